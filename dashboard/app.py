@@ -1,0 +1,87 @@
+"""The app factory: Flask server, auth, cache, database engine, Dash pages and callbacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import dash
+from flask import Flask, Response
+
+from dashboard import strings
+from dashboard.config import PROJECT_ROOT, Settings
+from dashboard.db import get_engine
+from data_access.cache import cache_from_url
+
+log = logging.getLogger(__name__)
+
+
+def create_server(settings: Settings) -> Flask:
+    server = Flask("dashboard", static_folder=None)
+    server.config.update(
+        SECRET_KEY=settings.secret_key,
+        OKO_SETTINGS=settings,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.production,
+        SESSION_COOKIE_NAME="oko_session",
+        PERMANENT_SESSION_LIFETIME=max(
+            dt.timedelta(hours=settings.session_max_hours), dt.timedelta(days=settings.remember_days)
+        ),
+        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024 * 2,
+        TESTING=settings.testing,
+    )
+    server.extensions["oko_engine"] = get_engine(settings.database_url)
+    server.extensions["oko_cache"] = cache_from_url(settings.cache_url)
+
+    from dashboard import health, security
+    from dashboard.auth import views
+    from dashboard.auth.session import login_manager
+
+    login_manager.init_app(server)
+    security.install(server)
+    server.register_blueprint(views.bp)
+    server.register_blueprint(health.bp)
+    _install_error_pages(server)
+    return server
+
+
+def _install_error_pages(server: Flask) -> None:
+    """Generic error pages: no traceback, SQL or path ever reaches the browser."""
+
+    @server.errorhandler(404)
+    def not_found(_error):
+        return Response("Страница не найдена", status=404, mimetype="text/plain")
+
+    @server.errorhandler(500)
+    def server_error(_error):
+        return Response("Внутренняя ошибка. Попробуйте позже.", status=500, mimetype="text/plain")
+
+    @server.errorhandler(413)
+    def too_large(_error):
+        return Response("Файл слишком большой", status=413, mimetype="text/plain")
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """Build a fully wired Dash app; each call is independent (tests build several)."""
+    settings = settings or Settings.from_env()
+    server = create_server(settings)
+    app = dash.Dash(
+        __name__,
+        server=server,
+        use_pages=True,
+        pages_folder=str(PROJECT_ROOT / "pages"),
+        assets_folder=str(PROJECT_ROOT / "assets"),
+        title=strings.APP_TITLE,
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        compress=False,
+    )
+    from callbacks.registry import register_all
+    from dashboard.shell import layout
+
+    app.layout = layout
+    register_all(app)
+    server.extensions["oko_callback_outputs"] = lambda: app.callback_map
+    return app

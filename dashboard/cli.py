@@ -1,0 +1,185 @@
+"""The `oko` command: init, demo, serve, users. Exit 1 on bad input, 2 on usage errors."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from dashboard.config import ConfigError, Settings
+
+DEMO_PASSWORD = "OkoDemo2024!"
+DEMO_USERS = (
+    ("admin", "admin", {}),
+    ("region", "region", {}),
+    ("district", "municipality", {"municipality": True}),
+    ("director", "school", {"school": True}),
+    ("viewer", "viewer", {}),
+)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _bound(settings: Settings):
+    from dashboard.db import get_engine
+    from data_access.database import bind
+
+    return bind(get_engine(settings.database_url))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="oko-dashboard", prog_name="oko")
+def main() -> None:
+    """OKO: education-quality assessment dashboard."""
+
+
+@main.command()
+def init() -> None:
+    """Create the database schema, or upgrade it to the newest migration."""
+    from dashboard.db import upgrade
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    click.echo(f"schema is up to date: {_redacted(settings.database_url)}")
+
+
+@main.command()
+@click.option("--scale", type=click.Choice(["district", "region", "large", "national"]),
+              default="region", show_default=True, help="size of the synthetic region")
+@click.option("--seed", type=int, default=42, show_default=True, help="random seed")
+@click.option("--reset", is_flag=True, help="delete existing data first")
+@click.option("--if-empty", is_flag=True, help="do nothing when data is already present")
+def demo(scale: str, seed: int, reset: bool, if_empty: bool) -> None:
+    """Build the deterministic synthetic demo region and the demo users."""
+    from dashboard.db import get_engine, upgrade
+    from dashboard.demo import DemoExists, build
+    from data_access.cache import cache_from_url, invalidate
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    engine = get_engine(settings.database_url)
+    try:
+        summary = build(engine, scale=scale, seed=seed, reset=reset)
+    except DemoExists as exists:
+        if if_empty:
+            click.echo("demo data already present; nothing to do")
+            _print_demo_logins()
+            return
+        raise click.ClickException(f"{exists} (use --reset to rebuild)") from exists
+    invalidate(cache_from_url(settings.cache_url))
+    click.echo(f"demo '{scale}' built in {summary.elapsed:.1f} s (seed {seed})")
+    for table, count in summary.counts.items():
+        click.echo(f"  {table:<24} {count:>10,}")
+    with _bound(settings):
+        _create_demo_users()
+    _print_demo_logins()
+
+
+def _create_demo_users() -> None:
+    from sqlalchemy import select
+
+    from dashboard.models import Municipality, School
+    from data_access import database, users
+
+    with database.read() as conn:
+        municipality = conn.execute(select(Municipality.code).order_by(Municipality.code)).scalar()
+        school = conn.execute(
+            select(School.school_code)
+            .join(Municipality, Municipality.id == School.municipality_id)
+            .where(Municipality.code == municipality)
+            .order_by(School.school_code)
+        ).scalar()
+    existing = {u["login"] for u in users.list_users(users.SYSTEM)}
+    for login, role, needs in DEMO_USERS:
+        if login in existing:
+            continue
+        users.add_user(
+            users.SYSTEM, login, DEMO_PASSWORD, role,
+            municipality_code=municipality if needs.get("municipality") else None,
+            school_code=school if needs.get("school") else None,
+        )
+
+
+def _print_demo_logins() -> None:
+    click.echo("\nDemo logins (password for all: " + DEMO_PASSWORD + "):")
+    for login, role, _needs in DEMO_USERS:
+        click.echo(f"  {login:<10} role {role}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8050, show_default=True, type=int)
+@click.option("--debug", is_flag=True, help="Dash dev tools and reloader (never in production)")
+def serve(host: str, port: int, debug: bool) -> None:
+    """Serve the dashboard with the development server (use gunicorn in production)."""
+    from dashboard.app import create_app
+
+    app = create_app(_settings())
+    app.run(host=host, port=port, debug=debug)
+
+
+@main.group()
+def users() -> None:
+    """Manage user accounts."""
+
+
+@users.command("add")
+@click.argument("login")
+@click.option("--role", required=True, type=click.Choice(["admin", "region", "municipality", "school", "viewer"]))
+@click.option("--municipality", "municipality_code", help="municipality code (role municipality)")
+@click.option("--school", "school_code", help="school code (role school)")
+@click.option("--password-stdin", is_flag=True, required=True, help="read the password from stdin")
+def users_add(login, role, municipality_code, school_code, password_stdin) -> None:
+    """Add a user; the password is read from standard input."""
+    from dashboard.auth.passwords import WeakPassword
+    from data_access import users as accounts
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    with _bound(_settings()):
+        try:
+            accounts.add_user(accounts.SYSTEM, login, password, role, municipality_code, school_code)
+        except (accounts.UserError, WeakPassword) as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(f"user {login} added with role {role}")
+
+
+@users.command("disable")
+@click.argument("login")
+def users_disable(login) -> None:
+    """Disable a user and end its live sessions."""
+    from data_access import users as accounts
+
+    with _bound(_settings()):
+        try:
+            accounts.set_active(accounts.SYSTEM, login, False)
+        except accounts.UserError as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(f"user {login} disabled")
+
+
+@users.command("list")
+def users_list() -> None:
+    """List users with their roles and scopes."""
+    from data_access import users as accounts
+
+    with _bound(_settings()):
+        rows = accounts.list_users(accounts.SYSTEM)
+    for row in rows:
+        state = "active" if row["is_active"] else "disabled"
+        where = row["school_code"] or row["municipality_code"] or "-"
+        click.echo(f"{row['login']:<20} {row['role']:<13} {where:<10} {state}")
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""Configuration from environment variables (documented in README.md)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("OKO_VAR_DIR", PROJECT_ROOT / "var"))
+
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable configuration."""
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{VAR_DIR / 'oko.sqlite3'}"
+
+
+def _default_cache_url() -> str:
+    return f"filesystem://{VAR_DIR / 'cache'}"
+
+
+def _development_secret() -> str:
+    """Generate a secret once into var/ so sessions survive restarts in development."""
+    path = VAR_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+@dataclass
+class Settings:
+    """Everything the app reads from the environment, resolved once."""
+
+    env: str = "development"
+    database_url: str = field(default_factory=_default_database_url)
+    cache_url: str = field(default_factory=_default_cache_url)
+    secret_key: str = ""
+    min_cell: int = 5
+    session_idle_minutes: int = 60
+    session_max_hours: int = 12
+    remember_days: int = 0
+    max_upload_mb: int = 50
+    testing: bool = False
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @classmethod
+    def from_env(cls, environ: os._Environ | dict | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        settings = cls(
+            env=env.get("OKO_ENV", "development"),
+            database_url=env.get("OKO_DATABASE_URL") or _default_database_url(),
+            cache_url=env.get("OKO_CACHE_URL") or _default_cache_url(),
+            secret_key=env.get("OKO_SECRET_KEY", ""),
+            min_cell=int(env.get("OKO_MIN_CELL", "5")),
+            session_idle_minutes=int(env.get("OKO_SESSION_IDLE_MINUTES", "60")),
+            session_max_hours=int(env.get("OKO_SESSION_MAX_HOURS", "12")),
+            remember_days=int(env.get("OKO_REMEMBER_DAYS", "0")),
+            max_upload_mb=int(env.get("OKO_MAX_UPLOAD_MB", "50")),
+        )
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.env not in {"development", "production", "test"}:
+            raise ConfigError(f"OKO_ENV must be development, production or test, not {self.env!r}")
+        if not 0 <= self.remember_days <= 14:
+            raise ConfigError("OKO_REMEMBER_DAYS must be between 0 (off) and 14")
+        if self.production:
+            if len(self.secret_key) < MIN_SECRET_LENGTH or len(set(self.secret_key)) < 10:
+                raise ConfigError(
+                    "OKO_ENV=production needs OKO_SECRET_KEY of at least "
+                    f"{MIN_SECRET_LENGTH} random characters"
+                )
+        elif not self.secret_key:
+            self.secret_key = _development_secret()

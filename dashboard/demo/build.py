@@ -1,0 +1,158 @@
+"""`oko demo`: generate the synthetic region and load it, in one transaction.
+
+One transaction for the whole build (reset included): a failed build leaves the database as
+it was, and user accounts never see a half-built region.  Each random stream is seeded with
+``[seed, stream]`` so that changing, say, the expert registry leaves the results unchanged.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, Table, exists, select
+
+from dashboard.demo import accounts, experts, load, plans, results, roadmaps, truth, world
+from dashboard.demo import catalogue as cat
+from dashboard.demo.instruments import make_instruments, procedure_frames
+from dashboard.demo.scales import Scale, resolve
+from dashboard.demo.skills import procedure_specs
+from dashboard.models import Base
+
+# Independent random streams (never renumber: it would change every demo).
+WORLD, PLANT, INSTRUMENTS, RESULTS, CONTEXT, EXPERTS, ROADMAPS, PLANS = range(1, 9)
+# Tables whose rows mean "a demo (or real data) is already here".
+_PRESENCE_TABLES = ("region", "school", "procedure", "expert", "roadmap")
+
+
+class DemoExists(RuntimeError):
+    """The database already holds data; pass ``reset=True`` to replace it."""
+
+
+@dataclass
+class BuildSummary:
+    scale: str
+    seed: int
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
+    users_left_disabled: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        rows = ", ".join(f"{t}={n}" for t, n in self.counts.items())
+        return f"demo {self.scale} (seed {self.seed}) in {self.seconds:.1f} s: {rows}"
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def _has_data(conn: Connection) -> bool:
+    return any(conn.execute(select(exists().select_from(_table(t)))).scalar()
+               for t in _PRESENCE_TABLES)
+
+
+class _Loader:
+    """Loads frames and keeps the counts and the time spent."""
+
+    def __init__(self, conn: Connection, summary: BuildSummary):
+        self.conn, self.summary = conn, summary
+        self.seconds = 0.0
+
+    def __call__(self, name: str, frame: pd.DataFrame | None) -> None:
+        started = time.perf_counter()
+        n = load.load_frame(self.conn, _table(name), frame)
+        self.summary.counts[name] = self.summary.counts.get(name, 0) + n
+        self.seconds += time.perf_counter() - started
+
+
+def _indicator_frame() -> pd.DataFrame:
+    return pd.DataFrame([{"code": i.code, "name": i.name, "unit": i.unit,
+                          "direction": i.direction, "group_name": i.group, "norm": i.norm}
+                         for i in cat.INDICATORS])
+
+
+def _results(conn_load: _Loader, seed: int, w: world.World, instruments):
+    """Generate and load every procedure's results; return the school-level frame."""
+    rng = np.random.default_rng([seed, RESULTS])
+    school_frames = []
+    next_pupil = 1
+    for ins in instruments:
+        if ins.spec.pupil_level and ins.tasks is not None:
+            out = results.pupil_level(rng, w, ins, next_pupil)
+            next_pupil += len(out.pupil_results)
+        else:
+            out = results.school_level(rng, w, ins)
+        conn_load("school_result", out.school_results)
+        conn_load("pupil_result", out.pupil_results)
+        conn_load("skill_result", out.skill_results)
+        school_frames.append(out.school_results)
+    return pd.concat(school_frames, ignore_index=True)
+
+
+def _roadmap_municipalities(munis: pd.DataFrame) -> tuple[int, dict[str, int | None]]:
+    """Karabash owns the expert roadmap; the pilot programme goes to another municipality."""
+    karabash = int(munis.loc[munis["name"] == cat.KARABASH, "id"].iloc[0])
+    others = munis.loc[munis["id"] != karabash, "id"]
+    pilot = int(others.iloc[-1]) if len(others) else karabash
+    return karabash, {"region-2018": None, "expert-community-2022": karabash, "pilot-2019": pilot}
+
+
+def build(engine: Engine, scale: str | Scale = "region", seed: int = 42,
+          reset: bool = False) -> BuildSummary:
+    """Generate the demo region and load it into an already migrated database."""
+    sc = resolve(scale)
+    summary = BuildSummary(scale=sc.name, seed=seed)
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        scoped: list[accounts.ScopedUser] = []
+        if _has_data(conn):
+            if not reset:
+                raise DemoExists("the database already holds data; use reset=True to replace it")
+        if reset:
+            t = time.perf_counter()
+            scoped = accounts.detach_users(conn)
+            load.empty_data_tables(conn)
+            summary.phases["reset"] = time.perf_counter() - t
+        loader = _Loader(conn, summary)
+
+        t = time.perf_counter()
+        w = world.make_world(np.random.default_rng([seed, WORLD]), sc)
+        truth.plant(np.random.default_rng([seed, PLANT]), w, sc.pupil_level)
+        context = world.context_values(np.random.default_rng([seed, CONTEXT]), w.schools, sc.years)
+        instruments = make_instruments(np.random.default_rng([seed, INSTRUMENTS]),
+                                       procedure_specs(sc.years, sc.pupil_level))
+        procedures, tasks = procedure_frames(instruments)
+        summary.phases["generate world"] = time.perf_counter() - t
+        for name, frame in (("region", w.regions), ("municipality", w.municipalities),
+                            ("school", w.schools), ("indicator", _indicator_frame()),
+                            ("context_value", context), ("procedure", procedures),
+                            ("procedure_task", tasks)):
+            loader(name, frame)
+
+        t, load_before = time.perf_counter(), loader.seconds
+        school_results = _results(loader, seed, w, instruments)
+        summary.phases["results (generate + load)"] = time.perf_counter() - t
+        summary.phases["results load only"] = loader.seconds - load_before
+
+        t = time.perf_counter()
+        karabash, owners = _roadmap_municipalities(w.municipalities)
+        truth_rows = truth.truth_frame(w, school_results, procedures, context)
+        frames = experts.expert_frames(np.random.default_rng([seed, EXPERTS]), sc.experts,
+                                       w.municipalities, w.schools, procedures, karabash)
+        frames.update(roadmaps.roadmap_frames(np.random.default_rng([seed, ROADMAPS]), owners))
+        plan_rng = np.random.default_rng([seed, PLANS])
+        frames["pd_programme"] = plans.pd_programmes(tasks, procedures)
+        frames["decision"] = plans.decisions(plan_rng, truth_rows, w.schools, context)
+        frames["demo_truth"] = truth_rows
+        summary.phases["generate registry, plans, truth"] = time.perf_counter() - t
+        for name, frame in frames.items():
+            loader(name, frame)
+
+        load.reset_sequences(conn, [_table(name) for name in summary.counts])
+        summary.users_left_disabled = accounts.reattach_users(conn, scoped)
+        summary.phases["load (all tables)"] = loader.seconds
+    summary.seconds = time.perf_counter() - started
+    return summary

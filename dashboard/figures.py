@@ -1,0 +1,60 @@
+"""One figure template, a colour-blind-safe palette and Russian number formatting."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+# Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+MARK_COLOURS = {2: "#D55E00", 3: "#E69F00", 4: "#56B4E9", 5: "#009E73"}
+HIGHLIGHT = "#CC79A7"
+MUTED = "#9AA5B1"
+
+# Decimal comma and a thin space between thousands, as Russian typography wants.
+SEPARATORS = ",\u2009"
+GRAPH_CONFIG = {"locale": "ru", "displaylogo": False, "responsive": True}
+
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        colorway=PALETTE,
+        separators=SEPARATORS,
+        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 13},
+        margin={"l": 48, "r": 16, "t": 48, "b": 48},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        xaxis={"gridcolor": "#E5E8EB", "zeroline": False},
+        yaxis={"gridcolor": "#E5E8EB", "zeroline": False},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        hoverlabel={"namelength": -1},
+    )
+)
+pio.templates["oko"] = TEMPLATE
+
+
+def base_figure(title: str = "", note: str = "") -> go.Figure:
+    """An empty figure in the OKO template; `note` (source, suppression rule) goes underneath."""
+    fig = go.Figure(layout={"template": TEMPLATE, "title": {"text": title}})
+    if note:
+        fig.add_annotation(
+            text=note, xref="paper", yref="paper", x=0, y=-0.18, showarrow=False,
+            xanchor="left", font={"size": 11, "color": "#5F6B7A"},
+        )
+    return fig
+
+
+def empty_figure(message: str) -> go.Figure:
+    """A figure that says why it is empty instead of drawing blank axes."""
+    fig = go.Figure(layout={"template": TEMPLATE})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.add_annotation(text=message, showarrow=False, font={"size": 15, "color": "#5F6B7A"})
+    return fig
+
+
+def safe_label(value: object) -> str:
+    """Escape names from the data before plotly sees them: plotly renders a subset of HTML
+    in text, so a school called '<b>…' must arrive as entities and show as typed."""
+    import html
+
+    return html.escape(str(value), quote=False)

@@ -1,0 +1,34 @@
+"""SQLAlchemy models: one schema for SQLite and PostgreSQL, migrated by Alembic."""
+
+from dashboard.models.accounts import ROLES, AuditEvent, DemoTruth, User, UserSession
+from dashboard.models.base import Base
+from dashboard.models.experts import (
+    Expert,
+    ExpertDirection,
+    ExpertEngagement,
+    ExpertiseDirection,
+    ExpertTraining,
+    Material,
+    MaterialAuthor,
+    NormativeDocument,
+    Publication,
+    QualificationAttempt,
+)
+from dashboard.models.geography import ContextValue, Indicator, Municipality, Region, School
+from dashboard.models.plans import Decision, PdProgramme, Roadmap, RoadmapItem, RoadmapStatusChange
+from dashboard.models.results import (
+    PROCEDURE_KINDS,
+    Procedure,
+    ProcedureTask,
+    PupilResult,
+    SchoolResult,
+    SkillResult,
+)
+
+__all__ = [
+    "PROCEDURE_KINDS", "ROLES", "AuditEvent", "Base", "ContextValue", "Decision", "DemoTruth",
+    "Expert", "ExpertDirection", "ExpertEngagement", "ExpertTraining", "ExpertiseDirection",
+    "Indicator", "Material", "MaterialAuthor", "Municipality", "NormativeDocument", "PdProgramme",
+    "Procedure", "ProcedureTask", "Publication", "PupilResult", "QualificationAttempt", "Region",
+    "Roadmap", "RoadmapItem", "RoadmapStatusChange", "School", "SchoolResult", "SkillResult", "User", "UserSession",
+]

@@ -1,0 +1,86 @@
+"""Roadmaps with status history, management decisions and PD programmes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dashboard.models.base import Base
+
+ROADMAP_STATUSES = ("planned", "in_progress", "done", "cancelled")
+DECISION_STATUSES = ("proposed", "adopted", "in_progress", "done", "cancelled")
+
+
+class Roadmap(Base):
+    __tablename__ = "roadmap"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(600))
+    kind: Mapped[str] = mapped_column(String(30))
+    year_start: Mapped[int] = mapped_column(Integer)
+    year_end: Mapped[int] = mapped_column(Integer)
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
+    source: Mapped[str | None] = mapped_column(String(100))
+
+
+class RoadmapItem(Base):
+    __tablename__ = "roadmap_item"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roadmap_id: Mapped[int] = mapped_column(ForeignKey("roadmap.id"), index=True)
+    number: Mapped[str] = mapped_column(String(20))
+    section: Mapped[str] = mapped_column(String(600))
+    title: Mapped[str] = mapped_column(Text)
+    participants: Mapped[str | None] = mapped_column(Text)
+    executors: Mapped[str | None] = mapped_column(Text)
+    period_text: Mapped[str | None] = mapped_column(String(200))
+    starts_on: Mapped[dt.date | None] = mapped_column(Date)
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    expected_result: Mapped[str | None] = mapped_column(Text)
+    confirming_materials: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (UniqueConstraint("roadmap_id", "number", name="uq_roadmap_item_number"),)
+
+
+class RoadmapStatusChange(Base):
+    __tablename__ = "roadmap_status_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("roadmap_item.id"), index=True)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    changed_by: Mapped[str] = mapped_column(String(80))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class Decision(Base):
+    """A management decision (measure) taken for a school or a municipality."""
+
+    __tablename__ = "decision"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
+    finding: Mapped[str] = mapped_column(String(60))
+    measure: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="proposed")
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(80))
+
+
+class PdProgramme(Base):
+    """A teacher professional-development programme and the skills it addresses."""
+
+    __tablename__ = "pd_programme"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    provider: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(String(100))
+    skill_codes: Mapped[str] = mapped_column(String(500))
+    hours: Mapped[int] = mapped_column(Integer)

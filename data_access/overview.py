@@ -1,0 +1,176 @@
+"""Aggregations for the overview page: counts, latest procedures, results by municipality."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import distinct, func, select
+
+from dashboard.models import Municipality, Procedure, School, SchoolResult
+from data_access import cache, database
+from data_access.scope import Scope
+from data_access.suppression import suppress_small
+from data_access.visibility import region_filter, schools_in_region
+
+
+def overview_counts(scope: Scope) -> dict[str, int]:
+    """How much data the caller's region holds (aggregate counts only)."""
+
+    def compute() -> dict[str, int]:
+        with database.read() as conn:
+            municipalities = conn.execute(
+                select(func.count()).select_from(Municipality).where(region_filter(scope))
+            ).scalar_one()
+            schools = conn.execute(
+                select(func.count()).select_from(School).where(schools_in_region(scope))
+            ).scalar_one()
+            in_region = select(School.id).where(schools_in_region(scope))
+            procedures, participants = conn.execute(
+                select(
+                    func.count(distinct(SchoolResult.procedure_id)),
+                    func.coalesce(func.sum(SchoolResult.participants), 0),
+                ).where(SchoolResult.school_id.in_(in_region))
+            ).one()
+            years = conn.execute(
+                select(func.count(distinct(Procedure.year))).where(
+                    Procedure.id.in_(
+                        select(SchoolResult.procedure_id).where(SchoolResult.school_id.in_(in_region))
+                    )
+                )
+            ).scalar_one()
+        return {
+            "municipalities": int(municipalities),
+            "schools": int(schools),
+            "procedures": int(procedures),
+            "participants": int(participants),
+            "years": int(years),
+        }
+
+    return cache.cached(scope, "overview_counts", None, compute)
+
+
+def latest_procedures(scope: Scope, limit: int = 8) -> pd.DataFrame:
+    """The most recent procedures with region-wide participants and mean percent."""
+    limit = max(1, min(int(limit), 50))
+
+    def compute() -> pd.DataFrame:
+        stmt = (
+            select(
+                Procedure.code,
+                Procedure.kind,
+                Procedure.subject,
+                Procedure.grade,
+                Procedure.year,
+                Procedure.held_on,
+                func.sum(SchoolResult.participants).label("participants"),
+                (
+                    func.sum(SchoolResult.mean_percent * SchoolResult.participants)
+                    / func.nullif(func.sum(SchoolResult.participants), 0)
+                ).label("mean_percent"),
+            )
+            .join(SchoolResult, SchoolResult.procedure_id == Procedure.id)
+            .join(School, School.id == SchoolResult.school_id)
+            .where(schools_in_region(scope))
+            .group_by(Procedure.id)
+            .order_by(Procedure.held_on.desc().nulls_last(), Procedure.code)
+            .limit(limit)
+        )
+        with database.read() as conn:
+            return pd.DataFrame(conn.execute(stmt).mappings().all())
+
+    return cache.cached(scope, "latest_procedures", limit, compute)
+
+
+def procedure_choices(scope: Scope) -> pd.DataFrame:
+    """Distinct (kind, subject, grade, year) with data in the caller's region."""
+
+    def compute() -> pd.DataFrame:
+        stmt = (
+            select(Procedure.kind, Procedure.subject, Procedure.grade, Procedure.year)
+            .where(
+                Procedure.id.in_(
+                    select(SchoolResult.procedure_id)
+                    .join(School, School.id == SchoolResult.school_id)
+                    .where(schools_in_region(scope))
+                )
+            )
+            .distinct()
+            .order_by(Procedure.kind, Procedure.subject, Procedure.grade, Procedure.year)
+        )
+        with database.read() as conn:
+            return pd.DataFrame(
+                conn.execute(stmt).mappings().all(), columns=["kind", "subject", "grade", "year"]
+            )
+
+    return cache.cached(scope, "procedure_choices", None, compute)
+
+
+def results_by_municipality(
+    scope: Scope, kind: str, subject: str, grade: int, year: int
+) -> pd.DataFrame:
+    """Participant-weighted mean percent and mark shares per municipality.
+
+    Aggregates over fewer than OKO_MIN_CELL pupils are returned with `suppressed=True` and no
+    numbers. A school user also gets its own school as one more row (`is_own_school`).
+    """
+    args = {"kind": str(kind), "subject": str(subject), "grade": int(grade), "year": int(year)}
+
+    def compute() -> pd.DataFrame:
+        weighted = func.sum(SchoolResult.mean_percent * SchoolResult.participants)
+        base = (
+            select(
+                Municipality.code.label("municipality_code"),
+                Municipality.name.label("municipality"),
+                func.count(School.id).label("schools"),
+                func.sum(SchoolResult.participants).label("participants"),
+                (weighted / func.nullif(func.sum(SchoolResult.participants), 0)).label(
+                    "mean_percent"
+                ),
+                func.sum(SchoolResult.marks_2).label("marks_2"),
+                func.sum(SchoolResult.marks_3).label("marks_3"),
+                func.sum(SchoolResult.marks_4).label("marks_4"),
+                func.sum(SchoolResult.marks_5).label("marks_5"),
+            )
+            .join(School, School.id == SchoolResult.school_id)
+            .join(Municipality, Municipality.id == School.municipality_id)
+            .join(Procedure, Procedure.id == SchoolResult.procedure_id)
+            .where(
+                schools_in_region(scope),
+                Procedure.kind == args["kind"],
+                Procedure.subject == args["subject"],
+                Procedure.grade == args["grade"],
+                Procedure.year == args["year"],
+            )
+            .group_by(Municipality.id)
+            .order_by(Municipality.name)
+        )
+        with database.read() as conn:
+            frame = pd.DataFrame(conn.execute(base).mappings().all())
+            if scope.role == "school" and scope.school_id is not None:
+                own = conn.execute(
+                    select(
+                        School.name.label("municipality"),
+                        SchoolResult.participants,
+                        SchoolResult.mean_percent,
+                        SchoolResult.marks_2,
+                        SchoolResult.marks_3,
+                        SchoolResult.marks_4,
+                        SchoolResult.marks_5,
+                    )
+                    .join(School, School.id == SchoolResult.school_id)
+                    .join(Procedure, Procedure.id == SchoolResult.procedure_id)
+                    .where(
+                        School.id == scope.school_id,
+                        Procedure.kind == args["kind"],
+                        Procedure.subject == args["subject"],
+                        Procedure.grade == args["grade"],
+                        Procedure.year == args["year"],
+                    )
+                ).mappings().all()
+                if own:
+                    extra = pd.DataFrame(own).assign(is_own_school=True, schools=1)
+                    frame = pd.concat([frame.assign(is_own_school=False), extra], ignore_index=True)
+        if "is_own_school" not in frame:
+            frame["is_own_school"] = False
+        return suppress_small(frame)
+
+    return cache.cached(scope, "results_by_municipality", args, compute)

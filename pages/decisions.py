@@ -1,0 +1,12 @@
+"""Управленческие решения (`/decisions`): registered, not built yet."""
+
+import dash
+
+from dashboard import strings
+from dashboard.components import placeholder
+
+dash.register_page(__name__, path="/decisions", name=strings.NAV["/decisions"], order=7)
+
+
+def layout(**_query):
+    return placeholder("Управленческие решения", "Управленческие решения")

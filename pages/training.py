@@ -1,0 +1,12 @@
+"""План-заказ на повышение квалификации (`/training`): registered, not built yet."""
+
+import dash
+
+from dashboard import strings
+from dashboard.components import placeholder
+
+dash.register_page(__name__, path="/training", name=strings.NAV["/training"], order=8)
+
+
+def layout(**_query):
+    return placeholder("План-заказ на повышение квалификации", "План-заказ ПК")

@@ -1,0 +1,170 @@
+"""Tests for the Russian period parser, driven by every deadline in the seeds."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from dashboard.analytics.periods import Period, PeriodParseError, parse_period
+from dashboard.seeds import ROADMAPS
+
+D = dt.date
+
+# Deadlines that lie outside their roadmap's years *in the source text itself*:
+# 003 item 4 says "2017 г." inside the 2018 roadmap; 004 items 1.1 and 1.2 start
+# in December 2021, before the 2022-2024 period they prepare.
+KNOWN_OUT_OF_RANGE: dict[tuple[str, str], tuple[D, D]] = {
+    ("region-2018", "Март-октябрь 2017 г."): (D(2017, 3, 1), D(2017, 10, 31)),
+    ("expert-community-2022", "Декабрь 2021 г."): (D(2021, 12, 1), D(2021, 12, 31)),
+    ("expert-community-2022", "Декабрь 2021 – 2024 гг."): (D(2021, 12, 1), D(2024, 12, 31)),
+}
+
+
+def _seed_cases() -> list[tuple[str, str, int, int]]:
+    cases: dict[tuple[str, str], tuple[str, str, int, int]] = {}
+    for roadmap in ROADMAPS:
+        for item in roadmap.items:
+            key = (roadmap.code, item.period_text)
+            cases.setdefault(
+                key, (roadmap.code, item.period_text, roadmap.year_start, roadmap.year_end)
+            )
+    return list(cases.values())
+
+
+SEED_CASES = _seed_cases()
+
+
+def test_seed_cases_cover_all_roadmaps() -> None:
+    assert {code for code, *_ in SEED_CASES} == {r.code for r in ROADMAPS}
+    assert len(SEED_CASES) >= 20
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "year_start", "year_end"),
+    SEED_CASES,
+    ids=[f"{c}:{t}" for c, t, *_ in SEED_CASES],
+)
+def test_every_seed_period_parses(code: str, text: str, year_start: int, year_end: int) -> None:
+    period = parse_period(text, default_year=year_start)
+    assert isinstance(period, Period)
+    assert period.text == text
+    assert period.starts_on <= period.due_on
+    if (code, text) in KNOWN_OUT_OF_RANGE:
+        assert (period.starts_on, period.due_on) == KNOWN_OUT_OF_RANGE[(code, text)]
+    else:
+        assert year_start <= period.starts_on.year <= year_end
+        assert year_start <= period.due_on.year <= year_end
+
+
+def test_known_out_of_range_texts_are_really_in_the_seeds() -> None:
+    seeded = {(code, text) for code, text, *_ in SEED_CASES}
+    assert set(KNOWN_OUT_OF_RANGE) <= seeded
+
+
+@pytest.mark.parametrize(
+    ("text", "default_year", "starts_on", "due_on"),
+    [
+        # strings of the seeds
+        ("19 февраля", 2018, D(2018, 2, 19), D(2018, 2, 19)),
+        ("Февраль - август", 2018, D(2018, 2, 1), D(2018, 8, 31)),
+        ("Май Август", 2018, D(2018, 5, 1), D(2018, 8, 31)),
+        ("Март Август Октябрь", 2018, D(2018, 3, 1), D(2018, 10, 31)),
+        ("Март-октябрь 2017 г.", 2018, D(2017, 3, 1), D(2017, 10, 31)),
+        ("Октябрь-ноябрь", 2018, D(2018, 10, 1), D(2018, 11, 30)),
+        ("Январь- март Сентябрь - ноябрь", 2018, D(2018, 1, 1), D(2018, 11, 30)),
+        ("Январь – апрель Сентябрь – ноябрь", 2018, D(2018, 1, 1), D(2018, 11, 30)),
+        ("Январь 2019 года-декабрь 2019 года", 2019, D(2019, 1, 1), D(2019, 12, 31)),
+        ("Январь 2020 года - декабрь 2020 года", 2019, D(2020, 1, 1), D(2020, 12, 31)),
+        ("Января 2021 года – декабрь 20221 года", 2019, D(2021, 1, 1), D(2021, 12, 31)),
+        ("Декабрь 2021 г.", 2022, D(2021, 12, 1), D(2021, 12, 31)),
+        ("Декабрь 2021 – 2024 гг.", 2022, D(2021, 12, 1), D(2024, 12, 31)),
+        ("В течение 2022 – 2024 гг.", 2022, D(2022, 1, 1), D(2024, 12, 31)),
+        ("в течение 2024 г.", 2022, D(2024, 1, 1), D(2024, 12, 31)),
+        ("Октябрь 2024 г.", 2022, D(2024, 10, 1), D(2024, 10, 31)),
+        ("Январь 2022 г. – декабрь 2023 г.", 2022, D(2022, 1, 1), D(2023, 12, 31)),
+        # other shapes the parser promises to read
+        ("в течение года", 2018, D(2018, 1, 1), D(2018, 12, 31)),
+        ("В течение всего года", 2020, D(2020, 1, 1), D(2020, 12, 31)),
+        ("II квартал", 2019, D(2019, 4, 1), D(2019, 6, 30)),
+        ("IV квартал 2020 г.", None, D(2020, 10, 1), D(2020, 12, 31)),
+        ("III - IV квартал 2020 г.", None, D(2020, 7, 1), D(2020, 12, 31)),
+        ("1-й квартал 2021 года", None, D(2021, 1, 1), D(2021, 3, 31)),
+        ("в I квартале", 2018, D(2018, 1, 1), D(2018, 3, 31)),
+        ("второе полугодие", 2018, D(2018, 7, 1), D(2018, 12, 31)),
+        ("1 полугодие 2019 г.", None, D(2019, 1, 1), D(2019, 6, 30)),
+        ("в мае", 2018, D(2018, 5, 1), D(2018, 5, 31)),
+        ("в сентябре—октябре", 2018, D(2018, 9, 1), D(2018, 10, 31)),
+        ("ЯНВАРЬ—ДЕКАБРЬ 2019", None, D(2019, 1, 1), D(2019, 12, 31)),
+        ("с января по март 2019 г.", None, D(2019, 1, 1), D(2019, 3, 31)),
+        ("19–20 февраля", 2018, D(2018, 2, 19), D(2018, 2, 20)),
+        ("Сентябрь – май 2019", None, D(2018, 9, 1), D(2019, 5, 31)),
+        ("сентябрь - май", 2018, D(2018, 9, 1), D(2019, 5, 31)),
+        ("Ноябрь 2019 - январь 2020", None, D(2019, 11, 1), D(2020, 1, 31)),
+        ("дек. 2020 г.", None, D(2020, 12, 1), D(2020, 12, 31)),
+        ("до 15 августа", 2022, D(2022, 8, 15), D(2022, 8, 15)),
+        ("не позднее 05 августа 2023 г.", None, D(2023, 8, 5), D(2023, 8, 5)),
+        ("15.08.2022", None, D(2022, 8, 15), D(2022, 8, 15)),
+        ("2022-2024", None, D(2022, 1, 1), D(2024, 12, 31)),
+    ],
+)
+def test_expected_dates(
+    text: str, default_year: int | None, starts_on: D, due_on: D
+) -> None:
+    period = parse_period(text, default_year)
+    assert (period.starts_on, period.due_on) == (starts_on, due_on)
+    assert period.text == text
+
+
+def test_year_in_text_wins_over_default() -> None:
+    assert parse_period("Октябрь 2024 г.", 1999).starts_on == D(2024, 10, 1)
+
+
+def test_five_digit_year_uses_the_other_year_of_the_text() -> None:
+    # Without a second year the default year decides; with neither it is ambiguous.
+    assert parse_period("декабрь 20221 года", 2022).due_on == D(2022, 12, 31)
+    assert parse_period("декабрь 20221 года", 2021).due_on == D(2021, 12, 31)
+    with pytest.raises(PeriodParseError):
+        parse_period("декабрь 20221 года")
+
+
+def test_period_is_frozen() -> None:
+    period = parse_period("Август", 2018)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        period.due_on = D(2019, 1, 1)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "default_year"),
+    [
+        ("", 2018),
+        ("   ", 2018),
+        ("Август", None),  # no year anywhere
+        ("в течение года", None),
+        ("как можно скорее", 2018),
+        ("31 февраля", 2018),
+        ("декабрь 2023 - январь 2022", None),  # ends before it starts
+        ("13 квартал", 2018),
+        ("3 полугодие", 2018),
+        ("до августа", 2018),  # a deadline needs a day
+        ("Май 1899", None),
+        ("99999", None),
+        ("15", 2018),
+    ],
+)
+def test_errors(text: str, default_year: int | None) -> None:
+    with pytest.raises(PeriodParseError) as info:
+        parse_period(text, default_year)
+    assert repr(text) in str(info.value)
+
+
+def test_error_is_a_value_error() -> None:
+    assert issubclass(PeriodParseError, ValueError)
+    with pytest.raises(ValueError):
+        parse_period("никогда", 2018)
+
+
+def test_non_string_is_rejected() -> None:
+    with pytest.raises(PeriodParseError):
+        parse_period(None, 2018)  # type: ignore[arg-type]

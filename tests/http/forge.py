@@ -1,0 +1,60 @@
+"""Forge Dash callback requests the way an attacker would: any output, any input values."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ServerCallback:
+    output: str
+    outputs: list[dict] | dict
+    inputs: list[dict]
+    state: list[dict]
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _split_outputs(output: str) -> list[dict] | dict:
+    def one(part: str) -> dict:
+        ident, prop = part.rsplit(".", 1)
+        if ident.startswith("{"):
+            ident = json.loads(ident)
+        return {"id": ident, "property": prop}
+
+    if output.startswith(".."):
+        return [one(p) for p in output.strip(".").split("...")]
+    return one(output)
+
+
+def all_server_callbacks(app) -> list[ServerCallback]:
+    """Every server-side callback registered in the app (new ones are covered automatically)."""
+    found = []
+    for output, spec in app.callback_map.items():
+        found.append(
+            ServerCallback(
+                output=output,
+                outputs=_split_outputs(output),
+                inputs=[dict(i) for i in spec["inputs"]],
+                state=[dict(s) for s in spec.get("state", [])],
+                name=getattr(spec["callback"], "__wrapped__", spec["callback"]).__name__,
+            )
+        )
+    return sorted(found, key=lambda c: c.name)
+
+
+def body_for(callback: ServerCallback, value) -> dict:
+    """Put `value` into every Input and State of the callback."""
+    inputs = [{**slot, "value": value} for slot in callback.inputs]
+    state = [{**slot, "value": value} for slot in callback.state]
+    changed = [f"{inputs[0]['id']}.{inputs[0]['property']}"] if inputs else []
+    return {"output": callback.output, "outputs": callback.outputs, "inputs": inputs,
+            "state": state, "changedPropIds": changed}
+
+
+def forge(client, callback: ServerCallback, value, origin: str | None = None):
+    headers = {"Origin": origin} if origin else {}
+    return client.post("/_dash-update-component", json=body_for(callback, value), headers=headers)
