@@ -183,8 +183,9 @@ def add_user(n_clicks, login, role, municipality_code, school_code, password, co
             raise users.UserError(strings.USERS_NEED_MUNICIPALITY)
         users.add_user(scope, login, password, role, municipality_code or None, school_code or None)
 
-    where = school_code or municipality_code
-    detail = f"role={role}" + (f" code={where}" if where else "")
+    detail = " ".join(f"{key}={value}" for key, value in
+                      (("role", role), ("municipality", municipality_code), ("school", school_code))
+                      if value) or None
     alert, ok = _audited_change("user_add", login, apply, strings.USERS_ADDED, detail)
     return alert, _bump(added) if ok else no_update, "", ""
 

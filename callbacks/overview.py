@@ -130,7 +130,7 @@ def municipality_charts(kind, subject, grade, year):
         return empty, empty, ""
     frame = overview.results_by_municipality(current_scope(), kind, subject, int(grade), int(year))
     source = strings.DATA_SOURCE.format(procedure=strings.procedure_label(kind, subject, int(grade)), year=int(year))
-    note = f"{source}. {strings.SUPPRESSION_RULE.format(n=rules.min_cell())}"
+    note = f"{source} {strings.SUPPRESSION_RULE.format(n=rules.min_cell())}"
     if frame.empty:
         empty = figures.empty_figure(strings.NO_DATA)
         return empty, empty, note
@@ -157,8 +157,8 @@ def mean_percent_figure(frame: pd.DataFrame, source: str) -> go.Figure:
         hovertemplate="%{y}<br>" + strings.MEAN_PERCENT + ": %{x:.1f} %<br>"
         + strings.PARTICIPANTS + ": %{customdata[0]:,.0f}<br>" + source + "<extra></extra>",
     )
-    fig.update_layout(xaxis_title=strings.MEAN_PERCENT, height=max(360, 32 * len(frame) + 120),
-                      margin={"l": 220})
+    fig.update_layout(xaxis_title=strings.MEAN_PERCENT, height=max(360, 32 * len(frame) + 120))
+    fig.update_yaxes(automargin=True)
     return fig
 
 
@@ -175,5 +175,8 @@ def marks_figure(frame: pd.DataFrame, source: str) -> go.Figure:
             hovertemplate="%{y}<br>" + strings.MARK.format(m=mark) + ": %{x:.1f} %<br>" + source + "<extra></extra>",
         )
     fig.update_layout(barmode="stack", xaxis_title=strings.SHARE + ", %", xaxis_range=[0, 100],
-                      height=max(360, 32 * len(frame) + 120), margin={"l": 220})
+                      height=max(360, 32 * len(frame) + 150),
+                      legend={"orientation": "h", "y": -0.25, "yanchor": "top", "x": 0},
+                      margin={"b": 90})
+    fig.update_yaxes(automargin=True)
     return fig

@@ -61,8 +61,11 @@ def guarded(func: Callable) -> Callable:
             from dashboard.auth import current_scope
             from data_access import audit
 
+            from flask import has_request_context, request
+
+            ip = request.remote_addr if has_request_context() else None
             audit.record("callback", "denied", scope=current_scope(), asked=refused.asked,
-                         detail=func.__name__)
+                         ip=ip, detail=func.__name__)
             raise PreventUpdate from refused
         except (TypeError, ValueError, KeyError, AttributeError) as bad:
             log.warning("callback %s refused malformed input: %r", func.__name__, bad)

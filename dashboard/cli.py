@@ -72,7 +72,7 @@ def demo(scale: str, seed: int, reset: bool, if_empty: bool) -> None:
             return
         raise click.ClickException(f"{exists} (use --reset to rebuild)") from exists
     invalidate(cache_from_url(settings.cache_url))
-    click.echo(f"demo '{scale}' built in {summary.elapsed:.1f} s (seed {seed})")
+    click.echo(f"demo '{scale}' built in {summary.seconds:.1f} s (seed {seed})")
     for table, count in summary.counts.items():
         click.echo(f"  {table:<24} {count:>10,}")
     with _bound(settings):

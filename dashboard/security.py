@@ -64,8 +64,14 @@ def _check_callback_body() -> Response | None:
         slots = body.get(key, [])
         if not isinstance(slots, list) or not all(_slot_ok(s) for s in slots):
             return Response("Некорректный запрос", status=400, mimetype="text/plain")
-    if known is not None and body["output"] not in known:
-        return Response("Некорректный запрос", status=400, mimetype="text/plain")
+    if known is not None:
+        spec = known.get(body["output"])
+        if spec is None:
+            return Response("Некорректный запрос", status=400, mimetype="text/plain")
+        if len(body.get("inputs", [])) != len(spec.get("inputs", [])) or len(
+            body.get("state", [])
+        ) != len(spec.get("state", [])):
+            return Response("Некорректный запрос", status=400, mimetype="text/plain")
     return None
 
 

@@ -57,17 +57,22 @@ def check(sid: object, user_id: int, idle: dt.timedelta, lifetime: dt.timedelta)
         return False
     with database.read() as conn:
         row = conn.execute(
-            select(UserSession, User.sessions_invalidated_at)
+            select(
+                UserSession.created_at,
+                UserSession.last_seen_at,
+                UserSession.ended_at,
+                User.sessions_invalidated_at,
+            )
             .join(User, User.id == UserSession.user_id)
             .where(UserSession.sid == sid, UserSession.user_id == user_id)
         ).first()
     if row is None:
         return False
-    record, invalidated_at = row
+    created_at, last_seen_at, ended_at, invalidated_at = row
     now = _now()
-    created, seen = _aware(record.created_at), _aware(record.last_seen_at)
+    created, seen = _aware(created_at), _aware(last_seen_at)
     invalidated_at = _aware(invalidated_at)
-    if record.ended_at is not None or now - created > lifetime or now - seen > idle:
+    if ended_at is not None or now - created > lifetime or now - seen > idle:
         return False
     if invalidated_at is not None and created <= invalidated_at:
         return False

@@ -142,6 +142,13 @@ def login(client, user: str, password: str = DEMO_PASSWORD):
     return client.post("/login", data={"login": user, "password": password, "csrf_token": token})
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttle(request):
+    """Each test starts with an empty sign-in throttle (all test clients share 127.0.0.1)."""
+    if "app" in request.fixturenames:
+        request.getfixturevalue("app").server.extensions["oko_cache"].clear()
+
+
 @pytest.fixture
 def client_for(app):
     """client_for('director') → a Flask test client signed in as that demo user."""

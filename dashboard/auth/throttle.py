@@ -6,7 +6,8 @@ import hashlib
 
 from data_access.cache import current_cache
 
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # per login a minute
+MAX_IP_FAILURES = 20  # per address a minute: a school behind one NAT address has many users
 WINDOW_SECONDS = 60
 
 
@@ -17,7 +18,8 @@ def _keys(login: str, ip: str) -> list[str]:
 
 def is_blocked(login: str, ip: str) -> bool:
     cache = current_cache()
-    return any((cache.get(key) or 0) >= MAX_FAILURES for key in _keys(login, ip))
+    user_key, ip_key = _keys(login, ip)
+    return (cache.get(user_key) or 0) >= MAX_FAILURES or (cache.get(ip_key) or 0) >= MAX_IP_FAILURES
 
 
 def record_failure(login: str, ip: str) -> None:

@@ -97,7 +97,8 @@ def login_form():
 @bp.post("/login")
 def login_submit():
     form_token = request.form.get("csrf_token", "")
-    if not hmac.compare_digest(form_token, session.get("csrf_token", "")):
+    expected = session.get("csrf_token", "")
+    if not expected or not hmac.compare_digest(form_token, expected):
         return _render("Форма устарела, попробуйте ещё раз", status=400)
     login = request.form.get("login", "").strip()[:80]
     password = request.form.get("password", "")

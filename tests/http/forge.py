@@ -34,6 +34,8 @@ def all_server_callbacks(app) -> list[ServerCallback]:
     """Every server-side callback registered in the app (new ones are covered automatically)."""
     found = []
     for output, spec in app.callback_map.items():
+        if "callback" not in spec:  # Dash's own clientside callbacks
+            continue
         found.append(
             ServerCallback(
                 output=output,
