@@ -58,10 +58,10 @@ def guarded(func: Callable) -> Callable:
         try:
             return func(*args, **kwargs)
         except OutOfScope as refused:
+            from flask import has_request_context, request
+
             from dashboard.auth import current_scope
             from data_access import audit
-
-            from flask import has_request_context, request
 
             ip = request.remote_addr if has_request_context() else None
             audit.record("callback", "denied", scope=current_scope(), asked=refused.asked,
