@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, html
 
+from callbacks import inputs
 from callbacks.registry import callback
 from dashboard import figures, rules, strings
 from dashboard.auth import current_scope
@@ -81,6 +82,7 @@ def latest_table(frame: pd.DataFrame):
 
 @callback(Output(ids.SUBJECT, "options"), Output(ids.SUBJECT, "value"), Input(ids.KIND, "value"))
 def choose_subject(kind):
+    kind = inputs.text(kind)
     choices = overview.procedure_choices(current_scope())
     subjects = sorted(choices.loc[choices["kind"] == kind, "subject"].unique().tolist())
     return _options(subjects), _pick(subjects, PREFERRED["subject"])
@@ -93,6 +95,7 @@ def choose_subject(kind):
     Input(ids.SUBJECT, "value"),
 )
 def choose_grade(kind, subject):
+    kind, subject = inputs.text(kind), inputs.text(subject)
     choices = overview.procedure_choices(current_scope())
     rows = choices[(choices["kind"] == kind) & (choices["subject"] == subject)]
     grades = sorted(int(g) for g in rows["grade"].unique())
@@ -107,6 +110,7 @@ def choose_grade(kind, subject):
     Input(ids.GRADE, "value"),
 )
 def choose_year(kind, subject, grade):
+    kind, subject, grade = inputs.text(kind), inputs.text(subject), inputs.integer(grade, 0, 12)
     choices = overview.procedure_choices(current_scope())
     rows = choices[
         (choices["kind"] == kind) & (choices["subject"] == subject) & (choices["grade"] == grade)
@@ -125,11 +129,13 @@ def choose_year(kind, subject, grade):
     Input(ids.YEAR, "value"),
 )
 def municipality_charts(kind, subject, grade, year):
-    if not all(isinstance(v, str) for v in (kind, subject)) or grade is None or year is None:
+    kind, subject = inputs.text(kind), inputs.text(subject)
+    grade, year = inputs.integer(grade, 0, 12), inputs.integer(year, 1990, 2100)
+    if None in (kind, subject, grade, year):
         empty = figures.empty_figure(strings.NO_DATA)
         return empty, empty, ""
-    frame = overview.results_by_municipality(current_scope(), kind, subject, int(grade), int(year))
-    source = strings.DATA_SOURCE.format(procedure=strings.procedure_label(kind, subject, int(grade)), year=int(year))
+    frame = overview.results_by_municipality(current_scope(), kind, subject, grade, year)
+    source = strings.DATA_SOURCE.format(procedure=strings.procedure_label(kind, subject, grade), year=year)
     note = f"{source} {strings.SUPPRESSION_RULE.format(n=rules.min_cell())}"
     if frame.empty:
         empty = figures.empty_figure(strings.NO_DATA)

@@ -162,6 +162,29 @@ def users_disable(login) -> None:
     click.echo(f"user {login} disabled")
 
 
+@users.command("totp")
+@click.argument("login")
+@click.option("--disable", is_flag=True, help="turn the second factor off")
+def users_totp(login, disable) -> None:
+    """Turn on the TOTP second factor and print its provisioning URI (required for admins
+    when OKO_ENV=production)."""
+    import pyotp
+
+    from data_access import users as accounts
+
+    secret = None if disable else pyotp.random_base32()
+    with _bound(_settings()):
+        try:
+            accounts.set_totp(accounts.SYSTEM, login, secret)
+        except accounts.UserError as error:
+            raise click.ClickException(str(error)) from error
+    if disable:
+        click.echo(f"TOTP disabled for {login}")
+        return
+    uri = pyotp.TOTP(secret).provisioning_uri(name=login, issuer_name="OKO")
+    click.echo(f"TOTP enabled for {login}. Add it to an authenticator app:\n{uri}")
+
+
 @users.command("list")
 def users_list() -> None:
     """List users with their roles and scopes."""

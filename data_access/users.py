@@ -239,3 +239,16 @@ def require_admin(scope: Scope) -> None:
     """Refuse (OutOfScope) anyone but an administrator, for callers that validate a form
     before calling add_user / set_active / reset_password, so a refusal comes first."""
     _require_admin(scope)
+
+
+def set_totp(scope: Scope, login: str, secret: str | None) -> None:
+    """Turn the TOTP second factor on (with a new secret) or off; live sessions end."""
+    require_admin(scope)
+    with database.write() as conn:
+        done = conn.execute(
+            update(User)
+            .where(User.login == login)
+            .values(totp_secret=secret, sessions_invalidated_at=utcnow())
+        )
+        if done.rowcount == 0:
+            raise UserError(f"нет пользователя {login}")

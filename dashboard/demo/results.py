@@ -179,9 +179,10 @@ def pupil_level(rng: np.random.Generator, world: World, ins: Instrument,
 def school_level(rng: np.random.Generator, world: World, ins: Instrument) -> ProcedureOutput:
     """School aggregates without simulating pupils (ЕГЭ, НИКО, РИКО; everything at national scale).
 
-    Pupils of a school are N(mean, 1 + day noise); the score distribution is integrated over
-    them by Gauss–Hermite quadrature, the mark counts drawn from a multinomial and the mean
-    score from its sampling distribution.
+    Pupils of a school are N(mean, PUPIL_SD² + DAY_NOISE²); the score distribution is
+    integrated over them by Gauss–Hermite quadrature, the mark counts drawn from a multinomial
+    and the mean score from its sampling distribution.  Without pupils, an inflated school's
+    bias can only show as an ability shift of +0.3·λ.
     """
     idx, counts, cohort = participants(rng, world, ins)
     mean_theta = _abilities(world, ins, idx, cohort) + 0.3 * _inflation(world, ins, idx)

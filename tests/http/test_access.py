@@ -254,3 +254,38 @@ def test_no_unsafe_html_or_fstring_sql_in_the_code():
         cwd=ROOT, capture_output=True, text=True,
     )
     assert result.stdout == "", result.stdout
+
+
+def test_totp_second_factor_is_checked(app):
+    import pyotp
+
+    from data_access import users
+
+    engine = app.server.extensions["oko_engine"]
+    secret = pyotp.random_base32()
+    with database.bind(engine):
+        users.add_user(users.SYSTEM, "totp-user", "Секретный-пароль-5", "region")
+        users.set_totp(users.SYSTEM, "totp-user", secret)
+    client = app.server.test_client()
+    assert login(client, "totp-user", "Секретный-пароль-5").status_code == 401
+    page = client.get("/login")
+    token = re.search(rb'name="csrf_token" value="([^"]+)"', page.data).group(1).decode()
+    ok = client.post("/login", data={"login": "totp-user", "password": "Секретный-пароль-5",
+                                     "otp": pyotp.TOTP(secret).now(), "csrf_token": token})
+    assert ok.status_code == 302
+
+
+def test_production_admin_without_totp_is_refused(app_settings):
+    from dataclasses import replace
+
+    from dashboard.app import create_app
+
+    prod = create_app(replace(app_settings, env="production", secret_key="Zq8vN3xL0pR7tY2uW5eK9mB4cH6jD1fS"))
+    client = prod.server.test_client()
+    page = client.get("/login", base_url="https://localhost")
+    token = re.search(rb'name="csrf_token" value="([^"]+)"', page.data).group(1).decode()
+    response = client.post("/login", data={"login": "admin", "password": "OkoDemo2024!", "csrf_token": token},
+                           base_url="https://localhost")
+    assert response.status_code == 403
+    assert "TOTP" in response.get_data(as_text=True)
+    assert "Secure" in page.headers["Set-Cookie"]

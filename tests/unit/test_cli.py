@@ -59,3 +59,12 @@ def test_unknown_school_exits_1(env):
 
 def test_disable_unknown_user_exits_1(env):
     assert env.invoke(main, ["users", "disable", "ghost"]).exit_code == 1
+
+
+def test_totp_enable_and_disable(env):
+    env.invoke(main, ["users", "add", "boss", "--role", "admin", "--password-stdin"],
+               input="Надёжный-пароль-77\n")
+    result = env.invoke(main, ["users", "totp", "boss"])
+    assert result.exit_code == 0 and "otpauth://totp/" in result.output
+    assert env.invoke(main, ["users", "totp", "boss", "--disable"]).exit_code == 0
+    assert env.invoke(main, ["users", "totp", "ghost"]).exit_code == 1

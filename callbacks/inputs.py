@@ -1,0 +1,24 @@
+"""Parse callback inputs defensively: any JSON can arrive at a public endpoint."""
+
+from __future__ import annotations
+
+
+def text(value: object, limit: int = 200) -> str | None:
+    """A short string, or None for anything else (lists, dicts, numbers, null)."""
+    if isinstance(value, str) and 0 < len(value) <= limit:
+        return value
+    return None
+
+
+def integer(value: object, low: int = -(10**9), high: int = 10**9) -> int | None:
+    """An int within bounds (bools and floats with fractions are refused), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and low <= value <= high:
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        number = int(value)
+        return number if low <= number <= high else None
+    return None
