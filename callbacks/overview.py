@@ -163,7 +163,7 @@ def mean_percent_figure(frame: pd.DataFrame, source: str) -> go.Figure:
         hovertemplate="%{y}<br>" + strings.MEAN_PERCENT + ": %{x:.1f} %<br>"
         + strings.PARTICIPANTS + ": %{customdata[0]:,.0f}<br>" + source + "<extra></extra>",
     )
-    fig.update_layout(xaxis_title=strings.MEAN_PERCENT, height=max(360, 32 * len(frame) + 120))
+    fig.update_layout(xaxis_title=strings.MEAN_PERCENT)
     fig.update_yaxes(automargin=True)
     return fig
 
@@ -181,8 +181,8 @@ def marks_figure(frame: pd.DataFrame, source: str) -> go.Figure:
             hovertemplate="%{y}<br>" + strings.MARK.format(m=mark) + ": %{x:.1f} %<br>" + source + "<extra></extra>",
         )
     fig.update_layout(barmode="stack", xaxis_title=strings.SHARE + ", %", xaxis_range=[0, 100],
-                      height=max(360, 32 * len(frame) + 150),
-                      legend={"orientation": "h", "y": -0.25, "yanchor": "top", "x": 0},
+                      legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0,
+                              "traceorder": "normal"},
                       margin={"b": 90})
     fig.update_yaxes(automargin=True)
     return fig

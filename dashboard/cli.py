@@ -123,6 +123,17 @@ def serve(host: str, port: int, debug: bool) -> None:
     app.run(host=host, port=port, debug=debug)
 
 
+@main.command()
+@click.option("--scale", type=click.Choice(["district", "region", "large", "national"]),
+              default="region", show_default=True)
+@click.option("--database-url", help="benchmark this database (reset!) instead of a temp SQLite")
+def bench(scale: str, database_url: str | None) -> None:
+    """Measure demo build time and the overview aggregations."""
+    from dashboard import bench as benchmarks
+
+    benchmarks.run(scale, database_url, click.echo)
+
+
 @main.group()
 def users() -> None:
     """Manage user accounts."""

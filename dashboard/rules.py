@@ -16,3 +16,16 @@ DEFAULT_MIN_CELL = 5
 
 def min_cell() -> int:
     return int(os.environ.get("OKO_MIN_CELL", DEFAULT_MIN_CELL))
+
+# ------------------------------------------------------------------ school profile flags (issue 5)
+# «Низкие результаты» (ШНОР): the regional practice flags the bottom tenth of schools by ВПР
+# results, and only a repeated result counts, so one bad year does not label a school.
+LOW_RESULTS_SHARE = 0.10
+LOW_RESULTS_CONSECUTIVE_YEARS = 2
+# A year with fewer ВПР participants than this says too little about a school to rank it.
+LOW_RESULTS_MIN_PARTICIPANTS = 10
+# «Неблагоприятные социальные условия» (ШНСУ): the bottom 15 % of the social index (mean
+# oriented z-score of social_conditions indicators), the share used by regional ШНСУ lists.
+ADVERSE_CONDITIONS_SHARE = 0.15
+# Weak skills: how many skills per subject the profile lists (furthest below the municipality).
+WEAK_SKILLS_PER_SUBJECT = 5

@@ -28,8 +28,8 @@ def layout(**_query):
             controls,
             dbc.Row(
                 [
-                    dbc.Col(dbc.Card(dbc.CardBody(graph(ids.BY_MUNICIPALITY))), lg=6),
-                    dbc.Col(dbc.Card(dbc.CardBody(graph(ids.MARKS))), lg=6),
+                    dbc.Col(dbc.Card(dbc.CardBody(graph(ids.BY_MUNICIPALITY, height=480))), lg=6),
+                    dbc.Col(dbc.Card(dbc.CardBody(graph(ids.MARKS, height=480))), lg=6),
                 ],
                 className="g-3 mb-2",
             ),

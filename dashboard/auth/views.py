@@ -36,7 +36,7 @@ LOGIN_PAGE = """<!doctype html>
     <label class="form-label" for="password">Пароль</label>
     <input class="form-control mb-3" id="password" name="password" type="password"
            autocomplete="current-password" required>
-    {% if totp %}<label class="form-label" for="otp">Код из приложения</label>
+    {% if totp %}<label class="form-label" for="otp">Код из приложения (если включён второй фактор)</label>
     <input class="form-control mb-3" id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code">{% endif %}
     {% if remember_days %}<div class="form-check mb-3">
       <input class="form-check-input" type="checkbox" id="remember" name="remember">

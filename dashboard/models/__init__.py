@@ -15,6 +15,7 @@ from dashboard.models.experts import (
     QualificationAttempt,
 )
 from dashboard.models.geography import ContextValue, Indicator, Municipality, Region, School
+from dashboard.models.imports import IMPORT_OUTCOMES, ImportRun
 from dashboard.models.plans import Decision, PdProgramme, Roadmap, RoadmapItem, RoadmapStatusChange
 from dashboard.models.results import (
     PROCEDURE_KINDS,
@@ -31,4 +32,5 @@ __all__ = [
     "Indicator", "Material", "MaterialAuthor", "Municipality", "NormativeDocument", "PdProgramme",
     "Procedure", "ProcedureTask", "Publication", "PupilResult", "QualificationAttempt", "Region",
     "Roadmap", "RoadmapItem", "RoadmapStatusChange", "School", "SchoolResult", "SkillResult", "User", "UserSession",
+    "IMPORT_OUTCOMES", "ImportRun",
 ]

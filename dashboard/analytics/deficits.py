@@ -1,0 +1,40 @@
+"""Conditions deficits and context position of one school. Pure pandas, no Dash, no SQL.
+
+A deficit is a conditions indicator on the worse side of its reference: the norm from the
+indicator catalogue when there is one, otherwise the regional median of the same year.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def oriented(difference: pd.Series, direction: pd.Series) -> pd.Series:
+    """Flip a difference so that positive always means 'better' whatever the direction."""
+    return difference.where(direction != "higher_worse", -difference)
+
+
+def conditions_deficits(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add reference, reference_kind ('norm'/'median'), shortfall and is_deficit.
+
+    `frame`: one row per indicator with value, direction, norm, region_median.
+    `shortfall` is how far the value is on the worse side of the reference (≥ 0, in the
+    indicator's unit); it is NaN when the value or the reference is missing.
+    """
+    out = frame.copy()
+    has_norm = out["norm"].notna()
+    out["reference"] = out["norm"].where(has_norm, out["region_median"]).astype("float64")
+    out["reference_kind"] = np.where(has_norm, "norm", "median")
+    better_by = oriented(out["value"].astype("float64") - out["reference"], out["direction"])
+    out["shortfall"] = (-better_by).clip(lower=0)
+    out["is_deficit"] = better_by < 0
+    return out
+
+
+def position(frame: pd.DataFrame, value: str = "value", reference: str = "municipality_median",
+             spread: str = "region_std") -> pd.Series:
+    """How much better (+) or worse (−) than the reference, in regional standard deviations."""
+    scale = frame[spread].astype("float64").where(frame[spread] > 0)
+    return oriented(frame[value].astype("float64") - frame[reference].astype("float64"),
+                    frame["direction"]) / scale
