@@ -209,6 +209,44 @@ def users_list() -> None:
         click.echo(f"{row['login']:<20} {row['role']:<13} {where:<10} {state}")
 
 
+@main.command("import")
+@click.argument("kind", type=click.Choice([
+    "schools", "context", "procedures", "results", "pupil-results", "skill-results", "experts",
+    "expert-activities", "roadmap-items", "pd-programmes"]))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option("--dry-run", is_flag=True, help="validate and report, write nothing")
+@click.option("--sheet", help="XLSX sheet name (default: the first sheet)")
+def import_file(kind: str, path: str, dry_run: bool, sheet: str | None) -> None:
+    """Import a CSV or XLSX file of KIND (see docs/data-formats.md); all-or-nothing."""
+    from pathlib import Path
+
+    from dashboard.ingest import parse
+    from data_access import imports
+    from data_access.cache import cache_from_url, set_cache
+    from data_access.users import SYSTEM
+
+    settings = _settings()
+    source = Path(path)
+    max_bytes = settings.max_upload_mb * 2**20
+    if source.stat().st_size > max_bytes:  # refuse before reading it into memory
+        click.echo(f"rejected: file is larger than OKO_MAX_UPLOAD_MB={settings.max_upload_mb}")
+        sys.exit(1)
+    parsed = parse(kind, source.read_bytes(), source.name, sheet=sheet, max_bytes=max_bytes)
+    set_cache(cache_from_url(settings.cache_url))
+    with _bound(settings):
+        result = imports.run_import(SYSTEM, parsed, dry_run=dry_run)
+    for issue in result.errors:
+        click.echo(f"  {issue}")
+    if result.error_count > len(result.errors):
+        click.echo(f"  … and {result.error_count - len(result.errors)} more errors")
+    if not result.ok:
+        click.echo(f"rejected: {result.error_count} errors, nothing written")
+        sys.exit(1)
+    verb = "would import" if dry_run else "imported"
+    click.echo(f"{verb} {kind}: {result.inserted} inserted, {result.updated} updated, "
+               f"{result.unchanged} unchanged")
+
+
 def _redacted(url: str) -> str:
     from sqlalchemy.engine import make_url
 

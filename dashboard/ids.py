@@ -47,3 +47,57 @@ class AdminAudit:
     SUMMARY = "admin-audit-summary"
     TABLE = "admin-audit-table"
     PAGER = "admin-audit-pager"
+
+
+class Schools:
+    DENIED = "schools-denied"
+    BODY = "schools-body"
+    MUNICIPALITY = "schools-municipality"
+    KIND = "schools-kind"
+    LOCALITY = "schools-locality"
+    TABLE = "schools-table"
+    COUNT = "schools-count"
+    MAP = "schools-map"
+    MAP_COLOUR = "schools-map-colour"
+    MAP_NOTE = "schools-map-note"
+
+
+class SchoolProfile:
+    SCHOOL = "profile-school"  # store: the school code from the URL
+    DENIED = "profile-denied"
+    BODY = "profile-body"
+    HEADER = "profile-header"
+    FLAGS = "profile-flags"
+    YEAR = "profile-year"
+    CONTEXT = "profile-context"
+    CONTEXT_NOTE = "profile-context-note"
+    INDICATOR = "profile-indicator"
+    CONTEXT_TREND = "profile-context-trend"
+    CONDITIONS = "profile-conditions"
+    KIND = "profile-kind"
+    SUBJECT = "profile-subject"
+    GRADE = "profile-grade"
+    RESULTS_TREND = "profile-results-trend"
+    RESULTS_MARKS = "profile-results-marks"
+    RESULTS_NOTE = "profile-results-note"
+    SKILLS = "profile-skills"
+    MEASURES = "profile-measures"
+    PRINT = "profile-print"
+    PDF_BUTTON = "profile-pdf-button"
+    PDF = "profile-pdf"
+    DATA_DATE = "profile-data-date"
+
+
+class AdminImports:
+    DENIED = "admin-imports-denied"
+    BODY = "admin-imports-body"
+    KIND = "admin-imports-kind"
+    SHEET = "admin-imports-sheet"
+    UPLOAD = "admin-imports-upload"
+    LIMIT_NOTE = "admin-imports-limit-note"
+    PREVIEW = "admin-imports-preview"
+    REPORT = "admin-imports-report"
+    CONFIRM = "admin-imports-confirm"
+    RESULT = "admin-imports-result"
+    RUNS = "admin-imports-runs"
+    DONE = "admin-imports-done"  # store bumped after an import, so the list reloads

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from dashboard.models import ContextValue, Municipality, Procedure, School, SchoolResult
 from data_access import cache, database
-from data_access.scope import Scope
 from data_access.school_profile import region_flags
+from data_access.scope import Scope
 from data_access.suppression import suppress_small
 from data_access.visibility import schools_named
 

@@ -1,11 +1,84 @@
-"""School profile (`/schools/<school_code>`): registered, not built yet."""
+"""School profile (`/schools/<school_code>`): header, flags, context, conditions, results,
+weak skills and (not yet) measures. Layout only: every block is filled by callbacks."""
 
 import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
 
-from dashboard.components import placeholder
+from dashboard import strings
+from dashboard.components import graph, labelled
+from dashboard.ids import SchoolProfile as ids
 
-dash.register_page(__name__, path_template="/schools/<school_code>", name="Профиль школы", order=2)
+dash.register_page(__name__, path_template="/schools/<school_code>", name=strings.PROFILE_TITLE, order=2)
+
+
+def _card(title: str, *children, class_name: str = "") -> dbc.Card:
+    return dbc.Card(dbc.CardBody([html.H2(title, className="h5"), *children]),
+                    className=f"mb-3 profile-block {class_name}".strip())
 
 
 def layout(school_code=None, **_query):
-    return placeholder("Профиль школы", "Профили школ")
+    toolbar = html.Div(
+        [
+            html.Button(strings.PROFILE_PRINT, id=ids.PRINT, className="btn btn-outline-primary btn-sm me-2 oko-print"),
+            html.Button(strings.PROFILE_PDF, id=ids.PDF_BUTTON, className="btn btn-outline-secondary btn-sm"),
+            dcc.Loading(dcc.Download(id=ids.PDF)),
+        ],
+        className="mb-2 no-print",
+    )
+    results_controls = dbc.Row(
+        [
+            dbc.Col(labelled(strings.LABEL_KIND, dcc.Dropdown(id=ids.KIND, clearable=False)), md=3),
+            dbc.Col(labelled(strings.LABEL_SUBJECT, dcc.Dropdown(id=ids.SUBJECT, clearable=False)), md=4),
+            dbc.Col(labelled(strings.LABEL_GRADE, dcc.Dropdown(id=ids.GRADE, clearable=False)), md=2),
+        ],
+        className="g-2 mb-2",
+    )
+    body = html.Div(
+        [
+            toolbar,
+            dbc.Row(
+                [
+                    dbc.Col(dcc.Loading(html.Div(id=ids.HEADER)), lg=8),
+                    dbc.Col(labelled(strings.LABEL_YEAR, dcc.Dropdown(id=ids.YEAR, clearable=False)), lg=2),
+                ],
+                className="g-2 mb-2",
+            ),
+            html.P(id=ids.DATA_DATE, className="small text-muted"),
+            _card(strings.PROFILE_FLAGS, dcc.Loading(html.Div(id=ids.FLAGS))),
+            _card(
+                strings.PROFILE_CONTEXT,
+                dbc.Row(
+                    [
+                        dbc.Col(graph(ids.CONTEXT, 460), lg=7),
+                        dbc.Col([labelled(strings.PROFILE_INDICATOR, dcc.Dropdown(id=ids.INDICATOR, clearable=False)),
+                                 graph(ids.CONTEXT_TREND, 380)], lg=5),
+                    ],
+                    className="g-2",
+                ),
+                html.P(id=ids.CONTEXT_NOTE, className="small text-muted mb-0"),
+            ),
+            _card(strings.PROFILE_CONDITIONS, dcc.Loading(html.Div(id=ids.CONDITIONS))),
+            _card(
+                strings.PROFILE_RESULTS,
+                results_controls,
+                dbc.Row([dbc.Col(graph(ids.RESULTS_TREND, 380), lg=6),
+                         dbc.Col(graph(ids.RESULTS_MARKS, 380), lg=6)], className="g-2"),
+                html.P(id=ids.RESULTS_NOTE, className="small text-muted mb-0"),
+            ),
+            _card(strings.PROFILE_SKILLS, dcc.Loading(html.Div(id=ids.SKILLS))),
+            _card(strings.PROFILE_MEASURES,
+                  dbc.Alert(strings.PROFILE_MEASURES_TEXT, color="secondary", className="mb-0 not-built"),
+                  class_name="measures"),
+        ],
+        id=ids.BODY,
+        style={"display": "none"},
+    )
+    return html.Div(
+        [
+            dcc.Store(id=ids.SCHOOL, data=school_code),
+            html.Div(id=ids.DENIED),
+            body,
+        ],
+        className="school-profile",
+    )

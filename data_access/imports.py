@@ -1,0 +1,107 @@
+"""Write a validated file (dashboard.ingest.Parsed) in one transaction, and list past imports.
+
+All-or-nothing: references are checked inside the transaction; any error rolls everything
+back. Idempotent: rows are upserted on their natural key, and only new or changed rows are
+written, so re-importing a file reports every row unchanged. Admins only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import insert, select
+
+from dashboard.ingest import Issue, Parsed
+from dashboard.models import ImportRun
+from data_access import audit, cache, database
+from data_access.import_writers import SUPPORTED_KINDS, WRITERS, Refs, Rejected, stop_on_errors
+from data_access.scope import OutOfScope, Scope
+
+__all__ = ["SUPPORTED_KINDS", "ImportResult", "list_runs", "require_admin", "run_import"]
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    outcome: str  # success, rejected, dry_run
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[Issue] = field(default_factory=list)
+    error_count: int = 0
+    run_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome != "rejected"
+
+
+def require_admin(scope: Scope) -> None:
+    if scope.role != "admin":
+        raise OutOfScope("import", scope.login)
+
+
+# ------------------------------------------------------------------ the import and its record
+
+
+def run_import(scope: Scope, parsed: Parsed, *, dry_run: bool = False, ip: str | None = None) -> ImportResult:
+    """Write `parsed` all-or-nothing (or only check it, with dry_run); record the run in
+    import_run and the audit log (a dry run records nothing)."""
+    require_admin(scope)
+    if parsed.kind not in WRITERS:
+        parsed.refuse(f"Импорт вида «{parsed.kind}» пока не поддерживается.")
+    result = ImportResult(kind=parsed.kind, outcome="rejected")
+    if parsed.ok:
+        with database.current_engine().connect() as conn:
+            transaction = conn.begin()
+            try:
+                counts = WRITERS[parsed.kind](conn, parsed, Refs(conn, parsed))
+                stop_on_errors(parsed)
+            except Rejected:
+                transaction.rollback()
+            except BaseException:
+                transaction.rollback()
+                raise
+            else:
+                result.inserted, result.updated, result.unchanged = counts
+                if dry_run:
+                    transaction.rollback()
+                    result.outcome = "dry_run"
+                else:
+                    transaction.commit()
+                    result.outcome = "success"
+    result.errors, result.error_count = list(parsed.errors), parsed.error_count
+    if result.outcome == "success":
+        cache.invalidate()
+    if not dry_run:
+        result.run_id = _record(scope, parsed, result)
+        audit.record("import", "success" if result.ok else "failure", scope=scope, ip=ip,
+                     asked=parsed.kind, detail=f"run={result.run_id} file={parsed.file_name} "
+                                               f"sha256={parsed.sha256} errors={result.error_count}")
+    return result
+
+
+def _record(scope: Scope, parsed: Parsed, result: ImportResult) -> int:
+    detail = "; ".join(str(issue) for issue in result.errors[:5]) or None
+    with database.write() as conn:
+        return conn.execute(insert(ImportRun).values(
+            at=dt.datetime.now(dt.UTC), user_login=scope.login[:80], file_name=parsed.file_name[:255],
+            sha256=parsed.sha256, kind=parsed.kind, rows_inserted=result.inserted,
+            rows_updated=result.updated, rows_unchanged=result.unchanged, outcome=result.outcome,
+            error_count=result.error_count, detail=detail[:2000] if detail else None,
+        )).inserted_primary_key[0]
+
+
+RUN_COLUMNS = ("id", "at", "user_login", "file_name", "kind", "rows_inserted", "rows_updated",
+               "rows_unchanged", "outcome", "error_count", "sha256")
+
+
+def list_runs(scope: Scope, limit: int = 50) -> list[dict]:
+    """The most recent imports, newest first. Admin only."""
+    require_admin(scope)
+    limit = max(1, min(int(limit), 500))
+    stmt = (select(*(ImportRun.__table__.c[c] for c in RUN_COLUMNS))
+            .order_by(ImportRun.at.desc(), ImportRun.id.desc()).limit(limit))
+    with database.read() as conn:
+        return [dict(row) for row in conn.execute(stmt).mappings()]
