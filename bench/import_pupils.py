@@ -71,9 +71,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--pg", help="PostgreSQL URL of a scratch database (it is reset)")
+    parser.add_argument("--no-sqlite", action="store_true", help="measure PostgreSQL only")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        run(f"sqlite:///{folder}/bench.sqlite3", args.rows, "sqlite")
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as folder:
+            run(f"sqlite:///{folder}/bench.sqlite3", args.rows, "sqlite")
     if args.pg:
         engine = get_engine(args.pg)
         with engine.begin() as conn:
