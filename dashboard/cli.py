@@ -118,8 +118,11 @@ def _print_demo_logins() -> None:
 def serve(host: str, port: int, debug: bool) -> None:
     """Serve the dashboard with the development server (use gunicorn in production)."""
     from dashboard.app import create_app
+    from dashboard.db import upgrade
 
-    app = create_app(_settings())
+    settings = _settings()
+    upgrade(settings.database_url)  # a development checkout may have new migrations
+    app = create_app(settings)
     app.run(host=host, port=port, debug=debug)
 
 

@@ -34,10 +34,11 @@ def layout(**_query):
     table = dash_table.DataTable(
         id=ids.TABLE, columns=columns, data=[], sort_action="native", filter_action="native",
         page_size=25, markdown_options={"link_target": "_self"},
+        filter_options={"placeholder_text": "фильтр…", "case": "insensitive"},
         style_table={"overflowX": "auto"},
-        style_cell={"fontFamily": "inherit", "fontSize": "0.85rem", "textAlign": "left",
+        style_cell={"fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "fontSize": "0.85rem", "textAlign": "left",
                     "whiteSpace": "normal", "height": "auto"},
-        style_header={"fontWeight": "600"},
+        style_header={"fontWeight": "600", "fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"},
     )
     body = html.Div(
         [
