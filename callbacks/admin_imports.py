@@ -17,12 +17,13 @@ from flask import current_app
 
 from callbacks.admin_users import _bump, _clicked, denied_alert, refuse
 from callbacks.registry import callback
-from dashboard import ingest, strings
+from dashboard import ingest, jobs, rules, strings
 from dashboard.auth import current_scope
 from dashboard.auth.views import client_ip
 from dashboard.formatting import NO_VALUE
 from dashboard.ids import AdminImports as ids
 from data_access import audit, imports
+from data_access.cache import current_cache
 from data_access.scope import OutOfScope
 
 PREVIEW_ROWS = 20
@@ -49,8 +50,13 @@ def _decode(contents: str, max_bytes: int) -> bytes:
         raise ingest.FileRefused(strings.IMPORTS_UNREADABLE) from None
 
 
-def _parse(kind: str, contents: str, file_name: str, sheet: str) -> ingest.Parsed:
-    max_bytes = _max_bytes()
+def _payload_bytes(contents: str) -> int:
+    """The decoded size of a data URL, estimated from its base64 length (no decoding)."""
+    return len(contents.partition(",")[2]) * 3 // 4
+
+
+def _parse(kind: str, contents: str, file_name: str, sheet: str, max_bytes: int | None = None) -> ingest.Parsed:
+    max_bytes = _max_bytes() if max_bytes is None else max_bytes
     try:
         data = _decode(contents, max_bytes)
     except ingest.FileRefused as refused:
@@ -60,16 +66,34 @@ def _parse(kind: str, contents: str, file_name: str, sheet: str) -> ingest.Parse
     return ingest.parse(kind, data, file_name, sheet=sheet or None, max_bytes=max_bytes)
 
 
-def _errors_table(result: imports.ImportResult) -> html.Div:
+def _outcome(result: imports.ImportResult, file_name: str) -> dict:
+    """An import's report as a plain dict (kept in the cache for background jobs)."""
+    return {"ok": result.ok, "name": file_name, "inserted": result.inserted, "updated": result.updated,
+            "unchanged": result.unchanged, "error_count": result.error_count,
+            "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in result.errors]}
+
+
+def _errors_table(outcome: dict) -> html.Div:
+    errors = outcome["errors"]
     head = html.Thead(html.Tr([html.Th(v) for v in strings.IMPORTS_ERROR_COLUMNS.values()]))
-    body = html.Tbody([html.Tr([html.Td(NO_VALUE if e.line is None else str(e.line)),
-                                html.Td(e.column or NO_VALUE), html.Td(e.message)])
-                       for e in result.errors])
+    body = html.Tbody([html.Tr([html.Td(NO_VALUE if e["line"] is None else str(e["line"])),
+                                html.Td(e["column"] or NO_VALUE), html.Td(e["message"])])
+                       for e in errors])
     parts = [dbc.Table([head, body], size="sm", striped=True, className="mb-1")]
-    if result.error_count > len(result.errors):
+    if outcome["error_count"] > len(errors):
         parts.append(html.P(strings.IMPORTS_MORE_ERRORS.format(
-            n=result.error_count - len(result.errors), shown=len(result.errors)), className="small"))
+            n=outcome["error_count"] - len(errors), shown=len(errors)), className="small"))
     return html.Div(parts)
+
+
+def _render(outcome: dict) -> html.Div | dbc.Alert:
+    """The report of a finished (non-dry) import."""
+    if not outcome["ok"]:
+        message = strings.IMPORTS_CHECK_FAILED.format(name=outcome["name"], count=outcome["error_count"])
+        return html.Div([dbc.Alert(message, color="danger"), _errors_table(outcome)])
+    message = strings.IMPORTS_DONE.format(name=outcome["name"], inserted=outcome["inserted"],
+                                          updated=outcome["updated"], unchanged=outcome["unchanged"])
+    return dbc.Alert(message, color="success")
 
 
 def _preview(parsed: ingest.Parsed) -> html.Div | None:
@@ -114,15 +138,35 @@ def check_upload(contents, kind, file_name, sheet):
     result = imports.run_import(scope, parsed, dry_run=True)
     if not result.ok:
         message = strings.IMPORTS_CHECK_FAILED.format(name=file_name, count=result.error_count)
-        return html.Div([dbc.Alert(message, color="danger"), _errors_table(result)]), _preview(parsed), True
+        return (html.Div([dbc.Alert(message, color="danger"), _errors_table(_outcome(result, file_name))]),
+                _preview(parsed), True)
     message = strings.IMPORTS_CHECK_OK.format(name=file_name, inserted=result.inserted,
                                               updated=result.updated, unchanged=result.unchanged)
     return dbc.Alert(message, color="info"), _preview(parsed), False
 
 
+def _start_job(scope, kind: str, contents: str, file_name: str, sheet: str) -> str:
+    """Import in the background worker: parse, check and write there, reporting progress."""
+    max_bytes, ip = _max_bytes(), client_ip()
+    app = current_app._get_current_object()
+
+    def work(progress: jobs.Progress) -> dict:
+        progress(5, "Файл читается")
+        parsed = _parse(kind, contents, file_name, sheet, max_bytes)
+        return _outcome(imports.run_import(scope, parsed, ip=ip, progress=progress), file_name)
+
+    return jobs.submit(app, current_cache(), scope.login, work, title=file_name)
+
+
+def _in_background(contents: str) -> bool:
+    size = _payload_bytes(contents)
+    return rules.BACKGROUND_IMPORT_BYTES < size <= _max_bytes() and jobs.available()
+
+
 @callback(
     Output(ids.RESULT, "children"),
     Output(ids.DONE, "data"),
+    Output(ids.JOB, "data"),
     Input(ids.CONFIRM, "n_clicks"),
     State(ids.UPLOAD, "contents"),
     State(ids.UPLOAD, "filename"),
@@ -139,17 +183,46 @@ def confirm_import(n_clicks, contents, file_name, kind, sheet, done):
     try:
         imports.require_admin(scope)
     except OutOfScope:
-        return _denied("confirm_import", file_name), no_update
+        return _denied("confirm_import", file_name), no_update, no_update
     if not isinstance(contents, str) or kind not in imports.SUPPORTED_KINDS:
-        return dbc.Alert(strings.IMPORTS_PICK_KIND, color="secondary"), no_update
+        return dbc.Alert(strings.IMPORTS_PICK_KIND, color="secondary"), no_update, no_update
+    if _in_background(contents):
+        job_id = _start_job(scope, kind, contents, file_name or "file", sheet)
+        return dbc.Alert(strings.IMPORTS_BACKGROUND.format(name=file_name), color="info"), no_update, job_id
     parsed = _parse(kind, contents, file_name or "file", sheet)
     result = imports.run_import(scope, parsed, ip=client_ip())
-    if not result.ok:
-        message = strings.IMPORTS_CHECK_FAILED.format(name=file_name, count=result.error_count)
-        return html.Div([dbc.Alert(message, color="danger"), _errors_table(result)]), _bump(done)
-    message = strings.IMPORTS_DONE.format(name=file_name, inserted=result.inserted,
-                                          updated=result.updated, unchanged=result.unchanged)
-    return dbc.Alert(message, color="success"), _bump(done)
+    return _render(_outcome(result, file_name)), _bump(done), None
+
+
+@callback(
+    Output(ids.POLL, "disabled"),
+    Output(ids.PROGRESS_BOX, "hidden"),
+    Output(ids.PROGRESS, "value"),
+    Output(ids.PROGRESS, "label"),
+    Output(ids.JOB_REPORT, "children"),
+    Output(ids.JOB_DONE, "data"),
+    Input(ids.JOB, "data"),
+    Input(ids.POLL, "n_intervals"),
+    State(ids.JOB_DONE, "data"),
+    prevent_initial_call=True,
+)
+def poll_import_job(job_id, _n_intervals, finished):
+    """Follow a background import; the interval runs only while the job does."""
+    state = jobs.read(current_scope(), job_id)  # non-admins: OutOfScope, audited by the registry
+    if job_id is None:
+        return True, True, 0, "", None, no_update
+    if state is None:
+        return True, True, 0, "", dbc.Alert(strings.IMPORTS_JOB_LOST, color="warning"), no_update
+    percent = state["progress"]
+    label = f"{percent} %"
+    result = state["result"] if isinstance(state["result"], dict) else None
+    name = str(state.get("title") or "")
+    if state["status"] not in jobs.FINISHED:
+        text = (strings.IMPORTS_JOB_RUNNING.format(name=name, message=state["message"])
+                if state["status"] == "running" else strings.IMPORTS_JOB_QUEUED.format(name=name))
+        return False, False, percent, label, html.P(text, className="small text-muted"), no_update
+    report = _render(result) if result else dbc.Alert(strings.IMPORTS_JOB_BROKEN, color="danger")
+    return True, False, percent, label, report, _bump(finished)
 
 
 def _when(value: object) -> str:
@@ -185,11 +258,13 @@ def runs_table(rows: list[dict]):
     Output(ids.LIMIT_NOTE, "children"),
     Input("url", "pathname"),
     Input(ids.DONE, "data"),
+    Input(ids.JOB_DONE, "data"),
 )
-def load_runs(_pathname, _done):
+def load_runs(_pathname, _done, _job_done):
     try:
         rows = imports.list_runs(current_scope())
     except OutOfScope as refused:
         return None, True, refuse(refused, "load_runs"), None
-    note = strings.IMPORTS_LIMIT.format(mb=current_app.config["OKO_SETTINGS"].max_upload_mb)
+    note = strings.IMPORTS_LIMIT.format(mb=current_app.config["OKO_SETTINGS"].max_upload_mb,
+                                        background=f"{rules.BACKGROUND_IMPORT_BYTES / 2**20:g}")
     return runs_table(rows), False, None, note

@@ -101,3 +101,9 @@ class AdminImports:
     RESULT = "admin-imports-result"
     RUNS = "admin-imports-runs"
     DONE = "admin-imports-done"  # store bumped after an import, so the list reloads
+    JOB = "admin-imports-job"  # id of the background import job being followed (or None)
+    POLL = "admin-imports-poll"  # interval polling the job, enabled only while it runs
+    PROGRESS_BOX = "admin-imports-progress-box"
+    PROGRESS = "admin-imports-progress"
+    JOB_REPORT = "admin-imports-job-report"
+    JOB_DONE = "admin-imports-job-done"  # store bumped when a background import ends

@@ -29,3 +29,9 @@ LOW_RESULTS_MIN_PARTICIPANTS = 10
 ADVERSE_CONDITIONS_SHARE = 0.15
 # Weak skills: how many skills per subject the profile lists (furthest below the municipality).
 WEAK_SKILLS_PER_SUBJECT = 5
+
+# ------------------------------------------------------------------ imports (issue 4)
+# An upload larger than this is imported in a background job with a progress bar: parsing and
+# writing a few megabytes of CSV takes long enough that a synchronous request would look hung
+# (and could hit the proxy's timeout); smaller files answer at once on the synchronous path.
+BACKGROUND_IMPORT_BYTES = 2 * 2**20

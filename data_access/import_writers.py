@@ -167,10 +167,18 @@ def _copy_upsert(conn: Connection, table: Table, key: tuple[str, ...], values: l
 class Refs:
     """Code → id maps loaded once per import; unknown codes become errors on their line."""
 
-    def __init__(self, conn: Connection, parsed: Parsed) -> None:
+    def __init__(self, conn: Connection, parsed: Parsed,
+                 on_checked: Callable[[], None] | None = None) -> None:
         self.conn = conn
         self.parsed = parsed
+        self.on_checked = on_checked
         self._cache: dict[str, dict] = {}
+
+    def checked(self) -> None:
+        """Stop on reference errors; otherwise report that writing begins (progress hook)."""
+        stop_on_errors(self.parsed)
+        if self.on_checked is not None:
+            self.on_checked()
 
     def _map(self, name: str, *columns) -> dict:
         if name not in self._cache:  # build the statement only once: this runs per row
@@ -250,7 +258,7 @@ def _context(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
         if school is not None and indicator is not None:
             rows.append({"school_id": school, "year": r["year"], "indicator_code": indicator,
                          "value": r["value"]})
-    stop_on_errors(parsed)
+    refs.checked()
     return _counts(upsert(conn, ContextValue.__table__, ("school_id", "year", "indicator_code"), rows))
 
 
@@ -282,7 +290,7 @@ def _results(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
                      "mean_score": mean,
                      "mean_percent": None if mean is None else round(100 * mean / max_score, 4),
                      **{f"marks_{m}": r[f"marks_{m}"] for m in (2, 3, 4, 5)}})
-    stop_on_errors(parsed)
+    refs.checked()
     return _counts(upsert(conn, SchoolResult.__table__, ("procedure_id", "school_id"), rows))
 
 
@@ -302,7 +310,7 @@ def _pupil_results(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
             continue
         rows.append({"procedure_id": procedure_id, "participant_code": participant, "school_id": school,
                      "primary_score": score, "mark": mark, "journal_mark": journal, "task_points": points})
-    stop_on_errors(parsed)
+    refs.checked()
     return _counts(upsert(conn, PupilResult.__table__, ("procedure_id", "participant_code"), rows))
 
 
@@ -321,7 +329,7 @@ def _skill_results(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
             continue
         rows.append({"procedure_id": procedure[0], "school_id": school, "task_number": r["task"],
                      "mean_percent": r["mean_percent"]})
-    stop_on_errors(parsed)
+    refs.checked()
     upsert(conn, ProcedureTask.__table__, ("procedure_id", "task_number"), list(tasks.values()))
     return _counts(upsert(conn, SkillResult.__table__, ("procedure_id", "school_id", "task_number"), rows))
 
@@ -344,7 +352,7 @@ def _experts(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
                      "qualification_score": r["qualification_score"],
                      "qualification_date": r["qualification_date"], "status": r["status"],
                      "included_on": r["included_on"]})
-    stop_on_errors(parsed)
+    refs.checked()
     new, changed, _unchanged = upsert(conn, Expert.__table__, ("expert_code",), rows)
     ids = dict(conn.execute(select(Expert.expert_code, Expert.id)
                             .where(Expert.expert_code.in_(list(wanted)))).all()) if wanted else {}
@@ -383,7 +391,7 @@ def _activities(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
         procedure = refs.need(refs.procedures(), r["procedure_code"], line, "procedure_code", "Процедуры")
         if expert is not None and (r["procedure_code"] is None or procedure is not None):
             wanted.append((r, expert, procedure[0] if procedure else None))
-    stop_on_errors(parsed)
+    refs.checked()
     ids = sorted({expert[0] for _r, expert, _p in wanted}) or [0]
     engaged = {(e, t, d): (i, p) for i, e, t, d, p in conn.execute(select(
         ExpertEngagement.id, ExpertEngagement.expert_id, ExpertEngagement.role, ExpertEngagement.engaged_on,

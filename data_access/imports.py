@@ -8,6 +8,7 @@ written, so re-importing a file reports every row unchanged. Admins only.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert, select
@@ -45,10 +46,25 @@ def require_admin(scope: Scope) -> None:
 # ------------------------------------------------------------------ the import and its record
 
 
-def run_import(scope: Scope, parsed: Parsed, *, dry_run: bool = False, ip: str | None = None) -> ImportResult:
+Progress = Callable[[int, str], None]
+
+# Progress reported at the phase boundaries of run_import (percent, message).
+PHASES = {"parsed": (25, "Файл прочитан и проверен"), "checked": (50, "Ссылки проверены, идёт запись"),
+          "written": (90, "Записано, фиксация"), "done": (100, "Готово")}
+
+
+def run_import(scope: Scope, parsed: Parsed, *, dry_run: bool = False, ip: str | None = None,
+               progress: Progress | None = None) -> ImportResult:
     """Write `parsed` all-or-nothing (or only check it, with dry_run); record the run in
-    import_run and the audit log (a dry run records nothing)."""
+    import_run and the audit log (a dry run records nothing). `progress(percent, message)`,
+    if given, is called at the phase boundaries (parsed, references checked, written, done)."""
     require_admin(scope)
+
+    def phase(name: str) -> None:
+        if progress is not None:
+            progress(*PHASES[name])
+
+    phase("parsed")
     if parsed.kind not in WRITERS:
         parsed.refuse(f"Импорт вида «{parsed.kind}» пока не поддерживается.")
     result = ImportResult(kind=parsed.kind, outcome="rejected")
@@ -56,8 +72,9 @@ def run_import(scope: Scope, parsed: Parsed, *, dry_run: bool = False, ip: str |
         with database.current_engine().connect() as conn:
             transaction = conn.begin()
             try:
-                counts = WRITERS[parsed.kind](conn, parsed, Refs(conn, parsed))
+                counts = WRITERS[parsed.kind](conn, parsed, Refs(conn, parsed, lambda: phase("checked")))
                 stop_on_errors(parsed)
+                phase("written")
             except Rejected:
                 transaction.rollback()
             except BaseException:
@@ -79,6 +96,7 @@ def run_import(scope: Scope, parsed: Parsed, *, dry_run: bool = False, ip: str |
         audit.record("import", "success" if result.ok else "failure", scope=scope, ip=ip,
                      asked=parsed.kind, detail=f"run={result.run_id} file={parsed.file_name} "
                                                f"sha256={parsed.sha256} errors={result.error_count}")
+    phase("done")
     return result
 
 

@@ -45,6 +45,10 @@ def _form() -> dbc.Card:
                 dbc.Button(strings.IMPORTS_CONFIRM, id=ids.CONFIRM, color="primary", disabled=True,
                            className="mt-2"),
                 dcc.Loading(html.Div(id=ids.RESULT, className="mt-3")),
+                html.Div(dbc.Progress(id=ids.PROGRESS, value=0, striped=True, animated=True,
+                                      className="mt-2"),
+                         id=ids.PROGRESS_BOX, hidden=True),
+                html.Div(id=ids.JOB_REPORT, className="mt-2"),
             ]
         ),
         className="mb-4",
@@ -56,6 +60,9 @@ def layout(**_query):
         [
             page_header(strings.IMPORTS_TITLE, strings.IMPORTS_SUBTITLE),
             dcc.Store(id=ids.DONE, data=0),
+            dcc.Store(id=ids.JOB, data=None),
+            dcc.Store(id=ids.JOB_DONE, data=0),
+            dcc.Interval(id=ids.POLL, interval=1000, disabled=True),
             html.Div(id=ids.DENIED),
             html.Div(
                 [
