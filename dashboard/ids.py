@@ -107,3 +107,14 @@ class AdminImports:
     PROGRESS = "admin-imports-progress"
     JOB_REPORT = "admin-imports-job-report"
     JOB_DONE = "admin-imports-job-done"  # store bumped when a background import ends
+
+
+# ------------------------------------------------------------------ procedures (issue 6)
+
+# ------------------------------------------------------------------ objectivity (issue 6)
+
+# ------------------------------------------------------------------ rankings (issue 7)
+
+# ------------------------------------------------------------------ experts (issue 8)
+
+# ------------------------------------------------------------------ roadmaps (issue 9)

@@ -35,3 +35,11 @@ WEAK_SKILLS_PER_SUBJECT = 5
 # writing a few megabytes of CSV takes long enough that a synchronous request would look hung
 # (and could hit the proxy's timeout); smaller files answer at once on the synchronous path.
 BACKGROUND_IMPORT_BYTES = 2 * 2**20
+
+# ------------------------------------------------------------------ objectivity (issue 6)
+
+# ------------------------------------------------------------------ rankings (issue 7)
+
+# ------------------------------------------------------------------ expert KPIs (issue 8)
+
+# ------------------------------------------------------------------ roadmaps (issue 9)

@@ -77,6 +77,29 @@ def demo_url(database_url) -> str:
     return database_url
 
 
+@pytest.fixture(scope="session")
+def region_demo(tmp_path_factory):
+    """Region-scale SQLite demos, built once per seed per session (detector recall tests).
+
+    ``region_demo(seed)`` returns the engine; recall tests run on two seeds so that no
+    threshold can be tuned to one draw.
+    """
+    from dashboard.demo import build
+
+    built: dict[int, object] = {}
+
+    def get(seed: int):
+        if seed not in built:
+            url = f"sqlite:///{tmp_path_factory.mktemp(f'region{seed}') / 'oko.sqlite3'}"
+            upgrade(url)
+            engine = get_engine(url)
+            build(engine, scale="region", seed=seed, reset=True)
+            built[seed] = engine
+        return built[seed]
+
+    return get
+
+
 @pytest.fixture
 def demo_engine(demo_url):
     engine = get_engine(demo_url)

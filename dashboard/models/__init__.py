@@ -16,7 +16,15 @@ from dashboard.models.experts import (
 )
 from dashboard.models.geography import ContextValue, Indicator, Municipality, Region, School
 from dashboard.models.imports import IMPORT_OUTCOMES, ImportRun
-from dashboard.models.plans import Decision, PdProgramme, Roadmap, RoadmapItem, RoadmapStatusChange
+from dashboard.models.plans import (
+    Decision,
+    PdProgramme,
+    Roadmap,
+    RoadmapEvidence,
+    RoadmapItem,
+    RoadmapItemLink,
+    RoadmapStatusChange,
+)
 from dashboard.models.results import (
     PROCEDURE_KINDS,
     Procedure,
@@ -25,6 +33,7 @@ from dashboard.models.results import (
     SchoolResult,
     SkillResult,
 )
+from dashboard.models.reviews import BIAS_REVIEW_STATUSES, BiasReview, KpiTarget
 
 __all__ = [
     "PROCEDURE_KINDS", "ROLES", "AuditEvent", "Base", "ContextValue", "Decision", "DemoTruth",
@@ -32,5 +41,6 @@ __all__ = [
     "Indicator", "Material", "MaterialAuthor", "Municipality", "NormativeDocument", "PdProgramme",
     "Procedure", "ProcedureTask", "Publication", "PupilResult", "QualificationAttempt", "Region",
     "Roadmap", "RoadmapItem", "RoadmapStatusChange", "School", "SchoolResult", "SkillResult", "User", "UserSession",
-    "IMPORT_OUTCOMES", "ImportRun",
+    "IMPORT_OUTCOMES", "ImportRun", "BIAS_REVIEW_STATUSES", "BiasReview", "KpiTarget",
+    "RoadmapEvidence", "RoadmapItemLink",
 ]

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dashboard.models.base import Base
@@ -55,6 +64,39 @@ class RoadmapStatusChange(Base):
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str | None] = mapped_column(Text)
+
+
+class RoadmapEvidence(Base):
+    """A confirming material of a roadmap item: a link, or an uploaded file kept in OKO_VAR_DIR.
+
+    The file is stored under a generated name (``stored_as``), never the uploader's name, and
+    served back with ``Content-Disposition: attachment``.
+    """
+
+    __tablename__ = "roadmap_evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("roadmap_item.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "link" or "file"
+    title: Mapped[str] = mapped_column(String(400))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    size_bytes: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    stored_as: Mapped[str | None] = mapped_column(String(300))
+    added_by: Mapped[str] = mapped_column(String(80))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RoadmapItemLink(Base):
+    """What a roadmap item is meant to move: a seed 004 KPI (``kpi``) or an OKO page (``page``)."""
+
+    __tablename__ = "roadmap_item_link"
+    item_id: Mapped[int] = mapped_column(ForeignKey("roadmap_item.id"))
+    target_kind: Mapped[str] = mapped_column(String(10))
+    target: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (PrimaryKeyConstraint("item_id", "target_kind", "target"),)
 
 
 class Decision(Base):
