@@ -1,0 +1,346 @@
+"""Objectivity monitoring (`/objectivity`): bias signs per school × procedure kind × year.
+
+The detector runs on the whole region (the reference every school is compared with) and
+is cached per scope; what leaves this module is cut to the caller's rights:
+
+* admin, region: every flagged school by name;
+* municipality: the schools of its own municipality by name, the rest as counts;
+* school (director): only its own school's flags; the region as counts;
+* viewer: counts only (per municipality and risk level), no school rows at all.
+
+Review status changes are allowed to admin and region, and to a municipality for its own
+schools; every change and every refusal is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import and_, case, func, select
+
+from dashboard import rules
+from dashboard.analytics import objectivity as detector
+from dashboard.models import (
+    BiasReview,
+    Municipality,
+    Procedure,
+    PupilResult,
+    School,
+    SchoolResult,
+)
+from dashboard.models.reviews import BIAS_REVIEW_STATUSES
+from data_access import audit, cache, database
+from data_access.scope import OutOfScope, Scope
+from data_access.suppression import suppress_small
+from data_access.visibility import require_school, schools_in_region, schools_named
+
+VPR = "vpr"
+# Kinds read for the cohort comparison: ВПР and the externally marked procedures.
+COHORT_KINDS = ("vpr", "oge", "diagnostic")
+
+
+def _count(condition) -> object:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _pupil_aggregates(scope: Scope) -> pd.DataFrame:
+    """Per school × procedure (ВПР, ОГЭ, diagnostic): counts the indicators need (internal: ids, no names).
+
+    Summed in SQL so a region of a million pupil rows leaves the database as ~20k rows.
+    """
+
+    def compute() -> pd.DataFrame:
+        score = PupilResult.primary_score
+        window = {}
+        for k, threshold in ((3, Procedure.threshold_3), (4, Procedure.threshold_4),
+                             (5, Procedure.threshold_5)):
+            window[f"below_{k}"] = _count(and_(score >= threshold - rules.OBJECTIVITY_WINDOW_BELOW,
+                                               score < threshold))
+            window[f"at_{k}"] = _count(and_(score >= threshold,
+                                            score < threshold + rules.OBJECTIVITY_WINDOW_AT))
+        stmt = (
+            select(
+                PupilResult.school_id, School.municipality_id, PupilResult.procedure_id,
+                Procedure.kind, Procedure.subject, Procedure.grade, Procedure.year, Procedure.max_score,
+                func.count().label("n"),
+                _count(PupilResult.journal_mark.is_not(None)).label("n_journal"),
+                _count(PupilResult.mark < PupilResult.journal_mark).label("lowered"),
+                _count(PupilResult.mark == PupilResult.journal_mark).label("confirmed"),
+                _count(PupilResult.mark > PupilResult.journal_mark).label("raised"),
+                _count(score >= Procedure.max_score - rules.OBJECTIVITY_NEAR_MAX_POINTS).label("near_max"),
+                func.sum(score).label("score_sum"),
+                func.sum(score * score).label("score_sq"),
+                *(expr.label(name) for name, expr in window.items()),
+            )
+            .join(Procedure, Procedure.id == PupilResult.procedure_id)
+            .join(School, School.id == PupilResult.school_id)
+            .where(schools_in_region(scope), Procedure.kind.in_(COHORT_KINDS),
+                   School.kind != "preschool")
+            .group_by(PupilResult.school_id, School.municipality_id, PupilResult.procedure_id,
+                      Procedure.kind, Procedure.subject, Procedure.grade, Procedure.year, Procedure.max_score)
+        )
+        with database.read() as conn:
+            frame = pd.DataFrame(conn.execute(stmt).mappings().all())
+        return frame
+
+    return cache.cached(scope, "objectivity_pupil_aggregates", None, compute)
+
+
+def _school_results(scope: Scope) -> pd.DataFrame:
+    """School-level mean percent of ВПР, ОГЭ and the regional diagnostic (internal)."""
+
+    def compute() -> pd.DataFrame:
+        stmt = (
+            select(SchoolResult.school_id, School.municipality_id, SchoolResult.procedure_id,
+                   Procedure.kind, Procedure.subject, Procedure.grade, Procedure.year,
+                   SchoolResult.participants, SchoolResult.mean_percent)
+            .join(Procedure, Procedure.id == SchoolResult.procedure_id)
+            .join(School, School.id == SchoolResult.school_id)
+            .where(schools_in_region(scope), Procedure.kind.in_(COHORT_KINDS),
+                   School.kind != "preschool", SchoolResult.participants > 0)
+        )
+        with database.read() as conn:
+            return pd.DataFrame(conn.execute(stmt).mappings().all(),
+                                columns=["school_id", "municipality_id", "procedure_id", "kind",
+                                         "subject", "grade", "year", "participants",
+                                         "mean_percent"])
+
+    return cache.cached(scope, "objectivity_school_results", None, compute)
+
+
+def _detection(scope: Scope) -> dict:
+    """Signs and combined risk of every school-year of the region (internal: ids only)."""
+
+    def compute() -> dict:
+        pupils = _pupil_aggregates(scope)
+        results = _school_results(scope)
+        if pupils.empty:
+            empty = pd.DataFrame(columns=[*detector.SIGN_COLUMNS, "suspicion", "triggered"])
+            return {"signs": empty, "risk": detector.school_risk(empty)}
+        signs = detector.detect(pupils, results)
+        return {"signs": signs, "risk": detector.school_risk(signs)}
+
+    return cache.cached(scope, "objectivity_detection", None, compute)
+
+
+def _named_schools(scope: Scope) -> pd.DataFrame:
+    """Schools the caller may see by name, with their municipality."""
+    stmt = (select(School.id.label("school_id"), School.school_code, School.name.label("school_name"),
+                   Municipality.name.label("municipality"))
+            .join(Municipality, Municipality.id == School.municipality_id)
+            .where(schools_named(scope)))
+    with database.read() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all(),
+                            columns=["school_id", "school_code", "school_name", "municipality"])
+
+
+def _latest_reviews(school_ids: list[int]) -> pd.DataFrame:
+    columns = ["school_id", "year", "status", "comment", "reviewed_by", "reviewed_at"]
+    if not school_ids:
+        return pd.DataFrame(columns=columns)
+    stmt = (select(BiasReview.id, BiasReview.school_id, BiasReview.year,
+                   BiasReview.to_status.label("status"), BiasReview.comment,
+                   BiasReview.reviewed_by, BiasReview.reviewed_at)
+            .where(BiasReview.procedure_kind == VPR, BiasReview.school_id.in_(school_ids))
+            .order_by(BiasReview.id))
+    with database.read() as conn:
+        frame = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["id", *columns])
+    return frame.drop_duplicates(["school_id", "year"], keep="last")[columns]
+
+
+def available_years(scope: Scope) -> list[int]:
+    """Years with a tested school-year (no school data: years only)."""
+    risk = _detection(scope)["risk"]
+    return sorted({int(y) for y in risk["year"]})
+
+
+def flag_table(scope: Scope, year: int | None = None) -> pd.DataFrame:
+    """Flagged school-years the caller may see by name, with reasons and review status.
+
+    A viewer gets no rows (counts only, see flag_counts); a director at most his own school.
+    """
+    columns = ["school_code", "school_name", "municipality", "year", "risk", "z", "q",
+               "triggered", "status", "reviewed_by", "reviewed_at", "comment"]
+    if scope.aggregates_only:
+        return pd.DataFrame(columns=columns)
+    risk = _detection(scope)["risk"]
+    risk = risk[risk["flagged"]]
+    if year is not None:
+        risk = risk[risk["year"] == year]
+    named = _named_schools(scope)
+    frame = risk.merge(named, on="school_id")
+    reviews = _latest_reviews([int(s) for s in frame["school_id"].unique()])
+    frame = frame.merge(reviews, on=["school_id", "year"], how="left")
+    frame["status"] = frame["status"].fillna("new")
+    return frame.sort_values(["year", "z"], ascending=[False, False])[columns].reset_index(drop=True)
+
+
+def flag_counts(scope: Scope, year: int | None = None) -> pd.DataFrame:
+    """Per municipality: tested and flagged school-years (aggregates, every role may see them).
+
+    Municipalities with fewer tested school-years than OKO_MIN_CELL are suppressed.
+    """
+    risk = _detection(scope)["risk"]
+    if year is not None:
+        risk = risk[risk["year"] == year]
+    with database.read() as conn:
+        names = dict(conn.execute(select(Municipality.id, Municipality.name)).all())
+    g = risk.groupby("municipality_id").agg(tested=("flagged", "size"), flagged=("flagged", "sum"),
+                                             high=("risk", lambda r: int((r == "high").sum())))
+    g = g.reset_index()
+    g["municipality"] = g["municipality_id"].map(names)
+    g = suppress_small(g, "tested", ("flagged", "high"))
+    return g[["municipality", "tested", "flagged", "high", "suppressed"]].sort_values("municipality")
+
+
+def school_signs(scope: Scope, school_code: object, year: int) -> pd.DataFrame:
+    """Every sign of one school-year with its value, region reference, z and whether listed."""
+    with database.read() as conn:
+        school_id = require_school(scope, conn, school_code)
+    detection = _detection(scope)
+    signs = detection["signs"]
+    rows = signs[(signs["school_id"] == school_id) & (signs["year"] == year)]
+    return rows[["sign", "n", "value", "reference", "z", "p", "triggered"]].reset_index(drop=True)
+
+
+def school_risk(scope: Scope, school_code: object, year: int) -> dict | None:
+    """The combined score of one school-year, or None when it was not tested."""
+    with database.read() as conn:
+        school_id = require_school(scope, conn, school_code)
+    risk = _detection(scope)["risk"]
+    rows = risk[(risk["school_id"] == school_id) & (risk["year"] == year)]
+    return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def school_procedures(scope: Scope, school_code: object, year: int) -> pd.DataFrame:
+    """ВПР procedures the school wrote in the year with pupil-level rows (drill-down choice)."""
+    with database.read() as conn:
+        school_id = require_school(scope, conn, school_code)
+    pupils = _pupil_aggregates(scope)
+    if pupils.empty:
+        return pd.DataFrame(columns=["procedure_id", "subject", "grade", "n"])
+    rows = pupils[(pupils["school_id"] == school_id) & (pupils["year"] == year) & (pupils["kind"] == VPR)]
+    return rows[["procedure_id", "subject", "grade", "n"]].sort_values(["grade", "subject"])
+
+
+def score_distribution(scope: Scope, school_code: object, procedure_id: int) -> dict:
+    """Share of the school's and the region's pupils at each primary score, with thresholds."""
+    with database.read() as conn:
+        school_id = require_school(scope, conn, school_code)
+        procedure = conn.execute(
+            select(Procedure.id, Procedure.kind, Procedure.subject, Procedure.grade, Procedure.year,
+                   Procedure.max_score, Procedure.threshold_3, Procedure.threshold_4,
+                   Procedure.threshold_5).where(Procedure.id == procedure_id)
+        ).mappings().one_or_none()
+        if procedure is None:
+            raise OutOfScope("procedure", procedure_id)
+        school_ids = select(School.id).where(schools_in_region(scope))
+        stmt = (select(PupilResult.primary_score.label("score"),
+                       func.count().label("region"),
+                       _count(PupilResult.school_id == school_id).label("school"))
+                .where(PupilResult.procedure_id == procedure_id,
+                       PupilResult.school_id.in_(school_ids))
+                .group_by(PupilResult.primary_score).order_by(PupilResult.primary_score))
+        frame = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["score", "region", "school"])
+    n_school, n_region = int(frame["school"].sum()), int(frame["region"].sum())
+    if n_school < rules.min_cell():
+        frame = frame.iloc[0:0]
+    frame = frame.assign(school_share=frame["school"] / max(n_school, 1),
+                         region_share=frame["region"] / max(n_region, 1))
+    return {"procedure": dict(procedure), "frame": frame, "n_school": n_school, "n_region": n_region}
+
+
+def agreement_matrix(scope: Scope, school_code: object, year: int) -> pd.DataFrame:
+    """ВПР mark × journal mark counts of the school-year, with the region's shares beside."""
+    with database.read() as conn:
+        school_id = require_school(scope, conn, school_code)
+        school_ids = select(School.id).where(schools_in_region(scope))
+        stmt = (select(PupilResult.mark, PupilResult.journal_mark, func.count().label("region"),
+                       _count(PupilResult.school_id == school_id).label("school"))
+                .join(Procedure, Procedure.id == PupilResult.procedure_id)
+                .where(Procedure.kind == VPR, Procedure.year == year,
+                       PupilResult.school_id.in_(school_ids), PupilResult.journal_mark.is_not(None))
+                .group_by(PupilResult.mark, PupilResult.journal_mark))
+        frame = pd.DataFrame(conn.execute(stmt).mappings().all(),
+                             columns=["mark", "journal_mark", "region", "school"])
+    if frame["school"].sum() < rules.min_cell():
+        frame = frame.iloc[0:0]
+    frame = frame.assign(school_share=frame["school"] / max(int(frame["school"].sum()), 1),
+                         region_share=frame["region"] / max(int(frame["region"].sum()), 1))
+    return frame.sort_values(["journal_mark", "mark"]).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ review workflow
+
+# Allowed status changes: a flag is taken under review, then confirmed or dismissed; a closed
+# review may be reopened.
+TRANSITIONS = {
+    "new": ("under_review",),
+    "under_review": ("confirmed", "dismissed"),
+    "confirmed": ("under_review",),
+    "dismissed": ("under_review",),
+}
+COMMENT_REQUIRED = ("confirmed", "dismissed")
+
+
+class ReviewRefused(ValueError):
+    """A status change that the workflow does not allow (not a rights problem)."""
+
+
+def may_review(scope: Scope) -> bool:
+    return scope.role in {"admin", "region", "municipality"}
+
+
+def _require_reviewer(scope: Scope, conn, school_code: object) -> int:
+    """Admin and region review every school of the region; a municipality its own schools."""
+    if not may_review(scope):
+        raise OutOfScope("bias_review", school_code)
+    return require_school(scope, conn, school_code)
+
+
+def review_history(scope: Scope, school_code: object, year: int) -> pd.DataFrame:
+    """Every status change of the flag (school × ВПР × year), oldest first."""
+    with database.read() as conn:
+        school_id = require_school(scope, conn, school_code)
+        stmt = (select(BiasReview.from_status, BiasReview.to_status, BiasReview.comment,
+                       BiasReview.reviewed_by, BiasReview.reviewed_at)
+                .where(BiasReview.school_id == school_id, BiasReview.procedure_kind == VPR,
+                       BiasReview.year == year).order_by(BiasReview.id))
+        return pd.DataFrame(conn.execute(stmt).mappings().all(),
+                            columns=["from_status", "to_status", "comment", "reviewed_by",
+                                     "reviewed_at"])
+
+
+def set_review(scope: Scope, school_code: object, year: int, to_status: str,
+               comment: str | None, ip: str | None = None) -> str:
+    """Append a status change; refusals (rights or workflow) are audited and raised."""
+    asked = f"{school_code}/{VPR}/{year}"
+    try:
+        with database.write() as conn:
+            school_id = _require_reviewer(scope, conn, school_code)
+            current = conn.execute(
+                select(BiasReview.to_status)
+                .where(BiasReview.school_id == school_id, BiasReview.procedure_kind == VPR,
+                       BiasReview.year == year)
+                .order_by(BiasReview.id.desc()).limit(1)
+            ).scalar_one_or_none() or "new"
+            if to_status not in BIAS_REVIEW_STATUSES or to_status not in TRANSITIONS[current]:
+                raise ReviewRefused(f"{current} → {to_status}")
+            comment = (comment or "").strip()[:2000] or None
+            if to_status in COMMENT_REQUIRED and not comment:
+                raise ReviewRefused("comment required")
+            conn.execute(BiasReview.__table__.insert().values(
+                school_id=school_id, procedure_kind=VPR, year=year, from_status=current,
+                to_status=to_status, comment=comment, reviewed_by=scope.login,
+                reviewed_at=dt.datetime.now(dt.UTC)))
+    except OutOfScope:
+        audit.record("objectivity_review", "denied", scope=scope, asked=asked, ip=ip)
+        raise
+    except ReviewRefused as refused:
+        audit.record("objectivity_review", "refused", scope=scope, asked=asked, ip=ip,
+                     detail=str(refused))
+        raise
+    audit.record("objectivity_review", "success", scope=scope, asked=asked, ip=ip,
+                 detail=f"{current} → {to_status}")
+    return to_status

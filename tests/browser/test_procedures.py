@@ -1,0 +1,93 @@
+"""`/procedures` in a real browser: charts render, the address carries the selection, a shared
+address restores it, and the CSV download holds the numbers an independent SQL query gives."""
+
+from __future__ import annotations
+
+import io
+import math
+from urllib.parse import parse_qs, urlparse
+
+import pandas as pd
+import pytest
+from sqlalchemy import text
+
+from callbacks.procedures_query import Selection
+from dashboard.ids import Procedures as ids
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+MATHS = "математика"
+CHARTS = ("histogram", "box", "marks", "means", "slope", "heatmap", "pair")
+
+
+@pytest.fixture(scope="module")
+def procedure(app):
+    engine = app.server.extensions["oko_engine"]
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT id, grade, year FROM procedure WHERE kind = 'vpr' AND subject = :s "
+                                 "AND grade = 8 ORDER BY year DESC LIMIT 1"), {"s": MATHS}).one()
+
+
+def _query(url: str) -> dict:
+    return {k: v[0] for k, v in parse_qs(urlparse(url).query).items()}
+
+
+def _wait_for_charts(page) -> None:
+    for chart in CHARTS:
+        page.wait_for_selector(f"#{ids.graph(chart)} .main-svg", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+
+
+def test_shared_address_restores_the_selection_and_charts_render(page, live_server, console_errors, procedure):
+    sign_in(page, live_server.url, "region")
+    shared = Selection(kind="vpr", subject=MATHS, grade=procedure.grade,
+                       years=[procedure.year - 1, procedure.year], unit="municipalities", sort="high")
+    page.goto(f"{live_server.url}/procedures{shared.query()}")
+    _wait_for_charts(page)
+    # Restored controls keep every part of the address (a default would have rewritten it);
+    # only the cohort pair, absent from the shared link, is added.
+    restored = _query(page.url)
+    assert restored.pop("pair").startswith("vpr-")
+    assert restored == _query(shared.query())
+    assert page.locator(f"#{ids.UNIT} input[value=municipalities]").is_checked()
+    heatmap = f"#{ids.graph('heatmap')}"
+    assert MATHS in page.inner_text("#" + ids.SUBJECT)
+    assert "Выполнение умений по муниципалитетам" in page.inner_text(heatmap)
+    assert page.locator(f"#{ids.graph('means')} .scatterlayer .point").count() >= 1
+    assert page.locator(f"#{ids.graph('marks')} g.point").count() >= 4
+    # Changing a control rewrites the address; reopening that address brings the change back.
+    page.locator(f"#{ids.UNIT} input[value=schools]").check()
+    page.wait_for_function("() => window.location.search.includes('unit=schools')", timeout=15_000)
+    changed = page.url
+    assert _query(changed)["years"] == f"{procedure.year - 1},{procedure.year}"
+    other = page.context.new_page()
+    other.goto(changed)
+    _wait_for_charts(other)
+    assert other.locator(f"#{ids.UNIT} input[value=schools]").is_checked()
+    assert "Выполнение заданий по школам" in other.inner_text(heatmap)
+    assert _query(other.url) == _query(changed)
+    assert console_errors == []
+
+
+def test_csv_download_matches_independent_sql(page, live_server, app, procedure):
+    sign_in(page, live_server.url, "region")
+    chosen = Selection(kind="vpr", subject=MATHS, grade=procedure.grade, years=[procedure.year],
+                       unit="municipalities")
+    page.goto(f"{live_server.url}/procedures{chosen.query()}")
+    _wait_for_charts(page)
+    with page.expect_download() as event:
+        page.click(f"#{ids.button('means', 'csv')}")
+    download = event.value
+    assert download.suggested_filename.endswith(".csv")
+    table = pd.read_csv(io.BytesIO(open(download.path(), "rb").read()), sep=";", encoding="utf-8-sig")
+    with app.server.extensions["oko_engine"].connect() as conn:
+        sql = pd.DataFrame(conn.execute(text(
+            "SELECT m.name, SUM(r.participants) AS n, SUM(r.participants * r.mean_percent) / SUM(r.participants) "
+            "AS mean FROM school_result r JOIN school s ON s.id = r.school_id "
+            "JOIN municipality m ON m.id = s.municipality_id WHERE r.procedure_id = :p GROUP BY m.name"),
+            {"p": procedure.id}).mappings().all())
+    assert len(table) == len(sql) > 0
+    for row in sql.itertuples():
+        line = table[table["ОО"] == row.name].iloc[0]
+        assert line["Участников"] == row.n
+        assert math.isclose(line["Средний %"], round(row.mean, 2), abs_tol=1e-9)

@@ -1,0 +1,131 @@
+"""`/objectivity` through forged Dash requests: names stay in scope, reviews need rights."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from sqlalchemy import select
+
+from dashboard.ids import Objectivity as ids
+from dashboard.models import AuditEvent, School
+from data_access import database
+from data_access import objectivity as data
+from tests.http.forge import all_server_callbacks
+
+
+@pytest.fixture(scope="module")
+def world(app):
+    """The director's school, a flagged school and a foreign school from the app's demo."""
+    from data_access import users
+
+    engine = app.server.extensions["oko_engine"]
+    with database.bind(engine), engine.connect() as conn:
+        region = users.scope_for(users.account_by_login("region"))
+        director = users.scope_for(users.account_by_login("director"))
+        flags = data.flag_table(region)
+        own = conn.execute(select(School.school_code, School.name).where(School.id == director.school_id)).one()
+        foreign = conn.execute(select(School.school_code, School.name)
+                               .where(School.id != director.school_id).order_by(School.school_code)).first()
+    assert not flags.empty, "the app's demo should have at least one flagged school-year"
+    return {"flags": flags, "own": own, "foreign": foreign, "engine": engine}
+
+
+def _call(app, client, name: str, values: dict):
+    """POST the callback `name` with values keyed by '<id>.<property>' (others None)."""
+    spec = next(c for c in all_server_callbacks(app) if c.name == name)
+
+    def fill(slots):
+        return [{**slot, "value": values.get(f"{slot['id']}.{slot['property']}")} for slot in slots]
+
+    inputs = fill(spec.inputs)
+    body = {"output": spec.output, "outputs": spec.outputs, "inputs": inputs, "state": fill(spec.state),
+            "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"]}
+    return client.post("/_dash-update-component", json=body)
+
+
+def _text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_region_table_names_flagged_schools(app, client_for, world):
+    row = world["flags"].iloc[0]
+    body = _text(_call(app, client_for("region"), "objectivity_table", {f"{ids.YEAR}.value": int(row["year"])}))
+    assert json.dumps(row["school_name"])[1:-1] in body or row["school_name"] in body
+
+
+def test_viewer_sees_no_school_names(app, client_for, world):
+    client = client_for("viewer")
+    for name in ("objectivity_table", "objectivity_counts"):
+        for year in sorted(set(world["flags"]["year"])):
+            body = _text(_call(app, client, name, {f"{ids.YEAR}.value": int(year),
+                                                   f"{ids.URL_SCHOOL}.data": world["flags"]["school_code"].iloc[0]}))
+            for school in world["flags"]["school_name"]:
+                assert json.dumps(school)[1:-1] not in body
+
+
+def test_director_forging_a_flagged_foreign_school_gets_nothing(app, client_for, world):
+    client = client_for("director")
+    foreign = world["flags"][world["flags"]["school_code"] != world["own"].school_code].iloc[0]
+    values = {f"{ids.YEAR}.value": int(foreign["year"]), f"{ids.SCHOOL}.value": foreign["school_code"],
+              f"{ids.URL_SCHOOL}.data": foreign["school_code"], f"{ids.PROCEDURE}.value": 1}
+    for name in ("objectivity_table", "objectivity_detail", "objectivity_distribution",
+                 "objectivity_history", "objectivity_table_download",
+                 "objectivity_agreement_download", "objectivity_distribution_download"):
+        values[f"{ids.TABLE_CSV}.n_clicks"] = values[f"{ids.AGREEMENT_CSV}.n_clicks"] = 1
+        values[f"{ids.DISTRIBUTION_CSV}.n_clicks"] = 1
+        response = _call(app, client, name, values)
+        assert response.status_code in {200, 204}, name
+        body = _text(response)
+        assert json.dumps(foreign["school_name"])[1:-1] not in body, name
+        assert foreign["school_name"] not in body, name
+
+
+def test_director_cannot_change_a_review_and_the_refusal_is_audited(app, client_for, world):
+    flag = world["flags"].iloc[0]
+    response = _call(app, client_for("director"), "objectivity_review", {
+        f"{ids.REVIEW_SAVE}.n_clicks": 1, f"{ids.SCHOOL}.value": flag["school_code"],
+        f"{ids.YEAR}.value": int(flag["year"]), f"{ids.REVIEW_STATUS}.value": "under_review",
+        f"{ids.REVIEW_COMMENT}.value": "попытка", f"{ids.REVIEWED}.data": 0})
+    assert response.status_code == 200
+    assert "review-denied" in _text(response)
+    with world["engine"].connect() as conn:
+        last = conn.execute(select(AuditEvent.user_login, AuditEvent.outcome, AuditEvent.scope_asked)
+                            .where(AuditEvent.action == "objectivity_review")
+                            .order_by(AuditEvent.id.desc())).first()
+    assert (last.user_login, last.outcome) == ("director", "denied")
+    assert last.scope_asked == f"{flag['school_code']}/vpr/{int(flag['year'])}"
+
+
+def test_region_review_then_csv_download_carries_it_escaped(app, client_for, world):
+    flag = world["flags"].iloc[-1]
+    client = client_for("region")
+    common = {f"{ids.SCHOOL}.value": flag["school_code"], f"{ids.YEAR}.value": int(flag["year"]),
+              f"{ids.REVIEWED}.data": 0, f"{ids.REVIEW_SAVE}.n_clicks": 1}
+    with database.bind(world["engine"]):
+        current = data.review_history(data.Scope("t", "admin"), flag["school_code"], int(flag["year"]))
+    if current.empty or current["to_status"].iloc[-1] != "under_review":
+        taken = _call(app, client, "objectivity_review", {**common, f"{ids.REVIEW_STATUS}.value": "under_review"})
+        assert "review-saved" in _text(taken)
+    closed = _call(app, client, "objectivity_review", {
+        **common, f"{ids.REVIEW_STATUS}.value": "dismissed", f"{ids.REVIEW_COMMENT}.value": "=HYPERLINK(\"x\")"})
+    assert "review-saved" in _text(closed)
+
+    response = _call(app, client, "objectivity_table_download",
+                     {f"{ids.TABLE_CSV}.n_clicks": 1, f"{ids.YEAR}.value": int(flag["year"])})
+    payload = response.get_json()["response"][ids.TABLE_DOWNLOAD]["data"]
+    assert payload["filename"].endswith(".csv")
+    import base64
+
+    text = base64.b64decode(payload["content"]).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    with database.bind(world["engine"]):
+        expected = data.flag_table(data.Scope("t", "admin"), int(flag["year"]))
+    assert len(rows) == len(expected)
+    mine = next(r for r in rows if r["Код ОО"] == flag["school_code"])
+    assert mine["Статус проверки"] == "снят"
+    assert mine["Комментарий"] == "'=HYPERLINK(\"x\")"
+    assert mine["Сработавшие признаки"] or mine["Риск"] == "повышенный"
+    assert mine["Риск"] in {"высокий", "повышенный"}
