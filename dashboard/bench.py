@@ -35,6 +35,45 @@ def overview_figures(scope: Scope) -> dict[str, float]:
     }
 
 
+# ------------------------------------------------------------------ rankings (issue 7)
+RANKINGS_SIZES = (1_000, 10_000, 40_000)
+RANKINGS_PUPILS_PER_SCHOOL = 25
+
+
+def rankings_fit_figures(sizes=RANKINGS_SIZES, pupils: int = RANKINGS_PUPILS_PER_SCHOOL,
+                         repeat: int = 3) -> list[dict]:
+    """Median seconds of one REML school-effects fit on synthetic data (3 covariates), without
+    and with the rank-interval simulation used by /rankings; data generation is not timed."""
+    from dashboard import rules
+    from dashboard.analytics import school_effects
+
+    out = []
+    for n in sizes:
+        frame = school_effects.simulate(n, pupils, seed=1, n_cov=3)
+        row = {"schools": n, "pupils": len(frame)}
+        for label, n_sim in (("fit", 0), ("fit_and_ranks", rules.RANKINGS_N_SIM)):
+            row[label] = _timed(lambda n_sim=n_sim, frame=frame: school_effects.fit(
+                frame, "y", ["x1", "x2", "x3"], group="school", reml=True, seed=0, n_sim=n_sim), repeat)
+        out.append(row)
+    return out
+
+
+def rankings_view_figures(scope: Scope) -> dict[str, float]:
+    """Median seconds of the /rankings answer on the built demo, uncached (null cache)."""
+    from data_access import rankings
+
+    choices = overview.procedure_choices(scope)
+    year = int(choices.loc[choices["kind"] == "vpr", "year"].max())
+    return {f"rankings_{level}": _timed(lambda level=level: rankings.school_rankings(
+        scope, "vpr", rankings.ALL, 0, year, ["social_index"], level)) for level in ("pupil", "school")}
+
+
+def echo_rankings_fit(echo: Callable[[str], None]) -> None:
+    for row in rankings_fit_figures():
+        echo(f"  school-effects fit {row['schools']:>6,} schools × {RANKINGS_PUPILS_PER_SCHOOL} pupils: "
+             f"{row['fit'] * 1000:8.1f} ms; with rank intervals {row['fit_and_ranks'] * 1000:8.1f} ms")
+
+
 def run(scale: str, database_url: str | None, echo: Callable[[str], None]) -> None:
     from dashboard.demo import build
 
@@ -51,5 +90,9 @@ def run(scale: str, database_url: str | None, echo: Callable[[str], None]) -> No
         with database.bind(engine):
             for name, seconds in overview_figures(region).items():
                 echo(f"  {name:<28} {seconds * 1000:8.1f} ms (median of 3, uncached)")
+            if summary.counts.get("pupil_result", 0):
+                for name, seconds in rankings_view_figures(region).items():
+                    echo(f"  {name:<28} {seconds * 1000:8.1f} ms (median of 3, uncached)")
         cache.set_cache(None)
         engine.dispose()
+    echo_rankings_fit(echo)

@@ -19,6 +19,7 @@ import math
 import pandas as pd
 
 from dashboard import rules
+from dashboard.analytics import social_index as _social_index
 
 
 def vpr_gaps(results: pd.DataFrame) -> pd.DataFrame:
@@ -74,16 +75,10 @@ def social_index(context: pd.DataFrame, directions: dict[str, str]) -> pd.Series
     """Mean oriented z-score per school_id (higher = better social conditions).
 
     `context`: school_id, year, indicator_code, value of social_conditions indicators;
-    `directions`: indicator_code → 'higher_better' | 'higher_worse'.
+    `directions`: indicator_code → 'higher_better' | 'higher_worse'. The definition lives in
+    :mod:`dashboard.analytics.social_index` (shared with the rankings).
     """
-    c = context[context["indicator_code"].isin(list(directions))].dropna(subset=["value"])
-    if c.empty:
-        return pd.Series(dtype="float64", name="social_index")
-    grouped = c.groupby(["indicator_code", "year"])["value"]
-    std = grouped.transform("std").fillna(0).replace(0, 1)
-    z = (c["value"] - grouped.transform("mean")) / std
-    sign = c["indicator_code"].map(lambda code: -1 if directions[code] == "higher_worse" else 1)
-    return (z * sign).groupby(c["school_id"]).mean().rename("social_index")
+    return _social_index.social_index(context, directions)
 
 
 def adverse_conditions(index: pd.Series, share: float = rules.ADVERSE_CONDITIONS_SHARE) -> pd.Series:

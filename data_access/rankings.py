@@ -1,0 +1,275 @@
+"""Context-adjusted rankings (`/rankings`): the regional school-effects model, redacted per scope.
+
+Decision — fit on every school, reveal only what the scope may see. A school effect is
+defined against the region: the fixed effects, the variance components and every shrunken
+effect depend on all schools of the region, so fitting on the caller's own schools would give
+a different (and for a director meaningless, one-school) model. The fit therefore runs on an
+internal system-level read of the caller's region (`_system_scope`: same region, role
+"region"; it never leaves this module) and is cached under that scope, so every user of the
+region shares one fit. The answer then passes through `_redact`: names and codes only for the
+schools in `schools_named(scope)` (admin/region: all; municipality: its own; director: its own,
+highlighted; viewer: none), other schools stay as anonymous points without ids; schools with
+fewer than OKO_MIN_CELL participants are left out of the answer (they still inform the fit).
+
+Outcome: one procedure (percent of the maximal score) or a composite over every subject and/or
+grade of a kind and year (points above the procedure's regional mean, so procedures of
+different difficulty pool). Pupil level reads only (school_id, procedure_id, percent) of the
+pupils; there are no pupil-level covariates in the data model, so covariates are school-level.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, select
+
+from dashboard import rules
+from dashboard.analytics import school_categories, school_effects
+from dashboard.models import ContextValue, Procedure, PupilResult, School, SchoolResult
+from data_access import cache, database
+from data_access.school_profile import indicator_catalogue, region_flags
+from data_access.scope import Scope
+from data_access.visibility import schools_in_region, schools_named
+
+ALL = "__all__"
+LEVELS = ("pupil", "school")
+SPECIAL_COVARIATES = ("social_index", "prior", "rural")
+COVARIATE_GROUPS = ("social_conditions", "conditions")
+
+
+def _system_scope(scope: Scope) -> Scope:
+    """Internal read of the caller's whole region (see the module docstring); never returned."""
+    role = "admin" if scope.role == "admin" and scope.region_id is None else "region"
+    return Scope(login="system:rankings", role=role, region_id=scope.region_id)
+
+
+def covariate_options(scope: Scope) -> list[tuple[str, str | None]]:
+    """(code, catalogue name) of the covariates offered: special ones (no name), then indicators."""
+    catalogue = indicator_catalogue(scope)
+    chosen = catalogue[catalogue["group"].isin(COVARIATE_GROUPS)].sort_values(["group", "code"])
+    return [(c, None) for c in SPECIAL_COVARIATES] + list(zip(chosen["code"], chosen["name"], strict=True))
+
+
+def _procedures(system: Scope, kind: str, subject: str, grade: int, year: int) -> pd.DataFrame:
+    stmt = select(Procedure.id, Procedure.subject, Procedure.grade, Procedure.max_score,
+                  Procedure.held_on).where(Procedure.kind == kind, Procedure.year == year)
+    if subject != ALL:
+        stmt = stmt.where(Procedure.subject == subject)
+    if grade != 0:
+        stmt = stmt.where(Procedure.grade == grade)
+    stmt = stmt.where(Procedure.id.in_(select(SchoolResult.procedure_id).join(
+        School, School.id == SchoolResult.school_id).where(schools_in_region(system))))
+    with database.read() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all(),
+                            columns=["id", "subject", "grade", "max_score", "held_on"])
+
+
+def _school_means(system: Scope, procedure_ids: list[int]) -> pd.DataFrame:
+    stmt = (select(SchoolResult.school_id, SchoolResult.procedure_id, SchoolResult.participants,
+                   SchoolResult.mean_percent)
+            .join(School, School.id == SchoolResult.school_id)
+            .where(schools_in_region(system), SchoolResult.procedure_id.in_(procedure_ids),
+                   SchoolResult.participants > 0, SchoolResult.mean_percent.is_not(None)))
+    with database.read() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all(),
+                            columns=["school_id", "procedure_id", "participants", "mean_percent"])
+
+
+def _pupil_scores(system: Scope, procedure_ids: list[int]) -> pd.DataFrame:
+    """Only three columns of the pupils, the percent computed by the database."""
+    percent = (PupilResult.primary_score * 100.0 / func.nullif(Procedure.max_score, 0)).label("y")
+    stmt = (select(PupilResult.school_id, PupilResult.procedure_id, percent)
+            .join(Procedure, Procedure.id == PupilResult.procedure_id)
+            .join(School, School.id == PupilResult.school_id)
+            .where(schools_in_region(system), PupilResult.procedure_id.in_(procedure_ids)))
+    with database.read() as conn:
+        rows = conn.execute(stmt).all()
+    # column-wise through zip: pandas probes every Row object otherwise (~10x slower)
+    columns = list(zip(*rows, strict=True)) if rows else [(), (), ()]
+    return pd.DataFrame({"school_id": np.asarray(columns[0], dtype="int64"),
+                         "procedure_id": np.asarray(columns[1], dtype="int64"),
+                         "y": np.asarray(columns[2], dtype="float64")})
+
+
+def _context(system: Scope, codes: list[str], year: int) -> pd.DataFrame:
+    """Indicator values per school: the outcome year's value, else the school's mean over years."""
+    if not codes:
+        return pd.DataFrame()
+    stmt = (select(ContextValue.school_id, ContextValue.year, ContextValue.indicator_code,
+                   ContextValue.value)
+            .join(School, School.id == ContextValue.school_id)
+            .where(schools_in_region(system), ContextValue.indicator_code.in_(codes)))
+    with database.read() as conn:
+        c = pd.DataFrame(conn.execute(stmt).mappings().all(),
+                         columns=["school_id", "year", "indicator_code", "value"])
+    mean = c.pivot_table(index="school_id", columns="indicator_code", values="value", aggfunc="mean")
+    same = c[c["year"] == year].pivot_table(index="school_id", columns="indicator_code", values="value")
+    return same.combine_first(mean).reindex(columns=codes)
+
+
+def _prior(system: Scope, kind: str, procedures: pd.DataFrame, year: int) -> pd.Series:
+    """Prior attainment of the same cohort: grade − 1, year − 1, same kind and subject.
+
+    Per school, the participant-weighted mean of (school mean − regional mean) over the prior
+    procedures matching the outcome's ones; centring lets a composite pool several of them.
+    """
+    stmt = select(Procedure.id, Procedure.subject, Procedure.grade).where(
+        Procedure.kind == kind, Procedure.year == year - 1)
+    with database.read() as conn:
+        earlier = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["id", "subject", "grade"])
+    wanted = procedures.assign(grade=procedures["grade"] - 1)[["subject", "grade"]]
+    ids = earlier.merge(wanted, on=["subject", "grade"])["id"].tolist()
+    means = _school_means(system, ids)
+    if means.empty:
+        return pd.Series(dtype="float64", name="prior")
+    centred = _centre(means)
+    w = centred["participants"]
+    return ((centred["gap"] * w).groupby(centred["school_id"]).sum()
+            / w.groupby(centred["school_id"]).sum()).rename("prior")
+
+
+def _centre(means: pd.DataFrame) -> pd.DataFrame:
+    """Add `gap`: school mean minus the procedure's participant-weighted regional mean."""
+    w = means["participants"]
+    region = (means["mean_percent"] * w).groupby(means["procedure_id"]).sum() / w.groupby(
+        means["procedure_id"]).sum()
+    return means.assign(gap=means["mean_percent"] - means["procedure_id"].map(region))
+
+
+def _school_covariates(system: Scope, covariates: list[str], kind: str, procedures: pd.DataFrame,
+                       year: int, flags: dict) -> pd.DataFrame:
+    """One row per school of the region with the chosen covariates (NaN where unknown)."""
+    with database.read() as conn:
+        schools = pd.DataFrame(conn.execute(
+            select(School.id.label("school_id"), School.locality)
+            .where(schools_in_region(system), School.kind != "preschool")).mappings().all(),
+            columns=["school_id", "locality"]).set_index("school_id")
+    out = pd.DataFrame(index=schools.index)
+    out["social_index"] = pd.Series(flags["social_index"], dtype="float64")
+    if "rural" in covariates:
+        out["rural"] = (schools["locality"] == "rural").astype(float)
+    if "prior" in covariates:
+        out["prior"] = _prior(system, kind, procedures, year)
+    codes = [c for c in covariates if c not in SPECIAL_COVARIATES]
+    if codes:
+        out = out.join(_context(system, codes, year))
+    return out
+
+
+def _fit(system: Scope, args: dict) -> dict:
+    """The regional fit (ids only, cached under the system scope)."""
+    kind, subject, grade, year = args["kind"], args["subject"], args["grade"], args["year"]
+    covariates, level = args["covariates"], args["level"]
+    composite = subject == ALL or grade == 0
+    procedures = _procedures(system, kind, subject, grade, year)
+    if procedures.empty:
+        return {"empty": "no_procedure"}
+    ids = procedures["id"].tolist()
+    means = _centre(_school_means(system, ids))
+    if means.empty:
+        return {"empty": "no_results"}
+    flags = region_flags(system)
+    school_x = _school_covariates(system, covariates, kind, procedures, year, flags)
+    value = "gap" if composite else "mean_percent"
+    w = means["participants"]
+    per_school = pd.DataFrame({
+        "result": (means[value] * w).groupby(means["school_id"]).sum() / w.groupby(means["school_id"]).sum(),
+        "participants": w.groupby(means["school_id"]).sum(),
+    })
+    if level == "pupil":
+        pupils = _pupil_scores(system, ids)
+        if pupils.empty:
+            return {"empty": "no_pupils"}
+        if composite:
+            region = pupils.groupby("procedure_id")["y"].transform("mean")
+            pupils["y"] = pupils["y"] - region
+        frame = pupils.join(school_x[covariates], on="school_id")
+        weights = None
+    else:
+        # one row per school and procedure (a composite keeps its procedures apart, so the
+        # within-school spread between them informs sigma2); weight = participants
+        frame = means.assign(y=means[value]).join(school_x[covariates], on="school_id")
+        weights = "participants"
+    fitted = school_effects.fit(frame, "y", covariates, group="school_id", reml=True,
+                                weights=weights, seed=0, n_sim=rules.RANKINGS_N_SIM)
+    effects = fitted.effects.join(per_school).join(school_x["social_index"])
+    effects["n"] = effects.pop("participants").astype("int64")  # pupils, also at school level
+    if level == "pupil":  # the pupils' own mean, consistent with the fit
+        effects["result"] = frame.groupby("school_id")["y"].mean().reindex(effects.index)
+    effects["raw_rank"] = effects["result"].rank(ascending=False, method="min")
+    effects = school_categories.categorise(effects, pd.Series(flags["social_index"], dtype="float64"),
+                                           flags["low_runs"])
+    line = school_categories.expected_line(effects["result"], effects["social_index"], effects["n"])
+    held = procedures["held_on"].dropna()
+    return {
+        "effects": effects,
+        "fixed": pd.DataFrame({"estimate": fitted.fixed, "se": fitted.fixed_se}),
+        "tau2": fitted.tau2, "sigma2": fitted.sigma2,
+        "icc": fitted.tau2 / (fitted.tau2 + fitted.sigma2) if fitted.tau2 + fitted.sigma2 > 0 else 0.0,
+        "n_obs": fitted.n_obs, "n_groups": fitted.n_groups,
+        "centre": float(np.average(per_school["result"], weights=per_school["participants"])),
+        "line": line, "procedures": len(ids),
+        "held_on": max(held).isoformat() if len(held) else None,
+    }
+
+
+def _named(scope: Scope) -> pd.DataFrame:
+    with database.read() as conn:
+        return pd.DataFrame(conn.execute(
+            select(School.id.label("school_id"), School.school_code, School.name)
+            .where(schools_named(scope))).mappings().all(),
+            columns=["school_id", "school_code", "name"]).set_index("school_id")
+
+
+def _redact(scope: Scope, effects: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Names for the schools in scope; anonymous rows keep no id; small schools dropped."""
+    small = effects["n"] < rules.min_cell()
+    shown = effects[~small].sort_values(["effect", "rank"], ascending=[False, True])
+    named = _named(scope).reindex(shown.index)
+    shown = shown.assign(school_code=named["school_code"].to_numpy(), name=named["name"].to_numpy(),
+                         is_own=shown.index == scope.school_id)
+    shown["named"] = shown["name"].notna()
+    return shown.reset_index(drop=True), int(small.sum())
+
+
+def school_rankings(scope: Scope, kind: object, subject: object, grade: object, year: object,
+                    covariates: object, level: object) -> dict:
+    """Adjusted effects of the region's schools as this scope may see them, plus the model.
+
+    Keys: `table` (one row per shown school: name/school_code only when named, is_own, n,
+    result, social_index, effect, se, ci_low, ci_high, rank, rank_low, rank_high, raw_rank,
+    flags, category), `fixed`, `tau2`, `sigma2`, `icc`, `n_obs`, `n_groups`, `centre`,
+    `line`, `hidden_small`, `held_on`; or `empty` with the reason.
+    """
+    args = _arguments(scope, kind, subject, grade, year, covariates, level)
+    system = _system_scope(scope)
+    fitted = cache.cached(system, "rankings_fit", args, lambda: _fit(system, args))
+    if "empty" in fitted:
+        return dict(fitted)
+
+    def compute() -> dict:
+        table, hidden = _redact(scope, fitted["effects"])
+        out = {k: v for k, v in fitted.items() if k != "effects"}
+        return {**out, "table": table, "hidden_small": hidden, "args": args}
+
+    return cache.cached(scope, "rankings_view", args, compute)
+
+
+def _arguments(scope: Scope, kind, subject, grade, year, covariates, level) -> dict:
+    """Validate every input (public endpoint): unknown values raise ValueError."""
+    if not isinstance(kind, str) or not isinstance(subject, str) or len(subject) > 100:
+        raise ValueError("kind and subject must be strings")
+    if isinstance(grade, bool) or isinstance(year, bool):
+        raise ValueError("grade and year must be integers")
+    grade, year = int(grade), int(year)
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}")
+    if not isinstance(covariates, list | tuple) or not all(isinstance(c, str) for c in covariates):
+        raise ValueError("covariates must be a list of codes")
+    allowed = {code for code, _ in covariate_options(scope)}
+    unknown = set(covariates) - allowed
+    if unknown:
+        raise ValueError(f"unknown covariates: {sorted(unknown)}")
+    ordered = [code for code, _ in covariate_options(scope) if code in set(covariates)]
+    return {"kind": kind, "subject": subject, "grade": grade, "year": year,
+            "covariates": ordered, "level": level}

@@ -1,0 +1,46 @@
+"""`/rankings` in a real browser: the four charts and the table render, the director's own
+school is highlighted among anonymous others, switching the level refits, no console errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.ids import Rankings as ids
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def _wait_charts(page) -> None:
+    for graph in (ids.SCATTER, ids.FUNNEL, ids.CATERPILLAR, ids.RANK_INTERVALS):
+        page.wait_for_selector(f"#{graph} path.point", timeout=30_000)  # drawn data, not empty axes
+    page.wait_for_selector(f"#{ids.TABLE} td", timeout=30_000)
+
+
+def test_rankings_render_for_the_region(page, live_server, console_errors):
+    sign_in(page, live_server.url, "region")
+    page.goto(f"{live_server.url}/rankings")
+    _wait_charts(page)
+    assert "Рейтинги с учётом контекста" in page.inner_text("h1")
+    assert page.locator(f"#{ids.CATERPILLAR} path.point").count() >= 5
+    method = page.inner_text(f"#{ids.METHOD}")
+    assert "ICC" in method and "τ²" in method
+    assert "Другая школа" not in page.inner_text(f"#{ids.TABLE}")
+    page.get_by_text("Школы (средние по ОО)").click()
+    page.wait_for_function(
+        f"document.querySelector('#{ids.METHOD}').innerText.includes('Наблюдений')", timeout=30_000)
+    _wait_charts(page)
+    assert console_errors == []
+
+
+def test_director_sees_own_school_highlighted(page, live_server, console_errors):
+    sign_in(page, live_server.url, "director")
+    page.goto(f"{live_server.url}/rankings")
+    _wait_charts(page)
+    table = page.inner_text(f"#{ids.TABLE}")
+    assert "Ваша ОО:" in table and "Другая школа" in table
+    assert "Ваша школа выделена" in page.inner_text(f"#{ids.STATUS}")
+    with page.expect_download() as download:
+        page.click(f"#{ids.DOWNLOAD_CSV}")
+    assert download.value.suggested_filename.endswith(".csv")
+    assert console_errors == []

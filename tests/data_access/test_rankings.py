@@ -1,0 +1,132 @@
+"""Rankings data access on both backends: regional fit, redaction per scope, inputs checked
+against SQL written independently in the test."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import text
+
+from dashboard.analytics import school_effects
+from data_access import rankings
+
+
+def _latest_vpr(engine) -> tuple[int, str, int]:
+    with engine.connect() as conn:
+        return tuple(conn.execute(text(
+            "SELECT p.year, p.subject, p.grade FROM procedure p WHERE p.kind = 'vpr' "
+            "ORDER BY p.year DESC, p.subject, p.grade LIMIT 1")).one())
+
+
+@pytest.fixture
+def latest(demo_engine):
+    return _latest_vpr(demo_engine)
+
+
+def test_fit_is_regional_and_the_director_sees_only_its_own_name(demo_engine, scopes, latest):
+    year = latest[0]
+    region = rankings.school_rankings(scopes["region"], "vpr", rankings.ALL, 0, year, ["social_index"], "pupil")
+    director = rankings.school_rankings(scopes["school"], "vpr", rankings.ALL, 0, year, ["social_index"], "pupil")
+    assert region["n_groups"] == director["n_groups"] and math.isclose(region["tau2"], director["tau2"])
+    assert len(region["table"]) == len(director["table"])
+    assert region["table"]["named"].all()
+    named = director["table"][director["table"]["named"]]
+    with demo_engine.connect() as conn:
+        own_code = conn.execute(text("SELECT school_code FROM school WHERE id = :i"),
+                                {"i": scopes["school"].school_id}).scalar_one()
+    assert named["school_code"].tolist() == [own_code] and named["is_own"].all()
+    anonymous = director["table"][~director["table"]["named"]]
+    assert anonymous["school_code"].isna().all() and anonymous["name"].isna().all()
+    assert "school_id" not in director["table"].columns
+    # the director's own effect is the region's effect for that school
+    own_region = region["table"].set_index("school_code").loc[own_code]
+    assert math.isclose(float(named["effect"].iloc[0]), float(own_region["effect"]))
+
+
+def test_viewer_gets_no_names(scopes, latest):
+    view = rankings.school_rankings(scopes["viewer"], "vpr", rankings.ALL, 0, latest[0], [], "school")
+    assert not view["table"]["named"].any() and view["table"]["school_code"].isna().all()
+
+
+def test_municipality_names_only_its_own(demo_engine, scopes, latest):
+    view = rankings.school_rankings(scopes["municipality"], "vpr", rankings.ALL, 0, latest[0],
+                                    ["social_index"], "school")
+    with demo_engine.connect() as conn:
+        own = set(conn.execute(text("SELECT school_code FROM school WHERE municipality_id = :m"),
+                               {"m": scopes["municipality"].municipality_id}).scalars())
+    assert set(view["table"].loc[view["table"]["named"], "school_code"]) <= own
+
+
+def test_school_level_single_procedure_reproduces_an_independent_fit(demo_engine, scopes, latest):
+    """Outcome rows read with SQL in the test, fitted directly: same effects."""
+    year, subject, grade = latest
+    view = rankings.school_rankings(scopes["region"], "vpr", subject, grade, year, [], "school")
+    with demo_engine.connect() as conn:
+        rows = pd.DataFrame(conn.execute(text(
+            "SELECT s.school_code, r.participants, r.mean_percent FROM school_result r "
+            "JOIN school s ON s.id = r.school_id JOIN procedure p ON p.id = r.procedure_id "
+            "WHERE p.kind = 'vpr' AND p.subject = :s AND p.grade = :g AND p.year = :y "
+            "AND r.participants > 0 AND r.mean_percent IS NOT NULL"),
+            {"s": subject, "g": grade, "y": year}).all(), columns=["school_code", "participants", "mean_percent"])
+    direct = school_effects.fit(rows, "mean_percent", [], group="school_code", weights="participants", n_sim=0)
+    table = view["table"].set_index("school_code")
+    assert math.isclose(view["tau2"], direct.tau2, rel_tol=1e-9)
+    common = table.index.intersection(direct.effects.index)
+    assert len(common) == len(table)
+    assert np.allclose(table.loc[common, "effect"], direct.effects.loc[common, "effect"])
+    assert np.allclose(table.loc[common, "result"], rows.set_index("school_code").loc[common, "mean_percent"])
+    assert (table["rank_low"] <= table["rank"]).all() and (table["rank"] <= table["rank_high"]).all()
+
+
+def test_pupil_level_reads_the_pupils(demo_engine, scopes, latest):
+    year, subject, grade = latest
+    view = rankings.school_rankings(scopes["region"], "vpr", subject, grade, year, [], "pupil")
+    with demo_engine.connect() as conn:
+        count = conn.execute(text(
+            "SELECT COUNT(*) FROM pupil_result r JOIN procedure p ON p.id = r.procedure_id "
+            "WHERE p.kind = 'vpr' AND p.subject = :s AND p.grade = :g AND p.year = :y"),
+            {"s": subject, "g": grade, "y": year}).scalar_one()
+    assert view["n_obs"] == count
+    assert 0 < view["icc"] < 1
+
+
+def test_prior_attainment_is_last_years_cohort(demo_engine, scopes):
+    """grade g−1, year y−1, same subject: centred school mean, checked for one school."""
+    system = rankings._system_scope(scopes["region"])
+    with demo_engine.connect() as conn:
+        target = conn.execute(text(
+            "SELECT p.id, p.subject, p.grade, p.year FROM procedure p WHERE p.kind = 'vpr' AND EXISTS "
+            "(SELECT 1 FROM procedure q WHERE q.kind = 'vpr' AND q.subject = p.subject "
+            " AND q.grade = p.grade - 1 AND q.year = p.year - 1) ORDER BY p.year DESC LIMIT 1")).one()
+        prior = pd.DataFrame(conn.execute(text(
+            "SELECT r.school_id, r.participants, r.mean_percent FROM school_result r "
+            "JOIN procedure q ON q.id = r.procedure_id WHERE q.kind = 'vpr' AND q.subject = :s "
+            "AND q.grade = :g AND q.year = :y AND r.participants > 0"),
+            {"s": target.subject, "g": target.grade - 1, "y": target.year - 1}).all(),
+            columns=["school_id", "participants", "mean_percent"])
+    regional = np.average(prior["mean_percent"], weights=prior["participants"])
+    procedures = pd.DataFrame({"subject": [target.subject], "grade": [target.grade]})
+    got = rankings._prior(system, "vpr", procedures, target.year)
+    expected = prior.set_index("school_id")["mean_percent"] - regional
+    assert np.allclose(got.sort_index().to_numpy(), expected.sort_index().to_numpy())
+
+
+def test_small_schools_are_hidden_but_fitted(scopes, latest, monkeypatch):
+    monkeypatch.setenv("OKO_MIN_CELL", "40")
+    year, subject, grade = latest
+    view = rankings.school_rankings(scopes["region"], "vpr", subject, grade, year, [], "school")
+    assert view["hidden_small"] > 0
+    assert (view["table"]["n"] >= 40).all()
+    assert len(view["table"]) + view["hidden_small"] == view["n_groups"]
+
+
+def test_bad_inputs_are_refused(scopes, latest):
+    with pytest.raises(ValueError):
+        rankings.school_rankings(scopes["region"], "vpr", rankings.ALL, 0, latest[0], ["no_such"], "pupil")
+    with pytest.raises(ValueError):
+        rankings.school_rankings(scopes["region"], "vpr", rankings.ALL, 0, latest[0], [], "district")
+    empty = rankings.school_rankings(scopes["region"], "vpr", rankings.ALL, 0, 1999, [], "school")
+    assert empty["empty"] == "no_procedure"

@@ -1,0 +1,150 @@
+"""`/rankings` through the Dash endpoint: who is named, the downloads, and timings."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from dashboard.ids import Rankings as ids
+from dashboard.models import School
+from data_access import database, users
+from data_access.rankings import ALL
+
+OUTCOME = {"kind": "vpr", "subject": ALL, "grade": 0, "year": None}
+
+
+def _body(output: str, outputs: list, values: dict, year: int, state: bool = False) -> dict:
+    keys = [(ids.KIND, OUTCOME["kind"]), (ids.SUBJECT, values.get("subject", ALL)),
+            (ids.GRADE, values.get("grade", 0)), (ids.YEAR, year),
+            (ids.COVARIATES, values.get("covariates", ["social_index"])),
+            (ids.LEVEL, values.get("level", "pupil"))]
+    slots = [{"id": i, "property": "value" if i != ids.COVARIATES else "value", "value": v} for i, v in keys]
+    if state:
+        triggers = [{"id": ids.DOWNLOAD_CSV, "property": "n_clicks", "value": 1},
+                    {"id": ids.DOWNLOAD_XLSX, "property": "n_clicks", "value": None}]
+        return {"output": output, "outputs": outputs, "inputs": triggers, "state": slots,
+                "changedPropIds": [f"{ids.DOWNLOAD_CSV}.n_clicks"]}
+    return {"output": output, "outputs": outputs, "inputs": slots, "state": [],
+            "changedPropIds": [f"{ids.YEAR}.value"]}
+
+
+VIEW_OUTPUTS = [(ids.SCATTER, "figure"), (ids.FUNNEL, "figure"), (ids.CATERPILLAR, "figure"),
+                (ids.RANK_INTERVALS, "figure"), (ids.TABLE, "data"), (ids.STATUS, "children"),
+                (ids.METHOD, "children")]
+
+
+def view(client, year: int, **values):
+    output = ".." + "...".join(f"{i}.{p}" for i, p in VIEW_OUTPUTS) + ".."
+    outputs = [{"id": i, "property": p} for i, p in VIEW_OUTPUTS]
+    response = client.post("/_dash-update-component", json=_body(output, outputs, values, year))
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return response
+
+
+@pytest.fixture(scope="module")
+def names(app):
+    """Every school's name, the director's school and the district's municipality."""
+    engine = app.server.extensions["oko_engine"]
+    with database.bind(engine), engine.connect() as conn:
+        director = users.scope_for(users.account_by_login("director"))
+        district = users.scope_for(users.account_by_login("district"))
+        rows = conn.execute(select(School.id, School.name, School.municipality_id)).all()
+    return {"rows": rows, "director": director, "district": district}
+
+
+@pytest.fixture(scope="module")
+def year(app) -> int:
+    from dashboard.models import Procedure
+
+    engine = app.server.extensions["oko_engine"]
+    with engine.connect() as conn:
+        return conn.execute(select(Procedure.year).where(Procedure.kind == "vpr")
+                            .order_by(Procedure.year.desc())).scalars().first()
+
+
+def _table(response) -> list[dict]:
+    return response.get_json()["response"][ids.TABLE]["data"]
+
+
+def test_region_sees_every_shown_school_by_name(client_for, names, year):
+    rows = _table(view(client_for("region"), year))
+    assert rows and all(r["name"] != "Другая школа" for r in rows)
+    known = {n for _, n, _ in names["rows"]}
+    assert {r["name"] for r in rows} <= known
+
+
+def test_director_sees_own_school_and_anonymous_others(client_for, names, year):
+    response = view(client_for("director"), year)
+    text = response.get_data(as_text=True)
+    own = [n for sid, n, _ in names["rows"] if sid == names["director"].school_id][0]
+    others = [n for sid, n, _ in names["rows"] if sid != names["director"].school_id]
+    assert not any(name in text for name in others)
+    rows = _table(response)
+    assert [r["name"] for r in rows if r["is_own"]] == [f"Ваша ОО: {own}"]
+    assert sum(r["name"] == "Другая школа" for r in rows) == len(rows) - 1
+
+
+def test_municipality_names_only_its_own_schools(client_for, names, year):
+    muni = names["district"].municipality_id
+    response = view(client_for("district"), year)
+    text = response.get_data(as_text=True)
+    foreign = [n for _, n, m in names["rows"] if m != muni]
+    assert not any(name in text for name in foreign)
+    own = {n for _, n, m in names["rows"] if m == muni}
+    assert {r["name"] for r in _table(response) if r["name"] != "Другая школа"} <= own
+
+
+def test_viewer_sees_no_names(client_for, names, year):
+    response = view(client_for("viewer"), year)
+    text = response.get_data(as_text=True)
+    assert not any(name in text for _, name, _ in names["rows"])
+    assert {r["name"] for r in _table(response)} == {"Другая школа"}
+
+
+def test_school_level_and_single_procedure_answer(client_for, year):
+    client = client_for("region")
+    rows = _table(view(client, year, level="school", covariates=["social_index", "rural"]))
+    assert rows and {"rank", "raw_rank", "rank_interval", "category"} <= set(rows[0])
+    single = view(client, year, subject="математика", grade=5, covariates=["social_index", "prior"])
+    assert _table(single)
+
+
+def test_unknown_covariate_is_refused_quietly(client_for, year):
+    client = client_for("region")
+    output = ".." + "...".join(f"{i}.{p}" for i, p in VIEW_OUTPUTS) + ".."
+    outputs = [{"id": i, "property": p} for i, p in VIEW_OUTPUTS]
+    body = _body(output, outputs, {"covariates": ["social_index); DROP TABLE school;--"]}, year)
+    assert client.post("/_dash-update-component", json=body).status_code == 204
+
+
+def test_download_csv_matches_the_table(client_for, year):
+    client = client_for("director")
+    shown = _table(view(client, year))
+    outputs = {"id": ids.DOWNLOAD, "property": "data"}
+    response = client.post("/_dash-update-component",
+                           json=_body(f"{ids.DOWNLOAD}.data", outputs, {}, year, state=True))
+    assert response.status_code == 200
+    data = response.get_json()["response"][ids.DOWNLOAD]["data"]
+    import base64
+
+    frame = pd.read_csv(io.BytesIO(base64.b64decode(data["content"])), sep=";", encoding="utf-8-sig")
+    assert len(frame) == len(shown)
+    assert "Место с учётом контекста" in frame.columns
+
+
+def test_callback_timings(client_for, year, capsys):
+    """Not a speed assertion: prints the cold and warm time of the main callback."""
+    client = client_for("region")
+    started = time.perf_counter()
+    view(client, year, level="pupil")
+    cold = time.perf_counter() - started
+    started = time.perf_counter()
+    view(client, year, level="pupil")
+    warm = time.perf_counter() - started
+    with capsys.disabled():
+        print(f"\nrankings_view (district demo): cold {cold * 1000:.0f} ms, warm {warm * 1000:.0f} ms")
+    assert warm <= cold * 1.5  # the cache answers the second call
