@@ -148,6 +148,8 @@ def _materials(rng, experts) -> tuple[pd.DataFrame, pd.DataFrame]:
             team = active.iloc[rng.choice(len(active), size=int(rng.integers(1, 4)), replace=False)]
             municipality = int(team["municipality_id"].iloc[0])
             authors += [(mid, int(eid)) for eid in team["id"]]
+        else:  # written locally without registry experts (no extra draw: later streams keep)
+            municipality = int(experts["municipality_id"].iloc[mid % len(experts)])
         rows.append({"id": mid, "code": f"MM-{created.year}-{mid:03d}", "title": title,
                      "municipality_id": municipality, "created_on": created,
                      "discussed_on_platform": discussed, "approved_on": approved_on})

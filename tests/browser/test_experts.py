@@ -1,0 +1,66 @@
+"""`/experts` in a real browser: the KPI table, charts, registry and the XLSX report agree."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from dashboard import strings
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+BLOCKS = [".experts-kpi-table tbody tr", "#experts-trend .main-svg", "#experts-funnel .main-svg",
+          "#experts-coverage .main-svg", ".experts-breakdown td", ".experts-counts-table td"]
+
+
+def _open(page, base_url: str, login: str) -> None:
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(page, base_url, login)
+    page.goto(f"{base_url}/experts")
+    for selector in BLOCKS:
+        page.wait_for_selector(selector, timeout=30_000)
+
+
+def test_region_page_report_and_target(page, live_server, console_errors, tmp_path):
+    _open(page, live_server.url, "region")
+    page.wait_for_selector(".experts-registry-table .expert-name", timeout=30_000)
+    assert page.locator(".experts-kpi-table tbody tr").count() == 9
+    assert page.locator("#experts-edit-box").is_visible()
+    shown = dict(zip(page.locator(".experts-kpi-table .kpi-code").all_inner_texts(),
+                     page.locator(".experts-kpi-table .kpi-value").all_inner_texts(), strict=True))
+
+    with page.expect_download() as download:
+        page.click("#experts-xlsx-button")
+    path = tmp_path / "report.xlsx"
+    download.value.save_as(path)
+    sheet = load_workbook(path)[strings.EXPERTS_REPORT_SHEETS["table"]]
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        code, unit, value = row[0], row[3], row[7]
+        expected = value if value == strings.NO_DATA else \
+            f"{value:.{1 if unit == '%' else 0}f}".replace(".", ",")
+        assert shown[code] == expected, code
+
+    # A target for 1.2 turns its status from «цель не задана» into met / close / not met.
+    page.click("#experts-target-indicator")
+    page.keyboard.type("1.2")
+    page.keyboard.press("Enter")
+    page.fill("#experts-target-value", "50")
+    page.click("#experts-target-save")
+    page.wait_for_selector("#experts-target-feedback .alert-success", timeout=20_000)
+    row = page.locator(".experts-kpi-table tbody tr").nth(1)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.experts-kpi-table .kpi-target')[1].innerText === '50,0'",
+        timeout=20_000)
+    assert row.locator(".kpi-status").inner_text() in {
+        strings.EXPERTS_STATUS[s] for s in ("met", "close", "not_met")}
+    assert console_errors == []
+
+
+def test_director_sees_counts_without_names_or_forms(page, live_server, console_errors):
+    _open(page, live_server.url, "director")
+    assert strings.EXPERTS_COUNTS_ONLY in page.inner_text(".experts-registry")
+    assert page.locator(".experts-registry-table").count() == 0
+    assert not page.locator("#experts-edit-box").is_visible()
+    assert not page.locator("#experts-target-box").is_visible()
+    assert console_errors == []

@@ -1,0 +1,157 @@
+"""`/experts` callbacks through forged POSTs: names only for the right roles, edits refused and
+audited for everyone but region/admin, and the XLSX report equal to the page's table."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import json
+import re
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select, text
+
+from dashboard import strings
+from dashboard.ids import Experts as ids
+from dashboard.models import AuditEvent
+from data_access import database, expert_kpis, users
+from tests.http.forge import all_server_callbacks, body_for
+
+AS_OF = "2024-08-15"
+
+
+@pytest.fixture(scope="module")
+def callbacks(app):
+    return {c.name: c for c in all_server_callbacks(app)}
+
+
+@pytest.fixture(scope="module")
+def engine(app):
+    return app.server.extensions["oko_engine"]
+
+
+@pytest.fixture(scope="module")
+def names(engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.execute(text("SELECT full_name FROM expert")).scalars())
+
+
+def call(client, callback, values: dict) -> dict:
+    """Forge one callback with values by (id, property); others are None."""
+    body = body_for(callback, None)
+    for slot in body["inputs"] + body["state"]:
+        slot["value"] = values.get((slot["id"], slot["property"]))
+    body["changedPropIds"] = [f"{slot['id']}.{slot['property']}" for slot in body["inputs"]
+                              if (slot["id"], slot["property"]) in values][:1]
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code in {200, 204}, response.get_data(as_text=True)[:300]
+    return response.get_json()["response"] if response.status_code == 200 else {}
+
+
+def _audits(engine, action: str, login: str) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.execute(select(AuditEvent.outcome).where(
+            AuditEvent.action == action, AuditEvent.user_login == login)).scalars())
+
+
+@pytest.mark.parametrize("login", ["director", "viewer"])
+def test_director_and_viewer_get_counts_only(client_for, callbacks, names, login):
+    body = call(client_for(login), callbacks["registry_table"], {(ids.EDITED, "data"): 0})
+    text_body = json.dumps(body, ensure_ascii=False)
+    assert strings.EXPERTS_COUNTS_ONLY in text_body
+    assert "experts-counts-table" in text_body
+    assert not any(name in text_body for name in names)
+
+
+def test_region_sees_names(client_for, callbacks, names):
+    body = json.dumps(call(client_for("region"), callbacks["registry_table"], {}), ensure_ascii=False)
+    assert all(name in body for name in names)
+
+
+@pytest.mark.parametrize("login", ["director", "district", "viewer"])
+def test_forged_edits_are_refused_and_audited(client_for, callbacks, engine, login):
+    client = client_for(login)
+    before = len(_audits(engine, "expert_save", login))
+    body = call(client, callbacks["edit_save"], {
+        (ids.E_SAVE, "n_clicks"): 1, (ids.E_CODE, "value"): "FORGED-1", (ids.E_NAME, "value"): "Подделка",
+        (ids.E_MUNICIPALITY, "value"): 1, (ids.E_DIRECTIONS, "value"): ["R01"],
+        (ids.E_SCORE, "value"): 90, (ids.E_SCORE_DATE, "date"): "2024-01-10",
+        (ids.E_STATUS, "value"): "included", (ids.E_STATUS_DATE, "date"): "2024-02-01"})
+    assert strings.ACCESS_DENIED in json.dumps(body, ensure_ascii=False)
+    assert _audits(engine, "expert_save", login)[before:] == ["denied"]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM expert WHERE expert_code = 'FORGED-1'")).scalar() == 0
+    call(client, callbacks["save_target"], {(ids.TARGET_SAVE, "n_clicks"): 1,
+                                            (ids.TARGET_INDICATOR, "value"): "1.2",
+                                            (ids.TARGET_VALUE, "value"): 1, (ids.YEAR, "value"): 2024})
+    assert _audits(engine, "kpi_target", login)[-1:] == ["denied"]
+
+
+def test_region_edit_is_saved_and_audited(client_for, callbacks, engine):
+    client = client_for("region")
+    values = {(ids.E_SAVE, "n_clicks"): 1, (ids.E_CODE, "value"): "HTTP-EXP-1",
+              (ids.E_NAME, "value"): "Проверкина Ольга", (ids.E_MUNICIPALITY, "value"): 1,
+              (ids.E_DIRECTIONS, "value"): ["M02"], (ids.E_SCORE, "value"): 60,
+              (ids.E_SCORE_DATE, "date"): "2024-01-10", (ids.E_STATUS, "value"): "included",
+              (ids.E_STATUS_DATE, "date"): "2024-02-01"}
+    refused = json.dumps(call(client, callbacks["edit_save"], values), ensure_ascii=False)
+    assert "более 60" in refused  # exactly 60 % does not qualify
+    values[(ids.E_SCORE, "value")] = 61
+    saved = json.dumps(call(client, callbacks["edit_save"], values), ensure_ascii=False)
+    assert "HTTP-EXP-1" in saved and '"color": "success"' in saved
+    assert _audits(engine, "expert_save", "region")[-2:] == ["failure", "success"]
+    with engine.begin() as conn:  # leave the shared app database as the demo built it
+        conn.execute(text("DELETE FROM expert_direction WHERE expert_id IN "
+                          "(SELECT id FROM expert WHERE expert_code = 'HTTP-EXP-1')"))
+        conn.execute(text("DELETE FROM qualification_attempt WHERE expert_id IN "
+                          "(SELECT id FROM expert WHERE expert_code = 'HTTP-EXP-1')"))
+        conn.execute(text("DELETE FROM expert WHERE expert_code = 'HTTP-EXP-1'"))
+
+
+def _page_values(body: dict) -> dict[str, str]:
+    """Indicator code -> the value text the page's KPI table shows."""
+    html_text = json.dumps(body[ids.KPI_TABLE]["children"], ensure_ascii=False)
+    codes = re.findall(r'"children": "(\d\.\d)", "className": "kpi-code"', html_text)
+    values = re.findall(r'"children": "([^"]*)", "className": "kpi-value', html_text)
+    return dict(zip(codes, values, strict=True))
+
+
+def test_xlsx_report_opens_and_equals_the_page(client_for, callbacks, app):
+    client = client_for("region")
+    inputs = {(ids.AS_OF, "date"): AS_OF, (ids.YEAR, "value"): 2024,
+              (ids.MUNICIPALITY, "value"): 0}
+    page = _page_values(call(client, callbacks["kpi_block"], inputs))
+    assert len(page) == 9
+    out = call(client, callbacks["report_xlsx"], {(ids.XLSX_BUTTON, "n_clicks"): 1, **inputs})
+    download = out[ids.XLSX]["data"]
+    book = load_workbook(io.BytesIO(base64.b64decode(download["content"])))
+    sheet = book[strings.EXPERTS_REPORT_SHEETS["table"]]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    engine = app.server.extensions["oko_engine"]
+    with database.bind(engine):
+        scope = users.scope_for(users.account_by_login("region"))
+        table = expert_kpis.kpi_table(scope, [2024], dt.date(2024, 8, 15))
+    region = table[table["municipality_id"] == 0].set_index("code")
+    for code, shown in page.items():
+        numerator, denominator, value = rows[code][5], rows[code][6], rows[code][7]
+        assert numerator == region.loc[code, "numerator"]
+        if value == strings.NO_DATA:
+            assert shown == strings.NO_DATA
+            continue
+        assert value == pytest.approx(region.loc[code, "value"])
+        digits = 1 if rows[code][3] == "%" else 0
+        assert shown == f"{value:.{digits}f}".replace(".", ","), code
+        if denominator is not None:
+            assert denominator == region.loc[code, "denominator"]
+    breakdown = list(book[strings.EXPERTS_REPORT_SHEETS["breakdown"]].iter_rows(min_row=2, values_only=True))
+    with database.bind(engine):
+        places = expert_kpis.municipalities(scope)
+    assert len(breakdown) == 9 * len(places)
+    local = table[table["municipality_id"] == int(places["id"].iloc[0])].set_index("code")
+    for name, code, numerator, _denominator, value, _target, _status in breakdown[:9]:
+        assert name == places["name"].iloc[0]
+        assert numerator == local.loc[code, "numerator"]
+        if value != strings.NO_DATA:
+            assert value == pytest.approx(local.loc[code, "value"])
