@@ -3,6 +3,10 @@
 Statuses are as of :data:`AS_OF`: one item of the 2018 regional roadmap is cancelled, two
 items of the expert roadmap whose deadline falls in 2024 are still in progress (so overdue),
 every other item is done — about a fifth of them late (5–90 days after the deadline).
+
+Each item is also linked to what it is meant to move (:data:`ITEM_LINKS`: seed 004 KPIs and
+OKO pages), and each done pilot-programme task carries one confirming material as a link to a
+reserved example.org address — plainly a demo, never a real document.
 """
 
 from __future__ import annotations
@@ -27,6 +31,55 @@ COMMENTS_DONE = ("Выполнено в установленный срок", "�
 COMMENT_LATE = "Выполнено с нарушением срока на {days} дн.: сроки перенесены по объективным причинам"
 COMMENT_CANCELLED = ("Мероприятие отменено: утратило актуальность в связи с изменением "
                      "регионального плана работы")
+
+
+# (roadmap code, item number) -> [(target_kind, target)]. KPI codes are those of seed 004
+# appendix 2; pages are OKO paths that serve the item's expected result.
+ITEM_LINKS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("expert-community-2022", "1.1"): (("kpi", "1.1"),),
+    ("expert-community-2022", "1.2"): (("kpi", "1.2"), ("kpi", "2.2"), ("page", "/experts")),
+    ("expert-community-2022", "1.3"): (("kpi", "2.1"),),
+    ("expert-community-2022", "1.4"): (("kpi", "2.3"), ("page", "/experts")),
+    ("expert-community-2022", "2.1"): (("kpi", "3.2"),),
+    ("expert-community-2022", "2.2"): (("kpi", "3.4"),),
+    ("expert-community-2022", "2.3"): (("kpi", "3.1"),),
+    ("expert-community-2022", "2.4"): (("kpi", "3.3"),),
+    ("region-2018", "7"): (("page", "/experts"),),
+    ("pilot-2019", "1.3"): (("page", "/schools"),),
+    ("pilot-2019", "1.5"): (("page", "/admin/imports"), ("page", "/procedures")),
+    ("pilot-2019", "2.1"): (("page", "/rankings"), ("page", "/schools")),
+    ("pilot-2019", "2.2"): (("page", "/procedures"),),
+    ("pilot-2019", "2.3"): (("page", "/training"),),
+    ("pilot-2019", "2.4"): (("page", "/decisions"),),
+    ("pilot-2019", "2.6"): (("page", "/"),),
+    ("pilot-2019", "3.1"): (("page", "/objectivity"),),
+    ("pilot-2019", "3.2"): (("page", "/"),),
+}
+EVIDENCE_URL = "https://example.org/oko-demo/{code}/{number}"
+
+
+def _first_material(text: str) -> str:
+    """The first sentence of a task's confirming materials, as the title of its demo link."""
+    head = text.split(". ")[0].strip().rstrip(".")
+    return (head[:380] + "…") if len(head) > 380 else head
+
+
+def _links_and_evidence(items: list[dict], codes: dict[int, str]) -> dict[str, pd.DataFrame]:
+    """Item links for every item listed in ITEM_LINKS; a demo link for each done pilot task."""
+    links, evidence = [], []
+    for row in items:
+        code = codes[row["roadmap_id"]]
+        for kind, target in ITEM_LINKS.get((code, row["number"]), ()):
+            links.append({"item_id": row["id"], "target_kind": kind, "target": target})
+        if code == "pilot-2019" and row["status"] == "done" and row["confirming_materials"]:
+            added = dt.datetime.combine(row["completed_on"] + dt.timedelta(days=1), dt.time(5, 0),
+                                        tzinfo=dt.UTC)
+            evidence.append({"id": len(evidence) + 1, "item_id": row["id"], "kind": "link",
+                             "title": _first_material(row["confirming_materials"]),
+                             "url": EVIDENCE_URL.format(code=code, number=row["number"]),
+                             "added_by": CHANGED_BY, "added_at": added})
+    return {"roadmap_item_link": pd.DataFrame(links, columns=["item_id", "target_kind", "target"]),
+            "roadmap_evidence": pd.DataFrame(evidence)}
 
 
 def _moment(rng: np.random.Generator, day: dt.date, hours: tuple[int, int]) -> dt.datetime:
@@ -55,7 +108,8 @@ def _exceptions(rng, items: list[tuple]) -> dict[int, str]:
 
 def roadmap_frames(rng: np.random.Generator, municipality_ids: dict[str, int | None]
                    ) -> dict[str, pd.DataFrame]:
-    """Frames of ``roadmap``, ``roadmap_item`` and ``roadmap_status_change``.
+    """Frames of ``roadmap``, ``roadmap_item``, ``roadmap_status_change``, ``roadmap_item_link``
+    and ``roadmap_evidence``.
 
     ``municipality_ids`` maps a seed roadmap code to the municipality it belongs to.
     """
@@ -119,5 +173,6 @@ def roadmap_frames(rng: np.random.Generator, municipality_ids: dict[str, int | N
             "confirming_materials": item.confirming_materials,
             "status": status, "progress": progress, "completed_on": completed_on,
         })
+    codes = {r["id"]: r["code"] for r in roadmaps}
     return {"roadmap": pd.DataFrame(roadmaps), "roadmap_item": pd.DataFrame(items),
-            "roadmap_status_change": pd.DataFrame(changes)}
+            "roadmap_status_change": pd.DataFrame(changes), **_links_and_evidence(items, codes)}

@@ -168,3 +168,52 @@ def test_error_is_a_value_error() -> None:
 def test_non_string_is_rejected() -> None:
     with pytest.raises(PeriodParseError):
         parse_period(None, 2018)  # type: ignore[arg-type]
+
+
+# Every distinct deadline text of the three seeds with the dates read by hand from the source
+# (the roadmap's first year for texts without a year). The set must equal the seeds' set, so
+# a new or edited seed deadline fails here until someone writes down its dates.
+def _y(year: int, m1: int, d1: int, m2: int, d2: int, year2: int | None = None) -> tuple[D, D]:
+    return D(year, m1, d1), D(year2 or year, m2, d2)
+
+
+SEED_DATES: dict[tuple[str, str], tuple[D, D]] = {
+    ("region-2018", "19 февраля"): _y(2018, 2, 19, 2, 19),
+    ("region-2018", "Февраль - август"): _y(2018, 2, 1, 8, 31),
+    ("region-2018", "Май Август"): _y(2018, 5, 1, 8, 31),
+    ("region-2018", "Март-октябрь 2017 г."): _y(2017, 3, 1, 10, 31),
+    ("region-2018", "Август"): _y(2018, 8, 1, 8, 31),
+    ("region-2018", "Декабрь"): _y(2018, 12, 1, 12, 31),
+    ("region-2018", "Октябрь-декабрь"): _y(2018, 10, 1, 12, 31),
+    ("region-2018", "Октябрь-ноябрь"): _y(2018, 10, 1, 11, 30),
+    ("region-2018", "Ноябрь-декабрь"): _y(2018, 11, 1, 12, 31),
+    ("region-2018", "Январь"): _y(2018, 1, 1, 1, 31),
+    ("region-2018", "Март Август Октябрь"): _y(2018, 3, 1, 10, 31),
+    ("region-2018", "Апрель"): _y(2018, 4, 1, 4, 30),
+    ("region-2018", "Апрель Ноябрь"): _y(2018, 4, 1, 11, 30),
+    ("region-2018", "Сентябрь"): _y(2018, 9, 1, 9, 30),
+    ("region-2018", "Октябрь"): _y(2018, 10, 1, 10, 31),
+    ("region-2018", "Январь- март Сентябрь - ноябрь"): _y(2018, 1, 1, 11, 30),
+    ("region-2018", "Январь – апрель Сентябрь – ноябрь"): _y(2018, 1, 1, 11, 30),
+    ("expert-community-2022", "Декабрь 2021 г."): _y(2021, 12, 1, 12, 31),
+    ("expert-community-2022", "Декабрь 2021 – 2024 гг."): _y(2021, 12, 1, 12, 31, 2024),
+    ("expert-community-2022", "Октябрь 2024 г."): _y(2024, 10, 1, 10, 31),
+    ("expert-community-2022", "Ноябрь 2024 г."): _y(2024, 11, 1, 11, 30),
+    ("expert-community-2022", "В течение 2022 – 2024 гг."): _y(2022, 1, 1, 12, 31, 2024),
+    ("expert-community-2022", "Январь 2022 г. – декабрь 2023 г."): _y(2022, 1, 1, 12, 31, 2023),
+    ("expert-community-2022", "в течение 2024 г."): _y(2024, 1, 1, 12, 31),
+    ("pilot-2019", "Январь 2019 года-декабрь 2019 года"): _y(2019, 1, 1, 12, 31),
+    ("pilot-2019", "Январь 2020 года - декабрь 2020 года"): _y(2020, 1, 1, 12, 31),
+    ("pilot-2019", "Января 2021 года – декабрь 20221 года"): _y(2021, 1, 1, 12, 31),
+}
+
+
+def test_every_seed_deadline_has_hand_read_dates() -> None:
+    assert set(SEED_DATES) == {(code, text) for code, text, *_ in SEED_CASES}
+
+
+@pytest.mark.parametrize(("code", "text"), list(SEED_DATES), ids=[f"{c}:{t}" for c, t in SEED_DATES])
+def test_seed_deadline_dates(code: str, text: str) -> None:
+    year = next(r.year_start for r in ROADMAPS if r.code == code)
+    period = parse_period(text, default_year=year)
+    assert (period.starts_on, period.due_on) == SEED_DATES[(code, text)]

@@ -1,0 +1,114 @@
+"""The pilot programme view on `/roadmaps`: stages with their tasks as a checklist, and the
+final products of section V of seed 002, each with the OKO page that serves it.
+
+A product counts as implemented only when a page serving it is built: a page whose layout is
+the «не реализовано» placeholder (components.placeholder) is reported as not implemented.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, dcc, html
+from dash.exceptions import PreventUpdate
+
+from callbacks.registry import callback
+from callbacks.roadmaps import item_href, status_badge, today
+from dashboard import seeds, strings
+from dashboard.analytics import roadmap_progress
+from dashboard.auth import current_scope
+from dashboard.ids import Roadmaps as ids
+from data_access import roadmaps
+
+# Section V product → the OKO pages that serve it (empty: a document, not a function of OKO).
+PRODUCT_PAGES: dict[str, tuple[str, ...]] = {
+    "1": ("/", "/schools"),  # the variative model: overview + school profiles
+    "1a": ("/decisions",),  # management decisions
+    "1b": ("/training",),  # PD plan-order
+    "1c": ("/rankings",),  # results with context taken into account
+    "1d": ("/admin/imports", "/procedures"),  # collecting and processing procedure data
+    "2": (),  # normative and methodological documents
+    "3": ("/objectivity",),  # criteria and indicators of effectiveness (objectivity of results)
+}
+
+
+def _is_placeholder(layout) -> bool:
+    """A page built by components.placeholder: a «not-built» alert among its top children."""
+    children = getattr(layout, "children", None) or []
+    if not isinstance(children, list):
+        children = [children]
+    return any("not-built" in (getattr(child, "className", None) or "") for child in children)
+
+
+def page_built(path: str) -> bool | None:
+    """True for a built page, False for a placeholder, None when no such page is registered."""
+    for page in dash.page_registry.values():
+        if page.get("path") == path and not page.get("path_template"):
+            layout = page["layout"]
+            return not _is_placeholder(layout() if callable(layout) else layout)
+    return None
+
+
+def _page_name(path: str) -> str:
+    return strings.NAV.get(path, path)
+
+
+def stage_block(stage: str, tasks: pd.DataFrame) -> dbc.Card:
+    done = int((tasks["status"] == "done").sum())
+    rows = []
+    for row in tasks.itertuples():
+        tick = "☑" if row.status == "done" else "☐"
+        rows.append(html.Li([
+            html.Span(tick, className="me-2 fs-5", **{"aria-hidden": "true"}),
+            html.Div([
+                html.Div([dcc.Link(f"{row.number}. {row.title}", href=item_href(row.item_id)), " ",
+                          status_badge(row.display_status)]),
+                html.Div([html.Span(strings.PILOT_TASK_RESULT, className="text-muted"),
+                          row.expected_result or ""], className="small"),
+                html.Div([html.Span(strings.PILOT_TASK_MATERIALS, className="text-muted"),
+                          row.confirming_materials or "", " (",
+                          strings.PILOT_TASK_EVIDENCE.format(n=int(row.evidence)), ")"], className="small"),
+            ]),
+        ], className="d-flex mb-2 pilot-task", **{"data-done": str(row.status == "done").lower()}))
+    title = strings.PILOT_STAGE.format(stage=stage, done=done, total=len(tasks))
+    return dbc.Card(dbc.CardBody([html.H3(title, className="h6"),
+                                  dbc.Progress(value=round(done / len(tasks) * 100) if len(tasks) else 0,
+                                               className="mb-2", style={"height": "6px"}),
+                                  html.Ul(rows, className="list-unstyled mb-0")]),
+                    className="mb-2 pilot-stage")
+
+
+def products_block() -> html.Div:
+    rows = []
+    for number, title in seeds.FINAL_PRODUCTS:
+        pages = PRODUCT_PAGES.get(number, ())
+        built = [p for p in pages if page_built(p)]
+        if not pages:
+            verdict, colour = strings.PILOT_PRODUCT_OUTSIDE, "secondary"
+        elif built:
+            verdict, colour = strings.PILOT_PRODUCT_BUILT, "success"
+        else:
+            verdict, colour = strings.PILOT_PRODUCT_NOT_BUILT, "warning"
+        links = [dcc.Link(_page_name(p), href=p, className="me-2") for p in pages]
+        rows.append(html.Tr([html.Td(number), html.Td(title), html.Td(links or "—"),
+                             html.Td(dbc.Badge(verdict, color=colour, className="text-wrap"))],
+                            className="pilot-product", **{"data-built": str(bool(built)).lower()}))
+    head = html.Thead(html.Tr([html.Th("№"), html.Th("Продукт"), html.Th("Страница ОКО"),
+                               html.Th("Состояние")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True)
+
+
+@callback(Output(ids.PILOT, "children"), Input(ids.ROADMAP, "value"))
+def pilot_view(roadmap_id):
+    if roadmap_id is None:
+        raise PreventUpdate
+    scope = current_scope()
+    detail = roadmaps.roadmap(scope, roadmap_id)
+    if detail["kind"] != "pilot_programme":
+        return None
+    items = roadmap_progress.with_outcomes(roadmaps.roadmap_items(scope, detail["id"]), today())
+    stages = [stage_block(stage, items[items["section"] == stage]) for stage in pd.unique(items["section"])]
+    return dbc.Card(dbc.CardBody([html.H2(strings.PILOT_TITLE, className="h5"), *stages,
+                                  html.H2(strings.PILOT_PRODUCTS, className="h5 mt-3"),
+                                  products_block()]), className="mb-3 pilot-programme")

@@ -1,0 +1,114 @@
+"""A roadmap's status report as of a date: XLSX (three sheets) and a one-page A4 PDF.
+
+The statuses are replayed from the history up to the chosen date (analytics.status_as_of),
+so a report «на 01.01.2023» says what was known then, not what is known today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard import exports, figures, profile_pdf, strings
+from dashboard.analytics import roadmap_progress
+from dashboard.roadmap_figures import short
+
+
+def _date_text(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return pd.Timestamp(value).strftime("%d.%m.%Y")
+
+
+def report_frames(items: pd.DataFrame, history: pd.DataFrame, as_of: dt.date) -> dict[str, pd.DataFrame]:
+    """Summary by section, items with their status as of the date, history up to the date."""
+    state = roadmap_progress.status_as_of(items, history, as_of)
+    shares = roadmap_progress.progress(state, as_of)
+    cols = strings.ROADMAP_PROGRESS_COLUMNS
+    summary = pd.DataFrame({
+        cols["section"]: [strings.ROADMAP_OVERALL if pd.isna(s) else s for s in shares["section"]],
+        cols["items"]: shares["items"],
+        **{cols[f"share_{k}"]: [None if v is None or pd.isna(v) else round(v * 100, 1)
+                                for v in shares[f"share_{k}"]]
+           for k in ("done_on_time", "done_late", "done_undated", "overdue")},
+        cols["cancelled"]: shares["cancelled"],
+    })
+    item_cols = strings.ROADMAP_ITEM_COLUMNS
+    table = pd.DataFrame({
+        item_cols["number"]: state["number"], strings.ITEM_FIELDS["section"]: state["section"],
+        item_cols["title"]: state["title"], item_cols["executors"]: state["executors"],
+        item_cols["period_text"]: state["period_text"],
+        strings.ITEM_FIELDS["dates"]: [f"{_date_text(s)} — {_date_text(d)}"
+                                       for s, d in zip(state["starts_on"], state["due_on"], strict=True)],
+        item_cols["status"]: [strings.ROADMAP_OUTCOME_NAMES[o] for o in state["outcome"]],
+        strings.ITEM_FIELDS["completed_on"]: [_date_text(c) for c in state["completed_on"]],
+        strings.ITEM_FIELDS["expected_result"]: state["expected_result"],
+    })
+    cutoff = pd.Timestamp(as_of + dt.timedelta(days=1), tz="UTC")
+    known = history[history["changed_at"] < cutoff] if not history.empty else history
+    numbers = dict(zip(items["item_id"], items["number"], strict=True))
+    hist_cols = strings.ITEM_HISTORY_COLUMNS
+    names = strings.ROADMAP_STATUS_NAMES
+    log = pd.DataFrame({
+        item_cols["number"]: [numbers.get(i, "") for i in known["item_id"]],
+        hist_cols["changed_at"]: [pd.Timestamp(t).strftime("%d.%m.%Y %H:%M") for t in known["changed_at"]],
+        hist_cols["changed_by"]: known["changed_by"],
+        hist_cols["from_status"]: [names.get(s, "") if isinstance(s, str) else "" for s in known["from_status"]],
+        hist_cols["to_status"]: [names.get(s, s) for s in known["to_status"]],
+        hist_cols["comment"]: known["comment"],
+    })
+    return {"summary": summary, "items": table, "history": log, "state": state}
+
+
+def to_xlsx(title: str, frames: dict[str, pd.DataFrame], as_of: dt.date) -> bytes:
+    """Three sheets; the first row of each names the roadmap and the date."""
+    buffer = io.BytesIO()
+    heading = f"{title}. {strings.ROADMAP_REPORT_TITLE.format(date=as_of.strftime('%d.%m.%Y'))}"
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for key in ("summary", "items", "history"):
+            frame = frames[key].map(exports.escape_cell)
+            sheet = strings.ROADMAP_REPORT_SHEETS[key]
+            frame.to_excel(writer, index=False, sheet_name=sheet, startrow=2)
+            writer.sheets[sheet].cell(row=1, column=1, value=exports.escape_cell(heading))
+    return buffer.getvalue()
+
+
+def report_figure(title: str, frames: dict[str, pd.DataFrame], as_of: dt.date) -> go.Figure:
+    """One A4 page: heading, summary line, shares by section, and the item list."""
+    state = frames["state"]
+    counts = {o: int((state["outcome"] == o).sum()) for o in roadmap_progress.OUTCOMES}
+    line = strings.ROADMAP_REPORT_SUMMARY.format(
+        items=len(state), on_time=counts["done_on_time"], late=counts["done_late"],
+        overdue=counts["overdue"], cancelled=counts["cancelled"])
+    fig = make_subplots(rows=2, cols=1, row_heights=[0.22, 0.78], vertical_spacing=0.03,
+                        specs=[[{"type": "table"}], [{"type": "table"}]])
+    summary = frames["summary"].copy()
+    summary.iloc[:, 0] = [short(s, 60) for s in summary.iloc[:, 0]]
+    fig.add_table(header={"values": [figures.safe_label(c) for c in summary.columns], "font": {"size": 8}},
+                  cells={"values": [[figures.safe_label("" if pd.isna(v) else v) for v in summary[c]]
+                                    for c in summary.columns], "font": {"size": 8}, "align": "left"},
+                  columnwidth=[0.34] + [0.11] * (len(summary.columns) - 1), row=1, col=1)
+    items = frames["items"]
+    keep = [strings.ROADMAP_ITEM_COLUMNS[k] for k in ("number", "title", "period_text", "status")]
+    keep.append(strings.ITEM_FIELDS["completed_on"])
+    fig.add_table(header={"values": [figures.safe_label(c) for c in keep], "font": {"size": 8}},
+                  cells={"values": [[figures.safe_label(short(v, 90) if c == keep[1] else v)
+                                     for v in items[c]] for c in keep],
+                         "font": {"size": 7}, "align": "left", "height": 18},
+                  columnwidth=[0.06, 0.54, 0.16, 0.14, 0.10], row=2, col=1)
+    heading = (f"<b>{figures.safe_label(short(title, 110))}</b><br>"
+               f"{strings.ROADMAP_REPORT_TITLE.format(date=as_of.strftime('%d.%m.%Y'))}<br>"
+               f"{figures.safe_label(line)}")
+    fig.add_annotation(text=heading, xref="paper", yref="paper", x=0, y=1, yshift=70, xanchor="left",
+                       yanchor="top", align="left", showarrow=False, font={"size": 10})
+    fig.update_layout(template=figures.TEMPLATE, width=profile_pdf.A4_WIDTH, height=profile_pdf.A4_HEIGHT,
+                      margin={"l": 30, "r": 30, "t": 90, "b": 20})
+    return fig
+
+
+def to_pdf(title: str, frames: dict[str, pd.DataFrame], as_of: dt.date) -> bytes:
+    return profile_pdf.to_pdf(report_figure(title, frames, as_of))
