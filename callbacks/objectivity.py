@@ -13,6 +13,7 @@ from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
+from callbacks.refusals import audit_refusal
 from callbacks.registry import callback
 from dashboard import exports, rules, strings
 from dashboard.auth import current_scope
@@ -96,8 +97,8 @@ def objectivity_table(year, _reviewed, url_school, chosen):
             try:
                 data.school_signs(scope, candidate, _year(year) or 0)
                 options[candidate] = candidate
-            except OutOfScope:
-                pass
+            except OutOfScope as refused:
+                audit_refusal(refused, "objectivity_flags")
     value = next((c for c in (inputs.text(chosen, 20), inputs.text(url_school, 20)) if c in options),
                  next(iter(options), None))
     return table, note, [{"label": label, "value": code} for code, label in options.items()], value

@@ -6,12 +6,15 @@ polite «Нет доступа к этой школе» and audits it, the other
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
+from callbacks.refusals import audit_refusal
 from callbacks.registry import callback
 from dashboard import profile_pdf as profile_pdf_page
 from dashboard import rules, strings
@@ -43,16 +46,6 @@ def _year(value: object) -> int | None:
     return inputs.integer(value, 1990, 2100)
 
 
-def _audit_refusal(refused: OutOfScope) -> None:
-    from flask import has_request_context, request
-
-    from data_access import audit
-
-    ip = request.remote_addr if has_request_context() else None
-    audit.record("callback", "denied", scope=current_scope(), asked=refused.asked, ip=ip,
-                 detail="profile_header")
-
-
 def _no_data() -> html.P:
     return html.P(strings.NO_DATA, className="text-muted mb-0 no-data")
 
@@ -77,7 +70,7 @@ def profile_header(school_code):
         code = _code(school_code)
         header = profile.school_header(scope, code)
     except OutOfScope as refused:
-        _audit_refusal(refused)
+        audit_refusal(refused, "profile_header")
         refusal = dbc.Alert(strings.PROFILE_DENIED, color="warning", className="profile-denied")
         return (refusal, HIDDEN, None, None, "", [], None, [], None, [], None)
     context = profile.context_comparison(scope, code)
@@ -94,7 +87,7 @@ def profile_header(school_code):
     date = max(held).strftime("%d.%m.%Y") if len(held) else strings.NO_DATA
     data_date = strings.PROFILE_DATA_DATE.format(date=date, year=years[-1] if years else strings.NO_DATA)
     return (
-        None, SHOWN, header_block(header), flags_block(profile.school_flag_state(scope, code)),
+        None, SHOWN, header_block(header), flags_block(profile.school_flag_state(scope, code), header["school_code"]),
         data_date,
         [{"label": str(y), "value": y} for y in years], years[-1] if years else None,
         [{"label": str(n), "value": c} for c, n in zip(indicators["indicator_code"], indicators["name"], strict=True)],
@@ -125,8 +118,11 @@ def header_block(header: dict) -> html.Div:
     )
 
 
-def flags_block(state: dict) -> html.Ul:
-    """Each flag with the reason computed from the data, or why it is absent."""
+def flags_block(state: dict, school_code: str) -> html.Ul:
+    """Each flag with the reason computed from the data, or why it is absent.
+
+    Resilience and signs of bias need the whole region's model or detector, so the profile
+    links to the page that computes them instead of fitting them for one school."""
     share = round(rules.LOW_RESULTS_SHARE * 100)
     limit = round(rules.ADVERSE_CONDITIONS_SHARE * 100)
     items = []
@@ -152,10 +148,11 @@ def flags_block(state: dict) -> html.Ul:
     else:
         items.append(html.Li(strings.PROFILE_ADVERSE_NOT.format(index=format_number(state["social_index"], 2),
                                                                 limit=limit)))
-    items.append(html.Li(strings.PROFILE_LATER.format(flag=strings.FLAG_RESILIENT.capitalize(),
-                                                      issue=strings.ISSUE_RANKINGS), className="text-muted"))
-    items.append(html.Li(strings.PROFILE_LATER.format(flag=strings.FLAG_BIAS.capitalize(),
-                                                      issue=strings.ISSUE_OBJECTIVITY), className="text-muted"))
+    items.append(html.Li([f"{strings.FLAG_RESILIENT.capitalize()}: {strings.PROFILE_SEE} ",
+                          dcc.Link(f"«{strings.ISSUE_RANKINGS}»", href="/rankings")]))
+    items.append(html.Li([f"{strings.FLAG_BIAS.capitalize()}: {strings.PROFILE_SEE} ",
+                          dcc.Link(f"«{strings.ISSUE_OBJECTIVITY}»",
+                                   href=f"/objectivity?{urlencode({'school': school_code})}")]))
     return html.Ul(items, className="mb-0")
 
 

@@ -230,7 +230,7 @@ PROFILE_ADVERSE_REASON = ("социальный индекс {index} — ниж�
                           "(порог — нижние {limit} %)")
 PROFILE_ADVERSE_NOT = "Социальный индекс {index}: не входит в нижние {limit} % региона."
 PROFILE_ADVERSE_NONE = "Социальный индекс: нет данных."
-PROFILE_LATER = "{flag}: появится с задачей «{issue}»."
+PROFILE_SEE = "оценивается по всему региону на странице"
 ISSUE_RANKINGS = "Рейтинги с учётом контекста"
 ISSUE_OBJECTIVITY = "Объективность результатов"
 PROFILE_CONTEXT = "Контекст: социальные условия, условия и размер"

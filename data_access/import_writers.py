@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from sqlalchemy import Column, Connection, MetaData, Table, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
+from dashboard.analytics.periods import PeriodParseError, parse_period
 from dashboard.ingest import Parsed
 from dashboard.models import (
     ContextValue,
@@ -37,6 +39,7 @@ from dashboard.models import (
     Region,
     Roadmap,
     RoadmapItem,
+    RoadmapStatusChange,
     School,
     SchoolResult,
     SkillResult,
@@ -168,9 +171,10 @@ class Refs:
     """Code → id maps loaded once per import; unknown codes become errors on their line."""
 
     def __init__(self, conn: Connection, parsed: Parsed,
-                 on_checked: Callable[[], None] | None = None) -> None:
+                 on_checked: Callable[[], None] | None = None, login: str = "import") -> None:
         self.conn = conn
         self.parsed = parsed
+        self.login = login  # who imports: written where a writer keeps history (roadmap statuses)
         self.on_checked = on_checked
         self._cache: dict[str, dict] = {}
 
@@ -443,22 +447,74 @@ def _activities(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
     return inserted, updated, len(wanted) - inserted - updated
 
 
-def _roadmap_items(conn: Connection, parsed: Parsed, _refs: Refs) -> Counts:
-    roadmaps = dict(conn.execute(select(Roadmap.code, Roadmap.id)).all())
-    rows = []
-    for _line, r in _records(parsed):
+def _default_year(roadmap_year: int | None, r: dict) -> int:
+    """The year lent to a year-less period text: the roadmap's first year, else the row's
+    dates, else a year in the roadmap's title («… на 2025 год»), else the current year."""
+    dates = [d.year for d in (r["starts_on"], r["due_on"]) if d]
+    titled = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", r["roadmap_title"] or "")]
+    return roadmap_year or (dates or titled or [dt.date.today().year])[0]
+
+
+def _item_dates(r: dict, default_year: int) -> tuple[dt.date | None, dt.date | None]:
+    """starts_on / due_on of a row: the dates given, else the range of its period text (years
+    written in the text win over the default)."""
+    starts_on, due_on = r["starts_on"], r["due_on"]
+    if r["period_text"] and (starts_on is None or due_on is None):
+        try:
+            period = parse_period(r["period_text"])
+        except PeriodParseError:
+            period = parse_period(r["period_text"], default_year=default_year)
+        starts_on, due_on = starts_on or period.starts_on, due_on or period.due_on
+    return starts_on, due_on
+
+
+def _roadmap_items(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
+    """Upsert items; a new or changed status is written to the item's history as the importer's."""
+    roadmaps = {code: [rid, year] for code, rid, year in
+                conn.execute(select(Roadmap.code, Roadmap.id, Roadmap.year_start)).all()}
+    rows, lines = [], {}
+    for line, r in _records(parsed):
         code = r["roadmap_code"]
-        if code not in roadmaps:
-            years = [d.year for d in (r["starts_on"], r["due_on"]) if d] or [dt.date.today().year]
-            roadmaps[code] = conn.execute(insert(Roadmap).values(
+        known = roadmaps.get(code)
+        default = _default_year(known[1] if known else None, r)
+        try:
+            starts_on, due_on = _item_dates(r, default)
+        except PeriodParseError:
+            parsed.error(line, "period_text", f"срок «{r['period_text']}» не разобран для {default} г.")
+            continue
+        if starts_on and due_on and starts_on > due_on:
+            parsed.error(line, "due_on", "срок раньше начала")
+            continue
+        if known is None:
+            years = [d.year for d in (starts_on, due_on) if d] or [default]
+            rid = conn.execute(insert(Roadmap).values(
                 code=code, title=r["roadmap_title"], kind="roadmap", year_start=min(years),
                 year_end=max(years), source="import")).inserted_primary_key[0]
-        rows.append({"roadmap_id": roadmaps[code], "number": r["number"], "section": r["section"],
+            known = roadmaps[code] = [rid, min(years)]
+        rows.append({"roadmap_id": known[0], "number": r["number"], "section": r["section"],
                      "title": r["title"], "participants": r["participants"], "executors": r["executors"],
-                     "starts_on": r["starts_on"], "due_on": r["due_on"],
+                     "period_text": r["period_text"], "starts_on": starts_on, "due_on": due_on,
                      "expected_result": r["expected_result"], "status": r["status"] or "planned",
-                     "progress": r["progress"] or 0})
-    return _counts(upsert(conn, RoadmapItem.__table__, ("roadmap_id", "number"), rows))
+                     "progress": r["progress"] or 0, "completed_on": r["completed_on"]})
+        lines[(known[0], r["number"])] = line
+    stop_on_errors(parsed)
+    item = RoadmapItem.__table__
+    ids = [rid for rid, _ in roadmaps.values()]
+    before = {(rid, number): (iid, status) for iid, rid, number, status in conn.execute(
+        select(item.c.id, item.c.roadmap_id, item.c.number, item.c.status).where(item.c.roadmap_id.in_(ids)))}
+    counts = _counts(upsert(conn, item, ("roadmap_id", "number"), rows))
+    after = {(rid, number): iid for iid, rid, number in conn.execute(
+        select(item.c.id, item.c.roadmap_id, item.c.number).where(item.c.roadmap_id.in_(ids)))}
+    now = dt.datetime.now(dt.UTC)
+    changes = [{"item_id": after[key], "changed_at": now, "changed_by": refs.login[:80],
+                "from_status": before[key][1] if key in before else None, "to_status": row["status"],
+                "comment": f"импорт: {parsed.file_name[:200]}, строка {lines[key]}"}
+               for row in rows
+               for key in [(row["roadmap_id"], row["number"])]
+               if key not in before or before[key][1] != row["status"]]
+    if changes:
+        conn.execute(insert(RoadmapStatusChange), changes)
+    return counts
 
 
 def _pd_programmes(conn: Connection, parsed: Parsed, _refs: Refs) -> Counts:

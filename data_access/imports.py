@@ -72,7 +72,7 @@ def run_import(scope: Scope, parsed: Parsed, *, dry_run: bool = False, ip: str |
         with database.current_engine().connect() as conn:
             transaction = conn.begin()
             try:
-                counts = WRITERS[parsed.kind](conn, parsed, Refs(conn, parsed, lambda: phase("checked")))
+                counts = WRITERS[parsed.kind](conn, parsed, Refs(conn, parsed, lambda: phase("checked"), login=scope.login))
                 stop_on_errors(parsed)
                 phase("written")
             except Rejected:

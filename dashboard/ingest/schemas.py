@@ -162,6 +162,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         _text("title", "мероприятие", "наименование мероприятия", max_length=4000),
         _text("participants", "участники", required=False, max_length=4000),
         _text("executors", "исполнители", "ответственные", required=False, max_length=4000),
+        _text("period_text", "сроки", "сроки проведения", "сроки исполнения", "период", required=False,
+              max_length=200),
         _date("starts_on", "начало", "дата начала", required=False),
         _date("due_on", "срок", "дата окончания", required=False),
         _text("expected_result", "ожидаемый результат", required=False, max_length=4000),
@@ -169,6 +171,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
             "запланировано": "planned", "выполняется": "in_progress", "в работе": "in_progress",
             "выполнено": "done", "отменено": "cancelled"}),
         _int("progress", "прогресс", "выполнение, %", high=100, required=False),
+        _date("completed_on", "дата выполнения", "выполнено (дата)", required=False),
     ), ("roadmap_code", "number")),
     Kind("pd-programmes", "Программы ДПО", (
         _code("programme_code", "код программы", max_length=40),

@@ -11,10 +11,14 @@ import math
 import re
 from collections.abc import Callable, Iterable
 
+from dashboard.analytics.periods import PeriodParseError, parse_period
 from dashboard.ingest.report import Parsed
 from dashboard.ingest.schemas import Field, Kind
 
 HEADER_SCAN_ROWS = 20
+# Year lent to a year-less period text when only its grammar is checked; a leap year, so that
+# «29 февраля» passes here and is judged against the roadmap's own year when written.
+PERIOD_GRAMMAR_YEAR = 2024
 TASK_COLUMN = re.compile(r"^(?:task|задание|зад\.?)[ _№#-]*(\d{1,3})$")
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
@@ -184,6 +188,15 @@ def _row_rules(kind: Kind, record: dict) -> Iterable[tuple[str, str]]:
     elif kind.name == "roadmap-items":
         if record["starts_on"] and record["due_on"] and record["starts_on"] > record["due_on"]:
             yield "due_on", "срок раньше начала"
+        if record["period_text"]:
+            # The grammar only: a year-less text gets its year from the roadmap when written.
+            try:
+                parse_period(record["period_text"], default_year=PERIOD_GRAMMAR_YEAR)
+            except PeriodParseError:
+                yield "period_text", ("срок не распознан (примеры: «Февраль - август», «Март Август "
+                                      "Октябрь», «в течение 2022 – 2024 гг.», «до 15 августа 2024 г.»)")
+        if record["completed_on"] and record["status"] not in (None, "done"):
+            yield "completed_on", "дата выполнения указана, а статус не «выполнено»"
 
 
 def validate(kind: Kind, raw: Iterable[tuple[int, list]], parsed: Parsed) -> None:

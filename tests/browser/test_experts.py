@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from dashboard import strings
 from tests.browser.conftest import sign_in
@@ -49,9 +50,8 @@ def test_region_page_report_and_target(page, live_server, console_errors, tmp_pa
     page.click("#experts-target-save")
     page.wait_for_selector("#experts-target-feedback .alert-success", timeout=20_000)
     row = page.locator(".experts-kpi-table tbody tr").nth(1)
-    page.wait_for_function(
-        "() => document.querySelectorAll('.experts-kpi-table .kpi-target')[1].innerText === '50,0'",
-        timeout=20_000)
+    # expect() re-queries the cell while the table is re-rendered after the save.
+    expect(row.locator(".kpi-target")).to_have_text("50,0", timeout=30_000)
     assert row.locator(".kpi-status").inner_text() in {
         strings.EXPERTS_STATUS[s] for s in ("met", "close", "not_met")}
     assert console_errors == []

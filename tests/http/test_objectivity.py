@@ -81,6 +81,13 @@ def test_director_forging_a_flagged_foreign_school_gets_nothing(app, client_for,
         body = _text(response)
         assert json.dumps(foreign["school_name"])[1:-1] not in body, name
         assert foreign["school_name"] not in body, name
+    with world["engine"].connect() as conn:
+        denied = conn.execute(select(AuditEvent.user_login, AuditEvent.scope_asked)
+                              .where(AuditEvent.action == "callback", AuditEvent.outcome == "denied",
+                                     AuditEvent.detail == "objectivity_flags")
+                              .order_by(AuditEvent.id.desc())).first()
+    assert denied is not None and denied.user_login == "director"
+    assert foreign["school_code"] in denied.scope_asked
 
 
 def test_director_cannot_change_a_review_and_the_refusal_is_audited(app, client_for, world):

@@ -63,7 +63,8 @@ def test_director_sees_own_profile(client_for, callbacks, codes):
     body = _decoded(call(client, callbacks["profile_header"], codes["own"].school_code))
     assert codes["own"].name in body
     assert REFUSAL not in body
-    assert "Резильентная школа: появится с задачей" in body
+    assert "Резильентная школа: оценивается по всему региону" in body
+    assert f"/objectivity?school={codes['own'].school_code}" in body
 
 
 def test_director_is_refused_another_school_politely(client_for, callbacks, codes):
