@@ -15,7 +15,8 @@ from dash import Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import current_app
 
-from callbacks.admin_users import _bump, _clicked, denied_alert, refuse
+from callbacks import inputs
+from callbacks.admin_users import denied_alert, refuse
 from callbacks.registry import callback
 from dashboard import ingest, jobs, rules, strings
 from dashboard.auth import current_scope
@@ -176,7 +177,7 @@ def _in_background(contents: str) -> bool:
     prevent_initial_call=True,
 )
 def confirm_import(n_clicks, contents, file_name, kind, sheet, done):
-    if not _clicked(n_clicks):
+    if not inputs.clicked(n_clicks):
         raise PreventUpdate
     scope = current_scope()
     kind, file_name, sheet = _text(kind, 40), _text(file_name), _text(sheet, 100)
@@ -191,7 +192,7 @@ def confirm_import(n_clicks, contents, file_name, kind, sheet, done):
         return dbc.Alert(strings.IMPORTS_BACKGROUND.format(name=file_name), color="info"), no_update, job_id
     parsed = _parse(kind, contents, file_name or "file", sheet)
     result = imports.run_import(scope, parsed, ip=client_ip())
-    return _render(_outcome(result, file_name)), _bump(done), None
+    return _render(_outcome(result, file_name)), inputs.bump(done), None
 
 
 @callback(
@@ -222,7 +223,7 @@ def poll_import_job(job_id, _n_intervals, finished):
                 if state["status"] == "running" else strings.IMPORTS_JOB_QUEUED.format(name=name))
         return False, False, percent, label, html.P(text, className="small text-muted"), no_update
     report = _render(result) if result else dbc.Alert(strings.IMPORTS_JOB_BROKEN, color="danger")
-    return True, False, percent, label, report, _bump(finished)
+    return True, False, percent, label, report, inputs.bump(finished)
 
 
 def _when(value: object) -> str:

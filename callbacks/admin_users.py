@@ -14,6 +14,7 @@ from dash import Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import current_app
 
+from callbacks import inputs
 from callbacks.registry import callback
 from dashboard import strings
 from dashboard.auth import current_scope
@@ -38,14 +39,6 @@ def _text(value: object) -> str:
 def _secret(value: object) -> str:
     """A password field: never stripped (spaces count), "" unless it is a string."""
     return value if isinstance(value, str) else ""
-
-
-def _clicked(n_clicks: object) -> bool:
-    return isinstance(n_clicks, int) and not isinstance(n_clicks, bool) and n_clicks > 0
-
-
-def _bump(counter: object) -> int:
-    return counter + 1 if isinstance(counter, int) and not isinstance(counter, bool) else 1
 
 
 def _alert(message: str, color: str) -> dbc.Alert:
@@ -166,7 +159,7 @@ def _audited_change(action: str, target: str, apply: Callable[[Scope], None], do
     prevent_initial_call=True,
 )
 def add_user(n_clicks, login, role, municipality_code, school_code, password, confirm, added):
-    if not _clicked(n_clicks):
+    if not inputs.clicked(n_clicks):
         raise PreventUpdate
     login, role = _text(login), _text(role)
     municipality_code, school_code = _text(municipality_code), _text(school_code)
@@ -187,7 +180,7 @@ def add_user(n_clicks, login, role, municipality_code, school_code, password, co
                       (("role", role), ("municipality", municipality_code), ("school", school_code))
                       if value) or None
     alert, ok = _audited_change("user_add", login, apply, strings.USERS_ADDED, detail)
-    return alert, _bump(added) if ok else no_update, "", ""
+    return alert, inputs.bump(added) if ok else no_update, "", ""
 
 
 @callback(
@@ -207,7 +200,7 @@ def add_user(n_clicks, login, role, municipality_code, school_code, password, co
 def change_user(disable_clicks, enable_clicks, reset_clicks, target, password, confirm, changed):
     pressed = ctx.triggered_id
     clicks = {ids.DISABLE: disable_clicks, ids.ENABLE: enable_clicks, ids.RESET: reset_clicks}
-    if not isinstance(pressed, str) or not _clicked(clicks.get(pressed)):
+    if not isinstance(pressed, str) or not inputs.clicked(clicks.get(pressed)):
         raise PreventUpdate
     target = _text(target)
     password, confirm = _secret(password), _secret(confirm)
@@ -241,4 +234,4 @@ def change_user(disable_clicks, enable_clicks, reset_clicks, target, password, c
     }[pressed]
     alert, ok = _audited_change(action, target, apply, done)
     cleared = "" if pressed == ids.RESET else no_update
-    return alert, _bump(changed) if ok else no_update, cleared, cleared
+    return alert, inputs.bump(changed) if ok else no_update, cleared, cleared

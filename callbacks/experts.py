@@ -45,14 +45,6 @@ def place_of(value: object) -> int:
     return REGION if place is None else place
 
 
-def clicked(n_clicks: object) -> bool:
-    return inputs.integer(n_clicks, 1) is not None
-
-
-def bump(counter: object) -> int:
-    return (inputs.integer(counter, 0) or 0) + 1
-
-
 def audited(action: str, asked: object, outcome: str, detail: object = None) -> None:
     audit.record(action, outcome, scope=current_scope(), ip=client_ip(), asked=asked,
                  detail=detail)
@@ -173,7 +165,7 @@ def funnel_and_coverage(as_of, year, municipality, _edited):
     prevent_initial_call=True,
 )
 def save_target(n_clicks, indicator, municipality, value, year, changed):
-    if not clicked(n_clicks):
+    if not inputs.clicked(n_clicks):
         raise PreventUpdate
     code, place = inputs.text(indicator, 10), place_of(municipality)
     year = inputs.integer(year, 2000, 2100)
@@ -189,7 +181,7 @@ def save_target(n_clicks, indicator, municipality, value, year, changed):
         return dbc.Alert(strings.EXPERTS_TARGET_BAD, color="danger"), no_update
     audited("kpi_target", code, "success", detail)
     done = strings.EXPERTS_TARGET_SAVED.format(code=code, year=year, value=format_number(saved, 1))
-    return dbc.Alert(done, color="success"), bump(changed)
+    return dbc.Alert(done, color="success"), inputs.bump(changed)
 
 
 @callback(
@@ -199,7 +191,7 @@ def save_target(n_clicks, indicator, municipality, value, year, changed):
 )
 def report_xlsx(n_clicks, as_of, year):
     """The monitoring report as of the chosen date: indicator table + per-municipality sheet."""
-    if not clicked(n_clicks):
+    if not inputs.clicked(n_clicks):
         raise PreventUpdate
     scope, as_of, year = current_scope(), as_of_date(as_of), year_of(year)
     table = expert_kpis.kpi_table(scope, [year], as_of)
@@ -214,7 +206,7 @@ def report_xlsx(n_clicks, as_of, year):
     prevent_initial_call=True,
 )
 def report_pdf(n_clicks, as_of, year):
-    if not clicked(n_clicks):
+    if not inputs.clicked(n_clicks):
         raise PreventUpdate
     scope, as_of, year = current_scope(), as_of_date(as_of), year_of(year)
     table = expert_kpis.kpi_table(scope, [year], as_of)

@@ -11,7 +11,7 @@ from dash import Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
-from callbacks.experts import audited, bump, clicked
+from callbacks.experts import audited
 from callbacks.registry import callback
 from dashboard import seeds, strings
 from dashboard.auth import current_scope
@@ -139,7 +139,7 @@ def _form(code, name, municipality, position, directions, score, score_date, sta
 def edit_save(save_clicks, exclude_clicks, code, name, municipality, position, directions, score,
               score_date, status, status_date, edited):
     pressed = ctx.triggered_id
-    if pressed not in (ids.E_SAVE, ids.E_EXCLUDE) or not clicked(
+    if pressed not in (ids.E_SAVE, ids.E_EXCLUDE) or not inputs.clicked(
             save_clicks if pressed == ids.E_SAVE else exclude_clicks):
         raise PreventUpdate
     scope, action = current_scope(), "expert_save" if pressed == ids.E_SAVE else "expert_exclude"
@@ -170,4 +170,4 @@ def edit_save(save_clicks, exclude_clicks, code, name, municipality, position, d
         return dbc.Alert(strings.EXPERTS_FAILED.format(reason=strings.EXPERTS_ERR["score"]),
                          color="danger"), no_update
     audited(action, asked, "success", detail)
-    return dbc.Alert(done, color="success"), bump(edited)
+    return dbc.Alert(done, color="success"), inputs.bump(edited)

@@ -22,3 +22,13 @@ def integer(value: object, low: int = -(10**9), high: int = 10**9) -> int | None
         number = int(value)
         return number if low <= number <= high else None
     return None
+
+
+def clicked(n_clicks: object) -> bool:
+    """A button really pressed: Dash sends a positive int; None, bools and strings are not presses."""
+    return isinstance(n_clicks, int) and not isinstance(n_clicks, bool) and n_clicks > 0
+
+
+def bump(counter: object) -> int:
+    """The next value of a change counter kept in a dcc.Store (1 when it holds anything odd)."""
+    return counter + 1 if isinstance(counter, int) and not isinstance(counter, bool) and counter >= 0 else 1

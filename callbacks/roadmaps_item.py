@@ -38,14 +38,6 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _clicked(n_clicks: object) -> bool:
-    return isinstance(n_clicks, int) and not isinstance(n_clicks, bool) and n_clicks > 0
-
-
-def _bump(counter: object) -> int:
-    return counter + 1 if isinstance(counter, int) and not isinstance(counter, bool) else 1
-
-
 def _alert(message: str, color: str) -> dbc.Alert:
     return dbc.Alert(message, color=color, className="mb-0")
 
@@ -190,7 +182,7 @@ def item_card(item_id, _changed, _added):
     prevent_initial_call=True,
 )
 def save_status(n_clicks, item_id, new_status, progress, completed_on, comment, changed):
-    if not _clicked(n_clicks):
+    if not inputs.clicked(n_clicks):
         raise PreventUpdate
     level = inputs.integer(progress, 0, 100) if progress not in (None, "") else None
     if progress not in (None, "") and level is None:
@@ -200,11 +192,11 @@ def save_status(n_clicks, item_id, new_status, progress, completed_on, comment, 
             current_scope(), item_id, inputs.text(new_status, 20), level, inputs.text(completed_on, 40),
             inputs.text(comment, rules.ROADMAP_COMMENT_MAX * 2), today=today(), now=now())
     except OutOfScope:
-        return _alert(strings.ACCESS_DENIED, "danger"), _bump(changed)
+        return _alert(strings.ACCESS_DENIED, "danger"), inputs.bump(changed)
     except roadmap_progress.ChangeRefused as refused:
-        return _alert(strings.ITEM_CHANGE_ERRORS[refused.key], "warning"), _bump(changed)
+        return _alert(strings.ITEM_CHANGE_ERRORS[refused.key], "warning"), inputs.bump(changed)
     return _alert(strings.ITEM_SAVED.format(status=strings.ROADMAP_STATUS_NAMES[change.status]),
-                  "success"), _bump(changed)
+                  "success"), inputs.bump(changed)
 
 
 def _decode(contents: str) -> bytes:
@@ -242,7 +234,7 @@ def add_evidence(n_clicks, contents, file_name, item_id, title, url, added):
     uploading = ctx.triggered_id == ids.UPLOAD
     if uploading and not isinstance(contents, str):
         raise PreventUpdate
-    if not uploading and not _clicked(n_clicks):
+    if not uploading and not inputs.clicked(n_clicks):
         raise PreventUpdate
     title = (inputs.text(title, 400) or "").strip()
     try:
@@ -266,11 +258,11 @@ def add_evidence(n_clicks, contents, file_name, item_id, title, url, added):
                 raise evidence_store.EvidenceRefused("bad_url")
             roadmaps.add_evidence(scope, item_id, title, now=now(), url=link)
     except OutOfScope:
-        return _alert(strings.ACCESS_DENIED, "danger"), _bump(added)
+        return _alert(strings.ACCESS_DENIED, "danger"), inputs.bump(added)
     except evidence_store.EvidenceRefused as refused:
         roadmaps.evidence_refused(scope, item_id, refused.key)
-        return _alert(_refusal(refused), "warning"), _bump(added)
-    return _alert(strings.ITEM_EVIDENCE_ADDED.format(title=title), "success"), _bump(added)
+        return _alert(_refusal(refused), "warning"), inputs.bump(added)
+    return _alert(strings.ITEM_EVIDENCE_ADDED.format(title=title), "success"), inputs.bump(added)
 
 
 @callback(
@@ -281,7 +273,7 @@ def add_evidence(n_clicks, contents, file_name, item_id, title, url, added):
 )
 def download_evidence(n_clicks, evidence_id):
     """The stored file under its uploader's name, as an attachment (dcc.Download)."""
-    if not _clicked(n_clicks) or evidence_id is None:
+    if not inputs.clicked(n_clicks) or evidence_id is None:
         raise PreventUpdate
     meta = roadmaps.evidence_file(current_scope(), evidence_id)
     try:

@@ -9,12 +9,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, html
 
+from callbacks import rankings as rankings_page
 from callbacks.registry import callback
-from dashboard import figures, strings
+from dashboard import figures, rules, strings
 from dashboard.auth import current_scope
 from dashboard.formatting import format_number, format_percent
 from dashboard.ids import Schools as ids
-from data_access import schools
+from data_access import overview, rankings, schools
 
 SAFE_CODE = re.compile(r"^[0-9A-Za-z_-]{1,20}$")
 HIDDEN, SHOWN = {"display": "none"}, {}
@@ -55,14 +56,34 @@ def load_schools(_pathname):
     return None, SHOWN, municipalities, kinds, localities
 
 
-def _flags(row) -> str:
+def _flags(row, category: str | None = None) -> str:
     found = [text for flag, text in (("low_results", strings.FLAG_LOW_RESULTS), ("adverse", strings.FLAG_ADVERSE))
              if row[flag]]
+    if category == "resilient":
+        found.append(strings.FLAG_RESILIENT)
     return "; ".join(found)
 
 
-def table_rows(frame: pd.DataFrame) -> list[dict]:
+def adjusted_effects(scope) -> dict[str, tuple[float, str]]:
+    """school_code → (adjusted effect, category) of the /rankings default view: the latest
+    year's ВПР over all subjects and grades, adjusted for the social index, pupil level. The
+    same cached fit as the page, so both show the same number."""
+    choices = overview.procedure_choices(scope)
+    years = choices.loc[choices["kind"] == rankings_page.PREFERRED_KIND, "year"]
+    if years.empty:
+        return {}
+    view = rankings.school_rankings(scope, rankings_page.PREFERRED_KIND, rankings.ALL, 0, int(years.max()),
+                                    list(rules.RANKINGS_DEFAULT_COVARIATES), rules.RANKINGS_DEFAULT_LEVEL)
+    if "empty" in view:
+        return {}
+    table = view["table"].dropna(subset=["school_code"])
+    return {str(code): (float(effect), str(category)) for code, effect, category
+            in zip(table["school_code"], table["effect"], table["category"], strict=True)}
+
+
+def table_rows(frame: pd.DataFrame, effects: dict[str, tuple[float, str]] | None = None) -> list[dict]:
     """Rows for the DataTable; the code links to the profile (only plain codes become links)."""
+    effects = effects or {}
     rows = []
     for _, row in frame.iterrows():
         code = str(row["school_code"])
@@ -75,8 +96,8 @@ def table_rows(frame: pd.DataFrame) -> list[dict]:
             "pupils": None if pd.isna(row["pupils"]) else int(row["pupils"]),
             "vpr_mean": None if pd.isna(row["vpr_mean"]) else round(float(row["vpr_mean"]), 1),
             "oge_maths": None if pd.isna(row["oge_maths"]) else round(float(row["oge_maths"]), 1),
-            "adjusted_effect": strings.NOT_BUILT,
-            "flags": _flags(row),
+            "adjusted_effect": round(effects[code][0], 1) if code in effects else None,
+            "flags": _flags(row, effects.get(code, (None, None))[1]),
         })
     return rows
 
@@ -92,7 +113,7 @@ def school_table(municipality, kind, locality):
     if current_scope().aggregates_only:
         return [], ""
     frame = _filtered(municipality, kind, locality)
-    return table_rows(frame), strings.SCHOOLS_COUNT.format(n=len(frame))
+    return table_rows(frame, adjusted_effects(current_scope())), strings.SCHOOLS_COUNT.format(n=len(frame))
 
 
 @callback(

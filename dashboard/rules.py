@@ -99,6 +99,11 @@ FUNNEL_Z = (1.959964, 3.090232)
 # Rank intervals come from this many simulated rankings (2.5 %/97.5 % quantiles); 1000 draws
 # keep the interval ends within ±1 rank of their limit on regional sizes and stay fast.
 RANKINGS_N_SIM = 1000
+# The model /rankings opens with, and the one behind the «ВПР с учётом контекста» column of
+# /schools: adjusted for the social index only (the one covariate every school has), fitted on
+# pupils (uses every result, and the school-level model is the fallback a user can pick).
+RANKINGS_DEFAULT_COVARIATES = ("social_index",)
+RANKINGS_DEFAULT_LEVEL = "pupil"
 
 # ------------------------------------------------------------------ expert KPIs (issue 8)
 # Which procedures are «внутри региональные процедуры оценки качества образования» for

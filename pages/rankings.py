@@ -5,7 +5,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
-from dashboard import strings
+from dashboard import rules, strings
 from dashboard.components import graph, labelled, page_header
 from dashboard.ids import Rankings as ids
 
@@ -27,14 +27,14 @@ def layout(**_query):
             dbc.Col(labelled(strings.LABEL_GRADE, dcc.Dropdown(id=ids.GRADE, clearable=False)), md=2),
             dbc.Col(labelled(strings.LABEL_YEAR, dcc.Dropdown(id=ids.YEAR, clearable=False)), md=2),
             dbc.Col(labelled(strings.RANK_LABEL_LEVEL, dcc.RadioItems(
-                id=ids.LEVEL, value="pupil", inputClassName="me-1", labelClassName="d-block small",
+                id=ids.LEVEL, value=rules.RANKINGS_DEFAULT_LEVEL, inputClassName="me-1", labelClassName="d-block small",
                 options=[{"label": label, "value": value} for value, label in strings.RANK_LEVELS.items()])),
                 md=3),
         ],
         className="g-2 mb-2",
     )
     covariates = labelled(strings.RANK_LABEL_COVARIATES, dcc.Checklist(
-        id=ids.COVARIATES, value=["social_index"], inputClassName="me-1",
+        id=ids.COVARIATES, value=list(rules.RANKINGS_DEFAULT_COVARIATES), inputClassName="me-1",
         labelClassName="me-3 small d-inline-block"))
     table = dash_table.DataTable(
         id=ids.TABLE,

@@ -12,6 +12,7 @@ dash.register_page(__name__, path="/schools", name=strings.NAV["/schools"], orde
 
 TABLE_COLUMNS = ["school_code", "name", "municipality", "kind", "locality", "pupils", "vpr_mean",
                  "oge_maths", "adjusted_effect", "flags"]
+NUMBER_FORMATS = {"pupils": ",.0f", "vpr_mean": ".1f", "oge_maths": ".1f", "adjusted_effect": "+.1f"}
 
 
 def layout(**_query):
@@ -26,9 +27,9 @@ def layout(**_query):
     columns = [
         {"id": c, "name": strings.SCHOOLS_COLUMNS[c],
          **({"presentation": "markdown"} if c == "school_code" else {}),
-         **({"type": "numeric", "format": {"specifier": ",.0f" if c == "pupils" else ".1f",
+         **({"type": "numeric", "format": {"specifier": NUMBER_FORMATS[c],
                                             "locale": {"decimal": ",", "group": "\u2009"}}}
-            if c in {"pupils", "vpr_mean", "oge_maths"} else {})}
+            if c in NUMBER_FORMATS else {})}
         for c in TABLE_COLUMNS
     ]
     table = dash_table.DataTable(

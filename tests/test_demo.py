@@ -87,7 +87,7 @@ def test_counts_fit_the_district_scale(demo):
     assert 50_000 <= counts["pupil_result"] <= 400_000
     assert counts["skill_result"] > 0 and counts["pd_programme"] >= 4
     assert sql(engine, "select count(*) as n from pupil_result")["n"].iloc[0] == counts["pupil_result"]
-    assert summary.seconds < 10
+    # Build time is a benchmark target (< 10 s; `oko bench --scale district`), not a test.
 
 
 def test_results_follow_social_conditions(demo):
@@ -290,11 +290,13 @@ def test_school_level_scale_has_no_pupils(tmp_path):
 
 
 def test_region_scale_is_a_whole_region(tmp_path):
-    """The default scale: 10 municipalities with Karabash, ≥ 300 schools, 2020–2024, < 40 s."""
+    """The default scale: 10 municipalities with Karabash, ≥ 300 schools, 2020–2024.
+
+    Its build time (target < 40 s) is measured by `oko bench` and bench/demo_timing.py."""
     engine = _sqlite_engine(tmp_path)
     try:
         summary = build(engine, seed=SEED)
-        assert summary.seconds < 40
+        assert summary.counts["school"] >= 300
         schools = sql(engine, "select s.kind, m.name from school s "
                               "join municipality m on m.id = s.municipality_id")
         assert (schools["kind"] != "preschool").sum() >= 300

@@ -121,7 +121,7 @@ def test_region_list_links_to_profiles(client_for, callbacks, codes):
     client = client_for("region")
     table = _decoded(call(client, callbacks["school_table"], None, None, None))
     assert f"(/schools/{codes['own'].school_code})" in table
-    assert "не реализовано" in table
+    assert "не реализовано" not in table
     assert "main-svg" not in table  # a figure is JSON, not HTML
     assert "scaleanchor" in _decoded(call(client, callbacks["school_map"], None, None, None, "pupils"))
 
@@ -160,3 +160,31 @@ def test_pdf_of_a_foreign_school_is_refused(client_for, callbacks, codes):
                            strict=True):
         slot["value"] = value
     assert client.post("/_dash-update-component", json=body).status_code == 204
+
+
+def test_list_shows_the_rankings_default_effect(app, client_for, callbacks):
+    """The list's adjusted column is the /rankings default view's effect, school by school."""
+    import json
+
+    from dashboard import rules
+    from dashboard.ids import Schools
+    from data_access import overview, rankings, users
+
+    body = call(client_for("region"), callbacks["school_table"], None, None, None)
+    rows = json.loads(body)["response"][Schools.TABLE]["data"]
+    engine = app.server.extensions["oko_engine"]
+    with database.bind(engine):
+        region = users.scope_for(users.account_by_login("region"))
+        choices = overview.procedure_choices(region)
+        year = int(choices.loc[choices["kind"] == "vpr", "year"].max())
+        view = rankings.school_rankings(region, "vpr", rankings.ALL, 0, year,
+                                        list(rules.RANKINGS_DEFAULT_COVARIATES), rules.RANKINGS_DEFAULT_LEVEL)
+    expected = dict(zip(view["table"]["school_code"], view["table"]["effect"], strict=True))
+    shown = {r["school_code"].split("](")[0].lstrip("["): r["adjusted_effect"] for r in rows}
+    compared = [code for code in shown if code in expected]
+    assert len(compared) >= 10
+    assert all(shown[code] == round(float(expected[code]), 1) for code in compared)
+    assert all(shown[code] is None for code in set(shown) - set(expected))
+    resilient = set(view["table"].loc[view["table"]["category"] == "resilient", "school_code"])
+    flagged = {code for code, r in zip(shown, rows, strict=True) if "резильентная" in r["flags"].lower()}
+    assert flagged == resilient & set(shown)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import tracemalloc
 import zipfile
 
@@ -34,13 +33,10 @@ def bomb() -> bytes:
 
 def _refused_quickly(data: bytes, name: str, max_bytes: int = 50 * MB) -> str:
     tracemalloc.start()
-    started = time.perf_counter()
     parsed = parse("schools", data, name, max_bytes=max_bytes)
-    elapsed = time.perf_counter() - started
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert parsed.refused and not parsed.rows
-    assert elapsed < 1.0
     assert peak < 5 * MB + 2 * len(data)  # only the upload itself, nothing inflated
     return parsed.refused
 

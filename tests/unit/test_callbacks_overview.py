@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from callbacks import inputs, overview
 
 
@@ -33,3 +35,14 @@ def test_pickers_cascade_to_a_chart(app):
         assert "Источник: ВПР, математика" in note and "менее 5 участников" in note
         empty, _, _ = overview.municipality_charts(["vpr"], subject, grade, year)
         assert empty.layout.annotations[0].text == "нет данных"
+
+
+@pytest.mark.parametrize(("value", "pressed"), [(1, True), (7, True), (0, False), (None, False),
+                                                 (True, False), ("3", False), (-1, False), ([1], False)])
+def test_only_a_positive_int_is_a_button_press(value, pressed):
+    assert inputs.clicked(value) is pressed
+
+
+@pytest.mark.parametrize(("value", "after"), [(None, 1), (0, 1), (4, 5), (True, 1), ("4", 1), (-3, 1)])
+def test_change_counter_restarts_on_odd_values(value, after):
+    assert inputs.bump(value) == after
