@@ -87,7 +87,7 @@ def kpi_table(rows) -> dbc.Table:
             html.Td(_number(r.numerator), className="kpi-numerator"),
             html.Td(_number(r.denominator), className="kpi-denominator"),
             html.Td(expert_report.value_text(r.value, r.unit), className="kpi-value fw-semibold"),
-            html.Td("—" if r.target is None else expert_report.value_text(r.target, r.unit),
+            html.Td(expert_report.target_text(r.target, r.unit),
                     className="kpi-target"),
             html.Td(strings.EXPERTS_STATUS[r.status],
                     className=f"kpi-status {STATUS_CLASS.get(r.status, '')}"),

@@ -45,6 +45,11 @@ def indicator_rows(table: pd.DataFrame, year: int, municipality_id: int) -> pd.D
     return pd.DataFrame(rows, columns=list(ROW_COLUMNS))
 
 
+def target_text(target: float | None, unit: str) -> str:
+    """A target as printed: «—» when none is set (NaN once a float column holds it)."""
+    return "—" if target is None or pd.isna(target) else value_text(target, unit)
+
+
 def value_text(value: float | None, unit: str) -> str:
     """What the page prints: one decimal for %, whole numbers for units, «нет данных»."""
     if value is None or pd.isna(value):
@@ -57,7 +62,8 @@ def _sheet_rows(ws, header: list[str], rows: list[list], widths: list[int]) -> N
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([escape_cell(v) for v in row])
+        # An empty cell, not NaN: Excel shows a float NaN as an error.
+        ws.append([None if isinstance(v, float) and pd.isna(v) else escape_cell(v) for v in row])
     for k, width in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + k)].width = width
 
@@ -125,8 +131,7 @@ def pdf_summary(table: pd.DataFrame, year: int, as_of: dt.date, funnel: list[int
                           [format_number(v) if v is not None else "—" for v in rows["numerator"]],
                           [format_number(v) if v is not None else "—" for v in rows["denominator"]],
                           [value_text(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
-                          [value_text(v, u) if v is not None else "—" for v, u in
-                           zip(rows["target"], rows["unit"], strict=True)],
+                          [target_text(v, u) for v, u in zip(rows["target"], rows["unit"], strict=True)],
                           [strings.EXPERTS_STATUS[s] for s in rows["status"]]],
                "font": {"size": 8}, "align": "left", "height": 44},
         columnwidth=[0.05, 0.55, 0.07, 0.07, 0.08, 0.06, 0.12], row=1, col=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -44,11 +46,11 @@ def test_region_page_report_and_target(page, live_server, console_errors, tmp_pa
 
     # A target for 1.2 turns its status from «цель не задана» into met / close / not met.
     page.click("#experts-target-indicator")
-    page.keyboard.type("1.2")
-    page.keyboard.press("Enter")
+    page.get_by_role("option", name=re.compile(r"^1\.2 ")).click()  # not typing: Enter may beat the filter
     page.fill("#experts-target-value", "50")
     page.click("#experts-target-save")
     page.wait_for_selector("#experts-target-feedback .alert-success", timeout=20_000)
+    assert "Цель 1.2 " in page.inner_text("#experts-target-feedback")
     row = page.locator(".experts-kpi-table tbody tr").nth(1)
     # expect() re-queries the cell while the table is re-rendered after the save.
     expect(row.locator(".kpi-target")).to_have_text("50,0", timeout=30_000)

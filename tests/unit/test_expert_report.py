@@ -1,0 +1,33 @@
+"""Printing KPI targets and writing the monitoring workbook: no NaN reaches a reader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from dashboard import expert_report, strings
+from dashboard.analytics import expert_kpis as kpis
+
+
+def test_target_text_is_a_dash_when_none_is_set():
+    assert expert_report.target_text(None, "%") == "—"
+    assert expert_report.target_text(float("nan"), "%") == "—"
+    assert expert_report.target_text(50.0, "%") == "50,0"
+    assert expert_report.target_text(3.0, "ед.") == "3"
+
+
+def test_rows_without_a_target_stay_empty_in_the_workbook():
+    """One indicator with a target makes the column float: the others must not become NaN."""
+    table = pd.DataFrame([{"code": "1.2", "municipality_id": kpis.REGION, "year": 2024, "numerator": 17.0,
+                           "denominator": 21.0, "value": 81.0, "target": 50.0, "status": "met"}])
+    rows = expert_report.indicator_rows(table, 2024, kpis.REGION)
+    assert rows["target"].isna().sum() == len(rows) - 1
+    places = pd.DataFrame({"id": [], "name": []})
+    data = expert_report.xlsx_report(table, 2024, dt.date(2024, 8, 15), places, "region")
+    sheet = load_workbook(io.BytesIO(data))[strings.EXPERTS_REPORT_SHEETS["table"]]
+    targets = {row[0]: row[8] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert targets["1.2"] == 50.0
+    assert all(targets[code] is None for code in targets if code != "1.2")
