@@ -23,9 +23,9 @@ def test_rankings_render_for_the_region(page, live_server, console_errors):
     _wait_charts(page)
     assert "Рейтинги с учётом контекста" in page.inner_text("h1")
     assert page.locator(f"#{ids.CATERPILLAR} path.point").count() >= 5
-    method = page.inner_text(f"#{ids.METHOD}")
+    method = page.inner_text("#" + ids.METHOD)
     assert "ICC" in method and "τ²" in method
-    assert "Другая школа" not in page.inner_text(f"#{ids.TABLE}")
+    assert "Другая школа" not in page.inner_text("#" + ids.TABLE)
     page.get_by_text("Школы (средние по ОО)").click()
     page.wait_for_function(
         f"document.querySelector('#{ids.METHOD}').innerText.includes('Наблюдений')", timeout=30_000)
@@ -37,9 +37,9 @@ def test_director_sees_own_school_highlighted(page, live_server, console_errors)
     sign_in(page, live_server.url, "director")
     page.goto(f"{live_server.url}/rankings")
     _wait_charts(page)
-    table = page.inner_text(f"#{ids.TABLE}")
+    table = page.inner_text("#" + ids.TABLE)
     assert "Ваша ОО:" in table and "Другая школа" in table
-    assert "Ваша школа выделена" in page.inner_text(f"#{ids.STATUS}")
+    assert "Ваша школа выделена" in page.inner_text("#" + ids.STATUS)
     with page.expect_download() as download:
         page.click(f"#{ids.DOWNLOAD_CSV}")
     assert download.value.suggested_filename.endswith(".csv")
