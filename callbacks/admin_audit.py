@@ -5,13 +5,13 @@ Reading the log is not itself logged (it would flood the log); a refused read is
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, ctx, html
 
+from callbacks import inputs
 from callbacks.admin_users import refuse
 from callbacks.registry import callback
 from dashboard import strings
@@ -23,16 +23,6 @@ from data_access.scope import OutOfScope
 
 PAGE_SIZE = 50
 ROW_COLOURS = {"denied": "table-danger", "failure": "table-warning", "throttled": "table-warning"}
-
-
-def _date(value: object) -> dt.date | None:
-    """A date picker's ISO date; anything else (forged lists, dicts, junk) means no filter."""
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _choice(value: object, limit: int = 80) -> str | None:
@@ -112,8 +102,8 @@ def load_events(date_from, date_to, login, action, outcome, page):
     callbacks.registry.guarded, the alert itself comes from load_actions."""
     scope = current_scope()
     filters = {
-        "since": _date(date_from),
-        "until": _date(date_to),
+        "since": inputs.date(date_from),
+        "until": inputs.date(date_to),
         "login": _choice(login),
         "action": _choice(action, 60),
         "outcome": _choice(outcome, 20),

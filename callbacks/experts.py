@@ -71,10 +71,6 @@ def experts_controls(_pathname):
             places, named, not editor, not editor)
 
 
-def _number(value: float | None) -> str:
-    return "—" if value is None else format_number(value)
-
-
 def kpi_table(rows) -> dbc.Table:
     cols = strings.EXPERTS_KPI_COLUMNS
     head = html.Thead(html.Tr([html.Th(cols[c]) for c in expert_report.ROW_COLUMNS]))
@@ -84,8 +80,8 @@ def kpi_table(rows) -> dbc.Table:
             html.Td(r.code, className="kpi-code"), html.Td(r.criterion, className="small"),
             html.Td(r.measure, className="small"), html.Td(r.unit),
             html.Td(r.formula, className="small text-muted"),
-            html.Td(_number(r.numerator), className="kpi-numerator"),
-            html.Td(_number(r.denominator), className="kpi-denominator"),
+            html.Td(format_number(r.numerator), className="kpi-numerator"),
+            html.Td(format_number(r.denominator), className="kpi-denominator"),
             html.Td(expert_report.value_text(r.value, r.unit), className="kpi-value fw-semibold"),
             html.Td(expert_report.target_text(r.target, r.unit),
                     className="kpi-target"),
@@ -100,7 +96,7 @@ def breakdown(table, year: int, munis) -> dbc.Table | html.P:
     if munis.empty:
         return html.P(strings.NO_DATA, className="text-muted")
     by_place = {int(i): expert_report.indicator_rows(table, year, int(i)) for i in munis["id"]}
-    codes = [i for i in expert_report.indicator_rows(table, year, REGION)["code"]]
+    codes = list(expert_kpis.INDICATOR_UNITS)  # the nine indicators in the seed's order
     head = html.Thead(html.Tr([html.Th(strings.EXPERTS_MUNICIPALITY), *[html.Th(c) for c in codes]]))
     body = [html.Tr([html.Td(name), *[
         html.Td(expert_report.value_text(r.value, r.unit), className=STATUS_CLASS.get(r.status, ""))
@@ -191,13 +187,10 @@ def save_target(n_clicks, indicator, municipality, value, year, changed):
 )
 def report_xlsx(n_clicks, as_of, year):
     """The monitoring report as of the chosen date: indicator table + per-municipality sheet."""
-    if not inputs.clicked(n_clicks):
-        raise PreventUpdate
-    scope, as_of, year = current_scope(), as_of_date(as_of), year_of(year)
-    table = expert_kpis.kpi_table(scope, [year], as_of)
+    scope, as_of, year, table = _report_inputs(n_clicks, as_of, year)
     data = expert_report.xlsx_report(table, year, as_of, expert_kpis.municipalities(scope),
                                      scope.login)
-    return dcc.send_bytes(data, f"monitoring_experts_{year}_{as_of.isoformat()}.xlsx")
+    return dcc.send_bytes(data, _report_name(year, as_of, "xlsx"))
 
 
 @callback(
@@ -206,10 +199,19 @@ def report_xlsx(n_clicks, as_of, year):
     prevent_initial_call=True,
 )
 def report_pdf(n_clicks, as_of, year):
+    scope, as_of, year, table = _report_inputs(n_clicks, as_of, year)
+    data = expert_report.pdf_summary(table, year, as_of,
+                                     expert_kpis.funnel(scope, year, as_of, None))
+    return dcc.send_bytes(data, _report_name(year, as_of, "pdf"))
+
+
+def _report_inputs(n_clicks, as_of, year):
+    """Scope, date, year and the indicator table behind both report buttons."""
     if not inputs.clicked(n_clicks):
         raise PreventUpdate
     scope, as_of, year = current_scope(), as_of_date(as_of), year_of(year)
-    table = expert_kpis.kpi_table(scope, [year], as_of)
-    data = expert_report.pdf_summary(table, year, as_of,
-                                     expert_kpis.funnel(scope, year, as_of, None))
-    return dcc.send_bytes(data, f"monitoring_experts_{year}_{as_of.isoformat()}.pdf")
+    return scope, as_of, year, expert_kpis.kpi_table(scope, [year], as_of)
+
+
+def _report_name(year: int, as_of: dt.date, extension: str) -> str:
+    return f"monitoring_experts_{year}_{as_of.isoformat()}.{extension}"

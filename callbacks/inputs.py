@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 
 def text(value: object, limit: int = 200) -> str | None:
     """A short string, or None for anything else (lists, dicts, numbers, null)."""
@@ -32,3 +34,12 @@ def clicked(n_clicks: object) -> bool:
 def bump(counter: object) -> int:
     """The next value of a change counter kept in a dcc.Store (1 when it holds anything odd)."""
     return counter + 1 if isinstance(counter, int) and not isinstance(counter, bool) and counter >= 0 else 1
+
+
+def date(value: object) -> dt.date | None:
+    """A date picker's ISO date ("YYYY-MM-DD" or ISO datetime); anything else is None."""
+    raw = text(value, 40)
+    try:
+        return dt.date.fromisoformat(raw[:10]) if raw else None
+    except ValueError:
+        return None

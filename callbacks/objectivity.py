@@ -95,7 +95,7 @@ def objectivity_table(year, _reviewed, url_school, chosen):
     for candidate in (inputs.text(chosen, 20), inputs.text(url_school, 20)):
         if candidate and candidate not in options and not scope.aggregates_only:
             try:
-                data.school_signs(scope, candidate, _year(year) or 0)
+                data.visible_school(scope, candidate)
                 options[candidate] = candidate
             except OutOfScope as refused:
                 audit_refusal(refused, "objectivity_flags")
@@ -157,11 +157,16 @@ def _agreement_summary(frame: pd.DataFrame) -> str:
                                                 **{f"r_{k}": _pct(v) for k, v in region.items()})
 
 
-def _agreement_export(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame[list(strings.OBJ_AGREEMENT_COLUMNS)].copy()
-    out["school_share"] = (100 * out["school_share"]).round(1)
-    out["region_share"] = (100 * out["region_share"]).round(1)
+def _percent_export(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """The chosen columns, with the school's and the region's shares as percents."""
+    out = frame[list(columns)].copy()
+    for share in ("school_share", "region_share"):
+        out[share] = (100 * out[share]).round(1)
     return out
+
+
+def _agreement_export(frame: pd.DataFrame) -> pd.DataFrame:
+    return _percent_export(frame, strings.OBJ_AGREEMENT_COLUMNS)
 
 
 @callback(
@@ -195,10 +200,7 @@ def objectivity_detail(school, year, _reviewed):
 
 
 def _distribution_export(result: dict) -> pd.DataFrame:
-    frame = result["frame"][list(strings.OBJ_DISTRIBUTION_COLUMNS)].copy()
-    frame["school_share"] = (100 * frame["school_share"]).round(1)
-    frame["region_share"] = (100 * frame["region_share"]).round(1)
-    return frame
+    return _percent_export(result["frame"], strings.OBJ_DISTRIBUTION_COLUMNS)
 
 
 @callback(
@@ -245,7 +247,7 @@ def objectivity_distribution(school, procedure):
     prevent_initial_call=True,
 )
 def objectivity_review(n_clicks, school, year, status, comment, reviewed):
-    if not inputs.integer(n_clicks, 1):
+    if not inputs.clicked(n_clicks):
         raise PreventUpdate
     from flask import has_request_context, request
 

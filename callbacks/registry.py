@@ -58,14 +58,9 @@ def guarded(func: Callable) -> Callable:
         try:
             return func(*args, **kwargs)
         except OutOfScope as refused:
-            from flask import has_request_context, request
+            from callbacks.refusals import audit_refusal
 
-            from dashboard.auth import current_scope
-            from data_access import audit
-
-            ip = request.remote_addr if has_request_context() else None
-            audit.record("callback", "denied", scope=current_scope(), asked=refused.asked,
-                         ip=ip, detail=func.__name__)
+            audit_refusal(refused, func.__name__)
             raise PreventUpdate from refused
         except (TypeError, ValueError, KeyError, AttributeError) as bad:
             log.warning("callback %s refused malformed input: %r", func.__name__, bad)

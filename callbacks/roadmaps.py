@@ -18,7 +18,7 @@ from callbacks.registry import callback
 from dashboard import exports, roadmap_figures, roadmap_report, rules, strings
 from dashboard.analytics import roadmap_progress
 from dashboard.auth import current_scope
-from dashboard.formatting import NO_VALUE, format_percent
+from dashboard.formatting import NO_VALUE, format_date, format_percent
 from dashboard.ids import Roadmaps as ids
 from data_access import roadmaps
 
@@ -26,23 +26,6 @@ from data_access import roadmaps
 def today() -> dt.date:
     """The date statuses are computed for (the one place that reads the clock)."""
     return dt.date.today()
-
-
-def parse_date(value: object) -> dt.date | None:
-    """A date from a date picker ("YYYY-MM-DD" or ISO datetime), else None."""
-    text = inputs.text(value, 40)
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
-def date_text(value: object) -> str:
-    if value is None or pd.isna(value):
-        return NO_VALUE
-    return pd.Timestamp(value).strftime("%d.%m.%Y")
 
 
 def item_href(item_id: object) -> str:
@@ -152,7 +135,7 @@ def items_table(frame: pd.DataFrame, total: int) -> html.Div:
         html.Td(dcc.Link(row.title, href=item_href(row.item_id))),
         html.Td(row.executors or NO_VALUE, className="small"),
         html.Td(row.period_text or NO_VALUE),
-        html.Td(f"{date_text(row.starts_on)} — {date_text(row.due_on)}", className="text-nowrap"),
+        html.Td(f"{format_date(row.starts_on)} — {format_date(row.due_on)}", className="text-nowrap"),
         html.Td(status_badge(row.display_status)),
         html.Td(str(row.progress)),
     ]) for row in frame.itertuples()]
@@ -177,7 +160,7 @@ def roadmap_table(roadmap_id, executor, statuses, start, end):
     items = roadmap_progress.with_outcomes(roadmaps.roadmap_items(current_scope(), roadmap_id), day)
     chosen = [s for s in statuses if s in roadmap_progress.DISPLAY_STATUSES] if isinstance(statuses, list) else []
     shown = roadmap_progress.filter_items(items, day, executor=inputs.text(executor, 4000),
-                                          statuses=chosen, period=(parse_date(start), parse_date(end)))
+                                          statuses=chosen, period=(inputs.date(start), inputs.date(end)))
     return items_table(shown, len(items))
 
 
@@ -195,7 +178,7 @@ def roadmap_export(_xlsx, _pdf, roadmap_id, as_of):
     if pressed not in (ids.XLSX_BUTTON, ids.PDF_BUTTON) or roadmap_id is None:
         raise PreventUpdate
     scope = current_scope()
-    day = parse_date(as_of) or today()
+    day = inputs.date(as_of) or today()
     detail = roadmaps.roadmap(scope, roadmap_id)
     frames = roadmap_report.report_frames(roadmaps.roadmap_items(scope, detail["id"]),
                                           roadmaps.roadmap_history(scope, detail["id"]), day)

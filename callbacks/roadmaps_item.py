@@ -18,19 +18,18 @@ from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
 from callbacks.registry import callback
-from callbacks.roadmaps import date_text, status_badge, today
+from callbacks.roadmaps import status_badge, today
 from callbacks.roadmaps_pilot import page_built
 from dashboard import evidence_store, roadmap_figures, rules, seeds, strings
 from dashboard.analytics import roadmap_progress
 from dashboard.auth import current_scope
 from dashboard.figures import GRAPH_CONFIG
-from dashboard.formatting import NO_VALUE, format_number
+from dashboard.formatting import NO_VALUE, format_date, format_number
 from dashboard.ids import Roadmaps as ids
 from data_access import roadmaps
 from data_access.scope import OutOfScope
 
 KPI_NAMES = {k.code: k.indicator for k in seeds.KPI_INDICATORS}
-TYPES_TEXT = ", ".join(sorted({t.upper() for t in rules.EVIDENCE_TYPES} - {"JPEG"}))
 
 
 def now() -> dt.datetime:
@@ -42,10 +41,6 @@ def _alert(message: str, color: str) -> dbc.Alert:
     return dbc.Alert(message, color=color, className="mb-0")
 
 
-def _utc(value: object) -> str:
-    return NO_VALUE if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%d.%m.%Y %H:%M")
-
-
 def header_block(detail: dict, day: dt.date) -> html.Div:
     shown = roadmap_progress.display_status(detail["status"], detail["due_on"], day)
     fields = strings.ITEM_FIELDS
@@ -55,10 +50,10 @@ def header_block(detail: dict, day: dt.date) -> html.Div:
         (fields["participants"], detail["participants"] or NO_VALUE),
         (fields["executors"], detail["executors"] or NO_VALUE),
         (fields["period_text"], detail["period_text"] or NO_VALUE),
-        (fields["dates"], f"{date_text(detail['starts_on'])} — {date_text(detail['due_on'])}"),
+        (fields["dates"], f"{format_date(detail['starts_on'])} — {format_date(detail['due_on'])}"),
         (fields["status"], status_badge(shown)),
         (fields["progress"], str(detail["progress"])),
-        (fields["completed_on"], date_text(detail["completed_on"])),
+        (fields["completed_on"], format_date(detail["completed_on"])),
         (fields["expected_result"], detail["expected_result"] or NO_VALUE),
         (fields["confirming_materials"], detail["confirming_materials"] or NO_VALUE),
     ]
@@ -116,7 +111,7 @@ def evidence_block(frame: pd.DataFrame) -> html.Div:
         rows.append(html.Tr([html.Td(title), html.Td(strings.ITEM_EVIDENCE_KINDS.get(row.kind, row.kind)),
                              html.Td(size), html.Td((row.sha256 or NO_VALUE)[:16], title=row.sha256 or "",
                                                     className="font-monospace small"),
-                             html.Td(row.added_by), html.Td(_utc(row.added_at))]))
+                             html.Td(row.added_by), html.Td(format_date(row.added_at, "%d.%m.%Y %H:%M"))]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, className="roadmap-evidence")
 
 
@@ -125,7 +120,7 @@ def history_block(frame: pd.DataFrame) -> html.Div:
         return html.P(strings.ITEM_HISTORY_NONE, className="text-muted mb-0")
     cols, names = strings.ITEM_HISTORY_COLUMNS, strings.ROADMAP_STATUS_NAMES
     head = html.Thead(html.Tr([html.Th(cols[k]) for k in cols]))
-    rows = [html.Tr([html.Td(_utc(r.changed_at)), html.Td(r.changed_by),
+    rows = [html.Tr([html.Td(format_date(r.changed_at, "%d.%m.%Y %H:%M")), html.Td(r.changed_by),
                      html.Td(names.get(r.from_status, NO_VALUE) if isinstance(r.from_status, str) else NO_VALUE),
                      html.Td(names.get(r.to_status, r.to_status)), html.Td(r.comment or "")])
             for r in frame.itertuples()]
@@ -214,7 +209,7 @@ def _decode(contents: str) -> bytes:
 
 def _refusal(refused: evidence_store.EvidenceRefused) -> str:
     return strings.ITEM_EVIDENCE_ERRORS[refused.key].format(
-        mb=rules.EVIDENCE_MAX_BYTES // 2**20, types=TYPES_TEXT, **refused.details)
+        mb=rules.EVIDENCE_MAX_BYTES // 2**20, types=evidence_store.TYPES_TEXT, **refused.details)
 
 
 @callback(

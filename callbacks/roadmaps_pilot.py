@@ -7,6 +7,8 @@ the «не реализовано» placeholder (components.placeholder) is repo
 
 from __future__ import annotations
 
+import functools
+
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -41,8 +43,12 @@ def _is_placeholder(layout) -> bool:
     return any("not-built" in (getattr(child, "className", None) or "") for child in children)
 
 
+@functools.cache
 def page_built(path: str) -> bool | None:
-    """True for a built page, False for a placeholder, None when no such page is registered."""
+    """True for a built page, False for a placeholder, None when no such page is registered.
+
+    Cached: whether a page is built is fixed once the pages are imported, so the layouts are
+    built once per process, not on every pilot view or item card."""
     for page in dash.page_registry.values():
         if page.get("path") == path and not page.get("path_template"):
             layout = page["layout"]

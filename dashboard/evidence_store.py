@@ -20,6 +20,8 @@ from pathlib import Path
 from dashboard import config, rules
 from dashboard.ingest.guard import MAX_EXPANSION, MAX_ZIP_ENTRIES, ZIP_MAGIC
 
+# What the upload form and its refusals list as accepted (JPG stands for both JPEG spellings).
+TYPES_TEXT = ", ".join(sorted({t.upper() for t in rules.EVIDENCE_TYPES} - {"JPEG"}))
 STORED_NAME = re.compile(r"\A[0-9a-f]{32}\.(pdf|docx|xlsx|png|jpg)\Z")
 # The part every genuine Office file of that kind contains.
 _OFFICE_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures, seeds, strings
+from dashboard import figures, rules, seeds, strings
 
 GAP_COLOUR = "#D55E00"
 
@@ -57,12 +57,15 @@ def funnel_figure(counts: list[int], year: int) -> go.Figure:
     """Candidates → passed → included → engaged → trained (nested counts)."""
     if not counts or counts[0] == 0:
         return figures.empty_figure(strings.NO_DATA)
-    from dashboard import rules
-
-    stages = [s.format(p=seeds.QUALIFICATION_PASS_PERCENT, year=year,
-                       n=rules.KPI_TRAINING_VALID_YEARS) for s in strings.EXPERTS_FUNNEL_STAGES]
+    stages = funnel_stages(year)
     fig = figures.base_figure(strings.EXPERTS_FUNNEL_TITLE.format(p=seeds.QUALIFICATION_PASS_PERCENT))
     fig.add_funnel(y=stages, x=counts, textinfo="value+percent initial",
                    marker={"color": figures.PALETTE[:5]})
     fig.update_layout(margin={"l": 260})
     return fig
+
+
+def funnel_stages(year: int) -> list[str]:
+    """Russian names of the five funnel stages (page chart and PDF summary)."""
+    return [s.format(p=seeds.QUALIFICATION_PASS_PERCENT, year=year, n=rules.KPI_TRAINING_VALID_YEARS)
+            for s in strings.EXPERTS_FUNNEL_STAGES]

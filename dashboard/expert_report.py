@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from dashboard import rules, seeds, strings
+from dashboard.expert_figures import funnel_stages
 from dashboard.exports import escape_cell
 from dashboard.formatting import format_number
 
@@ -128,15 +129,14 @@ def pdf_summary(table: pd.DataFrame, year: int, as_of: dt.date, funnel: list[int
     fig.add_table(
         header={"values": strings.EXPERTS_PDF_COLUMNS, "font": {"size": 9}},
         cells={"values": [rows["code"], short,
-                          [format_number(v) if v is not None else "—" for v in rows["numerator"]],
-                          [format_number(v) if v is not None else "—" for v in rows["denominator"]],
+                          [format_number(v) for v in rows["numerator"]],
+                          [format_number(v) for v in rows["denominator"]],
                           [value_text(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
                           [target_text(v, u) for v, u in zip(rows["target"], rows["unit"], strict=True)],
                           [strings.EXPERTS_STATUS[s] for s in rows["status"]]],
                "font": {"size": 8}, "align": "left", "height": 44},
         columnwidth=[0.05, 0.55, 0.07, 0.07, 0.08, 0.06, 0.12], row=1, col=1)
-    stages = [s.format(p=seeds.QUALIFICATION_PASS_PERCENT, year=year,
-                       n=rules.KPI_TRAINING_VALID_YEARS) for s in strings.EXPERTS_FUNNEL_STAGES]
+    stages = funnel_stages(year)
     fig.add_trace(go.Funnel(y=stages, x=funnel, textinfo="value"), row=2, col=1)
     title = (f"<b>{strings.EXPERTS_REPORT_TITLE}</b><br>{strings.EXPERTS_REPORT_PARAMS['year']}: "
              f"{year} · {strings.EXPERTS_REPORT_PARAMS['as_of']}: {as_of.strftime('%d.%m.%Y')}. "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 THIN_SPACE = "\u2009"
 NO_VALUE = "—"
 
@@ -22,3 +24,8 @@ def format_number(value, digits: int = 0) -> str:
 
 def format_percent(value, digits: int = 1) -> str:
     return NO_VALUE if _missing(value) else f"{format_number(value, digits)}{THIN_SPACE}%"
+
+
+def format_date(value, fmt: str = "%d.%m.%Y", missing: str = NO_VALUE) -> str:
+    """A date or timestamp as '23.11.2026' (or `fmt`); `missing` for None/NaT."""
+    return missing if value is None or pd.isna(value) else pd.Timestamp(value).strftime(fmt)

@@ -15,13 +15,8 @@ from plotly.subplots import make_subplots
 
 from dashboard import exports, figures, profile_pdf, strings
 from dashboard.analytics import roadmap_progress
+from dashboard.formatting import format_date
 from dashboard.roadmap_figures import short
-
-
-def _date_text(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return pd.Timestamp(value).strftime("%d.%m.%Y")
 
 
 def report_frames(items: pd.DataFrame, history: pd.DataFrame, as_of: dt.date) -> dict[str, pd.DataFrame]:
@@ -42,10 +37,10 @@ def report_frames(items: pd.DataFrame, history: pd.DataFrame, as_of: dt.date) ->
         item_cols["number"]: state["number"], strings.ITEM_FIELDS["section"]: state["section"],
         item_cols["title"]: state["title"], item_cols["executors"]: state["executors"],
         item_cols["period_text"]: state["period_text"],
-        strings.ITEM_FIELDS["dates"]: [f"{_date_text(s)} — {_date_text(d)}"
+        strings.ITEM_FIELDS["dates"]: [f"{format_date(s, missing='')} — {format_date(d, missing='')}"
                                        for s, d in zip(state["starts_on"], state["due_on"], strict=True)],
         item_cols["status"]: [strings.ROADMAP_OUTCOME_NAMES[o] for o in state["outcome"]],
-        strings.ITEM_FIELDS["completed_on"]: [_date_text(c) for c in state["completed_on"]],
+        strings.ITEM_FIELDS["completed_on"]: [format_date(c, missing="") for c in state["completed_on"]],
         strings.ITEM_FIELDS["expected_result"]: state["expected_result"],
     })
     cutoff = pd.Timestamp(as_of + dt.timedelta(days=1), tz="UTC")
@@ -55,7 +50,7 @@ def report_frames(items: pd.DataFrame, history: pd.DataFrame, as_of: dt.date) ->
     names = strings.ROADMAP_STATUS_NAMES
     log = pd.DataFrame({
         item_cols["number"]: [numbers.get(i, "") for i in known["item_id"]],
-        hist_cols["changed_at"]: [pd.Timestamp(t).strftime("%d.%m.%Y %H:%M") for t in known["changed_at"]],
+        hist_cols["changed_at"]: [format_date(t, "%d.%m.%Y %H:%M") for t in known["changed_at"]],
         hist_cols["changed_by"]: known["changed_by"],
         hist_cols["from_status"]: [names.get(s, "") if isinstance(s, str) else "" for s in known["from_status"]],
         hist_cols["to_status"]: [names.get(s, s) for s in known["to_status"]],

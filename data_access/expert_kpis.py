@@ -31,10 +31,11 @@ from dashboard.models import (
     SchoolResult,
 )
 from data_access import cache, database
+from data_access.experts import EDIT_ROLES
 from data_access.scope import OutOfScope, Scope
-from data_access.visibility import region_filter, schools_in_region
+from data_access.visibility import region_filter, region_scope, schools_in_region
 
-TARGET_ROLES = frozenset({"admin", "region"})
+TARGET_ROLES = EDIT_ROLES  # who edits the registry also sets its targets
 INDICATOR_UNITS = {i.code: i.unit for i in seeds.KPI_INDICATORS}
 
 
@@ -102,7 +103,7 @@ def kpi_facts(scope: Scope) -> kpis.KpiFacts:
             local["procedures"]["id"].isin(local["places"]["procedure_id"])]
         return kpis.KpiFacts(**local)
 
-    return cache.cached(scope, "expert_kpi_facts", None, compute)
+    return cache.cached(region_scope(scope), "expert_kpi_facts", None, compute)
 
 
 def municipalities(scope: Scope) -> pd.DataFrame:
@@ -114,7 +115,7 @@ def municipalities(scope: Scope) -> pd.DataFrame:
                           .where(region_filter(scope)).order_by(Municipality.name),
                           ("id", "code", "name"))
 
-    return cache.cached(scope, "expert_municipalities", None, compute)
+    return cache.cached(region_scope(scope), "expert_municipalities", None, compute)
 
 
 def kpi_years(scope: Scope) -> list[int]:
@@ -144,7 +145,7 @@ def targets(scope: Scope) -> pd.DataFrame:
         latest = frame.drop_duplicates(["code", "municipality_id", "year"], keep="last")
         return latest[["code", "municipality_id", "year", "target"]].reset_index(drop=True)
 
-    return cache.cached(scope, "expert_kpi_targets", None, compute)
+    return cache.cached(region_scope(scope), "expert_kpi_targets", None, compute)
 
 
 def kpi_table(scope: Scope, years, as_of: dt.date) -> pd.DataFrame:
@@ -158,7 +159,7 @@ def kpi_table(scope: Scope, years, as_of: dt.date) -> pd.DataFrame:
     def compute() -> pd.DataFrame:
         return kpis.indicator_table(kpi_facts(scope), years, as_of, munis["id"].tolist())
 
-    table = cache.cached(scope, "expert_kpi_table", [years, as_of.isoformat()], compute)
+    table = cache.cached(region_scope(scope), "expert_kpi_table", [years, as_of.isoformat()], compute)
     table = table.merge(targets(scope), on=["code", "municipality_id", "year"], how="left")
     names = dict(zip(munis["id"], munis["name"], strict=True))
     table["place"] = [names.get(m, "") if m != kpis.REGION else "" for m in

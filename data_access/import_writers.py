@@ -460,10 +460,7 @@ def _item_dates(r: dict, default_year: int) -> tuple[dt.date | None, dt.date | N
     written in the text win over the default)."""
     starts_on, due_on = r["starts_on"], r["due_on"]
     if r["period_text"] and (starts_on is None or due_on is None):
-        try:
-            period = parse_period(r["period_text"])
-        except PeriodParseError:
-            period = parse_period(r["period_text"], default_year=default_year)
+        period = parse_period(r["period_text"], default_year=default_year)  # default only if yearless
         starts_on, due_on = starts_on or period.starts_on, due_on or period.due_on
     return starts_on, due_on
 
@@ -499,7 +496,7 @@ def _roadmap_items(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
         lines[(known[0], r["number"])] = line
     stop_on_errors(parsed)
     item = RoadmapItem.__table__
-    ids = [rid for rid, _ in roadmaps.values()]
+    ids = sorted({row["roadmap_id"] for row in rows})  # only the roadmaps this file touches
     before = {(rid, number): (iid, status) for iid, rid, number, status in conn.execute(
         select(item.c.id, item.c.roadmap_id, item.c.number, item.c.status).where(item.c.roadmap_id.in_(ids)))}
     counts = _counts(upsert(conn, item, ("roadmap_id", "number"), rows))

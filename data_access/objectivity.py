@@ -33,7 +33,7 @@ from dashboard.models.reviews import BIAS_REVIEW_STATUSES
 from data_access import audit, cache, database
 from data_access.scope import OutOfScope, Scope
 from data_access.suppression import suppress_small
-from data_access.visibility import require_school, schools_in_region, schools_named
+from data_access.visibility import region_scope, require_school, schools_in_region, schools_named
 
 VPR = "vpr"
 # Kinds read for the cohort comparison: ВПР and the externally marked procedures.
@@ -84,7 +84,7 @@ def _pupil_aggregates(scope: Scope) -> pd.DataFrame:
             frame = pd.DataFrame(conn.execute(stmt).mappings().all())
         return frame
 
-    return cache.cached(scope, "objectivity_pupil_aggregates", None, compute)
+    return cache.cached(region_scope(scope), "objectivity_pupil_aggregates", None, compute)
 
 
 def _school_results(scope: Scope) -> pd.DataFrame:
@@ -106,7 +106,7 @@ def _school_results(scope: Scope) -> pd.DataFrame:
                                          "subject", "grade", "year", "participants",
                                          "mean_percent"])
 
-    return cache.cached(scope, "objectivity_school_results", None, compute)
+    return cache.cached(region_scope(scope), "objectivity_school_results", None, compute)
 
 
 def _detection(scope: Scope) -> dict:
@@ -121,7 +121,7 @@ def _detection(scope: Scope) -> dict:
         signs = detector.detect(pupils, results)
         return {"signs": signs, "risk": detector.school_risk(signs)}
 
-    return cache.cached(scope, "objectivity_detection", None, compute)
+    return cache.cached(region_scope(scope), "objectivity_detection", None, compute)
 
 
 def _named_schools(scope: Scope) -> pd.DataFrame:
@@ -147,6 +147,12 @@ def _latest_reviews(school_ids: list[int]) -> pd.DataFrame:
     with database.read() as conn:
         frame = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["id", *columns])
     return frame.drop_duplicates(["school_id", "year"], keep="last")[columns]
+
+
+def visible_school(scope: Scope, school_code: object) -> int:
+    """Id of a school the caller may see by name; OutOfScope (same for unknown codes) otherwise."""
+    with database.read() as conn:
+        return require_school(scope, conn, school_code)
 
 
 def available_years(scope: Scope) -> list[int]:
@@ -196,8 +202,7 @@ def flag_counts(scope: Scope, year: int | None = None) -> pd.DataFrame:
 
 def school_signs(scope: Scope, school_code: object, year: int) -> pd.DataFrame:
     """Every sign of one school-year with its value, region reference, z and whether listed."""
-    with database.read() as conn:
-        school_id = require_school(scope, conn, school_code)
+    school_id = visible_school(scope, school_code)
     detection = _detection(scope)
     signs = detection["signs"]
     rows = signs[(signs["school_id"] == school_id) & (signs["year"] == year)]
@@ -206,8 +211,7 @@ def school_signs(scope: Scope, school_code: object, year: int) -> pd.DataFrame:
 
 def school_risk(scope: Scope, school_code: object, year: int) -> dict | None:
     """The combined score of one school-year, or None when it was not tested."""
-    with database.read() as conn:
-        school_id = require_school(scope, conn, school_code)
+    school_id = visible_school(scope, school_code)
     risk = _detection(scope)["risk"]
     rows = risk[(risk["school_id"] == school_id) & (risk["year"] == year)]
     return None if rows.empty else rows.iloc[0].to_dict()
@@ -215,8 +219,7 @@ def school_risk(scope: Scope, school_code: object, year: int) -> dict | None:
 
 def school_procedures(scope: Scope, school_code: object, year: int) -> pd.DataFrame:
     """ВПР procedures the school wrote in the year with pupil-level rows (drill-down choice)."""
-    with database.read() as conn:
-        school_id = require_school(scope, conn, school_code)
+    school_id = visible_school(scope, school_code)
     pupils = _pupil_aggregates(scope)
     if pupils.empty:
         return pd.DataFrame(columns=["procedure_id", "subject", "grade", "n"])

@@ -4,7 +4,7 @@ Decision — fit on every school, reveal only what the scope may see. A school e
 defined against the region: the fixed effects, the variance components and every shrunken
 effect depend on all schools of the region, so fitting on the caller's own schools would give
 a different (and for a director meaningless, one-school) model. The fit therefore runs on an
-internal system-level read of the caller's region (`_system_scope`: same region, role
+internal system-level read of the caller's region (`visibility.region_scope`: same region, role
 "region"; it never leaves this module) and is cached under that scope, so every user of the
 region shares one fit. The answer then passes through `_redact`: names and codes only for the
 schools in `schools_named(scope)` (admin/region: all; municipality: its own; director: its own,
@@ -29,18 +29,12 @@ from dashboard.models import ContextValue, Procedure, PupilResult, School, Schoo
 from data_access import cache, database
 from data_access.school_profile import indicator_catalogue, region_flags
 from data_access.scope import Scope
-from data_access.visibility import schools_in_region, schools_named
+from data_access.visibility import region_scope, schools_in_region, schools_named
 
 ALL = "__all__"
 LEVELS = ("pupil", "school")
 SPECIAL_COVARIATES = ("social_index", "prior", "rural")
 COVARIATE_GROUPS = ("social_conditions", "conditions")
-
-
-def _system_scope(scope: Scope) -> Scope:
-    """Internal read of the caller's whole region (see the module docstring); never returned."""
-    role = "admin" if scope.role == "admin" and scope.region_id is None else "region"
-    return Scope(login="system:rankings", role=role, region_id=scope.region_id)
 
 
 def covariate_options(scope: Scope) -> list[tuple[str, str | None]]:
@@ -242,12 +236,13 @@ def school_rankings(scope: Scope, kind: object, subject: object, grade: object, 
     `line`, `hidden_small`, `held_on`; or `empty` with the reason.
     """
     args = _arguments(scope, kind, subject, grade, year, covariates, level)
-    system = _system_scope(scope)
-    fitted = cache.cached(system, "rankings_fit", args, lambda: _fit(system, args))
-    if "empty" in fitted:
-        return dict(fitted)
+    system = region_scope(scope)
 
     def compute() -> dict:
+        # The region's fit is read only when this scope's view is not cached yet.
+        fitted = cache.cached(system, "rankings_fit", args, lambda: _fit(system, args))
+        if "empty" in fitted:
+            return dict(fitted)
         table, hidden = _redact(scope, fitted["effects"])
         out = {k: v for k, v in fitted.items() if k != "effects"}
         return {**out, "table": table, "hidden_small": hidden, "args": args}
@@ -266,10 +261,10 @@ def _arguments(scope: Scope, kind, subject, grade, year, covariates, level) -> d
         raise ValueError(f"level must be one of {LEVELS}")
     if not isinstance(covariates, list | tuple) or not all(isinstance(c, str) for c in covariates):
         raise ValueError("covariates must be a list of codes")
-    allowed = {code for code, _ in covariate_options(scope)}
-    unknown = set(covariates) - allowed
+    offered = [code for code, _ in covariate_options(scope)]
+    unknown = set(covariates) - set(offered)
     if unknown:
         raise ValueError(f"unknown covariates: {sorted(unknown)}")
-    ordered = [code for code, _ in covariate_options(scope) if code in set(covariates)]
+    ordered = [code for code in offered if code in set(covariates)]
     return {"kind": kind, "subject": subject, "grade": grade, "year": year,
             "covariates": ordered, "level": level}

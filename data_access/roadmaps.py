@@ -175,18 +175,6 @@ def roadmap_history(scope: Scope, roadmap_id: object) -> pd.DataFrame:
     return _history(RoadmapStatusChange.item_id.in_(ids))
 
 
-def roadmap_links(scope: Scope, roadmap_id: object) -> pd.DataFrame:
-    """(item_id, target_kind, target) of every item of a roadmap."""
-    rid = roadmap(scope, roadmap_id)["id"]
-    stmt = (select(RoadmapItemLink.item_id, RoadmapItemLink.target_kind, RoadmapItemLink.target)
-            .join(RoadmapItem, RoadmapItem.id == RoadmapItemLink.item_id)
-            .where(RoadmapItem.roadmap_id == rid)
-            .order_by(RoadmapItemLink.item_id, RoadmapItemLink.target_kind, RoadmapItemLink.target))
-    with database.read() as conn:
-        rows = [dict(r) for r in conn.execute(stmt).mappings()]
-    return pd.DataFrame(rows, columns=["item_id", "target_kind", "target"])
-
-
 def item(scope: Scope, item_id: object) -> dict:
     """One item with its roadmap's code, title, kind and owner, and whether the caller may edit."""
     _require_reader(scope)

@@ -15,6 +15,17 @@ def region_filter(scope: Scope) -> ColumnElement[bool]:
     return Municipality.region_id == scope.region_id
 
 
+def region_scope(scope: Scope) -> Scope:
+    """The caller's whole region as an internal reader (never returned to a caller).
+
+    Aggregations that depend only on the region (model fits, detectors, KPI facts) are
+    computed and cached under it once per region, instead of once per user scope; each
+    public function still filters what it returns by the caller's own scope.
+    """
+    role = "admin" if scope.role == "admin" and scope.region_id is None else "region"
+    return Scope(login="system:region", role=role, region_id=scope.region_id)
+
+
 def schools_in_region(scope: Scope) -> ColumnElement[bool]:
     """Schools whose rows may feed aggregates for this caller."""
     return School.municipality_id.in_(select(Municipality.id).where(region_filter(scope)))

@@ -8,7 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import rules, strings
+from dashboard import evidence_store, rules, strings
 from dashboard.components import labelled
 from dashboard.ids import Roadmaps as ids
 
@@ -44,7 +44,7 @@ def _status_form() -> dbc.Card:
 
 
 def _evidence_form() -> html.Div:
-    types = ", ".join(sorted({t.upper() for t in rules.EVIDENCE_TYPES} - {"JPEG"}))
+    types = evidence_store.TYPES_TEXT
     return html.Div(
         [
             dbc.Row(

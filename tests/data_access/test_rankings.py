@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from dashboard.analytics import school_effects
 from data_access import rankings
+from data_access.visibility import region_scope
 
 
 def _latest_vpr(engine) -> tuple[int, str, int]:
@@ -95,7 +96,7 @@ def test_pupil_level_reads_the_pupils(demo_engine, scopes, latest):
 
 def test_prior_attainment_is_last_years_cohort(demo_engine, scopes):
     """grade g−1, year y−1, same subject: centred school mean, checked for one school."""
-    system = rankings._system_scope(scopes["region"])
+    system = region_scope(scopes["region"])
     with demo_engine.connect() as conn:
         target = conn.execute(text(
             "SELECT p.id, p.subject, p.grade, p.year FROM procedure p WHERE p.kind = 'vpr' AND EXISTS "
