@@ -20,9 +20,9 @@ from callbacks.admin_users import denied_alert, refuse
 from callbacks.registry import callback
 from dashboard import ingest, jobs, rules, strings
 from dashboard.auth import current_scope
-from dashboard.auth.views import client_ip
 from dashboard.formatting import NO_VALUE
 from dashboard.ids import AdminImports as ids
+from dashboard.web.client import client_address
 from data_access import audit, imports
 from data_access.cache import current_cache
 from data_access.scope import OutOfScope
@@ -109,7 +109,7 @@ def _preview(parsed: ingest.Parsed) -> html.Div | None:
 
 
 def _denied(where: str, asked: str) -> dbc.Alert:
-    audit.record("import", "denied", scope=current_scope(), ip=client_ip(), asked=asked[:100],
+    audit.record("import", "denied", scope=current_scope(), ip=client_address(), asked=asked[:100],
                  detail=where)
     return denied_alert()
 
@@ -148,7 +148,7 @@ def check_upload(contents, kind, file_name, sheet):
 
 def _start_job(scope, kind: str, contents: str, file_name: str, sheet: str) -> str:
     """Import in the background worker: parse, check and write there, reporting progress."""
-    max_bytes, ip = _max_bytes(), client_ip()
+    max_bytes, ip = _max_bytes(), client_address()
     app = current_app._get_current_object()
 
     def work(progress: jobs.Progress) -> dict:
@@ -191,7 +191,7 @@ def confirm_import(n_clicks, contents, file_name, kind, sheet, done):
         job_id = _start_job(scope, kind, contents, file_name or "file", sheet)
         return dbc.Alert(strings.IMPORTS_BACKGROUND.format(name=file_name), color="info"), no_update, job_id
     parsed = _parse(kind, contents, file_name or "file", sheet)
-    result = imports.run_import(scope, parsed, ip=client_ip())
+    result = imports.run_import(scope, parsed, ip=client_address())
     return _render(_outcome(result, file_name)), inputs.bump(done), None
 
 

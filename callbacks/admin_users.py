@@ -19,9 +19,9 @@ from callbacks.registry import callback
 from dashboard import strings
 from dashboard.auth import current_scope
 from dashboard.auth.passwords import WeakPassword
-from dashboard.auth.views import client_ip
 from dashboard.formatting import NO_VALUE
 from dashboard.ids import AdminUsers as ids
+from dashboard.web.client import client_address
 from data_access import audit, users
 from data_access.scope import OutOfScope, Scope
 
@@ -51,7 +51,7 @@ def denied_alert() -> dbc.Alert:
 
 def refuse(refused: OutOfScope, where: str) -> dbc.Alert:
     """Audit a refused read as callbacks.registry.guarded does, and say so on the page."""
-    audit.record("callback", "denied", scope=current_scope(), ip=client_ip(),
+    audit.record("callback", "denied", scope=current_scope(), ip=client_address(),
                  asked=refused.asked, detail=where)
     return denied_alert()
 
@@ -128,7 +128,7 @@ def _audited_change(action: str, target: str, apply: Callable[[Scope], None], do
     """Run one user change for the caller and audit it: success, failure (a message the
     admin can act on) or denied (not an admin). Returns the alert and whether it succeeded."""
     scope = current_scope()
-    ip = client_ip()
+    ip = client_address()
     try:
         users.require_admin(scope)
         apply(scope)

@@ -15,12 +15,14 @@ from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
 from callbacks.registry import callback
-from dashboard import expert_figures, expert_report, rules, strings
+from dashboard import rules, strings
 from dashboard.analytics.expert_kpis import REGION
 from dashboard.auth import current_scope
-from dashboard.auth.views import client_ip
+from dashboard.figures import experts as expert_figures
 from dashboard.formatting import format_number
 from dashboard.ids import Experts as ids
+from dashboard.reports import experts as expert_report
+from dashboard.web.client import client_address
 from data_access import audit, expert_kpis, experts
 from data_access.scope import OutOfScope
 
@@ -46,7 +48,7 @@ def place_of(value: object) -> int:
 
 
 def audited(action: str, asked: object, outcome: str, detail: object = None) -> None:
-    audit.record(action, outcome, scope=current_scope(), ip=client_ip(), asked=asked,
+    audit.record(action, outcome, scope=current_scope(), ip=client_address(), asked=asked,
                  detail=detail)
 
 

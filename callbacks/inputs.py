@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 
+class BadInput(ValueError):
+    """A callback input no parser accepts: answered with nothing, like a refusal, but not audited."""
+
+
 def text(value: object, limit: int = 200) -> str | None:
     """A short string, or None for anything else (lists, dicts, numbers, null)."""
     if isinstance(value, str) and 0 < len(value) <= limit:
@@ -43,3 +47,11 @@ def date(value: object) -> dt.date | None:
         return dt.date.fromisoformat(raw[:10]) if raw else None
     except ValueError:
         return None
+
+
+def required_text(value: object, limit: int = 200) -> str:
+    """Like `text`, but a missing or malformed value is a `BadInput` (the callback answers nothing)."""
+    parsed = text(value, limit)
+    if parsed is None:
+        raise BadInput(f"expected a text of at most {limit} characters")
+    return parsed

@@ -15,11 +15,13 @@ from dash.exceptions import PreventUpdate
 from callbacks import inputs
 from callbacks.refusals import audit_refusal
 from callbacks.registry import callback
-from dashboard import exports, rules, strings
+from dashboard import rules, strings
 from dashboard.auth import current_scope
-from dashboard.figures import MUTED, PALETTE, base_figure, empty_figure, safe_label
+from dashboard.figures.template import MUTED, PALETTE, base_figure, empty_figure, safe_label
 from dashboard.formatting import format_number
 from dashboard.ids import Objectivity as ids
+from dashboard.reports import exports
+from dashboard.web.client import client_address
 from data_access import objectivity as data
 from data_access import users
 from data_access.scope import OutOfScope
@@ -249,9 +251,8 @@ def objectivity_distribution(school, procedure):
 def objectivity_review(n_clicks, school, year, status, comment, reviewed):
     if not inputs.clicked(n_clicks):
         raise PreventUpdate
-    from flask import has_request_context, request
 
-    ip = request.remote_addr if has_request_context() else None
+    ip = client_address()
     school, year = inputs.text(school, 20), _year(year)
     bump = (inputs.integer(reviewed, 0) or 0) + 1
     try:

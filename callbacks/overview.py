@@ -9,8 +9,9 @@ from dash import Input, Output, html
 
 from callbacks import inputs
 from callbacks.registry import callback
-from dashboard import figures, rules, strings
+from dashboard import rules, strings
 from dashboard.auth import current_scope
+from dashboard.figures import template as figures
 from dashboard.formatting import format_number, format_percent
 from dashboard.ids import Overview as ids
 from data_access import overview

@@ -14,9 +14,10 @@ from callbacks import inputs
 from callbacks.procedures_query import Selection
 from callbacks.procedures_views import build
 from callbacks.registry import callback
-from dashboard import exports, strings
+from dashboard import strings
 from dashboard.formatting import format_number
 from dashboard.ids import Procedures as ids
+from dashboard.reports import exports
 
 PROCEDURE = (ids.KIND, ids.SUBJECT, ids.GRADE, ids.YEARS)
 YES = "да"

@@ -13,11 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from callbacks.procedures_query import Selection, pair_codes
-from dashboard import procedure_figures as pf
 from dashboard import rules, strings
 from dashboard.analytics import procedure_stats
 from dashboard.auth import current_scope
-from dashboard.figures import empty_figure
+from dashboard.figures import procedures as pf
+from dashboard.figures.template import empty_figure
 from data_access import procedures, procedures_detail
 
 Result = tuple[go.Figure, pd.DataFrame]

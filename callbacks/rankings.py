@@ -14,11 +14,13 @@ from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
 from callbacks.registry import callback
-from dashboard import exports, ranking_figures, rules, strings
+from dashboard import rules, strings
 from dashboard.auth import current_scope
-from dashboard.figures import empty_figure
+from dashboard.figures import rankings as ranking_figures
+from dashboard.figures.template import empty_figure
 from dashboard.formatting import format_number
 from dashboard.ids import Rankings as ids
+from dashboard.reports import exports
 from data_access import overview, rankings
 
 PREFERRED_KIND = "vpr"

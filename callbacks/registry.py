@@ -1,4 +1,4 @@
-"""A per-app callback registry.
+"""A per-app callback registry, and the one place that decides what a failed callback shows.
 
 Dash's global `dash.callback` list is consumed by the first app built, so tests that build
 several apps would lose callbacks. Here each module records its specs once at import and
@@ -15,12 +15,18 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dash import Dash
+from dash import Dash, Output, no_update, set_props
 from dash.exceptions import PreventUpdate
+from flask import g, has_request_context
 
+from callbacks.inputs import BadInput
 from data_access.scope import OutOfScope
 
 log = logging.getLogger(__name__)
+
+#: Response header set when a callback crashed, so tests (and proxies' logs) tell a crash
+#: from a refusal: a refusal answers 204, a crash answers 200 with the error shown.
+ERROR_HEADER = "X-OKO-Callback-Error"
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,23 @@ class CallbackSpec:
 
     def __str__(self) -> str:
         return f"{self.func.__module__}.{self.func.__name__}"
+
+    @property
+    def outputs(self) -> list[Output]:
+        """The Output objects in declaration order (positional, lists or `output=`)."""
+        found: list[Output] = []
+        for arg in (*self.args, self.kwargs.get("output")):
+            if isinstance(arg, Output):
+                found.append(arg)
+            elif isinstance(arg, list | tuple):
+                found.extend(a for a in arg if isinstance(a, Output))
+        return found
+
+    @property
+    def single_output(self) -> bool:
+        """Dash returns a bare value (not a list) for exactly one positional Output."""
+        positional = [a for a in self.args if isinstance(a, Output | list | tuple)]
+        return len(positional) == 1 and isinstance(positional[0], Output)
 
 
 SPECS: list[CallbackSpec] = []
@@ -46,25 +69,67 @@ def callback(*args, **kwargs):
     return decorate
 
 
-def guarded(func: Callable) -> Callable:
-    """Turn refusals and malformed inputs into 'no update' instead of a 500.
+def _error_value(output: Output):
+    """What a block shows when its callback crashed: the generic message where it can show one."""
+    from dashboard.figures.template import empty_figure
+    from dashboard.web.components import error_alert
 
-    Every callback is a public endpoint taking any JSON: an out-of-scope object is audited
-    and answered with nothing; a value of the wrong type is answered with nothing.
+    if not isinstance(output.component_id, str):
+        return no_update  # pattern-matching outputs expect a list of unknown length
+    if output.component_property == "figure":
+        return empty_figure(_message())
+    if output.component_property == "children":
+        return error_alert()
+    return no_update
+
+
+def _message() -> str:
+    from dashboard import strings
+
+    return strings.CALLBACK_ERROR
+
+
+def failure_response(spec: CallbackSpec):
+    """The outputs of a crashed callback: an error in each block that can show one, and the
+    page-level error banner (so a callback that only updates data still shows something)."""
+    from dashboard.ids import Shell
+
+    values = [_error_value(o) for o in spec.outputs]
+    set_props(Shell.ERROR, {"children": _message(), "is_open": True})
+    if has_request_context():
+        g.oko_callback_error = True
+    if not values:
+        return None
+    return values[0] if spec.single_output else values
+
+
+def guarded(spec: CallbackSpec) -> Callable:
+    """Refusals answer nothing (204); anything else that goes wrong is a logged server error.
+
+    Every callback is a public endpoint taking any JSON. An out-of-scope object is audited and
+    answered with nothing; an input the parsers reject (`BadInput`) is answered with nothing.
+    Any other exception is a bug: it is logged with its traceback and the user sees a generic
+    message in the block that failed, never a silent 204 that looks like a refusal.
     """
+    func = spec.func
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
+        except PreventUpdate:
+            raise
         except OutOfScope as refused:
             from callbacks.refusals import audit_refusal
 
             audit_refusal(refused, func.__name__)
             raise PreventUpdate from refused
-        except (TypeError, ValueError, KeyError, AttributeError) as bad:
-            log.warning("callback %s refused malformed input: %r", func.__name__, bad)
+        except BadInput as bad:
+            log.info("callback %s refused input: %s", func.__name__, bad)
             raise PreventUpdate from bad
+        except Exception:
+            log.exception("callback %s failed", spec)
+            return failure_response(spec)
 
     return wrapper
 
@@ -81,4 +146,10 @@ def load_all() -> None:
 def register_all(app: Dash) -> None:
     load_all()
     for spec in SPECS:
-        app.callback(*spec.args, **spec.kwargs)(guarded(spec.func))
+        app.callback(*spec.args, **spec.kwargs)(guarded(spec))
+
+    @app.server.after_request
+    def mark_failed_callback(response):
+        if g.get("oko_callback_error"):
+            response.headers[ERROR_HEADER] = "1"
+        return response

@@ -15,11 +15,14 @@ from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
 from callbacks.registry import callback
-from dashboard import exports, roadmap_figures, roadmap_report, rules, strings
+from dashboard import rules, strings
 from dashboard.analytics import roadmap_progress
 from dashboard.auth import current_scope
+from dashboard.figures import roadmaps as roadmap_figures
 from dashboard.formatting import NO_VALUE, format_date, format_percent
 from dashboard.ids import Roadmaps as ids
+from dashboard.reports import exports
+from dashboard.reports import roadmaps as roadmap_report
 from data_access import roadmaps
 
 

@@ -20,10 +20,11 @@ from callbacks import inputs
 from callbacks.registry import callback
 from callbacks.roadmaps import status_badge, today
 from callbacks.roadmaps_pilot import page_built
-from dashboard import evidence_store, roadmap_figures, rules, seeds, strings
+from dashboard import evidence_store, rules, seeds, strings
 from dashboard.analytics import roadmap_progress
 from dashboard.auth import current_scope
-from dashboard.figures import GRAPH_CONFIG
+from dashboard.figures import roadmaps as roadmap_figures
+from dashboard.figures.template import GRAPH_CONFIG
 from dashboard.formatting import NO_VALUE, format_date, format_number
 from dashboard.ids import Roadmaps as ids
 from data_access import roadmaps

@@ -16,18 +16,18 @@ from dash.exceptions import PreventUpdate
 from callbacks import inputs
 from callbacks.refusals import audit_refusal
 from callbacks.registry import callback
-from dashboard import profile_pdf as profile_pdf_page
 from dashboard import rules, strings
 from dashboard.analytics import deficits
 from dashboard.auth import current_scope
-from dashboard.formatting import format_number, format_percent
-from dashboard.ids import SchoolProfile as ids
-from dashboard.profile_figures import (
+from dashboard.figures.profile import (
     context_figure,
     context_trend_figure,
     marks_figure,
     results_trend_figure,
 )
+from dashboard.formatting import format_number, format_percent
+from dashboard.ids import SchoolProfile as ids
+from dashboard.reports import profile_pdf as profile_pdf_page
 from data_access import school_profile as profile
 from data_access.scope import OutOfScope
 
@@ -168,7 +168,7 @@ def context_block(school_code, year):
     frame = profile.context_comparison(current_scope(), code)
     chosen = frame[(frame["year"] == year) & frame["value"].notna()] if year is not None else frame.iloc[0:0]
     if chosen.empty:
-        from dashboard.figures import empty_figure
+        from dashboard.figures.template import empty_figure
 
         return empty_figure(strings.NO_DATA), "", _no_data()
     note = strings.PROFILE_CONTEXT_NOTE.format(year=year, n=rules.min_cell())
@@ -248,7 +248,7 @@ def results_charts(school_code, kind, subject, grade):
     kind, subject, grade = inputs.text(kind), inputs.text(subject), inputs.integer(grade, 0, 12)
     rows = frame[(frame["kind"] == kind) & (frame["subject"] == subject) & (frame["grade"] == grade)]
     if rows.empty:
-        from dashboard.figures import empty_figure
+        from dashboard.figures.template import empty_figure
 
         return empty_figure(strings.NO_DATA), empty_figure(strings.NO_DATA), ""
     label = strings.procedure_label(kind, subject, grade)

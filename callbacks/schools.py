@@ -11,8 +11,9 @@ from dash import Input, Output, html
 
 from callbacks import rankings as rankings_page
 from callbacks.registry import callback
-from dashboard import figures, rules, strings
+from dashboard import rules, strings
 from dashboard.auth import current_scope
+from dashboard.figures import template as figures
 from dashboard.formatting import format_number, format_percent
 from dashboard.ids import Schools as ids
 from data_access import overview, rankings, schools

@@ -34,9 +34,9 @@ def create_server(settings: Settings) -> Flask:
     server.extensions["oko_engine"] = get_engine(settings.database_url)
     server.extensions["oko_cache"] = cache_from_url(settings.cache_url)
 
-    from dashboard import health, security
-    from dashboard.auth import views
     from dashboard.auth.session import login_manager
+    from dashboard.web import auth_views as views
+    from dashboard.web import health, security
 
     login_manager.init_app(server)
     security.install(server)
@@ -79,7 +79,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         compress=False,
     )
     from callbacks.registry import register_all
-    from dashboard.shell import layout
+    from dashboard.web.shell import layout
 
     app.layout = layout
     register_all(app)

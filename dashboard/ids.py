@@ -1,6 +1,12 @@
 """Component ids, one namespace per page, so no test or callback spells an id by hand."""
 
 
+class Shell:
+    """The page shell around every page."""
+
+    ERROR = "shell-callback-error"
+
+
 class Overview:
     KIND = "overview-kind"
     SUBJECT = "overview-subject"

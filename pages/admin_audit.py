@@ -8,8 +8,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import strings
-from dashboard.components import labelled, page_header
 from dashboard.ids import AdminAudit as ids
+from dashboard.web.components import labelled, page_header
 
 dash.register_page(__name__, path="/admin/audit", name=strings.NAV["/admin/audit"], order=11)
 

@@ -9,9 +9,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import strings
-from dashboard.components import labelled, page_header
 from dashboard.ids import AdminImports as ids
 from dashboard.ingest.schemas import KINDS
+from dashboard.web.components import labelled, page_header
 
 dash.register_page(__name__, path="/admin/imports", name=strings.NAV["/admin/imports"], order=9)
 

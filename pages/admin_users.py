@@ -9,8 +9,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import strings
-from dashboard.components import labelled, page_header
 from dashboard.ids import AdminUsers as ids
+from dashboard.web.components import labelled, page_header
 
 dash.register_page(__name__, path="/admin/users", name=strings.NAV["/admin/users"], order=10)
 

@@ -3,7 +3,7 @@
 import dash
 
 from dashboard import strings
-from dashboard.components import placeholder
+from dashboard.web.components import placeholder
 
 dash.register_page(__name__, path="/decisions", name=strings.NAV["/decisions"], order=7)
 

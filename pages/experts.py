@@ -12,8 +12,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import seeds, strings
-from dashboard.components import graph, labelled, page_header
 from dashboard.ids import Experts as ids
+from dashboard.web.components import graph, labelled, page_header
 
 dash.register_page(__name__, path="/experts", name=strings.NAV["/experts"], order=5)
 

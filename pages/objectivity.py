@@ -9,8 +9,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import rules, strings
-from dashboard.components import graph, labelled, page_header
 from dashboard.ids import Objectivity as ids
+from dashboard.web.components import graph, labelled, page_header
 
 dash.register_page(__name__, path="/objectivity", name=strings.NAV["/objectivity"], order=4)
 

@@ -5,8 +5,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import strings
-from dashboard.components import graph, labelled, page_header
 from dashboard.ids import Overview as ids
+from dashboard.web.components import graph, labelled, page_header
 
 dash.register_page(__name__, path="/", name=strings.NAV["/"], order=0)
 

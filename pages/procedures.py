@@ -7,9 +7,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import strings
-from dashboard.components import labelled, page_header
-from dashboard.figures import GRAPH_CONFIG
+from dashboard.figures.template import GRAPH_CONFIG
 from dashboard.ids import Procedures as ids
+from dashboard.web.components import labelled, page_header
 
 dash.register_page(__name__, path="/procedures", name=strings.NAV["/procedures"], order=2)
 

@@ -6,8 +6,8 @@ import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 
 from dashboard import rules, strings
-from dashboard.components import graph, labelled, page_header
 from dashboard.ids import Rankings as ids
+from dashboard.web.components import graph, labelled, page_header
 
 dash.register_page(__name__, path="/rankings", name=strings.NAV["/rankings"], order=3)
 

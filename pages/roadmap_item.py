@@ -9,8 +9,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import evidence_store, rules, strings
-from dashboard.components import labelled
 from dashboard.ids import Roadmaps as ids
+from dashboard.web.components import labelled
 
 dash.register_page(__name__, path_template="/roadmaps/item/<item_id>",
                    name=strings.ROADMAPS_TITLE, order=6)

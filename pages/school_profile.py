@@ -6,8 +6,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import strings
-from dashboard.components import graph, labelled
 from dashboard.ids import SchoolProfile as ids
+from dashboard.web.components import graph, labelled
 
 dash.register_page(__name__, path_template="/schools/<school_code>", name=strings.PROFILE_TITLE, order=2)
 

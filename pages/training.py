@@ -3,7 +3,7 @@
 import dash
 
 from dashboard import strings
-from dashboard.components import placeholder
+from dashboard.web.components import placeholder
 
 dash.register_page(__name__, path="/training", name=strings.NAV["/training"], order=8)
 

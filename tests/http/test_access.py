@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from callbacks.registry import ERROR_HEADER
 from dashboard.models import AuditEvent, School
 from data_access import database
 from tests.conftest import login
@@ -72,6 +73,7 @@ def test_callback_matrix_never_500_never_leaks(client_for, people, role, callbac
     for cell in CELLS:
         response = forge(client, callback, _value(cell, people))
         assert response.status_code in {200, 204, 403}, (cell, response.status_code)
+        assert ERROR_HEADER not in response.headers, f"{callback} crashed on {cell}"
         body = response.get_data(as_text=True)
         assert "Traceback" not in body and "sqlalchemy" not in body.lower()
         if response.is_json:

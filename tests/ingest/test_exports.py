@@ -7,7 +7,7 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from dashboard.exports import safe_filename, to_csv_bytes, to_xlsx_bytes
+from dashboard.reports.exports import safe_filename, to_csv_bytes, to_xlsx_bytes
 
 DANGEROUS = ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 

@@ -8,8 +8,9 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from dashboard import expert_report, strings
+from dashboard import strings
 from dashboard.analytics import expert_kpis as kpis
+from dashboard.reports import experts as expert_report
 
 
 def test_target_text_is_a_dash_when_none_is_set():

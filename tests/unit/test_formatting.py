@@ -2,7 +2,7 @@
 
 import math
 
-from dashboard import figures
+from dashboard.figures import template as figures
 from dashboard.formatting import format_number, format_percent
 
 

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from dashboard import procedure_figures as pf
+from dashboard.figures import procedures as pf
 
 
 def _schools() -> pd.DataFrame:

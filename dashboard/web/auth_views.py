@@ -12,6 +12,7 @@ from flask_login import login_user, logout_user
 from dashboard.auth import throttle
 from dashboard.auth.passwords import DUMMY_HASH, verify_password
 from dashboard.auth.session import SessionUser, current_scope
+from dashboard.web.client import client_address
 from data_access import audit, sessions, users
 
 bp = Blueprint("auth", __name__)
@@ -84,10 +85,6 @@ def _render(error: str = "", login: str = "", status: int = 200, message: str = 
     )
 
 
-def client_ip() -> str:
-    return request.remote_addr or "-"
-
-
 @bp.get("/login")
 def login_form():
     message = "Сеанс завершён" if request.args.get("ended") else ""
@@ -102,7 +99,7 @@ def login_submit():
         return _render("Форма устарела, попробуйте ещё раз", status=400)
     login = request.form.get("login", "").strip()[:80]
     password = request.form.get("password", "")
-    ip = client_ip()
+    ip = client_address() or "-"
     if throttle.is_blocked(login, ip):
         audit.record("login", "throttled", login=login, ip=ip)
         return _render(THROTTLED, login=login, status=429)
@@ -146,7 +143,7 @@ def _totp_ok(secret: str, code: str) -> bool:
 def logout():
     scope = current_scope()
     if scope.login:
-        audit.record("logout", "success", scope=scope, ip=client_ip())
+        audit.record("logout", "success", scope=scope, ip=client_address())
     sessions.end(session.get("sid"))
     logout_user()
     session.clear()

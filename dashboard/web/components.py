@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import strings
-from dashboard.figures import GRAPH_CONFIG
+from dashboard.figures.template import GRAPH_CONFIG
 
 
 def page_header(title: str, subtitle: str = "") -> html.Div:
@@ -35,3 +35,13 @@ def graph(component_id: str, height: int = 420) -> dcc.Loading:
 
 def labelled(label: str, control) -> html.Div:
     return html.Div([dbc.Label(label, className="small text-muted mb-1"), control])
+
+
+def error_alert() -> dbc.Alert:
+    """What a block shows when its callback crashed (the error itself is in the server log)."""
+    return dbc.Alert(strings.CALLBACK_ERROR, color="danger", className="callback-error small mb-0")
+
+
+def refusal_alert(message: str = strings.ACCESS_DENIED) -> dbc.Alert:
+    """What a block shows when data_access refused the request (the refusal is audited)."""
+    return dbc.Alert(message, color="warning", className="access-denied mb-0")

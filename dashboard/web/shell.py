@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from dashboard import strings
 from dashboard.auth import current_scope
+from dashboard.ids import Shell
 
 MAIN_LINKS = ["/", "/schools", "/procedures", "/rankings", "/objectivity", "/experts",
               "/roadmaps", "/decisions", "/training"]
@@ -54,6 +55,13 @@ def layout():
         [
             dcc.Location(id="url"),
             navbar(),
-            dbc.Container(dash.page_container, fluid=True, className="pb-5"),
+            dbc.Container(
+                [
+                    dbc.Alert(id=Shell.ERROR, color="danger", is_open=False, dismissable=True,
+                              className="callback-error"),
+                    dash.page_container,
+                ],
+                fluid=True, className="pb-5",
+            ),
         ]
     )

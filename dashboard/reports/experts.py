@@ -14,9 +14,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from dashboard import rules, seeds, strings
-from dashboard.expert_figures import funnel_stages
-from dashboard.exports import escape_cell
+from dashboard.figures.experts import funnel_stages
 from dashboard.formatting import format_number
+from dashboard.reports.exports import escape_cell
 
 CRITERIA = {c.code: c.title for c in seeds.KPI_CRITERIA}
 STATUS_FILL = {"met": "C6EFCE", "close": "FFEB9C", "not_met": "FFC7CE"}
@@ -119,8 +119,8 @@ def pdf_summary(table: pd.DataFrame, year: int, as_of: dt.date, funnel: list[int
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    from dashboard import figures
-    from dashboard.profile_pdf import A4_HEIGHT, A4_WIDTH, to_pdf
+    from dashboard.figures import template as figures
+    from dashboard.reports.profile_pdf import A4_HEIGHT, A4_WIDTH, to_pdf
 
     rows = indicator_rows(table, year, 0)
     fig = make_subplots(rows=2, cols=1, row_heights=[0.6, 0.4], vertical_spacing=0.06,

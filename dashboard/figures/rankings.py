@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import rules, strings
-from dashboard.figures import HIGHLIGHT, PALETTE, base_figure, safe_label
+from dashboard.figures.template import HIGHLIGHT, PALETTE, base_figure, safe_label
 
 CATEGORY_COLOURS = {
     "low_results": PALETTE[5], "resilient": PALETTE[2], "adverse_conditions": PALETTE[1],

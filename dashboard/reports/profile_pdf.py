@@ -14,7 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard import figures, strings
+from dashboard import strings
+from dashboard.figures import template as figures
 from dashboard.formatting import format_number
 
 A4_WIDTH, A4_HEIGHT = 794, 1123  # A4 at 96 dpi

@@ -13,10 +13,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard import exports, figures, profile_pdf, strings
+from dashboard import strings
 from dashboard.analytics import roadmap_progress
+from dashboard.figures import template as figures
+from dashboard.figures.roadmaps import short
 from dashboard.formatting import format_date
-from dashboard.roadmap_figures import short
+from dashboard.reports import exports, profile_pdf
 
 
 def report_frames(items: pd.DataFrame, history: pd.DataFrame, as_of: dt.date) -> dict[str, pd.DataFrame]:

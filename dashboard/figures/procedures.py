@@ -8,7 +8,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import strings
-from dashboard.figures import HIGHLIGHT, MARK_COLOURS, MUTED, PALETTE, base_figure, safe_label
+from dashboard.figures.template import (
+    HIGHLIGHT,
+    MARK_COLOURS,
+    MUTED,
+    PALETTE,
+    base_figure,
+    safe_label,
+)
 
 ROW_PX = 18  # height per category row, so 300 schools stay readable (the page scrolls)
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures, rules, seeds, strings
+from dashboard import rules, seeds, strings
+from dashboard.figures import template as figures
 
 GAP_COLOUR = "#D55E00"
 

@@ -11,7 +11,8 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures, strings
+from dashboard import strings
+from dashboard.figures import template as figures
 
 STATUS_COLOURS = {"planned": figures.MUTED, "in_progress": figures.PALETTE[0],
                   "done": figures.PALETTE[2], "overdue": figures.PALETTE[5],

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures, strings
+from dashboard import strings
+from dashboard.figures import template as figures
 from dashboard.formatting import format_number
 
 BETTER, WORSE = figures.PALETTE[2], figures.PALETTE[5]

@@ -1,0 +1,1 @@
+"""Figure builders: the OKO template and, per page, pure functions from frames to figures."""

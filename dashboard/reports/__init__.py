@@ -1,0 +1,1 @@
+"""Exports and printable reports (CSV/XLSX escaping, PDF and XLSX reports)."""

@@ -1,0 +1,13 @@
+"""Russian UI text, keyed by meaning, so pages and callbacks never hard-code wording.
+
+One module per area; every name is re-exported here, so code reads `strings.NO_DATA`.
+"""
+
+from dashboard.strings.admin import *  # noqa: F403
+from dashboard.strings.common import *  # noqa: F403
+from dashboard.strings.experts import *  # noqa: F403
+from dashboard.strings.objectivity import *  # noqa: F403
+from dashboard.strings.procedures import *  # noqa: F403
+from dashboard.strings.rankings import *  # noqa: F403
+from dashboard.strings.roadmaps import *  # noqa: F403
+from dashboard.strings.schools import *  # noqa: F403

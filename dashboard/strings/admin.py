@@ -1,0 +1,114 @@
+"""The administration pages: users, audit log, imports."""
+# ------------------------------------------------------------------ /admin/users
+USERS_TITLE = "Пользователи"
+USERS_SUBTITLE = "Учётные записи, роли и области доступа; время — UTC"
+USERS_COLUMNS = {
+    "login": "Логин",
+    "role": "Роль",
+    "municipality_code": "Код муниципалитета",
+    "school_code": "Код ОО",
+    "state": "Состояние",
+    "created_at": "Создан (UTC)",
+    "sessions": "Активных сеансов",
+}
+USER_ACTIVE = "активен"
+USER_DISABLED = "отключён"
+USERS_NONE = "Пользователей нет."
+USERS_ADD_TITLE = "Добавить пользователя"
+USERS_LABEL_LOGIN = "Логин"
+USERS_LABEL_ROLE = "Роль"
+USERS_LABEL_MUNICIPALITY = "Код муниципалитета (для роли «муниципалитет»)"
+USERS_LABEL_SCHOOL = "Код ОО (для роли «образовательная организация»)"
+USERS_LABEL_PASSWORD = "Пароль"
+USERS_LABEL_CONFIRM = "Пароль ещё раз"
+USERS_ADD_BUTTON = "Добавить"
+USERS_ACTIONS_TITLE = "Действия с пользователем"
+USERS_LABEL_TARGET = "Пользователь"
+USERS_LABEL_NEW_PASSWORD = "Новый пароль"
+USERS_DISABLE = "Отключить"
+USERS_ENABLE = "Включить"
+USERS_RESET = "Сбросить пароль"
+USERS_ADDED = "Пользователь {login} добавлен."
+USERS_DISABLED_DONE = "Пользователь {login} отключён; его сеансы завершены."
+USERS_ENABLED_DONE = "Пользователь {login} снова активен."
+USERS_PASSWORD_DONE = "Пароль пользователя {login} изменён; его сеансы завершены."
+USERS_FILL_REQUIRED = "Укажите логин, роль и пароль."
+USERS_PASSWORD_MISMATCH = "Пароли не совпадают."
+USERS_PICK_USER = "Выберите пользователя."
+USERS_NEED_PASSWORD = "Введите новый пароль дважды."
+USERS_NOT_SELF = "Нельзя отключить собственную учётную запись."
+USERS_NEED_SCHOOL = "Для роли «образовательная организация» укажите код ОО."
+USERS_NEED_MUNICIPALITY = "Для роли «муниципалитет» укажите код муниципалитета."
+USERS_FAILED = "Не удалось: {reason}"
+
+# ------------------------------------------------------------------ /admin/audit
+AUDIT_TITLE = "Журнал аудита"
+AUDIT_SUBTITLE = "Кто, когда и что делал; новые записи сверху, время — UTC"
+AUDIT_LABEL_FROM = "Дата с (UTC)"
+AUDIT_LABEL_TO = "Дата по (UTC)"
+AUDIT_LABEL_LOGIN = "Логин (часть)"
+AUDIT_LABEL_ACTION = "Действие"
+AUDIT_LABEL_OUTCOME = "Результат"
+AUDIT_ANY = "все"
+AUDIT_COLUMNS = {
+    "at": "Время (UTC)",
+    "user_login": "Логин",
+    "role": "Роль",
+    "ip": "IP",
+    "action": "Действие",
+    "scope_asked": "Запрошено",
+    "scope_granted": "Область доступа",
+    "outcome": "Результат",
+    "detail": "Подробности",
+}
+AUDIT_ACTIONS = {
+    "login": "вход",
+    "logout": "выход",
+    "callback": "запрос данных",
+    "user_add": "добавление пользователя",
+    "user_disable": "отключение пользователя",
+    "user_enable": "включение пользователя",
+    "user_password_reset": "сброс пароля",
+}
+AUDIT_OUTCOMES = {
+    "success": "успешно",
+    "failure": "ошибка",
+    "denied": "отказано",
+    "throttled": "слишком много попыток",
+}
+AUDIT_SHOWN = "Записи {first}–{last} из {total}."
+AUDIT_EMPTY = "Записей, подходящих под условия, нет."
+AUDIT_TIME_FORMAT = "%d.%m.%Y %H:%M:%S UTC"
+
+# ------------------------------------------------------------------ /admin/imports (issue 4)
+IMPORTS_TITLE = "Импорт данных"
+IMPORTS_SUBTITLE = ("Файлы CSV и XLSX проверяются целиком: при любой ошибке не записывается ничего. "
+                    "Форматы описаны в docs/data-formats.md.")
+IMPORTS_KIND = "Вид данных"
+IMPORTS_SHEET = "Лист XLSX (по умолчанию первый)"
+IMPORTS_DROP = "Перетащите файл сюда или нажмите, чтобы выбрать (.csv, .xlsx)"
+IMPORTS_LIMIT = ("Предел загрузки через браузер — {mb} МБ; файлы больше загружайте командой "
+                 "`oko import ВИД ФАЙЛ` на сервере. Файлы больше {background} МБ импортируются "
+                 "в фоне, ход виден на полосе прогресса.")
+IMPORTS_BACKGROUND = "Файл «{name}» большой: импорт идёт в фоне, ход показан ниже."
+IMPORTS_JOB_RUNNING = "Импорт «{name}»: {message}"
+IMPORTS_JOB_QUEUED = "Импорт «{name}» ждёт очереди…"
+IMPORTS_JOB_LOST = "Фоновый импорт не найден (истёк или запущен другим пользователем)."
+IMPORTS_JOB_BROKEN = "Фоновый импорт прерван внутренней ошибкой. Ничего не записано."
+IMPORTS_PICK_KIND = "Выберите вид данных, затем файл."
+IMPORTS_UNREADABLE = "Не удалось прочитать загруженный файл."
+IMPORTS_PREVIEW = "Первые {n} строк, как они прочитаны"
+IMPORTS_CHECK_OK = ("Файл «{name}» проверен: будет добавлено {inserted}, изменено {updated}, "
+                    "без изменений {unchanged}. Нажмите «Импортировать».")
+IMPORTS_CHECK_FAILED = "Файл «{name}» отклонён: ошибок {count}. Ничего не записано."
+IMPORTS_MORE_ERRORS = "…и ещё {n} ошибок (показаны первые {shown})."
+IMPORTS_CONFIRM = "Импортировать"
+IMPORTS_DONE = ("Импорт «{name}» выполнен: добавлено {inserted}, изменено {updated}, "
+                "без изменений {unchanged}.")
+IMPORTS_RUNS = "Последние импорты"
+IMPORTS_NONE = "Импортов ещё не было."
+IMPORTS_ERROR_COLUMNS = {"line": "Строка", "column": "Столбец", "message": "Ошибка"}
+IMPORTS_RUN_COLUMNS = {"at": "Когда (UTC)", "user_login": "Кто", "file_name": "Файл", "kind": "Вид",
+                       "rows_inserted": "Добавлено", "rows_updated": "Изменено",
+                       "rows_unchanged": "Без изменений", "outcome": "Итог", "error_count": "Ошибок"}
+IMPORTS_OUTCOMES = {"success": "выполнен", "rejected": "отклонён", "dry_run": "проверка"}

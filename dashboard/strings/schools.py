@@ -1,0 +1,96 @@
+"""The school list and school profiles."""
+# ------------------------------------------------------------------ /schools and /schools/<code>
+SCHOOL_KINDS = {
+    "school": "СОШ",
+    "gymnasium": "гимназия",
+    "lyceum": "лицей",
+    "basic": "ООШ",
+    "primary": "НОШ",
+    "boarding": "школа-интернат",
+    "preschool": "ДОО",
+}
+LOCALITIES = {"urban": "городская", "rural": "сельская"}
+SCHOOLS_TITLE = "Школы"
+SCHOOLS_SUBTITLE = "Образовательные организации в вашей области доступа; щелчок по коду открывает профиль"
+SCHOOLS_AGGREGATES_ONLY = ("В режиме просмотра доступны только агрегированные данные: "
+                           "список и профили школ не показываются.")
+SCHOOLS_ALL = "все"
+SCHOOLS_LABEL_MUNICIPALITY = "Муниципалитет"
+SCHOOLS_LABEL_KIND = "Тип ОО"
+SCHOOLS_LABEL_LOCALITY = "Местность"
+SCHOOLS_COUNT = "Показано ОО: {n}."
+SCHOOLS_COLUMNS = {
+    "school_code": "Код",
+    "name": "Наименование",
+    "municipality": "Муниципалитет",
+    "kind": "Тип",
+    "locality": "Местность",
+    "pupils": "Обучающихся",
+    "vpr_mean": "ВПР, средний % (посл. год)",
+    "oge_maths": "ОГЭ математика, средний %",
+    "adjusted_effect": "ВПР с учётом контекста, п.п. (посл. год)",
+    "flags": "Отметки",
+}
+SCHOOLS_MAP_TITLE = "Школы на карте"
+SCHOOLS_MAP_LABEL = "Цвет точек"
+SCHOOLS_MAP_COLOURS = {"pupils": "Обучающихся", "vpr_mean": "ВПР, средний %", "oge_maths": "ОГЭ математика, средний %"}
+SCHOOLS_MAP_NOTE = ("Автономная схема: широта и долгота без картографической подложки "
+                    "(подложка требует доступа в интернет). Серые точки — нет данных.")
+LATITUDE = "Широта"
+LONGITUDE = "Долгота"
+FLAG_LOW_RESULTS = "низкие результаты"
+FLAG_ADVERSE = "неблагоприятные социальные условия"
+FLAG_RESILIENT = "резильентная школа"
+FLAG_BIAS = "признаки необъективности"
+
+PROFILE_TITLE = "Профиль школы"
+PROFILE_DENIED = "Нет доступа к этой школе."
+PROFILE_PRINT = "Печать"
+PROFILE_PDF = "Скачать PDF"
+PROFILE_PDF_NOT_BUILT = "PDF: не реализовано (используйте «Печать» → «Сохранить как PDF»)."
+PROFILE_DATA_DATE = "Данные на {date}; последний учебный год в данных: {year}."
+PROFILE_FILTERS = "Фильтры: год {year}; процедура: {procedure}"
+PROFILE_FIELDS = {"municipality": "Муниципалитет", "kind": "Тип", "locality": "Местность",
+                  "pupils": "Обучающихся", "address": "Адрес", "code": "Код ОО"}
+PROFILE_FLAGS = "Отметки"
+PROFILE_NO_FLAGS = "Отметок нет."
+PROFILE_LOW_REASON = ("нижние {share} % региона по отклонению среднего процента ВПР от регионального "
+                      "в {n} года подряд: {years}")
+PROFILE_LOW_NOT = "Низкие результаты: нет (в нижних {share} % по ВПР в годы: {years})."
+PROFILE_LOW_NONE = "Низкие результаты: нет."
+PROFILE_LOW_NO_VPR = "Низкие результаты: нет данных ВПР."
+PROFILE_ADVERSE_REASON = ("социальный индекс {index} — нижние {share} % региона "
+                          "(порог — нижние {limit} %)")
+PROFILE_ADVERSE_NOT = "Социальный индекс {index}: не входит в нижние {limit} % региона."
+PROFILE_ADVERSE_NONE = "Социальный индекс: нет данных."
+PROFILE_SEE = "оценивается по всему региону на странице"
+ISSUE_RANKINGS = "Рейтинги с учётом контекста"
+ISSUE_OBJECTIVITY = "Объективность результатов"
+PROFILE_CONTEXT = "Контекст: социальные условия, условия и размер"
+PROFILE_CONTEXT_AXIS = "Лучше (+) / хуже (−) медианы муниципалитета, в стандартных отклонениях региона"
+PROFILE_CONTEXT_NOTE = ("Источник: контекстные данные ОО, {year} г. Сравнение с медианой муниципалитета "
+                        "с учётом направления показателя; медианы менее чем по {n} ОО скрыты.")
+PROFILE_INDICATOR = "Показатель для динамики"
+PROFILE_TREND_SCHOOL = "ОО"
+PROFILE_TREND_MUNICIPALITY = "Медиана муниципалитета"
+PROFILE_TREND_REGION = "Медиана региона"
+PROFILE_BETTER = "лучше"
+PROFILE_WORSE = "хуже"
+PROFILE_CONDITIONS = "Условия и дефициты"
+PROFILE_CONDITIONS_COLUMNS = {"name": "Показатель", "value": "Значение ОО", "reference": "Ориентир",
+                              "reference_kind": "Вид ориентира", "shortfall": "Дефицит"}
+PROFILE_REFERENCE_KINDS = {"norm": "норматив", "median": "медиана региона"}
+PROFILE_DEFICITS = "Дефициты ({year} г.): {n}."
+PROFILE_NO_DEFICITS = "Дефицитов условий не выявлено ({year} г.)."
+PROFILE_RESULTS = "Результаты оценочных процедур"
+PROFILE_RESULTS_TREND = "Средний процент выполнения по годам"
+PROFILE_RESULTS_MARKS = "Распределение отметок по годам"
+PROFILE_MUNICIPALITY = "Муниципалитет"
+PROFILE_REGION = "Регион"
+PROFILE_SKILLS = "Слабые умения (дальше всего ниже муниципалитета)"
+PROFILE_SKILLS_COLUMNS = {"procedure": "Процедура", "skill": "Умение", "school_percent": "ОО, %",
+                          "municipality_percent": "Муниципалитет, %", "gap": "Разница, п. п."}
+PROFILE_SKILLS_NOTE = "Источник: результаты по заданиям, {year} г.; показано до {n} умений по каждому предмету."
+PROFILE_MEASURES = "Рекомендуемые меры"
+PROFILE_MEASURES_TEXT = ("Матрица управленческих решений пока не реализована: меры появятся "
+                         "с задачей «Решения».")

@@ -1,0 +1,1 @@
+"""The web shell: navbar, shared components, security headers, health and sign-in views."""
