@@ -12,3 +12,16 @@ function okoNumber(value, digits) {
 }
 dagfuncs.okoNumber = okoNumber;
 window.okoNumber = okoNumber;
+
+// Sort 'dd.mm.yyyy[ hh:mm[:ss]]' texts by the date they mean (empty and '—' first).
+function okoDateKey(text) {
+  var m = /^(\d{2})\.(\d{2})\.(\d{4})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(text || "");
+  if (!m) return "";
+  return m[3] + m[2] + m[1] + (m[4] || "00") + (m[5] || "00") + (m[6] || "00");
+}
+function okoDateCompare(a, b) {
+  var ka = okoDateKey(a), kb = okoDateKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+dagfuncs.okoDateCompare = okoDateCompare;
+window.okoDateCompare = okoDateCompare;

@@ -32,17 +32,20 @@ from data_access.users import SYSTEM  # noqa: E402
 def make_csv(engine, rows: int, seed: int = 1) -> bytes:
     rng = random.Random(seed)
     with engine.connect() as conn:
-        procedures = conn.execute(select(Procedure.code, Procedure.max_score)
-                                  .where(Procedure.kind.in_(["vpr", "oge"]))).all()
+        procedures = conn.execute(
+            select(Procedure.code, Procedure.max_score).where(Procedure.kind.in_(["vpr", "oge"]))
+        ).all()
         schools = list(conn.execute(select(School.school_code)).scalars())
     out = io.StringIO()
-    out.write("procedure_code;school_code;participant_code;primary_score;mark;journal_mark;task_points\n")
+    out.write(
+        "procedure_code;school_code;participant_code;primary_score;mark;journal_mark;task_points\n"
+    )
     for i in range(rows):
         code, max_score = procedures[i % len(procedures)]
         score = rng.randint(0, int(max_score))
         mark = 2 + min(3, score * 4 // int(max_score + 1))
         points = ";".join(str(rng.randint(0, 2)) for _ in range(10))
-        out.write(f"{code};{rng.choice(schools)};BENCH{i:07d};{score};{mark};{mark};\"{points}\"\n")
+        out.write(f'{code};{rng.choice(schools)};BENCH{i:07d};{score};{mark};{mark};"{points}"\n')
     return out.getvalue().encode("utf-8")
 
 
@@ -59,12 +62,18 @@ def run(url: str, rows: int, label: str) -> None:
         assert parsed.ok, parsed.errors[:3]
         result = imports.run_import(SYSTEM, parsed)
         first_s = time.perf_counter() - started
-        print(f"[{label}] parse+validate {parse_s:.1f} s; first import total {first_s:.1f} s "
-              f"({result.inserted:,} inserted)")
+        print(
+            f"[{label}] parse+validate {parse_s:.1f} s; first import total {first_s:.1f} s "
+            f"({result.inserted:,} inserted)"
+        )
         started = time.perf_counter()
-        again = imports.run_import(SYSTEM, parse("pupil-results", data, "bench.csv", max_bytes=len(data) + 1))
-        print(f"[{label}] re-import total {time.perf_counter() - started:.1f} s "
-              f"({again.unchanged:,} unchanged, {again.inserted} inserted, {again.updated} updated)")
+        again = imports.run_import(
+            SYSTEM, parse("pupil-results", data, "bench.csv", max_bytes=len(data) + 1)
+        )
+        print(
+            f"[{label}] re-import total {time.perf_counter() - started:.1f} s "
+            f"({again.unchanged:,} unchanged, {again.inserted} inserted, {again.updated} updated)"
+        )
 
 
 def main() -> None:

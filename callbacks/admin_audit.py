@@ -6,117 +6,113 @@ Reading the log is not itself logged (it would flood the log); a refused read is
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
-import dash_bootstrap_components as dbc
-import pandas as pd
-from dash import Input, Output, ctx, html
+from dash import Input, Output, State, ctx, no_update
 
-from callbacks import inputs
-from callbacks.admin_users import refuse
+from callbacks import query
+from callbacks.admin_audit_query import AuditSelection
+from callbacks.refusals import audit_refusal
 from callbacks.registry import callback
 from dashboard import strings
 from dashboard.auth import current_scope
+from dashboard.figures import admin as views
 from dashboard.formatting import format_number
 from dashboard.ids import AdminAudit as ids
+from dashboard.web import tables
+from dashboard.web.components import refusal_alert
 from data_access import audit
 from data_access.scope import OutOfScope
 
-PAGE_SIZE = 50
-ROW_COLOURS = {"denied": "table-danger", "failure": "table-warning", "throttled": "table-warning"}
-
-
-def _choice(value: object, limit: int = 80) -> str | None:
-    """A typed or picked filter value; empty or not a string means no filter."""
-    if not isinstance(value, str):
-        return None
-    return value.strip()[:limit] or None
-
-
-def _page(value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
-        return value
-    return 1
-
-
-def action_label(action: str) -> str:
-    return strings.AUDIT_ACTIONS.get(action, action)
-
-
-def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value)
+PAGE_SIZE = 50  # events a page, read on the server (pages/admin_audit.py sizes its grid so)
+ROW_CLASSES = {
+    strings.AUDIT_OUTCOMES["denied"]: "bg-danger-subtle",
+    strings.AUDIT_OUTCOMES["failure"]: "bg-warning-subtle",
+    strings.AUDIT_OUTCOMES["throttled"]: "bg-warning-subtle",
+}
 
 
 @callback(
     Output(ids.ACTION, "options"),
     Output(ids.BODY, "hidden"),
     Output(ids.DENIED, "children"),
-    Input("url", "pathname"),
+    Output(ids.DATE_FROM, "date"),
+    Output(ids.DATE_TO, "date"),
+    Output(ids.LOGIN, "value"),
+    Output(ids.ACTION, "value"),
+    Output(ids.OUTCOME, "value"),
+    Output(ids.PAGER, "active_page"),
+    Input(ids.LOCATION, "pathname"),
+    State(ids.LOCATION, "search"),
 )
-def load_actions(_pathname):
+def load_actions(_pathname, search):
+    """The action filter's choices, and every filter and the page as the address asks (the
+    options and the action arrive together: a dropdown drops a value it does not offer).
+    Setting the controls runs load_events once, for the page the address names."""
     try:
         actions = audit.distinct_actions(current_scope())
     except OutOfScope as refused:
-        return [], True, refuse(refused, "load_actions")
-    return [{"label": action_label(a), "value": a} for a in actions], False, None
+        audit_refusal(refused, "load_actions")
+        return [], True, refusal_alert(), *(no_update,) * 6
+    wanted = AuditSelection.from_query(search)
+    wanted = replace(
+        wanted,
+        action=wanted.action if wanted.action in actions else None,
+        outcome=wanted.outcome if wanted.outcome in strings.AUDIT_OUTCOMES else None,
+    )
+    options = [{"label": strings.AUDIT_ACTIONS.get(a, a), "value": a} for a in actions]
+    return options, False, None, *wanted.controls(), wanted.page
 
 
-def events_table(frame: pd.DataFrame):
-    if frame.empty:
-        return html.P(strings.AUDIT_EMPTY, className="text-muted")
-    head = html.Thead(html.Tr([html.Th(label) for label in strings.AUDIT_COLUMNS.values()]))
-    rows = []
-    for event in frame.itertuples(index=False):
-        cells = [
-            event.at.strftime(strings.AUDIT_TIME_FORMAT) if not pd.isna(event.at) else "",
-            _cell(event.user_login),
-            strings.ROLE_NAMES.get(event.role, _cell(event.role)),
-            _cell(event.ip),
-            action_label(_cell(event.action)),
-            _cell(event.scope_asked),
-            _cell(event.scope_granted),
-            strings.AUDIT_OUTCOMES.get(event.outcome, _cell(event.outcome)),
-            _cell(event.detail),
-        ]
-        rows.append(html.Tr([html.Td(text) for text in cells],
-                            className=ROW_COLOURS.get(event.outcome, "")))
-    return dbc.Table([head, html.Tbody(rows)], striped=True, hover=True, size="sm",
-                     responsive=True, className="small")
+def _summary(offset: int, shown: int, total: int) -> str:
+    if not shown:
+        return strings.AUDIT_EMPTY
+    return strings.AUDIT_SHOWN.format(
+        first=format_number(offset + 1),
+        last=format_number(offset + shown),
+        total=format_number(total),
+    )
 
 
 @callback(
-    Output(ids.TABLE, "children"),
+    Output(ids.TABLE, "rowData"),
+    Output(ids.TABLE, "columnDefs"),
+    Output(ids.TABLE, "rowClassRules"),
     Output(ids.SUMMARY, "children"),
     Output(ids.PAGER, "max_value"),
-    Output(ids.PAGER, "active_page"),
+    Output(ids.PAGER, "active_page", allow_duplicate=True),  # load_actions restores it
+    Output(ids.LOCATION, "search"),
     Input(ids.DATE_FROM, "date"),
     Input(ids.DATE_TO, "date"),
     Input(ids.LOGIN, "value"),
     Input(ids.ACTION, "value"),
     Input(ids.OUTCOME, "value"),
     Input(ids.PAGER, "active_page"),
+    State(ids.LOCATION, "search"),
+    prevent_initial_call=True,
 )
-def load_events(date_from, date_to, login, action, outcome, page):
-    """Changing a filter goes back to page 1; a non-admin is refused (and audited) by
-    callbacks.registry.guarded, the alert itself comes from load_actions."""
+def load_events(date_from, date_to, login, action, outcome, page, search):
+    """One page of events; the address follows. A filter change goes back to page 1 (the
+    pager counts only when it changed too, as when load_actions restores the address). A
+    non-admin is refused (and audited) by callbacks.registry.guarded; the alert itself comes
+    from load_actions."""
+    selection = AuditSelection.parse(date_from, date_to, login, action, outcome, page)
+    if f"{ids.PAGER}.active_page" not in ctx.triggered_prop_ids:
+        selection = selection.on_page(1)
     scope = current_scope()
-    filters = {
-        "since": inputs.date(date_from),
-        "until": inputs.date(date_to),
-        "login": _choice(login),
-        "action": _choice(action, 60),
-        "outcome": _choice(outcome, 20),
-    }
-    total = audit.count_events(scope, **filters)
+    total = audit.count_events(scope, **selection.filters)
     pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(_page(page), pages) if ctx.triggered_id == ids.PAGER else 1
-    offset = (page - 1) * PAGE_SIZE
-    frame = audit.list_events(scope, **filters, limit=PAGE_SIZE, offset=offset)
-    if frame.empty:
-        summary = ""
-    else:
-        summary = strings.AUDIT_SHOWN.format(first=format_number(offset + 1),
-                                             last=format_number(offset + len(frame)),
-                                             total=format_number(total))
-    return events_table(frame), summary, pages, page
+    selection = selection.on_page(min(selection.page, pages))
+    offset = (selection.page - 1) * PAGE_SIZE
+    events = audit.list_events(scope, **selection.filters, limit=PAGE_SIZE, offset=offset)
+    frame = views.events_frame(events)
+    colours = tables.row_classes(frame, strings.AUDIT_COLUMNS["outcome"], ROW_CLASSES)
+    return (
+        tables.grid_rows(frame),
+        tables.grid_columns(frame),
+        colours,
+        _summary(offset, len(frame), total),
+        pages,
+        selection.page,
+        query.rewrite(selection.query(), search),
+    )

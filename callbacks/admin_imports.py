@@ -6,94 +6,114 @@ through dashboard.ingest and data_access.imports. Every import and refusal is au
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime as dt
-
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html, no_update
+from dash import Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import current_app
 
-from callbacks import inputs
-from callbacks.admin_users import denied_alert, refuse
+from callbacks import inputs, query
+from callbacks.admin_imports_query import ImportsSelection
+from callbacks.refusals import audit_refusal
 from callbacks.registry import callback
+from callbacks.uploads import UploadRefused, decode_upload, decoded_size
 from dashboard import ingest, jobs, rules, strings
 from dashboard.auth import current_scope
-from dashboard.formatting import NO_VALUE
+from dashboard.figures import admin as views
+from dashboard.formatting import format_percent
 from dashboard.ids import AdminImports as ids
+from dashboard.web import tables
 from dashboard.web.client import client_address
-from data_access import audit, imports
+from dashboard.web.components import refusal_alert
+from data_access import imports
 from data_access.cache import current_cache
 from data_access.scope import OutOfScope
 
 PREVIEW_ROWS = 20
+NAME_LIMIT = 255  # a file name as the browser reports it
+SHEET_LIMIT = 100  # the sheet box's maxLength
 
 
 def _max_bytes() -> int:
     return current_app.config["OKO_SETTINGS"].max_upload_mb * 2**20
 
 
-def _text(value: object, limit: int = 255) -> str:
-    return value.strip()[:limit] if isinstance(value, str) else ""
+def _form(kind: object, file_name: object, sheet: object) -> tuple[str, str, str]:
+    """The kind, file name and sheet as typed; "" for anything a form would not send."""
+    return (
+        inputs.typed(kind, 40),
+        inputs.typed(file_name, NAME_LIMIT),
+        inputs.typed(sheet, SHEET_LIMIT),
+    )
 
 
-def _decode(contents: str, max_bytes: int) -> bytes:
-    """The bytes of a dcc.Upload data URL; the size is checked before decoding."""
-    _header, sep, payload = contents.partition(",")
-    if not sep or not _header.startswith("data:") or ";base64" not in _header:
-        raise ingest.FileRefused(strings.IMPORTS_UNREADABLE)
-    if len(payload) * 3 // 4 > max_bytes + 3:
-        raise ingest.FileRefused(f"Файл больше {max_bytes // 2**20} МБ.")
-    try:
-        return base64.b64decode(payload, validate=True)
-    except (binascii.Error, ValueError):
-        raise ingest.FileRefused(strings.IMPORTS_UNREADABLE) from None
+def _refusal(reason: str, max_bytes: int) -> str:
+    """The Russian message for an upload callbacks.uploads refused unread."""
+    if reason == "too_large":
+        return strings.IMPORTS_TOO_LARGE.format(mb=max_bytes // 2**20)
+    return strings.IMPORTS_UNREADABLE
 
 
-def _payload_bytes(contents: str) -> int:
-    """The decoded size of a data URL, estimated from its base64 length (no decoding)."""
-    return len(contents.partition(",")[2]) * 3 // 4
-
-
-def _parse(kind: str, contents: str, file_name: str, sheet: str, max_bytes: int | None = None) -> ingest.Parsed:
+def _parse(
+    kind: str, contents: object, file_name: str, sheet: str, max_bytes: int | None = None
+) -> ingest.Parsed:
     max_bytes = _max_bytes() if max_bytes is None else max_bytes
     try:
-        data = _decode(contents, max_bytes)
-    except ingest.FileRefused as refused:
+        data = decode_upload(contents, max_bytes)
+    except UploadRefused as refused:
         parsed = ingest.Parsed(kind=kind, file_name=file_name, sha256="-")
-        parsed.refuse(refused.reason)
+        parsed.refuse(_refusal(refused.reason, max_bytes))
         return parsed
     return ingest.parse(kind, data, file_name, sheet=sheet or None, max_bytes=max_bytes)
 
 
 def _outcome(result: imports.ImportResult, file_name: str) -> dict:
     """An import's report as a plain dict (kept in the cache for background jobs)."""
-    return {"ok": result.ok, "name": file_name, "inserted": result.inserted, "updated": result.updated,
-            "unchanged": result.unchanged, "error_count": result.error_count,
-            "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in result.errors]}
+    return {
+        "ok": result.ok,
+        "name": file_name,
+        "inserted": result.inserted,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "error_count": result.error_count,
+        "errors": [
+            {"line": e.line, "column": e.column, "message": e.message} for e in result.errors
+        ],
+    }
 
 
 def _errors_table(outcome: dict) -> html.Div:
     errors = outcome["errors"]
-    head = html.Thead(html.Tr([html.Th(v) for v in strings.IMPORTS_ERROR_COLUMNS.values()]))
-    body = html.Tbody([html.Tr([html.Td(NO_VALUE if e["line"] is None else str(e["line"])),
-                                html.Td(e["column"] or NO_VALUE), html.Td(e["message"])])
-                       for e in errors])
-    parts = [dbc.Table([head, body], size="sm", striped=True, className="mb-1")]
+    parts = [tables.small_table(views.errors_frame(errors), class_name="mb-1")]
     if outcome["error_count"] > len(errors):
-        parts.append(html.P(strings.IMPORTS_MORE_ERRORS.format(
-            n=outcome["error_count"] - len(errors), shown=len(errors)), className="small"))
+        parts.append(
+            html.P(
+                strings.IMPORTS_MORE_ERRORS.format(
+                    n=outcome["error_count"] - len(errors), shown=len(errors)
+                ),
+                className="small",
+            )
+        )
     return html.Div(parts)
+
+
+def _rejected(outcome: dict) -> html.Div:
+    """A refused file: nothing written, every error listed (as many as were kept)."""
+    message = strings.IMPORTS_CHECK_FAILED.format(
+        name=outcome["name"], count=outcome["error_count"]
+    )
+    return html.Div([dbc.Alert(message, color="danger"), _errors_table(outcome)])
 
 
 def _render(outcome: dict) -> html.Div | dbc.Alert:
     """The report of a finished (non-dry) import."""
     if not outcome["ok"]:
-        message = strings.IMPORTS_CHECK_FAILED.format(name=outcome["name"], count=outcome["error_count"])
-        return html.Div([dbc.Alert(message, color="danger"), _errors_table(outcome)])
-    message = strings.IMPORTS_DONE.format(name=outcome["name"], inserted=outcome["inserted"],
-                                          updated=outcome["updated"], unchanged=outcome["unchanged"])
+        return _rejected(outcome)
+    message = strings.IMPORTS_DONE.format(
+        name=outcome["name"],
+        inserted=outcome["inserted"],
+        updated=outcome["updated"],
+        unchanged=outcome["unchanged"],
+    )
     return dbc.Alert(message, color="success")
 
 
@@ -101,17 +121,22 @@ def _preview(parsed: ingest.Parsed) -> html.Div | None:
     records = parsed.records(PREVIEW_ROWS)
     if not records:
         return None
-    head = html.Thead(html.Tr([html.Th(name) for name in parsed.fields]))
-    body = html.Tbody([html.Tr([html.Td(NO_VALUE if v is None else str(v)) for v in r.values()])
-                       for r in records])
-    return html.Div([html.H3(strings.IMPORTS_PREVIEW.format(n=len(records)), className="h6"),
-                     dbc.Table([head, body], size="sm", striped=True, responsive=True)])
+    return html.Div(
+        [
+            html.H3(strings.IMPORTS_PREVIEW.format(n=len(records)), className="h6"),
+            tables.small_table(views.preview_frame(parsed.fields, records)),
+        ]
+    )
 
 
-def _denied(where: str, asked: str) -> dbc.Alert:
-    audit.record("import", "denied", scope=current_scope(), ip=client_address(), asked=asked[:100],
-                 detail=where)
-    return denied_alert()
+def _refused(where: str, file_name: str) -> dbc.Alert | None:
+    """None for an administrator; for anyone else the audited "no access" alert."""
+    try:
+        imports.require_admin(current_scope())
+    except OutOfScope as refused:
+        audit_refusal(refused, where, action="import", asked=file_name[:100])
+        return refusal_alert()
+    return None
 
 
 @callback(
@@ -125,24 +150,20 @@ def _denied(where: str, asked: str) -> dbc.Alert:
     prevent_initial_call=True,
 )
 def check_upload(contents, kind, file_name, sheet):
-    scope = current_scope()
-    kind, file_name, sheet = _text(kind, 40), _text(file_name), _text(sheet, 100)
-    try:
-        imports.require_admin(scope)
-    except OutOfScope:
-        return _denied("check_upload", file_name), None, True
+    kind, file_name, sheet = _form(kind, file_name, sheet)
+    if (denied := _refused("check_upload", file_name)) is not None:
+        return denied, None, True
     if not isinstance(contents, str) or not contents:
         raise PreventUpdate
     if kind not in imports.SUPPORTED_KINDS:
         return dbc.Alert(strings.IMPORTS_PICK_KIND, color="secondary"), None, True
     parsed = _parse(kind, contents, file_name or "file", sheet)
-    result = imports.run_import(scope, parsed, dry_run=True)
+    result = imports.run_import(current_scope(), parsed, dry_run=True)
     if not result.ok:
-        message = strings.IMPORTS_CHECK_FAILED.format(name=file_name, count=result.error_count)
-        return (html.Div([dbc.Alert(message, color="danger"), _errors_table(_outcome(result, file_name))]),
-                _preview(parsed), True)
-    message = strings.IMPORTS_CHECK_OK.format(name=file_name, inserted=result.inserted,
-                                              updated=result.updated, unchanged=result.unchanged)
+        return _rejected(_outcome(result, file_name)), _preview(parsed), True
+    message = strings.IMPORTS_CHECK_OK.format(
+        name=file_name, inserted=result.inserted, updated=result.updated, unchanged=result.unchanged
+    )
     return dbc.Alert(message, color="info"), _preview(parsed), False
 
 
@@ -152,7 +173,7 @@ def _start_job(scope, kind: str, contents: str, file_name: str, sheet: str) -> s
     app = current_app._get_current_object()
 
     def work(progress: jobs.Progress) -> dict:
-        progress(5, "Файл читается")
+        progress(5, strings.IMPORTS_READING)
         parsed = _parse(kind, contents, file_name, sheet, max_bytes)
         return _outcome(imports.run_import(scope, parsed, ip=ip, progress=progress), file_name)
 
@@ -160,7 +181,7 @@ def _start_job(scope, kind: str, contents: str, file_name: str, sheet: str) -> s
 
 
 def _in_background(contents: str) -> bool:
-    size = _payload_bytes(contents)
+    size = decoded_size(contents)
     return rules.BACKGROUND_IMPORT_BYTES < size <= _max_bytes() and jobs.available()
 
 
@@ -179,17 +200,16 @@ def _in_background(contents: str) -> bool:
 def confirm_import(n_clicks, contents, file_name, kind, sheet, done):
     if not inputs.clicked(n_clicks):
         raise PreventUpdate
-    scope = current_scope()
-    kind, file_name, sheet = _text(kind, 40), _text(file_name), _text(sheet, 100)
-    try:
-        imports.require_admin(scope)
-    except OutOfScope:
-        return _denied("confirm_import", file_name), no_update, no_update
+    kind, file_name, sheet = _form(kind, file_name, sheet)
+    if (denied := _refused("confirm_import", file_name)) is not None:
+        return denied, no_update, no_update
     if not isinstance(contents, str) or kind not in imports.SUPPORTED_KINDS:
         return dbc.Alert(strings.IMPORTS_PICK_KIND, color="secondary"), no_update, no_update
+    scope = current_scope()
     if _in_background(contents):
         job_id = _start_job(scope, kind, contents, file_name or "file", sheet)
-        return dbc.Alert(strings.IMPORTS_BACKGROUND.format(name=file_name), color="info"), no_update, job_id
+        started = dbc.Alert(strings.IMPORTS_BACKGROUND.format(name=file_name), color="info")
+        return started, no_update, job_id
     parsed = _parse(kind, contents, file_name or "file", sheet)
     result = imports.run_import(scope, parsed, ip=client_address())
     return _render(_outcome(result, file_name)), inputs.bump(done), None
@@ -215,57 +235,71 @@ def poll_import_job(job_id, _n_intervals, finished):
     if state is None:
         return True, True, 0, "", dbc.Alert(strings.IMPORTS_JOB_LOST, color="warning"), no_update
     percent = state["progress"]
-    label = f"{percent} %"
+    label = format_percent(percent, 0)
     result = state["result"] if isinstance(state["result"], dict) else None
     name = str(state.get("title") or "")
     if state["status"] not in jobs.FINISHED:
-        text = (strings.IMPORTS_JOB_RUNNING.format(name=name, message=state["message"])
-                if state["status"] == "running" else strings.IMPORTS_JOB_QUEUED.format(name=name))
+        text = (
+            strings.IMPORTS_JOB_RUNNING.format(name=name, message=state["message"])
+            if state["status"] == "running"
+            else strings.IMPORTS_JOB_QUEUED.format(name=name)
+        )
         return False, False, percent, label, html.P(text, className="small text-muted"), no_update
     report = _render(result) if result else dbc.Alert(strings.IMPORTS_JOB_BROKEN, color="danger")
     return True, False, percent, label, report, inputs.bump(finished)
 
 
-def _when(value: object) -> str:
-    if not isinstance(value, dt.datetime):
-        return NO_VALUE
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-    return aware.astimezone(dt.UTC).strftime("%d.%m.%Y %H:%M")
-
-
-def runs_table(rows: list[dict]):
-    if not rows:
-        return html.P(strings.IMPORTS_NONE, className="text-muted")
-    columns = strings.IMPORTS_RUN_COLUMNS
-    head = html.Thead(html.Tr([html.Th(label) for label in columns.values()]))
-
-    def cell(row: dict, name: str) -> str:
-        if name == "at":
-            return _when(row["at"])
-        if name == "outcome":
-            return strings.IMPORTS_OUTCOMES.get(row["outcome"], row["outcome"])
-        return str(row[name])
-
-    body = html.Tbody([html.Tr([html.Td(cell(row, name)) for name in columns],
-                               className="table-danger" if row["outcome"] == "rejected" else "")
-                       for row in rows])
-    return dbc.Table([head, body], striped=True, size="sm", responsive=True)
-
-
 @callback(
-    Output(ids.RUNS, "children"),
+    Output(ids.RUNS, "rowData"),
+    Output(ids.RUNS, "columnDefs"),
+    Output(ids.RUNS, "rowClassRules"),
+    Output(ids.RUNS_EMPTY, "hidden"),
     Output(ids.BODY, "hidden"),
     Output(ids.DENIED, "children"),
     Output(ids.LIMIT_NOTE, "children"),
-    Input("url", "pathname"),
+    Output(ids.KIND, "value"),
+    Input(ids.LOCATION, "pathname"),
     Input(ids.DONE, "data"),
     Input(ids.JOB_DONE, "data"),
+    State(ids.LOCATION, "search"),
 )
-def load_runs(_pathname, _done, _job_done):
+def load_runs(_pathname, _done, _job_done, search):
+    """The latest runs; on load also the kind the address names."""
     try:
         rows = imports.list_runs(current_scope())
     except OutOfScope as refused:
-        return None, True, refuse(refused, "load_runs"), None
-    note = strings.IMPORTS_LIMIT.format(mb=current_app.config["OKO_SETTINGS"].max_upload_mb,
-                                        background=f"{rules.BACKGROUND_IMPORT_BYTES / 2**20:g}")
-    return runs_table(rows), False, None, note
+        audit_refusal(refused, "load_runs")
+        return [], [], {}, True, True, refusal_alert(), None, no_update
+    frame = views.runs_frame(rows)
+    rejected = tables.row_classes(
+        frame,
+        strings.IMPORTS_RUN_COLUMNS["outcome"],
+        {strings.IMPORTS_OUTCOMES["rejected"]: "bg-danger-subtle"},
+    )
+    note = strings.IMPORTS_LIMIT.format(
+        mb=current_app.config["OKO_SETTINGS"].max_upload_mb,
+        background=f"{rules.BACKGROUND_IMPORT_BYTES / 2**20:g}",
+    )
+    wanted = ImportsSelection.from_query(search).kind
+    kind = wanted if wanted and ctx.triggered_id in (None, ids.LOCATION) else no_update
+    return (
+        tables.grid_rows(frame),
+        tables.grid_columns(frame),
+        rejected,
+        bool(rows),
+        False,
+        None,
+        note,
+        kind,
+    )
+
+
+@callback(
+    Output(ids.LOCATION, "search"),
+    Input(ids.KIND, "value"),
+    State(ids.LOCATION, "search"),
+    prevent_initial_call=True,
+)
+def write_kind(kind, search):
+    """The chosen kind → the address, so a link opens the form on that kind."""
+    return query.rewrite(ImportsSelection.parse(kind).query(), search)

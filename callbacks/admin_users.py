@@ -10,57 +10,37 @@ import datetime as dt
 from collections.abc import Callable
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, ctx, html, no_update
+from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from flask import current_app
 
-from callbacks import inputs
+from callbacks import inputs, query
+from callbacks.admin_users_query import UsersSelection
+from callbacks.refusals import audit_refusal
 from callbacks.registry import callback
 from dashboard import strings
 from dashboard.auth import current_scope
 from dashboard.auth.passwords import WeakPassword
-from dashboard.formatting import NO_VALUE
+from dashboard.figures import admin as views
 from dashboard.ids import AdminUsers as ids
+from dashboard.web import tables
 from dashboard.web.client import client_address
+from dashboard.web.components import refusal_alert
 from data_access import audit, users
 from data_access.scope import OutOfScope, Scope
 
-TEXT_LIMIT = 300
-
-
-# ------------------------------------------------------------------ input checks and small pieces
-
-
-def _text(value: object) -> str:
-    """A text field as typed, or "" when a forged request sends a list, dict, number or null."""
-    return value.strip()[:TEXT_LIMIT] if isinstance(value, str) else ""
+LOGIN_LIMIT = 80  # the login box's maxLength
+CODE_LIMIT = 20  # the role and the municipality and school codes
+PASSWORD_LIMIT = 1024  # more than the password boxes allow (256); never stripped
 
 
 def _secret(value: object) -> str:
     """A password field: never stripped (spaces count), "" unless it is a string."""
-    return value if isinstance(value, str) else ""
+    return inputs.text(value, PASSWORD_LIMIT) or ""
 
 
 def _alert(message: str, color: str) -> dbc.Alert:
     return dbc.Alert(message, color=color, className="mb-0")
-
-
-def denied_alert() -> dbc.Alert:
-    return dbc.Alert(strings.ACCESS_DENIED, color="danger")
-
-
-def refuse(refused: OutOfScope, where: str) -> dbc.Alert:
-    """Audit a refused read as callbacks.registry.guarded does, and say so on the page."""
-    audit.record("callback", "denied", scope=current_scope(), ip=client_address(),
-                 asked=refused.asked, detail=where)
-    return denied_alert()
-
-
-def _utc_text(value: object) -> str:
-    if not isinstance(value, dt.datetime):
-        return NO_VALUE
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-    return aware.astimezone(dt.UTC).strftime("%d.%m.%Y %H:%M")
 
 
 # ------------------------------------------------------------------ the table
@@ -76,55 +56,61 @@ def _session_windows() -> dict[str, dt.datetime]:
     return {"seen_since": now - idle, "created_since": now - lifetime}
 
 
-def users_table(rows: list[dict], live: dict[str, int]):
-    if not rows:
-        return html.P(strings.USERS_NONE, className="text-muted")
-    head = html.Thead(html.Tr([html.Th(label) for label in strings.USERS_COLUMNS.values()]))
-    body = html.Tbody(
-        [
-            html.Tr(
-                [
-                    html.Td(row["login"], className="fw-semibold"),
-                    html.Td(strings.ROLE_NAMES.get(row["role"], row["role"])),
-                    html.Td(row["municipality_code"] or NO_VALUE),
-                    html.Td(row["school_code"] or NO_VALUE),
-                    html.Td(strings.USER_ACTIVE if row["is_active"] else strings.USER_DISABLED),
-                    html.Td(_utc_text(row["created_at"])),
-                    html.Td(str(live.get(row["login"], 0))),
-                ],
-                className="" if row["is_active"] else "text-muted",
-            )
-            for row in rows
-        ]
-    )
-    return dbc.Table([head, body], striped=True, hover=True, size="sm", responsive=True)
-
-
 @callback(
-    Output(ids.TABLE, "children"),
+    Output(ids.TABLE, "rowData"),
+    Output(ids.TABLE, "columnDefs"),
+    Output(ids.TABLE, "rowClassRules"),
     Output(ids.TARGET, "options"),
     Output(ids.BODY, "hidden"),
     Output(ids.DENIED, "children"),
-    Input("url", "pathname"),
+    Output(ids.FILTER_ROLE, "value"),
+    Output(ids.FILTER_STATE, "value"),
+    Output(ids.LOCATION, "search"),
+    Input(ids.LOCATION, "pathname"),
+    Input(ids.FILTER_ROLE, "value"),
+    Input(ids.FILTER_STATE, "value"),
     Input(ids.ADDED, "data"),
     Input(ids.CHANGED, "data"),
+    State(ids.LOCATION, "search"),
 )
-def load_users(_pathname, _added, _changed):
+def load_users(pathname, role, state, _added, _changed, search):
+    """On load the list filters come from the address, afterwards from the controls; the
+    address follows. A non-admin gets the audited "no access" alert and no form."""
+    if inputs.text(pathname) is None:
+        raise PreventUpdate  # the Location has not reported the address yet
+    loading = ctx.triggered_id in (None, ids.LOCATION)
+    selection = UsersSelection.from_query(search) if loading else UsersSelection.parse(role, state)
     scope = current_scope()
     try:
         rows = users.list_users(scope)
         live = users.sessions_count(scope, **_session_windows())
     except OutOfScope as refused:
-        return None, [], True, refuse(refused, "load_users")
+        audit_refusal(refused, "load_users")
+        return [], [], {}, [], True, refusal_alert(), no_update, no_update, no_update
+    frame = views.users_frame(rows, live, selection.role, selection.state)
+    muted = tables.row_classes(
+        frame, strings.USERS_COLUMNS["state"], {strings.USER_DISABLED: "text-muted"}
+    )
     options = [{"label": row["login"], "value": row["login"]} for row in rows]
-    return users_table(rows, live), options, False, None
+    restored = (selection.role, selection.state) if loading else (no_update, no_update)
+    return (
+        tables.grid_rows(frame),
+        tables.grid_columns(frame),
+        muted,
+        options,
+        False,
+        None,
+        *restored,
+        query.rewrite(selection.query(), search),
+    )
 
 
 # ------------------------------------------------------------------ changes
 
 
-def _audited_change(action: str, target: str, apply: Callable[[Scope], None], done: str,
-                    detail: str | None = None) -> tuple[dbc.Alert, bool]:
+def _audited_change(
+    action: str, target: str, apply: Callable[[Scope], None], done: str, detail: str | None = None
+) -> tuple[dbc.Alert, bool]:
     """Run one user change for the caller and audit it: success, failure (a message the
     admin can act on) or denied (not an admin). Returns the alert and whether it succeeded."""
     scope = current_scope()
@@ -132,12 +118,18 @@ def _audited_change(action: str, target: str, apply: Callable[[Scope], None], do
     try:
         users.require_admin(scope)
         apply(scope)
-    except OutOfScope:
-        audit.record(action, "denied", scope=scope, ip=ip, asked=target, detail=detail)
-        return denied_alert(), False
+    except OutOfScope as refused:
+        audit_refusal(refused, detail or action, action=action, asked=target)
+        return refusal_alert(), False
     except (users.UserError, WeakPassword) as error:
-        audit.record(action, "failure", scope=scope, ip=ip, asked=target,
-                     detail=f"{detail}: {error}" if detail else str(error))
+        audit.record(
+            action,
+            "failure",
+            scope=scope,
+            ip=ip,
+            asked=target,
+            detail=f"{detail}: {error}" if detail else str(error),
+        )
         return _alert(strings.USERS_FAILED.format(reason=error), "danger"), False
     audit.record(action, "success", scope=scope, ip=ip, asked=target, detail=detail)
     return _alert(done.format(login=target), "success"), True
@@ -161,8 +153,9 @@ def _audited_change(action: str, target: str, apply: Callable[[Scope], None], do
 def add_user(n_clicks, login, role, municipality_code, school_code, password, confirm, added):
     if not inputs.clicked(n_clicks):
         raise PreventUpdate
-    login, role = _text(login), _text(role)
-    municipality_code, school_code = _text(municipality_code), _text(school_code)
+    login, role = inputs.typed(login, LOGIN_LIMIT), inputs.typed(role, CODE_LIMIT)
+    municipality_code = inputs.typed(municipality_code, CODE_LIMIT)
+    school_code = inputs.typed(school_code, CODE_LIMIT)
     password, confirm = _secret(password), _secret(confirm)
 
     def apply(scope: Scope) -> None:
@@ -176,9 +169,18 @@ def add_user(n_clicks, login, role, municipality_code, school_code, password, co
             raise users.UserError(strings.USERS_NEED_MUNICIPALITY)
         users.add_user(scope, login, password, role, municipality_code or None, school_code or None)
 
-    detail = " ".join(f"{key}={value}" for key, value in
-                      (("role", role), ("municipality", municipality_code), ("school", school_code))
-                      if value) or None
+    detail = (
+        " ".join(
+            f"{key}={value}"
+            for key, value in (
+                ("role", role),
+                ("municipality", municipality_code),
+                ("school", school_code),
+            )
+            if value
+        )
+        or None
+    )
     alert, ok = _audited_change("user_add", login, apply, strings.USERS_ADDED, detail)
     return alert, inputs.bump(added) if ok else no_update, "", ""
 
@@ -202,7 +204,7 @@ def change_user(disable_clicks, enable_clicks, reset_clicks, target, password, c
     clicks = {ids.DISABLE: disable_clicks, ids.ENABLE: enable_clicks, ids.RESET: reset_clicks}
     if not isinstance(pressed, str) or not inputs.clicked(clicks.get(pressed)):
         raise PreventUpdate
-    target = _text(target)
+    target = inputs.typed(target, LOGIN_LIMIT)
     password, confirm = _secret(password), _secret(confirm)
 
     def need_target() -> None:

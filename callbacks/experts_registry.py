@@ -4,6 +4,7 @@ and the add / edit / exclude form for `region` and `admin`, every attempt audite
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -12,91 +13,82 @@ from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
 from callbacks.experts import audited
+from callbacks.experts_query import Selection
+from callbacks.refusals import audit_refusal
 from callbacks.registry import callback
 from dashboard import seeds, strings
 from dashboard.auth import current_scope
-from dashboard.formatting import NO_VALUE, format_number
+from dashboard.figures import experts as views
+from dashboard.formatting import format_date
 from dashboard.ids import Experts as ids
+from dashboard.web.components import refusal_alert
+from dashboard.web.tables import grid_columns, grid_rows
 from data_access import experts
 from data_access.scope import OutOfScope
-
-STATUSES = set(strings.EXPERTS_STATUSES)
-
-
-def _date(value: object) -> dt.date | None:
-    text = inputs.text(value, 40)
-    return dt.date.fromisoformat(text[:10]) if text else None
-
-
-def _day(value) -> str:
-    return value.strftime("%d.%m.%Y") if isinstance(value, dt.date) else NO_VALUE
-
-
-def names_table(rows: pd.DataFrame) -> dbc.Table:
-    cols = strings.EXPERTS_REGISTRY_COLUMNS
-    head = html.Thead(html.Tr([html.Th(label) for label in cols.values()]))
-    body = [html.Tr([
-        html.Td(r.expert_code), html.Td(r.full_name, className="expert-name"),
-        html.Td(r.municipality), html.Td(r.position or NO_VALUE),
-        html.Td(", ".join(r.directions) or NO_VALUE),
-        html.Td(NO_VALUE if pd.isna(r.qualification_score) else
-                f"{format_number(r.qualification_score, 1)} % ({_day(r.qualification_date)})"),
-        html.Td(f"{strings.EXPERTS_STATUSES.get(r.status, r.status)} {_day(r.status_date)}"
-                if r.status != "candidate" else strings.EXPERTS_STATUSES["candidate"]),
-        html.Td(str(r.trainings)),
-        html.Td("; ".join(f"{y}: {n}" for y, n in r.engagements.items()) or NO_VALUE),
-    ]) for r in rows.itertuples()]
-    return dbc.Table([head, html.Tbody(body)], size="sm", striped=True, hover=True,
-                     responsive=True, className="experts-registry-table")
-
-
-def counts_table(counts: pd.DataFrame) -> dbc.Table:
-    cols = strings.EXPERTS_COUNT_COLUMNS
-    head = html.Thead(html.Tr([html.Th(label) for label in cols.values()]))
-    body = [html.Tr([html.Td(str(r[c]) if c == "municipality" else str(int(r[c]))) for c in cols])
-            for _, r in counts.iterrows()]
-    return dbc.Table([head, html.Tbody(body)], size="sm", responsive=True,
-                     className="experts-counts-table")
 
 
 @callback(
     Output(ids.REGISTRY, "children"),
-    Input(ids.F_DIRECTION, "value"), Input(ids.F_MUNICIPALITY, "value"),
-    Input(ids.F_STATUS, "value"), Input(ids.F_YEAR, "value"), Input(ids.EDITED, "data"),
+    Output(ids.COUNTS_BOX, "hidden"),
+    Output(ids.COUNTS_GRID, "rowData"),
+    Output(ids.COUNTS_GRID, "columnDefs"),
+    Output(ids.NAMES_BOX, "hidden"),
+    Output(ids.NAMES_GRID, "rowData"),
+    Output(ids.NAMES_GRID, "columnDefs"),
+    Input(ids.F_DIRECTION, "value"),
+    Input(ids.F_MUNICIPALITY, "value"),
+    Input(ids.F_STATUS, "value"),
+    Input(ids.F_YEAR, "value"),
+    Input(ids.EDITED, "data"),
 )
 def registry_table(direction, municipality, status, year, _edited):
-    direction = inputs.text(direction, 10)
-    status = inputs.text(status, 20)
-    found = experts.registry(current_scope(),
-                             direction=direction if direction in experts.DIRECTION_CODES else None,
-                             municipality_id=inputs.integer(municipality, 1, 10**9),
-                             status=status if status in STATUSES else None,
-                             year=inputs.integer(year, 2000, 2100))
-    parts = []
-    if not found["names_visible"]:
-        parts.append(dbc.Alert(strings.EXPERTS_COUNTS_ONLY, color="info", className="py-2"))
-    if found["counts"].empty:
-        return [*parts, html.P(strings.EXPERTS_NONE, className="text-muted")]
-    parts.append(counts_table(found["counts"]))
-    if len(found["rows"]):
-        parts.append(names_table(found["rows"]))
-    return parts
+    """Counts per municipality for everyone; names only where data_access shows them."""
+    s = Selection.parse(
+        direction=direction, registry_municipality=municipality, status=status, activity_year=year
+    )
+    found = experts.registry(
+        current_scope(),
+        direction=s.direction,
+        municipality_id=s.registry_municipality,
+        status=s.status,
+        year=s.activity_year,
+    )
+    notes = (
+        []
+        if found["names_visible"]
+        else [dbc.Alert(strings.EXPERTS_COUNTS_ONLY, color="info", className="py-2")]
+    )
+    counts, names = views.registry_counts(found["counts"]), views.registry_names(found["rows"])
+    if counts.empty:
+        notes.append(html.P(strings.EXPERTS_NONE, className="text-muted"))
+    return (
+        notes,
+        counts.empty,
+        grid_rows(counts),
+        grid_columns(counts),
+        names.empty,
+        grid_rows(names),
+        grid_columns(names),
+    )
 
 
 @callback(Output(ids.E_PICK, "options"), Input(ids.EDIT_BOX, "hidden"), Input(ids.EDITED, "data"))
 def edit_choices(hidden, _edited):
     if hidden is not False:
         raise PreventUpdate
-    try:
-        return experts.editable_experts(current_scope())
-    except OutOfScope:
-        return []
+    return experts.editable_experts(current_scope())  # refused (and audited) by `guarded`
 
 
 @callback(
-    Output(ids.E_CODE, "value"), Output(ids.E_NAME, "value"), Output(ids.E_MUNICIPALITY, "value"),
-    Output(ids.E_POSITION, "value"), Output(ids.E_DIRECTIONS, "value"), Output(ids.E_SCORE, "value"),
-    Output(ids.E_SCORE_DATE, "date"), Output(ids.E_STATUS, "value"), Output(ids.E_STATUS_DATE, "date"),
+    Output(ids.E_CODE, "value"),
+    Output(ids.E_NAME, "value"),
+    Output(ids.E_MUNICIPALITY, "value"),
+    Output(ids.E_POSITION, "value"),
+    Output(ids.E_DIRECTIONS, "value"),
+    Output(ids.E_SCORE, "value"),
+    Output(ids.E_SCORE_DATE, "date"),
+    Output(ids.E_STATUS, "value"),
+    Output(ids.E_STATUS_DATE, "date"),
     Input(ids.E_PICK, "value"),
     prevent_initial_call=True,
 )
@@ -106,68 +98,129 @@ def edit_fill(code):
         return "", "", None, "", [], None, None, "candidate", None
     r = experts.expert_record(current_scope(), code)  # refused (and audited) by `guarded`
     score = None if r["score"] is None or pd.isna(r["score"]) else float(r["score"])
-    return (r["code"], r["name"], r["municipality_id"], r["position"] or "", r["directions"],
-            score, _iso(r["score_date"]), r["status"], _iso(r["status_date"]))
+    return (
+        r["code"],
+        r["name"],
+        r["municipality_id"],
+        r["position"] or "",
+        r["directions"],
+        score,
+        _iso(r["score_date"]),
+        r["status"],
+        _iso(r["status_date"]),
+    )
 
 
 def _iso(value) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else None
 
 
-def _form(code, name, municipality, position, directions, score, score_date, status,
-          status_date) -> experts.ExpertForm:
-    score_value = (None if score in (None, "") or isinstance(score, bool) else float(score))
+def _score(value: object) -> float | None:
+    """The qualification score: None when empty; anything but a finite number is refused."""
+    if value is None or value == "":
+        return None
+    number = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str) and len(value) <= 20:
+        try:
+            number = float(value.replace(",", "."))
+        except ValueError:
+            number = None
+    if number is None or not math.isfinite(number):
+        raise experts.ExpertError("score")
+    return number
+
+
+def _form(
+    code, name, municipality, position, directions, score, score_date, status, status_date
+) -> experts.ExpertForm:
     return experts.ExpertForm(
-        code=(inputs.text(code, 30) or "").strip(), name=(inputs.text(name, 200) or "").strip(),
+        code=inputs.typed(code, 30),
+        name=inputs.typed(name, 200),
         municipality_id=inputs.integer(municipality, 1, 10**9),
-        position=(inputs.text(position, 200) or "").strip() or None,
+        position=inputs.typed(position, 200) or None,
         directions=tuple(d for d in directions if isinstance(d, str))
-        if isinstance(directions, list) else (),
-        score=score_value, score_date=_date(score_date),
-        status=inputs.text(status, 20) or "", status_date=_date(status_date))
+        if isinstance(directions, list)
+        else (),
+        score=_score(score),
+        score_date=inputs.date(score_date),
+        status=inputs.text(status, 20) or "",
+        status_date=inputs.date(status_date),
+    )
 
 
 @callback(
-    Output(ids.E_FEEDBACK, "children"), Output(ids.EDITED, "data"),
-    Input(ids.E_SAVE, "n_clicks"), Input(ids.E_EXCLUDE, "n_clicks"),
-    State(ids.E_CODE, "value"), State(ids.E_NAME, "value"), State(ids.E_MUNICIPALITY, "value"),
-    State(ids.E_POSITION, "value"), State(ids.E_DIRECTIONS, "value"), State(ids.E_SCORE, "value"),
-    State(ids.E_SCORE_DATE, "date"), State(ids.E_STATUS, "value"), State(ids.E_STATUS_DATE, "date"),
+    Output(ids.E_FEEDBACK, "children"),
+    Output(ids.EDITED, "data"),
+    Input(ids.E_SAVE, "n_clicks"),
+    Input(ids.E_EXCLUDE, "n_clicks"),
+    State(ids.E_CODE, "value"),
+    State(ids.E_NAME, "value"),
+    State(ids.E_MUNICIPALITY, "value"),
+    State(ids.E_POSITION, "value"),
+    State(ids.E_DIRECTIONS, "value"),
+    State(ids.E_SCORE, "value"),
+    State(ids.E_SCORE_DATE, "date"),
+    State(ids.E_STATUS, "value"),
+    State(ids.E_STATUS_DATE, "date"),
     State(ids.EDITED, "data"),
     prevent_initial_call=True,
 )
-def edit_save(save_clicks, exclude_clicks, code, name, municipality, position, directions, score,
-              score_date, status, status_date, edited):
+def edit_save(
+    save_clicks,
+    exclude_clicks,
+    code,
+    name,
+    municipality,
+    position,
+    directions,
+    score,
+    score_date,
+    status,
+    status_date,
+    edited,
+):
     pressed = ctx.triggered_id
     if pressed not in (ids.E_SAVE, ids.E_EXCLUDE) or not inputs.clicked(
-            save_clicks if pressed == ids.E_SAVE else exclude_clicks):
+        save_clicks if pressed == ids.E_SAVE else exclude_clicks
+    ):
         raise PreventUpdate
     scope, action = current_scope(), "expert_save" if pressed == ids.E_SAVE else "expert_exclude"
     asked = inputs.text(code, 30) or repr(code)[:40]
     try:
         experts.require_editor(scope)
         if pressed == ids.E_SAVE:
-            form = _form(code, name, municipality, position, directions, score, score_date,
-                         status, status_date)
+            form = _form(
+                code,
+                name,
+                municipality,
+                position,
+                directions,
+                score,
+                score_date,
+                status,
+                status_date,
+            )
             experts.save_expert(scope, form)
-            detail = f"status={form.status} municipality={form.municipality_id} " \
-                     f"directions={','.join(form.directions)} score={form.score}"
+            detail = (
+                f"status={form.status} municipality={form.municipality_id} "
+                f"directions={','.join(form.directions)} score={form.score}"
+            )
             done = strings.EXPERTS_SAVED.format(code=form.code)
         else:
-            on = _date(status_date) or dt.date.today()
+            on = inputs.date(status_date) or dt.date.today()
             experts.exclude_expert(scope, inputs.text(code, 30), on)
-            detail, done = f"excluded_on={on}", strings.EXPERTS_EXCLUDED.format(
-                code=asked, date=on.strftime("%d.%m.%Y"))
-    except OutOfScope:
-        audited(action, asked, "denied")
-        return dbc.Alert(strings.ACCESS_DENIED, color="danger"), no_update
+            detail, done = (
+                f"excluded_on={on}",
+                strings.EXPERTS_EXCLUDED.format(code=asked, date=format_date(on)),
+            )
+    except OutOfScope as refused:
+        audit_refusal(refused, "edit_save", action=action, asked=asked)
+        return refusal_alert(), no_update
     except experts.ExpertError as error:
         reason = strings.EXPERTS_ERR[error.key].format(p=seeds.QUALIFICATION_PASS_PERCENT)
         audited(action, asked, "failure", reason)
         return dbc.Alert(strings.EXPERTS_FAILED.format(reason=reason), color="danger"), no_update
-    except (TypeError, ValueError):
-        audited(action, asked, "failure", "malformed input")
-        return dbc.Alert(strings.EXPERTS_FAILED.format(reason=strings.EXPERTS_ERR["score"]),
-                         color="danger"), no_update
     audited(action, asked, "success", detail)
     return dbc.Alert(done, color="success"), inputs.bump(edited)

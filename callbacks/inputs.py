@@ -6,7 +6,8 @@ import datetime as dt
 
 
 class BadInput(ValueError):
-    """A callback input no parser accepts: answered with nothing, like a refusal, but not audited."""
+    """A callback input no parser accepts: answered with nothing, like a refusal, but not
+    audited."""
 
 
 def text(value: object, limit: int = 200) -> str | None:
@@ -14,6 +15,12 @@ def text(value: object, limit: int = 200) -> str | None:
     if isinstance(value, str) and 0 < len(value) <= limit:
         return value
     return None
+
+
+def typed(value: object, limit: int = 200) -> str:
+    """What a user typed into a text box, stripped; "" for anything else (lists, dicts,
+    numbers, null, or a text over `limit` characters, which no form control sends)."""
+    return (text(value, limit) or "").strip()
 
 
 def integer(value: object, low: int = -(10**9), high: int = 10**9) -> int | None:
@@ -31,13 +38,18 @@ def integer(value: object, low: int = -(10**9), high: int = 10**9) -> int | None
 
 
 def clicked(n_clicks: object) -> bool:
-    """A button really pressed: Dash sends a positive int; None, bools and strings are not presses."""
+    """A button really pressed: Dash sends a positive int; None, bools and strings are not
+    presses."""
     return isinstance(n_clicks, int) and not isinstance(n_clicks, bool) and n_clicks > 0
 
 
 def bump(counter: object) -> int:
     """The next value of a change counter kept in a dcc.Store (1 when it holds anything odd)."""
-    return counter + 1 if isinstance(counter, int) and not isinstance(counter, bool) and counter >= 0 else 1
+    return (
+        counter + 1
+        if isinstance(counter, int) and not isinstance(counter, bool) and counter >= 0
+        else 1
+    )
 
 
 def date(value: object) -> dt.date | None:
@@ -50,7 +62,8 @@ def date(value: object) -> dt.date | None:
 
 
 def required_text(value: object, limit: int = 200) -> str:
-    """Like `text`, but a missing or malformed value is a `BadInput` (the callback answers nothing)."""
+    """Like `text`, but a missing or malformed value is a `BadInput` (the callback answers
+    nothing)."""
     parsed = text(value, limit)
     if parsed is None:
         raise BadInput(f"expected a text of at most {limit} characters")

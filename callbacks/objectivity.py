@@ -1,174 +1,137 @@
 """`/objectivity` callbacks: counts, flagged schools, drill-down per school, review workflow.
 
 Who sees what is decided in data_access.objectivity (named schools, counts for viewers,
-reviewers); here inputs are parsed and figures built.
+reviewers); here the selection is parsed, data read and handed to dashboard.figures.objectivity.
+The address carries the selection (`?school=CODE&year=YYYY&procedure=ID`).
 """
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.graph_objects as go
-from dash import Input, Output, State, ctx, dcc, html
+from dash import Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
+from callbacks.downloads import send_table, wants_xlsx
+from callbacks.objectivity_query import Selection
+from callbacks.pickers import keep, options
 from callbacks.refusals import audit_refusal
 from callbacks.registry import callback
 from dashboard import rules, strings
 from dashboard.auth import current_scope
-from dashboard.figures.template import MUTED, PALETTE, base_figure, empty_figure, safe_label
-from dashboard.formatting import format_number
+from dashboard.figures import objectivity as views
+from dashboard.figures.template import empty_figure
 from dashboard.ids import Objectivity as ids
-from dashboard.reports import exports
 from dashboard.web.client import client_address
+from dashboard.web.components import refusal_alert
+from dashboard.web.tables import grid_columns, grid_rows, small_table
 from data_access import objectivity as data
 from data_access import users
 from data_access.scope import OutOfScope
 
 
-def _year(value: object) -> int | None:
-    return inputs.integer(value, 1990, 2100)
+def _grid(frame: pd.DataFrame, digits: dict[str, int] | None = None) -> tuple[list, list]:
+    """(rowData, columnDefs) of a grid showing `frame`."""
+    return grid_rows(frame), grid_columns(frame, digits=digits)
 
 
-def _table(frame: pd.DataFrame, columns: dict[str, str], class_name: str = "") -> html.Div:
-    if frame.empty:
-        return html.P(strings.NO_DATA, className="text-muted mb-0 no-data")
-    head = html.Thead(html.Tr([html.Th(label) for label in columns.values()]))
-    body = html.Tbody([html.Tr([html.Td(str(row[c])) for c in columns]) for _, row in frame.iterrows()])
-    return dbc.Table([head, body], size="sm", striped=True, responsive=True, className=class_name)
-
-
-def _pct(value: float) -> str:
-    return format_number(100 * value, 1)
-
-
-@callback(Output(ids.YEAR, "options"), Output(ids.YEAR, "value"), Input(ids.URL_YEAR, "data"))
-def objectivity_years(url_year):
+@callback(
+    Output(ids.YEAR, "options"),
+    Output(ids.YEAR, "value"),
+    Input(ids.LOCATION, "pathname"),
+    State(ids.LOCATION, "search"),
+)
+def objectivity_years(pathname, search):
+    """On load: the tested years; the address's year when it is one of them, else the latest."""
+    if inputs.text(pathname) is None:
+        raise PreventUpdate  # the Location has not reported the address yet
     years = data.available_years(current_scope())
-    wanted = _year(url_year)
-    value = wanted if wanted in years else (years[-1] if years else None)
-    return [{"label": str(y), "value": y} for y in years], value
+    latest = years[-1] if years else None
+    return options(years), keep(years, Selection.from_search(search).year, latest)
 
 
 @callback(Output(ids.COUNTS, "children"), Input(ids.YEAR, "value"))
 def objectivity_counts(year):
-    frame = data.flag_counts(current_scope(), _year(year))
-    shown = frame.assign(**{c: frame[c].map(lambda v: strings.SUPPRESSED if pd.isna(v) else int(v))
-                            for c in ("tested", "flagged", "high")})
-    note = html.P(strings.SUPPRESSION_RULE.format(n=rules.min_cell()), className="small text-muted mb-0")
-    return html.Div([_table(shown, strings.OBJ_COUNTS_COLUMNS, "objectivity-counts-table"), note])
-
-
-def _flag_rows(year) -> pd.DataFrame:
-    """The flag table as shown and downloaded: Russian risk, status and reasons."""
-    frame = data.flag_table(current_scope(), _year(year))
-    return frame.assign(
-        risk=frame["risk"].map(strings.OBJ_RISK),
-        status=frame["status"].map(strings.OBJ_STATUS),
-        triggered=frame["triggered"].map(lambda signs: "; ".join(strings.OBJ_SIGNS[s] for s in signs)),
-        z=frame["z"].map(lambda v: format_number(v, 2)),
-        q=frame["q"].map(lambda v: format_number(v, 3)),
-        reviewed_at=frame["reviewed_at"].map(lambda v: "" if pd.isna(v) else pd.Timestamp(v).strftime("%d.%m.%Y %H:%M")),
-        reviewed_by=frame["reviewed_by"].fillna(""), comment=frame["comment"].fillna(""),
+    frame = data.flag_counts(current_scope(), Selection.parse(year).year)
+    rule = strings.SUPPRESSION_RULE.format(n=rules.min_cell())
+    return html.Div(
+        [
+            small_table(views.counts_table(frame), class_name="objectivity-counts-table"),
+            html.P(rule, className="small text-muted mb-0"),
+        ]
     )
 
 
+def _school_options(flags: pd.DataFrame, wanted: list[str | None]) -> dict[str, str]:
+    """Flagged schools by name, plus the director's own school and a wanted school the caller
+    may see (from the address or kept from before); a refused one is audited, not offered."""
+    scope = current_scope()
+    found = {
+        code: f"{code} — {name}"
+        for code, name in zip(flags["school_code"], flags["school_name"], strict=True)
+    }
+    own = users.own_school_code(scope)
+    if own and own not in found:
+        found[own] = own
+    for code in wanted:
+        if code and code not in found and not scope.aggregates_only:
+            try:
+                data.visible_school(scope, code)
+                found[code] = code
+            except OutOfScope as refused:
+                audit_refusal(refused, "objectivity_flags")
+    return found
+
+
 @callback(
-    Output(ids.TABLE, "children"),
+    Output(ids.TABLE, "rowData"),
+    Output(ids.TABLE, "columnDefs"),
+    Output(ids.TABLE_BOX, "hidden"),
+    Output(ids.NO_FLAGS, "hidden"),
     Output(ids.TABLE_NOTE, "children"),
     Output(ids.SCHOOL, "options"),
     Output(ids.SCHOOL, "value"),
     Input(ids.YEAR, "value"),
     Input(ids.REVIEWED, "data"),
-    State(ids.URL_SCHOOL, "data"),
+    State(ids.LOCATION, "search"),
     State(ids.SCHOOL, "value"),
 )
-def objectivity_table(year, _reviewed, url_school, chosen):
+def objectivity_table(year, _reviewed, search, chosen):
+    """The flagged school-years of the year and the drill-down's school choice."""
     scope = current_scope()
-    rows = _flag_rows(year)
-    note = {"viewer": strings.OBJ_VIEWER_NOTE, "school": strings.OBJ_DIRECTOR_NOTE}.get(scope.role, "")
-    table = _table(rows, strings.OBJ_TABLE_COLUMNS, "objectivity-flags") if not rows.empty else \
-        html.P(strings.OBJ_NO_FLAGS, className="text-muted mb-0 no-flags")
-    options = {r["school_code"]: f"{r['school_code']} — {r['school_name']}" for _, r in rows.iterrows()}
-    own = users.own_school_code(scope)
-    if own and own not in options:
-        options[own] = own
-    for candidate in (inputs.text(chosen, 20), inputs.text(url_school, 20)):
-        if candidate and candidate not in options and not scope.aggregates_only:
-            try:
-                data.visible_school(scope, candidate)
-                options[candidate] = candidate
-            except OutOfScope as refused:
-                audit_refusal(refused, "objectivity_flags")
-    value = next((c for c in (inputs.text(chosen, 20), inputs.text(url_school, 20)) if c in options),
-                 next(iter(options), None))
-    return table, note, [{"label": label, "value": code} for code, label in options.items()], value
+    flags = data.flag_table(scope, Selection.parse(year).year)
+    rows, columns = _grid(views.flags_table(flags), views.FLAG_DIGITS)
+    wanted = [Selection.parse(school=chosen).school, Selection.from_search(search).school]
+    schools = _school_options(flags, wanted)
+    value = next((code for code in wanted if code in schools), next(iter(schools), None))
+    note = {"viewer": strings.OBJ_VIEWER_NOTE, "school": strings.OBJ_DIRECTOR_NOTE}.get(scope.role)
+    return (
+        rows,
+        columns,
+        flags.empty,
+        not flags.empty,
+        note,
+        [{"label": label, "value": code} for code, label in schools.items()],
+        value,
+    )
 
 
-def _signs_block(school: str, year: int) -> html.Div:
+def _signs_block(selection: Selection) -> html.Div | html.P:
     scope = current_scope()
-    signs = data.school_signs(scope, school, year)
-    risk = data.school_risk(scope, school, year)
+    signs = data.school_signs(scope, selection.school, selection.year)
+    risk = data.school_risk(scope, selection.school, selection.year)
     if signs.empty or risk is None:
-        return html.P(strings.OBJ_NOT_TESTED.format(year=year, n=rules.OBJECTIVITY_MIN_PUPILS),
-                      className="text-muted")
-    percent_signs = {"journal_lowered", "journal_raised", "threshold_bunching", "near_max"}
-
-    def reason(row) -> str:
-        scale = 100 if row["sign"] in percent_signs else 1
-        return strings.OBJ_REASONS[row["sign"]].format(value=format_number(scale * row["value"], 1 if scale == 100 else 2),
-                                                       reference=format_number(scale * row["reference"], 1 if scale == 100 else 2))
-
-    shown = signs.assign(reason=signs.apply(reason, axis=1), sign=signs["sign"].map(strings.OBJ_SIGNS),
-                         z=signs["z"].map(lambda v: format_number(v, 2)),
-                         p=signs["p"].map(lambda v: format_number(v, 4)),
-                         triggered=signs["triggered"].map({True: strings.OBJ_YES, False: strings.OBJ_NO}))
-    note = strings.OBJ_SCORE_NOTE.format(
-        year=year, z=format_number(risk["z"], 2), q=format_number(risk["q"], 3),
-        risk=strings.OBJ_RISK[risk["risk"]], alpha=format_number(rules.OBJECTIVITY_SIGN_ALPHA, 2),
-        signs=", ".join(f"«{strings.OBJ_SIGNS[s]}»" for s in rules.OBJECTIVITY_SCORE_SIGNS))
-    return html.Div([html.P(note, className="objectivity-score"),
-                     _table(shown, strings.OBJ_SIGNS_COLUMNS, "objectivity-signs-table")])
-
-
-def _agreement_figure(frame: pd.DataFrame, year: int) -> go.Figure:
-    if frame.empty:
-        return empty_figure(strings.NO_DATA)
-    pivot = frame.pivot_table(index="mark", columns="journal_mark", values="school_share", fill_value=0)
-    fig = base_figure(f"{strings.OBJ_AGREEMENT}, {year}",
-                      strings.OBJ_SOURCE.format(year=year, rule=strings.SUPPRESSION_RULE.format(n=rules.min_cell())))
-    fig.add_trace(go.Heatmap(z=100 * pivot.to_numpy(), x=[str(c) for c in pivot.columns],
-                             y=[str(i) for i in pivot.index], colorscale="Blues",
-                             text=[[f"{100 * v:.1f}" for v in row] for row in pivot.to_numpy()],
-                             texttemplate="%{text}", hovertemplate="журнал %{x}, ВПР %{y}: %{z:.1f} %<extra></extra>"))
-    fig.update_xaxes(title=strings.OBJ_AGREEMENT_AXIS_X)
-    fig.update_yaxes(title=strings.OBJ_AGREEMENT_AXIS_Y)
-    return fig
-
-
-def _agreement_summary(frame: pd.DataFrame) -> str:
-    def shares(column: str) -> dict[str, float]:
-        total = frame[column].sum() or 1
-        return {"lowered": frame.loc[frame["mark"] < frame["journal_mark"], column].sum() / total,
-                "confirmed": frame.loc[frame["mark"] == frame["journal_mark"], column].sum() / total,
-                "raised": frame.loc[frame["mark"] > frame["journal_mark"], column].sum() / total}
-
-    own, region = shares("school"), shares("region")
-    return strings.OBJ_AGREEMENT_SUMMARY.format(**{k: _pct(v) for k, v in own.items()},
-                                                **{f"r_{k}": _pct(v) for k, v in region.items()})
-
-
-def _percent_export(frame: pd.DataFrame, columns) -> pd.DataFrame:
-    """The chosen columns, with the school's and the region's shares as percents."""
-    out = frame[list(columns)].copy()
-    for share in ("school_share", "region_share"):
-        out[share] = (100 * out[share]).round(1)
-    return out
-
-
-def _agreement_export(frame: pd.DataFrame) -> pd.DataFrame:
-    return _percent_export(frame, strings.OBJ_AGREEMENT_COLUMNS)
+        untested = strings.OBJ_NOT_TESTED.format(
+            year=selection.year, n=rules.OBJECTIVITY_MIN_PUPILS
+        )
+        return html.P(untested, className="text-muted")
+    return html.Div(
+        [
+            html.P(views.score_note(risk, selection.year), className="objectivity-score"),
+            small_table(views.signs_table(signs), class_name="objectivity-signs-table"),
+        ]
+    )
 
 
 @callback(
@@ -176,65 +139,72 @@ def _agreement_export(frame: pd.DataFrame) -> pd.DataFrame:
     Output(ids.PROCEDURE, "options"),
     Output(ids.PROCEDURE, "value"),
     Output(ids.AGREEMENT, "figure"),
-    Output(ids.AGREEMENT_TABLE, "children"),
-    Output(ids.REVIEW_STATUS, "options"),
+    Output(ids.AGREEMENT_SUMMARY, "children"),
+    Output(ids.AGREEMENT_TABLE, "rowData"),
+    Output(ids.AGREEMENT_TABLE, "columnDefs"),
     Input(ids.SCHOOL, "value"),
     Input(ids.YEAR, "value"),
-    Input(ids.REVIEWED, "data"),
+    State(ids.LOCATION, "search"),
 )
-def objectivity_detail(school, year, _reviewed):
-    school, year = inputs.text(school, 20), _year(year)
-    if school is None or year is None:
+def objectivity_detail(school, year, search):
+    """Signs, the procedures to drill into, and the mark agreement of the school-year."""
+    selection = Selection.parse(year, school)
+    if not selection.drill_down:
         raise PreventUpdate
     scope = current_scope()
-    procedures = data.school_procedures(scope, school, year)
-    options = [{"label": strings.procedure_label("vpr", r["subject"], int(r["grade"])), "value": int(r["procedure_id"])}
-               for _, r in procedures.iterrows()]
-    agreement = data.agreement_matrix(scope, school, year)
-    table = html.Div([html.P(_agreement_summary(agreement)) if not agreement.empty else None,
-                      _table(_agreement_export(agreement), strings.OBJ_AGREEMENT_COLUMNS, "objectivity-agreement-data")])
-    history = data.review_history(scope, school, year)
-    current = history["to_status"].iloc[-1] if not history.empty else "new"
-    statuses = [{"label": strings.OBJ_STATUS[s], "value": s} for s in data.TRANSITIONS[current]] \
-        if data.may_review(scope) else []
-    return (_signs_block(school, year), options, options[0]["value"] if options else None,
-            _agreement_figure(agreement, year), table, statuses)
+    procedures = data.school_procedures(scope, selection.school, selection.year)
+    values = [int(p) for p in procedures["procedure_id"]]
+    labels = {
+        int(r["procedure_id"]): strings.procedure_label("vpr", r["subject"], int(r["grade"]))
+        for _, r in procedures.iterrows()
+    }
+    procedure = keep(values, Selection.from_search(search).procedure, values[0] if values else None)
+    agreement = data.agreement_matrix(scope, selection.school, selection.year)
+    figure, table = views.agreement(agreement, selection.year)
+    return (
+        _signs_block(selection),
+        options(values, labels),
+        procedure,
+        figure,
+        views.agreement_summary(agreement),
+        *_grid(table, views.SHARE_DIGITS),
+    )
 
 
-def _distribution_export(result: dict) -> pd.DataFrame:
-    return _percent_export(result["frame"], strings.OBJ_DISTRIBUTION_COLUMNS)
+def _distribution(selection: Selection):
+    scope = current_scope()
+    return views.distribution(data.score_distribution(scope, selection.school, selection.procedure))
 
 
 @callback(
     Output(ids.DISTRIBUTION, "figure"),
-    Output(ids.DISTRIBUTION_TABLE, "children"),
+    Output(ids.DISTRIBUTION_TABLE, "rowData"),
+    Output(ids.DISTRIBUTION_TABLE, "columnDefs"),
     Input(ids.SCHOOL, "value"),
     Input(ids.PROCEDURE, "value"),
 )
 def objectivity_distribution(school, procedure):
-    school, procedure = inputs.text(school, 20), inputs.integer(procedure, 1)
-    if school is None or procedure is None:
-        return empty_figure(strings.NO_DATA), None
-    result = data.score_distribution(current_scope(), school, procedure)
-    frame, proc = result["frame"], result["procedure"]
-    if frame.empty:
-        return empty_figure(strings.NO_DATA), None
-    label = strings.procedure_label(proc["kind"], proc["subject"], proc["grade"])
-    fig = base_figure(f"{strings.OBJ_DISTRIBUTION}: {safe_label(label)}, {proc['year']}",
-                      strings.OBJ_SOURCE.format(year=proc["year"],
-                                                rule=strings.SUPPRESSION_RULE.format(n=rules.min_cell())))
-    fig.add_trace(go.Bar(x=frame["score"], y=100 * frame["school_share"], name=f"ОО (n = {result['n_school']})",
-                         marker_color=PALETTE[0]))
-    fig.add_trace(go.Scatter(x=frame["score"], y=100 * frame["region_share"], mode="lines+markers",
-                             name=f"Регион (n = {result['n_region']})", line={"color": MUTED}))
-    for mark in (3, 4, 5):
-        threshold = proc[f"threshold_{mark}"]
-        if threshold is not None:
-            fig.add_vline(x=threshold - 0.5, line_dash="dash", line_color=PALETTE[5],
-                          annotation_text=strings.OBJ_THRESHOLD.format(m=mark))
-    fig.update_xaxes(title=strings.OBJ_DISTRIBUTION_AXIS)
-    fig.update_yaxes(title=strings.OBJ_SHARE_AXIS)
-    return fig, _table(_distribution_export(result), strings.OBJ_DISTRIBUTION_COLUMNS, "objectivity-distribution-data")
+    selection = Selection.parse(school=school, procedure=procedure)
+    if selection.school is None or selection.procedure is None:
+        return empty_figure(strings.NO_DATA), [], []
+    figure, table = _distribution(selection)
+    return figure, *_grid(table, views.SHARE_DIGITS)
+
+
+@callback(
+    Output(ids.LOCATION, "search"),
+    Input(ids.YEAR, "value"),
+    Input(ids.SCHOOL, "value"),
+    Input(ids.PROCEDURE, "value"),
+    State(ids.LOCATION, "search"),
+)
+def objectivity_address(year, school, procedure, search):
+    """The selection → the address, once a year is chosen (a half-restored page must not
+    overwrite the address it is restored from)."""
+    selection = Selection.parse(year, school, procedure)
+    if selection.year is None or selection.query() == search:
+        raise PreventUpdate
+    return selection.query()
 
 
 @callback(
@@ -249,74 +219,99 @@ def objectivity_distribution(school, procedure):
     prevent_initial_call=True,
 )
 def objectivity_review(n_clicks, school, year, status, comment, reviewed):
+    """Save a status change; data_access audits every attempt, refused ones included."""
     if not inputs.clicked(n_clicks):
         raise PreventUpdate
-
-    ip = client_address()
-    school, year = inputs.text(school, 20), _year(year)
-    bump = (inputs.integer(reviewed, 0) or 0) + 1
+    selection = Selection.parse(year, school)
     try:
-        if school is None or year is None:
+        if not selection.drill_down:
             raise data.ReviewRefused("no flag chosen")
-        saved = data.set_review(current_scope(), school, year, inputs.text(status, 20) or "",
-                                inputs.text(comment, 2000), ip=ip)
+        saved = data.set_review(
+            current_scope(),
+            selection.school,
+            selection.year,
+            inputs.text(status, 20) or "",
+            inputs.text(comment, 2000),
+            ip=client_address(),
+        )
     except OutOfScope:
-        return dbc.Alert(strings.OBJ_REVIEW_DENIED, color="warning", className="review-denied"), bump - 1
+        return refusal_alert(strings.OBJ_REVIEW_DENIED), no_update
     except data.ReviewRefused:
-        return dbc.Alert(strings.OBJ_REVIEW_REFUSED, color="warning", className="review-refused"), bump - 1
-    return dbc.Alert(strings.OBJ_REVIEW_SAVED.format(status=strings.OBJ_STATUS[saved]), color="success",
-                     className="review-saved"), bump
+        refused = dbc.Alert(strings.OBJ_REVIEW_REFUSED, color="warning", className="review-refused")
+        return refused, no_update
+    message = strings.OBJ_REVIEW_SAVED.format(status=strings.OBJ_STATUS[saved])
+    return dbc.Alert(message, color="success", className="review-saved"), inputs.bump(reviewed)
 
 
-@callback(Output(ids.REVIEW_HISTORY, "children"), Input(ids.SCHOOL, "value"), Input(ids.YEAR, "value"),
-          Input(ids.REVIEWED, "data"))
+@callback(
+    Output(ids.REVIEW_HISTORY, "children"),
+    Output(ids.REVIEW_STATUS, "options"),
+    Input(ids.SCHOOL, "value"),
+    Input(ids.YEAR, "value"),
+    Input(ids.REVIEWED, "data"),
+)
 def objectivity_history(school, year, _reviewed):
-    school, year = inputs.text(school, 20), _year(year)
-    if school is None or year is None:
+    """The flag's status changes and the statuses it may move to (one read of the history)."""
+    selection = Selection.parse(year, school)
+    if not selection.drill_down:
         raise PreventUpdate
     scope = current_scope()
-    history = data.review_history(scope, school, year)
-    hint = None if data.may_review(scope) else html.P(strings.OBJ_REVIEW_READONLY, className="small text-muted")
-    if history.empty:
-        return html.Div([hint, html.P(strings.OBJ_REVIEW_NONE, className="mb-0")])
-    shown = history.assign(from_status=history["from_status"].map(strings.OBJ_STATUS),
-                           to_status=history["to_status"].map(strings.OBJ_STATUS),
-                           comment=history["comment"].fillna(""))
-    return html.Div([hint, _table(shown, strings.OBJ_REVIEW_HISTORY_COLUMNS, "objectivity-history")])
+    history = data.review_history(scope, selection.school, selection.year)
+    reviewer = data.may_review(scope)
+    current = history["to_status"].iloc[-1] if not history.empty else "new"
+    statuses = options(data.TRANSITIONS[current], strings.OBJ_STATUS) if reviewer else []
+    hint = None if reviewer else html.P(strings.OBJ_REVIEW_READONLY, className="small text-muted")
+    shown = (
+        html.P(strings.OBJ_REVIEW_NONE, className="mb-0")
+        if history.empty
+        else small_table(views.history_table(history), class_name="objectivity-history")
+    )
+    return html.Div([hint, shown]), statuses
 
 
-def _send(frame: pd.DataFrame, columns: dict[str, str], name: str) -> dict:
-    frame = frame.rename(columns=columns)[list(columns.values())]
-    if ctx.triggered_id in (ids.TABLE_XLSX, ids.DISTRIBUTION_XLSX, ids.AGREEMENT_XLSX):
-        return dcc.send_bytes(exports.to_xlsx_bytes(frame), exports.safe_filename(name) + ".xlsx")
-    return dcc.send_bytes(exports.to_csv_bytes(frame), exports.safe_filename(name) + ".csv")
+@callback(
+    Output(ids.TABLE_DOWNLOAD, "data"),
+    Input(ids.TABLE_CSV, "n_clicks"),
+    Input(ids.TABLE_XLSX, "n_clicks"),
+    State(ids.YEAR, "value"),
+    prevent_initial_call=True,
+)
+def objectivity_table_download(csv_clicks, xlsx_clicks, year):
+    xlsx, selection = wants_xlsx(csv_clicks, xlsx_clicks, ids.TABLE_XLSX), Selection.parse(year)
+    table = views.flags_table(data.flag_table(current_scope(), selection.year))
+    return send_table(table, f"objectivity_{selection.year or 'all'}", xlsx)
 
 
-@callback(Output(ids.TABLE_DOWNLOAD, "data"), Input(ids.TABLE_CSV, "n_clicks"),
-          Input(ids.TABLE_XLSX, "n_clicks"), State(ids.YEAR, "value"), prevent_initial_call=True)
-def objectivity_table_download(_csv, _xlsx, year):
-    year = _year(year)
-    return _send(_flag_rows(year), strings.OBJ_TABLE_COLUMNS, f"objectivity_{year}")
-
-
-@callback(Output(ids.DISTRIBUTION_DOWNLOAD, "data"), Input(ids.DISTRIBUTION_CSV, "n_clicks"),
-          Input(ids.DISTRIBUTION_XLSX, "n_clicks"), State(ids.SCHOOL, "value"),
-          State(ids.PROCEDURE, "value"), prevent_initial_call=True)
-def objectivity_distribution_download(_csv, _xlsx, school, procedure):
-    school, procedure = inputs.text(school, 20), inputs.integer(procedure, 1)
-    if school is None or procedure is None:
+@callback(
+    Output(ids.DISTRIBUTION_DOWNLOAD, "data"),
+    Input(ids.DISTRIBUTION_CSV, "n_clicks"),
+    Input(ids.DISTRIBUTION_XLSX, "n_clicks"),
+    State(ids.SCHOOL, "value"),
+    State(ids.PROCEDURE, "value"),
+    prevent_initial_call=True,
+)
+def objectivity_distribution_download(csv_clicks, xlsx_clicks, school, procedure):
+    xlsx = wants_xlsx(csv_clicks, xlsx_clicks, ids.DISTRIBUTION_XLSX)
+    selection = Selection.parse(school=school, procedure=procedure)
+    if selection.school is None or selection.procedure is None:
         raise PreventUpdate
-    result = data.score_distribution(current_scope(), school, procedure)
-    return _send(_distribution_export(result), strings.OBJ_DISTRIBUTION_COLUMNS,
-                 f"distribution_{school}_{procedure}")
+    _, table = _distribution(selection)
+    return send_table(table, f"distribution_{selection.school}_{selection.procedure}", xlsx)
 
 
-@callback(Output(ids.AGREEMENT_DOWNLOAD, "data"), Input(ids.AGREEMENT_CSV, "n_clicks"),
-          Input(ids.AGREEMENT_XLSX, "n_clicks"), State(ids.SCHOOL, "value"),
-          State(ids.YEAR, "value"), prevent_initial_call=True)
-def objectivity_agreement_download(_csv, _xlsx, school, year):
-    school, year = inputs.text(school, 20), _year(year)
-    if school is None or year is None:
+@callback(
+    Output(ids.AGREEMENT_DOWNLOAD, "data"),
+    Input(ids.AGREEMENT_CSV, "n_clicks"),
+    Input(ids.AGREEMENT_XLSX, "n_clicks"),
+    State(ids.SCHOOL, "value"),
+    State(ids.YEAR, "value"),
+    prevent_initial_call=True,
+)
+def objectivity_agreement_download(csv_clicks, xlsx_clicks, school, year):
+    xlsx = wants_xlsx(csv_clicks, xlsx_clicks, ids.AGREEMENT_XLSX)
+    selection = Selection.parse(year, school)
+    if not selection.drill_down:
         raise PreventUpdate
-    frame = data.agreement_matrix(current_scope(), school, year)
-    return _send(_agreement_export(frame), strings.OBJ_AGREEMENT_COLUMNS, f"agreement_{school}_{year}")
+    matrix = data.agreement_matrix(current_scope(), selection.school, selection.year)
+    _, table = views.agreement(matrix, selection.year)
+    return send_table(table, f"agreement_{selection.school}_{selection.year}", xlsx)

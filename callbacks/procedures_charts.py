@@ -1,59 +1,160 @@
-"""`/procedures` charts, their data tables and the CSV / XLSX downloads.
+"""`/procedures` charts, their data grids and the CSV / XLSX downloads.
 
+One fetch function per chart takes the Selection, reads its frames from data_access with
+the caller's scope (plus dashboard.analytics where the chart needs a model) and hands them
+to the chart's pure view in dashboard/figures/procedures.py. The chart callback and the
+download call the same function, so a downloaded table is exactly the data behind the chart.
 Each chart callback listens only to the controls its chart uses, so changing the sort order
-redraws one chart, not seven. Figures and tables come from callbacks.procedures_views.
+redraws one chart, not seven.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
-from dash import Input, Output, State, ctx, dcc, html
+from dash import Input, Output, State, ctx
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
-from callbacks.procedures_query import Selection
-from callbacks.procedures_views import build
+from callbacks.downloads import send_table
+from callbacks.procedures import CONTROLS, PROCEDURE
+from callbacks.procedures_query import Selection, pair_codes
 from callbacks.registry import callback
-from dashboard import strings
-from dashboard.formatting import format_number
+from dashboard import rules, strings
+from dashboard.analytics import procedure_stats
+from dashboard.auth import current_scope
+from dashboard.figures import procedures as views
 from dashboard.ids import Procedures as ids
-from dashboard.reports import exports
+from dashboard.web.tables import grid_columns, grid_rows
+from data_access import procedures, procedures_detail
 
-PROCEDURE = (ids.KIND, ids.SUBJECT, ids.GRADE, ids.YEARS)
-YES = "да"
-# Shown rows per table: schools × tasks runs to thousands of rows (megabytes of HTML); the
-# download carries all of them.
-TABLE_ROWS = 400
+# ------------------------------------------------------------- fetch: selection → frames → view
 
 
-def table_block(frame: pd.DataFrame) -> html.Div | html.P:
-    """The data behind a chart as a plain table, numbers in Russian format."""
-    if frame.empty:
-        return html.P(strings.NO_DATA, className="text-muted small mb-0")
-
-    def cell(value) -> str:
-        if isinstance(value, bool):
-            return YES if value else ""
-        if isinstance(value, float | int) and not isinstance(value, bool):
-            return format_number(value, 0 if float(value).is_integer() else 1)
-        return "" if value is None or value is pd.NA else str(value)
-
-    head = html.Thead(html.Tr([html.Th(c) for c in frame.columns]))
-    shown = frame.head(TABLE_ROWS)
-    body = html.Tbody([html.Tr([html.Td(cell(v)) for v in row]) for row in shown.itertuples(index=False)])
-    more = (html.P(strings.PROC_TABLE_CUT.format(n=TABLE_ROWS, total=len(frame)), className="small text-muted")
-            if len(frame) > TABLE_ROWS else None)
-    return html.Div([more, html.Table([head, body], className="table table-sm table-striped small")],
-                    style={"maxHeight": "420px", "overflowY": "auto"})
+def _unit(s: Selection) -> str:
+    """Viewers see municipality aggregates only, whatever the address asks for."""
+    return "municipalities" if current_scope().aggregates_only else s.unit
 
 
-def _render(chart: str, selection: Selection):
+def _results(s: Selection, years: list[int]) -> pd.DataFrame:
+    """School or municipality rows of the chosen procedure, with `label`, `key` and `own`."""
+    scope = current_scope()
+    if _unit(s) == "schools":
+        return procedures.school_means(scope, s.kind, s.subject, s.grade, years, s.municipality)
+    frame = procedures.municipality_means(scope, s.kind, s.subject, s.grade, years)
+    return frame.assign(label=frame["municipality"], key=frame["municipality_code"], own=False)
+
+
+def _distribution(s: Selection) -> pd.DataFrame:
+    return procedures.score_distribution(current_scope(), s.kind, s.subject, s.grade, s.year)
+
+
+def histogram(s: Selection) -> views.View:
+    return views.histogram_view(_distribution(s), s.year, s.municipality)
+
+
+def box(s: Selection) -> views.View:
+    quartiles = procedure_stats.quartiles_from_counts
+    rows = [
+        {"municipality": name, **quartiles(g["primary_score"], g["pupils"])}
+        for name, g in _distribution(s).groupby("municipality")
+    ]
+    return views.box_view(pd.DataFrame(rows), s.year)
+
+
+def marks(s: Selection) -> views.View:
+    return views.marks_view(_results(s, [s.year]), s.year, s.sort)
+
+
+def means(s: Selection) -> views.View:
+    return views.means_view(_results(s, [s.year]), s.year)
+
+
+def slope(s: Selection) -> views.View:
+    return views.slope_view(_results(s, [s.years[0], s.years[-1]]), s.years)
+
+
+def heatmap(s: Selection) -> views.View:
+    """Schools × tasks, or municipalities × skills when comparing municipalities."""
+    scope, procedure = current_scope(), (s.kind, s.subject, s.grade, s.year)
+    if _unit(s) == "schools":
+        tasks = procedures_detail.task_completion(scope, *procedure, s.municipality)
+        return views.task_heatmap_view(tasks, s.year)
+    return views.skill_heatmap_view(procedures_detail.skill_completion(scope, *procedure), s.year)
+
+
+def _procedure_name(catalogue: pd.DataFrame, code: str) -> str:
+    row = catalogue[catalogue["code"] == code]
+    if row.empty:
+        return code
+    r = row.iloc[0]
+    return f"{strings.procedure_label(r['kind'], r['subject'], int(r['grade']))}, {int(r['year'])}"
+
+
+def pair(s: Selection) -> views.View:
+    """The cohort pair, with each point's standardised distance from the diagonal."""
+    codes = pair_codes(s.pair)
+    if codes is None:
+        return views.no_chart(strings.PROC_NO_PAIRS)
+    scope = current_scope()
+    frame = procedures_detail.pair_results(scope, *codes, _unit(s), s.municipality)
+    threshold = rules.PROCEDURE_FAR_RESIDUAL
+    if not frame.empty:
+        residuals = procedure_stats.diagonal_residuals(frame["x"], frame["y"])
+        frame = pd.concat([frame, residuals], axis=1)
+        frame["far"] = procedure_stats.far_from_diagonal(frame["residual"], threshold)
+    catalogue = procedures.procedure_catalogue(scope)
+    name_a, name_b = (_procedure_name(catalogue, c) for c in codes)
+    return views.pair_view(frame, name_a, name_b, threshold)
+
+
+CHARTS: dict[str, Callable[[Selection], views.View]] = {
+    "histogram": histogram,
+    "box": box,
+    "marks": marks,
+    "means": means,
+    "slope": slope,
+    "heatmap": heatmap,
+    "pair": pair,
+}
+
+
+def build(chart: str, selection: Selection) -> views.View:
+    """The figure and the table of one chart; an incomplete selection gives an empty chart."""
+    needs_procedure = chart != "pair"
+    if chart not in CHARTS or (needs_procedure and not selection.complete):
+        return views.no_chart()
+    return CHARTS[chart](selection)
+
+
+# ------------------------------------------------------------------ callbacks
+
+
+#: Rows sent to a grid. Schools × tasks runs to thousands of rows (megabytes of JSON for a
+#: table the user may never open); beyond this the grid shows the first rows and says so,
+#: and the download carries all of them.
+GRID_ROWS = 1000
+
+
+def _render(chart: str, selection: Selection) -> tuple:
+    """(figure, grid rows, grid columns, note, note hidden): the grid shows the frame the
+    download carries (its first GRID_ROWS rows)."""
     figure, frame = build(chart, selection)
-    return figure, table_block(frame)
+    cut = len(frame) > GRID_ROWS
+    note = strings.PROC_TABLE_CUT.format(n=GRID_ROWS, total=len(frame)) if cut else None
+    return figure, grid_rows(frame.head(GRID_ROWS)), grid_columns(frame), note, not cut
 
 
 def _outputs(chart: str) -> list[Output]:
-    return [Output(ids.graph(chart), "figure"), Output(ids.table(chart), "children")]
+    grid, note = ids.table(chart), ids.table_note(chart)
+    return [
+        Output(ids.graph(chart), "figure"),
+        Output(grid, "rowData"),
+        Output(grid, "columnDefs"),
+        Output(note, "children"),
+        Output(note, "hidden"),
+    ]
 
 
 def _inputs(*names: str) -> list[Input]:
@@ -62,7 +163,8 @@ def _inputs(*names: str) -> list[Input]:
 
 @callback(*_outputs("histogram"), *_inputs(*PROCEDURE, ids.MUNICIPALITY))
 def histogram_chart(kind, subject, grade, years, municipality):
-    return _render("histogram", Selection.parse(kind, subject, grade, years, municipality=municipality))
+    selection = Selection.parse(kind, subject, grade, years, municipality=municipality)
+    return _render("histogram", selection)
 
 
 @callback(*_outputs("box"), *_inputs(*PROCEDURE))
@@ -101,23 +203,24 @@ BUTTONS = [(chart, fmt) for chart in ids.CHARTS for fmt in ("csv", "xlsx")]
 @callback(
     Output(ids.DOWNLOAD, "data"),
     *[Input(ids.button(chart, fmt), "n_clicks") for chart, fmt in BUTTONS],
-    *[State(name, "value") for name in (*PROCEDURE, ids.UNIT, ids.MUNICIPALITY, ids.SORT, ids.PAIR)],
+    *[State(name, "value") for name in CONTROLS],
     prevent_initial_call=True,
 )
 def download_table(*values):
     """The table of the clicked chart as formula-escaped CSV or XLSX."""
-    clicks, state = values[:len(BUTTONS)], values[len(BUTTONS):]
+    clicks, state = values[: len(BUTTONS)], values[len(BUTTONS) :]
+    pressed = {
+        ids.button(c, f): (c, f)
+        for (c, f), n in zip(BUTTONS, clicks, strict=True)
+        if inputs.clicked(n)
+    }
     trigger = ctx.triggered_id if isinstance(ctx.triggered_id, str) else None
-    wanted = {ids.button(c, f): (c, f, n) for (c, f), n in zip(BUTTONS, clicks, strict=True)}
-    if trigger not in wanted or not inputs.integer(wanted[trigger][2], 1):
+    if trigger not in pressed:
         raise PreventUpdate
-    chart, fmt, _ = wanted[trigger]
+    chart, fmt = pressed[trigger]
     selection = Selection.parse(*state)
     _, frame = build(chart, selection)
     if frame.empty:
         raise PreventUpdate
     parts = [selection.kind, selection.subject, selection.grade, selection.year, chart]
-    name = exports.safe_filename("_".join(str(p) for p in parts if p is not None), "procedures")
-    if fmt == "csv":
-        return dcc.send_bytes(exports.to_csv_bytes(frame), f"{name}.csv")
-    return dcc.send_bytes(exports.to_xlsx_bytes(frame), f"{name}.xlsx")
+    return send_table(frame, "_".join(str(p) for p in parts if p is not None), xlsx=fmt == "xlsx")

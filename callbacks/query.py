@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlencode
 
+from dash import no_update
+
 from callbacks import inputs
 
 
@@ -30,6 +32,12 @@ def to_query(parts: dict[str, object]) -> str:
         if value not in (None, "", []):
             cleaned[key] = value
     return "?" + urlencode(cleaned) if cleaned else ""
+
+
+def rewrite(new: str, search: object) -> object:
+    """What a callback returns to `Location.search`: `new`, or no_update when the address
+    already says it (so history gets no duplicate entry)."""
+    return no_update if new == (inputs.text(search, 2000) or "") else new
 
 
 def wanted(control: object, query: dict[str, str], name: str) -> object:

@@ -51,9 +51,11 @@ class CallbackSpec:
 
     @property
     def single_output(self) -> bool:
-        """Dash returns a bare value (not a list) for exactly one positional Output."""
-        positional = [a for a in self.args if isinstance(a, Output | list | tuple)]
-        return len(positional) == 1 and isinstance(positional[0], Output)
+        """Whether Dash expects a bare value (not a list): asked of Dash's own argument reader."""
+        from dash.dependencies import handle_grouped_callback_args
+
+        output = handle_grouped_callback_args(list(self.args), dict(self.kwargs))[0]
+        return isinstance(output, Output)
 
 
 SPECS: list[CallbackSpec] = []

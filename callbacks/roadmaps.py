@@ -1,5 +1,5 @@
-"""`/roadmaps` callbacks: the roadmap choice, timeline with progress and due lists, the
-filtered item table, and the status report export.
+"""`/roadmaps` callbacks: the roadmap choice (restored from the address), the timeline with
+progress and due lists, the filtered item grid, the address write-back and the status report.
 
 "Today" comes from :func:`today` only, so tests replace one function to move the calendar.
 """
@@ -7,23 +7,42 @@ filtered item table, and the status report export.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
-import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
+from callbacks.query import rewrite
 from callbacks.registry import callback
+from callbacks.roadmaps_query import Selection
 from dashboard import rules, strings
 from dashboard.analytics import roadmap_progress
 from dashboard.auth import current_scope
-from dashboard.figures import roadmaps as roadmap_figures
-from dashboard.formatting import NO_VALUE, format_date, format_percent
+from dashboard.figures import roadmaps as views
+from dashboard.formatting import NO_VALUE
 from dashboard.ids import Roadmaps as ids
 from dashboard.reports import exports
 from dashboard.reports import roadmaps as roadmap_report
+from dashboard.web.tables import grid_columns, grid_rows, link_cell, small_table
 from data_access import roadmaps
+from data_access.scope import OutOfScope, Scope
+
+# Item titles are long: the title column wraps them in full (and its link stays inside the cell).
+WRAPPED = {"wrapText": True, "autoHeight": True, "flex": 3, "minWidth": 280}
+
+
+# The status cell keeps the colour of the timeline's bars (and of the badges elsewhere).
+STATUS_STYLE = {
+    "styleConditions": [
+        {
+            "condition": f"params.value === {json.dumps(name, ensure_ascii=False)}",
+            "style": {"color": views.STATUS_COLOURS[key], "fontWeight": 600},
+        }
+        for key, name in strings.ROADMAP_STATUS_NAMES.items()
+    ]
+}
 
 
 def today() -> dt.date:
@@ -36,71 +55,105 @@ def item_href(item_id: object) -> str:
 
 
 def status_badge(status: str) -> html.Span:
-    colour = roadmap_figures.STATUS_COLOURS.get(status, "#6c757d")
-    return html.Span(strings.ROADMAP_STATUS_NAMES.get(status, status), className="badge",
-                     style={"backgroundColor": colour}, **{"data-status": status})
+    colour = views.STATUS_COLOURS.get(status, "#6c757d")
+    return html.Span(
+        strings.ROADMAP_STATUS_NAMES.get(status, status),
+        className="badge",
+        style={"backgroundColor": colour},
+        **{"data-status": status},
+    )
+
+
+def roadmap_detail(scope: Scope, code: str | None) -> dict:
+    """The readable roadmap with this code, as `data_access.roadmaps.roadmap` describes it
+    (OutOfScope when the caller reads no such roadmap)."""
+    frame = roadmaps.list_roadmaps(scope)
+    rows = frame[frame["code"] == code]
+    if code is None or rows.empty:
+        raise OutOfScope("roadmap", code)
+    row = rows.iloc[0].to_dict()
+    return {
+        **{k: (None if not isinstance(v, str) and pd.isna(v) else v) for k, v in row.items()},
+        "id": int(row["id"]),
+    }
+
+
+def _option(row) -> dict:
+    kind = strings.ROADMAP_KINDS.get(row.kind, row.kind).capitalize()
+    return {
+        "label": f"{kind} {row.year_start}–{row.year_end}: {views.short(row.title, 110)}",
+        "value": row.code,
+    }
 
 
 @callback(
     Output(ids.ROADMAP, "options"),
     Output(ids.ROADMAP, "value"),
+    Output(ids.STATUS, "value"),
+    Output(ids.PERIOD, "start_date"),
+    Output(ids.PERIOD, "end_date"),
     Output(ids.AS_OF, "date"),
-    Input(ids.REQUESTED, "data"),
+    Input(ids.LOCATION, "pathname"),
+    State(ids.LOCATION, "search"),
 )
-def choose_roadmap(requested):
-    """Every readable roadmap; the one named in ?roadmap=<code>, else the first."""
+def choose_roadmap(pathname, search):
+    """Every readable roadmap; the one the address names, else the first; the filters and the
+    report date the address asks for (the report date defaults to today)."""
+    if inputs.text(pathname) is None:
+        raise PreventUpdate  # the Location has not reported the address yet
+    asked = Selection.from_search(search)
     frame = roadmaps.list_roadmaps(current_scope())
-    options = [{"label": f"{strings.ROADMAP_KINDS.get(k, k).capitalize()} {ys}–{ye}: "
-                         f"{roadmap_figures.short(t, 110)}", "value": int(i)}
-               for i, k, ys, ye, t in zip(frame["id"], frame["kind"], frame["year_start"],
-                                          frame["year_end"], frame["title"], strict=True)]
-    chosen = frame.loc[frame["code"] == requested, "id"] if isinstance(requested, str) else frame["id"][:0]
-    value = int(chosen.iloc[0]) if len(chosen) else (options[0]["value"] if options else None)
-    return options, value, today().isoformat()
+    options = [_option(row) for row in frame.itertuples()]
+    codes = [o["value"] for o in options]
+    chosen = asked.roadmap if asked.roadmap in codes else (codes[0] if codes else None)
+    iso = [d.isoformat() if d else None for d in (asked.start, asked.end)]
+    return (options, chosen, list(asked.statuses), *iso, (asked.as_of or today()).isoformat())
 
 
 def header_block(detail: dict) -> html.Div:
-    owner = (strings.ROADMAP_OWNER.format(owner=detail["owner"]) if detail["owner"]
-             else strings.ROADMAP_OWNER_REGION)
-    years = (str(detail["year_start"]) if detail["year_start"] == detail["year_end"]
-             else f"{detail['year_start']}–{detail['year_end']}")
-    text = strings.ROADMAP_HEADER.format(kind=strings.ROADMAP_KINDS.get(detail["kind"], "").capitalize(),
-                                         years=years, source=detail["source"] or NO_VALUE, owner=owner)
+    owner = (
+        strings.ROADMAP_OWNER.format(owner=detail["owner"])
+        if detail["owner"]
+        else strings.ROADMAP_OWNER_REGION
+    )
+    years = (
+        str(detail["year_start"])
+        if detail["year_start"] == detail["year_end"]
+        else f"{detail['year_start']}–{detail['year_end']}"
+    )
+    text = strings.ROADMAP_HEADER.format(
+        kind=strings.ROADMAP_KINDS.get(detail["kind"], "").capitalize(),
+        years=years,
+        source=detail["source"] or NO_VALUE,
+        owner=owner,
+    )
     rights = strings.ROADMAP_EDITABLE if detail["editable"] else strings.ROADMAP_READ_ONLY
-    return html.Div([html.H2(detail["title"], className="h5"), html.P(text, className="mb-1"),
-                     html.P(rights, className="small text-muted mb-0 roadmap-rights")])
+    return html.Div(
+        [
+            html.H2(detail["title"], className="h5"),
+            html.P(text, className="mb-1"),
+            html.P(rights, className="small text-muted mb-0 roadmap-rights"),
+        ]
+    )
 
 
-def progress_table(shares: pd.DataFrame) -> dbc.Table:
-    cols = strings.ROADMAP_PROGRESS_COLUMNS
-    keys = ["items", "share_done_on_time", "share_done_late", "share_overdue", "cancelled"]
-    if shares["done_undated"].sum():
-        keys.insert(3, "share_done_undated")
-    head = html.Thead(html.Tr([html.Th(cols["section"])] + [html.Th(cols[k]) for k in keys]))
-    rows = []
-    for row in shares.to_dict("records"):
-        overall = not isinstance(row["section"], str)
-        name = strings.ROADMAP_OVERALL if overall else row["section"]
-        cells = [html.Td(str(row[k]) if k in ("items", "cancelled")
-                         else format_percent(None if pd.isna(row[k]) else row[k] * 100)) for k in keys]
-        rows.append(html.Tr([html.Td(name)] + cells, className="fw-semibold" if overall else ""))
-    return html.Div([dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, responsive=True),
-                     html.P(strings.ROADMAP_PROGRESS_NOTE, className="small text-muted mb-0")])
-
-
-def due_list(frame: pd.DataFrame, day: dt.date, overdue: bool) -> html.Div:
-    if frame.empty:
-        message = (strings.ROADMAP_NONE_OVERDUE if overdue
-                   else strings.ROADMAP_NONE_DUE.format(days=rules.ROADMAP_DUE_SOON_DAYS))
+def due_list(items: pd.DataFrame, day: dt.date, overdue: bool) -> html.Ul | html.P:
+    lines = views.due_lines(items, day, overdue)
+    if not lines:
+        message = (
+            strings.ROADMAP_NONE_OVERDUE
+            if overdue
+            else strings.ROADMAP_NONE_DUE.format(days=rules.ROADMAP_DUE_SOON_DAYS)
+        )
         return html.P(message, className="text-muted mb-0")
-    lines = []
-    for row in frame.itertuples():
-        due = pd.Timestamp(row.due_on).date()
-        template = strings.ROADMAP_OVERDUE_LINE if overdue else strings.ROADMAP_DUE_LINE
-        text = template.format(number=row.number, title=roadmap_figures.short(row.title, 90),
-                               due=due.strftime("%d.%m.%Y"), days=(day - due).days)
-        lines.append(html.Li(dcc.Link(text, href=item_href(row.item_id))))
-    return html.Ul(lines, className="mb-0 " + ("roadmap-overdue" if overdue else "roadmap-due"))
+    return html.Ul(
+        [html.Li(dcc.Link(text, href=item_href(i))) for i, text in lines],
+        className="mb-0 " + ("roadmap-overdue" if overdue else "roadmap-due"),
+    )
+
+
+def _items(scope: Scope, roadmap_id: int, day: dt.date) -> pd.DataFrame:
+    return roadmap_progress.with_outcomes(roadmaps.roadmap_items(scope, roadmap_id), day)
 
 
 @callback(
@@ -110,61 +163,99 @@ def due_list(frame: pd.DataFrame, day: dt.date, overdue: bool) -> html.Div:
     Output(ids.OVERDUE, "children"),
     Output(ids.DUE_SOON, "children"),
     Output(ids.EXECUTOR, "options"),
+    Output(ids.EXECUTOR, "value"),
     Input(ids.ROADMAP, "value"),
+    State(ids.LOCATION, "search"),
 )
-def roadmap_view(roadmap_id):
-    if roadmap_id is None:
+def roadmap_view(code, search):
+    """The roadmap's header, timeline, progress and due lists, and its executors (options and
+    value together, so the dropdown never drops the executor the address asked for)."""
+    selection = Selection.parse(roadmap=code)
+    if selection.roadmap is None:
         raise PreventUpdate
     scope, day = current_scope(), today()
-    detail = roadmaps.roadmap(scope, roadmap_id)
-    items = roadmap_progress.with_outcomes(roadmaps.roadmap_items(scope, detail["id"]), day)
+    detail = roadmap_detail(scope, selection.roadmap)
+    items = _items(scope, detail["id"], day)
+    figure, _ = views.gantt(items, detail["kind"], day)
     executors = sorted({e for e in items["executors"].dropna() if e})
+    asked = Selection.from_search(search).executor
+    progress = html.Div(
+        [
+            small_table(
+                views.progress_table(roadmap_progress.progress(items, day)),
+                class_name="roadmap-progress",
+            ),
+            html.P(strings.ROADMAP_PROGRESS_NOTE, className="small text-muted mb-0"),
+        ]
+    )
     return (
         header_block(detail),
-        roadmap_figures.gantt(items, detail["kind"], day),
-        progress_table(roadmap_progress.progress(items, day)),
+        figure,
+        progress,
         due_list(roadmap_progress.overdue(items, day), day, overdue=True),
         due_list(roadmap_progress.due_soon(items, day), day, overdue=False),
-        [{"label": roadmap_figures.short(e, 90), "value": e} for e in executors],
+        [{"label": views.short(e, 90), "value": e} for e in executors],
+        asked if asked in executors else None,
     )
 
 
-def items_table(frame: pd.DataFrame, total: int) -> html.Div:
-    cols = strings.ROADMAP_ITEM_COLUMNS
-    head = html.Thead(html.Tr([html.Th(cols[k]) for k in
-                               ("number", "title", "executors", "period_text", "dates", "status", "progress")]))
-    rows = [html.Tr([
-        html.Td(row.number),
-        html.Td(dcc.Link(row.title, href=item_href(row.item_id))),
-        html.Td(row.executors or NO_VALUE, className="small"),
-        html.Td(row.period_text or NO_VALUE),
-        html.Td(f"{format_date(row.starts_on)} — {format_date(row.due_on)}", className="text-nowrap"),
-        html.Td(status_badge(row.display_status)),
-        html.Td(str(row.progress)),
-    ]) for row in frame.itertuples()]
-    return html.Div([html.P(strings.ROADMAP_TABLE_COUNT.format(n=len(frame), total=total),
-                            className="small text-muted"),
-                     dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, responsive=True,
-                               className="roadmap-items")])
-
-
 @callback(
-    Output(ids.TABLE, "children"),
+    Output(ids.TABLE, "rowData"),
+    Output(ids.TABLE, "columnDefs"),
+    Output(ids.TABLE_COUNT, "children"),
     Input(ids.ROADMAP, "value"),
     Input(ids.EXECUTOR, "value"),
     Input(ids.STATUS, "value"),
     Input(ids.PERIOD, "start_date"),
     Input(ids.PERIOD, "end_date"),
 )
-def roadmap_table(roadmap_id, executor, statuses, start, end):
-    if roadmap_id is None:
+def roadmap_table(code, executor, statuses, start, end):
+    selection = Selection.parse(code, executor, statuses, start, end)
+    if selection.roadmap is None:
         raise PreventUpdate
-    day = today()
-    items = roadmap_progress.with_outcomes(roadmaps.roadmap_items(current_scope(), roadmap_id), day)
-    chosen = [s for s in statuses if s in roadmap_progress.DISPLAY_STATUSES] if isinstance(statuses, list) else []
-    shown = roadmap_progress.filter_items(items, day, executor=inputs.text(executor, 4000),
-                                          statuses=chosen, period=(inputs.date(start), inputs.date(end)))
-    return items_table(shown, len(items))
+    scope, day = current_scope(), today()
+    items = _items(scope, roadmap_detail(scope, selection.roadmap)["id"], day)
+    shown = roadmap_progress.filter_items(
+        items,
+        day,
+        executor=selection.executor,
+        statuses=list(selection.statuses),
+        period=selection.period,
+    )
+    table = views.items_table(shown)
+    title = strings.ROADMAP_ITEM_COLUMNS["title"]
+    table[title] = [
+        link_cell(t, item_href(i)) for t, i in zip(table[title], shown["item_id"], strict=True)
+    ]
+    columns = grid_columns(table, links={title: "_self"})
+    columns[list(table.columns).index(title)].update(WRAPPED)
+    columns[list(table.columns).index(strings.ROADMAP_ITEM_COLUMNS["status"])]["cellStyle"] = (
+        STATUS_STYLE
+    )
+    return (
+        grid_rows(table),
+        columns,
+        strings.ROADMAP_TABLE_COUNT.format(n=len(shown), total=len(items)),
+    )
+
+
+@callback(
+    Output(ids.LOCATION, "search"),
+    Input(ids.ROADMAP, "value"),
+    Input(ids.EXECUTOR, "value"),
+    Input(ids.STATUS, "value"),
+    Input(ids.PERIOD, "start_date"),
+    Input(ids.PERIOD, "end_date"),
+    Input(ids.AS_OF, "date"),
+    State(ids.LOCATION, "search"),
+)
+def roadmap_address(code, executor, statuses, start, end, as_of, search):
+    """Controls → ?query once a roadmap is chosen (a page still being restored never
+    overwrites the address it is restored from)."""
+    selection = Selection.parse(code, executor, statuses, start, end, as_of)
+    if selection.roadmap is None:
+        raise PreventUpdate
+    return rewrite(selection.query(), search)
 
 
 @callback(
@@ -175,16 +266,20 @@ def roadmap_table(roadmap_id, executor, statuses, start, end):
     State(ids.AS_OF, "date"),
     prevent_initial_call=True,
 )
-def roadmap_export(_xlsx, _pdf, roadmap_id, as_of):
+def roadmap_export(_xlsx, _pdf, code, as_of):
     """The status report as of the chosen date (today when none is chosen)."""
     pressed = ctx.triggered_id
-    if pressed not in (ids.XLSX_BUTTON, ids.PDF_BUTTON) or roadmap_id is None:
+    selection = Selection.parse(roadmap=code, as_of=as_of)
+    if pressed not in (ids.XLSX_BUTTON, ids.PDF_BUTTON) or selection.roadmap is None:
         raise PreventUpdate
     scope = current_scope()
-    day = inputs.date(as_of) or today()
-    detail = roadmaps.roadmap(scope, roadmap_id)
-    frames = roadmap_report.report_frames(roadmaps.roadmap_items(scope, detail["id"]),
-                                          roadmaps.roadmap_history(scope, detail["id"]), day)
+    day = selection.as_of or today()
+    detail = roadmap_detail(scope, selection.roadmap)
+    frames = roadmap_report.report_frames(
+        roadmaps.roadmap_items(scope, detail["id"]),
+        roadmaps.roadmap_history(scope, detail["id"]),
+        day,
+    )
     name = exports.safe_filename(f"roadmap_{detail['code']}_{day.isoformat()}")
     if pressed == ids.XLSX_BUTTON:
         return dcc.send_bytes(roadmap_report.to_xlsx(detail["title"], frames, day), f"{name}.xlsx")

@@ -6,8 +6,6 @@ decoded and checked (dashboard.evidence_store), and refusals become polite alert
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 from urllib.parse import urlparse
 
@@ -17,16 +15,20 @@ from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
+from callbacks.refusals import audit_refusal
 from callbacks.registry import callback
 from callbacks.roadmaps import status_badge, today
 from callbacks.roadmaps_pilot import page_built
+from callbacks.uploads import UploadRefused, decode_upload
 from dashboard import evidence_store, rules, seeds, strings
 from dashboard.analytics import roadmap_progress
 from dashboard.auth import current_scope
-from dashboard.figures import roadmaps as roadmap_figures
+from dashboard.figures import roadmaps as views
 from dashboard.figures.template import GRAPH_CONFIG
-from dashboard.formatting import NO_VALUE, format_date, format_number
+from dashboard.formatting import NO_VALUE, format_date
 from dashboard.ids import Roadmaps as ids
+from dashboard.web.components import definition_list, refusal_alert
+from dashboard.web.tables import data_grid, link_cell, markdown_text
 from data_access import roadmaps
 from data_access.scope import OutOfScope
 
@@ -46,7 +48,10 @@ def header_block(detail: dict, day: dt.date) -> html.Div:
     shown = roadmap_progress.display_status(detail["status"], detail["due_on"], day)
     fields = strings.ITEM_FIELDS
     rows = [
-        (fields["roadmap"], dcc.Link(detail["roadmap_title"], href=f"/roadmaps?roadmap={detail['roadmap_code']}")),
+        (
+            fields["roadmap"],
+            dcc.Link(detail["roadmap_title"], href=f"/roadmaps?roadmap={detail['roadmap_code']}"),
+        ),
         (fields["section"], detail["section"]),
         (fields["participants"], detail["participants"] or NO_VALUE),
         (fields["executors"], detail["executors"] or NO_VALUE),
@@ -58,75 +63,98 @@ def header_block(detail: dict, day: dt.date) -> html.Div:
         (fields["expected_result"], detail["expected_result"] or NO_VALUE),
         (fields["confirming_materials"], detail["confirming_materials"] or NO_VALUE),
     ]
-    return html.Div([
-        html.H1(strings.ITEM_TITLE.format(number=detail["number"]), className="h3 mb-1"),
-        html.P(detail["title"], className="lead roadmap-item-title"),
-        html.Dl([part for label, value in rows for part in
-                 (html.Dt(label, className="col-sm-3 small text-muted"), html.Dd(value, className="col-sm-9 mb-1"))],
-                className="row"),
-    ])
+    return html.Div(
+        [
+            html.H1(strings.ITEM_TITLE.format(number=detail["number"]), className="h3 mb-1"),
+            html.P(detail["title"], className="lead roadmap-item-title"),
+            definition_list(rows),
+        ]
+    )
+
+
+def kpi_block(scope, item_id: int, kpi: str, place: str) -> html.Div:
+    """A KPI the item moves, with the yearly counts it is computed from when OKO keeps them."""
+    title = strings.ITEM_LINK_KPI.format(code=kpi, indicator=KPI_NAMES.get(kpi, NO_VALUE))
+    if kpi not in roadmaps.KPI_METRIC:
+        return html.Div(
+            [
+                html.P(title, className="mb-0"),
+                html.P(strings.ITEM_KPI_ELSEWHERE, className="small text-muted"),
+            ]
+        )
+    metric, counts = roadmaps.kpi_counts(scope, item_id, kpi)
+    trend = strings.ITEM_KPI_TREND.format(
+        code=kpi, metric=strings.ROADMAP_KPI_METRICS[metric], place=place
+    )
+    figure, _ = views.kpi_trend(counts, trend)
+    return html.Div(
+        [
+            html.P(title, className="mb-1 fw-semibold"),
+            dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="roadmap-kpi-trend"),
+            html.P(strings.ITEM_KPI_NOTE, className="small text-muted"),
+        ],
+        className="mb-3",
+    )
+
+
+def page_line(path: str) -> html.P:
+    """An OKO page the item serves, with whether it is built yet."""
+    badge = (
+        dbc.Badge(strings.PILOT_PRODUCT_BUILT, color="success")
+        if page_built(path)
+        else dbc.Badge(strings.NOT_BUILT, color="warning")
+    )
+    return html.P(
+        [strings.ITEM_LINK_PAGE, dcc.Link(strings.NAV.get(path, path), href=path), " ", badge],
+        className="mb-1",
+    )
 
 
 def links_block(scope, item_id: int, links: pd.DataFrame, place: str) -> html.Div:
     if links.empty:
         return html.P(strings.ITEM_LINKS_NONE, className="text-muted mb-0")
-    parts = []
-    for row in links.itertuples():
-        if row.target_kind == "kpi":
-            title = strings.ITEM_LINK_KPI.format(code=row.target, indicator=KPI_NAMES.get(row.target, NO_VALUE))
-            try:
-                metric, counts = roadmaps.kpi_counts(scope, item_id, row.target)
-            except OutOfScope:
-                parts.append(html.Div([html.P(title, className="mb-0"),
-                                       html.P(strings.ITEM_KPI_ELSEWHERE, className="small text-muted")]))
-                continue
-            trend = strings.ITEM_KPI_TREND.format(code=row.target, metric=strings.ROADMAP_KPI_METRICS[metric],
-                                                  place=place)
-            parts.append(html.Div([
-                html.P(title, className="mb-1 fw-semibold"),
-                dcc.Graph(figure=roadmap_figures.kpi_trend(counts, trend), config=GRAPH_CONFIG,
-                          className="roadmap-kpi-trend"),
-                html.P(strings.ITEM_KPI_NOTE, className="small text-muted"),
-            ], className="mb-3"))
-        else:
-            built = page_built(row.target)
-            badge = (dbc.Badge(strings.PILOT_PRODUCT_BUILT, color="success") if built
-                     else dbc.Badge(strings.NOT_BUILT, color="warning"))
-            parts.append(html.P([strings.ITEM_LINK_PAGE,
-                                 dcc.Link(strings.NAV.get(row.target, row.target), href=row.target),
-                                 " ", badge], className="mb-1"))
-    return html.Div(parts)
+    return html.Div(
+        [
+            kpi_block(scope, item_id, row.target, place)
+            if row.target_kind == "kpi"
+            else page_line(row.target)
+            for row in links.itertuples()
+        ]
+    )
 
 
-def evidence_block(frame: pd.DataFrame) -> html.Div:
-    if frame.empty:
+def evidence_block(evidence: pd.DataFrame) -> html.Div:
+    """Materials in a grid; a link's title opens it in a new tab (web addresses only)."""
+    if evidence.empty:
         return html.P(strings.ITEM_EVIDENCE_NONE, className="text-muted mb-0")
-    cols = strings.ITEM_EVIDENCE_COLUMNS
-    head = html.Thead(html.Tr([html.Th(cols[k]) for k in ("title", "kind", "size", "sha256", "added_by", "added_at")]))
-    rows = []
-    for row in frame.itertuples():
-        safe_url = isinstance(row.url, str) and urlparse(row.url).scheme in rules.EVIDENCE_URL_SCHEMES
-        title = (html.A(row.title, href=row.url, target="_blank", rel="noopener noreferrer")
-                 if row.kind == "link" and safe_url else row.title)
-        size = f"{format_number(row.size_bytes / 1024, 0)} КБ" if row.kind == "file" and row.size_bytes else NO_VALUE
-        rows.append(html.Tr([html.Td(title), html.Td(strings.ITEM_EVIDENCE_KINDS.get(row.kind, row.kind)),
-                             html.Td(size), html.Td((row.sha256 or NO_VALUE)[:16], title=row.sha256 or "",
-                                                    className="font-monospace small"),
-                             html.Td(row.added_by), html.Td(format_date(row.added_at, "%d.%m.%Y %H:%M"))]))
-    return dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, className="roadmap-evidence")
+    table = views.evidence_table(evidence)
+    title = strings.ITEM_EVIDENCE_COLUMNS["title"]
+    table[title] = [
+        link_cell(t, u) if k == "link" and _web_address(u) else markdown_text(t)
+        for t, k, u in zip(table[title], evidence["kind"], evidence["url"], strict=True)
+    ]
+    grid = data_grid(
+        ids.EVIDENCE_GRID,
+        table,
+        page_size=10,
+        links={title: "_blank"},
+        class_name="roadmap-evidence",
+    )
+    grid.columnDefs[0]["linkTarget"] = "_blank"
+    return grid
 
 
-def history_block(frame: pd.DataFrame) -> html.Div:
-    if frame.empty:
+def _web_address(url: object) -> bool:
+    parsed = urlparse(url) if isinstance(url, str) else None
+    return bool(parsed and parsed.scheme in rules.EVIDENCE_URL_SCHEMES and parsed.netloc)
+
+
+def history_block(history: pd.DataFrame) -> html.Div:
+    if history.empty:
         return html.P(strings.ITEM_HISTORY_NONE, className="text-muted mb-0")
-    cols, names = strings.ITEM_HISTORY_COLUMNS, strings.ROADMAP_STATUS_NAMES
-    head = html.Thead(html.Tr([html.Th(cols[k]) for k in cols]))
-    rows = [html.Tr([html.Td(format_date(r.changed_at, "%d.%m.%Y %H:%M")), html.Td(r.changed_by),
-                     html.Td(names.get(r.from_status, NO_VALUE) if isinstance(r.from_status, str) else NO_VALUE),
-                     html.Td(names.get(r.to_status, r.to_status)), html.Td(r.comment or "")])
-            for r in frame.itertuples()]
-    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, responsive=True,
-                     className="roadmap-history")
+    return data_grid(
+        ids.HISTORY_GRID, views.history_table(history), page_size=10, class_name="roadmap-history"
+    )
 
 
 @callback(
@@ -146,22 +174,44 @@ def history_block(frame: pd.DataFrame) -> html.Div:
     Input(ids.EVIDENCE_ADDED, "data"),
 )
 def item_card(item_id, _changed, _added):
+    """The card of the item in the address (/roadmaps/item/<id>): its state is its path."""
     scope = current_scope()
     try:
         detail = roadmaps.item(scope, item_id)
-    except OutOfScope:
-        return (_alert(strings.ITEM_NOT_FOUND, "warning"), True, None, None, None, None, [], True, True,
-                None, None)
+    except OutOfScope as refused:
+        audit_refusal(refused, "item_card")
+        return (
+            refusal_alert(strings.ITEM_NOT_FOUND),
+            True,
+            None,
+            None,
+            None,
+            None,
+            [],
+            True,
+            True,
+            None,
+            None,
+        )
     iid = detail["item_id"]
     evidence = roadmaps.item_evidence(scope, iid)
     files = evidence[evidence["kind"] == "file"]
     place = detail["owner"] or strings.ROADMAP_OWNER_REGION.rstrip(".").lower()
     return (
-        None, False, header_block(detail, today()), links_block(scope, iid, roadmaps.item_links(scope, iid), place),
-        evidence_block(evidence), history_block(roadmaps.item_history(scope, iid)),
-        [{"label": f"{t} ({n})", "value": int(i)} for i, t, n in zip(files["id"], files["title"],
-                                                                      files["file_name"], strict=True)],
-        not detail["editable"], not detail["editable"], detail["status"], detail["progress"],
+        None,
+        False,
+        header_block(detail, today()),
+        links_block(scope, iid, roadmaps.item_links(scope, iid), place),
+        evidence_block(evidence),
+        history_block(roadmaps.item_history(scope, iid)),
+        [
+            {"label": f"{t} ({n})", "value": int(i)}
+            for i, t, n in zip(files["id"], files["title"], files["file_name"], strict=True)
+        ],
+        not detail["editable"],
+        not detail["editable"],
+        detail["status"],
+        detail["progress"],
     )
 
 
@@ -185,32 +235,48 @@ def save_status(n_clicks, item_id, new_status, progress, completed_on, comment, 
         level = -1  # let the rule check name the problem
     try:
         change = roadmaps.change_status(
-            current_scope(), item_id, inputs.text(new_status, 20), level, inputs.text(completed_on, 40),
-            inputs.text(comment, rules.ROADMAP_COMMENT_MAX * 2), today=today(), now=now())
-    except OutOfScope:
-        return _alert(strings.ACCESS_DENIED, "danger"), inputs.bump(changed)
+            current_scope(),
+            item_id,
+            inputs.text(new_status, 20),
+            level,
+            inputs.text(completed_on, 40),
+            inputs.text(comment, rules.ROADMAP_COMMENT_MAX * 2),
+            today=today(),
+            now=now(),
+        )
+    except OutOfScope as refused:
+        audit_refusal(refused, "save_status")
+        return refusal_alert(), inputs.bump(changed)
     except roadmap_progress.ChangeRefused as refused:
         return _alert(strings.ITEM_CHANGE_ERRORS[refused.key], "warning"), inputs.bump(changed)
-    return _alert(strings.ITEM_SAVED.format(status=strings.ROADMAP_STATUS_NAMES[change.status]),
-                  "success"), inputs.bump(changed)
+    return _alert(
+        strings.ITEM_SAVED.format(status=strings.ROADMAP_STATUS_NAMES[change.status]), "success"
+    ), inputs.bump(changed)
 
 
-def _decode(contents: str) -> bytes:
-    """Bytes of a dcc.Upload data URL; the size is checked before decoding."""
-    header, sep, payload = contents.partition(",")
-    if not sep or not header.startswith("data:") or ";base64" not in header:
-        raise evidence_store.EvidenceRefused("unreadable")
-    if len(payload) * 3 // 4 > rules.EVIDENCE_MAX_BYTES + 3:
-        raise evidence_store.EvidenceRefused("too_large")
+def _file(contents: str, file_name: object) -> evidence_store.StoredFile:
+    """Decode, check and store an uploaded file (EvidenceRefused names what is wrong)."""
     try:
-        return base64.b64decode(payload, validate=True)
-    except (binascii.Error, ValueError):
-        raise evidence_store.EvidenceRefused("unreadable") from None
+        data = decode_upload(contents, rules.EVIDENCE_MAX_BYTES)
+    except UploadRefused as refused:  # "unreadable" and "too_large" are evidence keys too
+        raise evidence_store.EvidenceRefused(refused.reason) from None
+    return evidence_store.store(data, inputs.text(file_name, 255) or "file")
+
+
+def _link(title: str, url: object) -> str:
+    """The link to record, once its title and web address are checked."""
+    link = inputs.typed(url, 1000)
+    if not title:
+        raise evidence_store.EvidenceRefused("no_title")
+    if not _web_address(link):
+        raise evidence_store.EvidenceRefused("bad_url")
+    return link
 
 
 def _refusal(refused: evidence_store.EvidenceRefused) -> str:
     return strings.ITEM_EVIDENCE_ERRORS[refused.key].format(
-        mb=rules.EVIDENCE_MAX_BYTES // 2**20, types=evidence_store.TYPES_TEXT, **refused.details)
+        mb=rules.EVIDENCE_MAX_BYTES // 2**20, types=evidence_store.TYPES_TEXT, **refused.details
+    )
 
 
 @callback(
@@ -232,29 +298,22 @@ def add_evidence(n_clicks, contents, file_name, item_id, title, url, added):
         raise PreventUpdate
     if not uploading and not inputs.clicked(n_clicks):
         raise PreventUpdate
-    title = (inputs.text(title, 400) or "").strip()
+    title = inputs.typed(title, 400)
     try:
         roadmaps.require_editor(scope, item_id, "roadmap_evidence")
         if uploading:
-            data = _decode(contents)
-            name = inputs.text(file_name, 255) or "file"
-            stored = evidence_store.store(data, name)
-            title = title or evidence_store.display_name(name)
+            stored = _file(contents, file_name)
+            title = title or evidence_store.display_name(stored.file_name)
             try:
                 roadmaps.add_evidence(scope, item_id, title, now=now(), stored=stored)
-            except Exception:
+            except Exception:  # the row was not written: do not keep an orphan file
                 evidence_store.remove(stored.stored_as)
                 raise
         else:
-            link = (inputs.text(url, 1000) or "").strip()
-            if not title:
-                raise evidence_store.EvidenceRefused("no_title")
-            parsed = urlparse(link)
-            if parsed.scheme not in rules.EVIDENCE_URL_SCHEMES or not parsed.netloc:
-                raise evidence_store.EvidenceRefused("bad_url")
-            roadmaps.add_evidence(scope, item_id, title, now=now(), url=link)
-    except OutOfScope:
-        return _alert(strings.ACCESS_DENIED, "danger"), inputs.bump(added)
+            roadmaps.add_evidence(scope, item_id, title, now=now(), url=_link(title, url))
+    except OutOfScope as refused:
+        audit_refusal(refused, "add_evidence")
+        return refusal_alert(), inputs.bump(added)
     except evidence_store.EvidenceRefused as refused:
         roadmaps.evidence_refused(scope, item_id, refused.key)
         return _alert(_refusal(refused), "warning"), inputs.bump(added)
@@ -272,8 +331,5 @@ def download_evidence(n_clicks, evidence_id):
     if not inputs.clicked(n_clicks) or evidence_id is None:
         raise PreventUpdate
     meta = roadmaps.evidence_file(current_scope(), evidence_id)
-    try:
-        data = evidence_store.read(meta["stored_as"])
-    except OSError:
-        raise PreventUpdate from None
+    data = evidence_store.read(meta["stored_as"])  # a missing file is a server fault, not a refusal
     return dcc.send_bytes(data, meta["file_name"] or "file", type=meta["content_type"])

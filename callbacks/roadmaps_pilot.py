@@ -16,11 +16,14 @@ from dash import Input, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
 from callbacks.registry import callback
-from callbacks.roadmaps import item_href, status_badge, today
+from callbacks.roadmaps import item_href, roadmap_detail, status_badge, today
+from callbacks.roadmaps_query import Selection
 from dashboard import seeds, strings
 from dashboard.analytics import roadmap_progress
 from dashboard.auth import current_scope
+from dashboard.formatting import NO_VALUE
 from dashboard.ids import Roadmaps as ids
+from dashboard.web.tables import small_table
 from data_access import roadmaps
 
 # Section V product → the OKO pages that serve it (empty: a document, not a function of OKO).
@@ -65,27 +68,64 @@ def stage_block(stage: str, tasks: pd.DataFrame) -> dbc.Card:
     rows = []
     for row in tasks.itertuples():
         tick = "☑" if row.status == "done" else "☐"
-        rows.append(html.Li([
-            html.Span(tick, className="me-2 fs-5", **{"aria-hidden": "true"}),
-            html.Div([
-                html.Div([dcc.Link(f"{row.number}. {row.title}", href=item_href(row.item_id)), " ",
-                          status_badge(row.display_status)]),
-                html.Div([html.Span(strings.PILOT_TASK_RESULT, className="text-muted"),
-                          row.expected_result or ""], className="small"),
-                html.Div([html.Span(strings.PILOT_TASK_MATERIALS, className="text-muted"),
-                          row.confirming_materials or "", " (",
-                          strings.PILOT_TASK_EVIDENCE.format(n=int(row.evidence)), ")"], className="small"),
-            ]),
-        ], className="d-flex mb-2 pilot-task", **{"data-done": str(row.status == "done").lower()}))
+        rows.append(
+            html.Li(
+                [
+                    html.Span(tick, className="me-2 fs-5", **{"aria-hidden": "true"}),
+                    html.Div(
+                        [
+                            html.Div(
+                                [
+                                    dcc.Link(
+                                        f"{row.number}. {row.title}", href=item_href(row.item_id)
+                                    ),
+                                    " ",
+                                    status_badge(row.display_status),
+                                ]
+                            ),
+                            html.Div(
+                                [
+                                    html.Span(strings.PILOT_TASK_RESULT, className="text-muted"),
+                                    row.expected_result or "",
+                                ],
+                                className="small",
+                            ),
+                            html.Div(
+                                [
+                                    html.Span(strings.PILOT_TASK_MATERIALS, className="text-muted"),
+                                    row.confirming_materials or "",
+                                    " (",
+                                    strings.PILOT_TASK_EVIDENCE.format(n=int(row.evidence)),
+                                    ")",
+                                ],
+                                className="small",
+                            ),
+                        ]
+                    ),
+                ],
+                className="d-flex mb-2 pilot-task",
+                **{"data-done": str(row.status == "done").lower()},
+            )
+        )
     title = strings.PILOT_STAGE.format(stage=stage, done=done, total=len(tasks))
-    return dbc.Card(dbc.CardBody([html.H3(title, className="h6"),
-                                  dbc.Progress(value=round(done / len(tasks) * 100) if len(tasks) else 0,
-                                               className="mb-2", style={"height": "6px"}),
-                                  html.Ul(rows, className="list-unstyled mb-0")]),
-                    className="mb-2 pilot-stage")
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H3(title, className="h6"),
+                dbc.Progress(
+                    value=round(done / len(tasks) * 100) if len(tasks) else 0,
+                    className="mb-2",
+                    style={"height": "6px"},
+                ),
+                html.Ul(rows, className="list-unstyled mb-0"),
+            ]
+        ),
+        className="mb-2 pilot-stage",
+    )
 
 
-def products_block() -> html.Div:
+def products_block() -> dbc.Table:
+    """Section V products, each with the OKO pages serving it and whether one is built."""
     rows = []
     for number, title in seeds.FINAL_PRODUCTS:
         pages = PRODUCT_PAGES.get(number, ())
@@ -97,24 +137,39 @@ def products_block() -> html.Div:
         else:
             verdict, colour = strings.PILOT_PRODUCT_NOT_BUILT, "warning"
         links = [dcc.Link(_page_name(p), href=p, className="me-2") for p in pages]
-        rows.append(html.Tr([html.Td(number), html.Td(title), html.Td(links or "—"),
-                             html.Td(dbc.Badge(verdict, color=colour, className="text-wrap"))],
-                            className="pilot-product", **{"data-built": str(bool(built)).lower()}))
-    head = html.Thead(html.Tr([html.Th("№"), html.Th("Продукт"), html.Th("Страница ОКО"),
-                               html.Th("Состояние")]))
-    return dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True)
+        badge = html.Span(
+            dbc.Badge(verdict, color=colour, className="text-wrap"),
+            className="pilot-product",
+            **{"data-built": str(bool(built)).lower()},
+        )
+        rows.append((number, title, html.Span(links) if links else NO_VALUE, badge))
+    cols = strings.PILOT_PRODUCT_COLUMNS
+    frame = pd.DataFrame(rows, columns=[cols[k] for k in ("number", "title", "pages", "state")])
+    return small_table(frame, class_name="pilot-products")
 
 
 @callback(Output(ids.PILOT, "children"), Input(ids.ROADMAP, "value"))
-def pilot_view(roadmap_id):
-    if roadmap_id is None:
+def pilot_view(code):
+    selection = Selection.parse(roadmap=code)
+    if selection.roadmap is None:
         raise PreventUpdate
     scope = current_scope()
-    detail = roadmaps.roadmap(scope, roadmap_id)
+    detail = roadmap_detail(scope, selection.roadmap)
     if detail["kind"] != "pilot_programme":
         return None
     items = roadmap_progress.with_outcomes(roadmaps.roadmap_items(scope, detail["id"]), today())
-    stages = [stage_block(stage, items[items["section"] == stage]) for stage in pd.unique(items["section"])]
-    return dbc.Card(dbc.CardBody([html.H2(strings.PILOT_TITLE, className="h5"), *stages,
-                                  html.H2(strings.PILOT_PRODUCTS, className="h5 mt-3"),
-                                  products_block()]), className="mb-3 pilot-programme")
+    stages = [
+        stage_block(stage, items[items["section"] == stage])
+        for stage in pd.unique(items["section"])
+    ]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(strings.PILOT_TITLE, className="h5"),
+                *stages,
+                html.H2(strings.PILOT_PRODUCTS, className="h5 mt-3"),
+                products_block(),
+            ]
+        ),
+        className="mb-3 pilot-programme",
+    )

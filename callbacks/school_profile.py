@@ -1,119 +1,120 @@
-"""`/schools/<code>` callbacks: one per block, each reading the school code from the store.
+"""`/schools/<code>` callbacks: one per block, each parsing a `Selection` and calling a view.
 
-Refusal is decided in data_access (require_school); the header callback turns it into the
-polite «Нет доступа к этой школе» and audits it, the other blocks simply stay empty.
+Refusal is decided in data_access (require_school). The header is the one block that says so:
+it audits the refusal and shows the shared refusal alert; it also keeps the body hidden, and
+the pickers (and through them every other block) only run once the body is shown, so one
+refused page view is audited once. A forged request to any other block is refused by
+`guarded` (audited, answered with nothing).
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from callbacks import inputs
+from callbacks import inputs, pickers, query
 from callbacks.refusals import audit_refusal
 from callbacks.registry import callback
+from callbacks.school_profile_query import DEFAULT_INDICATOR, Selection
 from dashboard import rules, strings
 from dashboard.analytics import deficits
 from dashboard.auth import current_scope
-from dashboard.figures.profile import (
-    context_figure,
-    context_trend_figure,
-    marks_figure,
-    results_trend_figure,
-)
-from dashboard.formatting import format_number, format_percent
+from dashboard.figures import profile as views
+from dashboard.figures.template import empty_figure
+from dashboard.formatting import format_number
 from dashboard.ids import SchoolProfile as ids
-from dashboard.reports import profile_pdf as profile_pdf_page
+from dashboard.reports import profile_pdf as report
+from dashboard.web.components import definition_list, refusal_alert
+from dashboard.web.tables import grid_columns, grid_rows
 from data_access import school_profile as profile
 from data_access.scope import OutOfScope
 
-HIDDEN, SHOWN = {"display": "none"}, {}
-PREFERRED_KIND = "vpr"
 
-
-def _code(value: object) -> str:
-    code = inputs.text(value, 20)
-    if code is None:
-        raise OutOfScope("school", value)
-    return code
-
-
-def _year(value: object) -> int | None:
-    return inputs.integer(value, 1990, 2100)
+def _code(selection: Selection) -> str:
+    """The school of the page; a code that is no text is refused like an unknown school."""
+    if selection.school is None:
+        raise OutOfScope("school", selection.school)
+    return selection.school
 
 
 def _no_data() -> html.P:
     return html.P(strings.NO_DATA, className="text-muted mb-0 no-data")
 
 
+def _table_outputs(text_id: str, grid_id: str, box_id: str) -> list[Output]:
+    """A table block: its text (a summary or «нет данных»), the grid's rows and columns, and
+    whether the box around the grid is hidden."""
+    return [
+        Output(text_id, "children"),
+        Output(grid_id, "rowData"),
+        Output(grid_id, "columnDefs"),
+        Output(box_id, "hidden"),
+    ]
+
+
+def _no_table() -> tuple:
+    return _no_data(), [], [], True
+
+
+def _grid(frame: pd.DataFrame, danger: str) -> tuple[list[dict], list[dict], bool]:
+    """(rows, columns, hidden) of a grid whose column `danger` is shown in red."""
+    columns = grid_columns(frame)
+    for column in columns:
+        if column["headerName"] == danger:
+            column["cellClass"] = "text-danger fw-semibold"
+    return grid_rows(frame), columns, frame.empty
+
+
+#: Blocks of the profile year; each block's callback also hears the school (on page load).
+BY_YEAR = (Input(ids.SCHOOL, "data"), Input(ids.YEAR, "value"))
+PROCEDURE = (ids.KIND, ids.SUBJECT, ids.GRADE)
+PICKERS = (ids.YEAR, ids.INDICATOR, *PROCEDURE)
+
+
+# ------------------------------------------------------------------ header, flags, pickers
 @callback(
     Output(ids.DENIED, "children"),
-    Output(ids.BODY, "style"),
+    Output(ids.BODY, "hidden"),
     Output(ids.HEADER, "children"),
     Output(ids.FLAGS, "children"),
-    Output(ids.DATA_DATE, "children"),
-    Output(ids.YEAR, "options"),
-    Output(ids.YEAR, "value"),
-    Output(ids.INDICATOR, "options"),
-    Output(ids.INDICATOR, "value"),
-    Output(ids.KIND, "options"),
-    Output(ids.KIND, "value"),
     Input(ids.SCHOOL, "data"),
 )
 def profile_header(school_code):
     scope = current_scope()
     try:
-        code = _code(school_code)
+        code = _code(Selection.parse(school_code))
         header = profile.school_header(scope, code)
+        flags = profile.school_flag_state(scope, code)
     except OutOfScope as refused:
         audit_refusal(refused, "profile_header")
-        refusal = dbc.Alert(strings.PROFILE_DENIED, color="warning", className="profile-denied")
-        return (refusal, HIDDEN, None, None, "", [], None, [], None, [], None)
-    context = profile.context_comparison(scope, code)
-    results = profile.school_results(scope, code)
-    years = sorted({int(y) for y in context.loc[context["value"].notna(), "year"]}
-                   | {int(y) for y in results["year"]})
-    indicators = (context[["indicator_code", "name"]].drop_duplicates()
-                  if not context.empty else pd.DataFrame(columns=["indicator_code", "name"]))
-    kinds = sorted(results["kind"].unique().tolist())
-    kind = PREFERRED_KIND if PREFERRED_KIND in kinds else (kinds[0] if kinds else None)
-    indicator = "pupils" if "pupils" in set(indicators["indicator_code"]) else (
-        indicators["indicator_code"].iloc[0] if len(indicators) else None)
-    held = results["held_on"].dropna()
-    date = max(held).strftime("%d.%m.%Y") if len(held) else strings.NO_DATA
-    data_date = strings.PROFILE_DATA_DATE.format(date=date, year=years[-1] if years else strings.NO_DATA)
-    return (
-        None, SHOWN, header_block(header), flags_block(profile.school_flag_state(scope, code), header["school_code"]),
-        data_date,
-        [{"label": str(y), "value": y} for y in years], years[-1] if years else None,
-        [{"label": str(n), "value": c} for c, n in zip(indicators["indicator_code"], indicators["name"], strict=True)],
-        indicator,
-        [{"label": strings.PROCEDURE_KINDS.get(k, k), "value": k} for k in kinds], kind,
-    )
+        return refusal_alert(strings.PROFILE_DENIED), True, None, None
+    return None, False, header_block(header), flags_block(flags, header["school_code"])
 
 
 def header_block(header: dict) -> html.Div:
-    pupils = (f"{format_number(header['pupils'])} ({header['pupils_year']} г.)"
-              if header["pupils"] is not None else strings.NO_DATA)
+    pupils = strings.NO_DATA
+    if header["pupils"] is not None:
+        pupils = strings.PROFILE_PUPILS.format(
+            n=format_number(header["pupils"]), year=header["pupils_year"]
+        )
     fields = [
         (strings.PROFILE_FIELDS["code"], header["school_code"]),
         (strings.PROFILE_FIELDS["municipality"], header["municipality"]),
         (strings.PROFILE_FIELDS["kind"], strings.SCHOOL_KINDS.get(header["kind"], header["kind"])),
-        (strings.PROFILE_FIELDS["locality"], strings.LOCALITIES.get(header["locality"], header["locality"])),
+        (
+            strings.PROFILE_FIELDS["locality"],
+            strings.LOCALITIES.get(header["locality"], header["locality"]),
+        ),
         (strings.PROFILE_FIELDS["pupils"], pupils),
         (strings.PROFILE_FIELDS["address"], header["address"] or strings.NO_DATA),
     ]
     return html.Div(
         [
             html.H1(header["name"], className="h3 mb-2"),
-            html.Dl([item for label, value in fields
-                     for item in (html.Dt(label, className="col-sm-3 small text-muted"),
-                                  html.Dd(str(value), className="col-sm-9 mb-1"))],
-                    className="row mb-0"),
+            definition_list([(label, str(value)) for label, value in fields], "row mb-0"),
         ]
     )
 
@@ -128,203 +129,246 @@ def flags_block(state: dict, school_code: str) -> html.Ul:
     items = []
     if state["low_runs"]:
         years = ", ".join(f"{a}–{b}" for a, b in state["low_runs"])
-        reason = strings.PROFILE_LOW_REASON.format(share=share, n=rules.LOW_RESULTS_CONSECUTIVE_YEARS, years=years)
-        items.append(html.Li([html.Strong(strings.FLAG_LOW_RESULTS.capitalize()), f": {reason}."],
-                             className="flag-low-results"))
+        reason = strings.PROFILE_LOW_REASON.format(
+            share=share, n=rules.LOW_RESULTS_CONSECUTIVE_YEARS, years=years
+        )
+        items.append(
+            html.Li(
+                [html.Strong(strings.FLAG_LOW_RESULTS.capitalize()), f": {reason}."],
+                className="flag-low-results",
+            )
+        )
     elif not state["has_vpr"]:
         items.append(html.Li(strings.PROFILE_LOW_NO_VPR))
     elif state["low_years"]:
-        items.append(html.Li(strings.PROFILE_LOW_NOT.format(share=share, years=", ".join(map(str, state["low_years"])))))
+        low_years = ", ".join(map(str, state["low_years"]))
+        items.append(html.Li(strings.PROFILE_LOW_NOT.format(share=share, years=low_years)))
     else:
         items.append(html.Li(strings.PROFILE_LOW_NONE))
     if state["social_index"] is None:
         items.append(html.Li(strings.PROFILE_ADVERSE_NONE))
     elif state["adverse"]:
         reason = strings.PROFILE_ADVERSE_REASON.format(
-            index=format_number(state["social_index"], 2), share=format_number(state["social_share"] * 100),
-            limit=limit)
-        items.append(html.Li([html.Strong(strings.FLAG_ADVERSE.capitalize()), f": {reason}."],
-                             className="flag-adverse"))
+            index=format_number(state["social_index"], 2),
+            share=format_number(state["social_share"] * 100),
+            limit=limit,
+        )
+        items.append(
+            html.Li(
+                [html.Strong(strings.FLAG_ADVERSE.capitalize()), f": {reason}."],
+                className="flag-adverse",
+            )
+        )
     else:
-        items.append(html.Li(strings.PROFILE_ADVERSE_NOT.format(index=format_number(state["social_index"], 2),
-                                                                limit=limit)))
-    items.append(html.Li([f"{strings.FLAG_RESILIENT.capitalize()}: {strings.PROFILE_SEE} ",
-                          dcc.Link(f"«{strings.ISSUE_RANKINGS}»", href="/rankings")]))
-    items.append(html.Li([f"{strings.FLAG_BIAS.capitalize()}: {strings.PROFILE_SEE} ",
-                          dcc.Link(f"«{strings.ISSUE_OBJECTIVITY}»",
-                                   href=f"/objectivity?{urlencode({'school': school_code})}")]))
+        items.append(
+            html.Li(
+                strings.PROFILE_ADVERSE_NOT.format(
+                    index=format_number(state["social_index"], 2), limit=limit
+                )
+            )
+        )
+    items.append(
+        html.Li(
+            [
+                f"{strings.FLAG_RESILIENT.capitalize()}: {strings.PROFILE_SEE} ",
+                dcc.Link(f"«{strings.ISSUE_RANKINGS}»", href="/rankings"),
+            ]
+        )
+    )
+    items.append(
+        html.Li(
+            [
+                f"{strings.FLAG_BIAS.capitalize()}: {strings.PROFILE_SEE} ",
+                dcc.Link(
+                    f"«{strings.ISSUE_OBJECTIVITY}»",
+                    href=f"/objectivity?{urlencode({'school': school_code})}",
+                ),
+            ]
+        )
+    )
     return html.Ul(items, className="mb-0")
 
 
+def _changed(new, old):
+    """A picker's value only when it moved, so the blocks that listen to it do not redraw."""
+    return no_update if new == old else new
+
+
 @callback(
-    Output(ids.CONTEXT, "figure"),
-    Output(ids.CONTEXT_NOTE, "children"),
-    Output(ids.CONDITIONS, "children"),
-    Input(ids.SCHOOL, "data"),
-    Input(ids.YEAR, "value"),
+    *[Output(picker, prop) for picker in PICKERS for prop in ("options", "value")],
+    Output(ids.DATA_DATE, "children"),
+    Output(ids.LOCATION, "search"),
+    Input(ids.BODY, "hidden"),
+    *[Input(picker, "value") for picker in PICKERS],
+    State(ids.SCHOOL, "data"),
+    State(ids.LOCATION, "search"),
 )
-def context_block(school_code, year):
-    code, year = _code(school_code), _year(year)
-    frame = profile.context_comparison(current_scope(), code)
-    chosen = frame[(frame["year"] == year) & frame["value"].notna()] if year is not None else frame.iloc[0:0]
+def profile_pickers(hidden, year, indicator, kind, subject, grade, school_code, search):
+    """Year, indicator and the procedure chain resolved in one step; the choice goes to the URL.
+
+    Waits for the header to show the body: a refused page never gets here."""
+    if hidden is True:
+        raise PreventUpdate
+    asked = Selection.restore(
+        school_code, search, year=year, indicator=indicator, kind=kind, subject=subject, grade=grade
+    )
+    scope, code = current_scope(), _code(asked)
+    context = profile.context_comparison(scope, code)
+    results = profile.school_results(scope, code)
+    pick = pickers.resolve(results, asked.kind, asked.subject, asked.grade, multi_year=True)
+    filled = context[context["value"].notna()]
+    years = sorted({int(y) for y in filled["year"]} | {int(y) for y in results["year"]})
+    names = (
+        {c: str(n) for c, n in zip(context["indicator_code"], context["name"], strict=True)}
+        if "name" in context
+        else {}
+    )
+    codes = list(names)
+    indicator_default = pickers.keep(codes, DEFAULT_INDICATOR, codes[0] if codes else None)
+    chosen = Selection(
+        code,
+        pickers.keep(years, asked.year, years[-1] if years else None),
+        pickers.keep(codes, asked.indicator, indicator_default),
+        pick.kind,
+        pick.subject,
+        pick.grade,
+    )
+    return (
+        pickers.options(years),
+        _changed(chosen.year, year),
+        pickers.options(codes, names),
+        _changed(chosen.indicator, indicator),
+        pick.kind_options,
+        _changed(chosen.kind, kind),
+        pick.subject_options,
+        _changed(chosen.subject, subject),
+        pick.grade_options,
+        _changed(chosen.grade, grade),
+        report.data_date(results, years[-1] if years else None),
+        query.rewrite(chosen.query(), search),
+    )
+
+
+# ------------------------------------------------------------------ context and conditions
+def _context_of_year(code: str, year: int) -> pd.DataFrame:
+    """The school's indicators with a value in `year`, each placed against the municipality."""
+    context = profile.context_comparison(current_scope(), code)
+    chosen = context[(context["year"] == year) & context["value"].notna()]
     if chosen.empty:
-        from dashboard.figures.template import empty_figure
-
-        return empty_figure(strings.NO_DATA), "", _no_data()
-    note = strings.PROFILE_CONTEXT_NOTE.format(year=year, n=rules.min_cell())
-    return context_figure(chosen.assign(position=deficits.position(chosen)), year), note, \
-        conditions_table(chosen[chosen["group"] == "conditions"], year)
+        return chosen.assign(position=pd.Series(dtype="float64"))
+    return chosen.assign(position=deficits.position(chosen))
 
 
-def conditions_table(frame: pd.DataFrame, year: int):
-    if frame.empty:
-        return _no_data()
-    scored = deficits.conditions_deficits(frame)
+@callback(Output(ids.CONTEXT, "figure"), Output(ids.CONTEXT_NOTE, "children"), *BY_YEAR)
+def context_block(school_code, year):
+    selection = Selection.parse(school_code, year)
+    if selection.year is None:
+        return empty_figure(strings.NO_DATA), ""
+    chosen = _context_of_year(_code(selection), selection.year)
+    figure, table = views.context_view(chosen, selection.year)
+    note = strings.PROFILE_CONTEXT_NOTE.format(year=selection.year, n=rules.min_cell())
+    return figure, "" if table.empty else note
 
-    def number(value, unit):
-        return strings.NO_DATA if pd.isna(value) else f"{format_number(value, 2 if unit == '0/1' else 1)} {unit}"
 
-    rows = [
-        html.Tr([
-            html.Td(str(r["name"])),
-            html.Td(number(r["value"], r["unit"])),
-            html.Td(number(r["reference"], r["unit"])),
-            html.Td(strings.PROFILE_REFERENCE_KINDS[r["reference_kind"]]),
-            html.Td(number(r["shortfall"], r["unit"]) if r["is_deficit"] else "—",
-                    className="text-danger fw-semibold" if r["is_deficit"] else ""),
-        ])
-        for _, r in scored.iterrows()
-    ]
-    head = html.Thead(html.Tr([html.Th(v) for v in strings.PROFILE_CONDITIONS_COLUMNS.values()]))
+@callback(*_table_outputs(ids.CONDITIONS, ids.CONDITIONS_GRID, ids.CONDITIONS_TABLE), *BY_YEAR)
+def conditions_block(school_code, year):
+    selection = Selection.parse(school_code, year)
+    if selection.year is None:
+        return _no_table()
+    chosen = _context_of_year(_code(selection), selection.year)
+    conditions = chosen[chosen["group"] == "conditions"] if not chosen.empty else chosen
+    if conditions.empty:
+        return _no_table()
+    scored = deficits.conditions_deficits(conditions)
     count = int(scored["is_deficit"].sum())
-    summary = (strings.PROFILE_DEFICITS.format(year=year, n=count) if count
-               else strings.PROFILE_NO_DEFICITS.format(year=year))
-    return html.Div([
+    summary = (
+        strings.PROFILE_DEFICITS.format(year=selection.year, n=count)
+        if count
+        else strings.PROFILE_NO_DEFICITS.format(year=selection.year)
+    )
+    table = views.conditions_table(scored)
+    return (
         html.P(summary, className="mb-2"),
-        dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, responsive=True, className="conditions-table"),
-    ])
+        *_grid(table, strings.PROFILE_CONDITIONS_COLUMNS["shortfall"]),
+    )
 
 
-@callback(Output(ids.CONTEXT_TREND, "figure"), Input(ids.SCHOOL, "data"), Input(ids.INDICATOR, "value"))
+@callback(
+    Output(ids.CONTEXT_TREND, "figure"), Input(ids.SCHOOL, "data"), Input(ids.INDICATOR, "value")
+)
 def context_trend(school_code, indicator):
-    code, indicator = _code(school_code), inputs.text(indicator, 40)
-    frame = profile.context_comparison(current_scope(), code)
-    return context_trend_figure(frame[frame["indicator_code"] == indicator])
+    selection = Selection.parse(school_code, indicator=indicator)
+    if selection.indicator is None:
+        return empty_figure(strings.NO_DATA)
+    context = profile.context_comparison(current_scope(), _code(selection))
+    return views.context_trend_view(context, selection.indicator)[0]
 
 
-def _results(school_code) -> pd.DataFrame:
-    return profile.school_results(current_scope(), _code(school_code))
-
-
-@callback(Output(ids.SUBJECT, "options"), Output(ids.SUBJECT, "value"),
-          Input(ids.SCHOOL, "data"), Input(ids.KIND, "value"))
-def results_subjects(school_code, kind):
-    frame = _results(school_code)
-    subjects = sorted(frame.loc[frame["kind"] == inputs.text(kind), "subject"].unique().tolist())
-    value = "математика" if "математика" in subjects else (subjects[0] if subjects else None)
-    return [{"label": s, "value": s} for s in subjects], value
-
-
-@callback(Output(ids.GRADE, "options"), Output(ids.GRADE, "value"),
-          Input(ids.SCHOOL, "data"), Input(ids.KIND, "value"), Input(ids.SUBJECT, "value"))
-def results_grades(school_code, kind, subject):
-    frame = _results(school_code)
-    rows = frame[(frame["kind"] == inputs.text(kind)) & (frame["subject"] == inputs.text(subject))]
-    grades = sorted(int(g) for g in rows["grade"].unique())
-    return [{"label": str(g), "value": g} for g in grades], (grades[0] if grades else None)
-
-
+# ------------------------------------------------------------------ results and weak skills
 @callback(
     Output(ids.RESULTS_TREND, "figure"),
     Output(ids.RESULTS_MARKS, "figure"),
     Output(ids.RESULTS_NOTE, "children"),
     Input(ids.SCHOOL, "data"),
-    Input(ids.KIND, "value"),
-    Input(ids.SUBJECT, "value"),
-    Input(ids.GRADE, "value"),
+    *[Input(picker, "value") for picker in PROCEDURE],
 )
 def results_charts(school_code, kind, subject, grade):
-    frame = _results(school_code)
-    kind, subject, grade = inputs.text(kind), inputs.text(subject), inputs.integer(grade, 0, 12)
-    rows = frame[(frame["kind"] == kind) & (frame["subject"] == subject) & (frame["grade"] == grade)]
-    if rows.empty:
-        from dashboard.figures.template import empty_figure
-
+    s = Selection.parse(school_code, kind=kind, subject=subject, grade=grade)
+    if not s.has_procedure:
         return empty_figure(strings.NO_DATA), empty_figure(strings.NO_DATA), ""
-    label = strings.procedure_label(kind, subject, grade)
-    note = f"{strings.DATA_SOURCE.format(procedure=label, year=', '.join(map(str, rows['year'])))} " \
-           f"{strings.SUPPRESSION_RULE.format(n=rules.min_cell())}"
-    return results_trend_figure(rows, label), marks_figure(rows, label), note
+    results = profile.school_results(current_scope(), _code(s))
+    rows = views.procedure_rows(results, s.kind, s.subject, s.grade)
+    label = strings.procedure_label(s.kind, s.subject, s.grade)
+    (trend, _), (marks, _) = views.results_trend_view(rows, label), views.marks_view(rows, label)
+    if rows.empty:
+        return trend, marks, ""
+    years = ", ".join(map(str, rows["year"]))
+    note = (
+        f"{strings.DATA_SOURCE.format(procedure=label, year=years)} "
+        f"{strings.SUPPRESSION_RULE.format(n=rules.min_cell())}"
+    )
+    return trend, marks, note
 
 
-@callback(Output(ids.SKILLS, "children"), Input(ids.SCHOOL, "data"), Input(ids.YEAR, "value"))
+@callback(*_table_outputs(ids.SKILLS, ids.SKILLS_GRID, ids.SKILLS_TABLE), *BY_YEAR)
 def weak_skills_block(school_code, year):
-    code, year = _code(school_code), _year(year)
-    if year is None:
-        return _no_data()
-    frame = profile.weak_skills(current_scope(), code, year)
-    frame = frame[frame["gap"] < 0].dropna(subset=["gap"])
-    if frame.empty:
-        return _no_data()
-    sections = []
-    for subject, group in frame.groupby("subject", sort=True):
-        top = group.nsmallest(rules.WEAK_SKILLS_PER_SUBJECT, "gap")
-        rows = [html.Tr([
-            html.Td(strings.procedure_label(r["kind"], r["subject"], r["grade"])),
-            html.Td(f"{r['skill_code']} {r['skill_name']}"),
-            html.Td(format_percent(r["school_percent"])),
-            html.Td(format_percent(r["municipality_percent"])),
-            html.Td(format_number(r["gap"], 1), className="text-danger"),
-        ]) for _, r in top.iterrows()]
-        head = html.Thead(html.Tr([html.Th(v) for v in strings.PROFILE_SKILLS_COLUMNS.values()]))
-        sections += [html.H3(str(subject), className="h6 mt-2"),
-                     dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, responsive=True)]
-    sections.append(html.P(strings.PROFILE_SKILLS_NOTE.format(year=year, n=rules.WEAK_SKILLS_PER_SUBJECT),
-                           className="small text-muted mb-0"))
-    return html.Div(sections, className="weak-skills")
+    selection = Selection.parse(school_code, year)
+    if selection.year is None:
+        return _no_table()
+    skills = profile.weak_skills(current_scope(), _code(selection), selection.year)
+    weakest = views.weakest_skills(skills, rules.WEAK_SKILLS_PER_SUBJECT)
+    if weakest.empty:
+        return _no_table()
+    note = strings.PROFILE_SKILLS_NOTE.format(year=selection.year, n=rules.WEAK_SKILLS_PER_SUBJECT)
+    return (
+        html.P(note, className="small text-muted mb-0 weak-skills"),
+        *_grid(views.skills_table(weakest), strings.PROFILE_SKILLS_COLUMNS["gap"]),
+    )
 
 
 @callback(
     Output(ids.PDF, "data"),
     Input(ids.PDF_BUTTON, "n_clicks"),
     State(ids.SCHOOL, "data"),
-    State(ids.YEAR, "value"),
-    State(ids.KIND, "value"),
-    State(ids.SUBJECT, "value"),
-    State(ids.GRADE, "value"),
+    *[State(picker, "value") for picker in (ids.YEAR, *PROCEDURE)],
     prevent_initial_call=True,
 )
 def profile_pdf(n_clicks, school_code, year, kind, subject, grade):
     """A4 PDF of the profile with the chosen year and procedure printed on it."""
-    if not inputs.integer(n_clicks, 1) or _year(year) is None:
+    s = Selection.parse(school_code, year, kind=kind, subject=subject, grade=grade)
+    if not inputs.clicked(n_clicks) or s.year is None:
         raise PreventUpdate
-    scope, code, year = current_scope(), _code(school_code), _year(year)
-    header = profile.school_header(scope, code)
-    context = profile.context_comparison(scope, code)
-    chosen = context[(context["year"] == year) & context["value"].notna()]
-    chosen = chosen.assign(position=deficits.position(chosen)) if not chosen.empty else chosen
-    kind, subject, grade = inputs.text(kind), inputs.text(subject), inputs.integer(grade, 0, 12)
-    results = profile.school_results(scope, code)
-    results = results[(results["kind"] == kind) & (results["subject"] == subject) & (results["grade"] == grade)]
-    skills = profile.weak_skills(scope, code, year)
-    skills = skills[skills["gap"] < 0].sort_values("gap").groupby("subject").head(3).head(10)
-    procedure = strings.procedure_label(kind, subject, grade) if kind and subject else strings.NO_DATA
-    held = profile.school_results(scope, code)["held_on"].dropna()
-    lines = [
-        " · ".join([header["municipality"], strings.SCHOOL_KINDS.get(header["kind"], header["kind"]),
-                    strings.LOCALITIES.get(header["locality"], header["locality"]),
-                    f"{strings.PROFILE_FIELDS['pupils']}: {format_number(header['pupils'])}"]),
-        _flags_line(profile.school_flag_state(scope, code)),
-        strings.PROFILE_DATA_DATE.format(date=max(held).strftime("%d.%m.%Y") if len(held) else strings.NO_DATA,
-                                         year=year),
-        strings.PROFILE_FILTERS.format(year=year, procedure=procedure),
-        strings.SUPPRESSION_RULE.format(n=rules.min_cell()),
-    ]
-    fig = profile_pdf_page.profile_figure(header, lines, chosen, results, skills, procedure)
-    return dcc.send_bytes(profile_pdf_page.to_pdf(fig), f"profile_{code}_{year}.pdf")
-
-
-def _flags_line(state: dict) -> str:
-    found = [text for on, text in ((bool(state["low_runs"]), strings.FLAG_LOW_RESULTS),
-                                   (state["adverse"], strings.FLAG_ADVERSE)) if on]
-    return f"{strings.PROFILE_FLAGS}: {'; '.join(found) if found else strings.PROFILE_NO_FLAGS}"
+    scope, code = current_scope(), _code(s)
+    pdf = report.profile_report(
+        profile.school_header(scope, code),
+        profile.school_flag_state(scope, code),
+        _context_of_year(code, s.year),
+        profile.school_results(scope, code),
+        profile.weak_skills(scope, code, s.year),
+        year=s.year,
+        kind=s.kind,
+        subject=s.subject,
+        grade=s.grade,
+        min_cell=rules.min_cell(),
+    )
+    return dcc.send_bytes(pdf, f"profile_{code}_{s.year}.pdf")

@@ -1,68 +1,85 @@
-"""`/schools` callbacks: filter options, the table of named schools and the offline map."""
+"""`/schools` callbacks: filter options (restored from the address), the grid of named
+schools and the offline map, both built by dashboard.figures.schools."""
 
 from __future__ import annotations
 
-import math
-import re
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State
+from dash.exceptions import PreventUpdate
 
-import pandas as pd
-import plotly.graph_objects as go
-from dash import Input, Output, html
-
-from callbacks import rankings as rankings_page
+from callbacks import inputs, pickers
+from callbacks.query import rewrite
 from callbacks.registry import callback
+from callbacks.schools_query import Selection
 from dashboard import rules, strings
 from dashboard.auth import current_scope
-from dashboard.figures import template as figures
-from dashboard.formatting import format_number, format_percent
+from dashboard.figures import schools as views
+from dashboard.figures.template import empty_figure
 from dashboard.ids import Schools as ids
+from dashboard.web.tables import grid_columns, grid_rows
 from data_access import overview, rankings, schools
 
-SAFE_CODE = re.compile(r"^[0-9A-Za-z_-]{1,20}$")
-HIDDEN, SHOWN = {"display": "none"}, {}
+
+def _list(selection: Selection):
+    return views.filtered(schools.school_list(current_scope()), selection.filters())
 
 
-def _choices(value: object) -> list[str]:
-    """A multi-select value: a list of short strings, anything else is ignored."""
-    if not isinstance(value, list):
-        return []
-    return [v for v in value if isinstance(v, str) and 0 < len(v) <= 200]
-
-
-def _filtered(municipality, kind, locality) -> pd.DataFrame:
-    frame = schools.school_list(current_scope())
-    for column, chosen in (("municipality", municipality), ("kind", kind), ("locality", locality)):
-        chosen = _choices(chosen)
-        if chosen:
-            frame = frame[frame[column].isin(chosen)]
-    return frame
+def _kept(chosen: tuple[str, ...], offered: list[dict]) -> list[str]:
+    values = {o["value"] for o in offered}
+    return [v for v in chosen if v in values]
 
 
 @callback(
     Output(ids.DENIED, "children"),
-    Output(ids.BODY, "style"),
+    Output(ids.BODY, "hidden"),
     Output(ids.MUNICIPALITY, "options"),
+    Output(ids.MUNICIPALITY, "value"),
     Output(ids.KIND, "options"),
+    Output(ids.KIND, "value"),
     Output(ids.LOCALITY, "options"),
-    Input("url", "pathname"),
+    Output(ids.LOCALITY, "value"),
+    Output(ids.MAP_COLOUR, "value"),
+    Input(ids.LOCATION, "pathname"),
+    State(ids.LOCATION, "search"),
 )
-def load_schools(_pathname):
-    scope = current_scope()
+def load_schools(pathname, search):
+    if inputs.text(pathname) is None:
+        raise PreventUpdate  # the Location has not reported the address yet
+    scope, asked = current_scope(), Selection.from_search(search)
     if scope.aggregates_only:
-        return html.Div(strings.SCHOOLS_AGGREGATES_ONLY, className="alert alert-secondary"), HIDDEN, [], [], []
+        denied = dbc.Alert(strings.SCHOOLS_AGGREGATES_ONLY, color="secondary", className="mb-0")
+        return denied, True, [], [], [], [], [], [], asked.colour
     frame = schools.school_list(scope)
-    municipalities = [{"label": m, "value": m} for m in sorted(frame["municipality"].unique())]
-    kinds = [{"label": strings.SCHOOL_KINDS.get(k, k), "value": k} for k in sorted(frame["kind"].unique())]
-    localities = [{"label": strings.LOCALITIES.get(k, k), "value": k} for k in sorted(frame["locality"].unique())]
-    return None, SHOWN, municipalities, kinds, localities
+    municipalities = pickers.options(sorted(frame["municipality"].unique()))
+    kinds = pickers.options(sorted(frame["kind"].unique()), strings.SCHOOL_KINDS)
+    localities = pickers.options(sorted(frame["locality"].unique()), strings.LOCALITIES)
+    return (
+        None,
+        False,
+        municipalities,
+        _kept(asked.municipalities, municipalities),
+        kinds,
+        _kept(asked.kinds, kinds),
+        localities,
+        _kept(asked.localities, localities),
+        asked.colour,
+    )
 
 
-def _flags(row, category: str | None = None) -> str:
-    found = [text for flag, text in (("low_results", strings.FLAG_LOW_RESULTS), ("adverse", strings.FLAG_ADVERSE))
-             if row[flag]]
-    if category == "resilient":
-        found.append(strings.FLAG_RESILIENT)
-    return "; ".join(found)
+@callback(
+    Output(ids.LOCATION, "search"),
+    Input(ids.MUNICIPALITY, "value"),
+    Input(ids.KIND, "value"),
+    Input(ids.LOCALITY, "value"),
+    Input(ids.MAP_COLOUR, "value"),
+    State(ids.LOCATION, "search"),
+)
+def write_query(municipality, kind, locality, colour, search):
+    """Filters → ?query, once load_schools has restored them (before that they are null, and
+    the address they are being restored from must not be overwritten)."""
+    if None in (municipality, kind, locality):
+        raise PreventUpdate
+    return rewrite(Selection.parse(municipality, kind, locality, colour).query(), search)
 
 
 def adjusted_effects(scope) -> dict[str, tuple[float, str]]:
@@ -70,51 +87,67 @@ def adjusted_effects(scope) -> dict[str, tuple[float, str]]:
     year's ВПР over all subjects and grades, adjusted for the social index, pupil level. The
     same cached fit as the page, so both show the same number."""
     choices = overview.procedure_choices(scope)
-    years = choices.loc[choices["kind"] == rankings_page.PREFERRED_KIND, "year"]
+    years = choices.loc[choices["kind"] == pickers.DEFAULT_KIND, "year"]
     if years.empty:
         return {}
-    view = rankings.school_rankings(scope, rankings_page.PREFERRED_KIND, rankings.ALL, 0, int(years.max()),
-                                    list(rules.RANKINGS_DEFAULT_COVARIATES), rules.RANKINGS_DEFAULT_LEVEL)
+    view = rankings.school_rankings(
+        scope,
+        pickers.DEFAULT_KIND,
+        rankings.ALL,
+        0,
+        int(years.max()),
+        list(rules.RANKINGS_DEFAULT_COVARIATES),
+        rules.RANKINGS_DEFAULT_LEVEL,
+    )
     if "empty" in view:
         return {}
     table = view["table"].dropna(subset=["school_code"])
-    return {str(code): (float(effect), str(category)) for code, effect, category
-            in zip(table["school_code"], table["effect"], table["category"], strict=True)}
+    return {
+        str(code): (float(effect), str(category))
+        for code, effect, category in zip(
+            table["school_code"], table["effect"], table["category"], strict=True
+        )
+    }
 
 
-def table_rows(frame: pd.DataFrame, effects: dict[str, tuple[float, str]] | None = None) -> list[dict]:
-    """Rows for the DataTable; the code links to the profile (only plain codes become links)."""
-    effects = effects or {}
-    rows = []
-    for _, row in frame.iterrows():
-        code = str(row["school_code"])
-        rows.append({
-            "school_code": f"[{code}](/schools/{code})" if SAFE_CODE.match(code) else code,
-            "name": str(row["name"]),
-            "municipality": str(row["municipality"]),
-            "kind": strings.SCHOOL_KINDS.get(row["kind"], row["kind"]),
-            "locality": strings.LOCALITIES.get(row["locality"], row["locality"]),
-            "pupils": None if pd.isna(row["pupils"]) else int(row["pupils"]),
-            "vpr_mean": None if pd.isna(row["vpr_mean"]) else round(float(row["vpr_mean"]), 1),
-            "oge_maths": None if pd.isna(row["oge_maths"]) else round(float(row["oge_maths"]), 1),
-            "adjusted_effect": round(effects[code][0], 1) if code in effects else None,
-            "flags": _flags(row, effects.get(code, (None, None))[1]),
-        })
-    return rows
+def _columns(table) -> list[dict]:
+    """Grid columns: the code links to the profile; names wrap; percents keep one decimal, the
+    adjusted effect its sign."""
+    columns = grid_columns(table, links={views.CODE: "/schools/"})
+    digits = {strings.SCHOOLS_COLUMNS[c] for c in views.PERCENT_COLUMNS}
+    signed = strings.SCHOOLS_COLUMNS["adjusted_effect"]
+    wide = {
+        strings.SCHOOLS_COLUMNS["name"]: 280,
+        strings.SCHOOLS_COLUMNS["municipality"]: 170,
+        strings.SCHOOLS_COLUMNS["flags"]: 200,
+    }
+    for column in columns:
+        if column["headerName"] in wide:  # long names wrap instead of being cut
+            column.update(minWidth=wide[column["headerName"]], wrapText=True, autoHeight=True)
+        if column["headerName"] == signed:
+            column["valueFormatter"] = {
+                "function": "(params.value > 0 ? '+' : '') + okoNumber(params.value, 1)"
+            }
+        elif column["headerName"] in digits:
+            column["valueFormatter"] = {"function": "okoNumber(params.value, 1)"}
+    return columns
 
 
 @callback(
-    Output(ids.TABLE, "data"),
+    Output(ids.TABLE, "rowData"),
+    Output(ids.TABLE, "columnDefs"),
     Output(ids.COUNT, "children"),
     Input(ids.MUNICIPALITY, "value"),
     Input(ids.KIND, "value"),
     Input(ids.LOCALITY, "value"),
 )
 def school_table(municipality, kind, locality):
-    if current_scope().aggregates_only:
-        return [], ""
-    frame = _filtered(municipality, kind, locality)
-    return table_rows(frame, adjusted_effects(current_scope())), strings.SCHOOLS_COUNT.format(n=len(frame))
+    scope = current_scope()
+    if scope.aggregates_only:
+        return [], [], ""
+    frame = _list(Selection.parse(municipality, kind, locality))
+    table = views.school_table(frame, adjusted_effects(scope))
+    return grid_rows(table), _columns(table), strings.SCHOOLS_COUNT.format(n=len(frame))
 
 
 @callback(
@@ -126,32 +159,7 @@ def school_table(municipality, kind, locality):
 )
 def school_map(municipality, kind, locality, colour):
     if current_scope().aggregates_only:
-        return figures.empty_figure(strings.SCHOOLS_AGGREGATES_ONLY)
-    colour = colour if colour in strings.SCHOOLS_MAP_COLOURS else "vpr_mean"
-    frame = _filtered(municipality, kind, locality).dropna(subset=["latitude", "longitude"])
-    if frame.empty:
-        return figures.empty_figure(strings.NO_DATA)
-    return map_figure(frame, colour)
-
-
-def map_figure(frame: pd.DataFrame, colour: str) -> go.Figure:
-    """Offline fallback map: plain lat/lon scatter with equal aspect, coloured by `colour`."""
-    label = strings.SCHOOLS_MAP_COLOURS[colour]
-    fig = figures.base_figure()
-    known = frame[frame[colour].notna()]
-    unknown = frame[frame[colour].isna()]
-    fmt = format_percent if colour != "pupils" else format_number
-    for part, marker in ((unknown, {"color": figures.MUTED, "size": 9}),
-                         (known, {"color": known[colour].astype("float64"), "colorscale": "Viridis",
-                                  "size": 11, "showscale": True, "colorbar": {"title": {"text": label}}})):
-        if part.empty:
-            continue
-        text = [f"{figures.safe_label(n)}<br>{figures.safe_label(m)}<br>{label}: {fmt(v)}"
-                for n, m, v in zip(part["name"], part["municipality"], part[colour], strict=True)]
-        fig.add_scatter(x=part["longitude"], y=part["latitude"], mode="markers", marker=marker,
-                        text=text, hovertemplate="%{text}<extra></extra>", showlegend=False)
-    fig.update_xaxes(title_text=strings.LONGITUDE)
-    # A degree of longitude is cos(latitude) of a degree of latitude: keep true proportions.
-    ratio = 1 / max(0.1, math.cos(math.radians(float(frame["latitude"].mean()))))
-    fig.update_yaxes(title_text=strings.LATITUDE, scaleanchor="x", scaleratio=ratio)
-    return fig
+        return empty_figure(strings.SCHOOLS_AGGREGATES_ONLY)
+    selection = Selection.parse(municipality, kind, locality, colour)
+    figure, _ = views.school_map(_list(selection), selection.colour)
+    return figure

@@ -26,7 +26,8 @@ def create_server(settings: Settings) -> Flask:
         SESSION_COOKIE_SECURE=settings.production,
         SESSION_COOKIE_NAME="oko_session",
         PERMANENT_SESSION_LIFETIME=max(
-            dt.timedelta(hours=settings.session_max_hours), dt.timedelta(days=settings.remember_days)
+            dt.timedelta(hours=settings.session_max_hours),
+            dt.timedelta(days=settings.remember_days),
         ),
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024 * 2,
         TESTING=settings.testing,
@@ -51,15 +52,15 @@ def _install_error_pages(server: Flask) -> None:
 
     @server.errorhandler(404)
     def not_found(_error):
-        return Response("Страница не найдена", status=404, mimetype="text/plain")
+        return Response(strings.HTTP_NOT_FOUND, status=404, mimetype="text/plain")
 
     @server.errorhandler(500)
     def server_error(_error):
-        return Response("Внутренняя ошибка. Попробуйте позже.", status=500, mimetype="text/plain")
+        return Response(strings.HTTP_SERVER_ERROR, status=500, mimetype="text/plain")
 
     @server.errorhandler(413)
     def too_large(_error):
-        return Response("Файл слишком большой", status=413, mimetype="text/plain")
+        return Response(strings.HTTP_TOO_LARGE, status=413, mimetype="text/plain")
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -76,7 +77,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,
-        compress=False,
+        compress=True,  # callback JSON and assets compressed (Flask-Compress)
     )
     from callbacks.registry import register_all
     from dashboard.web.shell import layout

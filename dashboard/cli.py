@@ -49,8 +49,13 @@ def init() -> None:
 
 
 @main.command()
-@click.option("--scale", type=click.Choice(["district", "region", "large", "national"]),
-              default="region", show_default=True, help="size of the synthetic region")
+@click.option(
+    "--scale",
+    type=click.Choice(["district", "region", "large", "national"]),
+    default="region",
+    show_default=True,
+    help="size of the synthetic region",
+)
 @click.option("--seed", type=int, default=42, show_default=True, help="random seed")
 @click.option("--reset", is_flag=True, help="delete existing data first")
 @click.option("--if-empty", is_flag=True, help="do nothing when data is already present")
@@ -99,7 +104,10 @@ def _create_demo_users() -> None:
         if login in existing:
             continue
         users.add_user(
-            users.SYSTEM, login, DEMO_PASSWORD, role,
+            users.SYSTEM,
+            login,
+            DEMO_PASSWORD,
+            role,
             municipality_code=municipality if needs.get("municipality") else None,
             school_code=school if needs.get("school") else None,
         )
@@ -127,14 +135,94 @@ def serve(host: str, port: int, debug: bool) -> None:
 
 
 @main.command()
-@click.option("--scale", type=click.Choice(["district", "region", "large", "national"]),
-              default="region", show_default=True)
-@click.option("--database-url", help="benchmark this database (reset!) instead of a temp SQLite")
-def bench(scale: str, database_url: str | None) -> None:
-    """Measure demo build time and the overview aggregations."""
-    from dashboard import bench as benchmarks
+def refresh() -> None:
+    """Recompute the pupil summary tables from the pupil rows (after a rule change)."""
+    import time
 
-    benchmarks.run(scale, database_url, click.echo)
+    from data_access import cache, database, summaries
+
+    settings = _settings()
+    started = time.perf_counter()
+    with _bound(settings), database.current_engine().begin() as conn:
+        written = summaries.refresh(conn)
+    cache.invalidate(cache.cache_from_url(settings.cache_url))
+    click.echo(f"summaries refreshed in {time.perf_counter() - started:.1f} s")
+    for table, rows in written.items():
+        click.echo(f"  {table:<24} {rows:>10,}")
+
+
+@main.command()
+@click.option(
+    "--scale",
+    type=click.Choice(["district", "region", "large", "national"]),
+    default="region",
+    show_default=True,
+)
+@click.option(
+    "--db",
+    type=click.Choice(["sqlite", "postgres"]),
+    default="sqlite",
+    show_default=True,
+    help="sqlite: var/bench/<scale>-sqlite.sqlite3; postgres: OKO_BENCH_DATABASE_URL or "
+    "OKO_DATABASE_URL (reset and rebuilt when empty or with --rebuild)",
+)
+@click.option("--database-url", help="benchmark this URL (rebuilt only if empty or --rebuild)")
+@click.option("--rebuild", is_flag=True, help="build the demo again even if it is current")
+@click.option(
+    "--repeat",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="warm calls per HTTP probe",
+)
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="write the records here")
+@click.option("--pages", is_flag=True, help="time every page in headless Chromium instead")
+@click.option(
+    "--visits",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="visits per page with --pages (cold: the first, warm: the last)",
+)
+@click.option("--no-fit", is_flag=True, help="skip the synthetic school-effects fit lines")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    help="where SQLite bench databases live (default: var/bench)",
+)
+def bench(
+    scale: str,
+    db: str,
+    database_url: str | None,
+    rebuild: bool,
+    repeat: int,
+    json_path: str | None,
+    pages: bool,
+    visits: int,
+    no_fit: bool,
+    data_dir: str | None,
+) -> None:
+    """Measure the demo, the aggregations and every page's main callback over HTTP
+    (cold, warm p50/p95, bytes, SQL floor, naive pandas); --pages: whole pages in Chromium."""
+    from dashboard import bench as benchmarks
+    from dashboard.bench_server import BenchError
+
+    try:
+        benchmarks.run(
+            scale,
+            db,
+            database_url=database_url,
+            rebuild=rebuild,
+            folder=data_dir,
+            repeat=repeat,
+            json_path=json_path,
+            pages=pages,
+            visits=visits,
+            fit=not no_fit,
+            echo=click.echo,
+        )
+    except (BenchError, benchmarks.BenchSetupError) as error:
+        raise click.ClickException(str(error)) from error
 
 
 @main.group()
@@ -144,7 +232,11 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("login")
-@click.option("--role", required=True, type=click.Choice(["admin", "region", "municipality", "school", "viewer"]))
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "region", "municipality", "school", "viewer"]),
+)
 @click.option("--municipality", "municipality_code", help="municipality code (role municipality)")
 @click.option("--school", "school_code", help="school code (role school)")
 @click.option("--password-stdin", is_flag=True, required=True, help="read the password from stdin")
@@ -156,7 +248,9 @@ def users_add(login, role, municipality_code, school_code, password_stdin) -> No
     password = sys.stdin.readline().rstrip("\r\n")
     with _bound(_settings()):
         try:
-            accounts.add_user(accounts.SYSTEM, login, password, role, municipality_code, school_code)
+            accounts.add_user(
+                accounts.SYSTEM, login, password, role, municipality_code, school_code
+            )
         except (accounts.UserError, WeakPassword) as error:
             raise click.ClickException(str(error)) from error
     click.echo(f"user {login} added with role {role}")
@@ -213,9 +307,23 @@ def users_list() -> None:
 
 
 @main.command("import")
-@click.argument("kind", type=click.Choice([
-    "schools", "context", "procedures", "results", "pupil-results", "skill-results", "experts",
-    "expert-activities", "roadmap-items", "pd-programmes"]))
+@click.argument(
+    "kind",
+    type=click.Choice(
+        [
+            "schools",
+            "context",
+            "procedures",
+            "results",
+            "pupil-results",
+            "skill-results",
+            "experts",
+            "expert-activities",
+            "roadmap-items",
+            "pd-programmes",
+        ]
+    ),
+)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, readable=True))
 @click.option("--dry-run", is_flag=True, help="validate and report, write nothing")
 @click.option("--sheet", help="XLSX sheet name (default: the first sheet)")
@@ -246,8 +354,10 @@ def import_file(kind: str, path: str, dry_run: bool, sheet: str | None) -> None:
         click.echo(f"rejected: {result.error_count} errors, nothing written")
         sys.exit(1)
     verb = "would import" if dry_run else "imported"
-    click.echo(f"{verb} {kind}: {result.inserted} inserted, {result.updated} updated, "
-               f"{result.unchanged} unchanged")
+    click.echo(
+        f"{verb} {kind}: {result.inserted} inserted, {result.updated} updated, "
+        f"{result.unchanged} unchanged"
+    )
 
 
 def _redacted(url: str) -> str:

@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dashboard.rules import DEFAULT_MIN_CELL
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("OKO_VAR_DIR", PROJECT_ROOT / "var"))
 
@@ -45,7 +47,7 @@ class Settings:
     database_url: str = field(default_factory=_default_database_url)
     cache_url: str = field(default_factory=_default_cache_url)
     secret_key: str = ""
-    min_cell: int = 5
+    min_cell: int = DEFAULT_MIN_CELL  # read through dashboard.rules.min_cell()
     session_idle_minutes: int = 60
     session_max_hours: int = 12
     remember_days: int = 0
@@ -57,20 +59,28 @@ class Settings:
         return self.env == "production"
 
     @classmethod
-    def from_env(cls, environ: os._Environ | dict | None = None) -> Settings:
+    def from_env(
+        cls, environ: os._Environ | dict | None = None, *, validate: bool = True
+    ) -> Settings:
+        """The settings the environment describes: the one place that reads OKO_* variables.
+
+        `validate=False` only parses (no development secret is generated): for a value read
+        outside any app, such as rules.min_cell() in the CLI.
+        """
         env = os.environ if environ is None else environ
         settings = cls(
             env=env.get("OKO_ENV", "development"),
             database_url=env.get("OKO_DATABASE_URL") or _default_database_url(),
             cache_url=env.get("OKO_CACHE_URL") or _default_cache_url(),
             secret_key=env.get("OKO_SECRET_KEY", ""),
-            min_cell=int(env.get("OKO_MIN_CELL", "5")),
+            min_cell=int(env.get("OKO_MIN_CELL", DEFAULT_MIN_CELL)),
             session_idle_minutes=int(env.get("OKO_SESSION_IDLE_MINUTES", "60")),
             session_max_hours=int(env.get("OKO_SESSION_MAX_HOURS", "12")),
             remember_days=int(env.get("OKO_REMEMBER_DAYS", "0")),
             max_upload_mb=int(env.get("OKO_MAX_UPLOAD_MB", "50")),
         )
-        settings.validate()
+        if validate:
+            settings.validate()
         return settings
 
     def validate(self) -> None:

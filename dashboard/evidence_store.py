@@ -67,8 +67,12 @@ def _zip_has(data: bytes, part: str) -> bool:
         return False
     names = {entry.filename for entry in entries}
     total = sum(entry.file_size for entry in entries)
-    return (len(entries) <= MAX_ZIP_ENTRIES and "[Content_Types].xml" in names and part in names
-            and total <= max(len(data), 1) * MAX_EXPANSION)
+    return (
+        len(entries) <= MAX_ZIP_ENTRIES
+        and "[Content_Types].xml" in names
+        and part in names
+        and total <= max(len(data), 1) * MAX_EXPANSION
+    )
 
 
 def matches(ext: str, data: bytes) -> bool:
@@ -112,9 +116,13 @@ def store(data: bytes, file_name: str, folder: Path | None = None) -> StoredFile
     descriptor = os.open(folder / stored_as, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(data)
-    return StoredFile(stored_as=stored_as, file_name=display_name(file_name),
-                      content_type=rules.EVIDENCE_TYPES[ext], size_bytes=len(data),
-                      sha256=hashlib.sha256(data).hexdigest())
+    return StoredFile(
+        stored_as=stored_as,
+        file_name=display_name(file_name),
+        content_type=rules.EVIDENCE_TYPES[ext],
+        size_bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
 
 
 def read(stored_as: str, folder: Path | None = None) -> bytes:

@@ -8,6 +8,7 @@ class Shell:
 
 
 class Overview:
+    LOCATION = "overview-location"  # page-local dcc.Location: the selection lives in ?query
     KIND = "overview-kind"
     SUBJECT = "overview-subject"
     GRADE = "overview-grade"
@@ -20,9 +21,12 @@ class Overview:
 
 
 class AdminUsers:
+    LOCATION = "admin-users-location"  # page-local dcc.Location: the list filters live in ?query
     DENIED = "admin-users-denied"
     BODY = "admin-users-body"
-    TABLE = "admin-users-table"
+    FILTER_ROLE = "admin-users-filter-role"
+    FILTER_STATE = "admin-users-filter-state"
+    TABLE = "admin-users-table"  # AG Grid of the accounts
     LOGIN = "admin-users-login"
     ROLE = "admin-users-role"
     MUNICIPALITY = "admin-users-municipality"
@@ -43,6 +47,7 @@ class AdminUsers:
 
 
 class AdminAudit:
+    LOCATION = "admin-audit-location"  # page-local dcc.Location: filters and page live in ?query
     DENIED = "admin-audit-denied"
     BODY = "admin-audit-body"
     DATE_FROM = "admin-audit-date-from"
@@ -51,11 +56,12 @@ class AdminAudit:
     ACTION = "admin-audit-action"
     OUTCOME = "admin-audit-outcome"
     SUMMARY = "admin-audit-summary"
-    TABLE = "admin-audit-table"
+    TABLE = "admin-audit-table"  # AG Grid of one page of events (paged on the server)
     PAGER = "admin-audit-pager"
 
 
 class Schools:
+    LOCATION = "schools-location"  # page-local dcc.Location: the filters live in ?query
     DENIED = "schools-denied"
     BODY = "schools-body"
     MUNICIPALITY = "schools-municipality"
@@ -70,6 +76,7 @@ class Schools:
 
 class SchoolProfile:
     SCHOOL = "profile-school"  # store: the school code from the URL
+    LOCATION = "profile-location"  # the page state in the query string (refresh=False)
     DENIED = "profile-denied"
     BODY = "profile-body"
     HEADER = "profile-header"
@@ -80,6 +87,8 @@ class SchoolProfile:
     INDICATOR = "profile-indicator"
     CONTEXT_TREND = "profile-context-trend"
     CONDITIONS = "profile-conditions"
+    CONDITIONS_TABLE = "profile-conditions-table"  # wraps the grid, hidden when empty
+    CONDITIONS_GRID = "profile-conditions-grid"
     KIND = "profile-kind"
     SUBJECT = "profile-subject"
     GRADE = "profile-grade"
@@ -87,6 +96,8 @@ class SchoolProfile:
     RESULTS_MARKS = "profile-results-marks"
     RESULTS_NOTE = "profile-results-note"
     SKILLS = "profile-skills"
+    SKILLS_TABLE = "profile-skills-table"  # wraps the grid, hidden when there is nothing to show
+    SKILLS_GRID = "profile-skills-grid"
     MEASURES = "profile-measures"
     PRINT = "profile-print"
     PDF_BUTTON = "profile-pdf-button"
@@ -95,6 +106,7 @@ class SchoolProfile:
 
 
 class AdminImports:
+    LOCATION = "admin-imports-location"  # page-local dcc.Location: the kind lives in ?query
     DENIED = "admin-imports-denied"
     BODY = "admin-imports-body"
     KIND = "admin-imports-kind"
@@ -105,7 +117,8 @@ class AdminImports:
     REPORT = "admin-imports-report"
     CONFIRM = "admin-imports-confirm"
     RESULT = "admin-imports-result"
-    RUNS = "admin-imports-runs"
+    RUNS = "admin-imports-runs"  # AG Grid of the latest import runs
+    RUNS_EMPTY = "admin-imports-runs-empty"  # "no imports yet", hidden once there are some
     DONE = "admin-imports-done"  # store bumped after an import, so the list reloads
     JOB = "admin-imports-job"  # id of the background import job being followed (or None)
     POLL = "admin-imports-poll"  # interval polling the job, enabled only while it runs
@@ -127,7 +140,7 @@ class Procedures:
     SORT = "procedures-sort"
     PAIR = "procedures-pair"
     NOTE = "procedures-note"
-    # One entry per chart: figure id, table container id, CSV and XLSX button ids.
+    # One entry per chart: figure id, data grid id (AG Grid), CSV and XLSX button ids.
     CHARTS = ("histogram", "box", "marks", "means", "slope", "heatmap", "pair")
     DOWNLOAD = "procedures-download"
 
@@ -140,6 +153,11 @@ class Procedures:
         return f"procedures-{chart}-table"
 
     @staticmethod
+    def table_note(chart: str) -> str:
+        """Says when the grid shows only the first rows of a very long table."""
+        return f"procedures-{chart}-table-note"
+
+    @staticmethod
     def button(chart: str, fmt: str) -> str:
         return f"procedures-{chart}-{fmt}"
 
@@ -148,11 +166,12 @@ class Procedures:
 
 
 class Objectivity:
-    URL_SCHOOL = "objectivity-url-school"  # store: ?school= from the URL
-    URL_YEAR = "objectivity-url-year"  # store: ?year= from the URL
+    LOCATION = "objectivity-location"  # page-local dcc.Location: ?year=&school=&procedure=
     YEAR = "objectivity-year"
     COUNTS = "objectivity-counts"
-    TABLE = "objectivity-table"
+    TABLE = "objectivity-table"  # AG Grid of the flagged school-years
+    TABLE_BOX = "objectivity-table-box"  # hidden when there are no flags to list
+    NO_FLAGS = "objectivity-no-flags"
     TABLE_NOTE = "objectivity-table-note"
     TABLE_CSV = "objectivity-table-csv"
     TABLE_XLSX = "objectivity-table-xlsx"
@@ -167,6 +186,7 @@ class Objectivity:
     DISTRIBUTION_XLSX = "objectivity-distribution-xlsx"
     DISTRIBUTION_DOWNLOAD = "objectivity-distribution-download"
     AGREEMENT = "objectivity-agreement"
+    AGREEMENT_SUMMARY = "objectivity-agreement-summary"
     AGREEMENT_TABLE = "objectivity-agreement-table"
     AGREEMENT_CSV = "objectivity-agreement-csv"
     AGREEMENT_XLSX = "objectivity-agreement-xlsx"
@@ -178,8 +198,10 @@ class Objectivity:
     REVIEW_HISTORY = "objectivity-review-history"
     REVIEWED = "objectivity-reviewed"  # store bumped after a saved change, so tables reload
 
+
 # ------------------------------------------------------------------ rankings (issue 7)
 class Rankings:
+    LOCATION = "rankings-location"  # page-local dcc.Location: the selection lives in ?query
     KIND = "rankings-kind"
     SUBJECT = "rankings-subject"
     GRADE = "rankings-grade"
@@ -191,7 +213,7 @@ class Rankings:
     CATERPILLAR = "rankings-caterpillar"
     RANK_INTERVALS = "rankings-rank-intervals"
     FUNNEL = "rankings-funnel"
-    TABLE = "rankings-table"
+    TABLE = "rankings-table"  # AG Grid: the same frame as the CSV/XLSX download
     METHOD = "rankings-method"
     DOWNLOAD_CSV = "rankings-download-csv"
     DOWNLOAD_XLSX = "rankings-download-xlsx"
@@ -200,6 +222,7 @@ class Rankings:
 
 # ------------------------------------------------------------------ experts (issue 8)
 class Experts:
+    LOCATION = "experts-location"  # page-local dcc.Location: the selection lives in ?query
     DENIED = "experts-denied"
     AS_OF = "experts-as-of"
     YEAR = "experts-year"
@@ -227,7 +250,11 @@ class Experts:
     F_MUNICIPALITY = "experts-filter-municipality"
     F_STATUS = "experts-filter-status"
     F_YEAR = "experts-filter-year"
-    REGISTRY = "experts-registry"
+    REGISTRY = "experts-registry"  # the counts-only / nothing-found note above the grids
+    COUNTS_BOX = "experts-counts-box"
+    COUNTS_GRID = "experts-counts-grid"
+    NAMES_BOX = "experts-names-box"
+    NAMES_GRID = "experts-names-grid"
     EDIT_BOX = "experts-edit-box"
     E_PICK = "experts-edit-pick"
     E_CODE = "experts-edit-code"
@@ -248,7 +275,7 @@ class Experts:
 
 
 class Roadmaps:
-    REQUESTED = "roadmaps-requested"  # store: ?roadmap=<code> from the URL
+    LOCATION = "roadmaps-location"  # page-local dcc.Location: the selection lives in ?query
     ROADMAP = "roadmaps-roadmap"
     HEADER = "roadmaps-header"
     GANTT = "roadmaps-gantt"
@@ -256,7 +283,8 @@ class Roadmaps:
     EXECUTOR = "roadmaps-executor"
     STATUS = "roadmaps-status"
     PERIOD = "roadmaps-period"
-    TABLE = "roadmaps-table"
+    TABLE = "roadmaps-table"  # AG Grid of the filtered items
+    TABLE_COUNT = "roadmaps-table-count"
     DUE_SOON = "roadmaps-due-soon"
     OVERDUE = "roadmaps-overdue"
     PILOT = "roadmaps-pilot"
@@ -272,6 +300,8 @@ class Roadmaps:
     ITEM_LINKS = "roadmap-item-links"
     ITEM_EVIDENCE = "roadmap-item-evidence"
     ITEM_HISTORY = "roadmap-item-history"
+    EVIDENCE_GRID = "roadmap-item-evidence-grid"
+    HISTORY_GRID = "roadmap-item-history-grid"
     ITEM_EDIT = "roadmap-item-edit"  # the status form, hidden for read-only users
     ITEM_EDIT_EVIDENCE = "roadmap-item-edit-evidence"  # the evidence form, likewise
     NEW_STATUS = "roadmap-item-new-status"

@@ -23,6 +23,7 @@ from typing import Any
 
 from cachelib import BaseCache, NullCache
 
+from dashboard import strings
 from data_access.cache import current_cache
 from data_access.scope import OutOfScope, Scope
 
@@ -69,8 +70,15 @@ def available(cache: BaseCache | None = None) -> bool:
 def submit(app: Any, cache: BaseCache, owner: str, work: Work, title: str = "") -> str:
     """Queue `work` on the worker thread; returns the new job's id. `app` is the Flask app;
     `title` names the job on the page (e.g. the file name)."""
-    state = {"id": secrets.token_urlsafe(18), "owner": owner, "title": title, "status": "queued",
-             "progress": 0, "message": "", "result": None}
+    state = {
+        "id": secrets.token_urlsafe(18),
+        "owner": owner,
+        "title": title,
+        "status": "queued",
+        "progress": 0,
+        "message": "",
+        "result": None,
+    }
     _save(cache, state)
     _executor().submit(_run, app, cache, state, work)
     return state["id"]
@@ -78,7 +86,9 @@ def submit(app: Any, cache: BaseCache, owner: str, work: Work, title: str = "") 
 
 def _run(app: Any, cache: BaseCache, state: dict, work: Work) -> None:
     def progress(percent: int, message: str) -> None:
-        state.update(status="running", progress=max(0, min(100, int(percent))), message=str(message))
+        state.update(
+            status="running", progress=max(0, min(100, int(percent))), message=str(message)
+        )
         _save(cache, state)
 
     try:
@@ -86,11 +96,14 @@ def _run(app: Any, cache: BaseCache, state: dict, work: Work) -> None:
             progress(0, "")
             result = work(progress)
         ok = not (isinstance(result, dict) and result.get("ok") is False)
-        state.update(status="done" if ok else "failed", progress=100 if ok else state["progress"],
-                     result=result)
+        state.update(
+            status="done" if ok else "failed",
+            progress=100 if ok else state["progress"],
+            result=result,
+        )
     except Exception:  # the job must end in a state the page can show, never hang "running"
         log.exception("background job %s failed", state["id"])
-        state.update(status="failed", message="Внутренняя ошибка при импорте.", result=None)
+        state.update(status="failed", message=strings.INGEST_JOB_FAILED, result=None)
     try:
         _save(cache, state)
     except Exception:

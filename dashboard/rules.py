@@ -6,16 +6,29 @@ issues that need them land.
 
 from __future__ import annotations
 
-import os
-
 # Small-number suppression: an aggregate over fewer pupils than this is not shown, so that a
 # tiny rural class cannot be re-identified and noise is not read as a result. 5 follows the
-# usual statistical-disclosure practice; OKO_MIN_CELL overrides it.
+# usual statistical-disclosure practice; OKO_MIN_CELL overrides it (read by
+# dashboard.config.Settings.from_env, the one place that reads the environment).
 DEFAULT_MIN_CELL = 5
 
 
 def min_cell() -> int:
-    return int(os.environ.get("OKO_MIN_CELL", DEFAULT_MIN_CELL))
+    """The suppression threshold in force: the running app's `Settings.min_cell`.
+
+    Outside an app (the CLI, data_access used directly) it is what the environment describes,
+    parsed by the same `Settings.from_env`, so both paths agree on one configured value.
+    """
+    from flask import current_app, has_app_context
+
+    from dashboard.config import Settings
+
+    if has_app_context():
+        settings = current_app.config.get("OKO_SETTINGS")
+        if settings is not None:
+            return settings.min_cell
+    return Settings.from_env(validate=False).min_cell
+
 
 # ------------------------------------------------------------------ school profile flags (issue 5)
 # «Низкие результаты» (ШНОР): the regional practice flags the bottom tenth of schools by ВПР

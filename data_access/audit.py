@@ -35,7 +35,9 @@ def record(
         conn.execute(
             AuditEvent.__table__.insert().values(
                 at=dt.datetime.now(dt.UTC),
-                user_login=_clean(login if login is not None else (scope.login if scope else None), 80),
+                user_login=_clean(
+                    login if login is not None else (scope.login if scope else None), 80
+                ),
                 role=_clean(scope.role if scope else None, 20),
                 ip=_clean(ip, 64),
                 action=_clean(action, 60),
@@ -49,8 +51,18 @@ def record(
 
 # ------------------------------------------------------------------ reading the log (/admin/audit)
 
-EVENT_COLUMNS = ("id", "at", "user_login", "role", "ip", "action", "scope_asked", "scope_granted",
-                 "outcome", "detail")
+EVENT_COLUMNS = (
+    "id",
+    "at",
+    "user_login",
+    "role",
+    "ip",
+    "action",
+    "scope_asked",
+    "scope_granted",
+    "outcome",
+    "detail",
+)
 MAX_PAGE = 500
 
 
@@ -125,10 +137,19 @@ def list_events(
     _require_admin(scope)
     limit = max(1, min(int(limit), MAX_PAGE))
     offset = max(0, int(offset))
-    stmt = _filtered(
-        select(*(getattr(AuditEvent, column) for column in EVENT_COLUMNS)),
-        since, until, login, action, outcome,
-    ).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit).offset(offset)
+    stmt = (
+        _filtered(
+            select(*(getattr(AuditEvent, column) for column in EVENT_COLUMNS)),
+            since,
+            until,
+            login,
+            action,
+            outcome,
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
     with database.read() as conn:
         rows = conn.execute(stmt).mappings().all()
     frame = pd.DataFrame([dict(row) for row in rows], columns=list(EVENT_COLUMNS))
@@ -147,8 +168,9 @@ def count_events(
 ) -> int:
     """How many events match the same filters as list_events (for the pager). Admin only."""
     _require_admin(scope)
-    stmt = _filtered(select(func.count()).select_from(AuditEvent), since, until, login, action,
-                     outcome)
+    stmt = _filtered(
+        select(func.count()).select_from(AuditEvent), since, until, login, action, outcome
+    )
     with database.read() as conn:
         return int(conn.execute(stmt).scalar_one())
 

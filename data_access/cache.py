@@ -1,8 +1,8 @@
 """Cached aggregations keyed by scope, function, arguments and the data version.
 
 An import (or `oko demo`) bumps the data version, so every cached aggregation becomes
-unreachable at once across processes, without scanning keys. Backends come from cachelib
-(the library under Flask-Caching): filesystem, redis, simple (in-process) or null.
+unreachable at once across processes, without scanning keys. Backends come from cachelib:
+filesystem, redis, simple (in-process) or null.
 """
 
 from __future__ import annotations

@@ -57,50 +57,112 @@ def kpi_facts(scope: Scope) -> kpis.KpiFacts:
         local = {"places": None}
         cols = kpis.FACT_COLUMNS
         with database.read() as conn:
-            local["places"] = _frame(conn, select(SchoolResult.procedure_id, School.municipality_id)
-                                     .join(School, School.id == SchoolResult.school_id)
-                                     .where(schools_in_region(scope)).distinct(), cols["places"])
-            local["procedures"] = _frame(conn, select(
-                Procedure.id, Procedure.kind, Procedure.year, Procedure.held_on,
-                Procedure.community_content), cols["procedures"])
-            local["experts"] = _frame(conn, select(
-                Expert.id, Expert.municipality_id, Expert.included_on, Expert.excluded_on)
-                .where(in_region), cols["experts"])
-            local["directions"] = _frame(conn, select(
-                ExpertDirection.expert_id, ExpertDirection.direction_code)
-                .where(ExpertDirection.expert_id.in_(region_experts)), cols["directions"])
-            local["attempts"] = _frame(conn, select(
-                QualificationAttempt.expert_id, QualificationAttempt.assessed_on,
-                QualificationAttempt.score_percent)
-                .where(QualificationAttempt.expert_id.in_(region_experts)), cols["attempts"])
-            local["engagements"] = _frame(conn, select(
-                ExpertEngagement.expert_id, ExpertEngagement.procedure_id,
-                ExpertEngagement.engaged_on)
-                .where(ExpertEngagement.expert_id.in_(region_experts)), cols["engagements"])
-            local["trainings"] = _frame(conn, select(
-                ExpertTraining.expert_id, ExpertTraining.completed_on)
-                .where(ExpertTraining.expert_id.in_(region_experts)), cols["trainings"])
+            local["places"] = _frame(
+                conn,
+                select(SchoolResult.procedure_id, School.municipality_id)
+                .join(School, School.id == SchoolResult.school_id)
+                .where(schools_in_region(scope))
+                .distinct(),
+                cols["places"],
+            )
+            local["procedures"] = _frame(
+                conn,
+                select(
+                    Procedure.id,
+                    Procedure.kind,
+                    Procedure.year,
+                    Procedure.held_on,
+                    Procedure.community_content,
+                ),
+                cols["procedures"],
+            )
+            local["experts"] = _frame(
+                conn,
+                select(
+                    Expert.id, Expert.municipality_id, Expert.included_on, Expert.excluded_on
+                ).where(in_region),
+                cols["experts"],
+            )
+            local["directions"] = _frame(
+                conn,
+                select(ExpertDirection.expert_id, ExpertDirection.direction_code).where(
+                    ExpertDirection.expert_id.in_(region_experts)
+                ),
+                cols["directions"],
+            )
+            local["attempts"] = _frame(
+                conn,
+                select(
+                    QualificationAttempt.expert_id,
+                    QualificationAttempt.assessed_on,
+                    QualificationAttempt.score_percent,
+                ).where(QualificationAttempt.expert_id.in_(region_experts)),
+                cols["attempts"],
+            )
+            local["engagements"] = _frame(
+                conn,
+                select(
+                    ExpertEngagement.expert_id,
+                    ExpertEngagement.procedure_id,
+                    ExpertEngagement.engaged_on,
+                ).where(ExpertEngagement.expert_id.in_(region_experts)),
+                cols["engagements"],
+            )
+            local["trainings"] = _frame(
+                conn,
+                select(ExpertTraining.expert_id, ExpertTraining.completed_on).where(
+                    ExpertTraining.expert_id.in_(region_experts)
+                ),
+                cols["trainings"],
+            )
             place = or_(Material.municipality_id.in_(munis), Material.municipality_id.is_(None))
-            local["materials"] = _frame(conn, select(
-                Material.id, Material.municipality_id, Material.created_on,
-                Material.discussed_on_platform, Material.approved_on).where(place),
-                cols["materials"])
-            local["authors"] = _frame(conn, select(MaterialAuthor.material_id,
-                                                   MaterialAuthor.expert_id)
-                                      .where(MaterialAuthor.expert_id.in_(region_experts)),
-                                      cols["authors"])
-            local["publications"] = _frame(conn, select(
-                Publication.id, Publication.municipality_id, Publication.published_on)
-                .where(or_(Publication.municipality_id.in_(munis),
-                           Publication.municipality_id.is_(None))), cols["publications"])
-            local["documents"] = _frame(conn, select(
-                NormativeDocument.id, NormativeDocument.municipality_id,
-                NormativeDocument.signed_on, NormativeDocument.topic)
-                .where(or_(NormativeDocument.municipality_id.in_(munis),
-                           NormativeDocument.municipality_id.is_(None))), cols["documents"])
+            local["materials"] = _frame(
+                conn,
+                select(
+                    Material.id,
+                    Material.municipality_id,
+                    Material.created_on,
+                    Material.discussed_on_platform,
+                    Material.approved_on,
+                ).where(place),
+                cols["materials"],
+            )
+            local["authors"] = _frame(
+                conn,
+                select(MaterialAuthor.material_id, MaterialAuthor.expert_id).where(
+                    MaterialAuthor.expert_id.in_(region_experts)
+                ),
+                cols["authors"],
+            )
+            local["publications"] = _frame(
+                conn,
+                select(Publication.id, Publication.municipality_id, Publication.published_on).where(
+                    or_(
+                        Publication.municipality_id.in_(munis),
+                        Publication.municipality_id.is_(None),
+                    )
+                ),
+                cols["publications"],
+            )
+            local["documents"] = _frame(
+                conn,
+                select(
+                    NormativeDocument.id,
+                    NormativeDocument.municipality_id,
+                    NormativeDocument.signed_on,
+                    NormativeDocument.topic,
+                ).where(
+                    or_(
+                        NormativeDocument.municipality_id.in_(munis),
+                        NormativeDocument.municipality_id.is_(None),
+                    )
+                ),
+                cols["documents"],
+            )
         # Region-wide procedures are those held in the region's schools.
         local["procedures"] = local["procedures"][
-            local["procedures"]["id"].isin(local["places"]["procedure_id"])]
+            local["procedures"]["id"].isin(local["places"]["procedure_id"])
+        ]
         return kpis.KpiFacts(**local)
 
     return cache.cached(region_scope(scope), "expert_kpi_facts", None, compute)
@@ -111,9 +173,13 @@ def municipalities(scope: Scope) -> pd.DataFrame:
 
     def compute() -> pd.DataFrame:
         with database.read() as conn:
-            return _frame(conn, select(Municipality.id, Municipality.code, Municipality.name)
-                          .where(region_filter(scope)).order_by(Municipality.name),
-                          ("id", "code", "name"))
+            return _frame(
+                conn,
+                select(Municipality.id, Municipality.code, Municipality.name)
+                .where(region_filter(scope))
+                .order_by(Municipality.name),
+                ("id", "code", "name"),
+            )
 
     return cache.cached(region_scope(scope), "expert_municipalities", None, compute)
 
@@ -122,9 +188,14 @@ def kpi_years(scope: Scope) -> list[int]:
     """Years with any dated fact, so the year control offers only years with data."""
     facts = kpi_facts(scope)
     years: set[int] = set(int(y) for y in facts.procedures["year"])
-    for name, column in (("attempts", "assessed_on"), ("engagements", "engaged_on"),
-                         ("materials", "created_on"), ("publications", "published_on"),
-                         ("documents", "signed_on"), ("trainings", "completed_on")):
+    for name, column in (
+        ("attempts", "assessed_on"),
+        ("engagements", "engaged_on"),
+        ("materials", "created_on"),
+        ("publications", "published_on"),
+        ("documents", "signed_on"),
+        ("trainings", "completed_on"),
+    ):
         years |= {int(d.year) for d in getattr(facts, name)[column].dropna()}
     return sorted(years)
 
@@ -133,14 +204,27 @@ def targets(scope: Scope) -> pd.DataFrame:
     """Latest target per (indicator, place, year); place kpis.REGION for region-wide targets."""
 
     def compute() -> pd.DataFrame:
-        stmt = (select(KpiTarget.indicator_code, KpiTarget.municipality_id, KpiTarget.year,
-                       KpiTarget.target, KpiTarget.set_at, KpiTarget.id)
-                .where(or_(KpiTarget.municipality_id.in_(_municipality_ids(scope)),
-                           KpiTarget.municipality_id.is_(None)))
-                .order_by(KpiTarget.set_at, KpiTarget.id))
+        stmt = (
+            select(
+                KpiTarget.indicator_code,
+                KpiTarget.municipality_id,
+                KpiTarget.year,
+                KpiTarget.target,
+                KpiTarget.set_at,
+                KpiTarget.id,
+            )
+            .where(
+                or_(
+                    KpiTarget.municipality_id.in_(_municipality_ids(scope)),
+                    KpiTarget.municipality_id.is_(None),
+                )
+            )
+            .order_by(KpiTarget.set_at, KpiTarget.id)
+        )
         with database.read() as conn:
-            frame = _frame(conn, stmt, ("code", "municipality_id", "year", "target", "set_at",
-                                        "id"))
+            frame = _frame(
+                conn, stmt, ("code", "municipality_id", "year", "target", "set_at", "id")
+            )
         frame["municipality_id"] = frame["municipality_id"].fillna(kpis.REGION).astype(int)
         latest = frame.drop_duplicates(["code", "municipality_id", "year"], keep="last")
         return latest[["code", "municipality_id", "year", "target"]].reset_index(drop=True)
@@ -159,18 +243,23 @@ def kpi_table(scope: Scope, years, as_of: dt.date) -> pd.DataFrame:
     def compute() -> pd.DataFrame:
         return kpis.indicator_table(kpi_facts(scope), years, as_of, munis["id"].tolist())
 
-    table = cache.cached(region_scope(scope), "expert_kpi_table", [years, as_of.isoformat()], compute)
+    table = cache.cached(
+        region_scope(scope), "expert_kpi_table", [years, as_of.isoformat()], compute
+    )
     table = table.merge(targets(scope), on=["code", "municipality_id", "year"], how="left")
     names = dict(zip(munis["id"], munis["name"], strict=True))
-    table["place"] = [names.get(m, "") if m != kpis.REGION else "" for m in
-                      table["municipality_id"]]
-    table["status"] = [kpis.status(v, t) for v, t in
-                       zip(table["value"], table["target"], strict=True)]
+    table["place"] = [
+        names.get(m, "") if m != kpis.REGION else "" for m in table["municipality_id"]
+    ]
+    table["status"] = [
+        kpis.status(v, t) for v, t in zip(table["value"], table["target"], strict=True)
+    ]
     return table
 
 
-def set_target(scope: Scope, code: object, municipality_id: int | None, year: object,
-               value: object) -> float:
+def set_target(
+    scope: Scope, code: object, municipality_id: int | None, year: object, value: object
+) -> float:
     """Append a target (region/admin only, municipality inside the region); returns it."""
     if scope.role not in TARGET_ROLES:
         raise OutOfScope("kpi_target", code)
@@ -183,13 +272,23 @@ def set_target(scope: Scope, code: object, municipality_id: int | None, year: ob
         raise ValueError("target out of range")
     with database.write() as conn:
         if municipality_id is not None:
-            known = conn.execute(select(Municipality.id).where(
-                Municipality.id == municipality_id, region_filter(scope))).first()
+            known = conn.execute(
+                select(Municipality.id).where(
+                    Municipality.id == municipality_id, region_filter(scope)
+                )
+            ).first()
             if known is None:
                 raise OutOfScope("municipality", municipality_id)
-        conn.execute(KpiTarget.__table__.insert().values(
-            indicator_code=code, municipality_id=municipality_id, year=year,
-            target=float(value), set_by=scope.login, set_at=dt.datetime.now(dt.UTC)))
+        conn.execute(
+            KpiTarget.__table__.insert().values(
+                indicator_code=code,
+                municipality_id=municipality_id,
+                year=year,
+                target=float(value),
+                set_by=scope.login,
+                set_at=dt.datetime.now(dt.UTC),
+            )
+        )
     cache.invalidate()
     return float(value)
 
@@ -197,8 +296,9 @@ def set_target(scope: Scope, code: object, municipality_id: int | None, year: ob
 def coverage(scope: Scope, as_of: dt.date) -> pd.DataFrame:
     """Registry experts per direction (rows: the 13 codes) and municipality name (columns)."""
     munis = municipalities(scope)
-    table = kpis.coverage(kpi_facts(scope), as_of, [c for c, _, _ in seeds.EXPERTISE_DIRECTIONS],
-                          munis["id"].tolist())
+    table = kpis.coverage(
+        kpi_facts(scope), as_of, [c for c, _, _ in seeds.EXPERTISE_DIRECTIONS], munis["id"].tolist()
+    )
     table.columns = munis["name"].tolist()
     return table
 

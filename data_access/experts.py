@@ -31,9 +31,20 @@ from data_access.visibility import region_filter
 EDIT_ROLES = frozenset({"admin", "region"})
 DIRECTION_CODES = tuple(code for code, _, _ in seeds.EXPERTISE_DIRECTIONS)
 CODE_RE = re.compile(r"^[A-Za-zА-Яа-яЁё0-9_/\-]{3,30}$")
-ROW_COLUMNS = ("expert_code", "full_name", "municipality_id", "municipality", "position",
-               "directions", "qualification_score", "qualification_date", "status",
-               "status_date", "trainings", "engagements")
+ROW_COLUMNS = (
+    "expert_code",
+    "full_name",
+    "municipality_id",
+    "municipality",
+    "position",
+    "directions",
+    "qualification_score",
+    "qualification_date",
+    "status",
+    "status_date",
+    "trainings",
+    "engagements",
+)
 COUNT_COLUMNS = ("municipality", "candidate", "included", "excluded", "total")
 
 
@@ -64,43 +75,93 @@ def _facts(scope: Scope) -> pd.DataFrame:
 
     def compute() -> pd.DataFrame:
         named = _named(scope)
-        stmt = (select(Expert.id, Expert.expert_code, Expert.municipality_id,
-                       Municipality.name.label("municipality"),
-                       case((named, Expert.position), else_=null()).label("position"),
-                       Expert.qualification_score, Expert.qualification_date, Expert.status,
-                       Expert.included_on, Expert.excluded_on,
-                       case((named, Expert.full_name), else_=null()).label("full_name"),
-                       case((named, 1), else_=0).label("named"))
-                .join(Municipality, Municipality.id == Expert.municipality_id)
-                .where(_in_region(scope)).order_by(Municipality.name, Expert.expert_code))
+        stmt = (
+            select(
+                Expert.id,
+                Expert.expert_code,
+                Expert.municipality_id,
+                Municipality.name.label("municipality"),
+                case((named, Expert.position), else_=null()).label("position"),
+                Expert.qualification_score,
+                Expert.qualification_date,
+                Expert.status,
+                Expert.included_on,
+                Expert.excluded_on,
+                case((named, Expert.full_name), else_=null()).label("full_name"),
+                case((named, 1), else_=0).label("named"),
+            )
+            .join(Municipality, Municipality.id == Expert.municipality_id)
+            .where(_in_region(scope))
+            .order_by(Municipality.name, Expert.expert_code)
+        )
         ids = select(Expert.id).where(_in_region(scope))
         with database.read() as conn:
-            experts = pd.DataFrame([dict(r) for r in conn.execute(stmt).mappings()],
-                                   columns=["id", "expert_code", "municipality_id", "municipality",
-                                            "position", "qualification_score",
-                                            "qualification_date", "status", "included_on",
-                                            "excluded_on", "full_name", "named"])
-            directions = pd.DataFrame(conn.execute(
-                select(ExpertDirection.expert_id, ExpertDirection.direction_code)
-                .where(ExpertDirection.expert_id.in_(ids))).all(), columns=["id", "code"])
-            trainings = pd.DataFrame(conn.execute(
-                select(ExpertTraining.expert_id, ExpertTraining.completed_on)
-                .where(ExpertTraining.expert_id.in_(ids))).all(), columns=["id", "on"])
-            engagements = pd.DataFrame(conn.execute(
-                select(ExpertEngagement.expert_id, ExpertEngagement.engaged_on)
-                .where(ExpertEngagement.expert_id.in_(ids))).all(), columns=["id", "on"])
-            attempts = pd.DataFrame(conn.execute(
-                select(QualificationAttempt.expert_id, QualificationAttempt.assessed_on)
-                .where(QualificationAttempt.expert_id.in_(ids))).all(), columns=["id", "on"])
+            experts = pd.DataFrame(
+                [dict(r) for r in conn.execute(stmt).mappings()],
+                columns=[
+                    "id",
+                    "expert_code",
+                    "municipality_id",
+                    "municipality",
+                    "position",
+                    "qualification_score",
+                    "qualification_date",
+                    "status",
+                    "included_on",
+                    "excluded_on",
+                    "full_name",
+                    "named",
+                ],
+            )
+            directions = pd.DataFrame(
+                conn.execute(
+                    select(ExpertDirection.expert_id, ExpertDirection.direction_code).where(
+                        ExpertDirection.expert_id.in_(ids)
+                    )
+                ).all(),
+                columns=["id", "code"],
+            )
+            trainings = pd.DataFrame(
+                conn.execute(
+                    select(ExpertTraining.expert_id, ExpertTraining.completed_on).where(
+                        ExpertTraining.expert_id.in_(ids)
+                    )
+                ).all(),
+                columns=["id", "on"],
+            )
+            engagements = pd.DataFrame(
+                conn.execute(
+                    select(ExpertEngagement.expert_id, ExpertEngagement.engaged_on).where(
+                        ExpertEngagement.expert_id.in_(ids)
+                    )
+                ).all(),
+                columns=["id", "on"],
+            )
+            attempts = pd.DataFrame(
+                conn.execute(
+                    select(QualificationAttempt.expert_id, QualificationAttempt.assessed_on).where(
+                        QualificationAttempt.expert_id.in_(ids)
+                    )
+                ).all(),
+                columns=["id", "on"],
+            )
         experts["named"] = experts["named"].astype(bool)
         experts.loc[~experts["named"], ["full_name", "position"]] = None  # never leave the layer
-        experts["directions"] = experts["id"].map(
-            directions.groupby("id")["code"].apply(lambda c: tuple(sorted(c)))).apply(
-            lambda v: v if isinstance(v, tuple) else ())
-        for label, frame in (("training_dates", trainings), ("engagement_dates", engagements),
-                             ("attempt_dates", attempts)):
-            experts[label] = experts["id"].map(frame.groupby("id")["on"].apply(list)).apply(
-                lambda v: v if isinstance(v, list) else [])
+        experts["directions"] = (
+            experts["id"]
+            .map(directions.groupby("id")["code"].apply(lambda c: tuple(sorted(c))))
+            .apply(lambda v: v if isinstance(v, tuple) else ())
+        )
+        for label, frame in (
+            ("training_dates", trainings),
+            ("engagement_dates", engagements),
+            ("attempt_dates", attempts),
+        ):
+            experts[label] = (
+                experts["id"]
+                .map(frame.groupby("id")["on"].apply(list))
+                .apply(lambda v: v if isinstance(v, list) else [])
+            )
         return experts
 
     return cache.cached(scope, "expert_registry_facts", None, compute)
@@ -125,13 +186,19 @@ def _filtered(scope: Scope, direction, municipality_id, status, year) -> pd.Data
     if status is not None:
         keep &= experts["status"] == status
     if year is not None:
-        keep &= pd.Series([_active_in(r, year) for r in experts.itertuples()], index=experts.index,
-                          dtype=bool)
+        keep &= pd.Series(
+            [_active_in(r, year) for r in experts.itertuples()], index=experts.index, dtype=bool
+        )
     return experts[keep]
 
 
-def registry(scope: Scope, direction: str | None = None, municipality_id: int | None = None,
-             status: str | None = None, year: int | None = None) -> dict:
+def registry(
+    scope: Scope,
+    direction: str | None = None,
+    municipality_id: int | None = None,
+    status: str | None = None,
+    year: int | None = None,
+) -> dict:
     """Named rows the caller may see and counts per municipality for the whole region.
 
     Returns {"rows": DataFrame(ROW_COLUMNS), "counts": DataFrame(COUNT_COLUMNS),
@@ -139,18 +206,26 @@ def registry(scope: Scope, direction: str | None = None, municipality_id: int | 
     """
     experts = _filtered(scope, direction, municipality_id, status, year)
     named = experts[experts["named"]].copy()
-    named["status_date"] = [r.excluded_on if r.status == "excluded" else r.included_on
-                            for r in named.itertuples()]
+    named["status_date"] = [
+        r.excluded_on if r.status == "excluded" else r.included_on for r in named.itertuples()
+    ]
     named["trainings"] = named["training_dates"].apply(len)
     named["engagements"] = named["engagement_dates"].apply(
-        lambda dates: dict(sorted(pd.Series([d.year for d in dates]).value_counts().items())))
-    counts = (experts.groupby(["municipality", "status"]).size().unstack(fill_value=0)
-              .reindex(columns=list(EXPERT_STATUSES), fill_value=0))
+        lambda dates: dict(sorted(pd.Series([d.year for d in dates]).value_counts().items()))
+    )
+    counts = (
+        experts.groupby(["municipality", "status"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=list(EXPERT_STATUSES), fill_value=0)
+    )
     counts["total"] = counts.sum(axis=1)
     counts = counts.reset_index().rename(columns={"index": "municipality"})
-    return {"rows": named.reindex(columns=list(ROW_COLUMNS)).reset_index(drop=True),
-            "counts": counts.reindex(columns=list(COUNT_COLUMNS)).fillna(0),
-            "names_visible": scope.sees_person_level}
+    return {
+        "rows": named.reindex(columns=list(ROW_COLUMNS)).reset_index(drop=True),
+        "counts": counts.reindex(columns=list(COUNT_COLUMNS)).fillna(0),
+        "names_visible": scope.sees_person_level,
+    }
 
 
 def can_edit(scope: Scope) -> bool:
@@ -167,8 +242,10 @@ def editable_experts(scope: Scope) -> list[dict]:
     """Code and name of every expert the caller may change (region/admin; else refused)."""
     require_editor(scope)
     experts = _facts(scope)
-    return [{"label": f"{r.expert_code} — {r.full_name}", "value": r.expert_code}
-            for r in experts.itertuples()]
+    return [
+        {"label": f"{r.expert_code} — {r.full_name}", "value": r.expert_code}
+        for r in experts.itertuples()
+    ]
 
 
 def expert_record(scope: Scope, code: object) -> dict:
@@ -179,11 +256,17 @@ def expert_record(scope: Scope, code: object) -> dict:
     if not isinstance(code, str) or found.empty:
         raise OutOfScope("expert", code)
     r = found.iloc[0]
-    return {"code": r["expert_code"], "name": r["full_name"], "municipality_id": int(r["municipality_id"]),
-            "position": r["position"], "directions": list(r["directions"]),
-            "score": r["qualification_score"], "score_date": r["qualification_date"],
-            "status": r["status"],
-            "status_date": r["excluded_on"] if r["status"] == "excluded" else r["included_on"]}
+    return {
+        "code": r["expert_code"],
+        "name": r["full_name"],
+        "municipality_id": int(r["municipality_id"]),
+        "position": r["position"],
+        "directions": list(r["directions"]),
+        "score": r["qualification_score"],
+        "score_date": r["qualification_date"],
+        "status": r["status"],
+        "status_date": r["excluded_on"] if r["status"] == "excluded" else r["included_on"],
+    }
 
 
 @dataclass(frozen=True)
@@ -227,38 +310,77 @@ def save_expert(scope: Scope, form: ExpertForm, today: dt.date | None = None) ->
     require_editor(scope)
     _check(form, today or dt.date.today())
     with database.write() as conn:
-        if form.municipality_id is None or conn.execute(select(Municipality.id).where(
-                Municipality.id == form.municipality_id, region_filter(scope))).first() is None:
+        if (
+            form.municipality_id is None
+            or conn.execute(
+                select(Municipality.id).where(
+                    Municipality.id == form.municipality_id, region_filter(scope)
+                )
+            ).first()
+            is None
+        ):
             raise ExpertError("municipality")
-        current = conn.execute(select(Expert.id, Expert.included_on, Expert.municipality_id)
-                               .where(Expert.expert_code == form.code)).first()
-        if current is not None and conn.execute(select(Municipality.id).where(
-                Municipality.id == current.municipality_id, region_filter(scope))).first() is None:
+        current = conn.execute(
+            select(Expert.id, Expert.included_on, Expert.municipality_id).where(
+                Expert.expert_code == form.code
+            )
+        ).first()
+        if (
+            current is not None
+            and conn.execute(
+                select(Municipality.id).where(
+                    Municipality.id == current.municipality_id, region_filter(scope)
+                )
+            ).first()
+            is None
+        ):
             raise OutOfScope("expert", form.code)  # a code of another region: reveal nothing
-        included_on = {"candidate": None, "included": form.status_date,
-                       "excluded": current.included_on if current else None}[form.status]
+        included_on = {
+            "candidate": None,
+            "included": form.status_date,
+            "excluded": current.included_on if current else None,
+        }[form.status]
         excluded_on = form.status_date if form.status == "excluded" else None
         if form.status == "excluded" and (included_on is None or excluded_on < included_on):
             raise ExpertError("date_order" if included_on else "not_included")
-        values = {"full_name": form.name, "municipality_id": form.municipality_id,
-                  "position": form.position or None, "qualification_score": form.score,
-                  "qualification_date": form.score_date, "status": form.status,
-                  "included_on": included_on, "excluded_on": excluded_on}
+        values = {
+            "full_name": form.name,
+            "municipality_id": form.municipality_id,
+            "position": form.position or None,
+            "qualification_score": form.score,
+            "qualification_date": form.score_date,
+            "status": form.status,
+            "included_on": included_on,
+            "excluded_on": excluded_on,
+        }
         if current is None:
-            expert_id = conn.execute(Expert.__table__.insert().values(
-                expert_code=form.code, **values)).inserted_primary_key[0]
+            expert_id = conn.execute(
+                Expert.__table__.insert().values(expert_code=form.code, **values)
+            ).inserted_primary_key[0]
         else:
             expert_id = current.id
             conn.execute(update(Expert).where(Expert.id == expert_id).values(**values))
         conn.execute(delete(ExpertDirection).where(ExpertDirection.expert_id == expert_id))
-        conn.execute(ExpertDirection.__table__.insert(),
-                     [{"expert_id": expert_id, "direction_code": c} for c in form.directions])
-        if form.score is not None and conn.execute(select(QualificationAttempt.id).where(
-                QualificationAttempt.expert_id == expert_id,
-                QualificationAttempt.assessed_on == form.score_date,
-                QualificationAttempt.score_percent == form.score)).first() is None:
-            conn.execute(QualificationAttempt.__table__.insert().values(
-                expert_id=expert_id, assessed_on=form.score_date, score_percent=form.score))
+        conn.execute(
+            ExpertDirection.__table__.insert(),
+            [{"expert_id": expert_id, "direction_code": c} for c in form.directions],
+        )
+        if (
+            form.score is not None
+            and conn.execute(
+                select(QualificationAttempt.id).where(
+                    QualificationAttempt.expert_id == expert_id,
+                    QualificationAttempt.assessed_on == form.score_date,
+                    QualificationAttempt.score_percent == form.score,
+                )
+            ).first()
+            is None
+        ):
+            conn.execute(
+                QualificationAttempt.__table__.insert().values(
+                    expert_id=expert_id, assessed_on=form.score_date, score_percent=form.score
+                )
+            )
     cache.invalidate()
     return form.code
 
@@ -269,14 +391,18 @@ def exclude_expert(scope: Scope, code: object, on: dt.date, today: dt.date | Non
     if on > (today or dt.date.today()):
         raise ExpertError("future")
     with database.write() as conn:
-        row = conn.execute(select(Expert.id, Expert.status, Expert.included_on)
-                           .where(Expert.expert_code == code, _in_region(scope))).first()
+        row = conn.execute(
+            select(Expert.id, Expert.status, Expert.included_on).where(
+                Expert.expert_code == code, _in_region(scope)
+            )
+        ).first()
         if not isinstance(code, str) or row is None:
             raise OutOfScope("expert", code)
         if row.status != "included" or row.included_on is None:
             raise ExpertError("not_included")
         if on < row.included_on:
             raise ExpertError("date_order")
-        conn.execute(update(Expert).where(Expert.id == row.id)
-                     .values(status="excluded", excluded_on=on))
+        conn.execute(
+            update(Expert).where(Expert.id == row.id).values(status="excluded", excluded_on=on)
+        )
     cache.invalidate()

@@ -1,8 +1,9 @@
-"""Writers behind data_access.imports.run_import: one per kind, plus the generic upsert.
+"""Writers behind data_access.imports.run_import: one per kind of file.
 
 Internal: nothing here checks a scope, so only run_import (admin only) calls it. Each writer
 resolves codes to ids (unknown ones become errors on their line), then upserts on the kind's
-natural key inside the caller's transaction.
+natural key (data_access.bulk_upsert) inside the caller's transaction. Each returns
+(inserted, updated, unchanged) or leaves errors in parsed (then rolled back).
 """
 
 from __future__ import annotations
@@ -10,14 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import secrets
-from collections.abc import Callable, Iterable
-from contextlib import contextmanager
+from collections.abc import Callable
 
-from sqlalchemy import Column, Connection, MetaData, Table, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.schema import AddConstraint, DropConstraint
+from sqlalchemy import Connection, func, insert, select
 
+from dashboard import strings
 from dashboard.analytics.periods import PeriodParseError, parse_period
 from dashboard.ingest import Parsed
 from dashboard.models import (
@@ -25,9 +23,7 @@ from dashboard.models import (
     Expert,
     ExpertDirection,
     ExpertEngagement,
-    ExpertiseDirection,
     ExpertTraining,
-    Indicator,
     Material,
     MaterialAuthor,
     Municipality,
@@ -44,258 +40,123 @@ from dashboard.models import (
     SchoolResult,
     SkillResult,
 )
-
-CHUNK = 5000
-IN_CHUNK = 900  # under SQLite's bound-parameter limit
-COPY_FROM = 2000  # rows to write above which PostgreSQL uses COPY + INSERT … SELECT
-
-
-class Rejected(Exception):
-    """Errors found while checking references; the transaction is rolled back."""
-
-
-# ------------------------------------------------------------------ generic upsert
-
-
-def _dialect_insert(conn: Connection, table: Table):
-    name = conn.dialect.name
-    if name == "postgresql":
-        return postgresql.insert(table)
-    if name == "sqlite":
-        return sqlite.insert(table)
-    raise RuntimeError(f"imports support sqlite and postgresql, not {name}")
-
-
-def _existing(conn: Connection, table: Table, key: tuple[str, ...], values: list[str],
-              rows: list[dict]) -> dict[tuple, tuple]:
-    """Current values of the rows whose first key column matches one in the file."""
-    first = table.c[key[0]]
-    wanted = sorted({row[key[0]] for row in rows})
-    columns = [table.c[c] for c in (*key, *values)]
-    found: dict[tuple, tuple] = {}
-    width = len(key)
-    for start in range(0, len(wanted), IN_CHUNK):
-        stmt = select(*columns).where(first.in_(wanted[start:start + IN_CHUNK]))
-        for row in conn.execute(stmt):
-            found[tuple(row[:width])] = tuple(row[width:])
-    return found
-
-
-def upsert(conn: Connection, table: Table, key: tuple[str, ...], rows: list[dict]) -> tuple[list, list, int]:
-    """Insert new rows and update changed ones on the natural key `key`.
-
-    Returns (new keys, changed keys, unchanged count). Uses the dialect's
-    INSERT … ON CONFLICT DO UPDATE, executed in batches (executemany).
-    """
-    if not rows:
-        return [], [], 0
-    values = [c for c in rows[0] if c not in key]
-    existing = _existing(conn, table, key, values, rows)
-    new, changed, write = [], [], []
-    for row in rows:
-        row_key = tuple(row[c] for c in key)
-        before = existing.get(row_key)
-        if before is None:
-            new.append(row_key)
-            write.append(row)
-        elif before != tuple(row[c] for c in values):
-            changed.append(row_key)
-            write.append(row)
-    if conn.dialect.name == "postgresql" and len(write) > COPY_FROM:
-        if changed:
-            _copy_upsert(conn, table, key, values, write)
-        else:  # all new (checked above, inside this transaction): COPY straight into the table
-            with _foreign_keys_checked_once(conn, table, len(write)):
-                _copy_rows(conn, table, [*key, *values], write)
-    elif write:
-        stmt = _dialect_insert(conn, table)
-        stmt = stmt.on_conflict_do_update(index_elements=list(key),
-                                          set_={c: stmt.excluded[c] for c in values})
-        for start in range(0, len(write), CHUNK):
-            conn.execute(stmt, write[start:start + CHUNK])
-    return new, changed, len(rows) - len(new) - len(changed)
-
-
-BULK_FK_ROWS = 200_000  # above this, check foreign keys once for the whole load
-
-
-@contextmanager
-def _foreign_keys_checked_once(conn: Connection, table: Table, rows: int):
-    """For very large loads, drop the table's foreign keys and add them back afterwards.
-
-    PostgreSQL checks a foreign key row by row during COPY (~half the load time here); adding
-    the constraint back validates every row in one set-based pass instead. Everything stays in
-    the import's transaction, so a violation still rolls the whole file back. The table is
-    locked exclusively meanwhile, which a bulk import may do.
-    """
-    keys = [fk for fk in table.foreign_key_constraints if fk.name]
-    if rows < BULK_FK_ROWS or not keys:
-        yield
-        return
-    for fk in keys:
-        conn.execute(DropConstraint(fk))
-    yield
-    for fk in keys:
-        conn.execute(AddConstraint(fk))
-
-
-def _copy_rows(conn: Connection, table: Table, columns: list[str], rows: list[dict]) -> None:
-    from psycopg import sql
-
-    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(c) for c in columns))
-    with conn.connection.driver_connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
-        for row in rows:
-            copy.write_row([row[c] for c in columns])
-
-
-def _copy_upsert(conn: Connection, table: Table, key: tuple[str, ...], values: list[str],
-                 write: list[dict]) -> None:
-    """PostgreSQL bulk path: COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT."""
-
-    columns = [*key, *values]
-    stage = Table(f"import_stage_{secrets.token_hex(6)}", MetaData(),
-                  *(Column(c, table.c[c].type) for c in columns), prefixes=["TEMPORARY"])
-    stage.create(conn)
-    _copy_rows(conn, stage, columns, write)
-    stmt = postgresql.insert(table).from_select(columns, select(*(stage.c[c] for c in columns)))
-    stmt = stmt.on_conflict_do_update(index_elements=list(key), set_={c: stmt.excluded[c] for c in values})
-    conn.execute(stmt)
-    stage.drop(conn)
-
-
-# ------------------------------------------------------------------ references
-
-
-class Refs:
-    """Code → id maps loaded once per import; unknown codes become errors on their line."""
-
-    def __init__(self, conn: Connection, parsed: Parsed,
-                 on_checked: Callable[[], None] | None = None, login: str = "import") -> None:
-        self.conn = conn
-        self.parsed = parsed
-        self.login = login  # who imports: written where a writer keeps history (roadmap statuses)
-        self.on_checked = on_checked
-        self._cache: dict[str, dict] = {}
-
-    def checked(self) -> None:
-        """Stop on reference errors; otherwise report that writing begins (progress hook)."""
-        stop_on_errors(self.parsed)
-        if self.on_checked is not None:
-            self.on_checked()
-
-    def _map(self, name: str, *columns) -> dict:
-        if name not in self._cache:  # build the statement only once: this runs per row
-            self._cache[name] = {row[0]: row[1] if len(row) == 2 else tuple(row[1:])
-                                 for row in self.conn.execute(select(*columns))}
-        return self._cache[name]
-
-    def schools(self) -> dict:
-        return self._cache.get("school") or self._map("school", School.school_code, School.id)
-
-    def procedures(self) -> dict:
-        return self._cache.get("procedure") or self._map(
-            "procedure", Procedure.code, Procedure.id, Procedure.max_score)
-
-    def municipalities(self) -> dict:
-        return self._map("municipality", Municipality.code, Municipality.id)
-
-    def indicators(self) -> dict:
-        return self._map("indicator", Indicator.code, Indicator.code)
-
-    def directions(self) -> dict:
-        return self._map("direction", ExpertiseDirection.code, ExpertiseDirection.code)
-
-    def need(self, mapping: dict, code, line: int, column: str, what: str):
-        if code is None:
-            return None
-        found = mapping.get(code)
-        if found is None:
-            self.parsed.error(line, column, f"{what} «{code}» нет в базе")
-        return found
-
-
-def _records(parsed: Parsed) -> Iterable[tuple[int, dict]]:
-    names = parsed.fields
-    for line, row in zip(parsed.lines, parsed.rows, strict=True):
-        yield line, dict(zip(names, row, strict=True))
-
-
-# ------------------------------------------------------------------ one writer per kind
-# Each returns (inserted, updated, unchanged) or leaves errors in parsed (then rolled back).
-
-Counts = tuple[int, int, int]
-
-
-def _counts(result: tuple[list, list, int]) -> Counts:
-    return len(result[0]), len(result[1]), result[2]
+from data_access.bulk_upsert import IN_CHUNK, upsert
+from data_access.import_refs import Counts, Refs, counts, records, stop_on_errors
 
 
 def _region_id(conn: Connection) -> int:
     region = conn.execute(select(func.min(Region.id))).scalar()
     if region is None:
-        region = conn.execute(insert(Region).values(code="region", name="Регион")).inserted_primary_key[0]
+        region = conn.execute(
+            insert(Region).values(code="region", name="Регион")
+        ).inserted_primary_key[0]
     return region
 
 
 def _schools(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
     municipalities = refs.municipalities()
     rows = []
-    for _line, r in _records(parsed):
+    for _line, r in records(parsed):
         code = r["municipality_code"]
         if code not in municipalities:
-            municipalities[code] = conn.execute(insert(Municipality).values(
-                code=code, name=r["municipality_name"], region_id=_region_id(conn))).inserted_primary_key[0]
-        rows.append({"school_code": r["school_code"], "name": r["name"],
-                     "municipality_id": municipalities[code], "kind": r["kind"],
-                     "locality": r["locality"], "address": r["address"],
-                     "latitude": r["latitude"], "longitude": r["longitude"]})
-    return _counts(upsert(conn, School.__table__, ("school_code",), rows))
+            municipalities[code] = conn.execute(
+                insert(Municipality).values(
+                    code=code, name=r["municipality_name"], region_id=_region_id(conn)
+                )
+            ).inserted_primary_key[0]
+        rows.append(
+            {
+                "school_code": r["school_code"],
+                "name": r["name"],
+                "municipality_id": municipalities[code],
+                "kind": r["kind"],
+                "locality": r["locality"],
+                "address": r["address"],
+                "latitude": r["latitude"],
+                "longitude": r["longitude"],
+            }
+        )
+    return counts(upsert(conn, School.__table__, ("school_code",), rows))
 
 
 def _context(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
     schools, indicators = refs.schools(), refs.indicators()
     rows = []
-    for line, r in _records(parsed):
-        school = refs.need(schools, r["school_code"], line, "school_code", "ОО")
-        indicator = refs.need(indicators, r["indicator"], line, "indicator", "Показателя")
+    for line, r in records(parsed):
+        school = refs.need(schools, r["school_code"], line, "school_code", "school")
+        indicator = refs.need(indicators, r["indicator"], line, "indicator", "indicator")
         if school is not None and indicator is not None:
-            rows.append({"school_id": school, "year": r["year"], "indicator_code": indicator,
-                         "value": r["value"]})
+            rows.append(
+                {
+                    "school_id": school,
+                    "year": r["year"],
+                    "indicator_code": indicator,
+                    "value": r["value"],
+                }
+            )
     refs.checked()
-    return _counts(upsert(conn, ContextValue.__table__, ("school_id", "year", "indicator_code"), rows))
+    return counts(
+        upsert(conn, ContextValue.__table__, ("school_id", "year", "indicator_code"), rows)
+    )
 
 
 def _procedures(conn: Connection, parsed: Parsed, _refs: Refs) -> Counts:
-    rows = [{"code": r["procedure_code"], **{k: r[k] for k in (
-        "kind", "subject", "grade", "year", "held_on", "max_score",
-        "threshold_3", "threshold_4", "threshold_5")}} for _line, r in _records(parsed)]
-    return _counts(upsert(conn, Procedure.__table__, ("code",), rows))
+    rows = [
+        {
+            "code": r["procedure_code"],
+            **{
+                k: r[k]
+                for k in (
+                    "kind",
+                    "subject",
+                    "grade",
+                    "year",
+                    "held_on",
+                    "max_score",
+                    "threshold_3",
+                    "threshold_4",
+                    "threshold_5",
+                )
+            },
+        }
+        for _line, r in records(parsed)
+    ]
+    return counts(upsert(conn, Procedure.__table__, ("code",), rows))
 
 
 def _procedure_and_school(refs: Refs, line: int, r: dict):
-    procedure = refs.need(refs.procedures(), r["procedure_code"], line, "procedure_code", "Процедуры")
-    school = refs.need(refs.schools(), r["school_code"], line, "school_code", "ОО")
+    procedure = refs.need(
+        refs.procedures(), r["procedure_code"], line, "procedure_code", "procedure"
+    )
+    school = refs.need(refs.schools(), r["school_code"], line, "school_code", "school")
     return procedure, school
 
 
 def _results(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
     rows = []
-    for line, r in _records(parsed):
+    for line, r in records(parsed):
         procedure, school = _procedure_and_school(refs, line, r)
         if procedure is None or school is None:
             continue
         procedure_id, max_score = procedure
         mean = r["mean_score"]
         if mean is not None and mean > max_score:
-            parsed.error(line, "mean_score", f"средний балл больше максимального ({max_score:g})")
+            parsed.error(
+                line, "mean_score", strings.INGEST_MEAN_OVER_MAX.format(max_score=max_score)
+            )
             continue
-        rows.append({"procedure_id": procedure_id, "school_id": school, "participants": r["participants"],
-                     "mean_score": mean,
-                     "mean_percent": None if mean is None else round(100 * mean / max_score, 4),
-                     **{f"marks_{m}": r[f"marks_{m}"] for m in (2, 3, 4, 5)}})
+        rows.append(
+            {
+                "procedure_id": procedure_id,
+                "school_id": school,
+                "participants": r["participants"],
+                "mean_score": mean,
+                "mean_percent": None if mean is None else round(100 * mean / max_score, 4),
+                **{f"marks_{m}": r[f"marks_{m}"] for m in (2, 3, 4, 5)},
+            }
+        )
     refs.checked()
-    return _counts(upsert(conn, SchoolResult.__table__, ("procedure_id", "school_id"), rows))
+    return counts(upsert(conn, SchoolResult.__table__, ("procedure_id", "school_id"), rows))
 
 
 def _pupil_results(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
@@ -303,68 +164,115 @@ def _pupil_results(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
     procedures, schools = refs.procedures(), refs.schools()
     rows = []
     for line, (procedure_code, school_code, participant, score, mark, journal, points) in zip(
-            parsed.lines, parsed.rows, strict=True):
+        parsed.lines, parsed.rows, strict=True
+    ):
         procedure, school = procedures.get(procedure_code), schools.get(school_code)
         if procedure is None or school is None:
-            _procedure_and_school(refs, line, {"procedure_code": procedure_code, "school_code": school_code})
+            _procedure_and_school(
+                refs, line, {"procedure_code": procedure_code, "school_code": school_code}
+            )
             continue
         procedure_id, max_score = procedure
         if score > max_score:
-            parsed.error(line, "primary_score", f"балл больше максимального ({max_score:g})")
+            parsed.error(
+                line, "primary_score", strings.INGEST_SCORE_OVER_MAX.format(max_score=max_score)
+            )
             continue
-        rows.append({"procedure_id": procedure_id, "participant_code": participant, "school_id": school,
-                     "primary_score": score, "mark": mark, "journal_mark": journal, "task_points": points})
+        rows.append(
+            {
+                "procedure_id": procedure_id,
+                "participant_code": participant,
+                "school_id": school,
+                "primary_score": score,
+                "mark": mark,
+                "journal_mark": journal,
+                "task_points": points,
+            }
+        )
     refs.checked()
-    return _counts(upsert(conn, PupilResult.__table__, ("procedure_id", "participant_code"), rows))
+    return counts(upsert(conn, PupilResult.__table__, ("procedure_id", "participant_code"), rows))
 
 
 def _skill_results(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
     tasks: dict[tuple, dict] = {}
     rows = []
-    for line, r in _records(parsed):
+    for line, r in records(parsed):
         procedure, school = _procedure_and_school(refs, line, r)
         if procedure is None or school is None:
             continue
-        task = {"procedure_id": procedure[0], "task_number": r["task"], "max_points": r["max_points"],
-                "skill_code": r["skill_code"], "skill_name": r["skill_name"]}
+        task = {
+            "procedure_id": procedure[0],
+            "task_number": r["task"],
+            "max_points": r["max_points"],
+            "skill_code": r["skill_code"],
+            "skill_name": r["skill_name"],
+        }
         earlier = tasks.setdefault((procedure[0], r["task"]), task)
         if earlier != task:
-            parsed.error(line, "skill_code", "задание описано иначе, чем в строке выше")
+            parsed.error(line, "skill_code", strings.INGEST_TASK_MISMATCH)
             continue
-        rows.append({"procedure_id": procedure[0], "school_id": school, "task_number": r["task"],
-                     "mean_percent": r["mean_percent"]})
+        rows.append(
+            {
+                "procedure_id": procedure[0],
+                "school_id": school,
+                "task_number": r["task"],
+                "mean_percent": r["mean_percent"],
+            }
+        )
     refs.checked()
     upsert(conn, ProcedureTask.__table__, ("procedure_id", "task_number"), list(tasks.values()))
-    return _counts(upsert(conn, SkillResult.__table__, ("procedure_id", "school_id", "task_number"), rows))
+    return counts(
+        upsert(conn, SkillResult.__table__, ("procedure_id", "school_id", "task_number"), rows)
+    )
 
 
 def _experts(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
-    municipalities, schools, directions = refs.municipalities(), refs.schools(), refs.directions()
+    municipalities, schools = refs.municipalities(), refs.schools()
+    directions = refs.directions()
     rows, wanted = [], {}
-    for line, r in _records(parsed):
-        municipality = refs.need(municipalities, r["municipality_code"], line, "municipality_code",
-                                 "Муниципалитета")
-        school = refs.need(schools, r["school_code"], line, "school_code", "ОО")
+    for line, r in records(parsed):
+        municipality = refs.need(
+            municipalities, r["municipality_code"], line, "municipality_code", "municipality"
+        )
+        school = refs.need(schools, r["school_code"], line, "school_code", "school")
         codes = [c for c in (r["directions"] or "").split(";") if c]
         for code in codes:
-            refs.need(directions, code, line, "directions", "Направления")
+            refs.need(directions, code, line, "directions", "direction")
         if municipality is None or (r["school_code"] and school is None):
             continue
         wanted[r["expert_code"]] = set(codes)
-        rows.append({"expert_code": r["expert_code"], "full_name": r["full_name"],
-                     "municipality_id": municipality, "school_id": school, "position": r["position"],
-                     "qualification_score": r["qualification_score"],
-                     "qualification_date": r["qualification_date"], "status": r["status"],
-                     "included_on": r["included_on"]})
+        rows.append(
+            {
+                "expert_code": r["expert_code"],
+                "full_name": r["full_name"],
+                "municipality_id": municipality,
+                "school_id": school,
+                "position": r["position"],
+                "qualification_score": r["qualification_score"],
+                "qualification_date": r["qualification_date"],
+                "status": r["status"],
+                "included_on": r["included_on"],
+            }
+        )
     refs.checked()
     new, changed, _unchanged = upsert(conn, Expert.__table__, ("expert_code",), rows)
-    ids = dict(conn.execute(select(Expert.expert_code, Expert.id)
-                            .where(Expert.expert_code.in_(list(wanted)))).all()) if wanted else {}
+    ids = (
+        dict(
+            conn.execute(
+                select(Expert.expert_code, Expert.id).where(Expert.expert_code.in_(list(wanted)))
+            ).all()
+        )
+        if wanted
+        else {}
+    )
     current: dict[int, set] = {}
     for start in range(0, len(ids), IN_CHUNK):
-        chunk = list(ids.values())[start:start + IN_CHUNK]
-        for expert_id, code in conn.execute(select(ExpertDirection.expert_id, ExpertDirection.direction_code)
-                                            .where(ExpertDirection.expert_id.in_(chunk))):
+        chunk = list(ids.values())[start : start + IN_CHUNK]
+        for expert_id, code in conn.execute(
+            select(ExpertDirection.expert_id, ExpertDirection.direction_code).where(
+                ExpertDirection.expert_id.in_(chunk)
+            )
+        ):
             current.setdefault(expert_id, set()).add(code)
     touched = {key[0] for key in (*new, *changed)}
     for expert_code, codes in wanted.items():
@@ -372,10 +280,14 @@ def _experts(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
         if current.get(expert_id, set()) == codes:
             continue
         touched.add(expert_code)
-        conn.execute(ExpertDirection.__table__.delete().where(ExpertDirection.expert_id == expert_id))
+        conn.execute(
+            ExpertDirection.__table__.delete().where(ExpertDirection.expert_id == expert_id)
+        )
         if codes:
-            conn.execute(insert(ExpertDirection), [{"expert_id": expert_id, "direction_code": c}
-                                                   for c in sorted(codes)])
+            conn.execute(
+                insert(ExpertDirection),
+                [{"expert_id": expert_id, "direction_code": c} for c in sorted(codes)],
+            )
     updated = len(touched) - len(new)
     return len(new), updated, len(rows) - len(new) - updated
 
@@ -387,26 +299,52 @@ def _keys(conn: Connection, stmt) -> set[tuple]:
 def _activities(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
     """Engagements, trainings, materials and publications: a row exists or is added; only an
     engagement's procedure can change. The natural key is (expert, activity, title, date)."""
-    experts = {code: (expert_id, municipality_id) for code, expert_id, municipality_id in conn.execute(
-        select(Expert.expert_code, Expert.id, Expert.municipality_id))}
+    experts = {
+        code: (expert_id, municipality_id)
+        for code, expert_id, municipality_id in conn.execute(
+            select(Expert.expert_code, Expert.id, Expert.municipality_id)
+        )
+    }
     wanted = []
-    for line, r in _records(parsed):
-        expert = refs.need(experts, r["expert_code"], line, "expert_code", "Эксперта")
-        procedure = refs.need(refs.procedures(), r["procedure_code"], line, "procedure_code", "Процедуры")
+    for line, r in records(parsed):
+        expert = refs.need(experts, r["expert_code"], line, "expert_code", "expert")
+        procedure = refs.need(
+            refs.procedures(), r["procedure_code"], line, "procedure_code", "procedure"
+        )
         if expert is not None and (r["procedure_code"] is None or procedure is not None):
             wanted.append((r, expert, procedure[0] if procedure else None))
     refs.checked()
     ids = sorted({expert[0] for _r, expert, _p in wanted}) or [0]
-    engaged = {(e, t, d): (i, p) for i, e, t, d, p in conn.execute(select(
-        ExpertEngagement.id, ExpertEngagement.expert_id, ExpertEngagement.role, ExpertEngagement.engaged_on,
-        ExpertEngagement.procedure_id).where(ExpertEngagement.expert_id.in_(ids)))}
-    trained = _keys(conn, select(ExpertTraining.expert_id, ExpertTraining.title, ExpertTraining.completed_on)
-                    .where(ExpertTraining.expert_id.in_(ids)))
-    published = _keys(conn, select(Publication.expert_id, Publication.title, Publication.published_on)
-                      .where(Publication.expert_id.in_(ids)))
-    authored = _keys(conn, select(MaterialAuthor.expert_id, Material.title, Material.created_on)
-                     .join(Material, Material.id == MaterialAuthor.material_id)
-                     .where(MaterialAuthor.expert_id.in_(ids)))
+    engaged = {
+        (e, t, d): (i, p)
+        for i, e, t, d, p in conn.execute(
+            select(
+                ExpertEngagement.id,
+                ExpertEngagement.expert_id,
+                ExpertEngagement.role,
+                ExpertEngagement.engaged_on,
+                ExpertEngagement.procedure_id,
+            ).where(ExpertEngagement.expert_id.in_(ids))
+        )
+    }
+    trained = _keys(
+        conn,
+        select(ExpertTraining.expert_id, ExpertTraining.title, ExpertTraining.completed_on).where(
+            ExpertTraining.expert_id.in_(ids)
+        ),
+    )
+    published = _keys(
+        conn,
+        select(Publication.expert_id, Publication.title, Publication.published_on).where(
+            Publication.expert_id.in_(ids)
+        ),
+    )
+    authored = _keys(
+        conn,
+        select(MaterialAuthor.expert_id, Material.title, Material.created_on)
+        .join(Material, Material.id == MaterialAuthor.material_id)
+        .where(MaterialAuthor.expert_id.in_(ids)),
+    )
     inserted = updated = 0
     for r, (expert_id, municipality_id), procedure_id in wanted:
         key = (expert_id, r["title"], r["date"])
@@ -415,33 +353,60 @@ def _activities(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
             if key in engaged:
                 row_id, before = engaged[key]
                 if before != procedure_id:
-                    conn.execute(ExpertEngagement.__table__.update().where(ExpertEngagement.id == row_id)
-                                 .values(procedure_id=procedure_id))
+                    conn.execute(
+                        ExpertEngagement.__table__.update()
+                        .where(ExpertEngagement.id == row_id)
+                        .values(procedure_id=procedure_id)
+                    )
                     updated += 1
                 continue
-            conn.execute(insert(ExpertEngagement).values(expert_id=expert_id, procedure_id=procedure_id,
-                                                         role=r["title"], engaged_on=r["date"]))
+            conn.execute(
+                insert(ExpertEngagement).values(
+                    expert_id=expert_id,
+                    procedure_id=procedure_id,
+                    role=r["title"],
+                    engaged_on=r["date"],
+                )
+            )
             engaged[key] = (None, procedure_id)
         elif activity == "training":
             if key in trained:
                 continue
-            conn.execute(insert(ExpertTraining).values(expert_id=expert_id, title=r["title"],
-                                                       completed_on=r["date"]))
+            conn.execute(
+                insert(ExpertTraining).values(
+                    expert_id=expert_id, title=r["title"], completed_on=r["date"]
+                )
+            )
             trained.add(key)
         elif activity == "publication":
             if key in published:
                 continue
-            conn.execute(insert(Publication).values(expert_id=expert_id, municipality_id=municipality_id,
-                                                    title=r["title"], published_on=r["date"]))
+            conn.execute(
+                insert(Publication).values(
+                    expert_id=expert_id,
+                    municipality_id=municipality_id,
+                    title=r["title"],
+                    published_on=r["date"],
+                )
+            )
             published.add(key)
         else:
             if key in authored:
                 continue
-            digest = hashlib.sha256(f"{r['expert_code']}|{r['title']}|{r['date']}".encode()).hexdigest()
-            material_id = conn.execute(insert(Material).values(
-                code=f"IMP-{digest[:12]}", title=r["title"], municipality_id=municipality_id,
-                created_on=r["date"], discussed_on_platform=False)).inserted_primary_key[0]
-            conn.execute(insert(MaterialAuthor).values(material_id=material_id, expert_id=expert_id))
+            natural_key = f"{r['expert_code']}|{r['title']}|{r['date']}"
+            digest = hashlib.sha256(natural_key.encode()).hexdigest()
+            material_id = conn.execute(
+                insert(Material).values(
+                    code=f"IMP-{digest[:12]}",
+                    title=r["title"],
+                    municipality_id=municipality_id,
+                    created_on=r["date"],
+                    discussed_on_platform=False,
+                )
+            ).inserted_primary_key[0]
+            conn.execute(
+                insert(MaterialAuthor).values(material_id=material_id, expert_id=expert_id)
+            )
             authored.add(key)
         inserted += 1
     return inserted, updated, len(wanted) - inserted - updated
@@ -460,76 +425,119 @@ def _item_dates(r: dict, default_year: int) -> tuple[dt.date | None, dt.date | N
     written in the text win over the default)."""
     starts_on, due_on = r["starts_on"], r["due_on"]
     if r["period_text"] and (starts_on is None or due_on is None):
-        period = parse_period(r["period_text"], default_year=default_year)  # default only if yearless
+        # the default applies only to a period text without a year
+        period = parse_period(r["period_text"], default_year=default_year)
         starts_on, due_on = starts_on or period.starts_on, due_on or period.due_on
     return starts_on, due_on
 
 
 def _roadmap_items(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
     """Upsert items; a new or changed status is written to the item's history as the importer's."""
-    roadmaps = {code: [rid, year] for code, rid, year in
-                conn.execute(select(Roadmap.code, Roadmap.id, Roadmap.year_start)).all()}
+    roadmaps = {
+        code: [rid, year]
+        for code, rid, year in conn.execute(
+            select(Roadmap.code, Roadmap.id, Roadmap.year_start)
+        ).all()
+    }
     rows, lines = [], {}
-    for line, r in _records(parsed):
+    for line, r in records(parsed):
         code = r["roadmap_code"]
         known = roadmaps.get(code)
         default = _default_year(known[1] if known else None, r)
         try:
             starts_on, due_on = _item_dates(r, default)
         except PeriodParseError:
-            parsed.error(line, "period_text", f"срок «{r['period_text']}» не разобран для {default} г.")
+            message = strings.INGEST_PERIOD_NOT_PARSED.format(text=r["period_text"], year=default)
+            parsed.error(line, "period_text", message)
             continue
         if starts_on and due_on and starts_on > due_on:
-            parsed.error(line, "due_on", "срок раньше начала")
+            parsed.error(line, "due_on", strings.INGEST_DUE_BEFORE_START)
             continue
         if known is None:
             years = [d.year for d in (starts_on, due_on) if d] or [default]
-            rid = conn.execute(insert(Roadmap).values(
-                code=code, title=r["roadmap_title"], kind="roadmap", year_start=min(years),
-                year_end=max(years), source="import")).inserted_primary_key[0]
+            rid = conn.execute(
+                insert(Roadmap).values(
+                    code=code,
+                    title=r["roadmap_title"],
+                    kind="roadmap",
+                    year_start=min(years),
+                    year_end=max(years),
+                    source="import",
+                )
+            ).inserted_primary_key[0]
             known = roadmaps[code] = [rid, min(years)]
-        rows.append({"roadmap_id": known[0], "number": r["number"], "section": r["section"],
-                     "title": r["title"], "participants": r["participants"], "executors": r["executors"],
-                     "period_text": r["period_text"], "starts_on": starts_on, "due_on": due_on,
-                     "expected_result": r["expected_result"], "status": r["status"] or "planned",
-                     "progress": r["progress"] or 0, "completed_on": r["completed_on"]})
+        rows.append(
+            {
+                "roadmap_id": known[0],
+                "number": r["number"],
+                "section": r["section"],
+                "title": r["title"],
+                "participants": r["participants"],
+                "executors": r["executors"],
+                "period_text": r["period_text"],
+                "starts_on": starts_on,
+                "due_on": due_on,
+                "expected_result": r["expected_result"],
+                "status": r["status"] or "planned",
+                "progress": r["progress"] or 0,
+                "completed_on": r["completed_on"],
+            }
+        )
         lines[(known[0], r["number"])] = line
     stop_on_errors(parsed)
     item = RoadmapItem.__table__
     ids = sorted({row["roadmap_id"] for row in rows})  # only the roadmaps this file touches
-    before = {(rid, number): (iid, status) for iid, rid, number, status in conn.execute(
-        select(item.c.id, item.c.roadmap_id, item.c.number, item.c.status).where(item.c.roadmap_id.in_(ids)))}
-    counts = _counts(upsert(conn, item, ("roadmap_id", "number"), rows))
-    after = {(rid, number): iid for iid, rid, number in conn.execute(
-        select(item.c.id, item.c.roadmap_id, item.c.number).where(item.c.roadmap_id.in_(ids)))}
+    before = {
+        (rid, number): (iid, status)
+        for iid, rid, number, status in conn.execute(
+            select(item.c.id, item.c.roadmap_id, item.c.number, item.c.status).where(
+                item.c.roadmap_id.in_(ids)
+            )
+        )
+    }
+    written = counts(upsert(conn, item, ("roadmap_id", "number"), rows))
+    after = {
+        (rid, number): iid
+        for iid, rid, number in conn.execute(
+            select(item.c.id, item.c.roadmap_id, item.c.number).where(item.c.roadmap_id.in_(ids))
+        )
+    }
     now = dt.datetime.now(dt.UTC)
-    changes = [{"item_id": after[key], "changed_at": now, "changed_by": refs.login[:80],
-                "from_status": before[key][1] if key in before else None, "to_status": row["status"],
-                "comment": f"импорт: {parsed.file_name[:200]}, строка {lines[key]}"}
-               for row in rows
-               for key in [(row["roadmap_id"], row["number"])]
-               if key not in before or before[key][1] != row["status"]]
+    changes = [
+        {
+            "item_id": after[key],
+            "changed_at": now,
+            "changed_by": refs.login[:80],
+            "from_status": before[key][1] if key in before else None,
+            "to_status": row["status"],
+            "comment": strings.INGEST_STATUS_COMMENT.format(
+                file=parsed.file_name[:200], line=lines[key]
+            ),
+        }
+        for row in rows
+        for key in [(row["roadmap_id"], row["number"])]
+        if key not in before or before[key][1] != row["status"]
+    ]
     if changes:
         conn.execute(insert(RoadmapStatusChange), changes)
-    return counts
+    return written
 
 
 def _pd_programmes(conn: Connection, parsed: Parsed, _refs: Refs) -> Counts:
-    rows = [dict(r) for _line, r in _records(parsed)]
-    return _counts(upsert(conn, PdProgramme.__table__, ("programme_code",), rows))
+    rows = [dict(r) for _line, r in records(parsed)]
+    return counts(upsert(conn, PdProgramme.__table__, ("programme_code",), rows))
 
 
 WRITERS: dict[str, Callable[[Connection, Parsed, Refs], Counts]] = {
-    "schools": _schools, "context": _context, "procedures": _procedures, "results": _results,
-    "pupil-results": _pupil_results, "skill-results": _skill_results, "experts": _experts,
+    "schools": _schools,
+    "context": _context,
+    "procedures": _procedures,
+    "results": _results,
+    "pupil-results": _pupil_results,
+    "skill-results": _skill_results,
+    "experts": _experts,
     "expert-activities": _activities,
-    "roadmap-items": _roadmap_items, "pd-programmes": _pd_programmes,
+    "roadmap-items": _roadmap_items,
+    "pd-programmes": _pd_programmes,
 }
 SUPPORTED_KINDS = tuple(WRITERS)
-
-
-def stop_on_errors(parsed: Parsed) -> None:
-    if parsed.error_count:
-        raise Rejected
-
-

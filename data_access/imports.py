@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import insert, select
 
+from dashboard import strings
 from dashboard.ingest import Issue, Parsed
-from dashboard.models import ImportRun
-from data_access import audit, cache, database
-from data_access.import_writers import SUPPORTED_KINDS, WRITERS, Refs, Rejected, stop_on_errors
+from dashboard.models import ImportRun, Procedure
+from data_access import audit, cache, database, summaries
+from data_access.import_refs import Refs, Rejected, stop_on_errors
+from data_access.import_writers import SUPPORTED_KINDS, WRITERS
 from data_access.scope import OutOfScope, Scope
 
 __all__ = ["SUPPORTED_KINDS", "ImportResult", "list_runs", "require_admin", "run_import"]
@@ -49,12 +51,22 @@ def require_admin(scope: Scope) -> None:
 Progress = Callable[[int, str], None]
 
 # Progress reported at the phase boundaries of run_import (percent, message).
-PHASES = {"parsed": (25, "Файл прочитан и проверен"), "checked": (50, "Ссылки проверены, идёт запись"),
-          "written": (90, "Записано, фиксация"), "done": (100, "Готово")}
+PHASES = {
+    "parsed": (25, strings.INGEST_PHASES["parsed"]),
+    "checked": (50, strings.INGEST_PHASES["checked"]),
+    "written": (90, strings.INGEST_PHASES["written"]),
+    "done": (100, strings.INGEST_PHASES["done"]),
+}
 
 
-def run_import(scope: Scope, parsed: Parsed, *, dry_run: bool = False, ip: str | None = None,
-               progress: Progress | None = None) -> ImportResult:
+def run_import(
+    scope: Scope,
+    parsed: Parsed,
+    *,
+    dry_run: bool = False,
+    ip: str | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
     """Write `parsed` all-or-nothing (or only check it, with dry_run); record the run in
     import_run and the audit log (a dry run records nothing). `progress(percent, message)`,
     if given, is called at the phase boundaries (parsed, references checked, written, done)."""
@@ -66,14 +78,18 @@ def run_import(scope: Scope, parsed: Parsed, *, dry_run: bool = False, ip: str |
 
     phase("parsed")
     if parsed.kind not in WRITERS:
-        parsed.refuse(f"Импорт вида «{parsed.kind}» пока не поддерживается.")
+        parsed.refuse(strings.INGEST_KIND_UNSUPPORTED.format(kind=parsed.kind))
     result = ImportResult(kind=parsed.kind, outcome="rejected")
     if parsed.ok:
         with database.current_engine().connect() as conn:
             transaction = conn.begin()
             try:
-                counts = WRITERS[parsed.kind](conn, parsed, Refs(conn, parsed, lambda: phase("checked"), login=scope.login))
+                counts = WRITERS[parsed.kind](
+                    conn, parsed, Refs(conn, parsed, lambda: phase("checked"), login=scope.login)
+                )
                 stop_on_errors(parsed)
+                if not dry_run:
+                    summaries.refresh(conn, _summarised_procedures(conn, parsed))
                 phase("written")
             except Rejected:
                 transaction.rollback()
@@ -93,33 +109,80 @@ def run_import(scope: Scope, parsed: Parsed, *, dry_run: bool = False, ip: str |
         cache.invalidate()
     if not dry_run:
         result.run_id = _record(scope, parsed, result)
-        audit.record("import", "success" if result.ok else "failure", scope=scope, ip=ip,
-                     asked=parsed.kind, detail=f"run={result.run_id} file={parsed.file_name} "
-                                               f"sha256={parsed.sha256} errors={result.error_count}")
+        audit.record(
+            "import",
+            "success" if result.ok else "failure",
+            scope=scope,
+            ip=ip,
+            asked=parsed.kind,
+            detail=f"run={result.run_id} file={parsed.file_name} "
+            f"sha256={parsed.sha256} errors={result.error_count}",
+        )
     phase("done")
     return result
+
+
+# Import kinds whose rows the pupil summaries are computed from: pupil results themselves, and
+# procedures (their maximum and thresholds define the near-maximum and threshold windows).
+SUMMARISED_KINDS = ("pupil-results", "procedures")
+
+
+def _summarised_procedures(conn, parsed: Parsed) -> list[int]:
+    """Ids of the procedures whose pupil summaries this import may have changed."""
+    if parsed.kind not in SUMMARISED_KINDS or "procedure_code" not in parsed.fields:
+        return []
+    position = parsed.fields.index("procedure_code")
+    codes = sorted({row[position] for row in parsed.rows})
+    found = []
+    for start in range(0, len(codes), 500):
+        chunk = codes[start : start + 500]
+        found += conn.execute(select(Procedure.id).where(Procedure.code.in_(chunk))).scalars().all()
+    return found
 
 
 def _record(scope: Scope, parsed: Parsed, result: ImportResult) -> int:
     detail = "; ".join(str(issue) for issue in result.errors[:5]) or None
     with database.write() as conn:
-        return conn.execute(insert(ImportRun).values(
-            at=dt.datetime.now(dt.UTC), user_login=scope.login[:80], file_name=parsed.file_name[:255],
-            sha256=parsed.sha256, kind=parsed.kind, rows_inserted=result.inserted,
-            rows_updated=result.updated, rows_unchanged=result.unchanged, outcome=result.outcome,
-            error_count=result.error_count, detail=detail[:2000] if detail else None,
-        )).inserted_primary_key[0]
+        return conn.execute(
+            insert(ImportRun).values(
+                at=dt.datetime.now(dt.UTC),
+                user_login=scope.login[:80],
+                file_name=parsed.file_name[:255],
+                sha256=parsed.sha256,
+                kind=parsed.kind,
+                rows_inserted=result.inserted,
+                rows_updated=result.updated,
+                rows_unchanged=result.unchanged,
+                outcome=result.outcome,
+                error_count=result.error_count,
+                detail=detail[:2000] if detail else None,
+            )
+        ).inserted_primary_key[0]
 
 
-RUN_COLUMNS = ("id", "at", "user_login", "file_name", "kind", "rows_inserted", "rows_updated",
-               "rows_unchanged", "outcome", "error_count", "sha256")
+RUN_COLUMNS = (
+    "id",
+    "at",
+    "user_login",
+    "file_name",
+    "kind",
+    "rows_inserted",
+    "rows_updated",
+    "rows_unchanged",
+    "outcome",
+    "error_count",
+    "sha256",
+)
 
 
 def list_runs(scope: Scope, limit: int = 50) -> list[dict]:
     """The most recent imports, newest first. Admin only."""
     require_admin(scope)
     limit = max(1, min(int(limit), 500))
-    stmt = (select(*(ImportRun.__table__.c[c] for c in RUN_COLUMNS))
-            .order_by(ImportRun.at.desc(), ImportRun.id.desc()).limit(limit))
+    stmt = (
+        select(*(ImportRun.__table__.c[c] for c in RUN_COLUMNS))
+        .order_by(ImportRun.at.desc(), ImportRun.id.desc())
+        .limit(limit)
+    )
     with database.read() as conn:
         return [dict(row) for row in conn.execute(stmt).mappings()]

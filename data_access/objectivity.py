@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 
 from dashboard import rules
 from dashboard.analytics import objectivity as detector
@@ -25,9 +25,11 @@ from dashboard.models import (
     BiasReview,
     Municipality,
     Procedure,
-    PupilResult,
     School,
+    SchoolMarkAgreement,
+    SchoolPupilSummary,
     SchoolResult,
+    SchoolScoreCount,
 )
 from dashboard.models.reviews import BIAS_REVIEW_STATUSES
 from data_access import audit, cache, database
@@ -40,48 +42,56 @@ VPR = "vpr"
 COHORT_KINDS = ("vpr", "oge", "diagnostic")
 
 
-def _count(condition) -> object:
-    return func.sum(case((condition, 1), else_=0))
-
-
 def _pupil_aggregates(scope: Scope) -> pd.DataFrame:
-    """Per school × procedure (ВПР, ОГЭ, diagnostic): counts the indicators need (internal: ids, no names).
+    """Per school × procedure (ВПР, ОГЭ, diagnostic): counts the indicators need
+    (internal: ids, no names).
 
     Summed in SQL so a region of a million pupil rows leaves the database as ~20k rows.
     """
 
     def compute() -> pd.DataFrame:
-        score = PupilResult.primary_score
-        window = {}
-        for k, threshold in ((3, Procedure.threshold_3), (4, Procedure.threshold_4),
-                             (5, Procedure.threshold_5)):
-            window[f"below_{k}"] = _count(and_(score >= threshold - rules.OBJECTIVITY_WINDOW_BELOW,
-                                               score < threshold))
-            window[f"at_{k}"] = _count(and_(score >= threshold,
-                                            score < threshold + rules.OBJECTIVITY_WINDOW_AT))
+        summary = SchoolPupilSummary
+        counts = [
+            getattr(summary, name)
+            for name in (
+                "n",
+                "n_journal",
+                "lowered",
+                "confirmed",
+                "raised",
+                "near_max",
+                "score_sum",
+                "score_sq",
+                "below_3",
+                "at_3",
+                "below_4",
+                "at_4",
+                "below_5",
+                "at_5",
+            )
+        ]
         stmt = (
             select(
-                PupilResult.school_id, School.municipality_id, PupilResult.procedure_id,
-                Procedure.kind, Procedure.subject, Procedure.grade, Procedure.year, Procedure.max_score,
-                func.count().label("n"),
-                _count(PupilResult.journal_mark.is_not(None)).label("n_journal"),
-                _count(PupilResult.mark < PupilResult.journal_mark).label("lowered"),
-                _count(PupilResult.mark == PupilResult.journal_mark).label("confirmed"),
-                _count(PupilResult.mark > PupilResult.journal_mark).label("raised"),
-                _count(score >= Procedure.max_score - rules.OBJECTIVITY_NEAR_MAX_POINTS).label("near_max"),
-                func.sum(score).label("score_sum"),
-                func.sum(score * score).label("score_sq"),
-                *(expr.label(name) for name, expr in window.items()),
+                summary.school_id,
+                School.municipality_id,
+                summary.procedure_id,
+                Procedure.kind,
+                Procedure.subject,
+                Procedure.grade,
+                Procedure.year,
+                Procedure.max_score,
+                *counts,
             )
-            .join(Procedure, Procedure.id == PupilResult.procedure_id)
-            .join(School, School.id == PupilResult.school_id)
-            .where(schools_in_region(scope), Procedure.kind.in_(COHORT_KINDS),
-                   School.kind != "preschool")
-            .group_by(PupilResult.school_id, School.municipality_id, PupilResult.procedure_id,
-                      Procedure.kind, Procedure.subject, Procedure.grade, Procedure.year, Procedure.max_score)
+            .join(Procedure, Procedure.id == summary.procedure_id)
+            .join(School, School.id == summary.school_id)
+            .where(
+                schools_in_region(scope),
+                Procedure.kind.in_(COHORT_KINDS),
+                School.kind != "preschool",
+            )
         )
         with database.read() as conn:
-            frame = pd.DataFrame(conn.execute(stmt).mappings().all())
+            frame = database.frame(conn, stmt)
         return frame
 
     return cache.cached(region_scope(scope), "objectivity_pupil_aggregates", None, compute)
@@ -92,19 +102,41 @@ def _school_results(scope: Scope) -> pd.DataFrame:
 
     def compute() -> pd.DataFrame:
         stmt = (
-            select(SchoolResult.school_id, School.municipality_id, SchoolResult.procedure_id,
-                   Procedure.kind, Procedure.subject, Procedure.grade, Procedure.year,
-                   SchoolResult.participants, SchoolResult.mean_percent)
+            select(
+                SchoolResult.school_id,
+                School.municipality_id,
+                SchoolResult.procedure_id,
+                Procedure.kind,
+                Procedure.subject,
+                Procedure.grade,
+                Procedure.year,
+                SchoolResult.participants,
+                SchoolResult.mean_percent,
+            )
             .join(Procedure, Procedure.id == SchoolResult.procedure_id)
             .join(School, School.id == SchoolResult.school_id)
-            .where(schools_in_region(scope), Procedure.kind.in_(COHORT_KINDS),
-                   School.kind != "preschool", SchoolResult.participants > 0)
+            .where(
+                schools_in_region(scope),
+                Procedure.kind.in_(COHORT_KINDS),
+                School.kind != "preschool",
+                SchoolResult.participants > 0,
+            )
         )
         with database.read() as conn:
-            return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                                columns=["school_id", "municipality_id", "procedure_id", "kind",
-                                         "subject", "grade", "year", "participants",
-                                         "mean_percent"])
+            return pd.DataFrame(
+                conn.execute(stmt).mappings().all(),
+                columns=[
+                    "school_id",
+                    "municipality_id",
+                    "procedure_id",
+                    "kind",
+                    "subject",
+                    "grade",
+                    "year",
+                    "participants",
+                    "mean_percent",
+                ],
+            )
 
     return cache.cached(region_scope(scope), "objectivity_school_results", None, compute)
 
@@ -126,26 +158,41 @@ def _detection(scope: Scope) -> dict:
 
 def _named_schools(scope: Scope) -> pd.DataFrame:
     """Schools the caller may see by name, with their municipality."""
-    stmt = (select(School.id.label("school_id"), School.school_code, School.name.label("school_name"),
-                   Municipality.name.label("municipality"))
-            .join(Municipality, Municipality.id == School.municipality_id)
-            .where(schools_named(scope)))
+    stmt = (
+        select(
+            School.id.label("school_id"),
+            School.school_code,
+            School.name.label("school_name"),
+            Municipality.name.label("municipality"),
+        )
+        .join(Municipality, Municipality.id == School.municipality_id)
+        .where(schools_named(scope))
+    )
     with database.read() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                            columns=["school_id", "school_code", "school_name", "municipality"])
+        return database.frame(
+            conn, stmt, ["school_id", "school_code", "school_name", "municipality"]
+        )
 
 
 def _latest_reviews(school_ids: list[int]) -> pd.DataFrame:
     columns = ["school_id", "year", "status", "comment", "reviewed_by", "reviewed_at"]
     if not school_ids:
         return pd.DataFrame(columns=columns)
-    stmt = (select(BiasReview.id, BiasReview.school_id, BiasReview.year,
-                   BiasReview.to_status.label("status"), BiasReview.comment,
-                   BiasReview.reviewed_by, BiasReview.reviewed_at)
-            .where(BiasReview.procedure_kind == VPR, BiasReview.school_id.in_(school_ids))
-            .order_by(BiasReview.id))
+    stmt = (
+        select(
+            BiasReview.id,
+            BiasReview.school_id,
+            BiasReview.year,
+            BiasReview.to_status.label("status"),
+            BiasReview.comment,
+            BiasReview.reviewed_by,
+            BiasReview.reviewed_at,
+        )
+        .where(BiasReview.procedure_kind == VPR, BiasReview.school_id.in_(school_ids))
+        .order_by(BiasReview.id)
+    )
     with database.read() as conn:
-        frame = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["id", *columns])
+        frame = database.frame(conn, stmt, ["id", *columns])
     return frame.drop_duplicates(["school_id", "year"], keep="last")[columns]
 
 
@@ -166,8 +213,20 @@ def flag_table(scope: Scope, year: int | None = None) -> pd.DataFrame:
 
     A viewer gets no rows (counts only, see flag_counts); a director at most his own school.
     """
-    columns = ["school_code", "school_name", "municipality", "year", "risk", "z", "q",
-               "triggered", "status", "reviewed_by", "reviewed_at", "comment"]
+    columns = [
+        "school_code",
+        "school_name",
+        "municipality",
+        "year",
+        "risk",
+        "z",
+        "q",
+        "triggered",
+        "status",
+        "reviewed_by",
+        "reviewed_at",
+        "comment",
+    ]
     if scope.aggregates_only:
         return pd.DataFrame(columns=columns)
     risk = _detection(scope)["risk"]
@@ -179,7 +238,9 @@ def flag_table(scope: Scope, year: int | None = None) -> pd.DataFrame:
     reviews = _latest_reviews([int(s) for s in frame["school_id"].unique()])
     frame = frame.merge(reviews, on=["school_id", "year"], how="left")
     frame["status"] = frame["status"].fillna("new")
-    return frame.sort_values(["year", "z"], ascending=[False, False])[columns].reset_index(drop=True)
+    return frame.sort_values(["year", "z"], ascending=[False, False])[columns].reset_index(
+        drop=True
+    )
 
 
 def flag_counts(scope: Scope, year: int | None = None) -> pd.DataFrame:
@@ -192,12 +253,17 @@ def flag_counts(scope: Scope, year: int | None = None) -> pd.DataFrame:
         risk = risk[risk["year"] == year]
     with database.read() as conn:
         names = dict(conn.execute(select(Municipality.id, Municipality.name)).all())
-    g = risk.groupby("municipality_id").agg(tested=("flagged", "size"), flagged=("flagged", "sum"),
-                                             high=("risk", lambda r: int((r == "high").sum())))
+    g = risk.groupby("municipality_id").agg(
+        tested=("flagged", "size"),
+        flagged=("flagged", "sum"),
+        high=("risk", lambda r: int((r == "high").sum())),
+    )
     g = g.reset_index()
     g["municipality"] = g["municipality_id"].map(names)
     g = suppress_small(g, "tested", ("flagged", "high"))
-    return g[["municipality", "tested", "flagged", "high", "suppressed"]].sort_values("municipality")
+    return g[["municipality", "tested", "flagged", "high", "suppressed"]].sort_values(
+        "municipality"
+    )
 
 
 def school_signs(scope: Scope, school_code: object, year: int) -> pd.DataFrame:
@@ -223,7 +289,9 @@ def school_procedures(scope: Scope, school_code: object, year: int) -> pd.DataFr
     pupils = _pupil_aggregates(scope)
     if pupils.empty:
         return pd.DataFrame(columns=["procedure_id", "subject", "grade", "n"])
-    rows = pupils[(pupils["school_id"] == school_id) & (pupils["year"] == year) & (pupils["kind"] == VPR)]
+    rows = pupils[
+        (pupils["school_id"] == school_id) & (pupils["year"] == year) & (pupils["kind"] == VPR)
+    ]
     return rows[["procedure_id", "subject", "grade", "n"]].sort_values(["grade", "subject"])
 
 
@@ -231,27 +299,53 @@ def score_distribution(scope: Scope, school_code: object, procedure_id: int) -> 
     """Share of the school's and the region's pupils at each primary score, with thresholds."""
     with database.read() as conn:
         school_id = require_school(scope, conn, school_code)
-        procedure = conn.execute(
-            select(Procedure.id, Procedure.kind, Procedure.subject, Procedure.grade, Procedure.year,
-                   Procedure.max_score, Procedure.threshold_3, Procedure.threshold_4,
-                   Procedure.threshold_5).where(Procedure.id == procedure_id)
-        ).mappings().one_or_none()
+        procedure = (
+            conn.execute(
+                select(
+                    Procedure.id,
+                    Procedure.kind,
+                    Procedure.subject,
+                    Procedure.grade,
+                    Procedure.year,
+                    Procedure.max_score,
+                    Procedure.threshold_3,
+                    Procedure.threshold_4,
+                    Procedure.threshold_5,
+                ).where(Procedure.id == procedure_id)
+            )
+            .mappings()
+            .one_or_none()
+        )
         if procedure is None:
             raise OutOfScope("procedure", procedure_id)
         school_ids = select(School.id).where(schools_in_region(scope))
-        stmt = (select(PupilResult.primary_score.label("score"),
-                       func.count().label("region"),
-                       _count(PupilResult.school_id == school_id).label("school"))
-                .where(PupilResult.procedure_id == procedure_id,
-                       PupilResult.school_id.in_(school_ids))
-                .group_by(PupilResult.primary_score).order_by(PupilResult.primary_score))
-        frame = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["score", "region", "school"])
+        counts = SchoolScoreCount
+        stmt = (
+            select(
+                counts.primary_score.label("score"),
+                func.sum(counts.pupils).label("region"),
+                func.sum(case((counts.school_id == school_id, counts.pupils), else_=0)).label(
+                    "school"
+                ),
+            )
+            .where(counts.procedure_id == procedure_id, counts.school_id.in_(school_ids))
+            .group_by(counts.primary_score)
+            .order_by(counts.primary_score)
+        )
+        frame = database.frame(conn, stmt, ["score", "region", "school"])
     n_school, n_region = int(frame["school"].sum()), int(frame["region"].sum())
     if n_school < rules.min_cell():
         frame = frame.iloc[0:0]
-    frame = frame.assign(school_share=frame["school"] / max(n_school, 1),
-                         region_share=frame["region"] / max(n_region, 1))
-    return {"procedure": dict(procedure), "frame": frame, "n_school": n_school, "n_region": n_region}
+    frame = frame.assign(
+        school_share=frame["school"] / max(n_school, 1),
+        region_share=frame["region"] / max(n_region, 1),
+    )
+    return {
+        "procedure": dict(procedure),
+        "frame": frame,
+        "n_school": n_school,
+        "n_region": n_region,
+    }
 
 
 def agreement_matrix(scope: Scope, school_code: object, year: int) -> pd.DataFrame:
@@ -259,18 +353,29 @@ def agreement_matrix(scope: Scope, school_code: object, year: int) -> pd.DataFra
     with database.read() as conn:
         school_id = require_school(scope, conn, school_code)
         school_ids = select(School.id).where(schools_in_region(scope))
-        stmt = (select(PupilResult.mark, PupilResult.journal_mark, func.count().label("region"),
-                       _count(PupilResult.school_id == school_id).label("school"))
-                .join(Procedure, Procedure.id == PupilResult.procedure_id)
-                .where(Procedure.kind == VPR, Procedure.year == year,
-                       PupilResult.school_id.in_(school_ids), PupilResult.journal_mark.is_not(None))
-                .group_by(PupilResult.mark, PupilResult.journal_mark))
-        frame = pd.DataFrame(conn.execute(stmt).mappings().all(),
-                             columns=["mark", "journal_mark", "region", "school"])
+        agreement = SchoolMarkAgreement
+        stmt = (
+            select(
+                agreement.mark,
+                agreement.journal_mark,
+                func.sum(agreement.pupils).label("region"),
+                func.sum(case((agreement.school_id == school_id, agreement.pupils), else_=0)).label(
+                    "school"
+                ),
+            )
+            .join(Procedure, Procedure.id == agreement.procedure_id)
+            .where(
+                Procedure.kind == VPR, Procedure.year == year, agreement.school_id.in_(school_ids)
+            )
+            .group_by(agreement.mark, agreement.journal_mark)
+        )
+        frame = database.frame(conn, stmt, ["mark", "journal_mark", "region", "school"])
     if frame["school"].sum() < rules.min_cell():
         frame = frame.iloc[0:0]
-    frame = frame.assign(school_share=frame["school"] / max(int(frame["school"].sum()), 1),
-                         region_share=frame["region"] / max(int(frame["region"].sum()), 1))
+    frame = frame.assign(
+        school_share=frame["school"] / max(int(frame["school"].sum()), 1),
+        region_share=frame["region"] / max(int(frame["region"].sum()), 1),
+    )
     return frame.sort_values(["journal_mark", "mark"]).reset_index(drop=True)
 
 
@@ -306,44 +411,83 @@ def review_history(scope: Scope, school_code: object, year: int) -> pd.DataFrame
     """Every status change of the flag (school × ВПР × year), oldest first."""
     with database.read() as conn:
         school_id = require_school(scope, conn, school_code)
-        stmt = (select(BiasReview.from_status, BiasReview.to_status, BiasReview.comment,
-                       BiasReview.reviewed_by, BiasReview.reviewed_at)
-                .where(BiasReview.school_id == school_id, BiasReview.procedure_kind == VPR,
-                       BiasReview.year == year).order_by(BiasReview.id))
-        return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                            columns=["from_status", "to_status", "comment", "reviewed_by",
-                                     "reviewed_at"])
+        stmt = (
+            select(
+                BiasReview.from_status,
+                BiasReview.to_status,
+                BiasReview.comment,
+                BiasReview.reviewed_by,
+                BiasReview.reviewed_at,
+            )
+            .where(
+                BiasReview.school_id == school_id,
+                BiasReview.procedure_kind == VPR,
+                BiasReview.year == year,
+            )
+            .order_by(BiasReview.id)
+        )
+        return database.frame(
+            conn, stmt, ["from_status", "to_status", "comment", "reviewed_by", "reviewed_at"]
+        )
 
 
-def set_review(scope: Scope, school_code: object, year: int, to_status: str,
-               comment: str | None, ip: str | None = None) -> str:
+def set_review(
+    scope: Scope,
+    school_code: object,
+    year: int,
+    to_status: str,
+    comment: str | None,
+    ip: str | None = None,
+) -> str:
     """Append a status change; refusals (rights or workflow) are audited and raised."""
     asked = f"{school_code}/{VPR}/{year}"
     try:
         with database.write() as conn:
             school_id = _require_reviewer(scope, conn, school_code)
-            current = conn.execute(
-                select(BiasReview.to_status)
-                .where(BiasReview.school_id == school_id, BiasReview.procedure_kind == VPR,
-                       BiasReview.year == year)
-                .order_by(BiasReview.id.desc()).limit(1)
-            ).scalar_one_or_none() or "new"
+            current = (
+                conn.execute(
+                    select(BiasReview.to_status)
+                    .where(
+                        BiasReview.school_id == school_id,
+                        BiasReview.procedure_kind == VPR,
+                        BiasReview.year == year,
+                    )
+                    .order_by(BiasReview.id.desc())
+                    .limit(1)
+                ).scalar_one_or_none()
+                or "new"
+            )
             if to_status not in BIAS_REVIEW_STATUSES or to_status not in TRANSITIONS[current]:
                 raise ReviewRefused(f"{current} → {to_status}")
             comment = (comment or "").strip()[:2000] or None
             if to_status in COMMENT_REQUIRED and not comment:
                 raise ReviewRefused("comment required")
-            conn.execute(BiasReview.__table__.insert().values(
-                school_id=school_id, procedure_kind=VPR, year=year, from_status=current,
-                to_status=to_status, comment=comment, reviewed_by=scope.login,
-                reviewed_at=dt.datetime.now(dt.UTC)))
+            conn.execute(
+                BiasReview.__table__.insert().values(
+                    school_id=school_id,
+                    procedure_kind=VPR,
+                    year=year,
+                    from_status=current,
+                    to_status=to_status,
+                    comment=comment,
+                    reviewed_by=scope.login,
+                    reviewed_at=dt.datetime.now(dt.UTC),
+                )
+            )
     except OutOfScope:
         audit.record("objectivity_review", "denied", scope=scope, asked=asked, ip=ip)
         raise
     except ReviewRefused as refused:
-        audit.record("objectivity_review", "refused", scope=scope, asked=asked, ip=ip,
-                     detail=str(refused))
+        audit.record(
+            "objectivity_review", "refused", scope=scope, asked=asked, ip=ip, detail=str(refused)
+        )
         raise
-    audit.record("objectivity_review", "success", scope=scope, asked=asked, ip=ip,
-                 detail=f"{current} → {to_status}")
+    audit.record(
+        "objectivity_review",
+        "success",
+        scope=scope,
+        asked=asked,
+        ip=ip,
+        detail=f"{current} → {to_status}",
+    )
     return to_status

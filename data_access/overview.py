@@ -33,7 +33,9 @@ def overview_counts(scope: Scope) -> dict[str, int]:
             years = conn.execute(
                 select(func.count(distinct(Procedure.year))).where(
                     Procedure.id.in_(
-                        select(SchoolResult.procedure_id).where(SchoolResult.school_id.in_(in_region))
+                        select(SchoolResult.procedure_id).where(
+                            SchoolResult.school_id.in_(in_region)
+                        )
                     )
                 )
             ).scalar_one()
@@ -75,7 +77,7 @@ def latest_procedures(scope: Scope, limit: int = 8) -> pd.DataFrame:
             .limit(limit)
         )
         with database.read() as conn:
-            return pd.DataFrame(conn.execute(stmt).mappings().all())
+            return database.frame(conn, stmt)
 
     return cache.cached(scope, "latest_procedures", limit, compute)
 
@@ -97,9 +99,7 @@ def procedure_choices(scope: Scope) -> pd.DataFrame:
             .order_by(Procedure.kind, Procedure.subject, Procedure.grade, Procedure.year)
         )
         with database.read() as conn:
-            return pd.DataFrame(
-                conn.execute(stmt).mappings().all(), columns=["kind", "subject", "grade", "year"]
-            )
+            return database.frame(conn, stmt, ["kind", "subject", "grade", "year"])
 
     return cache.cached(scope, "procedure_choices", None, compute)
 
@@ -146,26 +146,30 @@ def results_by_municipality(
         with database.read() as conn:
             frame = pd.DataFrame(conn.execute(base).mappings().all())
             if scope.role == "school" and scope.school_id is not None:
-                own = conn.execute(
-                    select(
-                        School.name.label("municipality"),
-                        SchoolResult.participants,
-                        SchoolResult.mean_percent,
-                        SchoolResult.marks_2,
-                        SchoolResult.marks_3,
-                        SchoolResult.marks_4,
-                        SchoolResult.marks_5,
+                own = (
+                    conn.execute(
+                        select(
+                            School.name.label("municipality"),
+                            SchoolResult.participants,
+                            SchoolResult.mean_percent,
+                            SchoolResult.marks_2,
+                            SchoolResult.marks_3,
+                            SchoolResult.marks_4,
+                            SchoolResult.marks_5,
+                        )
+                        .join(School, School.id == SchoolResult.school_id)
+                        .join(Procedure, Procedure.id == SchoolResult.procedure_id)
+                        .where(
+                            School.id == scope.school_id,
+                            Procedure.kind == args["kind"],
+                            Procedure.subject == args["subject"],
+                            Procedure.grade == args["grade"],
+                            Procedure.year == args["year"],
+                        )
                     )
-                    .join(School, School.id == SchoolResult.school_id)
-                    .join(Procedure, Procedure.id == SchoolResult.procedure_id)
-                    .where(
-                        School.id == scope.school_id,
-                        Procedure.kind == args["kind"],
-                        Procedure.subject == args["subject"],
-                        Procedure.grade == args["grade"],
-                        Procedure.year == args["year"],
-                    )
-                ).mappings().all()
+                    .mappings()
+                    .all()
+                )
                 if own:
                     extra = pd.DataFrame(own).assign(is_own_school=True, schools=1)
                     frame = pd.concat([frame.assign(is_own_school=False), extra], ignore_index=True)

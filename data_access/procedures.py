@@ -16,20 +16,51 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy import func, select
 
-from dashboard import rules
+from dashboard import rules, strings
 from dashboard.analytics import procedure_stats
-from dashboard.models import Municipality, Procedure, PupilResult, School, SchoolResult
+from dashboard.models import (
+    Municipality,
+    Procedure,
+    School,
+    SchoolPupilSummary,
+    SchoolResult,
+    SchoolScoreCount,
+)
 from data_access import cache, database
 from data_access.scope import Scope
 from data_access.suppression import suppress_small
 from data_access.visibility import region_filter, schools_in_region
 
 MARKS = ["marks_2", "marks_3", "marks_4", "marks_5"]
-SCHOOL_COLUMNS = ["key", "label", "named", "own", "school_code", "municipality_code", "municipality",
-                  "year", "participants", "mean_percent", "ci_low", "ci_high", *MARKS, "suppressed"]
-MUNICIPALITY_COLUMNS = ["municipality_code", "municipality", "year", "schools", "participants",
-                        "mean_percent", "ci_low", "ci_high", *MARKS, "suppressed"]
-ANONYMOUS_LABEL = "школа {n}"
+SCHOOL_COLUMNS = [
+    "key",
+    "label",
+    "named",
+    "own",
+    "school_code",
+    "municipality_code",
+    "municipality",
+    "year",
+    "participants",
+    "mean_percent",
+    "ci_low",
+    "ci_high",
+    *MARKS,
+    "suppressed",
+]
+MUNICIPALITY_COLUMNS = [
+    "municipality_code",
+    "municipality",
+    "year",
+    "schools",
+    "participants",
+    "mean_percent",
+    "ci_low",
+    "ci_high",
+    *MARKS,
+    "suppressed",
+]
+ANONYMOUS_LABEL = strings.PROC_ANONYMOUS_LABEL
 
 
 def _years(years: Sequence[int]) -> list[int]:
@@ -40,40 +71,69 @@ def procedure_catalogue(scope: Scope) -> pd.DataFrame:
     """Procedures with results in the caller's region; `has_pupils` when pupil rows exist."""
 
     def compute() -> pd.DataFrame:
-        in_region = (select(SchoolResult.procedure_id)
-                     .join(School, School.id == SchoolResult.school_id).where(schools_in_region(scope)))
-        stmt = (select(Procedure.id, Procedure.code, Procedure.kind, Procedure.subject, Procedure.grade,
-                       Procedure.year, Procedure.max_score)
-                .where(Procedure.id.in_(in_region)).order_by(Procedure.kind, Procedure.subject,
-                                                             Procedure.grade, Procedure.year))
+        in_region = (
+            select(SchoolResult.procedure_id)
+            .join(School, School.id == SchoolResult.school_id)
+            .where(schools_in_region(scope))
+        )
+        stmt = (
+            select(
+                Procedure.id,
+                Procedure.code,
+                Procedure.kind,
+                Procedure.subject,
+                Procedure.grade,
+                Procedure.year,
+                Procedure.max_score,
+            )
+            .where(Procedure.id.in_(in_region))
+            .order_by(Procedure.kind, Procedure.subject, Procedure.grade, Procedure.year)
+        )
         with database.read() as conn:
-            frame = pd.DataFrame(conn.execute(stmt).mappings().all(),
-                                 columns=["id", "code", "kind", "subject", "grade", "year", "max_score"])
+            frame = database.frame(
+                conn, stmt, ["id", "code", "kind", "subject", "grade", "year", "max_score"]
+            )
             # EXISTS per procedure walks the (procedure_id, …) index instead of all pupil rows.
-            with_pupils = set(conn.execute(select(Procedure.id).where(
-                Procedure.id.in_(frame["id"].tolist()),
-                select(PupilResult.id).where(PupilResult.procedure_id == Procedure.id).exists())).scalars())
+            with_pupils = set(
+                conn.execute(
+                    select(Procedure.id).where(
+                        Procedure.id.in_(frame["id"].tolist()),
+                        select(SchoolPupilSummary.school_id)
+                        .where(SchoolPupilSummary.procedure_id == Procedure.id)
+                        .exists(),
+                    )
+                ).scalars()
+            )
         frame["has_pupils"] = frame["id"].isin(with_pupils)
         return frame
 
     return cache.cached(scope, "procedure_catalogue", None, compute)
 
 
-def chosen_procedures(scope: Scope, kind: str, subject: str, grade: int, years: Sequence[int]) -> pd.DataFrame:
+def chosen_procedures(
+    scope: Scope, kind: str, subject: str, grade: int, years: Sequence[int]
+) -> pd.DataFrame:
     """Catalogue rows of one procedure in the given years (empty for unknown choices)."""
     catalogue = procedure_catalogue(scope)
-    return catalogue[(catalogue["kind"] == kind) & (catalogue["subject"] == subject)
-                     & (catalogue["grade"] == int(grade)) & catalogue["year"].isin(_years(years))]
+    return catalogue[
+        (catalogue["kind"] == kind)
+        & (catalogue["subject"] == subject)
+        & (catalogue["grade"] == int(grade))
+        & catalogue["year"].isin(_years(years))
+    ]
 
 
 def municipality_list(scope: Scope) -> pd.DataFrame:
     """Municipalities of the caller's region (names are public aggregates)."""
 
     def compute() -> pd.DataFrame:
-        stmt = select(Municipality.id, Municipality.code, Municipality.name).where(
-            region_filter(scope)).order_by(Municipality.name)
+        stmt = (
+            select(Municipality.id, Municipality.code, Municipality.name)
+            .where(region_filter(scope))
+            .order_by(Municipality.name)
+        )
         with database.read() as conn:
-            return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["id", "code", "name"])
+            return database.frame(conn, stmt, ["id", "code", "name"])
 
     return cache.cached(scope, "procedure_municipalities", None, compute)
 
@@ -88,24 +148,34 @@ def municipality_id_of(scope: Scope, code: str | None) -> int | None:
 
 
 def _pupil_sums(conn, scope: Scope, procedure_ids: list[int], by) -> pd.DataFrame:
-    """Count, sum and sum of squares of primary scores per group (pupils stay in SQL)."""
-    score = PupilResult.primary_score
-    stmt = (select(PupilResult.procedure_id, *by, func.count().label("n"), func.sum(score).label("s"),
-                   func.sum(score * score).label("ss"))
-            .join(School, School.id == PupilResult.school_id)
-            .where(schools_in_region(scope), PupilResult.procedure_id.in_(procedure_ids))
-            .group_by(PupilResult.procedure_id, *by))
-    return pd.DataFrame(conn.execute(stmt).mappings().all())
+    """Count, sum and sum of squares of primary scores per group, from the pupil summaries
+    (sums of per-school sums: exact, and no pupil row is read)."""
+    summary = SchoolPupilSummary
+    stmt = (
+        select(
+            summary.procedure_id,
+            *by,
+            func.sum(summary.n).label("n"),
+            func.sum(summary.score_sum).label("s"),
+            func.sum(summary.score_sq).label("ss"),
+        )
+        .join(School, School.id == summary.school_id)
+        .where(schools_in_region(scope), summary.procedure_id.in_(procedure_ids))
+        .group_by(summary.procedure_id, *by)
+    )
+    return database.frame(conn, stmt)
 
 
-def _with_interval(frame: pd.DataFrame, sums: pd.DataFrame, on: list[str],
-                   max_scores: dict[int, float]) -> pd.DataFrame:
+def _with_interval(
+    frame: pd.DataFrame, sums: pd.DataFrame, on: list[str], max_scores: dict[int, float]
+) -> pd.DataFrame:
     """Add ci_low / ci_high (percent) from pupil sums; NaN where no pupils are stored."""
     if sums.empty:
         return frame.assign(ci_low=float("nan"), ci_high=float("nan"))
     scale = 100.0 / sums["procedure_id"].map(max_scores).astype("float64")
-    ci = procedure_stats.mean_interval(sums["n"], sums["s"] * scale, sums["ss"] * scale**2,
-                                       rules.PROCEDURE_CI_LEVEL)
+    ci = procedure_stats.mean_interval(
+        sums["n"], sums["s"] * scale, sums["ss"] * scale**2, rules.PROCEDURE_CI_LEVEL
+    )
     sums = sums.assign(ci_low=ci["low"], ci_high=ci["high"])
     return frame.merge(sums[[*on, "ci_low", "ci_high"]], on=on, how="left")
 
@@ -125,23 +195,40 @@ def label_schools(scope: Scope, frame: pd.DataFrame) -> pd.DataFrame:
         named = frame["school_id"] == value
     else:
         named = pd.Series(False, index=frame.index)
-    frame = frame.assign(named=named.astype(bool),
-                         own=(frame["school_id"] == scope.school_id) if scope.school_id else False)
-    anonymous = sorted(set(frame.loc[~frame["named"], "school_id"]),
-                       key=lambda sid: hashlib.sha256(f"{scope.key}:{sid}".encode()).hexdigest())
+    frame = frame.assign(
+        named=named.astype(bool),
+        own=(frame["school_id"] == scope.school_id) if scope.school_id else False,
+    )
+    anonymous = sorted(
+        set(frame.loc[~frame["named"], "school_id"]),
+        key=lambda sid: hashlib.sha256(f"{scope.key}:{sid}".encode()).hexdigest(),
+    )
     numbers = {sid: i + 1 for i, sid in enumerate(anonymous)}
     # Names repeat across municipalities («Гимназия № 10»), so a named label carries the code.
-    frame["label"] = [f"{name} ({code})" if is_named else ANONYMOUS_LABEL.format(n=numbers[sid])
-                      for sid, name, code, is_named in zip(frame["school_id"], frame["name"],
-                                                           frame["school_code"], frame["named"], strict=True)]
+    frame["label"] = [
+        f"{name} ({code})" if is_named else ANONYMOUS_LABEL.format(n=numbers[sid])
+        for sid, name, code, is_named in zip(
+            frame["school_id"], frame["name"], frame["school_code"], frame["named"], strict=True
+        )
+    ]
     frame["school_code"] = frame["school_code"].where(frame["named"], None)
-    frame["key"] = [code if is_named else label for code, label, is_named
-                    in zip(frame["school_code"], frame["label"], frame["named"], strict=True)]
+    frame["key"] = [
+        code if is_named else label
+        for code, label, is_named in zip(
+            frame["school_code"], frame["label"], frame["named"], strict=True
+        )
+    ]
     return frame.drop(columns=["school_id", "name", "municipality_id"])
 
 
-def school_means(scope: Scope, kind: str, subject: str, grade: int, years: Sequence[int],
-                 municipality_code: str | None = None) -> pd.DataFrame:
+def school_means(
+    scope: Scope,
+    kind: str,
+    subject: str,
+    grade: int,
+    years: Sequence[int],
+    municipality_code: str | None = None,
+) -> pd.DataFrame:
     """Per school and year: participants, mean percent with its 95 % interval, mark counts."""
     chosen = chosen_procedures(scope, kind, subject, grade, years)
     if scope.aggregates_only or chosen.empty:
@@ -154,29 +241,51 @@ def school_means(scope: Scope, kind: str, subject: str, grade: int, years: Seque
         where = [schools_in_region(scope), SchoolResult.procedure_id.in_(ids)]
         if muni is not None:
             where.append(School.municipality_id == muni)
-        stmt = (select(SchoolResult.procedure_id, School.id.label("school_id"), School.school_code, School.name,
-                       School.municipality_id, Municipality.code.label("municipality_code"),
-                       Municipality.name.label("municipality"), Procedure.year, SchoolResult.participants,
-                       SchoolResult.mean_percent, *[getattr(SchoolResult, m) for m in MARKS])
-                .join(School, School.id == SchoolResult.school_id)
-                .join(Municipality, Municipality.id == School.municipality_id)
-                .join(Procedure, Procedure.id == SchoolResult.procedure_id).where(*where))
+        stmt = (
+            select(
+                SchoolResult.procedure_id,
+                School.id.label("school_id"),
+                School.school_code,
+                School.name,
+                School.municipality_id,
+                Municipality.code.label("municipality_code"),
+                Municipality.name.label("municipality"),
+                Procedure.year,
+                SchoolResult.participants,
+                SchoolResult.mean_percent,
+                *[getattr(SchoolResult, m) for m in MARKS],
+            )
+            .join(School, School.id == SchoolResult.school_id)
+            .join(Municipality, Municipality.id == School.municipality_id)
+            .join(Procedure, Procedure.id == SchoolResult.procedure_id)
+            .where(*where)
+        )
         with database.read() as conn:
-            frame = pd.DataFrame(conn.execute(stmt).mappings().all())
+            frame = database.frame(conn, stmt)
             if frame.empty:
                 return pd.DataFrame(columns=SCHOOL_COLUMNS)
-            sums = _pupil_sums(conn, scope, ids, [PupilResult.school_id])
-        frame = _with_interval(frame, sums, ["procedure_id", "school_id"],
-                               dict(zip(chosen["id"], chosen["max_score"], strict=True)))
+            sums = _pupil_sums(conn, scope, ids, [SchoolPupilSummary.school_id])
+        frame = _with_interval(
+            frame,
+            sums,
+            ["procedure_id", "school_id"],
+            dict(zip(chosen["id"], chosen["max_score"], strict=True)),
+        )
         frame = suppress_small(frame, value_columns=("ci_low", "ci_high"))
-        return label_schools(scope, frame)[SCHOOL_COLUMNS].sort_values(["year", "label"]).reset_index(drop=True)
+        return (
+            label_schools(scope, frame)[SCHOOL_COLUMNS]
+            .sort_values(["year", "label"])
+            .reset_index(drop=True)
+        )
 
     return cache.cached(scope, "procedure_school_means", args, compute)
 
 
-def municipality_means(scope: Scope, kind: str, subject: str, grade: int,
-                       years: Sequence[int]) -> pd.DataFrame:
-    """Per municipality and year: participant-weighted mean percent, pooled-pupil interval, marks."""
+def municipality_means(
+    scope: Scope, kind: str, subject: str, grade: int, years: Sequence[int]
+) -> pd.DataFrame:
+    """Per municipality and year: participant-weighted mean percent, pooled-pupil interval,
+    marks."""
     chosen = chosen_procedures(scope, kind, subject, grade, years)
     if chosen.empty:
         return pd.DataFrame(columns=MUNICIPALITY_COLUMNS)
@@ -184,32 +293,55 @@ def municipality_means(scope: Scope, kind: str, subject: str, grade: int,
 
     def compute() -> pd.DataFrame:
         total = func.sum(SchoolResult.participants)
-        stmt = (select(SchoolResult.procedure_id, Municipality.id.label("municipality_id"),
-                       Municipality.code.label("municipality_code"), Municipality.name.label("municipality"),
-                       Procedure.year, func.count(School.id).label("schools"), total.label("participants"),
-                       (func.sum(SchoolResult.mean_percent * SchoolResult.participants)
-                        / func.nullif(total, 0)).label("mean_percent"),
-                       *[func.sum(getattr(SchoolResult, m)).label(m) for m in MARKS])
-                .join(School, School.id == SchoolResult.school_id)
-                .join(Municipality, Municipality.id == School.municipality_id)
-                .join(Procedure, Procedure.id == SchoolResult.procedure_id)
-                .where(schools_in_region(scope), SchoolResult.procedure_id.in_(args))
-                .group_by(SchoolResult.procedure_id, Municipality.id, Municipality.code, Municipality.name,
-                          Procedure.year))
+        stmt = (
+            select(
+                SchoolResult.procedure_id,
+                Municipality.id.label("municipality_id"),
+                Municipality.code.label("municipality_code"),
+                Municipality.name.label("municipality"),
+                Procedure.year,
+                func.count(School.id).label("schools"),
+                total.label("participants"),
+                (
+                    func.sum(SchoolResult.mean_percent * SchoolResult.participants)
+                    / func.nullif(total, 0)
+                ).label("mean_percent"),
+                *[func.sum(getattr(SchoolResult, m)).label(m) for m in MARKS],
+            )
+            .join(School, School.id == SchoolResult.school_id)
+            .join(Municipality, Municipality.id == School.municipality_id)
+            .join(Procedure, Procedure.id == SchoolResult.procedure_id)
+            .where(schools_in_region(scope), SchoolResult.procedure_id.in_(args))
+            .group_by(
+                SchoolResult.procedure_id,
+                Municipality.id,
+                Municipality.code,
+                Municipality.name,
+                Procedure.year,
+            )
+        )
         with database.read() as conn:
-            frame = pd.DataFrame(conn.execute(stmt).mappings().all())
+            frame = database.frame(conn, stmt)
             if frame.empty:
                 return pd.DataFrame(columns=MUNICIPALITY_COLUMNS)
             sums = _pupil_sums(conn, scope, args, [School.municipality_id])
-        frame = _with_interval(frame, sums, ["procedure_id", "municipality_id"],
-                               dict(zip(chosen["id"], chosen["max_score"], strict=True)))
+        frame = _with_interval(
+            frame,
+            sums,
+            ["procedure_id", "municipality_id"],
+            dict(zip(chosen["id"], chosen["max_score"], strict=True)),
+        )
         frame = suppress_small(frame, value_columns=("ci_low", "ci_high"))
-        return frame[MUNICIPALITY_COLUMNS].sort_values(["year", "municipality"]).reset_index(drop=True)
+        return (
+            frame[MUNICIPALITY_COLUMNS].sort_values(["year", "municipality"]).reset_index(drop=True)
+        )
 
     return cache.cached(scope, "procedure_municipality_means", args, compute)
 
 
-def score_distribution(scope: Scope, kind: str, subject: str, grade: int, year: int) -> pd.DataFrame:
+def score_distribution(
+    scope: Scope, kind: str, subject: str, grade: int, year: int
+) -> pd.DataFrame:
     """Pupils per primary score and municipality (counts only); municipalities with fewer than
     OKO_MIN_CELL participants are left out. Empty when the procedure has no pupil rows."""
     chosen = chosen_procedures(scope, kind, subject, grade, [year])
@@ -219,14 +351,21 @@ def score_distribution(scope: Scope, kind: str, subject: str, grade: int, year: 
     procedure_id, max_score = int(chosen["id"].iloc[0]), float(chosen["max_score"].iloc[0])
 
     def compute() -> pd.DataFrame:
-        stmt = (select(Municipality.code.label("municipality_code"), Municipality.name.label("municipality"),
-                       PupilResult.primary_score, func.count().label("pupils"))
-                .join(School, School.id == PupilResult.school_id)
-                .join(Municipality, Municipality.id == School.municipality_id)
-                .where(schools_in_region(scope), PupilResult.procedure_id == procedure_id)
-                .group_by(Municipality.code, Municipality.name, PupilResult.primary_score))
+        counts = SchoolScoreCount
+        stmt = (
+            select(
+                Municipality.code.label("municipality_code"),
+                Municipality.name.label("municipality"),
+                counts.primary_score,
+                func.sum(counts.pupils).label("pupils"),
+            )
+            .join(School, School.id == counts.school_id)
+            .join(Municipality, Municipality.id == School.municipality_id)
+            .where(schools_in_region(scope), counts.procedure_id == procedure_id)
+            .group_by(Municipality.code, Municipality.name, counts.primary_score)
+        )
         with database.read() as conn:
-            frame = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=columns[:-1])
+            frame = database.frame(conn, stmt, columns[:-1])
         sizes = frame.groupby("municipality_code")["pupils"].transform("sum")
         frame = frame[sizes >= rules.min_cell()].assign(max_score=max_score)
         return frame.sort_values(["municipality", "primary_score"]).reset_index(drop=True)

@@ -29,15 +29,48 @@ from data_access.scope import Scope
 from data_access.suppression import suppress_small
 from data_access.visibility import schools_in_region
 
-TASK_COLUMNS = ["key", "label", "named", "own", "school_code", "municipality", "task_number", "skill_code",
-                "skill_name", "percent"]
-SKILL_COLUMNS = ["municipality_code", "municipality", "skill_code", "skill_name", "participants", "percent"]
-PAIR_COLUMNS = ["key", "label", "named", "own", "school_code", "municipality", "participants_a", "x",
-                "participants_b", "y"]
+TASK_COLUMNS = [
+    "key",
+    "label",
+    "named",
+    "own",
+    "school_code",
+    "municipality",
+    "task_number",
+    "skill_code",
+    "skill_name",
+    "percent",
+]
+SKILL_COLUMNS = [
+    "municipality_code",
+    "municipality",
+    "skill_code",
+    "skill_name",
+    "participants",
+    "percent",
+]
+PAIR_COLUMNS = [
+    "key",
+    "label",
+    "named",
+    "own",
+    "school_code",
+    "municipality",
+    "participants_a",
+    "x",
+    "participants_b",
+    "y",
+]
 
 
-def task_completion(scope: Scope, kind: str, subject: str, grade: int, year: int,
-                    municipality_code: str | None = None) -> pd.DataFrame:
+def task_completion(
+    scope: Scope,
+    kind: str,
+    subject: str,
+    grade: int,
+    year: int,
+    municipality_code: str | None = None,
+) -> pd.DataFrame:
     """Per school and task: mean percent completed. Schools under OKO_MIN_CELL are left out."""
     chosen = chosen_procedures(scope, kind, subject, grade, [year])
     if scope.aggregates_only or chosen.empty:
@@ -46,25 +79,48 @@ def task_completion(scope: Scope, kind: str, subject: str, grade: int, year: int
     muni = municipality_id_of(scope, municipality_code)
 
     def compute() -> pd.DataFrame:
-        where = [schools_in_region(scope), SkillResult.procedure_id == procedure_id,
-                 SchoolResult.participants >= rules.min_cell()]
+        where = [
+            schools_in_region(scope),
+            SkillResult.procedure_id == procedure_id,
+            SchoolResult.participants >= rules.min_cell(),
+        ]
         if muni is not None:
             where.append(School.municipality_id == muni)
-        stmt = (select(School.id.label("school_id"), School.school_code, School.name, School.municipality_id,
-                       Municipality.name.label("municipality"), SkillResult.task_number, ProcedureTask.skill_code,
-                       ProcedureTask.skill_name, SkillResult.mean_percent.label("percent"))
-                .join(School, School.id == SkillResult.school_id)
-                .join(Municipality, Municipality.id == School.municipality_id)
-                .join(SchoolResult, (SchoolResult.procedure_id == SkillResult.procedure_id)
-                      & (SchoolResult.school_id == SkillResult.school_id))
-                .join(ProcedureTask, (ProcedureTask.procedure_id == SkillResult.procedure_id)
-                      & (ProcedureTask.task_number == SkillResult.task_number))
-                .where(*where))
+        stmt = (
+            select(
+                School.id.label("school_id"),
+                School.school_code,
+                School.name,
+                School.municipality_id,
+                Municipality.name.label("municipality"),
+                SkillResult.task_number,
+                ProcedureTask.skill_code,
+                ProcedureTask.skill_name,
+                SkillResult.mean_percent.label("percent"),
+            )
+            .join(School, School.id == SkillResult.school_id)
+            .join(Municipality, Municipality.id == School.municipality_id)
+            .join(
+                SchoolResult,
+                (SchoolResult.procedure_id == SkillResult.procedure_id)
+                & (SchoolResult.school_id == SkillResult.school_id),
+            )
+            .join(
+                ProcedureTask,
+                (ProcedureTask.procedure_id == SkillResult.procedure_id)
+                & (ProcedureTask.task_number == SkillResult.task_number),
+            )
+            .where(*where)
+        )
         with database.read() as conn:
-            frame = pd.DataFrame(conn.execute(stmt).mappings().all())
+            frame = database.frame(conn, stmt)
         if frame.empty:
             return pd.DataFrame(columns=TASK_COLUMNS)
-        return label_schools(scope, frame)[TASK_COLUMNS].sort_values(["label", "task_number"]).reset_index(drop=True)
+        return (
+            label_schools(scope, frame)[TASK_COLUMNS]
+            .sort_values(["label", "task_number"])
+            .reset_index(drop=True)
+        )
 
     return cache.cached(scope, "procedure_tasks", {"p": procedure_id, "m": muni}, compute)
 
@@ -78,28 +134,48 @@ def skill_completion(scope: Scope, kind: str, subject: str, grade: int, year: in
 
     def compute() -> pd.DataFrame:
         weight = SchoolResult.participants * ProcedureTask.max_points
-        pupils = (select(School.municipality_id, func.sum(SchoolResult.participants).label("participants"))
-                  .join(School, School.id == SchoolResult.school_id)
-                  .where(schools_in_region(scope), SchoolResult.procedure_id == procedure_id)
-                  .group_by(School.municipality_id).subquery())
-        stmt = (select(Municipality.code.label("municipality_code"), Municipality.name.label("municipality"),
-                       ProcedureTask.skill_code, func.min(ProcedureTask.skill_name).label("skill_name"),
-                       func.max(pupils.c.participants).label("participants"),
-                       (func.sum(SkillResult.mean_percent * weight) / func.nullif(func.sum(weight), 0))
-                       .label("percent"))
-                .join(School, School.id == SkillResult.school_id)
-                .join(Municipality, Municipality.id == School.municipality_id)
-                .join(pupils, pupils.c.municipality_id == School.municipality_id)
-                .join(SchoolResult, (SchoolResult.procedure_id == SkillResult.procedure_id)
-                      & (SchoolResult.school_id == SkillResult.school_id))
-                .join(ProcedureTask, (ProcedureTask.procedure_id == SkillResult.procedure_id)
-                      & (ProcedureTask.task_number == SkillResult.task_number))
-                .where(schools_in_region(scope), SkillResult.procedure_id == procedure_id)
-                .group_by(Municipality.code, Municipality.name, ProcedureTask.skill_code))
+        pupils = (
+            select(
+                School.municipality_id, func.sum(SchoolResult.participants).label("participants")
+            )
+            .join(School, School.id == SchoolResult.school_id)
+            .where(schools_in_region(scope), SchoolResult.procedure_id == procedure_id)
+            .group_by(School.municipality_id)
+            .subquery()
+        )
+        stmt = (
+            select(
+                Municipality.code.label("municipality_code"),
+                Municipality.name.label("municipality"),
+                ProcedureTask.skill_code,
+                func.min(ProcedureTask.skill_name).label("skill_name"),
+                func.max(pupils.c.participants).label("participants"),
+                (
+                    func.sum(SkillResult.mean_percent * weight) / func.nullif(func.sum(weight), 0)
+                ).label("percent"),
+            )
+            .join(School, School.id == SkillResult.school_id)
+            .join(Municipality, Municipality.id == School.municipality_id)
+            .join(pupils, pupils.c.municipality_id == School.municipality_id)
+            .join(
+                SchoolResult,
+                (SchoolResult.procedure_id == SkillResult.procedure_id)
+                & (SchoolResult.school_id == SkillResult.school_id),
+            )
+            .join(
+                ProcedureTask,
+                (ProcedureTask.procedure_id == SkillResult.procedure_id)
+                & (ProcedureTask.task_number == SkillResult.task_number),
+            )
+            .where(schools_in_region(scope), SkillResult.procedure_id == procedure_id)
+            .group_by(Municipality.code, Municipality.name, ProcedureTask.skill_code)
+        )
         with database.read() as conn:
-            frame = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=SKILL_COLUMNS)
+            frame = database.frame(conn, stmt, SKILL_COLUMNS)
         frame = suppress_small(frame, value_columns=("percent",))
-        return frame[SKILL_COLUMNS].sort_values(["municipality", "skill_code"]).reset_index(drop=True)
+        return (
+            frame[SKILL_COLUMNS].sort_values(["municipality", "skill_code"]).reset_index(drop=True)
+        )
 
     return cache.cached(scope, "procedure_skills", procedure_id, compute)
 
@@ -109,11 +185,18 @@ def cohort_pairs(scope: Scope, subject: str) -> pd.DataFrame:
     catalogue = procedure_catalogue(scope)
     pairs = cohorts.pair_procedures(catalogue[catalogue["subject"] == subject])
     codes = dict(zip(catalogue["id"], catalogue["code"], strict=True))
-    return pairs.assign(code_a=pairs["procedure_a"].map(codes), code_b=pairs["procedure_b"].map(codes))
+    return pairs.assign(
+        code_a=pairs["procedure_a"].map(codes), code_b=pairs["procedure_b"].map(codes)
+    )
 
 
-def pair_results(scope: Scope, code_a: str, code_b: str, unit: str = "schools",
-                 municipality_code: str | None = None) -> pd.DataFrame:
+def pair_results(
+    scope: Scope,
+    code_a: str,
+    code_b: str,
+    unit: str = "schools",
+    municipality_code: str | None = None,
+) -> pd.DataFrame:
     """Mean percent of each school (or municipality) in procedure a (x) and b (y).
 
     Only real cohort pairs are answered. Rows where either side has fewer than OKO_MIN_CELL
@@ -137,31 +220,52 @@ def pair_results(scope: Scope, code_a: str, code_b: str, unit: str = "schools",
         if muni is not None:
             where.append(School.municipality_id == muni)
         if schools:
-            stmt = (select(SchoolResult.procedure_id, School.id.label("school_id"), School.school_code,
-                           School.name, School.municipality_id, Municipality.name.label("municipality"),
-                           SchoolResult.participants, SchoolResult.mean_percent)
-                    .join(School, School.id == SchoolResult.school_id)
-                    .join(Municipality, Municipality.id == School.municipality_id).where(*where))
+            stmt = (
+                select(
+                    SchoolResult.procedure_id,
+                    School.id.label("school_id"),
+                    School.school_code,
+                    School.name,
+                    School.municipality_id,
+                    Municipality.name.label("municipality"),
+                    SchoolResult.participants,
+                    SchoolResult.mean_percent,
+                )
+                .join(School, School.id == SchoolResult.school_id)
+                .join(Municipality, Municipality.id == School.municipality_id)
+                .where(*where)
+            )
             keys = ["school_id", "school_code", "name", "municipality_id", "municipality"]
         else:
             total = func.sum(SchoolResult.participants)
-            stmt = (select(SchoolResult.procedure_id, Municipality.code.label("key"),
-                           Municipality.name.label("municipality"), total.label("participants"),
-                           (func.sum(SchoolResult.mean_percent * SchoolResult.participants)
-                            / func.nullif(total, 0)).label("mean_percent"))
-                    .join(School, School.id == SchoolResult.school_id)
-                    .join(Municipality, Municipality.id == School.municipality_id).where(*where)
-                    .group_by(SchoolResult.procedure_id, Municipality.code, Municipality.name))
+            stmt = (
+                select(
+                    SchoolResult.procedure_id,
+                    Municipality.code.label("key"),
+                    Municipality.name.label("municipality"),
+                    total.label("participants"),
+                    (
+                        func.sum(SchoolResult.mean_percent * SchoolResult.participants)
+                        / func.nullif(total, 0)
+                    ).label("mean_percent"),
+                )
+                .join(School, School.id == SchoolResult.school_id)
+                .join(Municipality, Municipality.id == School.municipality_id)
+                .where(*where)
+                .group_by(SchoolResult.procedure_id, Municipality.code, Municipality.name)
+            )
             keys = ["key", "municipality"]
         with database.read() as conn:
-            frame = pd.DataFrame(conn.execute(stmt).mappings().all())
+            frame = database.frame(conn, stmt)
         if frame.empty:
             return pd.DataFrame(columns=PAIR_COLUMNS)
         frame = frame[frame["participants"].fillna(0) >= rules.min_cell()]
-        a = frame[frame["procedure_id"] == id_a].rename(columns={"participants": "participants_a",
-                                                                 "mean_percent": "x"})
-        b = frame[frame["procedure_id"] == id_b].rename(columns={"participants": "participants_b",
-                                                                 "mean_percent": "y"})
+        a = frame[frame["procedure_id"] == id_a].rename(
+            columns={"participants": "participants_a", "mean_percent": "x"}
+        )
+        b = frame[frame["procedure_id"] == id_b].rename(
+            columns={"participants": "participants_b", "mean_percent": "y"}
+        )
         both = a.drop(columns="procedure_id").merge(b.drop(columns="procedure_id"), on=keys)
         both = both.dropna(subset=["x", "y"])
         if both.empty:
@@ -172,4 +276,6 @@ def pair_results(scope: Scope, code_a: str, code_b: str, unit: str = "schools",
             both = both.assign(label=both["municipality"], named=True, own=False, school_code=None)
         return both[PAIR_COLUMNS].sort_values("label").reset_index(drop=True)
 
-    return cache.cached(scope, "procedure_pair", {"a": id_a, "b": id_b, "s": schools, "m": muni}, compute)
+    return cache.cached(
+        scope, "procedure_pair", {"a": id_a, "b": id_b, "s": schools, "m": muni}, compute
+    )

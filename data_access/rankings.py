@@ -21,11 +21,17 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from dashboard import rules
 from dashboard.analytics import school_categories, school_effects
-from dashboard.models import ContextValue, Procedure, PupilResult, School, SchoolResult
+from dashboard.models import (
+    ContextValue,
+    Procedure,
+    School,
+    SchoolPupilSummary,
+    SchoolResult,
+)
 from data_access import cache, database
 from data_access.school_profile import indicator_catalogue, region_flags
 from data_access.scope import Scope
@@ -41,63 +47,109 @@ def covariate_options(scope: Scope) -> list[tuple[str, str | None]]:
     """(code, catalogue name) of the covariates offered: special ones (no name), then indicators."""
     catalogue = indicator_catalogue(scope)
     chosen = catalogue[catalogue["group"].isin(COVARIATE_GROUPS)].sort_values(["group", "code"])
-    return [(c, None) for c in SPECIAL_COVARIATES] + list(zip(chosen["code"], chosen["name"], strict=True))
+    return [(c, None) for c in SPECIAL_COVARIATES] + list(
+        zip(chosen["code"], chosen["name"], strict=True)
+    )
 
 
 def _procedures(system: Scope, kind: str, subject: str, grade: int, year: int) -> pd.DataFrame:
-    stmt = select(Procedure.id, Procedure.subject, Procedure.grade, Procedure.max_score,
-                  Procedure.held_on).where(Procedure.kind == kind, Procedure.year == year)
+    stmt = select(
+        Procedure.id, Procedure.subject, Procedure.grade, Procedure.max_score, Procedure.held_on
+    ).where(Procedure.kind == kind, Procedure.year == year)
     if subject != ALL:
         stmt = stmt.where(Procedure.subject == subject)
     if grade != 0:
         stmt = stmt.where(Procedure.grade == grade)
-    stmt = stmt.where(Procedure.id.in_(select(SchoolResult.procedure_id).join(
-        School, School.id == SchoolResult.school_id).where(schools_in_region(system))))
+    stmt = stmt.where(
+        Procedure.id.in_(
+            select(SchoolResult.procedure_id)
+            .join(School, School.id == SchoolResult.school_id)
+            .where(schools_in_region(system))
+        )
+    )
     with database.read() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                            columns=["id", "subject", "grade", "max_score", "held_on"])
+        return database.frame(conn, stmt, ["id", "subject", "grade", "max_score", "held_on"])
 
 
 def _school_means(system: Scope, procedure_ids: list[int]) -> pd.DataFrame:
-    stmt = (select(SchoolResult.school_id, SchoolResult.procedure_id, SchoolResult.participants,
-                   SchoolResult.mean_percent)
-            .join(School, School.id == SchoolResult.school_id)
-            .where(schools_in_region(system), SchoolResult.procedure_id.in_(procedure_ids),
-                   SchoolResult.participants > 0, SchoolResult.mean_percent.is_not(None)))
+    stmt = (
+        select(
+            SchoolResult.school_id,
+            SchoolResult.procedure_id,
+            SchoolResult.participants,
+            SchoolResult.mean_percent,
+        )
+        .join(School, School.id == SchoolResult.school_id)
+        .where(
+            schools_in_region(system),
+            SchoolResult.procedure_id.in_(procedure_ids),
+            SchoolResult.participants > 0,
+            SchoolResult.mean_percent.is_not(None),
+        )
+    )
     with database.read() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                            columns=["school_id", "procedure_id", "participants", "mean_percent"])
+        return database.frame(
+            conn, stmt, ["school_id", "procedure_id", "participants", "mean_percent"]
+        )
 
 
-def _pupil_scores(system: Scope, procedure_ids: list[int]) -> pd.DataFrame:
-    """Only three columns of the pupils, the percent computed by the database."""
-    percent = (PupilResult.primary_score * 100.0 / func.nullif(Procedure.max_score, 0)).label("y")
-    stmt = (select(PupilResult.school_id, PupilResult.procedure_id, percent)
-            .join(Procedure, Procedure.id == PupilResult.procedure_id)
-            .join(School, School.id == PupilResult.school_id)
-            .where(schools_in_region(system), PupilResult.procedure_id.in_(procedure_ids)))
+def _pupil_sums(system: Scope, procedures: pd.DataFrame, composite: bool) -> pd.DataFrame:
+    """Per school: pupils, sum and sum of squares of the outcome (percent of the maximum; in
+    a composite, minus the region's pupil mean of each procedure), from the pupil summaries.
+
+    These are sufficient for the pupil-level model with school-level covariates
+    (school_effects.fit_school_sums), so no pupil row is read."""
+    summary = SchoolPupilSummary
+    stmt = (
+        select(
+            summary.school_id, summary.procedure_id, summary.n, summary.score_sum, summary.score_sq
+        )
+        .join(School, School.id == summary.school_id)
+        .where(schools_in_region(system), summary.procedure_id.in_(procedures["id"].tolist()))
+    )
     with database.read() as conn:
-        rows = conn.execute(stmt).all()
-    # column-wise through zip: pandas probes every Row object otherwise (~10x slower)
-    columns = list(zip(*rows, strict=True)) if rows else [(), (), ()]
-    return pd.DataFrame({"school_id": np.asarray(columns[0], dtype="int64"),
-                         "procedure_id": np.asarray(columns[1], dtype="int64"),
-                         "y": np.asarray(columns[2], dtype="float64")})
+        rows = pd.DataFrame(
+            conn.execute(stmt).all(), columns=["school_id", "procedure_id", "n", "s", "ss"]
+        )
+    scale = 100.0 / rows["procedure_id"].map(
+        dict(zip(procedures["id"], procedures["max_score"], strict=True))
+    ).astype("float64")
+    n = rows["n"].astype("float64")
+    y_sum, y_sq = rows["s"] * scale, rows["ss"] * scale**2
+    if composite:  # centre each procedure on its region pupil mean
+        mean = y_sum.groupby(rows["procedure_id"]).transform("sum") / n.groupby(
+            rows["procedure_id"]
+        ).transform("sum")
+        y_sq = y_sq - 2 * mean * y_sum + n * mean**2
+        y_sum = y_sum - n * mean
+    per_school = pd.DataFrame(
+        {"school_id": rows["school_id"], "n": n, "y_sum": y_sum, "y_sq": y_sq}
+    ).dropna()
+    return per_school.groupby("school_id").sum()
 
 
 def _context(system: Scope, codes: list[str], year: int) -> pd.DataFrame:
     """Indicator values per school: the outcome year's value, else the school's mean over years."""
     if not codes:
         return pd.DataFrame()
-    stmt = (select(ContextValue.school_id, ContextValue.year, ContextValue.indicator_code,
-                   ContextValue.value)
-            .join(School, School.id == ContextValue.school_id)
-            .where(schools_in_region(system), ContextValue.indicator_code.in_(codes)))
+    stmt = (
+        select(
+            ContextValue.school_id,
+            ContextValue.year,
+            ContextValue.indicator_code,
+            ContextValue.value,
+        )
+        .join(School, School.id == ContextValue.school_id)
+        .where(schools_in_region(system), ContextValue.indicator_code.in_(codes))
+    )
     with database.read() as conn:
-        c = pd.DataFrame(conn.execute(stmt).mappings().all(),
-                         columns=["school_id", "year", "indicator_code", "value"])
-    mean = c.pivot_table(index="school_id", columns="indicator_code", values="value", aggfunc="mean")
-    same = c[c["year"] == year].pivot_table(index="school_id", columns="indicator_code", values="value")
+        c = database.frame(conn, stmt, ["school_id", "year", "indicator_code", "value"])
+    mean = c.pivot_table(
+        index="school_id", columns="indicator_code", values="value", aggfunc="mean"
+    )
+    same = c[c["year"] == year].pivot_table(
+        index="school_id", columns="indicator_code", values="value"
+    )
     return same.combine_first(mean).reindex(columns=codes)
 
 
@@ -108,9 +160,10 @@ def _prior(system: Scope, kind: str, procedures: pd.DataFrame, year: int) -> pd.
     procedures matching the outcome's ones; centring lets a composite pool several of them.
     """
     stmt = select(Procedure.id, Procedure.subject, Procedure.grade).where(
-        Procedure.kind == kind, Procedure.year == year - 1)
+        Procedure.kind == kind, Procedure.year == year - 1
+    )
     with database.read() as conn:
-        earlier = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["id", "subject", "grade"])
+        earlier = database.frame(conn, stmt, ["id", "subject", "grade"])
     wanted = procedures.assign(grade=procedures["grade"] - 1)[["subject", "grade"]]
     ids = earlier.merge(wanted, on=["subject", "grade"])["id"].tolist()
     means = _school_means(system, ids)
@@ -118,26 +171,41 @@ def _prior(system: Scope, kind: str, procedures: pd.DataFrame, year: int) -> pd.
         return pd.Series(dtype="float64", name="prior")
     centred = _centre(means)
     w = centred["participants"]
-    return ((centred["gap"] * w).groupby(centred["school_id"]).sum()
-            / w.groupby(centred["school_id"]).sum()).rename("prior")
+    return (
+        (centred["gap"] * w).groupby(centred["school_id"]).sum()
+        / w.groupby(centred["school_id"]).sum()
+    ).rename("prior")
 
 
 def _centre(means: pd.DataFrame) -> pd.DataFrame:
     """Add `gap`: school mean minus the procedure's participant-weighted regional mean."""
     w = means["participants"]
     region = (means["mean_percent"] * w).groupby(means["procedure_id"]).sum() / w.groupby(
-        means["procedure_id"]).sum()
+        means["procedure_id"]
+    ).sum()
     return means.assign(gap=means["mean_percent"] - means["procedure_id"].map(region))
 
 
-def _school_covariates(system: Scope, covariates: list[str], kind: str, procedures: pd.DataFrame,
-                       year: int, flags: dict) -> pd.DataFrame:
+def _school_covariates(
+    system: Scope,
+    covariates: list[str],
+    kind: str,
+    procedures: pd.DataFrame,
+    year: int,
+    flags: dict,
+) -> pd.DataFrame:
     """One row per school of the region with the chosen covariates (NaN where unknown)."""
     with database.read() as conn:
-        schools = pd.DataFrame(conn.execute(
-            select(School.id.label("school_id"), School.locality)
-            .where(schools_in_region(system), School.kind != "preschool")).mappings().all(),
-            columns=["school_id", "locality"]).set_index("school_id")
+        schools = pd.DataFrame(
+            conn.execute(
+                select(School.id.label("school_id"), School.locality).where(
+                    schools_in_region(system), School.kind != "preschool"
+                )
+            )
+            .mappings()
+            .all(),
+            columns=["school_id", "locality"],
+        ).set_index("school_id")
     out = pd.DataFrame(index=schools.index)
     out["social_index"] = pd.Series(flags["social_index"], dtype="float64")
     if "rural" in covariates:
@@ -166,53 +234,76 @@ def _fit(system: Scope, args: dict) -> dict:
     school_x = _school_covariates(system, covariates, kind, procedures, year, flags)
     value = "gap" if composite else "mean_percent"
     w = means["participants"]
-    per_school = pd.DataFrame({
-        "result": (means[value] * w).groupby(means["school_id"]).sum() / w.groupby(means["school_id"]).sum(),
-        "participants": w.groupby(means["school_id"]).sum(),
-    })
+    per_school = pd.DataFrame(
+        {
+            "result": (means[value] * w).groupby(means["school_id"]).sum()
+            / w.groupby(means["school_id"]).sum(),
+            "participants": w.groupby(means["school_id"]).sum(),
+        }
+    )
     if level == "pupil":
-        pupils = _pupil_scores(system, ids)
+        pupils = _pupil_sums(system, procedures, composite)
         if pupils.empty:
             return {"empty": "no_pupils"}
-        if composite:
-            region = pupils.groupby("procedure_id")["y"].transform("mean")
-            pupils["y"] = pupils["y"] - region
-        frame = pupils.join(school_x[covariates], on="school_id")
-        weights = None
+        frame = pupils.join(school_x[covariates]).reset_index()
     else:
         # one row per school and procedure (a composite keeps its procedures apart, so the
         # within-school spread between them informs sigma2); weight = participants
         frame = means.assign(y=means[value]).join(school_x[covariates], on="school_id")
-        weights = "participants"
-    fitted = school_effects.fit(frame, "y", covariates, group="school_id", reml=True,
-                                weights=weights, seed=0, n_sim=rules.RANKINGS_N_SIM)
+    if level == "pupil":
+        fitted = school_effects.fit_school_sums(
+            frame, covariates, group="school_id", seed=0, n_sim=rules.RANKINGS_N_SIM
+        )
+    else:
+        fitted = school_effects.fit(
+            frame,
+            "y",
+            covariates,
+            group="school_id",
+            reml=True,
+            weights="participants",
+            seed=0,
+            n_sim=rules.RANKINGS_N_SIM,
+        )
     effects = fitted.effects.join(per_school).join(school_x["social_index"])
     effects["n"] = effects.pop("participants").astype("int64")  # pupils, also at school level
     if level == "pupil":  # the pupils' own mean, consistent with the fit
-        effects["result"] = frame.groupby("school_id")["y"].mean().reindex(effects.index)
+        effects["result"] = (pupils["y_sum"] / pupils["n"]).reindex(effects.index)
     effects["raw_rank"] = effects["result"].rank(ascending=False, method="min")
-    effects = school_categories.categorise(effects, pd.Series(flags["social_index"], dtype="float64"),
-                                           flags["low_runs"])
+    effects = school_categories.categorise(
+        effects, pd.Series(flags["social_index"], dtype="float64"), flags["low_runs"]
+    )
     line = school_categories.expected_line(effects["result"], effects["social_index"], effects["n"])
     held = procedures["held_on"].dropna()
     return {
         "effects": effects,
         "fixed": pd.DataFrame({"estimate": fitted.fixed, "se": fitted.fixed_se}),
-        "tau2": fitted.tau2, "sigma2": fitted.sigma2,
-        "icc": fitted.tau2 / (fitted.tau2 + fitted.sigma2) if fitted.tau2 + fitted.sigma2 > 0 else 0.0,
-        "n_obs": fitted.n_obs, "n_groups": fitted.n_groups,
+        "tau2": fitted.tau2,
+        "sigma2": fitted.sigma2,
+        "icc": fitted.tau2 / (fitted.tau2 + fitted.sigma2)
+        if fitted.tau2 + fitted.sigma2 > 0
+        else 0.0,
+        "n_obs": fitted.n_obs,
+        "n_groups": fitted.n_groups,
         "centre": float(np.average(per_school["result"], weights=per_school["participants"])),
-        "line": line, "procedures": len(ids),
+        "line": line,
+        "procedures": len(ids),
         "held_on": max(held).isoformat() if len(held) else None,
     }
 
 
 def _named(scope: Scope) -> pd.DataFrame:
     with database.read() as conn:
-        return pd.DataFrame(conn.execute(
-            select(School.id.label("school_id"), School.school_code, School.name)
-            .where(schools_named(scope))).mappings().all(),
-            columns=["school_id", "school_code", "name"]).set_index("school_id")
+        return pd.DataFrame(
+            conn.execute(
+                select(School.id.label("school_id"), School.school_code, School.name).where(
+                    schools_named(scope)
+                )
+            )
+            .mappings()
+            .all(),
+            columns=["school_id", "school_code", "name"],
+        ).set_index("school_id")
 
 
 def _redact(scope: Scope, effects: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -220,14 +311,24 @@ def _redact(scope: Scope, effects: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     small = effects["n"] < rules.min_cell()
     shown = effects[~small].sort_values(["effect", "rank"], ascending=[False, True])
     named = _named(scope).reindex(shown.index)
-    shown = shown.assign(school_code=named["school_code"].to_numpy(), name=named["name"].to_numpy(),
-                         is_own=shown.index == scope.school_id)
+    shown = shown.assign(
+        school_code=named["school_code"].to_numpy(),
+        name=named["name"].to_numpy(),
+        is_own=shown.index == scope.school_id,
+    )
     shown["named"] = shown["name"].notna()
     return shown.reset_index(drop=True), int(small.sum())
 
 
-def school_rankings(scope: Scope, kind: object, subject: object, grade: object, year: object,
-                    covariates: object, level: object) -> dict:
+def school_rankings(
+    scope: Scope,
+    kind: object,
+    subject: object,
+    grade: object,
+    year: object,
+    covariates: object,
+    level: object,
+) -> dict:
     """Adjusted effects of the region's schools as this scope may see them, plus the model.
 
     Keys: `table` (one row per shown school: name/school_code only when named, is_own, n,
@@ -266,5 +367,11 @@ def _arguments(scope: Scope, kind, subject, grade, year, covariates, level) -> d
     if unknown:
         raise ValueError(f"unknown covariates: {sorted(unknown)}")
     ordered = [code for code in offered if code in set(covariates)]
-    return {"kind": kind, "subject": subject, "grade": grade, "year": year,
-            "covariates": ordered, "level": level}
+    return {
+        "kind": kind,
+        "subject": subject,
+        "grade": grade,
+        "year": year,
+        "covariates": ordered,
+        "level": level,
+    }

@@ -35,14 +35,36 @@ from data_access.scope import OutOfScope, Scope
 
 READ_ROLES = frozenset({"admin", "region", "municipality", "school", "viewer"})
 WIDE_EDIT_ROLES = frozenset({"admin", "region"})
-ITEM_COLUMNS = ("item_id", "roadmap_id", "number", "section", "title", "participants", "executors",
-                "period_text", "starts_on", "due_on", "expected_result", "confirming_materials",
-                "status", "progress", "completed_on")
+ITEM_COLUMNS = (
+    "item_id",
+    "roadmap_id",
+    "number",
+    "section",
+    "title",
+    "participants",
+    "executors",
+    "period_text",
+    "starts_on",
+    "due_on",
+    "expected_result",
+    "confirming_materials",
+    "status",
+    "progress",
+    "completed_on",
+)
 # Which underlying count stands beside each seed 004 KPI (appendix 2): the count the KPI is
 # computed from, not the KPI itself (that is /experts' job).
-KPI_METRIC = {"1.1": "normative_documents", "1.2": "engagements", "2.1": "engagements",
-              "2.2": "registry_experts", "2.3": "engagements", "3.1": "materials_approved",
-              "3.2": "trainings", "3.3": "materials_approved", "3.4": "publications"}
+KPI_METRIC = {
+    "1.1": "normative_documents",
+    "1.2": "engagements",
+    "2.1": "engagements",
+    "2.2": "registry_experts",
+    "2.3": "engagements",
+    "3.1": "materials_approved",
+    "3.2": "trainings",
+    "3.3": "materials_approved",
+    "3.4": "publications",
+}
 
 
 # ------------------------------------------------------------------ who may read and edit
@@ -57,8 +79,9 @@ def _region_of(scope: Scope, conn) -> int | None:
     if scope.region_id is not None:
         return scope.region_id
     if scope.municipality_id is not None:
-        return conn.execute(select(Municipality.region_id)
-                            .where(Municipality.id == scope.municipality_id)).scalar_one_or_none()
+        return conn.execute(
+            select(Municipality.region_id).where(Municipality.id == scope.municipality_id)
+        ).scalar_one_or_none()
     return None
 
 
@@ -68,15 +91,20 @@ def _visible(stmt: Select, scope: Scope, conn) -> Select:
     if region is None:
         return stmt
     in_region = select(Municipality.id).where(Municipality.region_id == region)
-    return stmt.where(or_(Roadmap.municipality_id.is_(None), Roadmap.municipality_id.in_(in_region)))
+    return stmt.where(
+        or_(Roadmap.municipality_id.is_(None), Roadmap.municipality_id.in_(in_region))
+    )
 
 
 def may_edit(scope: Scope, municipality_id: int | None) -> bool:
     """Region and admin edit every roadmap; a municipality only the ones it owns."""
     if scope.role in WIDE_EDIT_ROLES:
         return True
-    return (scope.role == "municipality" and municipality_id is not None
-            and municipality_id == scope.municipality_id)
+    return (
+        scope.role == "municipality"
+        and municipality_id is not None
+        and municipality_id == scope.municipality_id
+    )
 
 
 def _id(value: object, what: str) -> int:
@@ -97,20 +125,49 @@ def _id(value: object, what: str) -> int:
 def list_roadmaps(scope: Scope) -> pd.DataFrame:
     """The roadmaps the caller may read, with owner name, item count and whether it may edit."""
     _require_reader(scope)
-    items = (select(RoadmapItem.roadmap_id, func.count().label("items"))
-             .group_by(RoadmapItem.roadmap_id).subquery())
+    items = (
+        select(RoadmapItem.roadmap_id, func.count().label("items"))
+        .group_by(RoadmapItem.roadmap_id)
+        .subquery()
+    )
     with database.read() as conn:
         stmt = _visible(
-            select(Roadmap.id, Roadmap.code, Roadmap.title, Roadmap.kind, Roadmap.year_start,
-                   Roadmap.year_end, Roadmap.municipality_id, Roadmap.source,
-                   Municipality.name.label("owner"), func.coalesce(items.c["items"], 0).label("items"))
+            select(
+                Roadmap.id,
+                Roadmap.code,
+                Roadmap.title,
+                Roadmap.kind,
+                Roadmap.year_start,
+                Roadmap.year_end,
+                Roadmap.municipality_id,
+                Roadmap.source,
+                Municipality.name.label("owner"),
+                func.coalesce(items.c["items"], 0).label("items"),
+            )
             .outerjoin(Municipality, Municipality.id == Roadmap.municipality_id)
-            .outerjoin(items, items.c.roadmap_id == Roadmap.id), scope, conn).order_by(Roadmap.id)
+            .outerjoin(items, items.c.roadmap_id == Roadmap.id),
+            scope,
+            conn,
+        ).order_by(Roadmap.id)
         rows = [dict(r) for r in conn.execute(stmt).mappings()]
-    frame = pd.DataFrame(rows, columns=["id", "code", "title", "kind", "year_start", "year_end",
-                                        "municipality_id", "source", "owner", "items"])
-    frame["editable"] = [may_edit(scope, None if pd.isna(m) else int(m))
-                         for m in frame["municipality_id"]]
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "code",
+            "title",
+            "kind",
+            "year_start",
+            "year_end",
+            "municipality_id",
+            "source",
+            "owner",
+            "items",
+        ],
+    )
+    frame["editable"] = [
+        may_edit(scope, None if pd.isna(m) else int(m)) for m in frame["municipality_id"]
+    ]
     return frame
 
 
@@ -119,12 +176,29 @@ def roadmap(scope: Scope, roadmap_id: object) -> dict:
     _require_reader(scope)
     rid = _id(roadmap_id, "roadmap")
     with database.read() as conn:
-        row = conn.execute(_visible(
-            select(Roadmap.id, Roadmap.code, Roadmap.title, Roadmap.kind, Roadmap.year_start,
-                   Roadmap.year_end, Roadmap.municipality_id, Roadmap.source,
-                   Municipality.name.label("owner"))
-            .outerjoin(Municipality, Municipality.id == Roadmap.municipality_id)
-            .where(Roadmap.id == rid), scope, conn)).mappings().first()
+        row = (
+            conn.execute(
+                _visible(
+                    select(
+                        Roadmap.id,
+                        Roadmap.code,
+                        Roadmap.title,
+                        Roadmap.kind,
+                        Roadmap.year_start,
+                        Roadmap.year_end,
+                        Roadmap.municipality_id,
+                        Roadmap.source,
+                        Municipality.name.label("owner"),
+                    )
+                    .outerjoin(Municipality, Municipality.id == Roadmap.municipality_id)
+                    .where(Roadmap.id == rid),
+                    scope,
+                    conn,
+                )
+            )
+            .mappings()
+            .first()
+        )
     if row is None:
         raise OutOfScope("roadmap", roadmap_id)
     return {**dict(row), "editable": may_edit(scope, row["municipality_id"])}
@@ -137,17 +211,26 @@ def _dates(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _item_select() -> Select:
-    return select(RoadmapItem.id.label("item_id"), *(getattr(RoadmapItem, c) for c in ITEM_COLUMNS[1:]))
+    return select(
+        RoadmapItem.id.label("item_id"), *(getattr(RoadmapItem, c) for c in ITEM_COLUMNS[1:])
+    )
 
 
 def roadmap_items(scope: Scope, roadmap_id: object) -> pd.DataFrame:
     """Items of one roadmap in source order (dates as datetime64), with evidence counts."""
     rid = roadmap(scope, roadmap_id)["id"]
-    evidence = (select(RoadmapEvidence.item_id, func.count().label("evidence"))
-                .group_by(RoadmapEvidence.item_id).subquery())
-    stmt = (_item_select().add_columns(func.coalesce(evidence.c.evidence, 0).label("evidence"))
-            .outerjoin(evidence, evidence.c.item_id == RoadmapItem.id)
-            .where(RoadmapItem.roadmap_id == rid).order_by(RoadmapItem.id))
+    evidence = (
+        select(RoadmapEvidence.item_id, func.count().label("evidence"))
+        .group_by(RoadmapEvidence.item_id)
+        .subquery()
+    )
+    stmt = (
+        _item_select()
+        .add_columns(func.coalesce(evidence.c.evidence, 0).label("evidence"))
+        .outerjoin(evidence, evidence.c.item_id == RoadmapItem.id)
+        .where(RoadmapItem.roadmap_id == rid)
+        .order_by(RoadmapItem.id)
+    )
     with database.read() as conn:
         rows = [dict(r) for r in conn.execute(stmt).mappings()]
     frame = pd.DataFrame(rows, columns=[*ITEM_COLUMNS, "evidence"])
@@ -155,15 +238,33 @@ def roadmap_items(scope: Scope, roadmap_id: object) -> pd.DataFrame:
 
 
 def _history(where) -> pd.DataFrame:
-    stmt = (select(RoadmapStatusChange.id, RoadmapStatusChange.item_id,
-                   RoadmapStatusChange.changed_at, RoadmapStatusChange.changed_by,
-                   RoadmapStatusChange.from_status, RoadmapStatusChange.to_status,
-                   RoadmapStatusChange.comment)
-            .where(where).order_by(RoadmapStatusChange.changed_at, RoadmapStatusChange.id))
+    stmt = (
+        select(
+            RoadmapStatusChange.id,
+            RoadmapStatusChange.item_id,
+            RoadmapStatusChange.changed_at,
+            RoadmapStatusChange.changed_by,
+            RoadmapStatusChange.from_status,
+            RoadmapStatusChange.to_status,
+            RoadmapStatusChange.comment,
+        )
+        .where(where)
+        .order_by(RoadmapStatusChange.changed_at, RoadmapStatusChange.id)
+    )
     with database.read() as conn:
         rows = [dict(r) for r in conn.execute(stmt).mappings()]
-    frame = pd.DataFrame(rows, columns=["id", "item_id", "changed_at", "changed_by", "from_status",
-                                        "to_status", "comment"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "item_id",
+            "changed_at",
+            "changed_by",
+            "from_status",
+            "to_status",
+            "comment",
+        ],
+    )
     frame["changed_at"] = pd.to_datetime(frame["changed_at"], utc=True)
     return frame
 
@@ -184,9 +285,15 @@ def item(scope: Scope, item_id: object) -> dict:
     if row is None:
         raise OutOfScope("roadmap_item", item_id)
     parent = roadmap(scope, row["roadmap_id"])
-    return {**dict(row), "roadmap_code": parent["code"], "roadmap_title": parent["title"],
-            "roadmap_kind": parent["kind"], "municipality_id": parent["municipality_id"],
-            "owner": parent["owner"], "editable": parent["editable"]}
+    return {
+        **dict(row),
+        "roadmap_code": parent["code"],
+        "roadmap_title": parent["title"],
+        "roadmap_kind": parent["kind"],
+        "municipality_id": parent["municipality_id"],
+        "owner": parent["owner"],
+        "editable": parent["editable"],
+    }
 
 
 def item_history(scope: Scope, item_id: object) -> pd.DataFrame:
@@ -198,15 +305,39 @@ def item_history(scope: Scope, item_id: object) -> pd.DataFrame:
 def item_evidence(scope: Scope, item_id: object) -> pd.DataFrame:
     """Confirming materials of one item, oldest first (never the stored file name)."""
     iid = item(scope, item_id)["item_id"]
-    stmt = (select(RoadmapEvidence.id, RoadmapEvidence.kind, RoadmapEvidence.title,
-                   RoadmapEvidence.url, RoadmapEvidence.file_name, RoadmapEvidence.content_type,
-                   RoadmapEvidence.size_bytes, RoadmapEvidence.sha256, RoadmapEvidence.added_by,
-                   RoadmapEvidence.added_at)
-            .where(RoadmapEvidence.item_id == iid).order_by(RoadmapEvidence.added_at, RoadmapEvidence.id))
+    stmt = (
+        select(
+            RoadmapEvidence.id,
+            RoadmapEvidence.kind,
+            RoadmapEvidence.title,
+            RoadmapEvidence.url,
+            RoadmapEvidence.file_name,
+            RoadmapEvidence.content_type,
+            RoadmapEvidence.size_bytes,
+            RoadmapEvidence.sha256,
+            RoadmapEvidence.added_by,
+            RoadmapEvidence.added_at,
+        )
+        .where(RoadmapEvidence.item_id == iid)
+        .order_by(RoadmapEvidence.added_at, RoadmapEvidence.id)
+    )
     with database.read() as conn:
         rows = [dict(r) for r in conn.execute(stmt).mappings()]
-    frame = pd.DataFrame(rows, columns=["id", "kind", "title", "url", "file_name", "content_type",
-                                        "size_bytes", "sha256", "added_by", "added_at"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "kind",
+            "title",
+            "url",
+            "file_name",
+            "content_type",
+            "size_bytes",
+            "sha256",
+            "added_by",
+            "added_at",
+        ],
+    )
     frame["added_at"] = pd.to_datetime(frame["added_at"], utc=True)
     return frame
 
@@ -214,9 +345,11 @@ def item_evidence(scope: Scope, item_id: object) -> pd.DataFrame:
 def item_links(scope: Scope, item_id: object) -> pd.DataFrame:
     """(target_kind, target) the item is meant to move: seed 004 KPIs and OKO pages."""
     iid = item(scope, item_id)["item_id"]
-    stmt = (select(RoadmapItemLink.target_kind, RoadmapItemLink.target)
-            .where(RoadmapItemLink.item_id == iid)
-            .order_by(RoadmapItemLink.target_kind, RoadmapItemLink.target))
+    stmt = (
+        select(RoadmapItemLink.target_kind, RoadmapItemLink.target)
+        .where(RoadmapItemLink.item_id == iid)
+        .order_by(RoadmapItemLink.target_kind, RoadmapItemLink.target)
+    )
     with database.read() as conn:
         rows = [dict(r) for r in conn.execute(stmt).mappings()]
     return pd.DataFrame(rows, columns=["target_kind", "target"])
@@ -238,19 +371,26 @@ def kpi_counts(scope: Scope, item_id: object, kpi_code: object) -> tuple[str, pd
         return column == muni if muni else true()
 
     queries = {
-        "normative_documents": select(NormativeDocument.signed_on.label("on"))
-        .where(own(NormativeDocument.municipality_id)),
-        "engagements": select(ExpertEngagement.engaged_on.label("on"))
-        .where(ExpertEngagement.expert_id.in_(experts)),
-        "trainings": select(ExpertTraining.completed_on.label("on"))
-        .where(ExpertTraining.expert_id.in_(experts)),
-        "materials_approved": select(Material.approved_on.label("on"))
-        .where(own(Material.municipality_id), Material.discussed_on_platform.is_(True),
-               Material.approved_on.is_not(None)),
-        "publications": select(Publication.published_on.label("on"))
-        .where(own(Publication.municipality_id)),
-        "registry_experts": select(Expert.included_on.label("on"), Expert.excluded_on.label("off"))
-        .where(own(Expert.municipality_id), Expert.included_on.is_not(None)),
+        "normative_documents": select(NormativeDocument.signed_on.label("on")).where(
+            own(NormativeDocument.municipality_id)
+        ),
+        "engagements": select(ExpertEngagement.engaged_on.label("on")).where(
+            ExpertEngagement.expert_id.in_(experts)
+        ),
+        "trainings": select(ExpertTraining.completed_on.label("on")).where(
+            ExpertTraining.expert_id.in_(experts)
+        ),
+        "materials_approved": select(Material.approved_on.label("on")).where(
+            own(Material.municipality_id),
+            Material.discussed_on_platform.is_(True),
+            Material.approved_on.is_not(None),
+        ),
+        "publications": select(Publication.published_on.label("on")).where(
+            own(Publication.municipality_id)
+        ),
+        "registry_experts": select(
+            Expert.included_on.label("on"), Expert.excluded_on.label("off")
+        ).where(own(Expert.municipality_id), Expert.included_on.is_not(None)),
     }
     with database.read() as conn:
         rows = [dict(r) for r in conn.execute(queries[metric]).mappings()]
@@ -271,15 +411,28 @@ def require_editor(scope: Scope, item_id: object, action: str) -> dict:
         audit.record(action, "denied", scope=scope, asked=f"roadmap_item={str(item_id)[:60]}")
         raise
     if not detail["editable"]:
-        audit.record(action, "denied", scope=scope, asked=f"roadmap_item={detail['item_id']}",
-                     detail=f"roadmap={detail['roadmap_code']}")
+        audit.record(
+            action,
+            "denied",
+            scope=scope,
+            asked=f"roadmap_item={detail['item_id']}",
+            detail=f"roadmap={detail['roadmap_code']}",
+        )
         raise OutOfScope("roadmap_item", item_id)
     return detail
 
 
-def change_status(scope: Scope, item_id: object, new_status: object, progress: object,
-                  completed_on: object, comment: object, *, today: dt.date,
-                  now: dt.datetime) -> roadmap_progress.Change:
+def change_status(
+    scope: Scope,
+    item_id: object,
+    new_status: object,
+    progress: object,
+    completed_on: object,
+    comment: object,
+    *,
+    today: dt.date,
+    now: dt.datetime,
+) -> roadmap_progress.Change:
     """Check and write a status change with its history row; audited whatever the outcome.
 
     Raises OutOfScope (not allowed) or ChangeRefused (breaks a rule).
@@ -287,41 +440,93 @@ def change_status(scope: Scope, item_id: object, new_status: object, progress: o
     detail = require_editor(scope, item_id, "roadmap_status")
     asked = f"roadmap_item={detail['item_id']}"
     try:
-        change = roadmap_progress.check_change(detail["status"], int(detail["progress"] or 0),
-                                               new_status, progress, completed_on, comment, today)
+        change = roadmap_progress.check_change(
+            detail["status"],
+            int(detail["progress"] or 0),
+            new_status,
+            progress,
+            completed_on,
+            comment,
+            today,
+        )
     except roadmap_progress.ChangeRefused as refused:
-        audit.record("roadmap_status", "failure", scope=scope, asked=asked,
-                     detail=f"{detail['status']}->{new_status}: {refused.key}")
+        audit.record(
+            "roadmap_status",
+            "failure",
+            scope=scope,
+            asked=asked,
+            detail=f"{detail['status']}->{new_status}: {refused.key}",
+        )
         raise
     with database.write() as conn:
-        conn.execute(update(RoadmapItem).where(RoadmapItem.id == detail["item_id"]).values(
-            status=change.status, progress=change.progress, completed_on=change.completed_on))
+        conn.execute(
+            update(RoadmapItem)
+            .where(RoadmapItem.id == detail["item_id"])
+            .values(
+                status=change.status, progress=change.progress, completed_on=change.completed_on
+            )
+        )
         if change.status != detail["status"]:
-            conn.execute(insert(RoadmapStatusChange).values(
-                item_id=detail["item_id"], changed_at=now, changed_by=scope.login,
-                from_status=detail["status"], to_status=change.status, comment=change.comment))
-    audit.record("roadmap_status", "success", scope=scope, asked=asked,
-                 detail=f"{detail['roadmap_code']} {detail['number']}: {detail['status']}->"
-                        f"{change.status} progress={change.progress}")
+            conn.execute(
+                insert(RoadmapStatusChange).values(
+                    item_id=detail["item_id"],
+                    changed_at=now,
+                    changed_by=scope.login,
+                    from_status=detail["status"],
+                    to_status=change.status,
+                    comment=change.comment,
+                )
+            )
+    audit.record(
+        "roadmap_status",
+        "success",
+        scope=scope,
+        asked=asked,
+        detail=f"{detail['roadmap_code']} {detail['number']}: {detail['status']}->"
+        f"{change.status} progress={change.progress}",
+    )
     return change
 
 
-def add_evidence(scope: Scope, item_id: object, title: str, *, now: dt.datetime,
-                 url: str | None = None, stored: StoredFile | None = None) -> int:
+def add_evidence(
+    scope: Scope,
+    item_id: object,
+    title: str,
+    *,
+    now: dt.datetime,
+    url: str | None = None,
+    stored: StoredFile | None = None,
+) -> int:
     """Record a link (``url``) or an already stored file (``stored``); audited. Returns the id."""
     detail = require_editor(scope, item_id, "roadmap_evidence")
-    values = {"item_id": detail["item_id"], "title": title[:400], "added_by": scope.login,
-              "added_at": now}
+    values = {
+        "item_id": detail["item_id"],
+        "title": title[:400],
+        "added_by": scope.login,
+        "added_at": now,
+    }
     if stored is not None:
-        values.update(kind="file", file_name=stored.file_name, content_type=stored.content_type,
-                      size_bytes=stored.size_bytes, sha256=stored.sha256, stored_as=stored.stored_as)
+        values.update(
+            kind="file",
+            file_name=stored.file_name,
+            content_type=stored.content_type,
+            size_bytes=stored.size_bytes,
+            sha256=stored.sha256,
+            stored_as=stored.stored_as,
+        )
     else:
         values.update(kind="link", url=(url or "")[:1000])
     with database.write() as conn:
-        new_id = conn.execute(insert(RoadmapEvidence).values(**values)
-                              .returning(RoadmapEvidence.id)).scalar_one()
-    audit.record("roadmap_evidence", "success", scope=scope, asked=f"roadmap_item={detail['item_id']}",
-                 detail=f"{values['kind']} {title[:100]}" + (f" sha256={stored.sha256}" if stored else ""))
+        new_id = conn.execute(
+            insert(RoadmapEvidence).values(**values).returning(RoadmapEvidence.id)
+        ).scalar_one()
+    audit.record(
+        "roadmap_evidence",
+        "success",
+        scope=scope,
+        asked=f"roadmap_item={detail['item_id']}",
+        detail=f"{values['kind']} {title[:100]}" + (f" sha256={stored.sha256}" if stored else ""),
+    )
     return int(new_id)
 
 
@@ -330,11 +535,19 @@ def evidence_file(scope: Scope, evidence_id: object) -> dict:
     _require_reader(scope)
     eid = _id(evidence_id, "roadmap_evidence")
     with database.read() as conn:
-        row = conn.execute(select(RoadmapEvidence.item_id, RoadmapEvidence.file_name,
-                                  RoadmapEvidence.content_type, RoadmapEvidence.stored_as,
-                                  RoadmapEvidence.sha256)
-                           .where(RoadmapEvidence.id == eid, RoadmapEvidence.kind == "file")
-                           ).mappings().first()
+        row = (
+            conn.execute(
+                select(
+                    RoadmapEvidence.item_id,
+                    RoadmapEvidence.file_name,
+                    RoadmapEvidence.content_type,
+                    RoadmapEvidence.stored_as,
+                    RoadmapEvidence.sha256,
+                ).where(RoadmapEvidence.id == eid, RoadmapEvidence.kind == "file")
+            )
+            .mappings()
+            .first()
+        )
     if row is None:
         raise OutOfScope("roadmap_evidence", evidence_id)
     item(scope, row["item_id"])  # the item's roadmap must be visible too
@@ -343,5 +556,10 @@ def evidence_file(scope: Scope, evidence_id: object) -> dict:
 
 def evidence_refused(scope: Scope, item_id: object, reason: str) -> None:
     """Audit a material refused before it was stored (wrong type, too large, bad link)."""
-    audit.record("roadmap_evidence", "failure", scope=scope, asked=f"roadmap_item={str(item_id)[:60]}",
-                 detail=reason)
+    audit.record(
+        "roadmap_evidence",
+        "failure",
+        scope=scope,
+        asked=f"roadmap_item={str(item_id)[:60]}",
+        detail=reason,
+    )

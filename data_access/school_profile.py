@@ -36,17 +36,29 @@ def school_header(scope: Scope, school_code: object) -> dict:
 
     def compute() -> dict:
         with database.read() as conn:
-            row = conn.execute(
-                select(School.id, School.school_code, School.name, School.kind, School.locality,
-                       School.address, School.municipality_id,
-                       Municipality.name.label("municipality"))
-                .join(Municipality, Municipality.id == School.municipality_id)
-                .where(School.id == school_id)
-            ).mappings().one()
+            row = (
+                conn.execute(
+                    select(
+                        School.id,
+                        School.school_code,
+                        School.name,
+                        School.kind,
+                        School.locality,
+                        School.address,
+                        School.municipality_id,
+                        Municipality.name.label("municipality"),
+                    )
+                    .join(Municipality, Municipality.id == School.municipality_id)
+                    .where(School.id == school_id)
+                )
+                .mappings()
+                .one()
+            )
             pupils = conn.execute(
                 select(ContextValue.year, ContextValue.value)
                 .where(ContextValue.school_id == school_id, ContextValue.indicator_code == "pupils")
-                .order_by(ContextValue.year.desc()).limit(1)
+                .order_by(ContextValue.year.desc())
+                .limit(1)
             ).first()
         out = dict(row)
         out["pupils"], out["pupils_year"] = (pupils.value, pupils.year) if pupils else (None, None)
@@ -60,14 +72,20 @@ def _region_context(scope: Scope) -> pd.DataFrame:
 
     def compute() -> pd.DataFrame:
         stmt = (
-            select(ContextValue.school_id, School.municipality_id, ContextValue.year,
-                   ContextValue.indicator_code, ContextValue.value)
+            select(
+                ContextValue.school_id,
+                School.municipality_id,
+                ContextValue.year,
+                ContextValue.indicator_code,
+                ContextValue.value,
+            )
             .join(School, School.id == ContextValue.school_id)
             .where(schools_in_region(scope), School.kind != "preschool")
         )
         with database.read() as conn:
-            return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                                columns=["school_id", "municipality_id", "year", "indicator_code", "value"])
+            return database.frame(
+                conn, stmt, ["school_id", "municipality_id", "year", "indicator_code", "value"]
+            )
 
     return cache.cached(scope, "region_context", None, compute)
 
@@ -77,10 +95,20 @@ def indicator_catalogue(scope: Scope) -> pd.DataFrame:
 
     def compute() -> pd.DataFrame:
         with database.read() as conn:
-            rows = conn.execute(
-                select(Indicator.code, Indicator.name, Indicator.unit, Indicator.direction,
-                       Indicator.group.label("group"), Indicator.norm).order_by(Indicator.code)
-            ).mappings().all()
+            rows = (
+                conn.execute(
+                    select(
+                        Indicator.code,
+                        Indicator.name,
+                        Indicator.unit,
+                        Indicator.direction,
+                        Indicator.group.label("group"),
+                        Indicator.norm,
+                    ).order_by(Indicator.code)
+                )
+                .mappings()
+                .all()
+            )
         return pd.DataFrame(rows, columns=["code", "name", "unit", "direction", "group", "norm"])
 
     return cache.cached(scope, "indicator_catalogue", None, compute)
@@ -94,16 +122,26 @@ def context_comparison(scope: Scope, school_code: object) -> pd.DataFrame:
     """
     header = school_header(scope, school_code)
     region = _region_context(scope)
-    columns = ["indicator_code", "year", "value", "municipality_median", "municipality_schools",
-               "region_median", "region_std", "region_schools"]
+    columns = [
+        "indicator_code",
+        "year",
+        "value",
+        "municipality_median",
+        "municipality_schools",
+        "region_median",
+        "region_std",
+        "region_schools",
+    ]
     if region.empty:
         return pd.DataFrame(columns=columns)
     by = ["indicator_code", "year"]
-    reg = region.groupby(by)["value"].agg(region_median="median", region_std="std",
-                                          region_schools="count")
+    reg = region.groupby(by)["value"].agg(
+        region_median="median", region_std="std", region_schools="count"
+    )
     own_muni = region[region["municipality_id"] == header["municipality_id"]]
-    muni = own_muni.groupby(by)["value"].agg(municipality_median="median",
-                                             municipality_schools="count")
+    muni = own_muni.groupby(by)["value"].agg(
+        municipality_median="median", municipality_schools="count"
+    )
     own = region[region["school_id"] == header["id"]].set_index(by)["value"]
     frame = reg.join(muni).join(own).reset_index()
     frame = suppress_small(frame, "municipality_schools", ("municipality_median",))
@@ -111,7 +149,9 @@ def context_comparison(scope: Scope, school_code: object) -> pd.DataFrame:
     frame = suppress_small(frame, "region_schools", ("region_median", "region_std"))
     frame = frame.rename(columns={"suppressed": "region_suppressed"})
     catalogue = indicator_catalogue(scope).rename(columns={"code": "indicator_code"})
-    return frame.merge(catalogue, on="indicator_code", how="left").sort_values(["group", "indicator_code", "year"])
+    return frame.merge(catalogue, on="indicator_code", how="left").sort_values(
+        ["group", "indicator_code", "year"]
+    )
 
 
 def _region_vpr(scope: Scope) -> pd.DataFrame:
@@ -119,15 +159,21 @@ def _region_vpr(scope: Scope) -> pd.DataFrame:
 
     def compute() -> pd.DataFrame:
         stmt = (
-            select(SchoolResult.school_id, SchoolResult.procedure_id, Procedure.year,
-                   SchoolResult.participants, SchoolResult.mean_percent)
+            select(
+                SchoolResult.school_id,
+                SchoolResult.procedure_id,
+                Procedure.year,
+                SchoolResult.participants,
+                SchoolResult.mean_percent,
+            )
             .join(Procedure, Procedure.id == SchoolResult.procedure_id)
             .join(School, School.id == SchoolResult.school_id)
             .where(schools_in_region(scope), Procedure.kind == "vpr")
         )
         with database.read() as conn:
-            return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                                columns=["school_id", "procedure_id", "year", "participants", "mean_percent"])
+            return database.frame(
+                conn, stmt, ["school_id", "procedure_id", "year", "participants", "mean_percent"]
+            )
 
     return cache.cached(scope, "region_vpr", None, compute)
 
@@ -181,40 +227,80 @@ def school_results(scope: Scope, school_code: object) -> pd.DataFrame:
 
         def area(where, prefix):
             return (
-                select(SchoolResult.procedure_id,
-                       (weighted / func.nullif(total, 0)).label(f"{prefix}_mean"),
-                       total.label(f"{prefix}_participants"))
+                select(
+                    SchoolResult.procedure_id,
+                    (weighted / func.nullif(total, 0)).label(f"{prefix}_mean"),
+                    total.label(f"{prefix}_participants"),
+                )
                 .join(School, School.id == SchoolResult.school_id)
                 .where(where)
                 .group_by(SchoolResult.procedure_id)
             )
 
         own = (
-            select(Procedure.id.label("procedure_id"), Procedure.kind, Procedure.subject,
-                   Procedure.grade, Procedure.year, Procedure.held_on, SchoolResult.participants,
-                   SchoolResult.mean_percent, *[getattr(SchoolResult, m) for m in MARKS])
+            select(
+                Procedure.id.label("procedure_id"),
+                Procedure.kind,
+                Procedure.subject,
+                Procedure.grade,
+                Procedure.year,
+                Procedure.held_on,
+                SchoolResult.participants,
+                SchoolResult.mean_percent,
+                *[getattr(SchoolResult, m) for m in MARKS],
+            )
             .join(SchoolResult, SchoolResult.procedure_id == Procedure.id)
             .where(SchoolResult.school_id == header["id"])
         )
         with database.read() as conn:
-            frame = pd.DataFrame(conn.execute(own).mappings().all(),
-                                 columns=["procedure_id", "kind", "subject", "grade", "year", "held_on",
-                                          "participants", "mean_percent", *MARKS])
+            frame = pd.DataFrame(
+                conn.execute(own).mappings().all(),
+                columns=[
+                    "procedure_id",
+                    "kind",
+                    "subject",
+                    "grade",
+                    "year",
+                    "held_on",
+                    "participants",
+                    "mean_percent",
+                    *MARKS,
+                ],
+            )
             ids = frame["procedure_id"].tolist()
-            muni = pd.DataFrame(conn.execute(
-                area(School.municipality_id == header["municipality_id"], "municipality")
-                .where(SchoolResult.procedure_id.in_(ids))).mappings().all(),
-                columns=["procedure_id", "municipality_mean", "municipality_participants"])
-            reg = pd.DataFrame(conn.execute(
-                area(schools_in_region(scope), "region")
-                .where(SchoolResult.procedure_id.in_(ids))).mappings().all(),
-                columns=["procedure_id", "region_mean", "region_participants"])
-        frame = frame.merge(muni, on="procedure_id", how="left").merge(reg, on="procedure_id", how="left")
+            muni = pd.DataFrame(
+                conn.execute(
+                    area(School.municipality_id == header["municipality_id"], "municipality").where(
+                        SchoolResult.procedure_id.in_(ids)
+                    )
+                )
+                .mappings()
+                .all(),
+                columns=["procedure_id", "municipality_mean", "municipality_participants"],
+            )
+            reg = pd.DataFrame(
+                conn.execute(
+                    area(schools_in_region(scope), "region").where(
+                        SchoolResult.procedure_id.in_(ids)
+                    )
+                )
+                .mappings()
+                .all(),
+                columns=["procedure_id", "region_mean", "region_participants"],
+            )
+        frame = frame.merge(muni, on="procedure_id", how="left").merge(
+            reg, on="procedure_id", how="left"
+        )
         frame = suppress_small(frame)
         for prefix in ("municipality", "region"):
-            small = suppress_small(frame[[f"{prefix}_participants", f"{prefix}_mean"]],
-                                   f"{prefix}_participants", (f"{prefix}_mean",))
-            frame[[f"{prefix}_participants", f"{prefix}_mean"]] = small[[f"{prefix}_participants", f"{prefix}_mean"]]
+            small = suppress_small(
+                frame[[f"{prefix}_participants", f"{prefix}_mean"]],
+                f"{prefix}_participants",
+                (f"{prefix}_mean",),
+            )
+            frame[[f"{prefix}_participants", f"{prefix}_mean"]] = small[
+                [f"{prefix}_participants", f"{prefix}_mean"]
+            ]
         return frame.sort_values(["kind", "subject", "grade", "year"]).reset_index(drop=True)
 
     return cache.cached(scope, "school_results", header["id"], compute)
@@ -233,36 +319,73 @@ def weak_skills(scope: Scope, school_code: object, year: object) -> pd.DataFrame
     def compute() -> pd.DataFrame:
         weight = SchoolResult.participants
         muni = (
-            select(SkillResult.procedure_id, SkillResult.task_number,
-                   (func.sum(SkillResult.mean_percent * weight) / func.nullif(func.sum(weight), 0))
-                   .label("municipality_percent"),
-                   func.sum(weight).label("municipality_participants"))
-            .join(SchoolResult, (SchoolResult.procedure_id == SkillResult.procedure_id)
-                  & (SchoolResult.school_id == SkillResult.school_id))
+            select(
+                SkillResult.procedure_id,
+                SkillResult.task_number,
+                (
+                    func.sum(SkillResult.mean_percent * weight) / func.nullif(func.sum(weight), 0)
+                ).label("municipality_percent"),
+                func.sum(weight).label("municipality_participants"),
+            )
+            .join(
+                SchoolResult,
+                (SchoolResult.procedure_id == SkillResult.procedure_id)
+                & (SchoolResult.school_id == SkillResult.school_id),
+            )
             .join(School, School.id == SkillResult.school_id)
             .join(Procedure, Procedure.id == SkillResult.procedure_id)
             .where(School.municipality_id == header["municipality_id"], Procedure.year == year)
             .group_by(SkillResult.procedure_id, SkillResult.task_number)
         )
         own = (
-            select(SkillResult.procedure_id, SkillResult.task_number, Procedure.kind,
-                   Procedure.subject, Procedure.grade, ProcedureTask.skill_code,
-                   ProcedureTask.skill_name, SkillResult.mean_percent.label("school_percent"),
-                   SchoolResult.participants)
+            select(
+                SkillResult.procedure_id,
+                SkillResult.task_number,
+                Procedure.kind,
+                Procedure.subject,
+                Procedure.grade,
+                ProcedureTask.skill_code,
+                ProcedureTask.skill_name,
+                SkillResult.mean_percent.label("school_percent"),
+                SchoolResult.participants,
+            )
             .join(Procedure, Procedure.id == SkillResult.procedure_id)
-            .join(ProcedureTask, (ProcedureTask.procedure_id == SkillResult.procedure_id)
-                  & (ProcedureTask.task_number == SkillResult.task_number))
-            .join(SchoolResult, (SchoolResult.procedure_id == SkillResult.procedure_id)
-                  & (SchoolResult.school_id == SkillResult.school_id))
+            .join(
+                ProcedureTask,
+                (ProcedureTask.procedure_id == SkillResult.procedure_id)
+                & (ProcedureTask.task_number == SkillResult.task_number),
+            )
+            .join(
+                SchoolResult,
+                (SchoolResult.procedure_id == SkillResult.procedure_id)
+                & (SchoolResult.school_id == SkillResult.school_id),
+            )
             .where(SkillResult.school_id == header["id"], Procedure.year == year)
         )
         with database.read() as conn:
-            frame = pd.DataFrame(conn.execute(own).mappings().all(),
-                                 columns=["procedure_id", "task_number", "kind", "subject", "grade",
-                                          "skill_code", "skill_name", "school_percent", "participants"])
-            area = pd.DataFrame(conn.execute(muni).mappings().all(),
-                                columns=["procedure_id", "task_number", "municipality_percent",
-                                         "municipality_participants"])
+            frame = pd.DataFrame(
+                conn.execute(own).mappings().all(),
+                columns=[
+                    "procedure_id",
+                    "task_number",
+                    "kind",
+                    "subject",
+                    "grade",
+                    "skill_code",
+                    "skill_name",
+                    "school_percent",
+                    "participants",
+                ],
+            )
+            area = pd.DataFrame(
+                conn.execute(muni).mappings().all(),
+                columns=[
+                    "procedure_id",
+                    "task_number",
+                    "municipality_percent",
+                    "municipality_participants",
+                ],
+            )
         frame = frame.merge(area, on=["procedure_id", "task_number"], how="left")
         frame = suppress_small(frame, "participants", ("school_percent",))
         frame = frame[~frame["suppressed"]]

@@ -13,8 +13,22 @@ from data_access.suppression import suppress_small
 from data_access.visibility import schools_named
 
 OGE_MATHS = ("oge", "математика")
-COLUMNS = ["school_code", "name", "municipality", "kind", "locality", "latitude", "longitude",
-           "pupils", "vpr_mean", "vpr_year", "oge_maths", "oge_year", "low_results", "adverse"]
+COLUMNS = [
+    "school_code",
+    "name",
+    "municipality",
+    "kind",
+    "locality",
+    "latitude",
+    "longitude",
+    "pupils",
+    "vpr_mean",
+    "vpr_year",
+    "oge_maths",
+    "oge_year",
+    "low_results",
+    "adverse",
+]
 
 
 def _latest_weighted(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
@@ -23,12 +37,16 @@ def _latest_weighted(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["school_id", f"{prefix}_mean", f"{prefix}_year"])
     frame = frame[frame["participants"].fillna(0) > 0].dropna(subset=["mean_percent"])
     latest = frame[frame["year"] == frame.groupby("school_id")["year"].transform("max")]
-    summed = latest.assign(w=latest["mean_percent"] * latest["participants"]).groupby("school_id").agg(
-        w=("w", "sum"), participants=("participants", "sum"), year=("year", "max"))
+    summed = (
+        latest.assign(w=latest["mean_percent"] * latest["participants"])
+        .groupby("school_id")
+        .agg(w=("w", "sum"), participants=("participants", "sum"), year=("year", "max"))
+    )
     out = summed.assign(mean_percent=summed["w"] / summed["participants"]).reset_index()
     out = suppress_small(out)
     return out.rename(columns={"mean_percent": f"{prefix}_mean", "year": f"{prefix}_year"})[
-        ["school_id", f"{prefix}_mean", f"{prefix}_year"]]
+        ["school_id", f"{prefix}_mean", f"{prefix}_year"]
+    ]
 
 
 def school_list(scope: Scope) -> pd.DataFrame:
@@ -41,39 +59,63 @@ def school_list(scope: Scope) -> pd.DataFrame:
 
     def compute() -> pd.DataFrame:
         named = (
-            select(School.id.label("school_id"), School.school_code, School.name,
-                   Municipality.name.label("municipality"), School.kind, School.locality,
-                   School.latitude, School.longitude)
+            select(
+                School.id.label("school_id"),
+                School.school_code,
+                School.name,
+                Municipality.name.label("municipality"),
+                School.kind,
+                School.locality,
+                School.latitude,
+                School.longitude,
+            )
             .join(Municipality, Municipality.id == School.municipality_id)
             .where(schools_named(scope))
             .order_by(Municipality.name, School.name)
         )
         ids = select(School.id).where(schools_named(scope))
-        pupils = (
-            select(ContextValue.school_id, ContextValue.year, ContextValue.value)
-            .where(ContextValue.indicator_code == "pupils", ContextValue.school_id.in_(ids))
+        pupils = select(ContextValue.school_id, ContextValue.year, ContextValue.value).where(
+            ContextValue.indicator_code == "pupils", ContextValue.school_id.in_(ids)
         )
         results = (
-            select(SchoolResult.school_id, Procedure.kind, Procedure.subject, Procedure.year,
-                   SchoolResult.participants, SchoolResult.mean_percent)
+            select(
+                SchoolResult.school_id,
+                Procedure.kind,
+                Procedure.subject,
+                Procedure.year,
+                SchoolResult.participants,
+                SchoolResult.mean_percent,
+            )
             .join(Procedure, Procedure.id == SchoolResult.procedure_id)
             .where(SchoolResult.school_id.in_(ids), Procedure.kind.in_(["vpr", "oge"]))
         )
         with database.read() as conn:
-            schools = pd.DataFrame(conn.execute(named).mappings().all(),
-                                   columns=["school_id", *COLUMNS[:7]])
-            sizes = pd.DataFrame(conn.execute(pupils).mappings().all(), columns=["school_id", "year", "value"])
-            res = pd.DataFrame(conn.execute(results).mappings().all(),
-                               columns=["school_id", "kind", "subject", "year", "participants", "mean_percent"])
+            schools = pd.DataFrame(
+                conn.execute(named).mappings().all(), columns=["school_id", *COLUMNS[:7]]
+            )
+            sizes = pd.DataFrame(
+                conn.execute(pupils).mappings().all(), columns=["school_id", "year", "value"]
+            )
+            res = pd.DataFrame(
+                conn.execute(results).mappings().all(),
+                columns=["school_id", "kind", "subject", "year", "participants", "mean_percent"],
+            )
         if schools.empty:
             return pd.DataFrame(columns=COLUMNS)
-        latest_size = sizes.sort_values("year").groupby("school_id")["value"].last().rename("pupils")
+        latest_size = (
+            sizes.sort_values("year").groupby("school_id")["value"].last().rename("pupils")
+        )
         vpr = _latest_weighted(res[res["kind"] == "vpr"], "vpr")
-        oge = _latest_weighted(res[(res["kind"] == OGE_MATHS[0]) & (res["subject"] == OGE_MATHS[1])], "oge")
+        oge = _latest_weighted(
+            res[(res["kind"] == OGE_MATHS[0]) & (res["subject"] == OGE_MATHS[1])], "oge"
+        )
         oge = oge.rename(columns={"oge_mean": "oge_maths"})
         flags = region_flags(scope)
-        out = (schools.join(latest_size, on="school_id")
-               .merge(vpr, on="school_id", how="left").merge(oge, on="school_id", how="left"))
+        out = (
+            schools.join(latest_size, on="school_id")
+            .merge(vpr, on="school_id", how="left")
+            .merge(oge, on="school_id", how="left")
+        )
         out["low_results"] = out["school_id"].map(lambda sid: sid in flags["low_runs"])
         out["adverse"] = out["school_id"].map(lambda sid: sid in flags["adverse"])
         return out[COLUMNS].reset_index(drop=True)

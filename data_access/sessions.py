@@ -42,15 +42,6 @@ def end(sid: str | None) -> None:
         conn.execute(update(UserSession).where(UserSession.sid == sid).values(ended_at=_now()))
 
 
-def end_all(user_id: int) -> None:
-    with database.write() as conn:
-        conn.execute(
-            update(UserSession)
-            .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
-            .values(ended_at=_now())
-        )
-
-
 def check(sid: object, user_id: int, idle: dt.timedelta, lifetime: dt.timedelta) -> bool:
     """Is this session alive: not ended, not idle too long, not too old, user still valid?"""
     if not isinstance(sid, str) or not sid:

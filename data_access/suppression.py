@@ -23,7 +23,9 @@ def suppress_small(
         return frame
     small = frame[count_column].fillna(0).astype("float64") < rules.min_cell()
     frame["suppressed"] = small
-    columns = [c for c in (*value_columns, "mean_percent", "mean_score", *COUNT_COLUMNS) if c in frame]
+    columns = [
+        c for c in (*value_columns, "mean_percent", "mean_score", *COUNT_COLUMNS) if c in frame
+    ]
     columns = list(dict.fromkeys(columns))
     if columns:
         frame[columns] = frame[columns].astype("float64")

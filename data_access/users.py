@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select, update
 
+from dashboard import strings
 from dashboard.auth.passwords import check_policy, hash_password
 from dashboard.models import ROLES, Municipality, Region, School, User, UserSession
 from data_access import database
@@ -54,13 +55,13 @@ def add_user(
     """Create a user with a scope fitting its role; raise UserError on bad input."""
     _require_admin(scope)
     if not LOGIN_RE.match(login or ""):
-        raise UserError("логин: 3–80 латинских букв, цифр или знаков . _ @ -")
+        raise UserError(strings.ACCOUNT_BAD_LOGIN)
     if role not in ROLES:
-        raise UserError(f"неизвестная роль {role!r}; допустимы: {', '.join(ROLES)}")
+        raise UserError(strings.ACCOUNT_BAD_ROLE.format(role=role, roles=", ".join(ROLES)))
     check_policy(password, login)
     with database.write() as conn:
         if conn.execute(select(User.id).where(User.login == login)).first():
-            raise UserError(f"пользователь {login} уже существует")
+            raise UserError(strings.ACCOUNT_EXISTS.format(login=login))
         region_id = conn.execute(select(Region.id).order_by(Region.id)).scalars().first()
         municipality_id = school_id = None
         if school_code:
@@ -68,21 +69,21 @@ def add_user(
                 select(School.id, School.municipality_id).where(School.school_code == school_code)
             ).first()
             if row is None:
-                raise UserError(f"неизвестный код ОО {school_code!r}")
+                raise UserError(strings.ACCOUNT_UNKNOWN_SCHOOL.format(code=school_code))
             school_id, municipality_id = row
         if municipality_code:
             found = conn.execute(
                 select(Municipality.id).where(Municipality.code == municipality_code)
             ).scalar_one_or_none()
             if found is None:
-                raise UserError(f"неизвестный код муниципалитета {municipality_code!r}")
+                raise UserError(strings.ACCOUNT_UNKNOWN_MUNICIPALITY.format(code=municipality_code))
             if municipality_id is not None and municipality_id != found:
-                raise UserError("ОО не относится к указанному муниципалитету")
+                raise UserError(strings.ACCOUNT_SCHOOL_ELSEWHERE)
             municipality_id = found
         if role == "school" and school_id is None:
-            raise UserError("для роли school нужен --school КОД")
+            raise UserError(strings.ACCOUNT_NEEDS_SCHOOL)
         if role == "municipality" and municipality_id is None:
-            raise UserError("для роли municipality нужен --municipality КОД")
+            raise UserError(strings.ACCOUNT_NEEDS_MUNICIPALITY)
         if role in {"admin", "region"}:
             municipality_id = school_id = None
         if role == "municipality":
@@ -111,7 +112,7 @@ def set_active(scope: Scope, login: str, active: bool) -> None:
     with database.write() as conn:
         done = conn.execute(update(User).where(User.login == login).values(**values))
         if done.rowcount == 0:
-            raise UserError(f"нет пользователя {login}")
+            raise UserError(strings.ACCOUNT_MISSING.format(login=login))
 
 
 def set_password(scope: Scope, login: str, password: str) -> None:
@@ -126,13 +127,7 @@ def set_password(scope: Scope, login: str, password: str) -> None:
             .values(password_hash=hash_password(password), sessions_invalidated_at=utcnow())
         )
         if done.rowcount == 0:
-            raise UserError(f"нет пользователя {login}")
-
-
-def end_sessions(login: str) -> None:
-    """Mark every session of this user issued until now as dead."""
-    with database.write() as conn:
-        conn.execute(update(User).where(User.login == login).values(sessions_invalidated_at=utcnow()))
+            raise UserError(strings.ACCOUNT_MISSING.format(login=login))
 
 
 def list_users(scope: Scope) -> list[dict]:
@@ -251,4 +246,4 @@ def set_totp(scope: Scope, login: str, secret: str | None) -> None:
             .values(totp_secret=secret, sessions_invalidated_at=utcnow())
         )
         if done.rowcount == 0:
-            raise UserError(f"нет пользователя {login}")
+            raise UserError(strings.ACCOUNT_MISSING.format(login=login))

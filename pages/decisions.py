@@ -9,4 +9,4 @@ dash.register_page(__name__, path="/decisions", name=strings.NAV["/decisions"], 
 
 
 def layout(**_query):
-    return placeholder("Управленческие решения", "Управленческие решения")
+    return placeholder(strings.DECISIONS_TITLE, strings.DECISIONS_ISSUE)

@@ -1,7 +1,8 @@
 """Объективность результатов (`/objectivity`): flagged schools, drill-down and review.
 
 Layout only: every block is filled by callbacks/objectivity.py. `?school=CODE&year=YYYY`
-preselects the drill-down (the callbacks still check the caller may see that school).
+(`&procedure=ID`) preselects the drill-down (the callbacks still check the caller may see that
+school); the page's own dcc.Location keeps the address in step with the controls.
 """
 
 import dash
@@ -11,81 +12,113 @@ from dash import dcc, html
 from dashboard import rules, strings
 from dashboard.ids import Objectivity as ids
 from dashboard.web.components import graph, labelled, page_header
+from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/objectivity", name=strings.NAV["/objectivity"], order=4)
+
+
+BUTTON = "btn btn-outline-secondary btn-sm"
 
 
 def _downloads(csv_id: str, xlsx_id: str, download_id: str) -> html.Div:
     return html.Div(
         [
-            html.Button(strings.OBJ_CSV, id=csv_id, className="btn btn-outline-secondary btn-sm me-2"),
-            html.Button(strings.OBJ_XLSX, id=xlsx_id, className="btn btn-outline-secondary btn-sm"),
+            html.Button(strings.OBJ_CSV, id=csv_id, className=f"{BUTTON} me-2"),
+            html.Button(strings.OBJ_XLSX, id=xlsx_id, className=BUTTON),
             dcc.Download(id=download_id),
         ],
         className="mb-2",
     )
 
 
-def _data_toggle(table_id: str) -> html.Details:
-    """The data behind a chart, folded under a native toggle (no callback needed)."""
-    return html.Details([html.Summary(strings.OBJ_SHOW_DATA), html.Div(id=table_id)],
-                        className="mb-2 data-toggle")
+def _data_toggle(table_id: str, *above) -> html.Details:
+    """The data behind a chart (the grid its download is made of), folded under a native
+    toggle (no callback needed)."""
+    return html.Details(
+        [html.Summary(strings.OBJ_SHOW_DATA), *above, data_grid(table_id, page_size=10)],
+        className="mb-2 data-toggle",
+    )
 
 
 def _card(title: str, *children) -> dbc.Card:
     return dbc.Card(dbc.CardBody([html.H2(title, className="h5"), *children]), className="mb-3")
 
 
-def layout(school=None, year=None, **_query):
+def _picker(label: str, component_id: str, width: int, **props) -> dbc.Row:
+    return dbc.Row(
+        dbc.Col(labelled(label, dcc.Dropdown(id=component_id, **props)), md=width), className="mb-2"
+    )
+
+
+def _flags() -> dbc.Card:
+    return _card(
+        strings.OBJ_TABLE,
+        html.P(id=ids.TABLE_NOTE, className="small text-muted"),
+        _downloads(ids.TABLE_CSV, ids.TABLE_XLSX, ids.TABLE_DOWNLOAD),
+        html.P(
+            strings.OBJ_NO_FLAGS, id=ids.NO_FLAGS, hidden=True, className="text-muted mb-0 no-flags"
+        ),
+        html.Div(
+            data_grid(ids.TABLE, class_name="objectivity-flags"), id=ids.TABLE_BOX, hidden=True
+        ),
+    )
+
+
+def _charts() -> html.Div:
     return html.Div(
         [
-            dcc.Store(id=ids.URL_SCHOOL, data=school if isinstance(school, str) else None),
-            dcc.Store(id=ids.URL_YEAR, data=year if isinstance(year, str) else None),
+            html.H3(strings.OBJ_DISTRIBUTION, className="h6 mt-3"),
+            _picker(strings.OBJ_PROCEDURE, ids.PROCEDURE, 6, clearable=False),
+            graph(ids.DISTRIBUTION, 380),
+            _downloads(ids.DISTRIBUTION_CSV, ids.DISTRIBUTION_XLSX, ids.DISTRIBUTION_DOWNLOAD),
+            _data_toggle(ids.DISTRIBUTION_TABLE),
+            html.H3(strings.OBJ_AGREEMENT, className="h6 mt-3"),
+            graph(ids.AGREEMENT, 380),
+            _downloads(ids.AGREEMENT_CSV, ids.AGREEMENT_XLSX, ids.AGREEMENT_DOWNLOAD),
+            _data_toggle(ids.AGREEMENT_TABLE, html.P(id=ids.AGREEMENT_SUMMARY, className="small")),
+        ],
+        id=ids.DETAIL,
+    )
+
+
+def _review() -> list:
+    comment = dcc.Textarea(id=ids.REVIEW_COMMENT, maxLength=2000, style={"width": "100%"})
+    save = html.Button(
+        strings.OBJ_REVIEW_SAVE, id=ids.REVIEW_SAVE, className="btn btn-primary btn-sm mt-4"
+    )
+    return [
+        html.H3(strings.OBJ_REVIEW, className="h6 mt-3"),
+        dbc.Row(
+            [
+                dbc.Col(
+                    labelled(strings.OBJ_REVIEW_STATUS, dcc.Dropdown(id=ids.REVIEW_STATUS)), md=3
+                ),
+                dbc.Col(labelled(strings.OBJ_REVIEW_COMMENT, comment), md=6),
+                dbc.Col(save, md=2),
+            ],
+            className="g-2",
+        ),
+        html.Div(id=ids.REVIEW_FEEDBACK, className="mt-2"),
+        dcc.Loading(html.Div(id=ids.REVIEW_HISTORY)),
+    ]
+
+
+def layout(**_query):
+    subtitle = strings.OBJ_SUBTITLE.format(fdr=round(rules.OBJECTIVITY_FDR * 100))
+    return html.Div(
+        [
+            dcc.Location(id=ids.LOCATION, refresh=False),
             dcc.Store(id=ids.REVIEWED, data=0),
-            page_header(strings.OBJ_TITLE, strings.OBJ_SUBTITLE.format(fdr=round(rules.OBJECTIVITY_FDR * 100))),
-            dbc.Row(dbc.Col(labelled(strings.OBJ_YEAR, dcc.Dropdown(id=ids.YEAR, clearable=False)), md=2),
-                    className="mb-2"),
+            page_header(strings.OBJ_TITLE, subtitle),
+            _picker(strings.OBJ_YEAR, ids.YEAR, 2, clearable=False),
             _card(strings.OBJ_COUNTS, dcc.Loading(html.Div(id=ids.COUNTS))),
-            _card(
-                strings.OBJ_TABLE,
-                html.P(id=ids.TABLE_NOTE, className="small text-muted"),
-                _downloads(ids.TABLE_CSV, ids.TABLE_XLSX, ids.TABLE_DOWNLOAD),
-                dcc.Loading(html.Div(id=ids.TABLE)),
-            ),
+            _flags(),
             _card(
                 strings.OBJ_DETAIL,
-                dbc.Row(dbc.Col(labelled(strings.OBJ_PICK_SCHOOL, dcc.Dropdown(id=ids.SCHOOL)), md=6),
-                        className="mb-2"),
+                _picker(strings.OBJ_PICK_SCHOOL, ids.SCHOOL, 6),
                 dcc.Loading(html.Div(id=ids.SIGNS)),
-                html.Div(
-                    [
-                        html.H3(strings.OBJ_DISTRIBUTION, className="h6 mt-3"),
-                        dbc.Row(dbc.Col(labelled(strings.OBJ_PROCEDURE,
-                                                 dcc.Dropdown(id=ids.PROCEDURE, clearable=False)), md=6)),
-                        graph(ids.DISTRIBUTION, 380),
-                        _downloads(ids.DISTRIBUTION_CSV, ids.DISTRIBUTION_XLSX, ids.DISTRIBUTION_DOWNLOAD),
-                        _data_toggle(ids.DISTRIBUTION_TABLE),
-                        html.H3(strings.OBJ_AGREEMENT, className="h6 mt-3"),
-                        graph(ids.AGREEMENT, 380),
-                        _downloads(ids.AGREEMENT_CSV, ids.AGREEMENT_XLSX, ids.AGREEMENT_DOWNLOAD),
-                        _data_toggle(ids.AGREEMENT_TABLE),
-                    ],
-                    id=ids.DETAIL,
-                ),
-                html.H3(strings.OBJ_REVIEW, className="h6 mt-3"),
-                dbc.Row(
-                    [
-                        dbc.Col(labelled(strings.OBJ_REVIEW_STATUS, dcc.Dropdown(id=ids.REVIEW_STATUS)), md=3),
-                        dbc.Col(labelled(strings.OBJ_REVIEW_COMMENT,
-                                         dcc.Textarea(id=ids.REVIEW_COMMENT, maxLength=2000,
-                                                      style={"width": "100%"})), md=6),
-                        dbc.Col(html.Button(strings.OBJ_REVIEW_SAVE, id=ids.REVIEW_SAVE,
-                                            className="btn btn-primary btn-sm mt-4"), md=2),
-                    ],
-                    className="g-2",
-                ),
-                html.Div(id=ids.REVIEW_FEEDBACK, className="mt-2"),
-                dcc.Loading(html.Div(id=ids.REVIEW_HISTORY)),
+                _charts(),
+                *_review(),
             ),
         ],
         className="objectivity",

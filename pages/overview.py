@@ -1,4 +1,7 @@
-"""Overview `/`: how much data the region holds and how municipalities compare."""
+"""Overview `/`: how much data the region holds and how municipalities compare.
+
+Layout only; the procedure is restored from and written to `?kind=…&subject=…&grade=…&year=…`
+by callbacks/overview.py."""
 
 import dash
 import dash_bootstrap_components as dbc
@@ -11,18 +14,23 @@ from dashboard.web.components import graph, labelled, page_header
 dash.register_page(__name__, path="/", name=strings.NAV["/"], order=0)
 
 
+def _picker(label: str, component_id: str, width: int) -> dbc.Col:
+    return dbc.Col(labelled(label, dcc.Dropdown(id=component_id, clearable=False)), md=width)
+
+
 def layout(**_query):
     controls = dbc.Row(
         [
-            dbc.Col(labelled(strings.LABEL_KIND, dcc.Dropdown(id=ids.KIND, clearable=False)), md=3),
-            dbc.Col(labelled(strings.LABEL_SUBJECT, dcc.Dropdown(id=ids.SUBJECT, clearable=False)), md=3),
-            dbc.Col(labelled(strings.LABEL_GRADE, dcc.Dropdown(id=ids.GRADE, clearable=False)), md=2),
-            dbc.Col(labelled(strings.LABEL_YEAR, dcc.Dropdown(id=ids.YEAR, clearable=False)), md=2),
+            _picker(strings.LABEL_KIND, ids.KIND, 3),
+            _picker(strings.LABEL_SUBJECT, ids.SUBJECT, 3),
+            _picker(strings.LABEL_GRADE, ids.GRADE, 2),
+            _picker(strings.LABEL_YEAR, ids.YEAR, 2),
         ],
         className="g-2 mb-3",
     )
     return html.Div(
         [
+            dcc.Location(id=ids.LOCATION, refresh=False),
             page_header(strings.OVERVIEW_TITLE),
             dcc.Loading(html.Div(id=ids.COUNTS, className="mb-3")),
             controls,

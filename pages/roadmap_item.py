@@ -12,32 +12,56 @@ from dashboard import evidence_store, rules, strings
 from dashboard.ids import Roadmaps as ids
 from dashboard.web.components import labelled
 
-dash.register_page(__name__, path_template="/roadmaps/item/<item_id>",
-                   name=strings.ROADMAPS_TITLE, order=6)
+dash.register_page(
+    __name__, path_template="/roadmaps/item/<item_id>", name=strings.ROADMAPS_TITLE, order=6
+)
 
 
 def _card(title: str, *children, class_name: str = "") -> dbc.Card:
-    return dbc.Card(dbc.CardBody([html.H2(title, className="h5"), *children]),
-                    className=f"mb-3 {class_name}".strip())
+    return dbc.Card(
+        dbc.CardBody([html.H2(title, className="h5"), *children]),
+        className=f"mb-3 {class_name}".strip(),
+    )
 
 
 def _status_form() -> dbc.Card:
-    statuses = [{"label": strings.ROADMAP_STATUS_NAMES[s], "value": s}
-                for s in ("planned", "in_progress", "done", "cancelled")]
+    statuses = [
+        {"label": strings.ROADMAP_STATUS_NAMES[s], "value": s}
+        for s in ("planned", "in_progress", "done", "cancelled")
+    ]
     return _card(
         strings.ITEM_CHANGE,
         dbc.Row(
             [
-                dbc.Col(labelled(strings.ITEM_NEW_STATUS,
-                                 dcc.Dropdown(id=ids.NEW_STATUS, options=statuses, clearable=False)), md=4),
-                dbc.Col(labelled(strings.ITEM_PROGRESS,
-                                 dbc.Input(id=ids.PROGRESS_INPUT, type="number", min=0, max=100, step=5)), md=3),
-                dbc.Col(labelled(strings.ITEM_COMPLETED_ON, dcc.DatePickerSingle(
-                    id=ids.COMPLETED_ON, display_format="DD.MM.YYYY", first_day_of_week=1)), md=5),
+                dbc.Col(
+                    labelled(
+                        strings.ITEM_NEW_STATUS,
+                        dcc.Dropdown(id=ids.NEW_STATUS, options=statuses, clearable=False),
+                    ),
+                    md=4,
+                ),
+                dbc.Col(
+                    labelled(
+                        strings.ITEM_PROGRESS,
+                        dbc.Input(id=ids.PROGRESS_INPUT, type="number", min=0, max=100, step=5),
+                    ),
+                    md=3,
+                ),
+                dbc.Col(
+                    labelled(
+                        strings.ITEM_COMPLETED_ON,
+                        dcc.DatePickerSingle(
+                            id=ids.COMPLETED_ON, display_format="DD.MM.YYYY", first_day_of_week=1
+                        ),
+                    ),
+                    md=5,
+                ),
             ],
             className="g-2 mb-2",
         ),
-        labelled(strings.ITEM_COMMENT, dbc.Textarea(id=ids.COMMENT, maxLength=rules.ROADMAP_COMMENT_MAX)),
+        labelled(
+            strings.ITEM_COMMENT, dbc.Textarea(id=ids.COMMENT, maxLength=rules.ROADMAP_COMMENT_MAX)
+        ),
         dbc.Button(strings.ITEM_SAVE, id=ids.SAVE, color="primary", className="mt-2"),
         html.Div(id=ids.SAVE_FEEDBACK, className="mt-2"),
     )
@@ -49,19 +73,35 @@ def _evidence_form() -> html.Div:
         [
             dbc.Row(
                 [
-                    dbc.Col(labelled(strings.ITEM_EVIDENCE_TITLE,
-                                     dbc.Input(id=ids.EVIDENCE_TITLE, maxLength=400)), md=5),
-                    dbc.Col(labelled(strings.ITEM_EVIDENCE_URL,
-                                     dbc.Input(id=ids.EVIDENCE_URL, maxLength=1000, type="url")), md=5),
-                    dbc.Col(dbc.Button(strings.ITEM_ADD_LINK, id=ids.ADD_LINK, color="secondary",
-                                       outline=True), md=2, className="d-flex align-items-end"),
+                    dbc.Col(
+                        labelled(
+                            strings.ITEM_EVIDENCE_TITLE,
+                            dbc.Input(id=ids.EVIDENCE_TITLE, maxLength=400),
+                        ),
+                        md=5,
+                    ),
+                    dbc.Col(
+                        labelled(
+                            strings.ITEM_EVIDENCE_URL,
+                            dbc.Input(id=ids.EVIDENCE_URL, maxLength=1000, type="url"),
+                        ),
+                        md=5,
+                    ),
+                    dbc.Col(
+                        dbc.Button(
+                            strings.ITEM_ADD_LINK, id=ids.ADD_LINK, color="secondary", outline=True
+                        ),
+                        md=2,
+                        className="d-flex align-items-end",
+                    ),
                 ],
                 className="g-2 mb-2",
             ),
             dcc.Upload(
                 id=ids.UPLOAD,
-                children=html.Div(strings.ITEM_UPLOAD.format(
-                    types=types, mb=rules.EVIDENCE_MAX_BYTES // 2**20)),
+                children=html.Div(
+                    strings.ITEM_UPLOAD.format(types=types, mb=rules.EVIDENCE_MAX_BYTES // 2**20)
+                ),
                 max_size=rules.EVIDENCE_MAX_BYTES,
                 className="border border-secondary border-dashed rounded p-3 text-center small",
             ),
@@ -81,9 +121,22 @@ def layout(item_id=None, **_query):
                 dcc.Loading(html.Div(id=ids.ITEM_EVIDENCE)),
                 dbc.Row(
                     [
-                        dbc.Col(labelled(strings.ITEM_DOWNLOAD_PICK, dcc.Dropdown(id=ids.DOWNLOAD_PICK)), md=8),
-                        dbc.Col(dbc.Button(strings.ITEM_DOWNLOAD, id=ids.DOWNLOAD_BUTTON, color="secondary",
-                                           outline=True), md=4, className="d-flex align-items-end"),
+                        dbc.Col(
+                            labelled(
+                                strings.ITEM_DOWNLOAD_PICK, dcc.Dropdown(id=ids.DOWNLOAD_PICK)
+                            ),
+                            md=8,
+                        ),
+                        dbc.Col(
+                            dbc.Button(
+                                strings.ITEM_DOWNLOAD,
+                                id=ids.DOWNLOAD_BUTTON,
+                                color="secondary",
+                                outline=True,
+                            ),
+                            md=4,
+                            className="d-flex align-items-end",
+                        ),
                     ],
                     className="g-2 mt-2",
                 ),

@@ -1,7 +1,8 @@
 """Дорожные карты (`/roadmaps`): choose a roadmap; timeline, progress, filtered table, what is
 due and overdue, the pilot programme's checklist and products, and the status report export.
 
-Layout only: callbacks/roadmaps.py and callbacks/roadmaps_pilot.py fill every block.
+Layout only: callbacks/roadmaps.py and callbacks/roadmaps_pilot.py fill every block; the
+selection (roadmap, filters, report date) lives in the address (callbacks/roadmaps_query.py).
 """
 
 import dash
@@ -12,25 +13,38 @@ from dashboard import rules, strings
 from dashboard.figures.template import GRAPH_CONFIG
 from dashboard.ids import Roadmaps as ids
 from dashboard.web.components import labelled, page_header
+from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/roadmaps", name=strings.NAV["/roadmaps"], order=6)
 
 
 def _card(title: str, *children, class_name: str = "") -> dbc.Card:
-    return dbc.Card(dbc.CardBody([html.H2(title, className="h5"), *children]),
-                    className=f"mb-3 {class_name}".strip())
+    return dbc.Card(
+        dbc.CardBody([html.H2(title, className="h5"), *children]),
+        className=f"mb-3 {class_name}".strip(),
+    )
 
 
-def layout(roadmap=None, **_query):
+def layout(**_query):
     statuses = [{"label": name, "value": key} for key, name in strings.ROADMAP_STATUS_NAMES.items()]
     export = html.Div(
         [
-            labelled(strings.ROADMAP_AS_OF, dcc.DatePickerSingle(
-                id=ids.AS_OF, display_format="DD.MM.YYYY", first_day_of_week=1)),
-            html.Button(strings.ROADMAP_EXPORT_XLSX, id=ids.XLSX_BUTTON,
-                        className="btn btn-outline-primary btn-sm ms-2 align-self-end"),
-            html.Button(strings.ROADMAP_EXPORT_PDF, id=ids.PDF_BUTTON,
-                        className="btn btn-outline-secondary btn-sm ms-2 align-self-end"),
+            labelled(
+                strings.ROADMAP_AS_OF,
+                dcc.DatePickerSingle(
+                    id=ids.AS_OF, display_format="DD.MM.YYYY", first_day_of_week=1
+                ),
+            ),
+            html.Button(
+                strings.ROADMAP_EXPORT_XLSX,
+                id=ids.XLSX_BUTTON,
+                className="btn btn-outline-primary btn-sm ms-2 align-self-end",
+            ),
+            html.Button(
+                strings.ROADMAP_EXPORT_PDF,
+                id=ids.PDF_BUTTON,
+                className="btn btn-outline-secondary btn-sm ms-2 align-self-end",
+            ),
             dcc.Loading(dcc.Download(id=ids.DOWNLOAD)),
         ],
         className="d-flex flex-wrap align-items-end mb-3 no-print",
@@ -38,34 +52,62 @@ def layout(roadmap=None, **_query):
     filters = dbc.Row(
         [
             dbc.Col(labelled(strings.ROADMAP_FILTER_EXECUTOR, dcc.Dropdown(id=ids.EXECUTOR)), md=5),
-            dbc.Col(labelled(strings.ROADMAP_FILTER_STATUS,
-                             dcc.Dropdown(id=ids.STATUS, options=statuses, multi=True)), md=3),
-            dbc.Col(labelled(strings.ROADMAP_FILTER_PERIOD, dcc.DatePickerRange(
-                id=ids.PERIOD, display_format="DD.MM.YYYY", first_day_of_week=1,
-                clearable=True)), md=4),
+            dbc.Col(
+                labelled(
+                    strings.ROADMAP_FILTER_STATUS,
+                    dcc.Dropdown(id=ids.STATUS, options=statuses, multi=True),
+                ),
+                md=3,
+            ),
+            dbc.Col(
+                labelled(
+                    strings.ROADMAP_FILTER_PERIOD,
+                    dcc.DatePickerRange(
+                        id=ids.PERIOD,
+                        display_format="DD.MM.YYYY",
+                        first_day_of_week=1,
+                        clearable=True,
+                    ),
+                ),
+                md=4,
+            ),
         ],
         className="g-2 mb-2",
     )
     return html.Div(
         [
+            dcc.Location(id=ids.LOCATION, refresh=False),
             page_header(strings.ROADMAPS_TITLE, strings.ROADMAPS_SUBTITLE),
-            dcc.Store(id=ids.REQUESTED, data=roadmap),
-            dbc.Row(dbc.Col(labelled(strings.ROADMAPS_PICK,
-                                     dcc.Dropdown(id=ids.ROADMAP, clearable=False)), lg=8),
-                    className="mb-2"),
+            dbc.Row(
+                dbc.Col(
+                    labelled(strings.ROADMAPS_PICK, dcc.Dropdown(id=ids.ROADMAP, clearable=False)),
+                    lg=8,
+                ),
+                className="mb-2",
+            ),
             dcc.Loading(html.Div(id=ids.HEADER, className="mb-2")),
             export,
             _card(strings.ROADMAP_GANTT, dcc.Loading(dcc.Graph(id=ids.GANTT, config=GRAPH_CONFIG))),
             dbc.Row(
                 [
                     dbc.Col(_card(strings.ROADMAP_OVERDUE, html.Div(id=ids.OVERDUE)), lg=6),
-                    dbc.Col(_card(strings.ROADMAP_DUE_SOON.format(days=rules.ROADMAP_DUE_SOON_DAYS),
-                                  html.Div(id=ids.DUE_SOON)), lg=6),
+                    dbc.Col(
+                        _card(
+                            strings.ROADMAP_DUE_SOON.format(days=rules.ROADMAP_DUE_SOON_DAYS),
+                            html.Div(id=ids.DUE_SOON),
+                        ),
+                        lg=6,
+                    ),
                 ],
                 className="g-3",
             ),
             _card(strings.ROADMAP_PROGRESS, dcc.Loading(html.Div(id=ids.PROGRESS))),
-            _card(strings.ROADMAP_TABLE, filters, dcc.Loading(html.Div(id=ids.TABLE))),
+            _card(
+                strings.ROADMAP_TABLE,
+                filters,
+                html.P(id=ids.TABLE_COUNT, className="small text-muted"),
+                data_grid(ids.TABLE, class_name="roadmap-items"),
+            ),
             dcc.Loading(html.Div(id=ids.PILOT)),
         ]
     )

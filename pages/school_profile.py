@@ -1,5 +1,6 @@
 """School profile (`/schools/<school_code>`): header, flags, context, conditions, results,
-weak skills and (not yet) measures. Layout only: every block is filled by callbacks."""
+weak skills and (not yet) measures. Layout only: every block is filled by callbacks, and the
+year, indicator and procedure round-trip through the query string (callbacks/school_profile)."""
 
 import dash
 import dash_bootstrap_components as dbc
@@ -8,29 +9,44 @@ from dash import dcc, html
 from dashboard import strings
 from dashboard.ids import SchoolProfile as ids
 from dashboard.web.components import graph, labelled
+from dashboard.web.tables import data_grid
 
-dash.register_page(__name__, path_template="/schools/<school_code>", name=strings.PROFILE_TITLE, order=2)
+dash.register_page(
+    __name__, path_template="/schools/<school_code>", name=strings.PROFILE_TITLE, order=2
+)
 
 
 def _card(title: str, *children, class_name: str = "") -> dbc.Card:
-    return dbc.Card(dbc.CardBody([html.H2(title, className="h5"), *children]),
-                    className=f"mb-3 profile-block {class_name}".strip())
+    return dbc.Card(
+        dbc.CardBody([html.H2(title, className="h5"), *children]),
+        className=f"mb-3 profile-block {class_name}".strip(),
+    )
+
+
+def _picker(label: str, component_id: str) -> html.Div:
+    return labelled(label, dcc.Dropdown(id=component_id, clearable=False))
 
 
 def layout(school_code=None, **_query):
     toolbar = html.Div(
         [
-            html.Button(strings.PROFILE_PRINT, id=ids.PRINT, className="btn btn-outline-primary btn-sm me-2 oko-print"),
-            html.Button(strings.PROFILE_PDF, id=ids.PDF_BUTTON, className="btn btn-outline-secondary btn-sm"),
+            html.Button(
+                strings.PROFILE_PRINT,
+                id=ids.PRINT,
+                className="btn btn-outline-primary btn-sm me-2 oko-print",
+            ),
+            html.Button(
+                strings.PROFILE_PDF, id=ids.PDF_BUTTON, className="btn btn-outline-secondary btn-sm"
+            ),
             dcc.Loading(dcc.Download(id=ids.PDF)),
         ],
         className="mb-2 no-print",
     )
     results_controls = dbc.Row(
         [
-            dbc.Col(labelled(strings.LABEL_KIND, dcc.Dropdown(id=ids.KIND, clearable=False)), md=3),
-            dbc.Col(labelled(strings.LABEL_SUBJECT, dcc.Dropdown(id=ids.SUBJECT, clearable=False)), md=4),
-            dbc.Col(labelled(strings.LABEL_GRADE, dcc.Dropdown(id=ids.GRADE, clearable=False)), md=2),
+            dbc.Col(_picker(strings.LABEL_KIND, ids.KIND), md=3),
+            dbc.Col(_picker(strings.LABEL_SUBJECT, ids.SUBJECT), md=4),
+            dbc.Col(_picker(strings.LABEL_GRADE, ids.GRADE), md=2),
         ],
         className="g-2 mb-2",
     )
@@ -40,7 +56,7 @@ def layout(school_code=None, **_query):
             dbc.Row(
                 [
                     dbc.Col(dcc.Loading(html.Div(id=ids.HEADER)), lg=8),
-                    dbc.Col(labelled(strings.LABEL_YEAR, dcc.Dropdown(id=ids.YEAR, clearable=False)), lg=2),
+                    dbc.Col(_picker(strings.LABEL_YEAR, ids.YEAR), lg=2),
                 ],
                 className="g-2 mb-2",
             ),
@@ -51,31 +67,60 @@ def layout(school_code=None, **_query):
                 dbc.Row(
                     [
                         dbc.Col(graph(ids.CONTEXT, 460), lg=7),
-                        dbc.Col([labelled(strings.PROFILE_INDICATOR, dcc.Dropdown(id=ids.INDICATOR, clearable=False)),
-                                 graph(ids.CONTEXT_TREND, 380)], lg=5),
+                        dbc.Col(
+                            [
+                                _picker(strings.PROFILE_INDICATOR, ids.INDICATOR),
+                                graph(ids.CONTEXT_TREND, 380),
+                            ],
+                            lg=5,
+                        ),
                     ],
                     className="g-2",
                 ),
                 html.P(id=ids.CONTEXT_NOTE, className="small text-muted mb-0"),
             ),
-            _card(strings.PROFILE_CONDITIONS, dcc.Loading(html.Div(id=ids.CONDITIONS))),
+            _card(
+                strings.PROFILE_CONDITIONS,
+                dcc.Loading(html.Div(id=ids.CONDITIONS)),
+                html.Div(
+                    data_grid(ids.CONDITIONS_GRID, page_size=25),
+                    id=ids.CONDITIONS_TABLE,
+                    hidden=True,
+                ),
+            ),
             _card(
                 strings.PROFILE_RESULTS,
                 results_controls,
-                dbc.Row([dbc.Col(graph(ids.RESULTS_TREND, 380), lg=6),
-                         dbc.Col(graph(ids.RESULTS_MARKS, 380), lg=6)], className="g-2"),
+                dbc.Row(
+                    [
+                        dbc.Col(graph(ids.RESULTS_TREND, 380), lg=6),
+                        dbc.Col(graph(ids.RESULTS_MARKS, 380), lg=6),
+                    ],
+                    className="g-2",
+                ),
                 html.P(id=ids.RESULTS_NOTE, className="small text-muted mb-0"),
             ),
-            _card(strings.PROFILE_SKILLS, dcc.Loading(html.Div(id=ids.SKILLS))),
-            _card(strings.PROFILE_MEASURES,
-                  dbc.Alert(strings.PROFILE_MEASURES_TEXT, color="secondary", className="mb-0 not-built"),
-                  class_name="measures"),
+            _card(
+                strings.PROFILE_SKILLS,
+                html.Div(
+                    data_grid(ids.SKILLS_GRID, page_size=25), id=ids.SKILLS_TABLE, hidden=True
+                ),
+                dcc.Loading(html.Div(id=ids.SKILLS)),
+            ),
+            _card(
+                strings.PROFILE_MEASURES,
+                dbc.Alert(
+                    strings.PROFILE_MEASURES_TEXT, color="secondary", className="mb-0 not-built"
+                ),
+                class_name="measures",
+            ),
         ],
         id=ids.BODY,
-        style={"display": "none"},
+        hidden=True,
     )
     return html.Div(
         [
+            dcc.Location(id=ids.LOCATION, refresh=False),
             dcc.Store(id=ids.SCHOOL, data=school_code),
             html.Div(id=ids.DENIED),
             body,

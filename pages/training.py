@@ -9,4 +9,4 @@ dash.register_page(__name__, path="/training", name=strings.NAV["/training"], or
 
 
 def layout(**_query):
-    return placeholder("План-заказ на повышение квалификации", "План-заказ ПК")
+    return placeholder(strings.TRAINING_TITLE, strings.TRAINING_ISSUE)

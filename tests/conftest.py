@@ -24,7 +24,9 @@ from data_access.scope import Scope
 DEMO_PASSWORD = "OkoDemo2024!"
 PG_URL = os.environ.get("OKO_TEST_DATABASE_URL")
 REQUIRE_ALL = os.environ.get("OKO_REQUIRE_ALL") == "1"
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+)
 
 
 def need(condition: bool, reason: str) -> None:
@@ -124,11 +126,17 @@ def foreign_school(demo_engine, scopes) -> dict:
     """A school outside the director's school (and, if possible, outside its municipality)."""
     director = scopes["school"]
     with demo_engine.connect() as conn:
-        row = conn.execute(
-            select(School.id, School.school_code, School.name, School.municipality_id)
-            .where(School.id != director.school_id)
-            .order_by(School.municipality_id != director.municipality_id, School.school_code.desc())
-        ).mappings().first()
+        row = (
+            conn.execute(
+                select(School.id, School.school_code, School.name, School.municipality_id)
+                .where(School.id != director.school_id)
+                .order_by(
+                    School.municipality_id != director.municipality_id, School.school_code.desc()
+                )
+            )
+            .mappings()
+            .first()
+        )
     return dict(row)
 
 
@@ -148,8 +156,9 @@ def app_settings(tmp_path_factory) -> Settings:
     build(engine, scale="district", seed=11, reset=True)
     with database.bind(engine):
         _create_demo_users()
-    return Settings(env="test", database_url=url, cache_url="simple://",
-                    secret_key="t" * 48, testing=True)
+    return Settings(
+        env="test", database_url=url, cache_url="simple://", secret_key="t" * 48, testing=True
+    )
 
 
 @pytest.fixture(scope="session")

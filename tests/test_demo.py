@@ -52,8 +52,11 @@ def sql(engine: Engine, query: str) -> pd.DataFrame:
 
 def vpr_school_percent(engine: Engine) -> pd.Series:
     """Participant-weighted ВПР mean percent per school over all years."""
-    r = sql(engine, "select sr.school_id, sr.participants, sr.mean_percent from school_result sr "
-                    "join procedure p on p.id = sr.procedure_id where p.kind = 'vpr'")
+    r = sql(
+        engine,
+        "select sr.school_id, sr.participants, sr.mean_percent from school_result sr "
+        "join procedure p on p.id = sr.procedure_id where p.kind = 'vpr'",
+    )
     r["weighted"] = r["participants"] * r["mean_percent"]
     sums = r.groupby("school_id")[["weighted", "participants"]].sum()
     return sums["weighted"] / sums["participants"]
@@ -86,15 +89,20 @@ def test_counts_fit_the_district_scale(demo):
     assert counts["roadmap_item"] == sum(len(r.items) for r in seeds.ROADMAPS)
     assert 50_000 <= counts["pupil_result"] <= 400_000
     assert counts["skill_result"] > 0 and counts["pd_programme"] >= 4
-    assert sql(engine, "select count(*) as n from pupil_result")["n"].iloc[0] == counts["pupil_result"]
+    assert (
+        sql(engine, "select count(*) as n from pupil_result")["n"].iloc[0] == counts["pupil_result"]
+    )
     # Build time is a benchmark target (< 10 s; `oko bench --scale district`), not a test.
 
 
 def test_results_follow_social_conditions(demo):
     engine, _ = demo
     percent = vpr_school_percent(engine).rename("percent")
-    social = sql(engine, "select school_id, indicator_code, value from context_value "
-                         "where indicator_code in ('low_income_share', 'parents_higher_education')")
+    social = sql(
+        engine,
+        "select school_id, indicator_code, value from context_value "
+        "where indicator_code in ('low_income_share', 'parents_higher_education')",
+    )
     social = social.pivot_table(index="school_id", columns="indicator_code", values="value")
     both = social.join(percent, how="inner")
     rho_poverty = spearmanr(both["low_income_share"], both["percent"]).statistic
@@ -105,9 +113,12 @@ def test_results_follow_social_conditions(demo):
 
 def test_cohorts_follow_through_years(demo):
     engine, _ = demo
-    r = sql(engine, "select sr.school_id, p.grade, p.year, sr.participants from school_result sr "
-                    "join procedure p on p.id = sr.procedure_id "
-                    "where p.kind = 'vpr' and p.subject = 'математика'")
+    r = sql(
+        engine,
+        "select sr.school_id, p.grade, p.year, sr.participants from school_result sr "
+        "join procedure p on p.id = sr.procedure_id "
+        "where p.kind = 'vpr' and p.subject = 'математика'",
+    )
     g4 = r[(r["grade"] == 4) & (r["year"] == 2020)].set_index("school_id")["participants"]
     g5 = r[(r["grade"] == 5) & (r["year"] == 2021)].set_index("school_id")["participants"]
     pairs = pd.concat([g4, g5], axis=1, keys=["g4", "g5"]).dropna()
@@ -120,10 +131,13 @@ def test_cohorts_follow_through_years(demo):
 
 def test_vpr_grade_8_predicts_next_years_oge(demo):
     engine, _ = demo
-    r = sql(engine, "select sr.school_id, p.kind, p.grade, p.year, sr.participants, sr.mean_percent "
-                    "from school_result sr join procedure p on p.id = sr.procedure_id "
-                    "where p.subject = 'математика' and p.kind in ('vpr', 'oge') "
-                    "and sr.participants >= 10")
+    r = sql(
+        engine,
+        "select sr.school_id, p.kind, p.grade, p.year, sr.participants, sr.mean_percent "
+        "from school_result sr join procedure p on p.id = sr.procedure_id "
+        "where p.subject = 'математика' and p.kind in ('vpr', 'oge') "
+        "and sr.participants >= 10",
+    )
     vpr = r[(r["kind"] == "vpr") & (r["grade"] == 8)].assign(year=lambda f: f["year"] + 1)
     oge = r[r["kind"] == "oge"]
     pairs = vpr.merge(oge, on=["school_id", "year"])
@@ -133,9 +147,12 @@ def test_vpr_grade_8_predicts_next_years_oge(demo):
 
 def test_inflated_schools_agree_with_the_journal_too_well(demo):
     engine, _ = demo
-    marks = sql(engine, "select pr.school_id, pr.mark, pr.journal_mark from pupil_result pr "
-                        "join procedure p on p.id = pr.procedure_id "
-                        "where p.kind = 'vpr' and p.year >= 2023")
+    marks = sql(
+        engine,
+        "select pr.school_id, pr.mark, pr.journal_mark from pupil_result pr "
+        "join procedure p on p.id = pr.procedure_id "
+        "where p.kind = 'vpr' and p.year >= 2023",
+    )
     marks["agree"] = marks["mark"] == marks["journal_mark"]
     marks["lowered"] = marks["mark"] < marks["journal_mark"]
     per_school = marks.groupby("school_id")[["agree", "lowered"]].mean()
@@ -159,9 +176,11 @@ def test_no_data_paths_exist(demo):
     small = sql(engine, "select count(*) as n from school_result where participants < 5")
     assert small["n"].iloc[0] > 0
     school_level_only = sql(
-        engine, "select count(distinct sr.school_id) as n from school_result sr "
-                "join procedure p on p.id = sr.procedure_id where p.kind = 'vpr' and not exists "
-                "(select 1 from pupil_result pr where pr.school_id = sr.school_id)")
+        engine,
+        "select count(distinct sr.school_id) as n from school_result sr "
+        "join procedure p on p.id = sr.procedure_id where p.kind = 'vpr' and not exists "
+        "(select 1 from pupil_result pr where pr.school_id = sr.school_id)",
+    )
     assert school_level_only["n"].iloc[0] >= 1
 
 
@@ -185,18 +204,25 @@ def test_expert_registry_follows_the_60_percent_rule(demo):
 
 def test_roadmap_items_are_dated_and_verbatim(demo):
     engine, _ = demo
-    items = sql(engine, "select i.id, r.code, i.number, i.title, i.period_text, i.starts_on, i.due_on, "
-                        "i.status, i.completed_on from roadmap_item i "
-                        "join roadmap r on r.id = i.roadmap_id")
+    items = sql(
+        engine,
+        "select i.id, r.code, i.number, i.title, i.period_text, i.starts_on, i.due_on, "
+        "i.status, i.completed_on from roadmap_item i "
+        "join roadmap r on r.id = i.roadmap_id",
+    )
     assert (pd.to_datetime(items["starts_on"]) <= pd.to_datetime(items["due_on"])).all()
-    expected = {(r.code, i.number): (i.title, i.period_text) for r in seeds.ROADMAPS for i in r.items}
+    expected = {
+        (r.code, i.number): (i.title, i.period_text) for r in seeds.ROADMAPS for i in r.items
+    }
     got = {(row.code, row.number): (row.title, row.period_text) for row in items.itertuples()}
     assert got == expected
     statuses = items["status"].value_counts().to_dict()
     assert statuses.get("cancelled") == 1 and statuses.get("in_progress") == 2
     assert items.loc[items["status"] == "done", "completed_on"].notna().all()
-    history = sql(engine, "select item_id, changed_at, to_status, changed_by "
-                          "from roadmap_status_change order by id")
+    history = sql(
+        engine,
+        "select item_id, changed_at, to_status, changed_by from roadmap_status_change order by id",
+    )
     assert set(history["changed_by"]) == {"demo"}
     assert {"planned", "in_progress", "done"} <= set(history["to_status"])
     history["changed_at"] = pd.to_datetime(history["changed_at"], utc=True)
@@ -216,14 +242,31 @@ def test_reset_keeps_users_and_their_scope(demo):
     now = dt.datetime.now(dt.UTC)
     with engine.begin() as conn:
         school_id, muni_id = conn.execute(
-            select(School.id, School.municipality_id).where(School.school_code == "740105")).one()
-        gone = conn.execute(insert(School).values(
-            school_code="749999", name="МБОУ «Тест»", municipality_id=muni_id, kind="school",
-            locality="urban").returning(School.id)).scalar_one()
+            select(School.id, School.municipality_id).where(School.school_code == "740105")
+        ).one()
+        gone = conn.execute(
+            insert(School)
+            .values(
+                school_code="749999",
+                name="МБОУ «Тест»",
+                municipality_id=muni_id,
+                kind="school",
+                locality="urban",
+            )
+            .returning(School.id)
+        ).scalar_one()
         for login, sid in (("demo-test-director", school_id), ("demo-test-gone", gone)):
-            conn.execute(insert(User).values(
-                login=login, password_hash="x", role="school", school_id=sid,
-                municipality_id=muni_id, is_active=True, created_at=now))
+            conn.execute(
+                insert(User).values(
+                    login=login,
+                    password_hash="x",
+                    role="school",
+                    school_id=sid,
+                    municipality_id=muni_id,
+                    is_active=True,
+                    created_at=now,
+                )
+            )
         conn.execute(insert(AuditEvent).values(at=now, action="demo-test", outcome="ok"))
     try:
         summary = build(engine, scale="district", seed=SEED, reset=True)
@@ -232,10 +275,17 @@ def test_reset_keeps_users_and_their_scope(demo):
             users = conn.execute(
                 select(User.login, User.is_active, School.school_code)
                 .outerjoin(School, School.id == User.school_id)
-                .where(User.login.like("demo-test-%")).order_by(User.login)).all()
-        assert [tuple(u) for u in users] == [("demo-test-director", True, "740105"),
-                                             ("demo-test-gone", False, None)]
-        assert sql(engine, "select count(*) as n from audit_log where action = 'demo-test'")["n"][0] == 1
+                .where(User.login.like("demo-test-%"))
+                .order_by(User.login)
+            ).all()
+        assert [tuple(u) for u in users] == [
+            ("demo-test-director", True, "740105"),
+            ("demo-test-gone", False, None),
+        ]
+        assert (
+            sql(engine, "select count(*) as n from audit_log where action = 'demo-test'")["n"][0]
+            == 1
+        )
     finally:
         with engine.begin() as conn:
             conn.execute(delete(User).where(User.login.like("demo-test-%")))
@@ -247,9 +297,18 @@ def test_new_rows_get_fresh_ids_after_the_build(demo):
     with engine.begin() as conn:
         largest = conn.execute(select(func.max(Decision.id))).scalar_one()
         muni = conn.execute(select(func.min(School.municipality_id))).scalar_one()
-        new_id = conn.execute(insert(Decision).values(
-            municipality_id=muni, finding="deficit", measure="проверка", status="proposed",
-            created_at=dt.datetime.now(dt.UTC), created_by="test").returning(Decision.id)).scalar_one()
+        new_id = conn.execute(
+            insert(Decision)
+            .values(
+                municipality_id=muni,
+                finding="deficit",
+                measure="проверка",
+                status="proposed",
+                created_at=dt.datetime.now(dt.UTC),
+                created_by="test",
+            )
+            .returning(Decision.id)
+        ).scalar_one()
         assert new_id > largest
         conn.execute(delete(Decision).where(Decision.id == new_id))
 
@@ -261,27 +320,41 @@ def test_same_seed_same_data_other_seed_other_data(demo, tmp_path):
     twin = _sqlite_engine(tmp_path / "twin")
     try:
         build(twin, scale="district", seed=SEED)
-        for table, order in (("school_result", "procedure_id, school_id"),
-                             ("demo_truth", "school_id, pattern"), ("expert", "id")):
+        for table, order in (
+            ("school_result", "procedure_id, school_id"),
+            ("demo_truth", "school_id, pattern"),
+            ("expert", "id"),
+        ):
             assert checksum(twin, table, order) == checksum(engine, table, order)
         build(twin, scale="district", seed=SEED + 1, reset=True)
-        assert (checksum(twin, "school_result", "procedure_id, school_id")
-                != checksum(engine, "school_result", "procedure_id, school_id"))
+        assert checksum(twin, "school_result", "procedure_id, school_id") != checksum(
+            engine, "school_result", "procedure_id, school_id"
+        )
     finally:
         twin.dispose()
 
 
 def test_school_level_scale_has_no_pupils(tmp_path):
     engine = _sqlite_engine(tmp_path)
-    tiny = Scale("tiny-national", regions=2, municipalities=3, schools=24, pupil_level=False,
-                 experts=8, preschools_per_municipality=0)
+    tiny = Scale(
+        "tiny-national",
+        regions=2,
+        municipalities=3,
+        schools=24,
+        pupil_level=False,
+        experts=8,
+        preschools_per_municipality=0,
+    )
     try:
         summary = build(engine, scale=tiny, seed=3)
         assert summary.counts["region"] == 2 and summary.counts["school"] == 48
         assert summary.counts.get("pupil_result", 0) == 0
         assert summary.counts.get("skill_result", 0) == 0
-        results = sql(engine, "select participants, marks_2, marks_3, marks_4, marks_5 "
-                              "from school_result where marks_2 is not null")
+        results = sql(
+            engine,
+            "select participants, marks_2, marks_3, marks_4, marks_5 "
+            "from school_result where marks_2 is not null",
+        )
         assert len(results) > 500
         marks = results[["marks_2", "marks_3", "marks_4", "marks_5"]].sum(axis=1)
         assert (marks == results["participants"]).all()
@@ -297,12 +370,17 @@ def test_region_scale_is_a_whole_region(tmp_path):
     try:
         summary = build(engine, seed=SEED)
         assert summary.counts["school"] >= 300
-        schools = sql(engine, "select s.kind, m.name from school s "
-                              "join municipality m on m.id = s.municipality_id")
+        schools = sql(
+            engine,
+            "select s.kind, m.name from school s join municipality m on m.id = s.municipality_id",
+        )
         assert (schools["kind"] != "preschool").sum() >= 300
         assert schools["name"].nunique() == 10
-        owner = sql(engine, "select m.name from roadmap r join municipality m "
-                            "on m.id = r.municipality_id where r.code = 'expert-community-2022'")
+        owner = sql(
+            engine,
+            "select m.name from roadmap r join municipality m "
+            "on m.id = r.municipality_id where r.code = 'expert-community-2022'",
+        )
         assert owner["name"].tolist() == ["Карабашский городской округ"]
         years = sql(engine, "select distinct year from procedure order by year")["year"].tolist()
         assert years == [2020, 2021, 2022, 2023, 2024]
@@ -312,8 +390,11 @@ def test_region_scale_is_a_whole_region(tmp_path):
         assert 0.05 <= share["inflated"] <= 0.08 and 0.03 <= share["resilient"] <= 0.05
         assert 0.05 <= share["low_results"] <= 0.15 and 0.14 <= share["adverse_conditions"] <= 0.16
         percent = vpr_school_percent(engine).rename("percent")
-        poverty = sql(engine, "select school_id, avg(value) as value from context_value "
-                              "where indicator_code = 'low_income_share' group by school_id")
+        poverty = sql(
+            engine,
+            "select school_id, avg(value) as value from context_value "
+            "where indicator_code = 'low_income_share' group by school_id",
+        )
         both = poverty.set_index("school_id").join(percent, how="inner")
         assert -0.65 <= spearmanr(both["value"], both["percent"]).statistic <= -0.35
     finally:

@@ -26,8 +26,9 @@ from data_access.scope import Scope
 
 def _measure(engine) -> dict:
     with database.bind(engine), engine.connect() as conn:
-        truth = conn.execute(select(DemoTruth.school_id, DemoTruth.detail)
-                             .where(DemoTruth.pattern == "inflated")).all()
+        truth = conn.execute(
+            select(DemoTruth.school_id, DemoTruth.detail).where(DemoTruth.pattern == "inflated")
+        ).all()
         general = set(conn.execute(select(School.id).where(School.kind != "preschool")).scalars())
         region_id = conn.execute(select(Municipality.region_id)).scalars().first()
         cache.set_cache(None)
@@ -35,12 +36,20 @@ def _measure(engine) -> dict:
         risk = data._detection(scope)["risk"]
     start = {int(sid): int(re.search(r"from (\d{4})", detail).group(1)) for sid, detail in truth}
     flagged = risk[risk["flagged"]]
-    found = {int(s) for s, y in zip(flagged["school_id"], flagged["year"], strict=True)
-             if int(s) in start and int(y) >= start[int(s)]}
+    found = {
+        int(s)
+        for s, y in zip(flagged["school_id"], flagged["year"], strict=True)
+        if int(s) in start and int(y) >= start[int(s)]
+    }
     clean = general - set(start)
     false = {int(s) for s in flagged["school_id"]} & clean
-    return {"recall": len(found) / len(start), "false_share": len(false) / len(clean),
-            "planted": len(start), "clean": len(clean), "missed": sorted(set(start) - found)}
+    return {
+        "recall": len(found) / len(start),
+        "false_share": len(false) / len(clean),
+        "planted": len(start),
+        "clean": len(clean),
+        "missed": sorted(set(start) - found),
+    }
 
 
 @pytest.mark.parametrize("seed", [7, 8, 9])

@@ -27,13 +27,33 @@ def test_planted_schools_fall_into_their_categories(region_demo, seed, level, ca
             from dashboard.models import Procedure, Region
 
             region_id = conn.execute(select(Region.id).order_by(Region.id)).scalars().first()
-            year = conn.execute(select(Procedure.year).where(Procedure.kind == "vpr")
-                                .order_by(Procedure.year.desc())).scalars().first()
-            truth = pd.DataFrame(conn.execute(text(
-                "SELECT s.school_code, t.pattern FROM demo_truth t JOIN school s ON s.id = t.school_id"
-            )).all(), columns=["school_code", "pattern"])
-            view = rankings.school_rankings(Scope("recall", "region", region_id=region_id), "vpr",
-                                            rankings.ALL, 0, year, ["social_index"], level)
+            year = (
+                conn.execute(
+                    select(Procedure.year)
+                    .where(Procedure.kind == "vpr")
+                    .order_by(Procedure.year.desc())
+                )
+                .scalars()
+                .first()
+            )
+            truth = pd.DataFrame(
+                conn.execute(
+                    text(
+                        "SELECT s.school_code, t.pattern FROM demo_truth t "
+                        "JOIN school s ON s.id = t.school_id"
+                    )
+                ).all(),
+                columns=["school_code", "pattern"],
+            )
+            view = rankings.school_rankings(
+                Scope("recall", "region", region_id=region_id),
+                "vpr",
+                rankings.ALL,
+                0,
+                year,
+                ["social_index"],
+                level,
+            )
     finally:
         cache.set_cache(None)
     table = view["table"].set_index("school_code")
@@ -44,9 +64,12 @@ def test_planted_schools_fall_into_their_categories(region_demo, seed, level, ca
         as_category = planted & set(table.index[table["category"] == pattern])
         flagged = int(table[pattern].sum())
         recall = len(found) / len(planted)
-        lines.append(f"seed {seed} {level:<6} {pattern:<12} recall {len(found)}/{len(planted)} = {recall:.2f}"
-                     f" (as colour category {len(as_category)}), flagged {flagged}, "
-                     f"precision {len(found) / max(flagged, 1):.2f}")
+        lines.append(
+            f"seed {seed} {level:<6} {pattern:<12} "
+            f"recall {len(found)}/{len(planted)} = {recall:.2f}"
+            f" (as colour category {len(as_category)}), flagged {flagged}, "
+            f"precision {len(found) / max(flagged, 1):.2f}"
+        )
         assert recall >= MIN_RECALL, lines[-1]
     with capsys.disabled():
         print("\n" + "\n".join(lines))

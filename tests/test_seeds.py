@@ -57,12 +57,29 @@ def test_roadmap_metadata() -> None:
 def test_roadmap_numbers() -> None:
     assert [i.number for i in ROADMAP_2018.items] == [str(n) for n in range(1, 20)]
     assert [i.number for i in EXPERT_ROADMAP_2022.items] == [
-        "1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4",
+        "1.1",
+        "1.2",
+        "1.3",
+        "1.4",
+        "2.1",
+        "2.2",
+        "2.3",
+        "2.4",
     ]
     assert [i.number for i in PILOT_PROGRAMME_2019.items] == [
-        "1.1", "1.2", "1.3", "1.4", "1.5",
-        "2.1", "2.2", "2.3", "2.4", "2.5", "2.6",
-        "3.1", "3.2",
+        "1.1",
+        "1.2",
+        "1.3",
+        "1.4",
+        "1.5",
+        "2.1",
+        "2.2",
+        "2.3",
+        "2.4",
+        "2.5",
+        "2.6",
+        "3.1",
+        "3.2",
     ]
 
 
@@ -134,7 +151,15 @@ def test_kpi() -> None:
     assert len(KPI_INDICATORS) == 9
     assert [c.code for c in KPI_CRITERIA] == ["1", "2", "3"]
     assert [i.code for i in KPI_INDICATORS] == [
-        "1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "3.4",
+        "1.1",
+        "1.2",
+        "2.1",
+        "2.2",
+        "2.3",
+        "3.1",
+        "3.2",
+        "3.3",
+        "3.4",
     ]
     assert all(i.code.split(".")[0] == i.criterion_code for i in KPI_INDICATORS)
     assert len({i.indicator for i in KPI_INDICATORS}) == 7

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard import strings
+
 
 @dataclass(frozen=True)
 class CohortLink:
@@ -27,18 +29,29 @@ class CohortLink:
 # The external check comes second: ОГЭ and the regional diagnostic are marked outside the
 # school, so they are the reference a school's own ВПР marking is compared with.
 COHORT_LINKS: tuple[CohortLink, ...] = (
-    CohortLink("vpr", 8, "oge", 9, 1, "ВПР 8 класс → ОГЭ через год"),
-    CohortLink("vpr", 7, "diagnostic", 7, 0, "ВПР и региональная диагностика, 7 класс"),
-    CohortLink("vpr", 8, "diagnostic", 8, 0, "ВПР и региональная диагностика, 8 класс"),
-    CohortLink("vpr", 6, "diagnostic", 6, 0, "ВПР и региональная диагностика, 6 класс"),
+    CohortLink("vpr", 8, "oge", 9, 1, strings.PROC_COHORT_OGE.format(grade=8)),
+    CohortLink("vpr", 7, "diagnostic", 7, 0, strings.PROC_COHORT_DIAGNOSTIC.format(grade=7)),
+    CohortLink("vpr", 8, "diagnostic", 8, 0, strings.PROC_COHORT_DIAGNOSTIC.format(grade=8)),
+    CohortLink("vpr", 6, "diagnostic", 6, 0, strings.PROC_COHORT_DIAGNOSTIC.format(grade=6)),
 )
 
-PAIR_COLUMNS = ["procedure_a", "procedure_b", "subject", "year_a", "year_b", "kind_a", "kind_b",
-                "grade_a", "grade_b", "label"]
+PAIR_COLUMNS = [
+    "procedure_a",
+    "procedure_b",
+    "subject",
+    "year_a",
+    "year_b",
+    "kind_a",
+    "kind_b",
+    "grade_a",
+    "grade_b",
+    "label",
+]
 
 
-def pair_procedures(procedures: pd.DataFrame,
-                    links: tuple[CohortLink, ...] = COHORT_LINKS) -> pd.DataFrame:
+def pair_procedures(
+    procedures: pd.DataFrame, links: tuple[CohortLink, ...] = COHORT_LINKS
+) -> pd.DataFrame:
     """Pairs of procedure ids that measured the same cohort in the same subject.
 
     ``procedures`` has columns id, kind, subject, grade, year (one row per procedure).
@@ -50,11 +63,22 @@ def pair_procedures(procedures: pd.DataFrame,
         if a.empty or b.empty:
             continue
         a = a.assign(_year_b=a["year"] + link.lag)
-        merged = a.merge(b, left_on=["subject", "_year_b"], right_on=["subject", "year"],
-                         suffixes=("_a", "_b"))
+        merged = a.merge(
+            b, left_on=["subject", "_year_b"], right_on=["subject", "year"], suffixes=("_a", "_b")
+        )
         for row in merged.itertuples(index=False):
-            out.append({"procedure_a": int(row.id_a), "procedure_b": int(row.id_b),
-                        "subject": row.subject, "year_a": int(row.year_a),
-                        "year_b": int(row.year_b), "kind_a": link.kind_a, "kind_b": link.kind_b,
-                        "grade_a": link.grade_a, "grade_b": link.grade_b, "label": link.label})
+            out.append(
+                {
+                    "procedure_a": int(row.id_a),
+                    "procedure_b": int(row.id_b),
+                    "subject": row.subject,
+                    "year_a": int(row.year_a),
+                    "year_b": int(row.year_b),
+                    "kind_a": link.kind_a,
+                    "kind_b": link.kind_b,
+                    "grade_a": link.grade_a,
+                    "grade_b": link.grade_b,
+                    "label": link.label,
+                }
+            )
     return pd.DataFrame(out, columns=PAIR_COLUMNS)

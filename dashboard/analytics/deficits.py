@@ -32,9 +32,17 @@ def conditions_deficits(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def position(frame: pd.DataFrame, value: str = "value", reference: str = "municipality_median",
-             spread: str = "region_std") -> pd.Series:
+def position(
+    frame: pd.DataFrame,
+    value: str = "value",
+    reference: str = "municipality_median",
+    spread: str = "region_std",
+) -> pd.Series:
     """How much better (+) or worse (−) than the reference, in regional standard deviations."""
     scale = frame[spread].astype("float64").where(frame[spread] > 0)
-    return oriented(frame[value].astype("float64") - frame[reference].astype("float64"),
-                    frame["direction"]) / scale
+    return (
+        oriented(
+            frame[value].astype("float64") - frame[reference].astype("float64"), frame["direction"]
+        )
+        / scale
+    )

@@ -34,8 +34,18 @@ FACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "publications": ("id", "municipality_id", "published_on"),
     "documents": ("id", "municipality_id", "signed_on", "topic"),
 }
-DATE_COLUMNS = ("held_on", "included_on", "excluded_on", "assessed_on", "engaged_on",
-                "completed_on", "created_on", "approved_on", "published_on", "signed_on")
+DATE_COLUMNS = (
+    "held_on",
+    "included_on",
+    "excluded_on",
+    "assessed_on",
+    "engaged_on",
+    "completed_on",
+    "created_on",
+    "approved_on",
+    "published_on",
+    "signed_on",
+)
 
 
 def _frame(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -94,8 +104,11 @@ def share(numerator: int, denominator: int) -> tuple[int, int, float | None]:
 
 def _in_registry(experts: pd.DataFrame, at: pd.Series | pd.Timestamp) -> pd.Series:
     """Included on or before `at` and not excluded by then."""
-    return (experts["included_on"].notna() & (experts["included_on"] <= at)
-            & (experts["excluded_on"].isna() | (experts["excluded_on"] > at)))
+    return (
+        experts["included_on"].notna()
+        & (experts["included_on"] <= at)
+        & (experts["excluded_on"].isna() | (experts["excluded_on"] > at))
+    )
 
 
 def _experts(facts: KpiFacts, municipality: int | None) -> pd.DataFrame:
@@ -107,14 +120,19 @@ def _by_place(frame: pd.DataFrame, municipality: int | None) -> pd.DataFrame:
     return frame if municipality is None else frame[frame["municipality_id"] == municipality]
 
 
-def _procedures(facts: KpiFacts, year: int, ref: pd.Timestamp, municipality: int | None,
-                kinds: tuple[str, ...]) -> pd.DataFrame:
+def _procedures(
+    facts: KpiFacts, year: int, ref: pd.Timestamp, municipality: int | None, kinds: tuple[str, ...]
+) -> pd.DataFrame:
     """Procedures of the year held in the place by `ref` (an undated one counts from 31 Dec)."""
     p = facts.procedures
     held = p["held_on"].fillna(pd.Timestamp(year, 12, 31))
     places = facts.places if municipality is None else _by_place(facts.places, municipality)
-    return p[(p["year"] == year) & p["kind"].isin(kinds) & (held <= ref)
-             & p["id"].isin(places["procedure_id"])]
+    return p[
+        (p["year"] == year)
+        & p["kind"].isin(kinds)
+        & (held <= ref)
+        & p["id"].isin(places["procedure_id"])
+    ]
 
 
 def _done(code: str, parts: tuple, ready: bool) -> KpiValue:
@@ -127,8 +145,13 @@ def _done(code: str, parts: tuple, ready: bool) -> KpiValue:
 # ------------------------------------------------------------------ the nine indicators
 
 
-def documents_count(facts: KpiFacts, year: int, as_of: dt.date, municipality: int | None = None,
-                    topics: tuple[str, ...] = rules.KPI_DOCUMENT_TOPICS) -> KpiValue:
+def documents_count(
+    facts: KpiFacts,
+    year: int,
+    as_of: dt.date,
+    municipality: int | None = None,
+    topics: tuple[str, ...] = rules.KPI_DOCUMENT_TOPICS,
+) -> KpiValue:
     """1.1 «Наличие полного и актуального комплекта нормативных документов, обеспечивающих
     функционирование регионального сетевого экспертного сообщества в сфере оценки качества
     образования в текущем году, единиц»: documents on the topic signed in the year by the
@@ -141,9 +164,13 @@ def documents_count(facts: KpiFacts, year: int, as_of: dt.date, municipality: in
     return _done("1.1", (n, None, float(n)), ref >= start)
 
 
-def procedures_with_experts(facts: KpiFacts, year: int, as_of: dt.date,
-                            municipality: int | None = None,
-                            kinds: tuple[str, ...] = rules.KPI_PROCEDURE_KINDS) -> KpiValue:
+def procedures_with_experts(
+    facts: KpiFacts,
+    year: int,
+    as_of: dt.date,
+    municipality: int | None = None,
+    kinds: tuple[str, ...] = rules.KPI_PROCEDURE_KINDS,
+) -> KpiValue:
     """1.2 «Доля ежегодных внутри региональных процедур оценки качества образования, проводимых
     с привлечением экспертов, включенных в реестр от общего количества ежегодных проводимых
     внутри региональных процедур оценки качества образования, (%)»: an engagement counts when
@@ -156,9 +183,13 @@ def procedures_with_experts(facts: KpiFacts, year: int, as_of: dt.date,
     return _done("1.2", share(n, len(procs)), ref >= start)
 
 
-def procedures_with_content(facts: KpiFacts, year: int, as_of: dt.date,
-                            municipality: int | None = None,
-                            kinds: tuple[str, ...] = rules.KPI_PROCEDURE_KINDS) -> KpiValue:
+def procedures_with_content(
+    facts: KpiFacts,
+    year: int,
+    as_of: dt.date,
+    municipality: int | None = None,
+    kinds: tuple[str, ...] = rules.KPI_PROCEDURE_KINDS,
+) -> KpiValue:
     """2.1 «Доля ежегодных проводимых внутри региональных процедур оценки качества образования с
     использованием ресурса информационного контента регионального сетевого экспертного
     сообщества от общего количества ежегодных проводимых внутри региональных процедур оценки
@@ -169,8 +200,13 @@ def procedures_with_content(facts: KpiFacts, year: int, as_of: dt.date,
     return _done("2.1", share(n, len(procs)), ref >= start)
 
 
-def included_of_passed(facts: KpiFacts, year: int, as_of: dt.date,
-                       municipality: int | None = None, pass_mark: float = PASS) -> KpiValue:
+def included_of_passed(
+    facts: KpiFacts,
+    year: int,
+    as_of: dt.date,
+    municipality: int | None = None,
+    pass_mark: float = PASS,
+) -> KpiValue:
     """2.2 «Доля специалистов …, включенных в реестр, от общего числа педагогов и руководителей,
     успешно (более 60% выполнения) прошедших оценочную процедуру …, (%)»: those with an attempt
     strictly above 60 % by the reference date, and of them those in the registry on that date."""
@@ -188,23 +224,30 @@ def _registry_at(facts: KpiFacts, ref: pd.Timestamp, municipality: int | None) -
     return e[_in_registry(e, ref)]
 
 
-def engaged_share(facts: KpiFacts, year: int, as_of: dt.date, municipality: int | None = None,
-                  kinds: tuple[str, ...] = rules.KPI_PROCEDURE_KINDS) -> KpiValue:
+def engaged_share(
+    facts: KpiFacts,
+    year: int,
+    as_of: dt.date,
+    municipality: int | None = None,
+    kinds: tuple[str, ...] = rules.KPI_PROCEDURE_KINDS,
+) -> KpiValue:
     """2.3 «Доля специалистов …, включенных в реестр, привлекаемых в течение года в качестве
     экспертов внутри региональных процедур оценки качества образования, от общего количества
     специалистов …, включенных в реестр (%)»: registry on the reference date; engaged means an
     engagement on a procedure of those kinds dated in the year by that date."""
     start, ref = period(year, as_of)
     registry = _registry_at(facts, ref, municipality)
-    g = facts.engagements.merge(facts.procedures[["id", "kind"]], left_on="procedure_id",
-                                right_on="id", suffixes=("", "_p"))
+    g = facts.engagements.merge(
+        facts.procedures[["id", "kind"]], left_on="procedure_id", right_on="id", suffixes=("", "_p")
+    )
     g = g[g["kind"].isin(kinds) & (g["engaged_on"] >= start) & (g["engaged_on"] <= ref)]
     n = int(registry["id"].isin(g["expert_id"]).sum())
     return _done("2.3", share(n, len(registry)), ref >= start)
 
 
-def approved_after_discussion(facts: KpiFacts, year: int, as_of: dt.date,
-                              municipality: int | None = None) -> KpiValue:
+def approved_after_discussion(
+    facts: KpiFacts, year: int, as_of: dt.date, municipality: int | None = None
+) -> KpiValue:
     """3.1 «Доля ежегодного инструментария …, методических материалов и проектов документов,
     утвержденных по результатам обсуждения на экспертной площадке, от общего количества
     утвержденного ежегодного инструментария …, (%)»: materials approved in the year."""
@@ -215,8 +258,13 @@ def approved_after_discussion(facts: KpiFacts, year: int, as_of: dt.date,
     return _done("3.1", share(n, len(approved)), ref >= start)
 
 
-def trained_share(facts: KpiFacts, year: int, as_of: dt.date, municipality: int | None = None,
-                  valid_years: int = rules.KPI_TRAINING_VALID_YEARS) -> KpiValue:
+def trained_share(
+    facts: KpiFacts,
+    year: int,
+    as_of: dt.date,
+    municipality: int | None = None,
+    valid_years: int = rules.KPI_TRAINING_VALID_YEARS,
+) -> KpiValue:
     """3.2 «Доля специалистов …, включенных в реестр, прошедших повышение квалификации по
     программам повышения квалификации и профессиональной переподготовки по направлению
     экспертной деятельности …, от общего количества специалистов …, включенных в реестр, (%)»:
@@ -230,8 +278,9 @@ def trained_share(facts: KpiFacts, year: int, as_of: dt.date, municipality: int 
     return _done("3.2", share(n, len(registry)), ref >= start)
 
 
-def materials_with_experts(facts: KpiFacts, year: int, as_of: dt.date,
-                           municipality: int | None = None) -> KpiValue:
+def materials_with_experts(
+    facts: KpiFacts, year: int, as_of: dt.date, municipality: int | None = None
+) -> KpiValue:
     """3.3 «Доля ежегодных методических материалов … по вопросам экспертной деятельности,
     разработанных с привлечением специалистов …, включенных в реестр, от общего количества таких
     ежегодных методических материалов, (%)»: an author must be in the registry on the day the
@@ -246,8 +295,9 @@ def materials_with_experts(facts: KpiFacts, year: int, as_of: dt.date,
     return _done("3.3", share(n, len(made)), ref >= start)
 
 
-def publications_change(facts: KpiFacts, year: int, as_of: dt.date,
-                        municipality: int | None = None) -> KpiValue:
+def publications_change(
+    facts: KpiFacts, year: int, as_of: dt.date, municipality: int | None = None
+) -> KpiValue:
     """3.4 «Динамика количества ссылок на платформе ВИМП о количестве статей в
     научно-методических изданиях …, обобщающих опыт реализации Концепции …, единиц»: articles
     of the year by the reference date minus articles of the whole previous year."""
@@ -259,9 +309,15 @@ def publications_change(facts: KpiFacts, year: int, as_of: dt.date,
 
 
 INDICATORS = {
-    "1.1": documents_count, "1.2": procedures_with_experts, "2.1": procedures_with_content,
-    "2.2": included_of_passed, "2.3": engaged_share, "3.1": approved_after_discussion,
-    "3.2": trained_share, "3.3": materials_with_experts, "3.4": publications_change,
+    "1.1": documents_count,
+    "1.2": procedures_with_experts,
+    "2.1": procedures_with_content,
+    "2.2": included_of_passed,
+    "2.3": engaged_share,
+    "3.1": approved_after_discussion,
+    "3.2": trained_share,
+    "3.3": materials_with_experts,
+    "3.4": publications_change,
 }
 
 
@@ -275,15 +331,24 @@ def indicator_table(facts: KpiFacts, years, as_of: dt.date, municipalities) -> p
         for place in [REGION, *municipalities]:
             for code, compute in INDICATORS.items():
                 v = compute(facts, int(year), as_of, None if place == REGION else int(place))
-                rows.append({"code": code, "year": int(year), "municipality_id": int(place),
-                             "numerator": v.numerator, "denominator": v.denominator,
-                             "value": v.value})
-    return pd.DataFrame(rows, columns=["code", "year", "municipality_id", "numerator",
-                                       "denominator", "value"])
+                rows.append(
+                    {
+                        "code": code,
+                        "year": int(year),
+                        "municipality_id": int(place),
+                        "numerator": v.numerator,
+                        "denominator": v.denominator,
+                        "value": v.value,
+                    }
+                )
+    return pd.DataFrame(
+        rows, columns=["code", "year", "municipality_id", "numerator", "denominator", "value"]
+    )
 
 
-def status(value: float | None, target: float | None,
-           close_share: float = rules.KPI_CLOSE_SHARE) -> str:
+def status(
+    value: float | None, target: float | None, close_share: float = rules.KPI_CLOSE_SHARE
+) -> str:
     """met / close / not_met against the target; no_data or no_target when one is missing."""
     if value is None or pd.isna(value):
         return "no_data"
@@ -299,13 +364,22 @@ def coverage(facts: KpiFacts, as_of: dt.date, direction_codes, municipalities) -
     registry = facts.experts[_in_registry(facts.experts, pd.Timestamp(as_of))]
     d = facts.directions.merge(registry, left_on="expert_id", right_on="id")
     table = pd.crosstab(d["direction_code"], d["municipality_id"]) if len(d) else pd.DataFrame()
-    return table.reindex(index=list(direction_codes), columns=list(municipalities),
-                         fill_value=0).fillna(0).astype(int)
+    return (
+        table.reindex(index=list(direction_codes), columns=list(municipalities), fill_value=0)
+        .fillna(0)
+        .astype(int)
+    )
 
 
-def funnel(facts: KpiFacts, year: int, as_of: dt.date, municipality: int | None = None,
-           pass_mark: float = PASS, valid_years: int = rules.KPI_TRAINING_VALID_YEARS,
-           kinds: tuple[str, ...] = rules.KPI_PROCEDURE_KINDS) -> list[int]:
+def funnel(
+    facts: KpiFacts,
+    year: int,
+    as_of: dt.date,
+    municipality: int | None = None,
+    pass_mark: float = PASS,
+    valid_years: int = rules.KPI_TRAINING_VALID_YEARS,
+    kinds: tuple[str, ...] = rules.KPI_PROCEDURE_KINDS,
+) -> list[int]:
     """Nested counts: candidates → passed (> 60 %) → in the registry → engaged in the year (as
     in 2.3) → of those, trained within `valid_years`; each stage a subset of the one before."""
     start, ref = period(year, as_of)
@@ -314,13 +388,20 @@ def funnel(facts: KpiFacts, year: int, as_of: dt.date, municipality: int | None 
     candidates = e[e["id"].isin(a["expert_id"]) | (e["included_on"] <= ref)]
     passed = candidates[candidates["id"].isin(a.loc[a["score_percent"] > pass_mark, "expert_id"])]
     included = passed[_in_registry(passed, ref)]
-    g = facts.engagements.merge(facts.procedures[["id", "kind"]], left_on="procedure_id",
-                                right_on="id", suffixes=("", "_p"))
+    g = facts.engagements.merge(
+        facts.procedures[["id", "kind"]], left_on="procedure_id", right_on="id", suffixes=("", "_p")
+    )
     g = g[g["kind"].isin(kinds)]
-    engaged = included[included["id"].isin(
-        g.loc[(g["engaged_on"] >= start) & (g["engaged_on"] <= ref), "expert_id"])]
+    engaged = included[
+        included["id"].isin(
+            g.loc[(g["engaged_on"] >= start) & (g["engaged_on"] <= ref), "expert_id"]
+        )
+    ]
     t = facts.trainings
     since = ref - pd.DateOffset(years=valid_years)
-    trained = engaged[engaged["id"].isin(
-        t.loc[(t["completed_on"] > since) & (t["completed_on"] <= ref), "expert_id"])]
+    trained = engaged[
+        engaged["id"].isin(
+            t.loc[(t["completed_on"] > since) & (t["completed_on"] <= ref), "expert_id"]
+        )
+    ]
     return [len(candidates), len(passed), len(included), len(engaged), len(trained)]

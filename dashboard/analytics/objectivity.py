@@ -39,7 +39,9 @@ SIGNS = {
 THRESHOLD_MARKS = (3, 4, 5)
 
 
-def _finish(frame: pd.DataFrame, sign: str, effect: pd.Series, sampling_var: pd.Series) -> pd.DataFrame:
+def _finish(
+    frame: pd.DataFrame, sign: str, effect: pd.Series, sampling_var: pd.Series
+) -> pd.DataFrame:
     z, _tau2 = robust_z(effect, sampling_var)
     out = frame.assign(sign=sign, z=z, p=tail_p(z, SIGNS[sign]))
     return out[SIGN_COLUMNS].reset_index(drop=True)
@@ -49,8 +51,9 @@ def _vpr(pupils: pd.DataFrame) -> pd.DataFrame:
     return pupils[pupils["kind"] == "vpr"]
 
 
-def _share_sign(pupils: pd.DataFrame, count: str, total: str, sign: str,
-                min_pupils: int) -> pd.DataFrame:
+def _share_sign(
+    pupils: pd.DataFrame, count: str, total: str, sign: str, min_pupils: int
+) -> pd.DataFrame:
     """Observed share of ``count`` in ``total`` against the region's share of each procedure.
 
     The expected count is Σ total_p · rate_p over the school's procedures of the year, the
@@ -61,19 +64,27 @@ def _share_sign(pupils: pd.DataFrame, count: str, total: str, sign: str,
     rate = by_procedure[count].transform("sum") / by_procedure[total].transform("sum")
     rows = rows.assign(_expected=rows[total] * rate, _var=rows[total] * rate * (1 - rate))
     g = rows.groupby(KEY, as_index=False).agg(
-        n=("n", "sum"), observed=(count, "sum"), total=(total, "sum"),
-        expected=("_expected", "sum"), var=("_var", "sum"))
+        n=("n", "sum"),
+        observed=(count, "sum"),
+        total=(total, "sum"),
+        expected=("_expected", "sum"),
+        var=("_var", "sum"),
+    )
     g = g[(g["n"] >= min_pupils) & (g["total"] > 0)]
     g = g.assign(value=g["observed"] / g["total"], reference=g["expected"] / g["total"])
     return _finish(g, sign, g["value"] - g["reference"], g["var"] / g["total"] ** 2)
 
 
-def journal_lowered(pupils: pd.DataFrame, min_pupils: int = rules.OBJECTIVITY_MIN_PUPILS) -> pd.DataFrame:
+def journal_lowered(
+    pupils: pd.DataFrame, min_pupils: int = rules.OBJECTIVITY_MIN_PUPILS
+) -> pd.DataFrame:
     """Share of pupils whose ВПР mark is below their journal mark (too few = suspicious)."""
     return _share_sign(pupils, "lowered", "n_journal", "journal_lowered", min_pupils)
 
 
-def journal_raised(pupils: pd.DataFrame, min_pupils: int = rules.OBJECTIVITY_MIN_PUPILS) -> pd.DataFrame:
+def journal_raised(
+    pupils: pd.DataFrame, min_pupils: int = rules.OBJECTIVITY_MIN_PUPILS
+) -> pd.DataFrame:
     """Share of pupils whose ВПР mark is above their journal mark (too many = suspicious)."""
     return _share_sign(pupils, "raised", "n_journal", "journal_raised", min_pupils)
 
@@ -83,7 +94,9 @@ def near_max(pupils: pd.DataFrame, min_pupils: int = rules.OBJECTIVITY_MIN_PUPIL
     return _share_sign(pupils, "near_max", "n", "near_max", min_pupils)
 
 
-def threshold_bunching(pupils: pd.DataFrame, min_pupils: int = rules.OBJECTIVITY_MIN_PUPILS) -> pd.DataFrame:
+def threshold_bunching(
+    pupils: pd.DataFrame, min_pupils: int = rules.OBJECTIVITY_MIN_PUPILS
+) -> pd.DataFrame:
     """Pupils at a mark threshold compared with their neighbours just below it.
 
     In the window of scores around each threshold (for 3, 4 and 5), the number at the
@@ -102,16 +115,23 @@ def threshold_bunching(pupils: pd.DataFrame, min_pupils: int = rules.OBJECTIVITY
     share = grouped["at"].transform("sum") / grouped["window"].transform("sum").replace(0, np.nan)
     long = long.assign(_expected=long["window"] * share, _var=long["window"] * share * (1 - share))
     g = long.groupby(KEY, as_index=False).agg(
-        observed=("at", "sum"), window=("window", "sum"), expected=("_expected", "sum"),
-        var=("_var", "sum"))
+        observed=("at", "sum"),
+        window=("window", "sum"),
+        expected=("_expected", "sum"),
+        var=("_var", "sum"),
+    )
     n = rows.groupby(KEY)["n"].sum().rename("n").reset_index()
     g = g.merge(n, on=KEY)
     g = g[(g["n"] >= min_pupils) & (g["window"] > 0)]
     g = g.assign(value=g["observed"] / g["window"], reference=g["expected"] / g["window"])
-    return _finish(g, "threshold_bunching", g["value"] - g["reference"], g["var"] / g["window"] ** 2)
+    return _finish(
+        g, "threshold_bunching", g["value"] - g["reference"], g["var"] / g["window"] ** 2
+    )
 
 
-def low_spread(pupils: pd.DataFrame, min_pupils: int = rules.OBJECTIVITY_MIN_PUPILS) -> pd.DataFrame:
+def low_spread(
+    pupils: pd.DataFrame, min_pupils: int = rules.OBJECTIVITY_MIN_PUPILS
+) -> pd.DataFrame:
     """Within-school spread of scores against the region's pooled within-school spread.
 
     value is the school's SD relative to the region's (1 = as usual), pooled over the year's
@@ -124,8 +144,9 @@ def low_spread(pupils: pd.DataFrame, min_pupils: int = rules.OBJECTIVITY_MIN_PUP
     grouped = rows.groupby("procedure_id")
     region_var = grouped["_ss"].transform("sum") / grouped["_df"].transform("sum")
     rows = rows.assign(_expected=rows["_df"] * region_var)
-    g = rows.groupby(KEY, as_index=False).agg(n=("n", "sum"), ss=("_ss", "sum"), df=("_df", "sum"),
-                                              expected=("_expected", "sum"))
+    g = rows.groupby(KEY, as_index=False).agg(
+        n=("n", "sum"), ss=("_ss", "sum"), df=("_df", "sum"), expected=("_expected", "sum")
+    )
     g = g[(g["n"] >= min_pupils) & (g["expected"] > 0) & (g["ss"] > 0)]
     ratio = g["ss"] / g["expected"]
     g = g.assign(value=np.sqrt(ratio), reference=1.0)
@@ -138,7 +159,9 @@ def pupil_sd(pupils: pd.DataFrame) -> pd.Series:
     if rows.empty:
         return pd.Series(dtype=float)
     ss = (rows["score_sq"] - rows["score_sum"] ** 2 / rows["n"]).clip(lower=0)
-    pooled = ss.groupby(rows["procedure_id"]).sum() / (rows["n"] - 1).groupby(rows["procedure_id"]).sum()
+    pooled = (
+        ss.groupby(rows["procedure_id"]).sum() / (rows["n"] - 1).groupby(rows["procedure_id"]).sum()
+    )
     max_score = rows.groupby("procedure_id")["max_score"].first()
     return 100 * np.sqrt(pooled) / max_score
 
@@ -147,15 +170,20 @@ def _gaps(results: pd.DataFrame, sd: pd.Series) -> pd.DataFrame:
     """School mean percent minus the region's (participant-weighted) per procedure, with its
     sampling variance (pupil SD² / participants)."""
     weighted = results["mean_percent"] * results["participants"]
-    region = (weighted.groupby(results["procedure_id"]).sum()
-              / results["participants"].groupby(results["procedure_id"]).sum())
+    region = (
+        weighted.groupby(results["procedure_id"]).sum()
+        / results["participants"].groupby(results["procedure_id"]).sum()
+    )
     pupil = results["procedure_id"].map(sd).fillna(rules.OBJECTIVITY_DEFAULT_PUPIL_SD)
-    return results.assign(gap=results["mean_percent"] - results["procedure_id"].map(region),
-                          gap_var=pupil**2 / results["participants"])
+    return results.assign(
+        gap=results["mean_percent"] - results["procedure_id"].map(region),
+        gap_var=pupil**2 / results["participants"],
+    )
 
 
-def cohort_gap(results: pd.DataFrame, sd: pd.Series,
-               min_pupils: int = rules.OBJECTIVITY_MIN_PUPILS) -> pd.DataFrame:
+def cohort_gap(
+    results: pd.DataFrame, sd: pd.Series, min_pupils: int = rules.OBJECTIVITY_MIN_PUPILS
+) -> pd.DataFrame:
     """ВПР gap to the region minus the same cohort's gap on an externally marked procedure.
 
     Pairs come from cohorts.pair_procedures (ВПР 8 → ОГЭ next year, ВПР ↔ regional diagnostic).
@@ -163,65 +191,95 @@ def cohort_gap(results: pd.DataFrame, sd: pd.Series,
     participants); reference is the region's median difference.
     """
     results = results.dropna(subset=["mean_percent"])
-    procedures = results[["procedure_id", "kind", "subject", "grade", "year"]].drop_duplicates(
-        "procedure_id").rename(columns={"procedure_id": "id"})
+    procedures = (
+        results[["procedure_id", "kind", "subject", "grade", "year"]]
+        .drop_duplicates("procedure_id")
+        .rename(columns={"procedure_id": "id"})
+    )
     pairs = pair_procedures(procedures)
     if pairs.empty:
         return pd.DataFrame(columns=SIGN_COLUMNS)
     gaps = _gaps(results, sd)
-    a = gaps.merge(pairs[["procedure_a", "procedure_b"]], left_on="procedure_id", right_on="procedure_a")
+    a = gaps.merge(
+        pairs[["procedure_a", "procedure_b"]], left_on="procedure_id", right_on="procedure_a"
+    )
     b = gaps[["school_id", "procedure_id", "gap", "gap_var", "participants"]]
-    joined = a.merge(b, left_on=["school_id", "procedure_b"], right_on=["school_id", "procedure_id"],
-                     suffixes=("", "_b"))
+    joined = a.merge(
+        b,
+        left_on=["school_id", "procedure_b"],
+        right_on=["school_id", "procedure_id"],
+        suffixes=("", "_b"),
+    )
     joined = joined[(joined["participants"] >= 5) & (joined["participants_b"] >= 5)]
     if joined.empty:
         return pd.DataFrame(columns=SIGN_COLUMNS)
     w = joined["participants"].astype(float)
-    joined = joined.assign(_d=w * (joined["gap"] - joined["gap_b"]),
-                           _v=w**2 * (joined["gap_var"] + joined["gap_var_b"]), _w=w)
-    g = joined.groupby(KEY, as_index=False).agg(n=("participants", "sum"), d=("_d", "sum"),
-                                                v=("_v", "sum"), w=("_w", "sum"))
+    joined = joined.assign(
+        _d=w * (joined["gap"] - joined["gap_b"]),
+        _v=w**2 * (joined["gap_var"] + joined["gap_var_b"]),
+        _w=w,
+    )
+    g = joined.groupby(KEY, as_index=False).agg(
+        n=("participants", "sum"), d=("_d", "sum"), v=("_v", "sum"), w=("_w", "sum")
+    )
     g = g[g["n"] >= min_pupils]
     g = g.assign(value=g["d"] / g["w"])
     g = g.assign(reference=float(g["value"].median()) if len(g) else np.nan)
     return _finish(g, "cohort_gap", g["value"], g["v"] / g["w"] ** 2)
 
 
-def year_jump(results: pd.DataFrame, sd: pd.Series,
-              min_pupils: int = rules.OBJECTIVITY_MIN_PUPILS) -> pd.DataFrame:
+def year_jump(
+    results: pd.DataFrame, sd: pd.Series, min_pupils: int = rules.OBJECTIVITY_MIN_PUPILS
+) -> pd.DataFrame:
     """Change of the school's ВПР gap since last year minus its municipality's change.
 
     value is the school's change in percentage points, reference the municipality's change.
     """
     gaps = _gaps(results[results["kind"] == "vpr"].dropna(subset=["mean_percent"]), sd)
-    gaps = gaps.assign(_wg=gaps["gap"] * gaps["participants"],
-                       _wv=gaps["gap_var"] * gaps["participants"] ** 2)
-    school = gaps.groupby(KEY, as_index=False).agg(n=("participants", "sum"), wg=("_wg", "sum"),
-                                                   wv=("_wv", "sum"))
+    gaps = gaps.assign(
+        _wg=gaps["gap"] * gaps["participants"], _wv=gaps["gap_var"] * gaps["participants"] ** 2
+    )
+    school = gaps.groupby(KEY, as_index=False).agg(
+        n=("participants", "sum"), wg=("_wg", "sum"), wv=("_wv", "sum")
+    )
     school = school.assign(gap=school["wg"] / school["n"], var=school["wv"] / school["n"] ** 2)
-    muni = gaps.groupby(["municipality_id", "year"]).agg(wg=("_wg", "sum"), n=("participants", "sum"))
+    muni = gaps.groupby(["municipality_id", "year"]).agg(
+        wg=("_wg", "sum"), n=("participants", "sum")
+    )
     muni_gap = (muni["wg"] / muni["n"]).rename("muni_gap").reset_index()
     previous = school[["school_id", "year", "gap", "var", "n"]].assign(year=school["year"] + 1)
     joined = school.merge(previous, on=["school_id", "year"], suffixes=("", "_prev"))
     muni_prev = muni_gap.assign(year=muni_gap["year"] + 1).rename(columns={"muni_gap": "muni_prev"})
     joined = joined.merge(muni_gap, on=["municipality_id", "year"]).merge(
-        muni_prev, on=["municipality_id", "year"])
+        muni_prev, on=["municipality_id", "year"]
+    )
     joined = joined[(joined["n"] >= min_pupils) & (joined["n_prev"] >= min_pupils)]
-    joined = joined.assign(value=joined["gap"] - joined["gap_prev"],
-                           reference=joined["muni_gap"] - joined["muni_prev"])
-    return _finish(joined, "year_jump", joined["value"] - joined["reference"],
-                   joined["var"] + joined["var_prev"])
+    joined = joined.assign(
+        value=joined["gap"] - joined["gap_prev"], reference=joined["muni_gap"] - joined["muni_prev"]
+    )
+    return _finish(
+        joined,
+        "year_jump",
+        joined["value"] - joined["reference"],
+        joined["var"] + joined["var_prev"],
+    )
 
 
-def detect(pupils: pd.DataFrame, results: pd.DataFrame,
-           min_pupils: int = rules.OBJECTIVITY_MIN_PUPILS,
-           alpha: float = rules.OBJECTIVITY_SIGN_ALPHA) -> pd.DataFrame:
+def detect(
+    pupils: pd.DataFrame,
+    results: pd.DataFrame,
+    min_pupils: int = rules.OBJECTIVITY_MIN_PUPILS,
+    alpha: float = rules.OBJECTIVITY_SIGN_ALPHA,
+) -> pd.DataFrame:
     """Every sign for every testable school-year, oriented z and whether it is triggered."""
     sd = pupil_sd(pupils)
     parts = [
-        journal_lowered(pupils, min_pupils), journal_raised(pupils, min_pupils),
-        threshold_bunching(pupils, min_pupils), low_spread(pupils, min_pupils),
-        near_max(pupils, min_pupils), cohort_gap(results, sd, min_pupils),
+        journal_lowered(pupils, min_pupils),
+        journal_raised(pupils, min_pupils),
+        threshold_bunching(pupils, min_pupils),
+        low_spread(pupils, min_pupils),
+        near_max(pupils, min_pupils),
+        cohort_gap(results, sd, min_pupils),
         year_jump(results, sd, min_pupils),
     ]
     signs = pd.concat([p for p in parts if not p.empty], ignore_index=True)
@@ -235,10 +293,13 @@ def detect(pupils: pd.DataFrame, results: pd.DataFrame,
     return signs
 
 
-def school_risk(signs: pd.DataFrame, fdr: float = rules.OBJECTIVITY_FDR,
-                high: int = rules.OBJECTIVITY_HIGH_RISK_SIGNS,
-                min_signs: int = rules.OBJECTIVITY_MIN_SIGNS,
-                score_signs: tuple[str, ...] = rules.OBJECTIVITY_SCORE_SIGNS) -> pd.DataFrame:
+def school_risk(
+    signs: pd.DataFrame,
+    fdr: float = rules.OBJECTIVITY_FDR,
+    high: int = rules.OBJECTIVITY_HIGH_RISK_SIGNS,
+    min_signs: int = rules.OBJECTIVITY_MIN_SIGNS,
+    score_signs: tuple[str, ...] = rules.OBJECTIVITY_SCORE_SIGNS,
+) -> pd.DataFrame:
     """Per school-year: the combined suspicion, its BH q-value, flag, risk and triggered signs.
 
     The score is Stouffer's sum of the oriented z of the score signs of this year and the year
@@ -247,8 +308,18 @@ def school_risk(signs: pd.DataFrame, fdr: float = rules.OBJECTIVITY_FDR,
     before its normal tail is read: the region's bulk is its own null distribution. Signs
     outside ``score_signs`` are reported as reasons but do not move the score.
     """
-    columns = [*KEY, "signs_tested", "score", "z", "p", "q", "flagged", "triggered_count",
-               "triggered", "risk"]
+    columns = [
+        *KEY,
+        "signs_tested",
+        "score",
+        "z",
+        "p",
+        "q",
+        "flagged",
+        "triggered_count",
+        "triggered",
+        "risk",
+    ]
     usable = signs.dropna(subset=["suspicion"])
     if usable.empty:
         return pd.DataFrame(columns=columns)
@@ -257,7 +328,11 @@ def school_risk(signs: pd.DataFrame, fdr: float = rules.OBJECTIVITY_FDR,
     both = pd.concat([scored, scored.assign(year=scored["year"] + 1)], ignore_index=True)
     current = scored[[*KEY]].drop_duplicates()
     both = both.merge(current, on=KEY)  # a previous year counts only beside a current one
-    g = both.groupby(KEY).agg(signs_tested=("sign", "size"), total=("suspicion", "sum")).reset_index()
+    g = (
+        both.groupby(KEY)
+        .agg(signs_tested=("sign", "size"), total=("suspicion", "sum"))
+        .reset_index()
+    )
     g = g[g["signs_tested"] >= min_signs]
     if g.empty:
         return pd.DataFrame(columns=columns)
@@ -267,16 +342,16 @@ def school_risk(signs: pd.DataFrame, fdr: float = rules.OBJECTIVITY_FDR,
     g["p"] = tail_p(z, "high")
     g["q"] = bh_qvalues(g["p"])
     g["flagged"] = g["q"] <= fdr
-    listed = usable[usable["triggered"]].groupby(KEY)["sign"].agg(
-        lambda s: sorted(s, key=order.get)).rename("triggered")
+    listed = (
+        usable[usable["triggered"]]
+        .groupby(KEY)["sign"]
+        .agg(lambda s: sorted(s, key=order.get))
+        .rename("triggered")
+    )
     g = g.merge(listed, left_on=KEY, right_index=True, how="left")
     g["triggered"] = g["triggered"].map(lambda v: v if isinstance(v, list) else [])
     g["triggered_count"] = g["triggered"].map(len)
-    g["risk"] = np.where(~g["flagged"], "none",
-                         np.where(g["triggered_count"] >= high, "high", "elevated"))
+    g["risk"] = np.where(
+        ~g["flagged"], "none", np.where(g["triggered_count"] >= high, "high", "elevated")
+    )
     return g.sort_values("z", ascending=False).reset_index(drop=True)[columns]
-
-
-def flagged_schools(risk: pd.DataFrame) -> set[int]:
-    """Schools flagged in at least one year."""
-    return {int(s) for s in risk.loc[risk["flagged"], "school_id"]}

@@ -94,8 +94,24 @@ _TOKEN = re.compile(
 
 # Words that carry no date information ("в течение", "с ... по ...", "года").
 _FILLER = frozenset(
-    {"в", "во", "течение", "с", "со", "по", "и", "до", "не", "позднее",
-     "года", "год", "году", "гг", "г", "срок"}
+    {
+        "в",
+        "во",
+        "течение",
+        "с",
+        "со",
+        "по",
+        "и",
+        "до",
+        "не",
+        "позднее",
+        "года",
+        "год",
+        "году",
+        "гг",
+        "г",
+        "срок",
+    }
 )
 _WHOLE_YEAR = re.compile(r"(?:в\s+)?течение\s+(?:всего\s+)?(?:календарного\s+)?года\.?")
 _DEADLINE = re.compile(r"(?:до|не\s+позднее)\s")
@@ -192,7 +208,7 @@ def _tokenise(s: str) -> list[_Point]:
 
 def _year_candidates(raw: str) -> list[int]:
     """Four-digit years hidden in a five-digit typo such as "20221"."""
-    found = {int(raw[:i] + raw[i + 1:]) for i in range(len(raw))}
+    found = {int(raw[:i] + raw[i + 1 :]) for i in range(len(raw))}
     return sorted(y for y in found if MIN_YEAR <= y <= MAX_YEAR and len(str(y)) == 4)
 
 

@@ -8,8 +8,9 @@ import pandas as pd
 from scipy import stats
 
 
-def mean_interval(n: pd.Series, total: pd.Series, total_sq: pd.Series,
-                  level: float = 0.95) -> pd.DataFrame:
+def mean_interval(
+    n: pd.Series, total: pd.Series, total_sq: pd.Series, level: float = 0.95
+) -> pd.DataFrame:
     """Mean and Student-t interval from per-group count, sum and sum of squares.
 
     SQL returns these three sums (GROUP BY), so pupils never leave the database. Groups of one
@@ -44,9 +45,15 @@ def quartiles_from_counts(values: pd.Series, counts: pd.Series) -> dict[str, flo
     def quantile(p: float) -> float:
         return float(scores[np.searchsorted(cumulative, p * total, side="left")])
 
-    return {"min": float(scores[0]), "q1": quantile(0.25), "median": quantile(0.5),
-            "q3": quantile(0.75), "max": float(scores[-1]),
-            "mean": float((frame["v"] * frame["c"]).sum() / total), "n": float(total)}
+    return {
+        "min": float(scores[0]),
+        "q1": quantile(0.25),
+        "median": quantile(0.5),
+        "q3": quantile(0.75),
+        "max": float(scores[-1]),
+        "mean": float((frame["v"] * frame["c"]).sum() / total),
+        "n": float(total),
+    }
 
 
 def diagonal_residuals(x: pd.Series, y: pd.Series) -> pd.DataFrame:
@@ -68,8 +75,10 @@ def diagonal_residuals(x: pd.Series, y: pd.Series) -> pd.DataFrame:
     else:
         shift, spread = float(valid.mean()), float(valid.std(ddof=1))
         residual = (difference - shift) / spread
-    return pd.DataFrame({"difference": difference, "residual": residual,
-                         "shift": shift, "spread": spread}, index=x.index)
+    return pd.DataFrame(
+        {"difference": difference, "residual": residual, "shift": shift, "spread": spread},
+        index=x.index,
+    )
 
 
 def far_from_diagonal(residual: pd.Series, threshold: float) -> pd.Series:

@@ -77,12 +77,18 @@ def _sums_on_grid(effect, se, grid, step, n_se_bins):
         spectrum = np.fft.rfft(counts[::-1], length)
         for row, kernel in enumerate((p, p * (1.0 - p), density)):
             full = np.fft.irfft(spectrum * np.fft.rfft(kernel, length), length)
-            sums[row] += full[size - 1: 2 * size - 1][::-1]
+            sums[row] += full[size - 1 : 2 * size - 1][::-1]
     return np.clip(sums, 0.0, None)
 
 
-def rank_intervals(effect: np.ndarray, se: np.ndarray, level: float = 0.95, *,
-                   grid_size: int = 8192, n_se_bins: int = 64) -> tuple[np.ndarray, np.ndarray]:
+def rank_intervals(
+    effect: np.ndarray,
+    se: np.ndarray,
+    level: float = 0.95,
+    *,
+    grid_size: int = 8192,
+    n_se_bins: int = 64,
+) -> tuple[np.ndarray, np.ndarray]:
     """Approximate (rank_low, rank_high) — rank 1 = largest effect — for every school."""
     effect = np.asarray(effect, dtype=float)
     se = np.maximum(np.asarray(se, dtype=float), 1e-12)
@@ -95,8 +101,7 @@ def rank_intervals(effect: np.ndarray, se: np.ndarray, level: float = 0.95, *,
 
     def bound(v: np.ndarray, sign: float) -> np.ndarray:
         own_p = ndtr((effect - v) / own_se)  # school j's own term is not a competitor
-        own_slope = (np.exp(-0.5 * ((effect - v) / own_se) ** 2)
-                     / (own_se * np.sqrt(2.0 * np.pi)))
+        own_slope = np.exp(-0.5 * ((effect - v) / own_se) ** 2) / (own_se * np.sqrt(2.0 * np.pi))
         mean = 1.0 + np.interp(v, grid, mean_sum) - own_p
         var = np.maximum(np.interp(v, grid, var_sum) - own_p * (1.0 - own_p), 0.0)
         slope = np.maximum(np.interp(v, grid, slope_sum) - own_slope, 0.0)

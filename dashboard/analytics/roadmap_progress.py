@@ -22,8 +22,15 @@ CLOSED = frozenset({"done", "cancelled"})
 # shows as "overdue" (computed, never stored: it changes with the date, not with a decision).
 DISPLAY_STATUSES = ("planned", "in_progress", "done", "overdue", "cancelled")
 # The finer split used by progress shares.
-OUTCOMES = ("done_on_time", "done_late", "done_undated", "overdue", "in_progress", "planned",
-            "cancelled")
+OUTCOMES = (
+    "done_on_time",
+    "done_late",
+    "done_undated",
+    "overdue",
+    "in_progress",
+    "planned",
+    "cancelled",
+)
 
 
 def _day(value: object) -> dt.date | None:
@@ -96,21 +103,29 @@ def due_soon(items: pd.DataFrame, today: dt.date, days: int | None = None) -> pd
     days = rules.ROADMAP_DUE_SOON_DAYS if days is None else days
     horizon = today + dt.timedelta(days=days)
     due = [_day(d) for d in items["due_on"]]
-    mask = [s not in CLOSED and d is not None and today <= d <= horizon
-            for s, d in zip(items["status"], due, strict=True)]
+    mask = [
+        s not in CLOSED and d is not None and today <= d <= horizon
+        for s, d in zip(items["status"], due, strict=True)
+    ]
     return items[mask].sort_values(["due_on", "number"])
 
 
 def overdue(items: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """Open items past their deadline, the longest overdue first."""
-    mask = [display_status(s, d, today) == "overdue"
-            for s, d in zip(items["status"], items["due_on"], strict=True)]
+    mask = [
+        display_status(s, d, today) == "overdue"
+        for s, d in zip(items["status"], items["due_on"], strict=True)
+    ]
     return items[mask].sort_values(["due_on", "number"])
 
 
-def filter_items(items: pd.DataFrame, today: dt.date, executor: str | None = None,
-                 statuses: list[str] | None = None, period: tuple[dt.date | None, dt.date | None]
-                 = (None, None)) -> pd.DataFrame:
+def filter_items(
+    items: pd.DataFrame,
+    today: dt.date,
+    executor: str | None = None,
+    statuses: list[str] | None = None,
+    period: tuple[dt.date | None, dt.date | None] = (None, None),
+) -> pd.DataFrame:
     """Items matching the table filters: executor text, displayed statuses, and a period the
     item's own [start, due] overlaps."""
     frame = with_outcomes(items, today) if "display_status" not in items else items
@@ -121,9 +136,13 @@ def filter_items(items: pd.DataFrame, today: dt.date, executor: str | None = Non
         mask &= frame["display_status"].isin(statuses)
     start, end = period
     if start is not None:
-        mask &= pd.Series([(_day(d) or dt.date.max) >= start for d in frame["due_on"]], index=frame.index)
+        mask &= pd.Series(
+            [(_day(d) or dt.date.max) >= start for d in frame["due_on"]], index=frame.index
+        )
     if end is not None:
-        mask &= pd.Series([(_day(s) or dt.date.min) <= end for s in frame["starts_on"]], index=frame.index)
+        mask &= pd.Series(
+            [(_day(s) or dt.date.min) <= end for s in frame["starts_on"]], index=frame.index
+        )
     return frame[mask]
 
 
@@ -142,8 +161,10 @@ def status_as_of(items: pd.DataFrame, history: pd.DataFrame, as_of: dt.date) -> 
         for row in known.sort_values(["_at", "id"]).itertuples():
             last[int(row.item_id)] = str(row.to_status)
     out["status"] = [last.get(int(i), "planned") for i in out["item_id"]]
-    out["completed_on"] = [c if s == "done" and _day(c) is not None and _day(c) <= as_of else None
-                           for s, c in zip(out["status"], out["completed_on"], strict=True)]
+    out["completed_on"] = [
+        c if s == "done" and _day(c) is not None and _day(c) <= as_of else None
+        for s, c in zip(out["status"], out["completed_on"], strict=True)
+    ]
     return with_outcomes(out, as_of)
 
 
@@ -168,16 +189,26 @@ class Change:
     comment: str | None
 
 
-def check_change(current_status: str, current_progress: int, new_status: object,
-                 progress: object, completed_on: object, comment: object,
-                 today: dt.date) -> Change:
+def check_change(
+    current_status: str,
+    current_progress: int,
+    new_status: object,
+    progress: object,
+    completed_on: object,
+    comment: object,
+    today: dt.date,
+) -> Change:
     """Validate a requested change against the rules; raises ChangeRefused."""
     if new_status not in STATUSES:
         raise ChangeRefused("bad_status")
     comment_text = comment.strip()[: rules.ROADMAP_COMMENT_MAX] if isinstance(comment, str) else ""
     if progress is None or progress == "":
         level = 100 if new_status == "done" else current_progress
-    elif isinstance(progress, bool) or not isinstance(progress, int | float) or not 0 <= progress <= 100:
+    elif (
+        isinstance(progress, bool)
+        or not isinstance(progress, int | float)
+        or not 0 <= progress <= 100
+    ):
         raise ChangeRefused("bad_progress")
     else:
         level = int(progress)
@@ -196,8 +227,9 @@ def check_change(current_status: str, current_progress: int, new_status: object,
         raise ChangeRefused("cancel_needs_comment")
     if new_status == current_status and level == current_progress and new_status != "done":
         raise ChangeRefused("nothing_changed")
-    return Change(status=str(new_status), progress=level, completed_on=done_on,
-                  comment=comment_text or None)
+    return Change(
+        status=str(new_status), progress=level, completed_on=done_on, comment=comment_text or None
+    )
 
 
 # ------------------------------------------------------------------ counts beside a KPI link
@@ -225,6 +257,7 @@ def registry_size_by_year(included: pd.Series, excluded: pd.Series) -> pd.DataFr
     rows = []
     for year in range(first, last + 1):
         end = dt.date(year, 12, 31)
-        rows.append({"year": year,
-                     "value": sum(1 for i, e in spans if i <= end and (e is None or e > end))})
+        rows.append(
+            {"year": year, "value": sum(1 for i, e in spans if i <= end and (e is None or e > end))}
+        )
     return pd.DataFrame(rows)

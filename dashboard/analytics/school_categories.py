@@ -55,7 +55,9 @@ def categorise(
     disadvantaged = set(school_flags.adverse_conditions(social.dropna(), disadvantaged_share).index)
     out["low_results"] = out.index.isin([sid for sid, runs in low_runs.items() if runs])
     out["effect_class"] = effect_class(out["ci_low"], out["ci_high"])
-    threshold = out["result"].quantile(raw_quantile) if out["result"].notna().any() else float("inf")
+    threshold = (
+        out["result"].quantile(raw_quantile) if out["result"].notna().any() else float("inf")
+    )
     good = (out["result"] > threshold) | (out["effect_class"] == "above")
     out["resilient"] = out.index.isin(list(disadvantaged)) & good
     category = out["effect_class"].copy()
@@ -66,7 +68,9 @@ def categorise(
     return out
 
 
-def expected_line(result: pd.Series, social: pd.Series, weight: pd.Series) -> tuple[float, float] | None:
+def expected_line(
+    result: pd.Series, social: pd.Series, weight: pd.Series
+) -> tuple[float, float] | None:
     """(intercept, slope) of the participant-weighted least-squares line result ~ social index.
 
     The scatter's "expected result at this social index": what the region's schools with the

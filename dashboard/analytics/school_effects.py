@@ -64,7 +64,7 @@ from scipy.optimize import minimize_scalar
 
 from dashboard.analytics.rank_intervals import rank_intervals
 
-__all__ = ["SchoolEffectsResult", "fit", "benchmark"]
+__all__ = ["SchoolEffectsResult", "benchmark", "fit", "fit_school_sums"]
 
 _LOG_LAMBDA_BOUNDS = (-23.0, 23.0)  # lambda in ~[1e-10, 1e10]
 _Z95 = 1.959963984540054
@@ -237,6 +237,96 @@ def fit(
         s[:, k] = np.bincount(codes, weights=Xw[:, k], minlength=J)
     t = np.bincount(codes, weights=y if w is None else w * y, minlength=J)
 
+    return _fit_sums(
+        _Sums(XtX, Xty, yty, m, s, t, n_j, sum_log_w, N),
+        pd.Index(labels, name=group),
+        covariates,
+        reml,
+        seed,
+        n_sim,
+        rank_method,
+    )
+
+
+@dataclass(frozen=True)
+class _Sums:
+    """Everything the model needs: global cross-products and per-group sums."""
+
+    XtX: np.ndarray
+    Xty: np.ndarray
+    yty: float
+    m: np.ndarray
+    s: np.ndarray
+    t: np.ndarray
+    n_j: np.ndarray
+    sum_log_w: float
+    N: int
+
+
+def fit_school_sums(
+    frame: pd.DataFrame,
+    covariates: list[str] | tuple[str, ...] = (),
+    group: str = "school",
+    n: str = "n",
+    y_sum: str = "y_sum",
+    y_sq: str = "y_sq",
+    reml: bool = True,
+    seed: int = 0,
+    n_sim: int = 2000,
+    rank_method: str = "auto",
+) -> SchoolEffectsResult:
+    """The pupil-level fit from one row per school: its pupils' count, sum and sum of squares.
+
+    Exact when every covariate is constant within a school (a school-level covariate): then
+    ``X'X = sum_j n_j x_j x_j'``, ``X'y = sum_j x_j t_j``, ``y'y = sum of y_sq`` and the
+    per-school sums are ``m_j = n_j``, ``s_j = n_j x_j``, ``t_j = y_sum_j`` — the same
+    numbers ``fit`` computes from the pupil rows, so the results agree to rounding.
+    """
+    covariates = list(covariates)
+    cols = [group, n, y_sum, y_sq, *covariates]
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        raise ValueError(f"columns not in frame: {missing}")
+    data = frame[cols].dropna()
+    data = data[data[n] > 0]
+    if data[group].duplicated().any():
+        raise ValueError(f"one row per {group!r} expected")
+    data = data.sort_values(group)
+    J = len(data)
+    if J < 2:
+        raise ValueError(
+            f"need at least 2 groups in {group!r} after dropping missing rows, got {J}"
+        )
+    n_j = data[n].to_numpy(dtype=float)
+    x = np.empty((J, len(covariates) + 1))
+    x[:, 0] = 1.0
+    for k, c in enumerate(covariates):
+        x[:, k + 1] = data[c].to_numpy(dtype=float)
+    p = x.shape[1]
+    N = int(n_j.sum())
+    if N <= p + (1 if reml else 0):
+        raise ValueError(f"too few observations ({N}) for {p} fixed effects")
+    t = data[y_sum].to_numpy(dtype=float)
+    XtX = (x * n_j[:, None]).T @ x
+    if np.linalg.matrix_rank(XtX) < p:
+        raise ValueError("covariates are collinear (with the intercept or each other)")
+    sums = _Sums(XtX, x.T @ t, float(data[y_sq].sum()), n_j, x * n_j[:, None], t, n_j, 0.0, N)
+    labels = pd.Index(data[group].to_numpy(), name=group)
+    return _fit_sums(sums, labels, covariates, reml, seed, n_sim, rank_method)
+
+
+def _fit_sums(
+    sums: _Sums,
+    labels: pd.Index,
+    covariates: list[str],
+    reml: bool,
+    seed: int,
+    n_sim: int,
+    rank_method: str,
+) -> SchoolEffectsResult:
+    XtX, Xty, yty, m, s, t = sums.XtX, sums.Xty, sums.yty, sums.m, sums.s, sums.t
+    n_j, sum_log_w, N = sums.n_j, sums.sum_log_w, sums.N
+    p, J = XtX.shape[0], len(labels)
     prof = _Profile(XtX, Xty, yty, m, s, t, sum_log_w, N, reml)
     lam = prof.optimise()
     c, A, beta, rss = prof.parts(lam)
@@ -256,7 +346,8 @@ def fit(
     se = np.sqrt(np.maximum(sigma2 * (c + c * c * quad), 0.0))
     rank = _rank_desc(effect)
     simulate_ranks = rank_method == "simulation" or (
-        rank_method == "auto" and J * int(n_sim) <= SIMULATION_MAX_CELLS)
+        rank_method == "auto" and J * int(n_sim) <= SIMULATION_MAX_CELLS
+    )
     if n_sim > 0 and simulate_ranks:
         rank_low, rank_high = _rank_intervals(effect, se, int(n_sim), seed)
     elif n_sim > 0:
@@ -276,7 +367,7 @@ def fit(
             "rank_low": rank_low,
             "rank_high": rank_high,
         },
-        index=pd.Index(labels, name=group),
+        index=labels,
     )
     return SchoolEffectsResult(
         fixed=fixed,

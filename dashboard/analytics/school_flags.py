@@ -35,7 +35,9 @@ def vpr_gaps(results: pd.DataFrame) -> pd.DataFrame:
     weighted = (r["mean_percent"] * r["participants"]).groupby(r["procedure_id"]).sum()
     region = weighted / r["participants"].groupby(r["procedure_id"]).sum()
     r = r.assign(gap=r["mean_percent"] - r["procedure_id"].map(region))
-    out = r.groupby(["school_id", "year"]).agg(gap=("gap", "mean"), participants=("participants", "sum"))
+    out = r.groupby(["school_id", "year"]).agg(
+        gap=("gap", "mean"), participants=("participants", "sum")
+    )
     return out.reset_index()[columns]
 
 
@@ -54,11 +56,14 @@ def low_result_years(
     return {sid: sorted(years) for sid, years in low.items()}
 
 
-def consecutive_runs(years: list[int], length: int = rules.LOW_RESULTS_CONSECUTIVE_YEARS) -> list[tuple[int, int]]:
+def consecutive_runs(
+    years: list[int], length: int = rules.LOW_RESULTS_CONSECUTIVE_YEARS
+) -> list[tuple[int, int]]:
     """(first, last) of every window of `length` consecutive years present in `years`."""
     present = set(years)
-    return [(y, y + length - 1) for y in sorted(present)
-            if all(y + i in present for i in range(length))]
+    return [
+        (y, y + length - 1) for y in sorted(present) if all(y + i in present for i in range(length))
+    ]
 
 
 def low_results(gaps: pd.DataFrame, **kwargs) -> dict[int, list[tuple[int, int]]]:
@@ -81,7 +86,9 @@ def social_index(context: pd.DataFrame, directions: dict[str, str]) -> pd.Series
     return _social_index.social_index(context, directions)
 
 
-def adverse_conditions(index: pd.Series, share: float = rules.ADVERSE_CONDITIONS_SHARE) -> pd.Series:
+def adverse_conditions(
+    index: pd.Series, share: float = rules.ADVERSE_CONDITIONS_SHARE
+) -> pd.Series:
     """The social index of the bottom `share` of schools (ceil), lowest first."""
     if index.empty:
         return index

@@ -7,6 +7,8 @@ import unicodedata
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from dashboard import strings
+
 # OWASP Password Storage Cheat Sheet minimum for argon2id: 19 MiB, t=2, p=1.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, type=Type.ID)
 MIN_LENGTH = 8
@@ -37,14 +39,14 @@ def normalise(password: str) -> str:
 def check_policy(password: str, login: str = "") -> None:
     password = normalise(password)
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(f"Пароль должен содержать не менее {MIN_LENGTH} символов")
+        raise WeakPassword(strings.PASSWORD_TOO_SHORT.format(n=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
-        raise WeakPassword(f"Пароль длиннее {MAX_LENGTH} символов")
+        raise WeakPassword(strings.PASSWORD_TOO_LONG.format(n=MAX_LENGTH))
     lowered = password.lower()
     if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
-        raise WeakPassword("Пароль слишком распространён или прост; выберите другой")
+        raise WeakPassword(strings.PASSWORD_TOO_COMMON)
     if login and login.lower() in lowered:
-        raise WeakPassword("Пароль не должен содержать логин")
+        raise WeakPassword(strings.PASSWORD_HAS_LOGIN)
 
 
 def hash_password(password: str) -> str:

@@ -40,8 +40,10 @@ def load_user(user_id: str) -> SessionUser | None:
     lifetime = dt.timedelta(hours=settings.session_max_hours)
     if session.get("remember") and settings.remember_days:
         idle = lifetime = dt.timedelta(days=settings.remember_days)
-    alive = account is not None and account.is_active and sessions.check(
-        session.get("sid"), account.id, idle=idle, lifetime=lifetime
+    alive = (
+        account is not None
+        and account.is_active
+        and sessions.check(session.get("sid"), account.id, idle=idle, lifetime=lifetime)
     )
     if not alive:
         session.clear()

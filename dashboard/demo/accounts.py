@@ -34,20 +34,35 @@ class ScopedUser:
 def detach_users(conn: Connection) -> list[ScopedUser]:
     """Remember and clear the geographic scope of every scoped user (disabling them)."""
     stmt = (
-        select(_users.c.id, _users.c.login, _users.c.is_active, _regions.c.code,
-               _munis.c.code, _schools.c.school_code)
-        .select_from(_users.outerjoin(_regions, _users.c.region_id == _regions.c.id)
-                     .outerjoin(_munis, _users.c.municipality_id == _munis.c.id)
-                     .outerjoin(_schools, _users.c.school_id == _schools.c.id))
-        .where(or_(_users.c.region_id.is_not(None), _users.c.municipality_id.is_not(None),
-                   _users.c.school_id.is_not(None)))
+        select(
+            _users.c.id,
+            _users.c.login,
+            _users.c.is_active,
+            _regions.c.code,
+            _munis.c.code,
+            _schools.c.school_code,
+        )
+        .select_from(
+            _users.outerjoin(_regions, _users.c.region_id == _regions.c.id)
+            .outerjoin(_munis, _users.c.municipality_id == _munis.c.id)
+            .outerjoin(_schools, _users.c.school_id == _schools.c.id)
+        )
+        .where(
+            or_(
+                _users.c.region_id.is_not(None),
+                _users.c.municipality_id.is_not(None),
+                _users.c.school_id.is_not(None),
+            )
+        )
         .order_by(_users.c.id)
     )
     scoped = [ScopedUser(*row) for row in conn.execute(stmt)]
     if scoped:
         conn.execute(
-            update(_users).where(_users.c.id.in_([u.id for u in scoped]))
-            .values(region_id=None, municipality_id=None, school_id=None, is_active=False))
+            update(_users)
+            .where(_users.c.id.in_([u.id for u in scoped]))
+            .values(region_id=None, municipality_id=None, school_id=None, is_active=False)
+        )
     return scoped
 
 
@@ -62,9 +77,11 @@ def reattach_users(conn: Connection, scoped: list[ScopedUser]) -> list[str]:
     for user in scoped:
         ids = {}
         ok = True
-        for key, code, lookup in (("region_id", user.region_code, regions),
-                                  ("municipality_id", user.municipality_code, munis),
-                                  ("school_id", user.school_code, schools)):
+        for key, code, lookup in (
+            ("region_id", user.region_code, regions),
+            ("municipality_id", user.municipality_code, munis),
+            ("school_id", user.school_code, schools),
+        ):
             if code is not None and code not in lookup:
                 ok = False
             ids[key] = lookup.get(code) if code is not None else None
@@ -74,12 +91,20 @@ def reattach_users(conn: Connection, scoped: list[ScopedUser]) -> list[str]:
             lost.append(user)
     if restored:
         conn.execute(
-            update(_users).where(_users.c.id == bindparam("uid")).values(
-                region_id=bindparam("region_id"), municipality_id=bindparam("municipality_id"),
-                school_id=bindparam("school_id"), is_active=bindparam("active")),
-            restored)
+            update(_users)
+            .where(_users.c.id == bindparam("uid"))
+            .values(
+                region_id=bindparam("region_id"),
+                municipality_id=bindparam("municipality_id"),
+                school_id=bindparam("school_id"),
+                is_active=bindparam("active"),
+            ),
+            restored,
+        )
     if lost:
         conn.execute(
-            update(_users).where(_users.c.id.in_([u.id for u in lost]))
-            .values(sessions_invalidated_at=dt.datetime.now(dt.UTC)))
+            update(_users)
+            .where(_users.c.id.in_([u.id for u in lost]))
+            .values(sessions_invalidated_at=dt.datetime.now(dt.UTC))
+        )
     return [u.login for u in lost]

@@ -20,6 +20,7 @@ from dashboard.demo.instruments import make_instruments, procedure_frames
 from dashboard.demo.scales import Scale, resolve
 from dashboard.demo.skills import procedure_specs
 from dashboard.models import Base
+from data_access import summaries
 
 # Independent random streams (never renumber: it would change every demo).
 WORLD, PLANT, INSTRUMENTS, RESULTS, CONTEXT, EXPERTS, ROADMAPS, PLANS = range(1, 9)
@@ -50,8 +51,9 @@ def _table(name: str) -> Table:
 
 
 def _has_data(conn: Connection) -> bool:
-    return any(conn.execute(select(exists().select_from(_table(t)))).scalar()
-               for t in _PRESENCE_TABLES)
+    return any(
+        conn.execute(select(exists().select_from(_table(t)))).scalar() for t in _PRESENCE_TABLES
+    )
 
 
 class _Loader:
@@ -69,9 +71,19 @@ class _Loader:
 
 
 def _indicator_frame() -> pd.DataFrame:
-    return pd.DataFrame([{"code": i.code, "name": i.name, "unit": i.unit,
-                          "direction": i.direction, "group_name": i.group, "norm": i.norm}
-                         for i in cat.INDICATORS])
+    return pd.DataFrame(
+        [
+            {
+                "code": i.code,
+                "name": i.name,
+                "unit": i.unit,
+                "direction": i.direction,
+                "group_name": i.group,
+                "norm": i.norm,
+            }
+            for i in cat.INDICATORS
+        ]
+    )
 
 
 def _results(conn_load: _Loader, seed: int, w: world.World, instruments):
@@ -100,8 +112,9 @@ def _roadmap_municipalities(munis: pd.DataFrame) -> tuple[int, dict[str, int | N
     return karabash, {"region-2018": None, "expert-community-2022": karabash, "pilot-2019": pilot}
 
 
-def build(engine: Engine, scale: str | Scale = "region", seed: int = 42,
-          reset: bool = False) -> BuildSummary:
+def build(
+    engine: Engine, scale: str | Scale = "region", seed: int = 42, reset: bool = False
+) -> BuildSummary:
     """Generate the demo region and load it into an already migrated database."""
     sc = resolve(scale)
     summary = BuildSummary(scale=sc.name, seed=seed)
@@ -122,26 +135,41 @@ def build(engine: Engine, scale: str | Scale = "region", seed: int = 42,
         w = world.make_world(np.random.default_rng([seed, WORLD]), sc)
         truth.plant(np.random.default_rng([seed, PLANT]), w, sc.pupil_level)
         context = world.context_values(np.random.default_rng([seed, CONTEXT]), w.schools, sc.years)
-        instruments = make_instruments(np.random.default_rng([seed, INSTRUMENTS]),
-                                       procedure_specs(sc.years, sc.pupil_level))
+        instruments = make_instruments(
+            np.random.default_rng([seed, INSTRUMENTS]), procedure_specs(sc.years, sc.pupil_level)
+        )
         procedures, tasks = procedure_frames(instruments)
         summary.phases["generate world"] = time.perf_counter() - t
-        for name, frame in (("region", w.regions), ("municipality", w.municipalities),
-                            ("school", w.schools), ("indicator", _indicator_frame()),
-                            ("context_value", context), ("procedure", procedures),
-                            ("procedure_task", tasks)):
+        for name, frame in (
+            ("region", w.regions),
+            ("municipality", w.municipalities),
+            ("school", w.schools),
+            ("indicator", _indicator_frame()),
+            ("context_value", context),
+            ("procedure", procedures),
+            ("procedure_task", tasks),
+        ):
             loader(name, frame)
 
         t, load_before = time.perf_counter(), loader.seconds
         school_results = _results(loader, seed, w, instruments)
         summary.phases["results (generate + load)"] = time.perf_counter() - t
         summary.phases["results load only"] = loader.seconds - load_before
+        t = time.perf_counter()
+        summaries.refresh(conn)
+        summary.phases["pupil summaries"] = time.perf_counter() - t
 
         t = time.perf_counter()
         karabash, owners = _roadmap_municipalities(w.municipalities)
         truth_rows = truth.truth_frame(w, school_results, procedures, context)
-        frames = experts.expert_frames(np.random.default_rng([seed, EXPERTS]), sc.experts,
-                                       w.municipalities, w.schools, procedures, karabash)
+        frames = experts.expert_frames(
+            np.random.default_rng([seed, EXPERTS]),
+            sc.experts,
+            w.municipalities,
+            w.schools,
+            procedures,
+            karabash,
+        )
         frames.update(roadmaps.roadmap_frames(np.random.default_rng([seed, ROADMAPS]), owners))
         plan_rng = np.random.default_rng([seed, PLANS])
         frames["pd_programme"] = plans.pd_programmes(tasks, procedures)

@@ -27,26 +27,39 @@ def _experts(rng, scale_experts: int, municipalities, schools) -> pd.DataFrame:
     rows = []
     general = schools[schools["kind"] != "preschool"]
     for _region, munis in municipalities.groupby("region_id"):
-        weights = np.array([
-            (general["municipality_id"] == m.id).sum() * (2.5 if m.name == cat.KARABASH else 1.0)
-            for m in munis.itertuples()], dtype=float)
+        weights = np.array(
+            [
+                (general["municipality_id"] == m.id).sum()
+                * (2.5 if m.name == cat.KARABASH else 1.0)
+                for m in munis.itertuples()
+            ],
+            dtype=float,
+        )
         counts = np.maximum(1, np.round(scale_experts * weights / weights.sum())).astype(int)
         names = people.full_names(rng, int(counts.sum()))
         k = 0
         for m, count in zip(munis.itertuples(), counts, strict=True):
             muni_schools = general.loc[general["municipality_id"] == m.id, "id"].to_numpy()
             for _ in range(count):
-                position, in_school = people.POSITIONS[rng.choice(len(people.POSITIONS),
-                                                                  p=people.POSITION_P)]
+                position, in_school = people.POSITIONS[
+                    rng.choice(len(people.POSITIONS), p=people.POSITION_P)
+                ]
                 school = int(rng.choice(muni_schools)) if in_school and muni_schools.size else None
-                rows.append({"full_name": names[k], "municipality_id": int(m.id),
-                             "school_id": school, "position": position,
-                             "_region_code": m.code[:2]})
+                rows.append(
+                    {
+                        "full_name": names[k],
+                        "municipality_id": int(m.id),
+                        "school_id": school,
+                        "position": position,
+                        "_region_code": m.code[:2],
+                    }
+                )
                 k += 1
     experts = pd.DataFrame(rows)
     experts.insert(0, "id", np.arange(1, len(experts) + 1))
-    experts["expert_code"] = [f"EXP-{r}-{i:04d}" for r, i in zip(experts["_region_code"],
-                                                                 experts["id"], strict=True)]
+    experts["expert_code"] = [
+        f"EXP-{r}-{i:04d}" for r, i in zip(experts["_region_code"], experts["id"], strict=True)
+    ]
     return experts
 
 
@@ -70,11 +83,15 @@ def _qualification(rng, experts: pd.DataFrame) -> pd.DataFrame:
     experts["qualification_score"] = latest_score
     experts["qualification_date"] = latest_date
     passed = np.array(latest_score) > pass_mark
-    included_on = [d + dt.timedelta(days=int(rng.integers(14, 45))) if p else None
-                   for d, p in zip(latest_date, passed, strict=True)]
+    included_on = [
+        d + dt.timedelta(days=int(rng.integers(14, 45))) if p else None
+        for d, p in zip(latest_date, passed, strict=True)
+    ]
     excluded = passed & (rng.random(len(experts)) < 0.06)
-    excluded_on = [inc + dt.timedelta(days=int(rng.integers(200, 700))) if x else None
-                   for inc, x in zip(included_on, excluded, strict=True)]
+    excluded_on = [
+        inc + dt.timedelta(days=int(rng.integers(200, 700))) if x else None
+        for inc, x in zip(included_on, excluded, strict=True)
+    ]
     experts["status"] = np.where(excluded, "excluded", np.where(passed, "included", "candidate"))
     experts["included_on"] = included_on
     experts["excluded_on"] = excluded_on
@@ -116,12 +133,14 @@ def _engagements(rng, experts, directions, procedures: pd.DataFrame) -> pd.DataF
                 continue
             if rng.random() > 0.7:
                 continue
-            pool = procedures[(procedures["year"] == year)
-                              & (procedures["kind"].isin(kinds) if kinds else True)]
+            pool = procedures[
+                (procedures["year"] == year) & (procedures["kind"].isin(kinds) if kinds else True)
+            ]
             if pool.empty:
                 pool = procedures[procedures["year"] == year]
-            picks = rng.choice(len(pool), size=min(len(pool), int(rng.integers(1, 3))),
-                               replace=False)
+            picks = rng.choice(
+                len(pool), size=min(len(pool), int(rng.integers(1, 3))), replace=False
+            )
             for p in pool.iloc[picks].itertuples():
                 role = people.ENGAGEMENT_ROLES[p.kind]
                 shift = -int(rng.integers(20, 60)) if role[0].startswith("разработчик") else 0
@@ -138,7 +157,8 @@ def _materials(rng, experts) -> tuple[pd.DataFrame, pd.DataFrame]:
     for mid in range(1, n + 1):
         title = people.MATERIAL_TITLES[rng.integers(len(people.MATERIAL_TITLES))].format(
             grade=int(rng.choice([4, 5, 6, 7, 8])),
-            subject=people.MATERIAL_SUBJECTS[rng.integers(len(people.MATERIAL_SUBJECTS))])
+            subject=people.MATERIAL_SUBJECTS[rng.integers(len(people.MATERIAL_SUBJECTS))],
+        )
         created = _day(rng, dt.date(2022, 1, 20), END)
         discussed = bool(rng.random() < 0.65)
         approved = (discussed and rng.random() < 0.8) or (not discussed and rng.random() < 0.3)
@@ -150,9 +170,17 @@ def _materials(rng, experts) -> tuple[pd.DataFrame, pd.DataFrame]:
             authors += [(mid, int(eid)) for eid in team["id"]]
         else:  # written locally without registry experts (no extra draw: later streams keep)
             municipality = int(experts["municipality_id"].iloc[mid % len(experts)])
-        rows.append({"id": mid, "code": f"MM-{created.year}-{mid:03d}", "title": title,
-                     "municipality_id": municipality, "created_on": created,
-                     "discussed_on_platform": discussed, "approved_on": approved_on})
+        rows.append(
+            {
+                "id": mid,
+                "code": f"MM-{created.year}-{mid:03d}",
+                "title": title,
+                "municipality_id": municipality,
+                "created_on": created,
+                "discussed_on_platform": discussed,
+                "approved_on": approved_on,
+            }
+        )
     return pd.DataFrame(rows), pd.DataFrame(authors, columns=["material_id", "expert_id"])
 
 
@@ -161,66 +189,114 @@ def _publications(rng, experts) -> pd.DataFrame:
     rows = []
     for pid in range(1, max(5, len(experts) // 6) + 1):
         e = active.iloc[rng.integers(len(active))] if len(active) and rng.random() < 0.85 else None
-        rows.append({
-            "id": pid, "expert_id": None if e is None else int(e["id"]),
-            "municipality_id": None if e is None else int(e["municipality_id"]),
-            "title": people.PUBLICATION_TITLES[rng.integers(len(people.PUBLICATION_TITLES))],
-            "url": f"https://vimp.example.org/publications/{1000 + pid}",
-            "published_on": _day(rng, dt.date(2022, 2, 1), END),
-        })
+        rows.append(
+            {
+                "id": pid,
+                "expert_id": None if e is None else int(e["id"]),
+                "municipality_id": None if e is None else int(e["municipality_id"]),
+                "title": people.PUBLICATION_TITLES[rng.integers(len(people.PUBLICATION_TITLES))],
+                "url": f"https://vimp.example.org/publications/{1000 + pid}",
+                "published_on": _day(rng, dt.date(2022, 2, 1), END),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 ORDER_TITLES = (
-    ("Об утверждении состава муниципального экспертного сообщества в сфере оценки качества "
-     "образования на {year} год", "expert_community"),
-    ("О проведении мониторинга результативности функционирования регионального сетевого "
-     "экспертного сообщества в {year} году", "expert_community"),
+    (
+        "Об утверждении состава муниципального экспертного сообщества в сфере оценки качества "
+        "образования на {year} год",
+        "expert_community",
+    ),
+    (
+        "О проведении мониторинга результативности функционирования регионального сетевого "
+        "экспертного сообщества в {year} году",
+        "expert_community",
+    ),
     ("Об организации и проведении всероссийских проверочных работ в {year} году", "assessment"),
-    ("Об обеспечении объективности проведения оценочных процедур в {year}/{next} учебном году",
-     "objectivity"),
+    (
+        "Об обеспечении объективности проведения оценочных процедур в {year}/{next} учебном году",
+        "objectivity",
+    ),
 )
 # Orders quoted in seed 004 (number, date, title, topic); the first is the regional one.
 SEED_ORDERS = (
-    ("01/3050", dt.date(2021, 12, 1), "Об утверждении Концепции (обновленной) регионального "
-     "сетевого экспертного сообщества в сфере оценки качества образования (Челябинская область) "
-     "и Дорожной карты ее реализации", "expert_community"),
-    ("115", dt.date(2021, 4, 24), "Об утверждении Программы развития муниципальной методической "
-     "МКУ «Управление образования Карабашского городского округа на 2021 - 2023 годы",
-     "professional_development"),
-    ("213", dt.date(2021, 8, 19), "О развитии системы обеспечения и сопровождения "
-     "профессионального развития педагогических и руководящих работников муниципальных "
-     "образовательных организаций, подведомственных МКУ «Управление образования Карабашского "
-     "городского округа»", "professional_development"),
-    ("14 (о/д)", dt.date(2022, 1, 27), "Об утверждении Дорожной карты по реализации Концепции "
-     "(обновленной) регионального сетевого экспертного сообщества в сфере оценки качества "
-     "образования в Карабашском городском округе на период 2022 - 2024 годы", "expert_community"),
+    (
+        "01/3050",
+        dt.date(2021, 12, 1),
+        "Об утверждении Концепции (обновленной) регионального "
+        "сетевого экспертного сообщества в сфере оценки качества образования (Челябинская область) "
+        "и Дорожной карты ее реализации",
+        "expert_community",
+    ),
+    (
+        "115",
+        dt.date(2021, 4, 24),
+        "Об утверждении Программы развития муниципальной методической "
+        "МКУ «Управление образования Карабашского городского округа на 2021 - 2023 годы",
+        "professional_development",
+    ),
+    (
+        "213",
+        dt.date(2021, 8, 19),
+        "О развитии системы обеспечения и сопровождения "
+        "профессионального развития педагогических и руководящих работников муниципальных "
+        "образовательных организаций, подведомственных МКУ «Управление образования Карабашского "
+        "городского округа»",
+        "professional_development",
+    ),
+    (
+        "14 (о/д)",
+        dt.date(2022, 1, 27),
+        "Об утверждении Дорожной карты по реализации Концепции "
+        "(обновленной) регионального сетевого экспертного сообщества в сфере оценки качества "
+        "образования в Карабашском городском округе на период 2022 - 2024 годы",
+        "expert_community",
+    ),
 )
 
 
 def _documents(rng, municipalities, karabash_id: int) -> pd.DataFrame:
-    rows = [{"municipality_id": None if k == 0 else karabash_id, "number": number,
-             "title": title, "signed_on": signed, "topic": topic}
-            for k, (number, signed, title, topic) in enumerate(SEED_ORDERS)]
+    rows = [
+        {
+            "municipality_id": None if k == 0 else karabash_id,
+            "number": number,
+            "title": title,
+            "signed_on": signed,
+            "topic": topic,
+        }
+        for k, (number, signed, title, topic) in enumerate(SEED_ORDERS)
+    ]
     for m in municipalities.itertuples():
         for year in (2022, 2023, 2024):
             for t in rng.choice(len(ORDER_TITLES), size=int(rng.integers(1, 3)), replace=False):
                 title, topic = ORDER_TITLES[t]
-                rows.append({"municipality_id": int(m.id), "number": str(rng.integers(5, 320)),
-                             "title": title.format(year=year, next=year + 1),
-                             "signed_on": _day(rng, dt.date(year, 1, 10), dt.date(year, 12, 25)),
-                             "topic": topic})
+                rows.append(
+                    {
+                        "municipality_id": int(m.id),
+                        "number": str(rng.integers(5, 320)),
+                        "title": title.format(year=year, next=year + 1),
+                        "signed_on": _day(rng, dt.date(year, 1, 10), dt.date(year, 12, 25)),
+                        "topic": topic,
+                    }
+                )
     frame = pd.DataFrame(rows)
     frame.insert(0, "id", np.arange(1, len(frame) + 1))
     return frame
 
 
-def expert_frames(rng: np.random.Generator, n_experts: int, municipalities: pd.DataFrame,
-                  schools: pd.DataFrame, procedures: pd.DataFrame,
-                  karabash_id: int) -> dict[str, pd.DataFrame]:
+def expert_frames(
+    rng: np.random.Generator,
+    n_experts: int,
+    municipalities: pd.DataFrame,
+    schools: pd.DataFrame,
+    procedures: pd.DataFrame,
+    karabash_id: int,
+) -> dict[str, pd.DataFrame]:
     """Frames of every expert table, keyed by table name, in insertion order."""
-    directions_catalogue = pd.DataFrame(seeds.EXPERTISE_DIRECTIONS,
-                                        columns=["code", "name", "level"])
+    directions_catalogue = pd.DataFrame(
+        seeds.EXPERTISE_DIRECTIONS, columns=["code", "name", "level"]
+    )
     experts = _experts(rng, n_experts, municipalities, schools)
     attempts = _qualification(rng, experts)
     directions = _directions(rng, experts)

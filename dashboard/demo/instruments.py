@@ -109,17 +109,38 @@ def procedure_frames(instruments: list[Instrument]) -> tuple[pd.DataFrame, pd.Da
     procs, tasks = [], []
     for ins in instruments:
         s = ins.spec
-        procs.append({
-            "id": ins.id, "code": s.code, "kind": s.kind, "subject": s.subject, "grade": s.grade,
-            "year": s.year, "held_on": dt.date(s.year, *s.held_on), "max_score": ins.max_score,
-            "threshold_3": ins.cuts[0], "threshold_4": ins.cuts[1], "threshold_5": ins.cuts[2],
-            "community_content": s.community_content,
-        })
+        procs.append(
+            {
+                "id": ins.id,
+                "code": s.code,
+                "kind": s.kind,
+                "subject": s.subject,
+                "grade": s.grade,
+                "year": s.year,
+                "held_on": dt.date(s.year, *s.held_on),
+                "max_score": ins.max_score,
+                "threshold_3": ins.cuts[0],
+                "threshold_4": ins.cuts[1],
+                "threshold_5": ins.cuts[2],
+                "community_content": s.community_content,
+            }
+        )
         if ins.tasks is not None and ins.tasks.skill_codes is not None:
-            for t, (m, code, name) in enumerate(zip(ins.tasks.max_points, ins.tasks.skill_codes,
-                                                    ins.tasks.skill_names, strict=True), start=1):
-                tasks.append({"procedure_id": ins.id, "task_number": t, "max_points": float(m),
-                              "skill_code": code, "skill_name": name})
+            for t, (m, code, name) in enumerate(
+                zip(
+                    ins.tasks.max_points, ins.tasks.skill_codes, ins.tasks.skill_names, strict=True
+                ),
+                start=1,
+            ):
+                tasks.append(
+                    {
+                        "procedure_id": ins.id,
+                        "task_number": t,
+                        "max_points": float(m),
+                        "skill_code": code,
+                        "skill_name": name,
+                    }
+                )
     return pd.DataFrame(procs), pd.DataFrame(tasks)
 
 

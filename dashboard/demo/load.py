@@ -52,11 +52,15 @@ def _column_values(series: pd.Series, column) -> list:
     if isinstance(kind, Boolean):
         return [None if _is_missing(v) else bool(v) for v in series.tolist()]
     if isinstance(kind, DateTime):
-        return [None if _is_missing(v) else pd.Timestamp(v).to_pydatetime()
-                for v in series.astype(object).tolist()]
+        return [
+            None if _is_missing(v) else pd.Timestamp(v).to_pydatetime()
+            for v in series.astype(object).tolist()
+        ]
     if isinstance(kind, Date):  # pandas may have turned dates into Timestamps
-        return [None if _is_missing(v) else (v.date() if isinstance(v, pd.Timestamp) else v)
-                for v in series.astype(object).tolist()]
+        return [
+            None if _is_missing(v) else (v.date() if isinstance(v, pd.Timestamp) else v)
+            for v in series.astype(object).tolist()
+        ]
     return [None if _is_missing(v) else v for v in series.astype(object).tolist()]
 
 
@@ -95,7 +99,8 @@ def _copy_postgres(conn: Connection, table: Table, values: dict[str, list]) -> N
     from psycopg import sql
 
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(c) for c in values))
+        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(c) for c in values)
+    )
     raw = conn.connection.dbapi_connection
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
         for row in zip(*values.values(), strict=True):
@@ -124,8 +129,9 @@ def reset_sequences(conn: Connection, tables: Iterable[Table]) -> None:
             continue
         next_id = select(func.coalesce(func.max(table.c.id), 0) + 1).scalar_subquery()
         # setval(NULL, …) is NULL, so a table without a serial id is simply left alone.
-        conn.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"),
-                                        next_id, False)))
+        conn.execute(
+            select(func.setval(func.pg_get_serial_sequence(table.name, "id"), next_id, False))
+        )
 
 
 def data_tables(conn: Connection) -> list[Table]:
@@ -152,12 +158,14 @@ def _truncate_postgres(conn: Connection, tables: list[Table]) -> None:
     kept = [t for t in KEPT_TABLES if t != "alembic_version" and conn.dialect.has_table(conn, t)]
     metadata = MetaData()
     metadata.reflect(conn, only=kept)
-    referenced = {fk.column.table.name for name in kept
-                  for fk in metadata.tables[name].foreign_keys}
+    referenced = {
+        fk.column.table.name for name in kept for fk in metadata.tables[name].foreign_keys
+    }
     quick = [t for t in tables if t.name not in referenced]
     if quick:
         statement = sql.SQL("TRUNCATE {}").format(
-            sql.SQL(", ").join(sql.Identifier(t.name) for t in quick))
+            sql.SQL(", ").join(sql.Identifier(t.name) for t in quick)
+        )
         with conn.connection.dbapi_connection.cursor() as cursor:
             cursor.execute(statement)
     for table in reversed([t for t in tables if t.name in referenced]):

@@ -43,14 +43,20 @@ def participants(rng: np.random.Generator, world: World, ins: Instrument) -> tup
     """Indices of participating schools, their participant counts and cohort column."""
     s = world.schools
     spec = ins.spec
-    eligible = ((s["kind"] != "preschool") & (s["_grade_lo"] <= spec.grade)
-                & (s["_grade_hi"] >= spec.grade) & (s["_opens"] <= spec.year)
-                & (s["_closes"] >= spec.year)).to_numpy()
+    eligible = (
+        (s["kind"] != "preschool")
+        & (s["_grade_lo"] <= spec.grade)
+        & (s["_grade_hi"] >= spec.grade)
+        & (s["_opens"] <= spec.year)
+        & (s["_closes"] >= spec.year)
+    ).to_numpy()
     if spec.sample_share < 1:
         eligible = eligible & (rng.random(len(s)) < spec.sample_share)
     idx = np.flatnonzero(eligible)
     cohort = spec.year - spec.grade - FIRST_COHORT
-    base = world.cohort_size[idx, cohort] * world.cohort_drift[idx, cohort, spec.year - world.years[0]]
+    base = (
+        world.cohort_size[idx, cohort] * world.cohort_drift[idx, cohort, spec.year - world.years[0]]
+    )
     if spec.kind == "ege":  # only part of a cohort stays for grades 10-11
         stay = np.where(s["locality"].to_numpy()[idx] == "urban", 0.55, 0.35)
         base = base * stay * (0.5 if spec.subject.startswith("математика") else 1.0)
@@ -64,8 +70,11 @@ def participants(rng: np.random.Generator, world: World, ins: Instrument) -> tup
 def _abilities(world: World, ins: Instrument, idx: np.ndarray, cohort: int) -> np.ndarray:
     """Mean ability of the participants of each school (before pupil noise)."""
     spec = ins.spec
-    mean = (school_effect(world.schools, spec.year)[idx] + world.cohort_effect[idx, cohort]
-            + world.subject_effect[spec.subject][idx])
+    mean = (
+        school_effect(world.schools, spec.year)[idx]
+        + world.cohort_effect[idx, cohort]
+        + world.subject_effect[spec.subject][idx]
+    )
     if spec.kind == "ege":  # who stays for grades 10-11, and who takes profile mathematics
         mean = mean + 0.35 + (0.5 if spec.subject.startswith("математика") else 0.0)
     return mean
@@ -113,22 +122,31 @@ def _participant_codes(rng: np.random.Generator, n: int) -> list[str]:
 def _aggregate(ins: Instrument, school_ids, local, score, mark) -> pd.DataFrame:
     n = np.bincount(local, minlength=school_ids.size)
     mean = np.bincount(local, weights=score, minlength=school_ids.size) / n
-    frame = pd.DataFrame({"procedure_id": ins.id, "school_id": school_ids, "participants": n,
-                          "mean_score": np.round(mean, 2),
-                          "mean_percent": np.round(100 * mean / ins.max_score, 2)})
+    frame = pd.DataFrame(
+        {
+            "procedure_id": ins.id,
+            "school_id": school_ids,
+            "participants": n,
+            "mean_score": np.round(mean, 2),
+            "mean_percent": np.round(100 * mean / ins.max_score, 2),
+        }
+    )
     for m in (2, 3, 4, 5):
         frame[f"marks_{m}"] = np.bincount(local, weights=mark == m, minlength=school_ids.size)
         frame[f"marks_{m}"] = frame[f"marks_{m}"].astype(int)
     return frame
 
 
-def pupil_level(rng: np.random.Generator, world: World, ins: Instrument,
-                first_pupil_id: int) -> ProcedureOutput:
+def pupil_level(
+    rng: np.random.Generator, world: World, ins: Instrument, first_pupil_id: int
+) -> ProcedureOutput:
     """Simulate every participant; store pupils and task means of pupil-level schools."""
     tasks = ins.tasks
     idx, counts, cohort = participants(rng, world, ins)
     local = np.repeat(np.arange(idx.size), counts)
-    true = np.repeat(_abilities(world, ins, idx, cohort), counts) + rng.normal(0, PUPIL_SD, local.size)
+    true = np.repeat(_abilities(world, ins, idx, cohort), counts) + rng.normal(
+        0, PUPIL_SD, local.size
+    )
     lam = np.repeat(_inflation(world, ins, idx), counts)
     theta = true + rng.normal(0, DAY_NOISE, local.size) + 0.1 * lam
     points = ins_mod.sample_points(rng, theta, tasks)
@@ -154,25 +172,38 @@ def pupil_level(rng: np.random.Generator, world: World, ins: Instrument,
 
     stored = world.schools["_pupil_level"].to_numpy()[idx][local]
     rows = np.flatnonzero(stored)
-    pupils = pd.DataFrame({
-        "id": np.arange(first_pupil_id, first_pupil_id + rows.size),
-        "procedure_id": ins.id, "school_id": school_ids[local[rows]],
-        "participant_code": _participant_codes(rng, rows.size),
-        "primary_score": score[rows].astype(float), "mark": mark[rows],
-        "journal_mark": journal[rows], "task_points": _points_text(points[rows]),
-    })
+    pupils = pd.DataFrame(
+        {
+            "id": np.arange(first_pupil_id, first_pupil_id + rows.size),
+            "procedure_id": ins.id,
+            "school_id": school_ids[local[rows]],
+            "participant_code": _participant_codes(rng, rows.size),
+            "primary_score": score[rows].astype(float),
+            "mark": mark[rows],
+            "journal_mark": journal[rows],
+            "task_points": _points_text(points[rows]),
+        }
+    )
     skills = None
     if tasks.skill_codes is not None:
         keep = np.flatnonzero(np.bincount(local[rows], minlength=idx.size))
-        sums = np.stack([np.bincount(local[rows], weights=points[rows, t], minlength=idx.size)
-                         for t in range(tasks.max_points.size)], axis=1)
+        sums = np.stack(
+            [
+                np.bincount(local[rows], weights=points[rows, t], minlength=idx.size)
+                for t in range(tasks.max_points.size)
+            ],
+            axis=1,
+        )
         n = np.bincount(local[rows], minlength=idx.size)
         pct = 100 * sums[keep] / (n[keep, None] * tasks.max_points[None, :])
-        skills = pd.DataFrame({
-            "procedure_id": ins.id, "school_id": np.repeat(school_ids[keep], tasks.max_points.size),
-            "task_number": np.tile(np.arange(1, tasks.max_points.size + 1), keep.size),
-            "mean_percent": np.round(pct.ravel(), 2),
-        })
+        skills = pd.DataFrame(
+            {
+                "procedure_id": ins.id,
+                "school_id": np.repeat(school_ids[keep], tasks.max_points.size),
+                "task_number": np.tile(np.arange(1, tasks.max_points.size + 1), keep.size),
+                "mean_percent": np.round(pct.ravel(), 2),
+            }
+        )
     return ProcedureOutput(school_frame, pupils, skills)
 
 
@@ -199,11 +230,15 @@ def school_level(rng: np.random.Generator, world: World, ins: Instrument) -> Pro
     probs = (ins_mod.mark_probabilities(m, sd, ins.cuts) * _WEIGHTS[None, :, None]).sum(axis=1)
     probs = np.clip(probs, 0, None)
     marks = rng.multinomial(counts, probs / probs.sum(axis=1, keepdims=True))
-    frame = pd.DataFrame({
-        "procedure_id": ins.id, "school_id": world.schools["id"].to_numpy()[idx],
-        "participants": counts, "mean_score": np.round(observed, 2),
-        "mean_percent": np.round(100 * observed / ins.max_score, 2),
-    })
+    frame = pd.DataFrame(
+        {
+            "procedure_id": ins.id,
+            "school_id": world.schools["id"].to_numpy()[idx],
+            "participants": counts,
+            "mean_score": np.round(observed, 2),
+            "mean_percent": np.round(100 * observed / ins.max_score, 2),
+        }
+    )
     for k in range(4):
         frame[f"marks_{k + 2}"] = marks[:, k]
     return ProcedureOutput(frame)

@@ -24,13 +24,22 @@ CHANGED_BY = "demo"
 LATE_SHARE = 0.2
 
 COMMENT_PLANNED = "Мероприятие включено в дорожную карту"
-COMMENTS_STARTED = ("Назначены ответственные исполнители, работа начата",
-                    "Начато выполнение мероприятия", "Подготовлен план-график, работа начата")
-COMMENTS_DONE = ("Выполнено в установленный срок", "Выполнено, подтверждающие материалы размещены "
-                 "на сайте управления образования", "Выполнено, итоги рассмотрены на совещании")
-COMMENT_LATE = "Выполнено с нарушением срока на {days} дн.: сроки перенесены по объективным причинам"
-COMMENT_CANCELLED = ("Мероприятие отменено: утратило актуальность в связи с изменением "
-                     "регионального плана работы")
+COMMENTS_STARTED = (
+    "Назначены ответственные исполнители, работа начата",
+    "Начато выполнение мероприятия",
+    "Подготовлен план-график, работа начата",
+)
+COMMENTS_DONE = (
+    "Выполнено в установленный срок",
+    "Выполнено, подтверждающие материалы размещены на сайте управления образования",
+    "Выполнено, итоги рассмотрены на совещании",
+)
+COMMENT_LATE = (
+    "Выполнено с нарушением срока на {days} дн.: сроки перенесены по объективным причинам"
+)
+COMMENT_CANCELLED = (
+    "Мероприятие отменено: утратило актуальность в связи с изменением регионального плана работы"
+)
 
 
 # (roadmap code, item number) -> [(target_kind, target)]. KPI codes are those of seed 004
@@ -72,14 +81,24 @@ def _links_and_evidence(items: list[dict], codes: dict[int, str]) -> dict[str, p
         for kind, target in ITEM_LINKS.get((code, row["number"]), ()):
             links.append({"item_id": row["id"], "target_kind": kind, "target": target})
         if code == "pilot-2019" and row["status"] == "done" and row["confirming_materials"]:
-            added = dt.datetime.combine(row["completed_on"] + dt.timedelta(days=1), dt.time(5, 0),
-                                        tzinfo=dt.UTC)
-            evidence.append({"id": len(evidence) + 1, "item_id": row["id"], "kind": "link",
-                             "title": _first_material(row["confirming_materials"]),
-                             "url": EVIDENCE_URL.format(code=code, number=row["number"]),
-                             "added_by": CHANGED_BY, "added_at": added})
-    return {"roadmap_item_link": pd.DataFrame(links, columns=["item_id", "target_kind", "target"]),
-            "roadmap_evidence": pd.DataFrame(evidence)}
+            added = dt.datetime.combine(
+                row["completed_on"] + dt.timedelta(days=1), dt.time(5, 0), tzinfo=dt.UTC
+            )
+            evidence.append(
+                {
+                    "id": len(evidence) + 1,
+                    "item_id": row["id"],
+                    "kind": "link",
+                    "title": _first_material(row["confirming_materials"]),
+                    "url": EVIDENCE_URL.format(code=code, number=row["number"]),
+                    "added_by": CHANGED_BY,
+                    "added_at": added,
+                }
+            )
+    return {
+        "roadmap_item_link": pd.DataFrame(links, columns=["item_id", "target_kind", "target"]),
+        "roadmap_evidence": pd.DataFrame(evidence),
+    }
 
 
 def _moment(rng: np.random.Generator, day: dt.date, hours: tuple[int, int]) -> dt.datetime:
@@ -99,15 +118,19 @@ def _exceptions(rng, items: list[tuple]) -> dict[int, str]:
     regional = [i for i, (code, item, period) in enumerate(items) if code == "region-2018"]
     if regional:
         out[int(rng.choice(regional))] = "cancelled"
-    late_ones = [i for i, (code, item, period) in enumerate(items)
-                 if code == "expert-community-2022" and period.due_on.year == 2024]
+    late_ones = [
+        i
+        for i, (code, item, period) in enumerate(items)
+        if code == "expert-community-2022" and period.due_on.year == 2024
+    ]
     for i in rng.choice(late_ones, size=min(2, len(late_ones)), replace=False):
         out[int(i)] = "in_progress"
     return out
 
 
-def roadmap_frames(rng: np.random.Generator, municipality_ids: dict[str, int | None]
-                   ) -> dict[str, pd.DataFrame]:
+def roadmap_frames(
+    rng: np.random.Generator, municipality_ids: dict[str, int | None]
+) -> dict[str, pd.DataFrame]:
     """Frames of ``roadmap``, ``roadmap_item``, ``roadmap_status_change``, ``roadmap_item_link``
     and ``roadmap_evidence``.
 
@@ -115,11 +138,18 @@ def roadmap_frames(rng: np.random.Generator, municipality_ids: dict[str, int | N
     """
     roadmaps, parsed = [], []
     for rid, roadmap in enumerate(seeds.ROADMAPS, start=1):
-        roadmaps.append({"id": rid, "code": roadmap.code, "title": roadmap.title,
-                         "kind": roadmap.kind, "year_start": roadmap.year_start,
-                         "year_end": roadmap.year_end,
-                         "municipality_id": municipality_ids.get(roadmap.code),
-                         "source": roadmap.source})
+        roadmaps.append(
+            {
+                "id": rid,
+                "code": roadmap.code,
+                "title": roadmap.title,
+                "kind": roadmap.kind,
+                "year_start": roadmap.year_start,
+                "year_end": roadmap.year_end,
+                "municipality_id": municipality_ids.get(roadmap.code),
+                "source": roadmap.source,
+            }
+        )
         for item in roadmap.items:
             period = parse_period(item.period_text, default_year=roadmap.year_start)
             parsed.append((roadmap.code, item, period, rid, roadmap.year_start))
@@ -133,9 +163,17 @@ def roadmap_frames(rng: np.random.Generator, municipality_ids: dict[str, int | N
 
     def change(item_id, day, old, new, comment):
         hours = (9, 12) if new in ("planned", "in_progress") else (13, 18)
-        changes.append({"id": len(changes) + 1, "item_id": item_id,
-                        "changed_at": _moment(rng, day, hours), "changed_by": CHANGED_BY,
-                        "from_status": old, "to_status": new, "comment": comment})
+        changes.append(
+            {
+                "id": len(changes) + 1,
+                "item_id": item_id,
+                "changed_at": _moment(rng, day, hours),
+                "changed_by": CHANGED_BY,
+                "from_status": old,
+                "to_status": new,
+                "comment": comment,
+            }
+        )
 
     for k, (code, item, period, rid, _year) in enumerate(parsed):
         item_id = k + 1
@@ -147,8 +185,13 @@ def roadmap_frames(rng: np.random.Generator, municipality_ids: dict[str, int | N
         if status == "cancelled":
             progress = int(rng.integers(0, 4)) * 10
             change(item_id, started, "planned", "in_progress", str(rng.choice(COMMENTS_STARTED)))
-            change(item_id, min(period.due_on, started + dt.timedelta(days=20)), "in_progress",
-                   "cancelled", COMMENT_CANCELLED)
+            change(
+                item_id,
+                min(period.due_on, started + dt.timedelta(days=20)),
+                "in_progress",
+                "cancelled",
+                COMMENT_CANCELLED,
+            )
         elif status == "in_progress":
             progress = int(rng.integers(8, 18)) * 5
             change(item_id, started, "planned", "in_progress", str(rng.choice(COMMENTS_STARTED)))
@@ -160,19 +203,35 @@ def roadmap_frames(rng: np.random.Generator, municipality_ids: dict[str, int | N
                 comment = COMMENT_LATE.format(days=days)
             else:
                 span = (period.due_on - started).days
-                completed_on = period.due_on - dt.timedelta(days=int(rng.integers(0, min(20, span) + 1)))
+                completed_on = period.due_on - dt.timedelta(
+                    days=int(rng.integers(0, min(20, span) + 1))
+                )
                 comment = str(rng.choice(COMMENTS_DONE))
             change(item_id, started, "planned", "in_progress", str(rng.choice(COMMENTS_STARTED)))
             change(item_id, completed_on, "in_progress", "done", comment)
-        items.append({
-            "id": item_id, "roadmap_id": rid, "number": item.number, "section": item.section,
-            "title": item.title, "participants": item.participants,
-            "executors": item.executors, "period_text": item.period_text,
-            "starts_on": period.starts_on, "due_on": period.due_on,
-            "expected_result": item.expected_result,
-            "confirming_materials": item.confirming_materials,
-            "status": status, "progress": progress, "completed_on": completed_on,
-        })
+        items.append(
+            {
+                "id": item_id,
+                "roadmap_id": rid,
+                "number": item.number,
+                "section": item.section,
+                "title": item.title,
+                "participants": item.participants,
+                "executors": item.executors,
+                "period_text": item.period_text,
+                "starts_on": period.starts_on,
+                "due_on": period.due_on,
+                "expected_result": item.expected_result,
+                "confirming_materials": item.confirming_materials,
+                "status": status,
+                "progress": progress,
+                "completed_on": completed_on,
+            }
+        )
     codes = {r["id"]: r["code"] for r in roadmaps}
-    return {"roadmap": pd.DataFrame(roadmaps), "roadmap_item": pd.DataFrame(items),
-            "roadmap_status_change": pd.DataFrame(changes), **_links_and_evidence(items, codes)}
+    return {
+        "roadmap": pd.DataFrame(roadmaps),
+        "roadmap_item": pd.DataFrame(items),
+        "roadmap_status_change": pd.DataFrame(changes),
+        **_links_and_evidence(items, codes),
+    }

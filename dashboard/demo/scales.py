@@ -35,8 +35,13 @@ SCALES: dict[str, Scale] = {
     "region": Scale("region", regions=1, municipalities=10, schools=320, experts=150),
     "large": Scale("large", regions=1, municipalities=30, schools=1000, experts=400),
     "national": Scale(
-        "national", regions=40, municipalities=25, schools=1000, pupil_level=False,
-        experts=60, preschools_per_municipality=0,
+        "national",
+        regions=40,
+        municipalities=25,
+        schools=1000,
+        pupil_level=False,
+        experts=60,
+        preschools_per_municipality=0,
     ),
 }
 
@@ -48,4 +53,6 @@ def resolve(scale: str | Scale) -> Scale:
     try:
         return SCALES[scale]
     except KeyError:
-        raise ValueError(f"unknown demo scale {scale!r}; choose one of {', '.join(SCALES)}") from None
+        raise ValueError(
+            f"unknown demo scale {scale!r}; choose one of {', '.join(SCALES)}"
+        ) from None

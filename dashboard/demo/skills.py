@@ -115,9 +115,33 @@ SKILLS: dict[str, tuple[str, ...]] = {
 # Grades in which each mathematics skill is assessed (aligned with SKILLS[MATH]); the other
 # subjects' skills fit every grade they are tested in.
 SKILL_GRADES: dict[str, tuple[tuple[int, int], ...]] = {
-    MATH: ((4, 5), (5, 6), (5, 7), (4, 7), (6, 9), (4, 6), (4, 9), (5, 9), (4, 6), (6, 8),
-           (7, 9), (7, 9), (4, 6), (4, 9), (4, 5), (5, 7), (5, 6), (4, 9), (7, 9), (4, 9),
-           (4, 7), (6, 8), (8, 9), (8, 9), (7, 9)),
+    MATH: (
+        (4, 5),
+        (5, 6),
+        (5, 7),
+        (4, 7),
+        (6, 9),
+        (4, 6),
+        (4, 9),
+        (5, 9),
+        (4, 6),
+        (6, 8),
+        (7, 9),
+        (7, 9),
+        (4, 6),
+        (4, 9),
+        (4, 5),
+        (5, 7),
+        (5, 6),
+        (4, 9),
+        (7, 9),
+        (4, 9),
+        (4, 7),
+        (6, 8),
+        (8, 9),
+        (8, 9),
+        (7, 9),
+    ),
 }
 
 
@@ -186,14 +210,29 @@ def procedure_specs(years: tuple[int, ...], pupil_level: bool) -> list[Procedure
         for k, subject in enumerate((MATH_PROFILE, RUSSIAN)):
             specs.append(ProcedureSpec("ege", subject, 11, year, (6, 1 + 3 * k), False))
         if year == NIKO_YEAR:
-            specs.append(ProcedureSpec("niko", LITERATURE, NIKO_GRADE, year, (10, 17), False,
-                                       sample_share=0.2))
+            specs.append(
+                ProcedureSpec(
+                    "niko", LITERATURE, NIKO_GRADE, year, (10, 17), False, sample_share=0.2
+                )
+            )
         if year in DIAGNOSTIC_YEARS:
             # The regional diagnostic is built from the expert community's tasks (seed 004, 1.3).
-            specs.append(ProcedureSpec("diagnostic", MATH, DIAGNOSTIC_GRADE, year, (11, 21),
-                                       pupil_level, community_content=True))
+            specs.append(
+                ProcedureSpec(
+                    "diagnostic",
+                    MATH,
+                    DIAGNOSTIC_GRADE,
+                    year,
+                    (11, 21),
+                    pupil_level,
+                    community_content=True,
+                )
+            )
         for riko_year, subject, grade, community in RIKO:
             if riko_year == year:
-                specs.append(ProcedureSpec("riko", subject, grade, year, (3, 14), False,
-                                           community_content=community))
+                specs.append(
+                    ProcedureSpec(
+                        "riko", subject, grade, year, (3, 14), False, community_content=community
+                    )
+                )
     return specs

@@ -51,8 +51,13 @@ def plant(rng: np.random.Generator, world: World, pupil_level: bool) -> None:
     years = world.years
     general = (s["kind"] != "preschool").to_numpy()
     n = int(general.sum())
-    eligible = (general & (s["_grade_lo"] <= 8).to_numpy() & (s["_grade_hi"] >= 4).to_numpy()
-                & (s["_opens"] == years[0]).to_numpy() & (s["_closes"] == years[-1]).to_numpy())
+    eligible = (
+        general
+        & (s["_grade_lo"] <= 8).to_numpy()
+        & (s["_grade_hi"] >= 4).to_numpy()
+        & (s["_opens"] == years[0]).to_numpy()
+        & (s["_closes"] == years[-1]).to_numpy()
+    )
     if pupil_level:
         eligible &= s["_pupil_level"].to_numpy()
     social = s["_social"].to_numpy()
@@ -84,8 +89,10 @@ def low_results(school_results: pd.DataFrame, procedures: pd.DataFrame) -> dict[
     r = school_results.merge(vpr, left_on="procedure_id", right_on="id")
     r = r[r["participants"] > 0]
     weighted = r["mean_percent"] * r["participants"]
-    region = (weighted.groupby(r["procedure_id"]).sum()
-              / r["participants"].groupby(r["procedure_id"]).sum())
+    region = (
+        weighted.groupby(r["procedure_id"]).sum()
+        / r["participants"].groupby(r["procedure_id"]).sum()
+    )
     r = r.assign(gap=r["mean_percent"] - r["procedure_id"].map(region))
     per_year = r.groupby(["school_id", "year"]).agg(gap=("gap", "mean"), n=("participants", "sum"))
     per_year = per_year[per_year["n"] >= LOW_MIN_PARTICIPANTS].reset_index()
@@ -105,36 +112,56 @@ def low_results(school_results: pd.DataFrame, procedures: pd.DataFrame) -> dict[
 def adverse_conditions(context: pd.DataFrame, schools: pd.DataFrame) -> pd.Series:
     """Social score (mean oriented z-score) of the bottom 15 % of schools, by school_id."""
     general = schools.loc[schools["kind"] != "preschool", "id"]
-    c = context[context["indicator_code"].isin(cat.SOCIAL_CODES)
-                & context["school_id"].isin(general)]
+    c = context[
+        context["indicator_code"].isin(cat.SOCIAL_CODES) & context["school_id"].isin(general)
+    ]
     grouped = c.groupby(["indicator_code", "year"])["value"]
     z = (c["value"] - grouped.transform("mean")) / grouped.transform("std").replace(0, 1)
-    sign = c["indicator_code"].map({i.code: (-1 if i.direction == "higher_worse" else 1)
-                                    for i in cat.INDICATORS})
+    sign = c["indicator_code"].map(
+        {i.code: (-1 if i.direction == "higher_worse" else 1) for i in cat.INDICATORS}
+    )
     score = (z * sign).groupby(c["school_id"]).mean()
     k = math.ceil(ADVERSE_SHARE * len(score))
     return score.nsmallest(k)
 
 
-def truth_frame(world: World, school_results: pd.DataFrame, procedures: pd.DataFrame,
-                context: pd.DataFrame) -> pd.DataFrame:
+def truth_frame(
+    world: World, school_results: pd.DataFrame, procedures: pd.DataFrame, context: pd.DataFrame
+) -> pd.DataFrame:
     """Rows of ``demo_truth``: planted patterns plus the rule-based ones."""
     s = world.schools.set_index("id")
     rows = []
     for sid, row in s[s["_pattern"] == "resilient"].iterrows():
-        rows.append((sid, "resilient", f"planted: latent social index {row['_social']:.2f} "
-                     f"(bottom 20 %), school residual +{row['_u']:.2f} pupil SD"))
+        rows.append(
+            (
+                sid,
+                "resilient",
+                f"planted: latent social index {row['_social']:.2f} "
+                f"(bottom 20 %), school residual +{row['_u']:.2f} pupil SD",
+            )
+        )
     for sid, row in s[s["_pattern"] == "inflated"].iterrows():
         subtle = " (subtle)" if row["_inflation"] < 0.5 else ""
-        rows.append((sid, "inflated", f"planted: VPR biased from {row['_inflated_from']}, "
-                     f"intensity {row['_inflation']:.2f}{subtle}"))
+        rows.append(
+            (
+                sid,
+                "inflated",
+                f"planted: VPR biased from {row['_inflated_from']}, "
+                f"intensity {row['_inflation']:.2f}{subtle}",
+            )
+        )
     for sid, years in low_results(school_results, procedures).items():
         planted = s.at[sid, "_pattern"] == "low_planted"
         how = f"planted residual {s.at[sid, '_u']:.2f} pupil SD; " if planted else ""
         rows.append((sid, "low_results", f"{how}bottom 10 % of VPR results in {years}"))
     for sid, score in adverse_conditions(context, world.schools).items():
-        rows.append((int(sid), "adverse_conditions",
-                     f"social score {score:.2f} (mean oriented z), bottom 15 %"))
+        rows.append(
+            (
+                int(sid),
+                "adverse_conditions",
+                f"social score {score:.2f} (mean oriented z), bottom 15 %",
+            )
+        )
     frame = pd.DataFrame(rows, columns=["school_id", "pattern", "detail"])
     frame["school_id"] = frame["school_id"].astype(int)
     return frame.sort_values(["pattern", "school_id"], kind="stable").reset_index(drop=True)

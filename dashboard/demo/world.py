@@ -59,8 +59,12 @@ def _kinds(rng: np.random.Generator, urban: np.ndarray) -> np.ndarray:
 
 
 def _municipality_schools(
-    rng: np.random.Generator, plan: cat.MunicipalityPlan, n_general: int, n_pre: int,
-    region_name: str, centre: tuple[float, float],
+    rng: np.random.Generator,
+    plan: cat.MunicipalityPlan,
+    n_general: int,
+    n_pre: int,
+    region_name: str,
+    centre: tuple[float, float],
 ) -> pd.DataFrame:
     urban = rng.random(n_general) < plan.urban_share
     if plan.urban_share >= 1:
@@ -98,10 +102,16 @@ def _municipality_schools(
             lon.append(centre[1] + rng.normal(0, 0.35))
         postcode = 456000 + int(rng.integers(0, 999))
         addresses.append(f"{postcode}, {region_name}, {plan.name}, {place}, {street}, д. {house}")
-    return pd.DataFrame({
-        "name": names, "kind": kinds, "locality": np.where(urban, "urban", "rural"),
-        "address": addresses, "latitude": np.round(lat, 5), "longitude": np.round(lon, 5),
-    })
+    return pd.DataFrame(
+        {
+            "name": names,
+            "kind": kinds,
+            "locality": np.where(urban, "urban", "rural"),
+            "address": addresses,
+            "latitude": np.round(lat, 5),
+            "longitude": np.round(lon, 5),
+        }
+    )
 
 
 def _geography(rng: np.random.Generator, scale: Scale) -> tuple[pd.DataFrame, ...]:
@@ -116,10 +126,18 @@ def _geography(rng: np.random.Generator, scale: Scale) -> tuple[pd.DataFrame, ..
         for m, (plan, n) in enumerate(zip(plans, counts, strict=True)):
             centre = (base[0] + rng.uniform(-0.9, 0.9), base[1] + rng.uniform(-1.4, 1.4))
             muni_id = len(munis) + 1
-            munis.append({"id": muni_id, "code": f"{r.code}{m + 1:02d}", "name": plan.name,
-                          "region_id": r.id, "_urban_share": plan.urban_share})
+            munis.append(
+                {
+                    "id": muni_id,
+                    "code": f"{r.code}{m + 1:02d}",
+                    "name": plan.name,
+                    "region_id": r.id,
+                    "_urban_share": plan.urban_share,
+                }
+            )
             frame = _municipality_schools(
-                rng, plan, int(n), scale.preschools_per_municipality, r.name, centre)
+                rng, plan, int(n), scale.preschools_per_municipality, r.name, centre
+            )
             if len(frame) > 99:
                 raise ValueError(f"{plan.name}: {len(frame)} schools do not fit 2-digit codes")
             frame["municipality_id"] = muni_id
@@ -145,13 +163,17 @@ def _traits(rng: np.random.Generator, schools: pd.DataFrame, munis: pd.DataFrame
     schools["_social"] = social
     schools["_conditions"] = conditions
     schools["_u"] = rng.normal(0, SCHOOL_NOISE_SD, n)
-    schools["_base_effect"] = (SOCIAL_WEIGHT * social + CONDITIONS_WEIGHT * conditions
-                               + 0.12 * selective + muni_effect)
+    schools["_base_effect"] = (
+        SOCIAL_WEIGHT * social + CONDITIONS_WEIGHT * conditions + 0.12 * selective + muni_effect
+    )
     schools["_trend"] = rng.normal(0, 0.03, n)
     # Pupils per grade: big urban schools, tiny rural ones (some below 5, for suppression).
     size = np.where(urban, rng.lognormal(np.log(55), 0.45, n), rng.lognormal(np.log(9), 0.65, n))
-    size = size * np.where(selective, 1.25, 1.0) * np.where(np.isin(kind, ["basic", "primary"]),
-                                                            0.7, 1.0)
+    size = (
+        size
+        * np.where(selective, 1.25, 1.0)
+        * np.where(np.isin(kind, ["basic", "primary"]), 0.7, 1.0)
+    )
     schools["_size"] = np.clip(np.round(size), 1, 120).astype(int)
     grades = [cat.SCHOOL_KIND_SPEC[k]["grades"] or (0, 0) for k in kind]
     schools["_grade_lo"] = [g[0] for g in grades]
@@ -189,11 +211,20 @@ def make_world(rng: np.random.Generator, scale: Scale) -> World:
     regions, munis, schools = _geography(rng, scale)
     _traits(rng, schools, munis, scale.years)
     cohort_size, cohort_effect, drift = _cohorts(rng, schools, len(scale.years))
-    subjects = (sk.MATH, sk.RUSSIAN, sk.WORLD, sk.HISTORY, sk.BIOLOGY, sk.MATH_PROFILE,
-                sk.LITERATURE, sk.READING)
+    subjects = (
+        sk.MATH,
+        sk.RUSSIAN,
+        sk.WORLD,
+        sk.HISTORY,
+        sk.BIOLOGY,
+        sk.MATH_PROFILE,
+        sk.LITERATURE,
+        sk.READING,
+    )
     subject_effect = {s: rng.normal(0, 0.1, len(schools)) for s in subjects}
-    return World(regions, munis, schools, cohort_size, cohort_effect, drift, subject_effect,
-                 scale.years)
+    return World(
+        regions, munis, schools, cohort_size, cohort_effect, drift, subject_effect, scale.years
+    )
 
 
 def school_effect(schools: pd.DataFrame, year: int) -> np.ndarray:
@@ -217,7 +248,9 @@ def context_values(rng: np.random.Generator, schools: pd.DataFrame, years) -> pd
         school_noise = rng.normal(0, spec.noise * 0.8, n)
         flip = rng.random((len(years), n)) < 0.04  # a binary post is filled or vacated
         for y, year in enumerate(years):
-            latent = social + walk_s[y] if spec.group == "social_conditions" else conditions + walk_c[y]
+            latent = (
+                social + walk_s[y] if spec.group == "social_conditions" else conditions + walk_c[y]
+            )
             if spec.code == "pupils":
                 value = schools["_size"].to_numpy() * n_grades * (1 + 0.01 * (year - years[0]))
                 value = np.round(value)
@@ -229,17 +262,32 @@ def context_values(rng: np.random.Generator, schools: pd.DataFrame, years) -> pd
                     state = np.where(flip[y], 1 - state, state)
                 value = state
             else:
-                value = (spec.base + spec.slope * latent + school_noise
-                         + rng.normal(0, spec.noise * 0.3, n) + spec.drift * (year - years[0]))
+                value = (
+                    spec.base
+                    + spec.slope * latent
+                    + school_noise
+                    + rng.normal(0, spec.noise * 0.3, n)
+                    + spec.drift * (year - years[0])
+                )
                 if spec.code == "disabled_share":
                     value = value + 25 * boarding
                 value = np.clip(value, spec.low, spec.high)
                 value = np.round(value) if spec.unit in ("ед.", "чел.") else np.round(value, 1)
-            frames.append(pd.DataFrame({"school_id": schools["id"].to_numpy(), "year": year,
-                                        "indicator_code": spec.code, "value": value.astype(float)}))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "school_id": schools["id"].to_numpy(),
+                        "year": year,
+                        "indicator_code": spec.code,
+                        "value": value.astype(float),
+                    }
+                )
+            )
     values = pd.concat(frames, ignore_index=True)
     opens = schools.set_index("id")["_opens"]
     closes = schools.set_index("id")["_closes"]
     sid = values["school_id"]
-    keep = (values["year"] >= opens.loc[sid].to_numpy()) & (values["year"] <= closes.loc[sid].to_numpy())
+    keep = (values["year"] >= opens.loc[sid].to_numpy()) & (
+        values["year"] <= closes.loc[sid].to_numpy()
+    )
     return values[keep.to_numpy()].reset_index(drop=True)

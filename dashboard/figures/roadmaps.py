@@ -1,4 +1,6 @@
-"""Roadmap figures: the Gantt timeline coloured by displayed status, and a KPI count trend.
+"""Roadmap views: frames in (already scoped by data_access) → (figure, table frame) or a table
+frame out. The Gantt timeline, the KPI count trend, and the tables of `/roadmaps`, the item
+card and the status report, so the screen and the report read the same columns.
 
 The timeline is one horizontal bar trace over a date axis (what px.timeline draws), kept as a
 single trace so the items stay in source order; the legend comes from empty marker traces.
@@ -13,14 +15,23 @@ import plotly.graph_objects as go
 
 from dashboard import strings
 from dashboard.figures import template as figures
+from dashboard.formatting import NO_VALUE, format_date, format_number
 
-STATUS_COLOURS = {"planned": figures.MUTED, "in_progress": figures.PALETTE[0],
-                  "done": figures.PALETTE[2], "overdue": figures.PALETTE[5],
-                  "cancelled": figures.PALETTE[3]}
+Result = tuple[go.Figure, pd.DataFrame]
+
+STATUS_COLOURS = {
+    "planned": figures.MUTED,
+    "in_progress": figures.PALETTE[0],
+    "done": figures.PALETTE[2],
+    "overdue": figures.PALETTE[5],
+    "cancelled": figures.PALETTE[3],
+}
 LABEL_LENGTH = 40
 ROW_HEIGHT = 26
 # How far outside the items' span "today" may be and still be drawn (else the bars squash).
 TODAY_MARGIN = dt.timedelta(days=120)
+STAMP = "%d.%m.%Y %H:%M"
+SHARES = ("done_on_time", "done_late", "done_undated", "overdue")
 
 
 def short(text: object, limit: int = LABEL_LENGTH) -> str:
@@ -33,67 +44,234 @@ def section_labels(sections: pd.Series, kind: str) -> dict[str, str]:
     order = list(pd.unique(sections))
     if kind == "pilot_programme":
         return {s: short(s, 24) for s in order}
-    return {s: f"Раздел {k}" for k, s in enumerate(order, start=1)}
+    return {s: strings.ROADMAP_SECTION_N.format(k=k) for k, s in enumerate(order, start=1)}
 
 
 def _day(value: object) -> dt.date:
     return pd.Timestamp(value).date()
 
 
-def gantt(items: pd.DataFrame, kind: str, today: dt.date) -> go.Figure:
-    """Bars from start to due (inclusive) per item, grouped by section, today's line."""
+def _text(value: object) -> str:
+    """A text cell: missing values (None, NaN) become the empty string."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def _timeline_frame(dated: pd.DataFrame) -> pd.DataFrame:
+    cols = strings.ROADMAP_ITEM_COLUMNS
+    return pd.DataFrame(
+        {
+            cols["number"]: dated["number"].to_numpy(),
+            strings.ITEM_FIELDS["section"]: dated["section"].to_numpy(),
+            cols["title"]: dated["title"].to_numpy(),
+            cols["period_text"]: [_text(p) for p in dated["period_text"]],
+            cols["starts_on"]: [format_date(v) for v in dated["starts_on"]],
+            cols["due_on"]: [format_date(v) for v in dated["due_on"]],
+            cols["status"]: [strings.ROADMAP_STATUS_NAMES[s] for s in dated["display_status"]],
+        }
+    )
+
+
+def gantt(items: pd.DataFrame, kind: str, today: dt.date) -> Result:
+    """Bars from start to due (inclusive) per item, grouped by section, today's line; the
+    frame lists the drawn items (undated ones are not drawn)."""
     dated = items.dropna(subset=["starts_on", "due_on"])
     if dated.empty:
-        return figures.empty_figure(strings.NO_DATA)
+        return figures.empty_figure(strings.NO_DATA), _timeline_frame(dated)
     sections = section_labels(dated["section"], kind)
     starts = [_day(v) for v in dated["starts_on"]]
     ends = [_day(v) + dt.timedelta(days=1) for v in dated["due_on"]]
-    labels = [figures.safe_label(f"{n}. {short(t)}") for n, t in zip(dated["number"], dated["title"],
-                                                                      strict=True)]
+    labels = [
+        figures.safe_label(f"{n}. {short(t)}")
+        for n, t in zip(dated["number"], dated["title"], strict=True)
+    ]
     status = list(dated["display_status"])
-    hover = [[figures.safe_label(short(t, 120)), figures.safe_label(p or ""),
-              s.strftime("%d.%m.%Y"), (e - dt.timedelta(days=1)).strftime("%d.%m.%Y"),
-              strings.ROADMAP_STATUS_NAMES[st], figures.safe_label(sec)]
-             for t, p, s, e, st, sec in zip(dated["title"], dated["period_text"], starts, ends,
-                                            status, dated["section"], strict=True)]
+    hover = [
+        [
+            figures.safe_label(short(t, 120)),
+            figures.safe_label(_text(p)),
+            format_date(s),
+            format_date(e - dt.timedelta(days=1)),
+            strings.ROADMAP_STATUS_NAMES[st],
+            figures.safe_label(sec),
+        ]
+        for t, p, s, e, st, sec in zip(
+            dated["title"],
+            dated["period_text"],
+            starts,
+            ends,
+            status,
+            dated["section"],
+            strict=True,
+        )
+    ]
     fig = figures.base_figure(strings.ROADMAP_GANTT)
     fig.add_bar(
         y=[[sections[s] for s in dated["section"]], labels],
         x=[(e - s).days * 86_400_000 for s, e in zip(starts, ends, strict=True)],
-        base=[s.isoformat() for s in starts], orientation="h", showlegend=False, name="",
-        marker={"color": [STATUS_COLOURS[s] for s in status]}, customdata=hover,
-        hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[5]}<br>Срок по документу: "
-                       "%{customdata[1]}<br>%{customdata[2]} — %{customdata[3]}<br>"
-                       "%{customdata[4]}<extra></extra>"),
+        base=[s.isoformat() for s in starts],
+        orientation="h",
+        showlegend=False,
+        name="",
+        marker={"color": [STATUS_COLOURS[s] for s in status]},
+        customdata=hover,
+        hovertemplate=strings.ROADMAP_GANTT_HOVER,
     )
     for name in ("planned", "in_progress", "done", "overdue", "cancelled"):
-        fig.add_scatter(x=[None], y=[None], mode="markers", name=strings.ROADMAP_STATUS_NAMES[name],
-                        marker={"color": STATUS_COLOURS[name], "symbol": "square", "size": 12})
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=strings.ROADMAP_STATUS_NAMES[name],
+            marker={"color": STATUS_COLOURS[name], "symbol": "square", "size": 12},
+        )
     first, last = min(starts), max(ends)
     if first - TODAY_MARGIN <= today <= last + TODAY_MARGIN:
-        fig.add_shape(type="line", x0=today.isoformat(), x1=today.isoformat(), y0=0, y1=1,
-                      yref="paper", line={"color": figures.PALETTE[7], "dash": "dash", "width": 1.5})
-        fig.add_annotation(x=today.isoformat(), y=1, yref="paper", text=strings.ROADMAP_TODAY,
-                           showarrow=False, yanchor="bottom", font={"size": 11})
+        fig.add_shape(
+            type="line",
+            x0=today.isoformat(),
+            x1=today.isoformat(),
+            y0=0,
+            y1=1,
+            yref="paper",
+            line={"color": figures.PALETTE[7], "dash": "dash", "width": 1.5},
+        )
+        fig.add_annotation(
+            x=today.isoformat(),
+            y=1,
+            yref="paper",
+            text=strings.ROADMAP_TODAY,
+            showarrow=False,
+            yanchor="bottom",
+            font={"size": 11},
+        )
+    note = strings.ROADMAP_GANTT_NOTE.format(date=format_date(today), n=len(dated))
     fig.update_layout(
-        height=max(320, 120 + ROW_HEIGHT * len(dated)), barmode="overlay", bargap=0.25,
+        height=max(320, 120 + ROW_HEIGHT * len(dated)),
+        barmode="overlay",
+        bargap=0.25,
         margin={"l": 440, "r": 24, "t": 70, "b": 40},
-        title={"text": f"{strings.ROADMAP_GANTT} · "
-                       f"{strings.ROADMAP_GANTT_NOTE.format(date=today.strftime('%d.%m.%Y'), n=len(dated))}",
-               "font": {"size": 13}},
+        title={"text": f"{strings.ROADMAP_GANTT} · {note}", "font": {"size": 13}},
     )
     fig.update_xaxes(type="date", tickformat="%m.%Y")
     fig.update_yaxes(autorange="reversed", tickfont={"size": 11})
-    return fig
+    return fig, _timeline_frame(dated)
 
 
-def kpi_trend(counts: pd.DataFrame, title: str) -> go.Figure:
+def kpi_trend(counts: pd.DataFrame, title: str) -> Result:
     """Yearly counts behind a KPI as bars (integers, so no interpolation between years)."""
+    cols = strings.ROADMAP_KPI_COLUMNS
+    frame = pd.DataFrame(
+        {cols["year"]: counts["year"].to_numpy(), cols["value"]: counts["value"].to_numpy()}
+    )
     if counts.empty:
-        return figures.empty_figure(strings.NO_DATA)
+        return figures.empty_figure(strings.NO_DATA), frame
     fig = figures.base_figure(figures.safe_label(short(title, 90)))
-    fig.add_bar(x=counts["year"], y=counts["value"], marker_color=figures.PALETTE[0],
-                hovertemplate="%{x}: %{y}<extra></extra>", showlegend=False)
+    fig.add_bar(
+        x=counts["year"],
+        y=counts["value"],
+        marker_color=figures.PALETTE[0],
+        hovertemplate="%{x}: %{y}<extra></extra>",
+        showlegend=False,
+    )
     fig.update_layout(height=260, margin={"l": 40, "r": 16, "t": 48, "b": 32}, title_font_size=12)
     fig.update_xaxes(dtick=1, tickformat="d")
-    return fig
+    return fig, frame
+
+
+def progress_table(shares: pd.DataFrame, always_undated: bool = False) -> pd.DataFrame:
+    """Counts and shares (percent, 0.1) per section with the overall row last. The «done,
+    date unknown» column shows only when some item is such, unless `always_undated`."""
+    cols = strings.ROADMAP_PROGRESS_COLUMNS
+    keys = [
+        k for k in SHARES if k != "done_undated" or always_undated or shares["done_undated"].sum()
+    ]
+    return pd.DataFrame(
+        {
+            cols["section"]: [
+                strings.ROADMAP_OVERALL if pd.isna(s) else s for s in shares["section"]
+            ],
+            cols["items"]: shares["items"].to_numpy(),
+            **{
+                cols[f"share_{k}"]: [
+                    None if pd.isna(v) else round(float(v) * 100, 1) for v in shares[f"share_{k}"]
+                ]
+                for k in keys
+            },
+            cols["cancelled"]: shares["cancelled"].to_numpy(),
+        }
+    )
+
+
+def items_table(items: pd.DataFrame) -> pd.DataFrame:
+    """The `/roadmaps` item list: one row per item with its displayed status."""
+    cols = strings.ROADMAP_ITEM_COLUMNS
+    return pd.DataFrame(
+        {
+            cols["number"]: items["number"].to_numpy(),
+            cols["title"]: items["title"].to_numpy(),
+            cols["executors"]: [_text(e) or NO_VALUE for e in items["executors"]],
+            cols["period_text"]: [_text(p) or NO_VALUE for p in items["period_text"]],
+            cols["dates"]: [
+                f"{format_date(s)} — {format_date(d)}"
+                for s, d in zip(items["starts_on"], items["due_on"], strict=True)
+            ],
+            cols["status"]: [
+                strings.ROADMAP_STATUS_NAMES.get(s, s) for s in items["display_status"]
+            ],
+            cols["progress"]: pd.array(items["progress"], dtype="Int64"),
+        }
+    )
+
+
+def due_lines(items: pd.DataFrame, today: dt.date, overdue: bool) -> list[tuple[int, str]]:
+    """(item id, line) for the «overdue» or «due soon» list, in the order given."""
+    template = strings.ROADMAP_OVERDUE_LINE if overdue else strings.ROADMAP_DUE_LINE
+    return [
+        (
+            int(i),
+            template.format(
+                number=n, title=short(t, 90), due=format_date(d), days=(today - _day(d)).days
+            ),
+        )
+        for i, n, t, d in zip(
+            items["item_id"], items["number"], items["title"], items["due_on"], strict=True
+        )
+    ]
+
+
+def evidence_table(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Confirming materials of an item: title, kind, size, hash prefix, who and when (UTC)."""
+    cols = strings.ITEM_EVIDENCE_COLUMNS
+    sizes = [
+        strings.ITEM_EVIDENCE_SIZE.format(kb=format_number(b / 1024, 0))
+        if k == "file" and not pd.isna(b) and b
+        else NO_VALUE
+        for k, b in zip(evidence["kind"], evidence["size_bytes"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            cols["title"]: evidence["title"].to_numpy(),
+            cols["kind"]: [strings.ITEM_EVIDENCE_KINDS.get(k, k) for k in evidence["kind"]],
+            cols["size"]: sizes,
+            cols["sha256"]: [(_text(h) or NO_VALUE)[:16] for h in evidence["sha256"]],
+            cols["added_by"]: evidence["added_by"].to_numpy(),
+            cols["added_at"]: [format_date(t, STAMP) for t in evidence["added_at"]],
+        }
+    )
+
+
+def history_table(history: pd.DataFrame, missing: str = NO_VALUE) -> pd.DataFrame:
+    """Status changes oldest first: when (UTC), who, from → to, comment."""
+    cols, names = strings.ITEM_HISTORY_COLUMNS, strings.ROADMAP_STATUS_NAMES
+    return pd.DataFrame(
+        {
+            cols["changed_at"]: [format_date(t, STAMP) for t in history["changed_at"]],
+            cols["changed_by"]: history["changed_by"].to_numpy(),
+            cols["from_status"]: [
+                names.get(s, missing) if isinstance(s, str) else missing
+                for s in history["from_status"]
+            ],
+            cols["to_status"]: [names.get(s, s) for s in history["to_status"]],
+            cols["comment"]: [_text(c) for c in history["comment"]],
+        }
+    )

@@ -19,7 +19,10 @@ TEMPLATE = go.layout.Template(
     layout=go.Layout(
         colorway=PALETTE,
         separators=SEPARATORS,
-        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 13},
+        font={
+            "family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
+            "size": 13,
+        },
         margin={"l": 48, "r": 16, "t": 48, "b": 48},
         plot_bgcolor="white",
         paper_bgcolor="white",
@@ -37,8 +40,14 @@ def base_figure(title: str = "", note: str = "") -> go.Figure:
     fig = go.Figure(layout={"template": TEMPLATE, "title": {"text": title}})
     if note:
         fig.add_annotation(
-            text=note, xref="paper", yref="paper", x=0, y=-0.18, showarrow=False,
-            xanchor="left", font={"size": 11, "color": "#5F6B7A"},
+            text=note,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=-0.18,
+            showarrow=False,
+            xanchor="left",
+            font={"size": 11, "color": "#5F6B7A"},
         )
     return fig
 

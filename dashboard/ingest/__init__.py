@@ -19,8 +19,14 @@ DEFAULT_MAX_BYTES = 50 * 2**20
 __all__ = ["KINDS", "MAX_ERRORS", "FileRefused", "Issue", "Kind", "Parsed", "parse"]
 
 
-def parse(kind: str, data: bytes, file_name: str, *, sheet: str | None = None,
-          max_bytes: int = DEFAULT_MAX_BYTES) -> Parsed:
+def parse(
+    kind: str,
+    data: bytes,
+    file_name: str,
+    *,
+    sheet: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Parsed:
     """Check, read and validate one file of `kind` (a key of KINDS)."""
     schema = KINDS[kind]
     parsed = Parsed(kind=kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest())

@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from dashboard import strings
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls / .doc
 MAX_ZIP_ENTRIES = 2000
@@ -33,41 +35,41 @@ def file_format(file_name: str) -> str:
     if lowered.endswith(XLSX_EXTENSIONS):
         return "xlsx"
     if lowered.endswith(".xls"):
-        raise FileRefused("Формат .xls не поддерживается: сохраните файл как .xlsx или .csv.")
-    raise FileRefused("Допустимы только файлы .csv и .xlsx.")
+        raise FileRefused(strings.INGEST_XLS_UNSUPPORTED)
+    raise FileRefused(strings.INGEST_BAD_EXTENSION)
 
 
 def check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise FileRefused(
-            f"Файл слишком большой: {size / 2**20:.1f} МБ при пределе {max_bytes / 2**20:.0f} МБ."
+            strings.INGEST_TOO_LARGE.format(size=size / 2**20, limit=max_bytes / 2**20)
         )
     if size == 0:
-        raise FileRefused("Файл пуст.")
+        raise FileRefused(strings.INGEST_EMPTY)
 
 
 def check_csv(data: bytes) -> None:
     head = data[:8192]
     if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC) or b"\x00" in head:
-        raise FileRefused("Файл .csv оказался двоичным (не текстом): проверьте формат.")
+        raise FileRefused(strings.INGEST_CSV_BINARY)
 
 
 def check_xlsx(data: bytes, max_bytes: int) -> None:
     """A real .xlsx: a zip with [Content_Types].xml whose entries do not expand absurdly."""
     if not data.startswith(ZIP_MAGIC):
-        raise FileRefused("Файл .xlsx не является книгой Excel (это не zip-архив).")
+        raise FileRefused(strings.INGEST_XLSX_NOT_ZIP)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise FileRefused("Файл .xlsx повреждён.") from None
+        raise FileRefused(strings.INGEST_XLSX_DAMAGED) from None
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise FileRefused("Файл .xlsx содержит подозрительно много частей.")
+        raise FileRefused(strings.INGEST_XLSX_TOO_MANY_PARTS)
     if "[Content_Types].xml" not in {entry.filename for entry in entries}:
-        raise FileRefused("Файл .xlsx не является книгой Excel (нет [Content_Types].xml).")
+        raise FileRefused(strings.INGEST_XLSX_NO_CONTENT_TYPES)
     total = sum(entry.file_size for entry in entries)
     if total > max(len(data), 1) * MAX_EXPANSION or total > max_bytes * MAX_EXPANSION:
-        raise FileRefused("Файл .xlsx распаковывается в слишком большой объём (zip-бомба?).")
+        raise FileRefused(strings.INGEST_XLSX_BOMB)
 
 
 def check(data: bytes, file_name: str, max_bytes: int) -> str:

@@ -12,6 +12,7 @@ import io
 from collections import Counter
 from collections.abc import Iterator
 
+from dashboard import strings
 from dashboard.ingest.guard import FileRefused
 
 DELIMITERS = (";", ",", "\t")
@@ -21,7 +22,7 @@ RawRow = tuple[int, list]
 def decode(data: bytes) -> str:
     """UTF-8 with BOM, UTF-8, then Windows-1251 (what Excel in Russia saves as "CSV")."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict")
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -29,7 +30,7 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("cp1251")
     except UnicodeDecodeError:
-        raise FileRefused("Не удалось определить кодировку: сохраните файл в UTF-8 или Windows-1251.") from None
+        raise FileRefused(strings.INGEST_ENCODING) from None
 
 
 def sniff_delimiter(text: str) -> str:
@@ -62,7 +63,7 @@ def read_csv(data: bytes) -> Iterator[RawRow]:
                 yield line, cells
             line = reader.line_num + 1
     except csv.Error as error:
-        raise FileRefused(f"Ошибка разбора CSV в строке {line}: {error}.") from None
+        raise FileRefused(strings.INGEST_CSV_ERROR.format(line=line, error=error)) from None
 
 
 def read_xlsx(data: bytes, sheet: str | None = None) -> Iterator[RawRow]:
@@ -71,12 +72,12 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> Iterator[RawRow]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds on a malformed book
-        raise FileRefused("Файл .xlsx повреждён или не является книгой Excel.") from None
+        raise FileRefused(strings.INGEST_XLSX_UNREADABLE) from None
     try:
         if sheet:
             if sheet not in book.sheetnames:
                 names = ", ".join(book.sheetnames)
-                raise FileRefused(f"В книге нет листа «{sheet}» (есть: {names}).")
+                raise FileRefused(strings.INGEST_NO_SHEET.format(sheet=sheet, names=names))
             worksheet = book[sheet]
         else:
             worksheet = book.worksheets[0]
@@ -88,6 +89,6 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> Iterator[RawRow]:
         except FileRefused:
             raise
         except Exception:
-            raise FileRefused("Файл .xlsx повреждён: лист не читается.") from None
+            raise FileRefused(strings.INGEST_SHEET_UNREADABLE) from None
     finally:
         book.close()

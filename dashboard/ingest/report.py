@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dashboard import strings
+
 MAX_ERRORS = 200
 
 
@@ -16,9 +18,9 @@ class Issue:
     def __str__(self) -> str:
         place = []
         if self.line is not None:
-            place.append(f"строка {self.line}")
+            place.append(strings.INGEST_AT_LINE.format(line=self.line))
         if self.column:
-            place.append(f"столбец {self.column}")
+            place.append(strings.INGEST_AT_COLUMN.format(column=self.column))
         return f"{', '.join(place)}: {self.message}" if place else self.message
 
 
@@ -53,6 +55,7 @@ class Parsed:
 
     def summary(self) -> str:
         if self.ok:
-            return f"{len(self.rows)} строк прочитано без ошибок"
-        more = f" (показаны первые {MAX_ERRORS})" if self.error_count > len(self.errors) else ""
-        return f"ошибок: {self.error_count}{more}"
+            return strings.INGEST_ROWS_OK.format(n=len(self.rows))
+        shown = self.error_count > len(self.errors)
+        more = strings.INGEST_ERRORS_SHOWN.format(n=MAX_ERRORS) if shown else ""
+        return strings.INGEST_ERROR_COUNT.format(count=self.error_count, more=more)

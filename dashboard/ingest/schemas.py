@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dashboard import strings
 from dashboard.models.experts import EXPERT_STATUSES
 from dashboard.models.geography import LOCALITIES, SCHOOL_KINDS
 from dashboard.models.plans import ROADMAP_STATUSES
@@ -32,7 +33,7 @@ class Field:
 @dataclass(frozen=True)
 class Kind:
     name: str
-    title: str  # Russian, for the UI
+    title: str  # Russian, for the UI (strings.INGEST_KIND_TITLES)
     fields: tuple[Field, ...]
     key: tuple[str, ...]  # natural key within the file (duplicates are errors)
 
@@ -70,115 +71,274 @@ PROCEDURE = _code("procedure_code", "код процедуры", "процеду
 YEAR = _int("year", "год", "учебный год", low=1990, high=2100)
 MARK = (2, 5)
 
-KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("schools", "Образовательные организации", (
-        SCHOOL,
-        _text("name", "наименование", "название", "наименование оо", max_length=300),
-        _code("municipality_code", "код муниципалитета", "код мо"),
-        _text("municipality_name", "муниципалитет", "наименование муниципалитета", max_length=200),
-        _choice("kind", SCHOOL_KINDS, "тип", "вид оо", ru={
-            "школа": "school", "сош": "school", "гимназия": "gymnasium", "лицей": "lyceum",
-            "оош": "basic", "нош": "primary", "школа-интернат": "boarding", "доо": "preschool"}),
-        _choice("locality", LOCALITIES, "местность", "территория",
-                ru={"городская": "urban", "город": "urban", "сельская": "rural", "село": "rural"}),
-        _text("address", "адрес", required=False),
-        _float("latitude", "широта", low=-90, high=90, required=False),
-        _float("longitude", "долгота", low=-180, high=180, required=False),
-    ), ("school_code",)),
-    Kind("context", "Контекстные данные", (
-        SCHOOL, YEAR,
-        _code("indicator", "показатель", "код показателя", max_length=40),
-        _float("value", "значение", low=-(10**9), high=10**9),
-    ), ("school_code", "year", "indicator")),
-    Kind("procedures", "Оценочные процедуры", (
-        PROCEDURE,
-        _choice("kind", PROCEDURE_KINDS, "вид процедуры", "вид", ru={
-            "впр": "vpr", "огэ": "oge", "егэ": "ege", "нико": "niko", "рико": "riko",
-            "диагностическая работа": "diagnostic", "олимпиада": "olympiad", "мси": "intl"}),
-        _text("subject", "предмет", max_length=100),
-        _int("grade", "класс", "параллель", low=1, high=11),
-        YEAR,
-        _date("held_on", "дата проведения", "дата", required=False),
-        _float("max_score", "максимальный балл", "макс. балл", low=0.5, high=1000),
-        _float("threshold_3", "порог 3", "граница 3", required=False, high=1000),
-        _float("threshold_4", "порог 4", "граница 4", required=False, high=1000),
-        _float("threshold_5", "порог 5", "граница 5", required=False, high=1000),
-    ), ("procedure_code",)),
-    Kind("results", "Результаты ОО", (
-        PROCEDURE, SCHOOL,
-        _int("participants", "участников", "число участников", "количество участников"),
-        _float("mean_score", "средний балл", required=False, high=1000),
-        _int("marks_2", "отметка 2", "«2»", required=False),
-        _int("marks_3", "отметка 3", "«3»", required=False),
-        _int("marks_4", "отметка 4", "«4»", required=False),
-        _int("marks_5", "отметка 5", "«5»", required=False),
-    ), ("procedure_code", "school_code")),
-    Kind("pupil-results", "Результаты участников", (
-        PROCEDURE, SCHOOL,
-        _code("participant_code", "код участника", "шифр участника", max_length=40),
-        _float("primary_score", "первичный балл", "балл", high=1000),
-        _int("mark", "отметка", low=MARK[0], high=MARK[1], required=False),
-        _int("journal_mark", "отметка по журналу", "отметка в журнале", low=MARK[0], high=MARK[1],
-             required=False),
-        Field("task_points", "points", False, ("баллы по заданиям", "баллы за задания"), max_length=400),
-    ), ("procedure_code", "participant_code")),
-    Kind("skill-results", "Результаты по умениям", (
-        PROCEDURE, SCHOOL,
-        _int("task", "задание", "номер задания", low=1, high=200),
-        _code("skill_code", "код умения", "код элемента", max_length=40),
-        _text("skill_name", "умение", "проверяемое умение", max_length=400),
-        _float("max_points", "максимальный балл за задание", "макс. балл", low=0.5, high=100),
-        _float("mean_percent", "процент выполнения", "% выполнения", high=100),
-    ), ("procedure_code", "school_code", "task")),
-    Kind("experts", "Эксперты", (
-        _code("expert_code", "код эксперта", max_length=30),
-        _text("full_name", "фио", "ф.и.о.", max_length=200),
-        _code("municipality_code", "код муниципалитета", "код мо"),
-        _code("school_code", "код оо", "код школы", required=False),
-        _text("position", "должность", required=False, max_length=200),
-        Field("directions", "codes", False, ("направления", "коды направлений"), max_length=200),
-        _float("qualification_score", "результат оценки", "балл квалификации", high=100, required=False),
-        _date("qualification_date", "дата оценки", required=False),
-        _choice("status", EXPERT_STATUSES, "статус", ru={
-            "кандидат": "candidate", "включён": "included", "включен": "included",
-            "исключён": "excluded", "исключен": "excluded"}),
-        _date("included_on", "дата включения", required=False),
-    ), ("expert_code",)),
-    Kind("expert-activities", "Деятельность экспертов", (
-        _code("expert_code", "код эксперта", max_length=30),
-        YEAR,
-        _choice("activity", ACTIVITIES, "вид деятельности", "деятельность", ru={
-            "участие в процедуре": "engagement", "обучение": "training",
-            "материал": "material", "публикация": "publication"}),
-        _text("title", "название", "наименование", max_length=400),
-        _date("date", "дата"),
-        _code("procedure_code", "код процедуры", required=False, max_length=60),
-    ), ("expert_code", "activity", "title", "date")),
-    Kind("roadmap-items", "Мероприятия дорожных карт", (
-        _code("roadmap_code", "код дорожной карты", max_length=60),
-        _text("roadmap_title", "дорожная карта", "название дорожной карты", max_length=600),
-        _text("number", "номер", "№", "№ п/п", max_length=20),
-        _text("section", "раздел", max_length=600),
-        _text("title", "мероприятие", "наименование мероприятия", max_length=4000),
-        _text("participants", "участники", required=False, max_length=4000),
-        _text("executors", "исполнители", "ответственные", required=False, max_length=4000),
-        _text("period_text", "сроки", "сроки проведения", "сроки исполнения", "период", required=False,
-              max_length=200),
-        _date("starts_on", "начало", "дата начала", required=False),
-        _date("due_on", "срок", "дата окончания", required=False),
-        _text("expected_result", "ожидаемый результат", required=False, max_length=4000),
-        _choice("status", ROADMAP_STATUSES, "статус", required=False, ru={
-            "запланировано": "planned", "выполняется": "in_progress", "в работе": "in_progress",
-            "выполнено": "done", "отменено": "cancelled"}),
-        _int("progress", "прогресс", "выполнение, %", high=100, required=False),
-        _date("completed_on", "дата выполнения", "выполнено (дата)", required=False),
-    ), ("roadmap_code", "number")),
-    Kind("pd-programmes", "Программы ДПО", (
-        _code("programme_code", "код программы", max_length=40),
-        _text("title", "название", "наименование программы", max_length=500),
-        _text("provider", "организация", "провайдер", max_length=300),
-        _text("subject", "предмет", max_length=100),
-        Field("skill_codes", "codes", True, ("коды умений", "умения"), max_length=500),
-        _int("hours", "часов", "объём, ч", low=1, high=2000),
-    ), ("programme_code",)),
-)}
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind(
+            "schools",
+            strings.INGEST_KIND_TITLES["schools"],
+            (
+                SCHOOL,
+                _text("name", "наименование", "название", "наименование оо", max_length=300),
+                _code("municipality_code", "код муниципалитета", "код мо"),
+                _text(
+                    "municipality_name",
+                    "муниципалитет",
+                    "наименование муниципалитета",
+                    max_length=200,
+                ),
+                _choice(
+                    "kind",
+                    SCHOOL_KINDS,
+                    "тип",
+                    "вид оо",
+                    ru={
+                        "школа": "school",
+                        "сош": "school",
+                        "гимназия": "gymnasium",
+                        "лицей": "lyceum",
+                        "оош": "basic",
+                        "нош": "primary",
+                        "школа-интернат": "boarding",
+                        "доо": "preschool",
+                    },
+                ),
+                _choice(
+                    "locality",
+                    LOCALITIES,
+                    "местность",
+                    "территория",
+                    ru={
+                        "городская": "urban",
+                        "город": "urban",
+                        "сельская": "rural",
+                        "село": "rural",
+                    },
+                ),
+                _text("address", "адрес", required=False),
+                _float("latitude", "широта", low=-90, high=90, required=False),
+                _float("longitude", "долгота", low=-180, high=180, required=False),
+            ),
+            ("school_code",),
+        ),
+        Kind(
+            "context",
+            strings.INGEST_KIND_TITLES["context"],
+            (
+                SCHOOL,
+                YEAR,
+                _code("indicator", "показатель", "код показателя", max_length=40),
+                _float("value", "значение", low=-(10**9), high=10**9),
+            ),
+            ("school_code", "year", "indicator"),
+        ),
+        Kind(
+            "procedures",
+            strings.INGEST_KIND_TITLES["procedures"],
+            (
+                PROCEDURE,
+                _choice(
+                    "kind",
+                    PROCEDURE_KINDS,
+                    "вид процедуры",
+                    "вид",
+                    ru={
+                        "впр": "vpr",
+                        "огэ": "oge",
+                        "егэ": "ege",
+                        "нико": "niko",
+                        "рико": "riko",
+                        "диагностическая работа": "diagnostic",
+                        "олимпиада": "olympiad",
+                        "мси": "intl",
+                    },
+                ),
+                _text("subject", "предмет", max_length=100),
+                _int("grade", "класс", "параллель", low=1, high=11),
+                YEAR,
+                _date("held_on", "дата проведения", "дата", required=False),
+                _float("max_score", "максимальный балл", "макс. балл", low=0.5, high=1000),
+                _float("threshold_3", "порог 3", "граница 3", required=False, high=1000),
+                _float("threshold_4", "порог 4", "граница 4", required=False, high=1000),
+                _float("threshold_5", "порог 5", "граница 5", required=False, high=1000),
+            ),
+            ("procedure_code",),
+        ),
+        Kind(
+            "results",
+            strings.INGEST_KIND_TITLES["results"],
+            (
+                PROCEDURE,
+                SCHOOL,
+                _int("participants", "участников", "число участников", "количество участников"),
+                _float("mean_score", "средний балл", required=False, high=1000),
+                _int("marks_2", "отметка 2", "«2»", required=False),
+                _int("marks_3", "отметка 3", "«3»", required=False),
+                _int("marks_4", "отметка 4", "«4»", required=False),
+                _int("marks_5", "отметка 5", "«5»", required=False),
+            ),
+            ("procedure_code", "school_code"),
+        ),
+        Kind(
+            "pupil-results",
+            strings.INGEST_KIND_TITLES["pupil-results"],
+            (
+                PROCEDURE,
+                SCHOOL,
+                _code("participant_code", "код участника", "шифр участника", max_length=40),
+                _float("primary_score", "первичный балл", "балл", high=1000),
+                _int("mark", "отметка", low=MARK[0], high=MARK[1], required=False),
+                _int(
+                    "journal_mark",
+                    "отметка по журналу",
+                    "отметка в журнале",
+                    low=MARK[0],
+                    high=MARK[1],
+                    required=False,
+                ),
+                Field(
+                    "task_points",
+                    "points",
+                    False,
+                    ("баллы по заданиям", "баллы за задания"),
+                    max_length=400,
+                ),
+            ),
+            ("procedure_code", "participant_code"),
+        ),
+        Kind(
+            "skill-results",
+            strings.INGEST_KIND_TITLES["skill-results"],
+            (
+                PROCEDURE,
+                SCHOOL,
+                _int("task", "задание", "номер задания", low=1, high=200),
+                _code("skill_code", "код умения", "код элемента", max_length=40),
+                _text("skill_name", "умение", "проверяемое умение", max_length=400),
+                _float(
+                    "max_points", "максимальный балл за задание", "макс. балл", low=0.5, high=100
+                ),
+                _float("mean_percent", "процент выполнения", "% выполнения", high=100),
+            ),
+            ("procedure_code", "school_code", "task"),
+        ),
+        Kind(
+            "experts",
+            strings.INGEST_KIND_TITLES["experts"],
+            (
+                _code("expert_code", "код эксперта", max_length=30),
+                _text("full_name", "фио", "ф.и.о.", max_length=200),
+                _code("municipality_code", "код муниципалитета", "код мо"),
+                _code("school_code", "код оо", "код школы", required=False),
+                _text("position", "должность", required=False, max_length=200),
+                Field(
+                    "directions",
+                    "codes",
+                    False,
+                    ("направления", "коды направлений"),
+                    max_length=200,
+                ),
+                _float(
+                    "qualification_score",
+                    "результат оценки",
+                    "балл квалификации",
+                    high=100,
+                    required=False,
+                ),
+                _date("qualification_date", "дата оценки", required=False),
+                _choice(
+                    "status",
+                    EXPERT_STATUSES,
+                    "статус",
+                    ru={
+                        "кандидат": "candidate",
+                        "включён": "included",
+                        "включен": "included",
+                        "исключён": "excluded",
+                        "исключен": "excluded",
+                    },
+                ),
+                _date("included_on", "дата включения", required=False),
+            ),
+            ("expert_code",),
+        ),
+        Kind(
+            "expert-activities",
+            strings.INGEST_KIND_TITLES["expert-activities"],
+            (
+                _code("expert_code", "код эксперта", max_length=30),
+                YEAR,
+                _choice(
+                    "activity",
+                    ACTIVITIES,
+                    "вид деятельности",
+                    "деятельность",
+                    ru={
+                        "участие в процедуре": "engagement",
+                        "обучение": "training",
+                        "материал": "material",
+                        "публикация": "publication",
+                    },
+                ),
+                _text("title", "название", "наименование", max_length=400),
+                _date("date", "дата"),
+                _code("procedure_code", "код процедуры", required=False, max_length=60),
+            ),
+            ("expert_code", "activity", "title", "date"),
+        ),
+        Kind(
+            "roadmap-items",
+            strings.INGEST_KIND_TITLES["roadmap-items"],
+            (
+                _code("roadmap_code", "код дорожной карты", max_length=60),
+                _text("roadmap_title", "дорожная карта", "название дорожной карты", max_length=600),
+                _text("number", "номер", "№", "№ п/п", max_length=20),
+                _text("section", "раздел", max_length=600),
+                _text("title", "мероприятие", "наименование мероприятия", max_length=4000),
+                _text("participants", "участники", required=False, max_length=4000),
+                _text("executors", "исполнители", "ответственные", required=False, max_length=4000),
+                _text(
+                    "period_text",
+                    "сроки",
+                    "сроки проведения",
+                    "сроки исполнения",
+                    "период",
+                    required=False,
+                    max_length=200,
+                ),
+                _date("starts_on", "начало", "дата начала", required=False),
+                _date("due_on", "срок", "дата окончания", required=False),
+                _text("expected_result", "ожидаемый результат", required=False, max_length=4000),
+                _choice(
+                    "status",
+                    ROADMAP_STATUSES,
+                    "статус",
+                    required=False,
+                    ru={
+                        "запланировано": "planned",
+                        "выполняется": "in_progress",
+                        "в работе": "in_progress",
+                        "выполнено": "done",
+                        "отменено": "cancelled",
+                    },
+                ),
+                _int("progress", "прогресс", "выполнение, %", high=100, required=False),
+                _date("completed_on", "дата выполнения", "выполнено (дата)", required=False),
+            ),
+            ("roadmap_code", "number"),
+        ),
+        Kind(
+            "pd-programmes",
+            strings.INGEST_KIND_TITLES["pd-programmes"],
+            (
+                _code("programme_code", "код программы", max_length=40),
+                _text("title", "название", "наименование программы", max_length=500),
+                _text("provider", "организация", "провайдер", max_length=300),
+                _text("subject", "предмет", max_length=100),
+                Field("skill_codes", "codes", True, ("коды умений", "умения"), max_length=500),
+                _int("hours", "часов", "объём, ч", low=1, high=2000),
+            ),
+            ("programme_code",),
+        ),
+    )
+}

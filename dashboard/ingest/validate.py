@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 
+from dashboard import strings
 from dashboard.analytics.periods import PeriodParseError, parse_period
 from dashboard.ingest.report import Parsed
 from dashboard.ingest.schemas import Field, Kind
@@ -53,13 +54,13 @@ def _to_text(cell: object, spec: Field) -> str:
     if "  " in text or not text.isprintable():  # tabs, line breaks, no-break spaces
         text = _SPACES.sub(" ", text).strip()
     if len(text) > spec.max_length:
-        raise BadValue(f"слишком длинное значение (больше {spec.max_length} символов)")
+        raise BadValue(strings.INGEST_TOO_LONG.format(n=spec.max_length))
     return text
 
 
 def _number(cell: object) -> float:
     if isinstance(cell, bool):
-        raise BadValue("ожидается число")
+        raise BadValue(strings.INGEST_NUMBER_EXPECTED)
     if isinstance(cell, int | float):
         value = float(cell)
     else:
@@ -70,17 +71,17 @@ def _number(cell: object) -> float:
             try:
                 value = float(_SPACES.sub("", text).replace(",", "."))
             except ValueError:
-                raise BadValue(f"«{text[:40]}» — не число") from None
+                raise BadValue(strings.INGEST_NOT_A_NUMBER.format(text=text[:40])) from None
     if math.isnan(value) or math.isinf(value):
-        raise BadValue("ожидается конечное число")
+        raise BadValue(strings.INGEST_NOT_FINITE)
     return value
 
 
 def _range(value: float, spec: Field) -> None:
     if spec.low is not None and value < spec.low:
-        raise BadValue(f"значение {value:g} меньше допустимого {spec.low:g}")
+        raise BadValue(strings.INGEST_BELOW_LOW.format(value=value, low=spec.low))
     if spec.high is not None and value > spec.high:
-        raise BadValue(f"значение {value:g} больше допустимого {spec.high:g}")
+        raise BadValue(strings.INGEST_ABOVE_HIGH.format(value=value, high=spec.high))
 
 
 def _to_float(cell: object, spec: Field) -> float:
@@ -96,7 +97,7 @@ def _to_int(cell: object, spec: Field) -> int:
             return number
     value = _number(cell)
     if not value.is_integer():
-        raise BadValue(f"ожидается целое число, а не {value:g}")
+        raise BadValue(strings.INGEST_NOT_AN_INTEGER.format(value=value))
     _range(value, spec)
     return int(value)
 
@@ -112,7 +113,7 @@ def _to_date(cell: object, _spec: Field) -> dt.date:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise BadValue(f"«{text[:40]}» — не дата (ожидается ДД.ММ.ГГГГ или ГГГГ-ММ-ДД)")
+    raise BadValue(strings.INGEST_NOT_A_DATE.format(text=text[:40]))
 
 
 def _to_choice(cell: object, spec: Field) -> str:
@@ -121,13 +122,15 @@ def _to_choice(cell: object, spec: Field) -> str:
         return text
     if text in spec.choice_aliases:
         return spec.choice_aliases[text]
-    raise BadValue(f"«{str(cell)[:40]}» — недопустимое значение; допустимо: {', '.join(spec.choices)}")
+    raise BadValue(
+        strings.INGEST_NOT_A_CHOICE.format(text=str(cell)[:40], choices=", ".join(spec.choices))
+    )
 
 
 def _to_codes(cell: object, spec: Field) -> str:
     codes = [part.strip() for part in re.split(r"[;,]", _to_text(cell, spec)) if part.strip()]
     if spec.required and not codes:
-        raise BadValue("нужен хотя бы один код")
+        raise BadValue(strings.INGEST_NO_CODES)
     return ";".join(codes)
 
 
@@ -139,21 +142,28 @@ def _to_points(cell: object, spec: Field) -> str:
     for part in text.split(";"):
         value = _number(part)
         if value < 0 or value > 100:
-            raise BadValue(f"балл за задание {value:g} вне диапазона 0–100")
+            raise BadValue(strings.INGEST_TASK_POINTS_RANGE.format(value=value))
         values.append(f"{value:g}")
     return ";".join(values)
 
 
 CONVERTERS: dict[str, Callable[[object, Field], object]] = {
-    "text": _to_text, "int": _to_int, "float": _to_float, "date": _to_date,
-    "choice": _to_choice, "codes": _to_codes, "points": _to_points,
+    "text": _to_text,
+    "int": _to_int,
+    "float": _to_float,
+    "date": _to_date,
+    "choice": _to_choice,
+    "codes": _to_codes,
+    "points": _to_points,
 }
 
 
 # ------------------------------------------------------------------ header and rows
 
 
-def _find_header(kind: Kind, rows: list[tuple[int, list]]) -> tuple[int, dict[str, int], dict[int, int]] | None:
+def _find_header(
+    kind: Kind, rows: list[tuple[int, list]]
+) -> tuple[int, dict[str, int], dict[int, int]] | None:
     """(index in rows, field name -> column index, task number -> column index) of the row
     naming the most known columns among the first ones (title rows above it are skipped)."""
     lookup = {name: spec.name for spec in kind.fields for name in _names(spec)}
@@ -180,23 +190,26 @@ def _row_rules(kind: Kind, record: dict) -> Iterable[tuple[str, str]]:
     if kind.name == "results":
         marks = [record[f"marks_{m}"] for m in (2, 3, 4, 5) if record[f"marks_{m}"] is not None]
         if sum(marks) > record["participants"]:
-            yield "marks_2", "сумма отметок больше числа участников"
+            yield "marks_2", strings.INGEST_MARKS_OVER_PARTICIPANTS
     elif kind.name == "procedures":
-        limits = [record[k] for k in ("threshold_3", "threshold_4", "threshold_5") if record[k] is not None]
+        limits = [
+            record[k]
+            for k in ("threshold_3", "threshold_4", "threshold_5")
+            if record[k] is not None
+        ]
         if limits != sorted(limits) or any(x > record["max_score"] for x in limits):
-            yield "threshold_3", "пороги должны расти и не превышать максимальный балл"
+            yield "threshold_3", strings.INGEST_THRESHOLDS
     elif kind.name == "roadmap-items":
         if record["starts_on"] and record["due_on"] and record["starts_on"] > record["due_on"]:
-            yield "due_on", "срок раньше начала"
+            yield "due_on", strings.INGEST_DUE_BEFORE_START
         if record["period_text"]:
             # The grammar only: a year-less text gets its year from the roadmap when written.
             try:
                 parse_period(record["period_text"], default_year=PERIOD_GRAMMAR_YEAR)
             except PeriodParseError:
-                yield "period_text", ("срок не распознан (примеры: «Февраль - август», «Март Август "
-                                      "Октябрь», «в течение 2022 – 2024 гг.», «до 15 августа 2024 г.»)")
+                yield "period_text", strings.INGEST_PERIOD_UNREADABLE
         if record["completed_on"] and record["status"] not in (None, "done"):
-            yield "completed_on", "дата выполнения указана, а статус не «выполнено»"
+            yield "completed_on", strings.INGEST_COMPLETED_NOT_DONE
 
 
 def validate(kind: Kind, raw: Iterable[tuple[int, list]], parsed: Parsed) -> None:
@@ -209,14 +222,14 @@ def validate(kind: Kind, raw: Iterable[tuple[int, list]], parsed: Parsed) -> Non
             break
     found = _find_header(kind, head)
     if found is None:
-        parsed.refuse("Не найдена строка заголовков: ни один столбец не узнан (см. docs/data-formats.md).")
+        parsed.refuse(strings.INGEST_NO_HEADER)
         return
     index, columns, tasks = found
     header_line = head[index][0]
     for spec in kind.fields:
         missing = spec.name not in columns and not (spec.name == "task_points" and tasks)
         if spec.required and missing:
-            parsed.error(header_line, spec.name, "нет обязательного столбца")
+            parsed.error(header_line, spec.name, strings.INGEST_MISSING_COLUMN)
     if parsed.errors:
         return
     plan = [(spec, columns.get(spec.name), CONVERTERS[spec.type]) for spec in kind.fields]
@@ -227,11 +240,13 @@ def validate(kind: Kind, raw: Iterable[tuple[int, list]], parsed: Parsed) -> Non
     parsed.fields = names
 
     def rows() -> Iterable[tuple[int, list]]:
-        yield from head[index + 1:]
+        yield from head[index + 1 :]
         yield from iterator
 
-    joined = [position is None and spec.name == "task_points" and bool(task_positions)
-              for spec, position, _convert in plan]
+    joined = [
+        position is None and spec.name == "task_points" and bool(task_positions)
+        for spec, position, _convert in plan
+    ]
     ruled = kind.name in RULED_KINDS
     for line, cells in rows():
         width = len(cells)
@@ -239,20 +254,22 @@ def validate(kind: Kind, raw: Iterable[tuple[int, list]], parsed: Parsed) -> Non
         ok = True
         for (spec, position, convert), join in zip(plan, joined, strict=True):
             if join:
-                cell = ";".join("" if p >= width or _blank(cells[p]) else str(cells[p]) for p in task_positions)
+                cell = ";".join(
+                    "" if p >= width or _blank(cells[p]) else str(cells[p]) for p in task_positions
+                )
                 cell = None if not cell.strip(";") else cell
             else:
                 cell = cells[position] if position is not None and position < width else None
             if cell is None or (cell.__class__ is str and (not cell or cell.isspace())):
                 if spec.required:
-                    parsed.error(line, spec.name, "пустое значение в обязательном столбце")
+                    parsed.error(line, spec.name, strings.INGEST_EMPTY_REQUIRED)
                     ok = False
                 values.append(None)
                 continue
             try:
                 values.append(convert(cell, spec))
             except (BadValue, ValueError, TypeError, OverflowError) as bad:
-                reason = str(bad) if isinstance(bad, BadValue) else "значение не читается"
+                reason = str(bad) if isinstance(bad, BadValue) else strings.INGEST_UNREADABLE_VALUE
                 parsed.error(line, spec.name, reason)
                 ok = False
                 values.append(None)
@@ -264,7 +281,8 @@ def validate(kind: Kind, raw: Iterable[tuple[int, list]], parsed: Parsed) -> Non
                 ok = False
         key = tuple(values[i] for i in key_at)
         if key in seen:
-            parsed.error(line, kind.key[-1], f"повтор ключа {key!r} (уже в строке {seen[key]})")
+            duplicate = strings.INGEST_DUPLICATE_KEY.format(key=key, line=seen[key])
+            parsed.error(line, kind.key[-1], duplicate)
             ok = False
         else:
             seen[key] = line

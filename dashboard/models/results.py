@@ -40,7 +40,9 @@ class Procedure(Base):
     # Seed 004 indicator 1.3 counts procedures built with the expert community's content.
     community_content: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    __table_args__ = (Index("ix_procedure_kind_subject_grade_year", "kind", "subject", "grade", "year"),)
+    __table_args__ = (
+        Index("ix_procedure_kind_subject_grade_year", "kind", "subject", "grade", "year"),
+    )
 
 
 class ProcedureTask(Base):

@@ -13,49 +13,12 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from dashboard import rules, seeds, strings
-from dashboard.figures.experts import funnel_stages
-from dashboard.formatting import format_number
+from dashboard import strings
+from dashboard.figures.experts import ROW_COLUMNS, indicator_rows, kpi_cells
+from dashboard.formatting import format_date
 from dashboard.reports.exports import escape_cell
 
-CRITERIA = {c.code: c.title for c in seeds.KPI_CRITERIA}
 STATUS_FILL = {"met": "C6EFCE", "close": "FFEB9C", "not_met": "FFC7CE"}
-ROW_COLUMNS = ("code", "criterion", "measure", "unit", "formula", "numerator", "denominator",
-               "value", "target", "status")
-
-
-def formula(code: str) -> str:
-    return strings.EXPERTS_FORMULAS[code].format(n=rules.KPI_TRAINING_VALID_YEARS)
-
-
-def indicator_rows(table: pd.DataFrame, year: int, municipality_id: int) -> pd.DataFrame:
-    """The nine indicators of one year and place with their seed wording and formula."""
-    chosen = table[(table["year"] == year) & (table["municipality_id"] == municipality_id)]
-    chosen = chosen.set_index("code")
-    rows = []
-    for i in seeds.KPI_INDICATORS:
-        r = chosen.loc[i.code] if i.code in chosen.index else None
-        def get(column: str, r=r) -> float | None:
-            return None if r is None or pd.isna(r[column]) else float(r[column])
-
-        rows.append({"code": i.code, "criterion": CRITERIA[i.criterion_code], "measure": i.measure,
-                     "unit": i.unit, "formula": formula(i.code), "numerator": get("numerator"),
-                     "denominator": get("denominator"), "value": get("value"),
-                     "target": get("target"),
-                     "status": "no_data" if r is None else r["status"]})
-    return pd.DataFrame(rows, columns=list(ROW_COLUMNS))
-
-
-def target_text(target: float | None, unit: str) -> str:
-    """A target as printed: «—» when none is set (NaN once a float column holds it)."""
-    return "—" if target is None or pd.isna(target) else value_text(target, unit)
-
-
-def value_text(value: float | None, unit: str) -> str:
-    """What the page prints: one decimal for %, whole numbers for units, «нет данных»."""
-    if value is None or pd.isna(value):
-        return strings.NO_DATA
-    return format_number(value, 1 if unit == "%" else 0)
 
 
 def _sheet_rows(ws, header: list[str], rows: list[list], widths: list[int]) -> None:
@@ -69,29 +32,49 @@ def _sheet_rows(ws, header: list[str], rows: list[list], widths: list[int]) -> N
         ws.column_dimensions[chr(ord("A") + k)].width = width
 
 
-def xlsx_report(table: pd.DataFrame, year: int, as_of: dt.date, places: pd.DataFrame,
-                login: str) -> bytes:
+def xlsx_report(
+    table: pd.DataFrame, year: int, as_of: dt.date, places: pd.DataFrame, login: str
+) -> bytes:
     """Sheets: parameters, the region's indicator table, values per municipality."""
     wb = Workbook()
     sheets = strings.EXPERTS_REPORT_SHEETS
     params = wb.active
     params.title = sheets["params"]
     p = strings.EXPERTS_REPORT_PARAMS
-    for row in ([strings.EXPERTS_REPORT_TITLE], [p["year"], year],
-                [p["as_of"], as_of.strftime("%d.%m.%Y")],
-                [p["generated"], dt.datetime.now(dt.UTC).strftime("%d.%m.%Y %H:%M UTC")],
-                [p["by"], escape_cell(login)], [p["rule"], strings.EXPERTS_REPORT_RULE]):
+    for row in (
+        [strings.EXPERTS_REPORT_TITLE],
+        [p["year"], year],
+        [p["as_of"], format_date(as_of)],
+        [p["generated"], format_date(dt.datetime.now(dt.UTC), "%d.%m.%Y %H:%M UTC")],
+        [p["by"], escape_cell(login)],
+        [p["rule"], strings.EXPERTS_REPORT_RULE],
+    ):
         params.append(row)
     params.column_dimensions["A"].width, params.column_dimensions["B"].width = 22, 70
 
     ws = wb.create_sheet(sheets["table"])
     cols = strings.EXPERTS_KPI_COLUMNS
     rows = indicator_rows(table, year, 0)
-    _sheet_rows(ws, [cols[c] for c in ROW_COLUMNS],
-                [[r.code, r.criterion, r.measure, r.unit, r.formula, r.numerator, r.denominator,
-                  r.value if r.value is not None else strings.NO_DATA, r.target,
-                  strings.EXPERTS_STATUS[r.status]] for r in rows.itertuples()],
-                [6, 40, 70, 6, 50, 12, 12, 12, 10, 16])
+    _sheet_rows(
+        ws,
+        [cols[c] for c in ROW_COLUMNS],
+        [
+            [
+                r.code,
+                r.criterion,
+                r.measure,
+                r.unit,
+                r.formula,
+                r.numerator,
+                r.denominator,
+                r.value if r.value is not None else strings.NO_DATA,
+                r.target,
+                strings.EXPERTS_STATUS[r.status],
+            ]
+            for r in rows.itertuples()
+        ],
+        [6, 40, 70, 6, 50, 12, 12, 12, 10, 16],
+    )
     for k, r in enumerate(rows.itertuples(), start=2):
         ws.cell(k, 8).number_format = "0.0"
         if r.status in STATUS_FILL:
@@ -100,49 +83,89 @@ def xlsx_report(table: pd.DataFrame, year: int, as_of: dt.date, places: pd.DataF
             ws.cell(k, c).alignment = Alignment(wrap_text=True, vertical="top")
 
     wsb = wb.create_sheet(sheets["breakdown"])
-    header = [strings.EXPERTS_MUNICIPALITY, cols["code"], cols["numerator"], cols["denominator"],
-              cols["value"], cols["target"], cols["status"]]
+    header = [
+        strings.EXPERTS_MUNICIPALITY,
+        cols["code"],
+        cols["numerator"],
+        cols["denominator"],
+        cols["value"],
+        cols["target"],
+        cols["status"],
+    ]
     out = []
     for place in places.itertuples():
         for r in indicator_rows(table, year, int(place.id)).itertuples():
-            out.append([place.name, r.code, r.numerator, r.denominator,
-                        r.value if r.value is not None else strings.NO_DATA, r.target,
-                        strings.EXPERTS_STATUS[r.status]])
+            out.append(
+                [
+                    place.name,
+                    r.code,
+                    r.numerator,
+                    r.denominator,
+                    r.value if r.value is not None else strings.NO_DATA,
+                    r.target,
+                    strings.EXPERTS_STATUS[r.status],
+                ]
+            )
     _sheet_rows(wsb, header, out, [36, 6, 12, 12, 12, 10, 16])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def pdf_summary(table: pd.DataFrame, year: int, as_of: dt.date, funnel: list[int]) -> bytes:
-    """One A4 page: the region's nine indicators with targets and statuses, and the funnel."""
+def pdf_summary(table: pd.DataFrame, year: int, as_of: dt.date, funnel: pd.DataFrame) -> bytes:
+    """One A4 page: the region's nine indicators with targets and statuses, and the funnel
+    (the frame of `figures.experts.funnel_view`: stage, experts)."""
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     from dashboard.figures import template as figures
     from dashboard.reports.profile_pdf import A4_HEIGHT, A4_WIDTH, to_pdf
 
-    rows = indicator_rows(table, year, 0)
-    fig = make_subplots(rows=2, cols=1, row_heights=[0.6, 0.4], vertical_spacing=0.06,
-                        specs=[[{"type": "table"}], [{"type": "funnel"}]])
-    short = [figures.safe_label(m if len(m) <= 120 else m[:119] + "…") for m in rows["measure"]]
+    cells, _ = kpi_cells(indicator_rows(table, year, 0))
+    cols = strings.EXPERTS_KPI_COLUMNS
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        row_heights=[0.6, 0.4],
+        vertical_spacing=0.06,
+        specs=[[{"type": "table"}], [{"type": "funnel"}]],
+    )
+    short = [
+        figures.safe_label(m if len(m) <= 120 else m[:119] + "…") for m in cells[cols["measure"]]
+    ]
     fig.add_table(
         header={"values": strings.EXPERTS_PDF_COLUMNS, "font": {"size": 9}},
-        cells={"values": [rows["code"], short,
-                          [format_number(v) for v in rows["numerator"]],
-                          [format_number(v) for v in rows["denominator"]],
-                          [value_text(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
-                          [target_text(v, u) for v, u in zip(rows["target"], rows["unit"], strict=True)],
-                          [strings.EXPERTS_STATUS[s] for s in rows["status"]]],
-               "font": {"size": 8}, "align": "left", "height": 44},
-        columnwidth=[0.05, 0.55, 0.07, 0.07, 0.08, 0.06, 0.12], row=1, col=1)
-    stages = funnel_stages(year)
-    fig.add_trace(go.Funnel(y=stages, x=funnel, textinfo="value"), row=2, col=1)
-    title = (f"<b>{strings.EXPERTS_REPORT_TITLE}</b><br>{strings.EXPERTS_REPORT_PARAMS['year']}: "
-             f"{year} · {strings.EXPERTS_REPORT_PARAMS['as_of']}: {as_of.strftime('%d.%m.%Y')}. "
-             f"{strings.EXPERTS_REPORT_RULE}")
-    fig.update_layout(template=figures.TEMPLATE, width=A4_WIDTH, height=A4_HEIGHT,
-                      title={"text": title, "font": {"size": 12}, "x": 0.02},
-                      margin={"l": 30, "r": 30, "t": 90, "b": 30}, font={"size": 10})
+        cells={
+            "values": [
+                cells[cols["code"]],
+                short,
+                *(
+                    cells[cols[c]]
+                    for c in ("numerator", "denominator", "value", "target", "status")
+                ),
+            ],
+            "font": {"size": 8},
+            "align": "left",
+            "height": 44,
+        },
+        columnwidth=[0.05, 0.55, 0.07, 0.07, 0.08, 0.06, 0.12],
+        row=1,
+        col=1,
+    )
+    stage, experts = (strings.EXPERTS_FUNNEL_COLUMNS[c] for c in ("stage", "experts"))
+    fig.add_trace(go.Funnel(y=funnel[stage], x=funnel[experts], textinfo="value"), row=2, col=1)
+    title = (
+        f"<b>{strings.EXPERTS_REPORT_TITLE}</b><br>{strings.EXPERTS_REPORT_PARAMS['year']}: "
+        f"{year} · {strings.EXPERTS_REPORT_PARAMS['as_of']}: {format_date(as_of)}. "
+        f"{strings.EXPERTS_REPORT_RULE}"
+    )
+    fig.update_layout(
+        template=figures.TEMPLATE,
+        width=A4_WIDTH,
+        height=A4_HEIGHT,
+        title={"text": title, "font": {"size": 12}, "x": 0.02},
+        margin={"l": 30, "r": 30, "t": 90, "b": 30},
+        font={"size": 10},
+    )
     fig.update_xaxes(domain=[0.34, 1.0], row=2, col=1)  # stage names sit left of the funnel
     return to_pdf(fig)

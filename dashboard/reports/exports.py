@@ -8,6 +8,8 @@ import unicodedata
 
 import pandas as pd
 
+from dashboard import strings
+
 # A cell starting with one of these is run as a formula by spreadsheet programs
 # (CSV/formula injection); a leading apostrophe makes it plain text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -33,7 +35,7 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return _escaped(frame).to_csv(index=False, sep=";").encode("utf-8-sig")
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "Данные") -> bytes:
+def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = strings.EXPORT_SHEET) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         _escaped(frame).to_excel(writer, index=False, sheet_name=sheet[:31])

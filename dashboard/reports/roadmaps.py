@@ -15,56 +15,52 @@ from plotly.subplots import make_subplots
 
 from dashboard import strings
 from dashboard.analytics import roadmap_progress
+from dashboard.figures import roadmaps as roadmap_views
 from dashboard.figures import template as figures
 from dashboard.figures.roadmaps import short
 from dashboard.formatting import format_date
 from dashboard.reports import exports, profile_pdf
 
 
-def report_frames(items: pd.DataFrame, history: pd.DataFrame, as_of: dt.date) -> dict[str, pd.DataFrame]:
+def report_frames(
+    items: pd.DataFrame, history: pd.DataFrame, as_of: dt.date
+) -> dict[str, pd.DataFrame]:
     """Summary by section, items with their status as of the date, history up to the date."""
     state = roadmap_progress.status_as_of(items, history, as_of)
-    shares = roadmap_progress.progress(state, as_of)
-    cols = strings.ROADMAP_PROGRESS_COLUMNS
-    summary = pd.DataFrame({
-        cols["section"]: [strings.ROADMAP_OVERALL if pd.isna(s) else s for s in shares["section"]],
-        cols["items"]: shares["items"],
-        **{cols[f"share_{k}"]: [None if v is None or pd.isna(v) else round(v * 100, 1)
-                                for v in shares[f"share_{k}"]]
-           for k in ("done_on_time", "done_late", "done_undated", "overdue")},
-        cols["cancelled"]: shares["cancelled"],
-    })
+    summary = roadmap_views.progress_table(
+        roadmap_progress.progress(state, as_of), always_undated=True
+    )
     item_cols = strings.ROADMAP_ITEM_COLUMNS
-    table = pd.DataFrame({
-        item_cols["number"]: state["number"], strings.ITEM_FIELDS["section"]: state["section"],
-        item_cols["title"]: state["title"], item_cols["executors"]: state["executors"],
-        item_cols["period_text"]: state["period_text"],
-        strings.ITEM_FIELDS["dates"]: [f"{format_date(s, missing='')} — {format_date(d, missing='')}"
-                                       for s, d in zip(state["starts_on"], state["due_on"], strict=True)],
-        item_cols["status"]: [strings.ROADMAP_OUTCOME_NAMES[o] for o in state["outcome"]],
-        strings.ITEM_FIELDS["completed_on"]: [format_date(c, missing="") for c in state["completed_on"]],
-        strings.ITEM_FIELDS["expected_result"]: state["expected_result"],
-    })
+    table = pd.DataFrame(
+        {
+            item_cols["number"]: state["number"],
+            strings.ITEM_FIELDS["section"]: state["section"],
+            item_cols["title"]: state["title"],
+            item_cols["executors"]: state["executors"],
+            item_cols["period_text"]: state["period_text"],
+            strings.ITEM_FIELDS["dates"]: [
+                f"{format_date(s, missing='')} — {format_date(d, missing='')}"
+                for s, d in zip(state["starts_on"], state["due_on"], strict=True)
+            ],
+            item_cols["status"]: [strings.ROADMAP_OUTCOME_NAMES[o] for o in state["outcome"]],
+            strings.ITEM_FIELDS["completed_on"]: [
+                format_date(c, missing="") for c in state["completed_on"]
+            ],
+            strings.ITEM_FIELDS["expected_result"]: state["expected_result"],
+        }
+    )
     cutoff = pd.Timestamp(as_of + dt.timedelta(days=1), tz="UTC")
     known = history[history["changed_at"] < cutoff] if not history.empty else history
     numbers = dict(zip(items["item_id"], items["number"], strict=True))
-    hist_cols = strings.ITEM_HISTORY_COLUMNS
-    names = strings.ROADMAP_STATUS_NAMES
-    log = pd.DataFrame({
-        item_cols["number"]: [numbers.get(i, "") for i in known["item_id"]],
-        hist_cols["changed_at"]: [format_date(t, "%d.%m.%Y %H:%M") for t in known["changed_at"]],
-        hist_cols["changed_by"]: known["changed_by"],
-        hist_cols["from_status"]: [names.get(s, "") if isinstance(s, str) else "" for s in known["from_status"]],
-        hist_cols["to_status"]: [names.get(s, s) for s in known["to_status"]],
-        hist_cols["comment"]: known["comment"],
-    })
+    log = roadmap_views.history_table(known, missing="")
+    log.insert(0, item_cols["number"], [numbers.get(i, "") for i in known["item_id"]])
     return {"summary": summary, "items": table, "history": log, "state": state}
 
 
 def to_xlsx(title: str, frames: dict[str, pd.DataFrame], as_of: dt.date) -> bytes:
     """Three sheets; the first row of each names the roadmap and the date."""
     buffer = io.BytesIO()
-    heading = f"{title}. {strings.ROADMAP_REPORT_TITLE.format(date=as_of.strftime('%d.%m.%Y'))}"
+    heading = f"{title}. {strings.ROADMAP_REPORT_TITLE.format(date=format_date(as_of))}"
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for key in ("summary", "items", "history"):
             frame = frames[key].map(exports.escape_cell)
@@ -79,31 +75,77 @@ def report_figure(title: str, frames: dict[str, pd.DataFrame], as_of: dt.date) -
     state = frames["state"]
     counts = {o: int((state["outcome"] == o).sum()) for o in roadmap_progress.OUTCOMES}
     line = strings.ROADMAP_REPORT_SUMMARY.format(
-        items=len(state), on_time=counts["done_on_time"], late=counts["done_late"],
-        overdue=counts["overdue"], cancelled=counts["cancelled"])
-    fig = make_subplots(rows=2, cols=1, row_heights=[0.22, 0.78], vertical_spacing=0.03,
-                        specs=[[{"type": "table"}], [{"type": "table"}]])
+        items=len(state),
+        on_time=counts["done_on_time"],
+        late=counts["done_late"],
+        overdue=counts["overdue"],
+        cancelled=counts["cancelled"],
+    )
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        row_heights=[0.22, 0.78],
+        vertical_spacing=0.03,
+        specs=[[{"type": "table"}], [{"type": "table"}]],
+    )
     summary = frames["summary"].copy()
     summary.iloc[:, 0] = [short(s, 60) for s in summary.iloc[:, 0]]
-    fig.add_table(header={"values": [figures.safe_label(c) for c in summary.columns], "font": {"size": 8}},
-                  cells={"values": [[figures.safe_label("" if pd.isna(v) else v) for v in summary[c]]
-                                    for c in summary.columns], "font": {"size": 8}, "align": "left"},
-                  columnwidth=[0.34] + [0.11] * (len(summary.columns) - 1), row=1, col=1)
+    fig.add_table(
+        header={"values": [figures.safe_label(c) for c in summary.columns], "font": {"size": 8}},
+        cells={
+            "values": [
+                [figures.safe_label("" if pd.isna(v) else v) for v in summary[c]]
+                for c in summary.columns
+            ],
+            "font": {"size": 8},
+            "align": "left",
+        },
+        columnwidth=[0.34] + [0.11] * (len(summary.columns) - 1),
+        row=1,
+        col=1,
+    )
     items = frames["items"]
     keep = [strings.ROADMAP_ITEM_COLUMNS[k] for k in ("number", "title", "period_text", "status")]
     keep.append(strings.ITEM_FIELDS["completed_on"])
-    fig.add_table(header={"values": [figures.safe_label(c) for c in keep], "font": {"size": 8}},
-                  cells={"values": [[figures.safe_label(short(v, 90) if c == keep[1] else v)
-                                     for v in items[c]] for c in keep],
-                         "font": {"size": 7}, "align": "left", "height": 18},
-                  columnwidth=[0.06, 0.54, 0.16, 0.14, 0.10], row=2, col=1)
-    heading = (f"<b>{figures.safe_label(short(title, 110))}</b><br>"
-               f"{strings.ROADMAP_REPORT_TITLE.format(date=as_of.strftime('%d.%m.%Y'))}<br>"
-               f"{figures.safe_label(line)}")
-    fig.add_annotation(text=heading, xref="paper", yref="paper", x=0, y=1, yshift=70, xanchor="left",
-                       yanchor="top", align="left", showarrow=False, font={"size": 10})
-    fig.update_layout(template=figures.TEMPLATE, width=profile_pdf.A4_WIDTH, height=profile_pdf.A4_HEIGHT,
-                      margin={"l": 30, "r": 30, "t": 90, "b": 20})
+    fig.add_table(
+        header={"values": [figures.safe_label(c) for c in keep], "font": {"size": 8}},
+        cells={
+            "values": [
+                [figures.safe_label(short(v, 90) if c == keep[1] else v) for v in items[c]]
+                for c in keep
+            ],
+            "font": {"size": 7},
+            "align": "left",
+            "height": 18,
+        },
+        columnwidth=[0.06, 0.54, 0.16, 0.14, 0.10],
+        row=2,
+        col=1,
+    )
+    heading = (
+        f"<b>{figures.safe_label(short(title, 110))}</b><br>"
+        f"{strings.ROADMAP_REPORT_TITLE.format(date=format_date(as_of))}<br>"
+        f"{figures.safe_label(line)}"
+    )
+    fig.add_annotation(
+        text=heading,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        yshift=70,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": 10},
+    )
+    fig.update_layout(
+        template=figures.TEMPLATE,
+        width=profile_pdf.A4_WIDTH,
+        height=profile_pdf.A4_HEIGHT,
+        margin={"l": 30, "r": 30, "t": 90, "b": 20},
+    )
     return fig
 
 

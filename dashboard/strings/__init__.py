@@ -4,10 +4,13 @@ One module per area; every name is re-exported here, so code reads `strings.NO_D
 """
 
 from dashboard.strings.admin import *  # noqa: F403
+from dashboard.strings.auth import *  # noqa: F403
 from dashboard.strings.common import *  # noqa: F403
 from dashboard.strings.experts import *  # noqa: F403
+from dashboard.strings.ingest import *  # noqa: F403
 from dashboard.strings.objectivity import *  # noqa: F403
 from dashboard.strings.procedures import *  # noqa: F403
 from dashboard.strings.rankings import *  # noqa: F403
 from dashboard.strings.roadmaps import *  # noqa: F403
 from dashboard.strings.schools import *  # noqa: F403
+from dashboard.strings.web import *  # noqa: F403

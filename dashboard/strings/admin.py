@@ -1,4 +1,5 @@
 """The administration pages: users, audit log, imports."""
+
 # ------------------------------------------------------------------ /admin/users
 USERS_TITLE = "Пользователи"
 USERS_SUBTITLE = "Учётные записи, роли и области доступа; время — UTC"
@@ -13,7 +14,12 @@ USERS_COLUMNS = {
 }
 USER_ACTIVE = "активен"
 USER_DISABLED = "отключён"
-USERS_NONE = "Пользователей нет."
+USERS_STATES = {"active": USER_ACTIVE, "disabled": USER_DISABLED}
+USERS_FILTER_ROLE = "Роль"
+USERS_FILTER_STATE = "Состояние"
+USERS_ANY = "все"
+# Times on the administration pages (user created, import run): UTC to the minute.
+ADMIN_TIME_FORMAT = "%d.%m.%Y %H:%M"
 USERS_ADD_TITLE = "Добавить пользователя"
 USERS_LABEL_LOGIN = "Логин"
 USERS_LABEL_ROLE = "Роль"
@@ -50,6 +56,7 @@ AUDIT_LABEL_LOGIN = "Логин (часть)"
 AUDIT_LABEL_ACTION = "Действие"
 AUDIT_LABEL_OUTCOME = "Результат"
 AUDIT_ANY = "все"
+AUDIT_DATE_PLACEHOLDER = "дд.мм.гггг"
 AUDIT_COLUMNS = {
     "at": "Время (UTC)",
     "user_login": "Логин",
@@ -82,14 +89,18 @@ AUDIT_TIME_FORMAT = "%d.%m.%Y %H:%M:%S UTC"
 
 # ------------------------------------------------------------------ /admin/imports (issue 4)
 IMPORTS_TITLE = "Импорт данных"
-IMPORTS_SUBTITLE = ("Файлы CSV и XLSX проверяются целиком: при любой ошибке не записывается ничего. "
-                    "Форматы описаны в docs/data-formats.md.")
+IMPORTS_SUBTITLE = (
+    "Файлы CSV и XLSX проверяются целиком: при любой ошибке не записывается ничего. "
+    "Форматы описаны в docs/data-formats.md."
+)
 IMPORTS_KIND = "Вид данных"
 IMPORTS_SHEET = "Лист XLSX (по умолчанию первый)"
 IMPORTS_DROP = "Перетащите файл сюда или нажмите, чтобы выбрать (.csv, .xlsx)"
-IMPORTS_LIMIT = ("Предел загрузки через браузер — {mb} МБ; файлы больше загружайте командой "
-                 "`oko import ВИД ФАЙЛ` на сервере. Файлы больше {background} МБ импортируются "
-                 "в фоне, ход виден на полосе прогресса.")
+IMPORTS_LIMIT = (
+    "Предел загрузки через браузер — {mb} МБ; файлы больше загружайте командой "
+    "`oko import ВИД ФАЙЛ` на сервере. Файлы больше {background} МБ импортируются "
+    "в фоне, ход виден на полосе прогресса."
+)
 IMPORTS_BACKGROUND = "Файл «{name}» большой: импорт идёт в фоне, ход показан ниже."
 IMPORTS_JOB_RUNNING = "Импорт «{name}»: {message}"
 IMPORTS_JOB_QUEUED = "Импорт «{name}» ждёт очереди…"
@@ -97,18 +108,31 @@ IMPORTS_JOB_LOST = "Фоновый импорт не найден (истёк и
 IMPORTS_JOB_BROKEN = "Фоновый импорт прерван внутренней ошибкой. Ничего не записано."
 IMPORTS_PICK_KIND = "Выберите вид данных, затем файл."
 IMPORTS_UNREADABLE = "Не удалось прочитать загруженный файл."
+IMPORTS_TOO_LARGE = "Файл больше {mb} МБ."
+IMPORTS_READING = "Файл читается"
 IMPORTS_PREVIEW = "Первые {n} строк, как они прочитаны"
-IMPORTS_CHECK_OK = ("Файл «{name}» проверен: будет добавлено {inserted}, изменено {updated}, "
-                    "без изменений {unchanged}. Нажмите «Импортировать».")
+IMPORTS_CHECK_OK = (
+    "Файл «{name}» проверен: будет добавлено {inserted}, изменено {updated}, "
+    "без изменений {unchanged}. Нажмите «Импортировать»."
+)
 IMPORTS_CHECK_FAILED = "Файл «{name}» отклонён: ошибок {count}. Ничего не записано."
 IMPORTS_MORE_ERRORS = "…и ещё {n} ошибок (показаны первые {shown})."
 IMPORTS_CONFIRM = "Импортировать"
-IMPORTS_DONE = ("Импорт «{name}» выполнен: добавлено {inserted}, изменено {updated}, "
-                "без изменений {unchanged}.")
+IMPORTS_DONE = (
+    "Импорт «{name}» выполнен: добавлено {inserted}, изменено {updated}, без изменений {unchanged}."
+)
 IMPORTS_RUNS = "Последние импорты"
 IMPORTS_NONE = "Импортов ещё не было."
 IMPORTS_ERROR_COLUMNS = {"line": "Строка", "column": "Столбец", "message": "Ошибка"}
-IMPORTS_RUN_COLUMNS = {"at": "Когда (UTC)", "user_login": "Кто", "file_name": "Файл", "kind": "Вид",
-                       "rows_inserted": "Добавлено", "rows_updated": "Изменено",
-                       "rows_unchanged": "Без изменений", "outcome": "Итог", "error_count": "Ошибок"}
+IMPORTS_RUN_COLUMNS = {
+    "at": "Когда (UTC)",
+    "user_login": "Кто",
+    "file_name": "Файл",
+    "kind": "Вид",
+    "rows_inserted": "Добавлено",
+    "rows_updated": "Изменено",
+    "rows_unchanged": "Без изменений",
+    "outcome": "Итог",
+    "error_count": "Ошибок",
+}
 IMPORTS_OUTCOMES = {"success": "выполнен", "rejected": "отклонён", "dry_run": "проверка"}

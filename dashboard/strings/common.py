@@ -27,6 +27,7 @@ NAV = {
     "/admin/users": "Пользователи",
     "/admin/audit": "Журнал аудита",
 }
+NAV_ADMIN = "Администрирование"  # the navbar menu holding the /admin pages
 
 ROLE_NAMES = {
     "admin": "администратор",
@@ -58,6 +59,7 @@ OVERVIEW_COUNTS = {
 OVERVIEW_LATEST = "Последние оценочные процедуры"
 OVERVIEW_BY_MUNICIPALITY = "Результаты по муниципалитетам"
 OVERVIEW_MARKS = "Распределение отметок по муниципалитетам"
+OVERVIEW_UNIT = "Муниципалитет"  # the row header of the overview charts' data tables
 OWN_SCHOOL = "Ваша ОО"
 MEAN_PERCENT = "Средний процент выполнения"
 PARTICIPANTS = "Участников"
@@ -78,6 +80,74 @@ COLUMNS = {
     "participants": "Участников",
     "mean_percent": "Средний %",
 }
+
+# AG Grid's interface text (dashboard/web/tables.py): sorting, filters, paging.
+GRID_LOCALE = {
+    "page": "Страница",
+    "more": "ещё",
+    "to": "–",
+    "of": "из",
+    "next": "Следующая",
+    "last": "Последняя",
+    "first": "Первая",
+    "previous": "Предыдущая",
+    "loadingOoo": "Загрузка…",
+    "noRowsToShow": "Нет строк",
+    "pageSizeSelectorLabel": "Строк:",
+    "ariaPageSizeSelectorLabel": "Строк на странице",
+    "pageLastRowUnknown": "?",
+    "filterOoo": "Фильтр…",
+    "applyFilter": "Применить",
+    "resetFilter": "Сбросить",
+    "clearFilter": "Очистить",
+    "cancelFilter": "Отмена",
+    "equals": "Равно",
+    "notEqual": "Не равно",
+    "blank": "Пусто",
+    "notBlank": "Не пусто",
+    "empty": "Выберите…",
+    "lessThan": "Меньше",
+    "greaterThan": "Больше",
+    "lessThanOrEqual": "Меньше или равно",
+    "greaterThanOrEqual": "Больше или равно",
+    "inRange": "В диапазоне",
+    "inRangeStart": "от",
+    "inRangeEnd": "до",
+    "contains": "Содержит",
+    "notContains": "Не содержит",
+    "startsWith": "Начинается с",
+    "endsWith": "Заканчивается на",
+    "andCondition": "И",
+    "orCondition": "ИЛИ",
+    "selectAll": "Выбрать все",
+    "searchOoo": "Поиск…",
+    "noMatches": "Нет совпадений",
+    "sortAscending": "По возрастанию",
+    "sortDescending": "По убыванию",
+    "sortUnSort": "Без сортировки",
+    "columns": "Столбцы",
+    "filters": "Фильтры",
+    "pinColumn": "Закрепить",
+    "autosizeThisColumn": "Подогнать ширину",
+    "resetColumns": "Сбросить столбцы",
+    "copy": "Копировать",
+    "export": "Экспорт",
+    "csvExport": "Экспорт в CSV",
+    "ariaFilterInput": "Поле фильтра",
+    "ariaFilterValue": "Значение фильтра",
+    "ariaSearch": "Поиск",
+    "thousandSeparator": "\u2009",
+    "decimalSeparator": ",",
+}
+GRID_YES = "да"  # a true flag in a grid cell
+EXPORT_SHEET = "Данные"  # the sheet of an XLSX export
+YEAR_SHORT = "{year} г."
+
+# Pages registered but not built yet: the title and the issue that will build them.
+DECISIONS_TITLE = "Управленческие решения"
+DECISIONS_ISSUE = "Управленческие решения"
+TRAINING_TITLE = "План-заказ на повышение квалификации"
+TRAINING_ISSUE = "План-заказ ПК"
 
 
 def not_built(page: str, issue: str) -> str:

@@ -1,42 +1,75 @@
 """Roadmaps and the pilot programme (/roadmaps)."""
+
 # ------------------------------------------------------------------ roadmaps (issue 9)
 ROADMAPS_TITLE = "Дорожные карты"
 ROADMAPS_SUBTITLE = "Ход выполнения дорожных карт и программы ОЭР: сроки, статусы, материалы"
 ROADMAPS_PICK = "Дорожная карта"
-ROADMAPS_NONE = "Дорожных карт нет: загрузите демонстрационные данные или импортируйте мероприятия."
 ROADMAP_KINDS = {"roadmap": "дорожная карта", "pilot_programme": "программа ОЭР"}
-ROADMAP_STATUS_NAMES = {"planned": "запланировано", "in_progress": "выполняется",
-                        "done": "выполнено", "overdue": "просрочено", "cancelled": "отменено"}
-ROADMAP_OUTCOME_NAMES = {"done_on_time": "выполнено в срок", "done_late": "выполнено с опозданием",
-                         "done_undated": "выполнено (дата не указана)", "overdue": "просрочено",
-                         "in_progress": "выполняется", "planned": "запланировано",
-                         "cancelled": "отменено"}
+ROADMAP_STATUS_NAMES = {
+    "planned": "запланировано",
+    "in_progress": "выполняется",
+    "done": "выполнено",
+    "overdue": "просрочено",
+    "cancelled": "отменено",
+}
+ROADMAP_OUTCOME_NAMES = {
+    "done_on_time": "выполнено в срок",
+    "done_late": "выполнено с опозданием",
+    "done_undated": "выполнено (дата не указана)",
+    "overdue": "просрочено",
+    "in_progress": "выполняется",
+    "planned": "запланировано",
+    "cancelled": "отменено",
+}
 ROADMAP_HEADER = "{kind}, {years}; источник — документ {source}. {owner}"
 ROADMAP_OWNER = "Владелец: {owner}."
 ROADMAP_OWNER_REGION = "Региональная."
 ROADMAP_EDITABLE = "Вы можете изменять статусы и прикладывать материалы (карточка мероприятия)."
-ROADMAP_READ_ONLY = ("Только просмотр: изменять статусы могут регион, администратор и "
-                     "муниципалитет — владелец дорожной карты.")
+ROADMAP_READ_ONLY = (
+    "Только просмотр: изменять статусы могут регион, администратор и "
+    "муниципалитет — владелец дорожной карты."
+)
 ROADMAP_GANTT = "График мероприятий"
 ROADMAP_TODAY = "сегодня"
-ROADMAP_GANTT_NOTE = ("Статусы на {date}; «просрочено» — не выполнено и не отменено, а срок "
-                      "прошёл. Мероприятий на графике: {n}.")
+ROADMAP_GANTT_NOTE = (
+    "Статусы на {date}; «просрочено» — не выполнено и не отменено, а срок "
+    "прошёл. Мероприятий на графике: {n}."
+)
 ROADMAP_PROGRESS = "Выполнение по разделам"
 ROADMAP_OVERALL = "Всего"
-ROADMAP_PROGRESS_COLUMNS = {"section": "Раздел", "items": "Мероприятий",
-                            "share_done_on_time": "Выполнено в срок, %",
-                            "share_done_late": "С опозданием, %",
-                            "share_done_undated": "Без даты выполнения, %",
-                            "share_overdue": "Просрочено, %", "cancelled": "Отменено"}
+ROADMAP_PROGRESS_COLUMNS = {
+    "section": "Раздел",
+    "items": "Мероприятий",
+    "share_done_on_time": "Выполнено в срок, %",
+    "share_done_late": "С опозданием, %",
+    "share_done_undated": "Без даты выполнения, %",
+    "share_overdue": "Просрочено, %",
+    "cancelled": "Отменено",
+}
 ROADMAP_PROGRESS_NOTE = "Доли — от мероприятий без отменённых."
 ROADMAP_TABLE = "Мероприятия"
 ROADMAP_FILTER_EXECUTOR = "Исполнитель"
 ROADMAP_FILTER_STATUS = "Статус"
 ROADMAP_FILTER_PERIOD = "Период (пересекается со сроком мероприятия)"
 ROADMAP_TABLE_COUNT = "Показано {n} из {total}."
-ROADMAP_ITEM_COLUMNS = {"number": "№", "title": "Мероприятие", "executors": "Исполнители",
-                        "period_text": "Срок по документу", "dates": "Даты",
-                        "status": "Статус", "progress": "Выполнение, %"}
+ROADMAP_ITEM_COLUMNS = {
+    "number": "№",
+    "title": "Мероприятие",
+    "executors": "Исполнители",
+    "period_text": "Срок по документу",
+    "dates": "Даты",
+    "status": "Статус",
+    "progress": "Выполнение, %",
+    "starts_on": "Начало",
+    "due_on": "Срок",
+}
+ROADMAP_SECTION_N = "Раздел {k}"
+ROADMAP_GANTT_HOVER = (
+    "<b>%{customdata[0]}</b><br>%{customdata[5]}<br>Срок по документу: "
+    "%{customdata[1]}<br>%{customdata[2]} — %{customdata[3]}<br>"
+    "%{customdata[4]}<extra></extra>"
+)
+ROADMAP_KPI_COLUMNS = {"year": "Год", "value": "Значение"}
 ROADMAP_DUE_SOON = "Срок в ближайшие {days} дней"
 ROADMAP_OVERDUE = "Просрочено"
 ROADMAP_NONE_DUE = "Нет открытых мероприятий со сроком в ближайшие {days} дней."
@@ -48,8 +81,10 @@ ROADMAP_EXPORT_XLSX = "Отчёт XLSX"
 ROADMAP_EXPORT_PDF = "Отчёт PDF"
 ROADMAP_REPORT_TITLE = "Отчёт о ходе выполнения на {date}"
 ROADMAP_REPORT_SHEETS = {"summary": "Итоги", "items": "Мероприятия", "history": "История"}
-ROADMAP_REPORT_SUMMARY = ("Всего мероприятий: {items}; выполнено в срок: {on_time}; с опозданием: "
-                          "{late}; просрочено: {overdue}; отменено: {cancelled}.")
+ROADMAP_REPORT_SUMMARY = (
+    "Всего мероприятий: {items}; выполнено в срок: {on_time}; с опозданием: "
+    "{late}; просрочено: {overdue}; отменено: {cancelled}."
+)
 PILOT_TITLE = "Программа ОЭР: этапы, задачи и подтверждающие материалы"
 PILOT_STAGE = "{stage}: выполнено {done} из {total} задач"
 PILOT_TASK_RESULT = "Ожидаемый результат: "
@@ -59,19 +94,40 @@ PILOT_PRODUCTS = "Конечные продукты ОЭР (раздел V пр�
 PILOT_PRODUCT_BUILT = "реализовано в ОКО"
 PILOT_PRODUCT_NOT_BUILT = "не реализовано: страница пока заглушка"
 PILOT_PRODUCT_OUTSIDE = "не функция ОКО: документы прикладываются как подтверждающие материалы"
+PILOT_PRODUCT_COLUMNS = {
+    "number": "№",
+    "title": "Продукт",
+    "pages": "Страница ОКО",
+    "state": "Состояние",
+}
 ITEM_TITLE = "Мероприятие {number}"
 ITEM_BACK = "← к дорожным картам"
 ITEM_NOT_FOUND = "Мероприятие не найдено."
-ITEM_FIELDS = {"roadmap": "Дорожная карта", "section": "Раздел", "participants": "Участники",
-               "executors": "Исполнители", "period_text": "Срок по документу", "dates": "Даты",
-               "status": "Статус", "progress": "Выполнение, %", "completed_on": "Дата выполнения",
-               "expected_result": "Ожидаемый результат",
-               "confirming_materials": "Подтверждающие материалы по документу"}
+ITEM_FIELDS = {
+    "roadmap": "Дорожная карта",
+    "section": "Раздел",
+    "participants": "Участники",
+    "executors": "Исполнители",
+    "period_text": "Срок по документу",
+    "dates": "Даты",
+    "status": "Статус",
+    "progress": "Выполнение, %",
+    "completed_on": "Дата выполнения",
+    "expected_result": "Ожидаемый результат",
+    "confirming_materials": "Подтверждающие материалы по документу",
+}
 ITEM_EVIDENCE = "Подтверждающие материалы"
 ITEM_EVIDENCE_NONE = "Материалы не приложены."
-ITEM_EVIDENCE_COLUMNS = {"title": "Материал", "kind": "Вид", "size": "Размер", "sha256": "SHA-256",
-                         "added_by": "Кто добавил", "added_at": "Когда (UTC)"}
+ITEM_EVIDENCE_COLUMNS = {
+    "title": "Материал",
+    "kind": "Вид",
+    "size": "Размер",
+    "sha256": "SHA-256",
+    "added_by": "Кто добавил",
+    "added_at": "Когда (UTC)",
+}
 ITEM_EVIDENCE_KINDS = {"link": "ссылка", "file": "файл"}
+ITEM_EVIDENCE_SIZE = "{kb} КБ"
 ITEM_EVIDENCE_TITLE = "Название материала"
 ITEM_EVIDENCE_URL = "Ссылка (https://…)"
 ITEM_ADD_LINK = "Добавить ссылку"
@@ -90,8 +146,13 @@ ITEM_EVIDENCE_ERRORS = {
 }
 ITEM_HISTORY = "История статусов"
 ITEM_HISTORY_NONE = "Изменений статуса не было."
-ITEM_HISTORY_COLUMNS = {"changed_at": "Когда (UTC)", "changed_by": "Кто", "from_status": "Было",
-                        "to_status": "Стало", "comment": "Комментарий"}
+ITEM_HISTORY_COLUMNS = {
+    "changed_at": "Когда (UTC)",
+    "changed_by": "Кто",
+    "from_status": "Было",
+    "to_status": "Стало",
+    "comment": "Комментарий",
+}
 ITEM_CHANGE = "Изменить статус"
 ITEM_NEW_STATUS = "Новый статус"
 ITEM_PROGRESS = "Выполнение, %"
@@ -113,8 +174,10 @@ ITEM_LINK_KPI = "Показатель {code} (прил. 2 документа 004
 ITEM_LINK_PAGE = "Страница ОКО: "
 ITEM_KPI_TREND = "Исходные данные показателя {code} по годам: {metric} ({place})"
 ITEM_KPI_ELSEWHERE = "тренд показателя — на странице /experts"
-ITEM_KPI_NOTE = ("Это не сам показатель, а число, из которого он считается; значения показателя "
-                 "— на странице /experts.")
+ITEM_KPI_NOTE = (
+    "Это не сам показатель, а число, из которого он считается; значения показателя "
+    "— на странице /experts."
+)
 ROADMAP_KPI_METRICS = {
     "normative_documents": "нормативных документов подписано за год",
     "registry_experts": "экспертов в реестре на конец года",

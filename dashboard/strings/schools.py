@@ -1,4 +1,5 @@
 """The school list and school profiles."""
+
 # ------------------------------------------------------------------ /schools and /schools/<code>
 SCHOOL_KINDS = {
     "school": "СОШ",
@@ -11,10 +12,13 @@ SCHOOL_KINDS = {
 }
 LOCALITIES = {"urban": "городская", "rural": "сельская"}
 SCHOOLS_TITLE = "Школы"
-SCHOOLS_SUBTITLE = "Образовательные организации в вашей области доступа; щелчок по коду открывает профиль"
-SCHOOLS_AGGREGATES_ONLY = ("В режиме просмотра доступны только агрегированные данные: "
-                           "список и профили школ не показываются.")
-SCHOOLS_ALL = "все"
+SCHOOLS_SUBTITLE = (
+    "Образовательные организации в вашей области доступа; щелчок по коду открывает профиль"
+)
+SCHOOLS_AGGREGATES_ONLY = (
+    "В режиме просмотра доступны только агрегированные данные: "
+    "список и профили школ не показываются."
+)
 SCHOOLS_LABEL_MUNICIPALITY = "Муниципалитет"
 SCHOOLS_LABEL_KIND = "Тип ОО"
 SCHOOLS_LABEL_LOCALITY = "Местность"
@@ -33,9 +37,15 @@ SCHOOLS_COLUMNS = {
 }
 SCHOOLS_MAP_TITLE = "Школы на карте"
 SCHOOLS_MAP_LABEL = "Цвет точек"
-SCHOOLS_MAP_COLOURS = {"pupils": "Обучающихся", "vpr_mean": "ВПР, средний %", "oge_maths": "ОГЭ математика, средний %"}
-SCHOOLS_MAP_NOTE = ("Автономная схема: широта и долгота без картографической подложки "
-                    "(подложка требует доступа в интернет). Серые точки — нет данных.")
+SCHOOLS_MAP_COLOURS = {
+    "pupils": "Обучающихся",
+    "vpr_mean": "ВПР, средний %",
+    "oge_maths": "ОГЭ математика, средний %",
+}
+SCHOOLS_MAP_NOTE = (
+    "Автономная схема: широта и долгота без картографической подложки "
+    "(подложка требует доступа в интернет). Серые точки — нет данных."
+)
 LATITUDE = "Широта"
 LONGITUDE = "Долгота"
 FLAG_LOW_RESULTS = "низкие результаты"
@@ -47,29 +57,43 @@ PROFILE_TITLE = "Профиль школы"
 PROFILE_DENIED = "Нет доступа к этой школе."
 PROFILE_PRINT = "Печать"
 PROFILE_PDF = "Скачать PDF"
-PROFILE_PDF_NOT_BUILT = "PDF: не реализовано (используйте «Печать» → «Сохранить как PDF»)."
 PROFILE_DATA_DATE = "Данные на {date}; последний учебный год в данных: {year}."
 PROFILE_FILTERS = "Фильтры: год {year}; процедура: {procedure}"
-PROFILE_FIELDS = {"municipality": "Муниципалитет", "kind": "Тип", "locality": "Местность",
-                  "pupils": "Обучающихся", "address": "Адрес", "code": "Код ОО"}
+PROFILE_FIELDS = {
+    "municipality": "Муниципалитет",
+    "kind": "Тип",
+    "locality": "Местность",
+    "pupils": "Обучающихся",
+    "address": "Адрес",
+    "code": "Код ОО",
+}
 PROFILE_FLAGS = "Отметки"
 PROFILE_NO_FLAGS = "Отметок нет."
-PROFILE_LOW_REASON = ("нижние {share} % региона по отклонению среднего процента ВПР от регионального "
-                      "в {n} года подряд: {years}")
+PROFILE_LOW_REASON = (
+    "нижние {share} % региона по отклонению среднего процента ВПР "
+    "от регионального "
+    "в {n} года подряд: {years}"
+)
 PROFILE_LOW_NOT = "Низкие результаты: нет (в нижних {share} % по ВПР в годы: {years})."
 PROFILE_LOW_NONE = "Низкие результаты: нет."
 PROFILE_LOW_NO_VPR = "Низкие результаты: нет данных ВПР."
-PROFILE_ADVERSE_REASON = ("социальный индекс {index} — нижние {share} % региона "
-                          "(порог — нижние {limit} %)")
+PROFILE_ADVERSE_REASON = (
+    "социальный индекс {index} — нижние {share} % региона (порог — нижние {limit} %)"
+)
 PROFILE_ADVERSE_NOT = "Социальный индекс {index}: не входит в нижние {limit} % региона."
 PROFILE_ADVERSE_NONE = "Социальный индекс: нет данных."
 PROFILE_SEE = "оценивается по всему региону на странице"
 ISSUE_RANKINGS = "Рейтинги с учётом контекста"
 ISSUE_OBJECTIVITY = "Объективность результатов"
 PROFILE_CONTEXT = "Контекст: социальные условия, условия и размер"
-PROFILE_CONTEXT_AXIS = "Лучше (+) / хуже (−) медианы муниципалитета, в стандартных отклонениях региона"
-PROFILE_CONTEXT_NOTE = ("Источник: контекстные данные ОО, {year} г. Сравнение с медианой муниципалитета "
-                        "с учётом направления показателя; медианы менее чем по {n} ОО скрыты.")
+PROFILE_CONTEXT_AXIS = (
+    "Лучше (+) / хуже (−) медианы муниципалитета, в стандартных отклонениях региона"
+)
+PROFILE_CONTEXT_NOTE = (
+    "Источник: контекстные данные ОО, {year} г. "
+    "Сравнение с медианой муниципалитета "
+    "с учётом направления показателя; медианы менее чем по {n} ОО скрыты."
+)
 PROFILE_INDICATOR = "Показатель для динамики"
 PROFILE_TREND_SCHOOL = "ОО"
 PROFILE_TREND_MUNICIPALITY = "Медиана муниципалитета"
@@ -77,8 +101,31 @@ PROFILE_TREND_REGION = "Медиана региона"
 PROFILE_BETTER = "лучше"
 PROFILE_WORSE = "хуже"
 PROFILE_CONDITIONS = "Условия и дефициты"
-PROFILE_CONDITIONS_COLUMNS = {"name": "Показатель", "value": "Значение ОО", "reference": "Ориентир",
-                              "reference_kind": "Вид ориентира", "shortfall": "Дефицит"}
+PROFILE_CONDITIONS_COLUMNS = {
+    "name": "Показатель",
+    "value": "Значение ОО",
+    "reference": "Ориентир",
+    "unit": "Ед. изм.",
+    "reference_kind": "Вид ориентира",
+    "shortfall": "Дефицит",
+}
+PROFILE_CONTEXT_COLUMNS = {
+    "name": "Показатель",
+    "value": "Значение ОО",
+    "unit": "Ед. изм.",
+    "municipality_median": "Медиана муниципалитета",
+    "region_median": "Медиана региона",
+    "position": "Лучше (+) / хуже (−), ст. откл.",
+}
+PROFILE_CONTEXT_SOURCE = "контекстные данные ОО"
+PROFILE_PUPILS = "{n} ({year} г.)"
+PROFILE_RESULTS_COLUMNS = {
+    "year": "Год",
+    "participants": "Участников",
+    "mean_percent": "ОО, %",
+    "municipality_mean": "Муниципалитет, %",
+    "region_mean": "Регион, %",
+}
 PROFILE_REFERENCE_KINDS = {"norm": "норматив", "median": "медиана региона"}
 PROFILE_DEFICITS = "Дефициты ({year} г.): {n}."
 PROFILE_NO_DEFICITS = "Дефицитов условий не выявлено ({year} г.)."
@@ -88,9 +135,17 @@ PROFILE_RESULTS_MARKS = "Распределение отметок по года
 PROFILE_MUNICIPALITY = "Муниципалитет"
 PROFILE_REGION = "Регион"
 PROFILE_SKILLS = "Слабые умения (дальше всего ниже муниципалитета)"
-PROFILE_SKILLS_COLUMNS = {"procedure": "Процедура", "skill": "Умение", "school_percent": "ОО, %",
-                          "municipality_percent": "Муниципалитет, %", "gap": "Разница, п. п."}
-PROFILE_SKILLS_NOTE = "Источник: результаты по заданиям, {year} г.; показано до {n} умений по каждому предмету."
+PROFILE_SKILLS_COLUMNS = {
+    "procedure": "Процедура",
+    "skill": "Умение",
+    "school_percent": "ОО, %",
+    "municipality_percent": "Муниципалитет, %",
+    "gap": "Разница, п. п.",
+}
+PROFILE_SKILLS_NOTE = (
+    "Источник: результаты по заданиям, {year} г.; показано до {n} умений по каждому предмету."
+)
 PROFILE_MEASURES = "Рекомендуемые меры"
-PROFILE_MEASURES_TEXT = ("Матрица управленческих решений пока не реализована: меры появятся "
-                         "с задачей «Решения».")
+PROFILE_MEASURES_TEXT = (
+    "Матрица управленческих решений пока не реализована: меры появятся с задачей «Решения»."
+)

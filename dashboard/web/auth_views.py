@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 from flask import Blueprint, current_app, redirect, render_template_string, request, session
 from flask_login import login_user, logout_user
 
+from dashboard import strings
 from dashboard.auth import throttle
 from dashboard.auth.passwords import DUMMY_HASH, verify_password
 from dashboard.auth.session import SessionUser, current_scope
@@ -20,35 +21,37 @@ bp = Blueprint("auth", __name__)
 LOGIN_PAGE = """<!doctype html>
 <html lang="ru"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Вход — ОКО</title>
+<title>{{ text.SIGNIN_TITLE }}</title>
 <link rel="stylesheet" href="/assets/00-bootstrap-5.3.8.min.css"></head>
 <body class="bg-light">
 <main class="container" style="max-width: 420px; margin-top: 10vh">
-  <h1 class="h3 mb-1">ОКО</h1>
-  <p class="text-muted">Оценка качества образования</p>
+  <h1 class="h3 mb-1">{{ text.APP_SHORT }}</h1>
+  <p class="text-muted">{{ text.SIGNIN_SUBTITLE }}</p>
   {% if error %}<div class="alert alert-danger" role="alert">{{ error }}</div>{% endif %}
   {% if message %}<div class="alert alert-info" role="status">{{ message }}</div>{% endif %}
   <form method="post" action="/login" class="card card-body shadow-sm">
     <input type="hidden" name="csrf_token" value="{{ csrf_token }}">
     <input type="hidden" name="next" value="{{ next_url }}">
-    <label class="form-label" for="login">Логин</label>
+    <label class="form-label" for="login">{{ text.SIGNIN_LOGIN }}</label>
     <input class="form-control mb-3" id="login" name="login" autocomplete="username"
            value="{{ login }}" required autofocus>
-    <label class="form-label" for="password">Пароль</label>
+    <label class="form-label" for="password">{{ text.SIGNIN_PASSWORD }}</label>
     <input class="form-control mb-3" id="password" name="password" type="password"
            autocomplete="current-password" required>
-    {% if totp %}<label class="form-label" for="otp">Код из приложения (если включён второй фактор)</label>
-    <input class="form-control mb-3" id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code">{% endif %}
+    {% if totp %}<label class="form-label"
+                        for="otp">{{ text.SIGNIN_OTP }}</label>
+    <input class="form-control mb-3" id="otp" name="otp" inputmode="numeric"
+           autocomplete="one-time-code">{% endif %}
     {% if remember_days %}<div class="form-check mb-3">
       <input class="form-check-input" type="checkbox" id="remember" name="remember">
-      <label class="form-check-label" for="remember">Запомнить на {{ remember_days }} дн.</label>
+      <label class="form-check-label" for="remember">{{ remember_label }}</label>
     </div>{% endif %}
-    <button class="btn btn-primary" type="submit">Войти</button>
+    <button class="btn btn-primary" type="submit">{{ text.SIGNIN_SUBMIT }}</button>
   </form>
 </main></body></html>"""
 
-GENERIC_FAILURE = "Неверный логин или пароль"
-THROTTLED = "Слишком много неудачных попыток. Подождите минуту и попробуйте снова."
+GENERIC_FAILURE = strings.SIGNIN_FAILED
+THROTTLED = strings.SIGNIN_THROTTLED
 
 
 def _csrf_token() -> str:
@@ -80,6 +83,8 @@ def _render(error: str = "", login: str = "", status: int = 200, message: str = 
             next_url=_safe_next(request.values.get("next")),
             totp=True,
             remember_days=settings.remember_days,
+            remember_label=strings.SIGNIN_REMEMBER.format(days=settings.remember_days),
+            text=strings,
         ),
         status,
     )
@@ -87,7 +92,7 @@ def _render(error: str = "", login: str = "", status: int = 200, message: str = 
 
 @bp.get("/login")
 def login_form():
-    message = "Сеанс завершён" if request.args.get("ended") else ""
+    message = strings.SIGNIN_ENDED if request.args.get("ended") else ""
     return _render(message=message)
 
 
@@ -96,7 +101,7 @@ def login_submit():
     form_token = request.form.get("csrf_token", "")
     expected = session.get("csrf_token", "")
     if not expected or not hmac.compare_digest(form_token, expected):
-        return _render("Форма устарела, попробуйте ещё раз", status=400)
+        return _render(strings.SIGNIN_FORM_EXPIRED, status=400)
     login = request.form.get("login", "").strip()[:80]
     password = request.form.get("password", "")
     ip = client_address() or "-"
@@ -115,7 +120,7 @@ def login_submit():
     settings = current_app.config["OKO_SETTINGS"]
     if settings.production and account.role == "admin" and not account.totp_secret:
         audit.record("login", "denied", login=login, ip=ip, detail="admin without TOTP")
-        return _render("Для администратора в рабочем режиме нужен второй фактор (TOTP)", status=403)
+        return _render(strings.SIGNIN_TOTP_REQUIRED, status=403)
     throttle.reset(login, ip)
     next_url = _safe_next(request.form.get("next"))
     session.clear()  # a fresh session at sign-in: nothing from before survives

@@ -45,3 +45,18 @@ def error_alert() -> dbc.Alert:
 def refusal_alert(message: str = strings.ACCESS_DENIED) -> dbc.Alert:
     """What a block shows when data_access refused the request (the refusal is audited)."""
     return dbc.Alert(message, color="warning", className="access-denied mb-0")
+
+
+def definition_list(rows: list[tuple[str, object]], class_name: str = "row") -> html.Dl:
+    """Label → value pairs (a card's facts) as a two-column definition list."""
+    return html.Dl(
+        [
+            part
+            for label, value in rows
+            for part in (
+                html.Dt(label, className="col-sm-3 small text-muted"),
+                html.Dd(value, className="col-sm-9 mb-1"),
+            )
+        ],
+        className=class_name,
+    )

@@ -7,6 +7,8 @@ from urllib.parse import urlparse
 from flask import Flask, Response, current_app, jsonify, redirect, request
 from flask_login import current_user
 
+from dashboard import strings
+
 PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/static/")
 PUBLIC_PATHS = frozenset({"/login", "/healthz", "/favicon.ico"})
 DASH_PREFIX = "/_dash-"
@@ -39,9 +41,9 @@ def guard() -> Response | None:
     """Runs before every request."""
     path = request.path
     if request.method == "POST" and not same_origin(request.headers.get("Origin")):
-        return Response("Запрос с чужого источника отклонён", status=403, mimetype="text/plain")
+        return Response(strings.HTTP_FOREIGN_ORIGIN, status=403, mimetype="text/plain")
     if path.startswith(JSON_ONLY) and request.method == "POST" and not request.is_json:
-        return Response("Ожидается application/json", status=415, mimetype="text/plain")
+        return Response(strings.HTTP_JSON_EXPECTED, status=415, mimetype="text/plain")
     if is_public(path):
         return None
     if current_user.is_authenticated:
@@ -59,19 +61,19 @@ def _check_callback_body() -> Response | None:
     body = request.get_json(silent=True)
     known = current_app.extensions.get("oko_callback_outputs", lambda: None)()
     if not isinstance(body, dict) or not isinstance(body.get("output"), str):
-        return Response("Некорректный запрос", status=400, mimetype="text/plain")
+        return Response(strings.HTTP_BAD_REQUEST, status=400, mimetype="text/plain")
     for key in ("inputs", "state"):
         slots = body.get(key, [])
         if not isinstance(slots, list) or not all(_slot_ok(s) for s in slots):
-            return Response("Некорректный запрос", status=400, mimetype="text/plain")
+            return Response(strings.HTTP_BAD_REQUEST, status=400, mimetype="text/plain")
     if known is not None:
         spec = known.get(body["output"])
         if spec is None:
-            return Response("Некорректный запрос", status=400, mimetype="text/plain")
+            return Response(strings.HTTP_BAD_REQUEST, status=400, mimetype="text/plain")
         if len(body.get("inputs", [])) != len(spec.get("inputs", [])) or len(
             body.get("state", [])
         ) != len(spec.get("state", [])):
-            return Response("Некорректный запрос", status=400, mimetype="text/plain")
+            return Response(strings.HTTP_BAD_REQUEST, status=400, mimetype="text/plain")
     return None
 
 

@@ -10,8 +10,17 @@ from dashboard import strings
 from dashboard.auth import current_scope
 from dashboard.ids import Shell
 
-MAIN_LINKS = ["/", "/schools", "/procedures", "/rankings", "/objectivity", "/experts",
-              "/roadmaps", "/decisions", "/training"]
+MAIN_LINKS = [
+    "/",
+    "/schools",
+    "/procedures",
+    "/rankings",
+    "/objectivity",
+    "/experts",
+    "/roadmaps",
+    "/decisions",
+    "/training",
+]
 ADMIN_LINKS = ["/admin/imports", "/admin/users", "/admin/audit"]
 
 
@@ -22,13 +31,17 @@ def navbar() -> dbc.Navbar:
         links.append(
             dbc.DropdownMenu(
                 [dbc.DropdownMenuItem(strings.NAV[p], href=p) for p in ADMIN_LINKS],
-                label="Администрирование", nav=True, in_navbar=True,
+                label=strings.NAV_ADMIN,
+                nav=True,
+                in_navbar=True,
             )
         )
     user = html.Span(
         [
             html.Span(scope.login, className="fw-semibold"),
-            html.Span(f" · {strings.ROLE_NAMES.get(scope.role, scope.role)}", className="opacity-75"),
+            html.Span(
+                f" · {strings.ROLE_NAMES.get(scope.role, scope.role)}", className="opacity-75"
+            ),
             html.A(strings.LOGOUT, href="/logout", className="btn btn-sm btn-outline-light ms-3"),
         ],
         className="navbar-text text-white small",
@@ -40,12 +53,16 @@ def navbar() -> dbc.Navbar:
                 dbc.NavbarToggler(id="navbar-toggler"),
                 dbc.Collapse(
                     [dbc.Nav(links, navbar=True, className="me-auto"), user],
-                    id="navbar-collapse", navbar=True, is_open=False,
+                    id="navbar-collapse",
+                    navbar=True,
+                    is_open=False,
                 ),
             ],
             fluid=True,
         ),
-        color="primary", dark=True, className="mb-3",
+        color="primary",
+        dark=True,
+        className="mb-3",
     )
 
 
@@ -57,11 +74,17 @@ def layout():
             navbar(),
             dbc.Container(
                 [
-                    dbc.Alert(id=Shell.ERROR, color="danger", is_open=False, dismissable=True,
-                              className="callback-error"),
+                    dbc.Alert(
+                        id=Shell.ERROR,
+                        color="danger",
+                        is_open=False,
+                        dismissable=True,
+                        className="callback-error",
+                    ),
                     dash.page_container,
                 ],
-                fluid=True, className="pb-5",
+                fluid=True,
+                className="pb-5",
             ),
         ]
     )

@@ -8,53 +8,62 @@ nested paths.
 
 from __future__ import annotations
 
+import json
 import math
+import re
+from urllib.parse import quote
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
+from dash.development.base_component import Component
 
 from dashboard import strings
 from dashboard.formatting import NO_VALUE, format_number
 
 # AG Grid's interface text in Russian (the keys the grid shows with sorting, filters, paging).
-LOCALE_RU = {
-    "page": "Страница", "more": "ещё", "to": "–", "of": "из", "next": "Следующая",
-    "last": "Последняя", "first": "Первая", "previous": "Предыдущая",
-    "loadingOoo": "Загрузка…", "noRowsToShow": "Нет строк", "pageSizeSelectorLabel": "Строк:",
-    "ariaPageSizeSelectorLabel": "Строк на странице", "pageLastRowUnknown": "?",
-    "filterOoo": "Фильтр…", "applyFilter": "Применить", "resetFilter": "Сбросить",
-    "clearFilter": "Очистить", "cancelFilter": "Отмена", "equals": "Равно",
-    "notEqual": "Не равно", "blank": "Пусто", "notBlank": "Не пусто", "empty": "Выберите…",
-    "lessThan": "Меньше", "greaterThan": "Больше", "lessThanOrEqual": "Меньше или равно",
-    "greaterThanOrEqual": "Больше или равно", "inRange": "В диапазоне", "inRangeStart": "от",
-    "inRangeEnd": "до", "contains": "Содержит", "notContains": "Не содержит",
-    "startsWith": "Начинается с", "endsWith": "Заканчивается на", "andCondition": "И",
-    "orCondition": "ИЛИ", "selectAll": "Выбрать все", "searchOoo": "Поиск…",
-    "noMatches": "Нет совпадений", "sortAscending": "По возрастанию",
-    "sortDescending": "По убыванию", "sortUnSort": "Без сортировки", "columns": "Столбцы",
-    "filters": "Фильтры", "pinColumn": "Закрепить", "autosizeThisColumn": "Подогнать ширину",
-    "resetColumns": "Сбросить столбцы", "copy": "Копировать", "export": "Экспорт",
-    "csvExport": "Экспорт в CSV", "ariaFilterInput": "Поле фильтра",
-    "ariaFilterValue": "Значение фильтра", "ariaSearch": "Поиск",
-    "thousandSeparator": "\u2009", "decimalSeparator": ",",
-}
+LOCALE_RU = strings.GRID_LOCALE
 
-YES = "да"
+YES = strings.GRID_YES
 
 
-def _column(index: int, name: str, series: pd.Series, links: dict[str, str]) -> dict:
+def _column(
+    index: int,
+    name: str,
+    series: pd.Series,
+    links: dict[str, str],
+    digits: dict[str, int] | None = None,
+) -> dict:
     column = {"field": f"c{index}", "headerName": str(name), "tooltipField": f"c{index}"}
     if pd.api.types.is_bool_dtype(series):
         column["filter"] = "agTextColumnFilter"
     elif pd.api.types.is_numeric_dtype(series):
-        column.update(filter="agNumberColumnFilter", type="rightAligned",
-                      valueFormatter={"function": "okoNumber(params.value)"})
+        shown = f", {int(digits[name])}" if digits and name in digits else ""
+        column.update(
+            filter="agNumberColumnFilter",
+            type="rightAligned",
+            valueFormatter={"function": f"okoNumber(params.value{shown})"},
+        )
+    elif _is_russian_date(series):
+        column["comparator"] = {"function": "okoDateCompare(valueA, valueB)"}
     if name in links:
         column["cellRenderer"] = "markdown"
         column.pop("tooltipField")
     return column
+
+
+# '23.11.2026' or '23.11.2026 14:05[:09]': what formatting.format_date writes for tables.
+RUSSIAN_DATE = re.compile(r"^\d{2}\.\d{2}\.\d{4}( \d{2}:\d{2}(:\d{2})?)?")
+
+
+def _is_russian_date(series: pd.Series) -> bool:
+    """A text column of formatted dates: sorted by date, not as text, in the grid."""
+    if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
+        return False
+    values = series.dropna().astype(str)
+    values = values[values != NO_VALUE]
+    return len(values) > 0 and bool(values.str.match(RUSSIAN_DATE).all())
 
 
 def _cell(value, is_bool: bool):
@@ -78,55 +87,133 @@ def grid_rows(frame: pd.DataFrame) -> list[dict]:
     ]
 
 
-def grid_columns(frame: pd.DataFrame, links: dict[str, str] | None = None) -> list[dict]:
-    """Column definitions for a frame; columns named in `links` render markdown links."""
-    return [_column(i, c, frame[c], links or {}) for i, c in enumerate(frame.columns)]
+def grid_columns(
+    frame: pd.DataFrame, links: dict[str, str] | None = None, digits: dict[str, int] | None = None
+) -> list[dict]:
+    """Column definitions for a frame; columns named in `links` render markdown links, numeric
+    columns named in `digits` show that many decimals (else 0 for whole numbers, 1 otherwise)."""
+    return [_column(i, c, frame[c], links or {}, digits) for i, c in enumerate(frame.columns)]
 
 
-def data_grid(component_id: str | dict, frame: pd.DataFrame | None = None, *, page_size: int = 25,
-              height: int | None = None, links: dict[str, str] | None = None,
-              class_name: str = "") -> dag.AgGrid:
+def row_classes(frame: pd.DataFrame, column: str, classes: dict[object, str]) -> dict[str, str]:
+    """AG Grid `rowClassRules` (a callback returns them beside `rowData`): a row whose value in
+    `column` is a key of `classes` gets that CSS class, e.g. a refused import in red."""
+    field = f"params.data.c{list(frame.columns).index(column)}"
+    rules: dict[str, list[str]] = {}
+    for value, css in classes.items():
+        rules.setdefault(css, []).append(f"{field} === {json.dumps(value, ensure_ascii=False)}")
+    return {css: " || ".join(tests) for css, tests in rules.items()}
+
+
+def data_grid(
+    component_id: str | dict,
+    frame: pd.DataFrame | None = None,
+    *,
+    page_size: int = 25,
+    height: int | None = None,
+    links: dict[str, str] | None = None,
+    class_name: str = "",
+    digits: dict[str, int] | None = None,
+    **props,
+) -> dag.AgGrid:
     """A sortable, filterable, paged grid with Russian interface text.
 
     Pass `frame` to fill it in the layout, or leave it empty and have a callback return
-    `grid_rows(frame)` to `rowData` and `grid_columns(frame)` to `columnDefs`.
+    `grid_rows(frame)` to `rowData` and `grid_columns(frame)` to `columnDefs`. Other
+    dash-ag-grid properties (e.g. `getRowStyle`) pass through `props`.
     """
     frame = frame if frame is not None else pd.DataFrame()
-    options = {"localeText": LOCALE_RU, "pagination": True, "paginationPageSize": page_size,
-               "paginationPageSizeSelector": [10, 25, 50, 100], "enableCellTextSelection": True,
-               "tooltipShowDelay": 400, "overlayNoRowsTemplate": strings.NO_DATA}
+    # The empty grid says «нет данных» through its locale: dash-ag-grid blocks (and logs a
+    # console error for) HTML templates such as overlayNoRowsTemplate.
+    options = {
+        "localeText": {**LOCALE_RU, "noRowsToShow": strings.NO_DATA},
+        "pagination": True,
+        "paginationPageSize": page_size,
+        "paginationPageSizeSelector": [10, 25, 50, 100],
+        "enableCellTextSelection": True,
+        "tooltipShowDelay": 400,
+    }
     style = {"height": f"{height}px"} if height else None
     if height is None:
         options["domLayout"] = "autoHeight"
     return dag.AgGrid(
         id=component_id,
-        columnDefs=grid_columns(frame, links),
+        columnDefs=grid_columns(frame, links, digits),
         rowData=grid_rows(frame),
-        defaultColDef={"sortable": True, "filter": True, "resizable": True, "floatingFilter": False,
-                       "minWidth": 90, "wrapHeaderText": True, "autoHeaderHeight": True},
+        defaultColDef={
+            "sortable": True,
+            "filter": True,
+            "resizable": True,
+            "floatingFilter": False,
+            "minWidth": 90,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
         dashGridOptions=options,
         columnSize="responsiveSizeToFit",
         className=f"ag-theme-alpine oko-grid {class_name}".strip(),
         style=style,
+        **props,
     )
 
 
-def small_table(frame: pd.DataFrame, digits: int = 1, class_name: str = "") -> dbc.Table | html.P:
-    """A few fixed rows (a method summary, a legend) as a plain table with Russian numbers."""
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~&]")
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
+def markdown_text(text: object) -> str:
+    """Plain text for a `links` (markdown) column of `data_grid`, shown exactly as typed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", " ".join(str(text or "").split()))
+
+
+def link_cell(text: object, href: str) -> str:
+    """A markdown link for a `links` column of `data_grid`: the text is escaped, so a name
+    like `a](javascript:…)` shows as typed; the address is percent-encoded inside <…>."""
+    return f"[{markdown_text(text)}](<{quote(href, safe=_URL_SAFE)}>)"
+
+
+def small_table(
+    frame: pd.DataFrame,
+    digits: int = 1,
+    class_name: str = "",
+    cell_classes: pd.DataFrame | None = None,
+) -> dbc.Table | html.P:
+    """A few fixed rows (a method summary, a legend) as a plain table with Russian numbers.
+
+    A cell may hold a Dash component (a link, a badge): it is shown as it is.
+    `cell_classes`, a frame of the same shape, gives each cell a CSS class (a status colour)."""
     if frame.empty:
         return html.P(strings.NO_DATA, className="text-muted small mb-0 no-data")
 
-    def text(value) -> str:
+    def text(value) -> str | Component:
+        if isinstance(value, Component):
+            return value
         if isinstance(value, bool):
             return YES if value else ""
         if isinstance(value, int | float) and not isinstance(value, bool):
-            is_whole = not (isinstance(value, float) and math.isnan(value)) and float(value).is_integer()
+            is_whole = (
+                not (isinstance(value, float) and math.isnan(value)) and float(value).is_integer()
+            )
             return format_number(value, 0 if is_whole else digits)
         if value is None or value is pd.NA:
             return NO_VALUE
         return str(value)
 
     head = html.Thead(html.Tr([html.Th(str(c)) for c in frame.columns]))
-    body = html.Tbody([html.Tr([html.Td(text(v)) for v in row])
-                       for row in frame.itertuples(index=False, name=None)])
+
+    def cell(value, css: str = "") -> html.Td:
+        return html.Td(text(value), className=css) if css else html.Td(text(value))
+
+    rows = frame.itertuples(index=False, name=None)
+    classes = (
+        cell_classes.itertuples(index=False, name=None)
+        if cell_classes is not None
+        else [[""] * frame.shape[1]] * len(frame)
+    )
+    body = html.Tbody(
+        [
+            html.Tr([cell(v, c) for v, c in zip(row, css, strict=True)])
+            for row, css in zip(rows, classes, strict=True)
+        ]
+    )
     return dbc.Table([head, body], size="sm", striped=True, className=f"small {class_name}".strip())

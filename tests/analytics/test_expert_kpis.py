@@ -24,51 +24,87 @@ def facts() -> k.KpiFacts:
     return k.KpiFacts(
         # 1 in registry since 2022; 2 included 1 Feb, excluded 1 Jun 2023; 3 candidate;
         # 4 included after the date (1 Sep); 5 in registry since 2021.
-        experts=frame("id municipality_id included_on excluded_on",
-                      (1, 1, D(2022, 3, 1), None), (2, 1, D(2023, 2, 1), D(2023, 6, 1)),
-                      (3, 1, None, None), (4, 2, D(2023, 9, 1), None), (5, 2, D(2021, 5, 1), None)),
-        directions=frame("expert_id direction_code", (1, "R01"), (1, "M01"), (5, "R01"), (2, "R03")),
+        experts=frame(
+            "id municipality_id included_on excluded_on",
+            (1, 1, D(2022, 3, 1), None),
+            (2, 1, D(2023, 2, 1), D(2023, 6, 1)),
+            (3, 1, None, None),
+            (4, 2, D(2023, 9, 1), None),
+            (5, 2, D(2021, 5, 1), None),
+        ),
+        directions=frame(
+            "expert_id direction_code", (1, "R01"), (1, "M01"), (5, "R01"), (2, "R03")
+        ),
         # 3 scored exactly 60: «более 60%» is not met.
-        attempts=frame("expert_id assessed_on score_percent",
-                       (1, D(2022, 2, 1), 75.0), (2, D(2023, 1, 10), 61.0), (3, D(2023, 3, 1), 60.0),
-                       (4, D(2023, 8, 1), 80.0), (5, D(2021, 4, 1), 90.0)),
-        procedures=frame("id kind year held_on community_content",
-                         (1, "vpr", 2023, D(2023, 4, 10), False),
-                         (2, "riko", 2023, D(2023, 3, 14), True),
-                         (3, "diagnostic", 2023, D(2023, 11, 21), True),  # after the date
-                         (4, "intl", 2023, D(2023, 5, 1), False),  # not an intra-regional kind
-                         (5, "oge", 2023, None, False),  # undated: counts from 31 December
-                         (6, "vpr", 2022, D(2022, 4, 10), False)),  # another year
-        places=frame("procedure_id municipality_id", (1, 1), (1, 2), (2, 1), (3, 1), (3, 2),
-                     (4, 1), (5, 2), (6, 1)),
-        engagements=frame("expert_id procedure_id engaged_on",
-                          (1, 1, D(2023, 4, 10)),  # in registry: procedure 1 counts
-                          (3, 2, D(2023, 3, 14)),  # a candidate: no
-                          (2, 2, D(2023, 7, 1)),  # already excluded: no
-                          (5, 4, D(2023, 5, 1)),  # intl: outside the indicator
-                          (5, 1, D(2022, 12, 20))),  # task development before the year
-        trainings=frame("expert_id completed_on",
-                        (1, D(2020, 8, 10)),  # more than 3 years before the date
-                        (1, D(2023, 9, 1)),  # after the date
-                        (5, D(2023, 8, 15)),  # on the date: counts
-                        (2, D(2023, 1, 1))),  # excluded by the date
-        materials=frame("id municipality_id created_on discussed_on_platform approved_on",
-                        (1, 1, D(2023, 1, 10), True, D(2023, 2, 1)),
-                        (2, 1, D(2023, 2, 1), False, D(2023, 3, 1)),
-                        (3, 2, D(2023, 3, 1), True, D(2023, 9, 1)),
-                        (4, None, D(2022, 12, 1), True, D(2023, 1, 15)),
-                        (5, 2, D(2023, 5, 1), False, None)),
+        attempts=frame(
+            "expert_id assessed_on score_percent",
+            (1, D(2022, 2, 1), 75.0),
+            (2, D(2023, 1, 10), 61.0),
+            (3, D(2023, 3, 1), 60.0),
+            (4, D(2023, 8, 1), 80.0),
+            (5, D(2021, 4, 1), 90.0),
+        ),
+        procedures=frame(
+            "id kind year held_on community_content",
+            (1, "vpr", 2023, D(2023, 4, 10), False),
+            (2, "riko", 2023, D(2023, 3, 14), True),
+            (3, "diagnostic", 2023, D(2023, 11, 21), True),  # after the date
+            (4, "intl", 2023, D(2023, 5, 1), False),  # not an intra-regional kind
+            (5, "oge", 2023, None, False),  # undated: counts from 31 December
+            (6, "vpr", 2022, D(2022, 4, 10), False),
+        ),  # another year
+        places=frame(
+            "procedure_id municipality_id",
+            (1, 1),
+            (1, 2),
+            (2, 1),
+            (3, 1),
+            (3, 2),
+            (4, 1),
+            (5, 2),
+            (6, 1),
+        ),
+        engagements=frame(
+            "expert_id procedure_id engaged_on",
+            (1, 1, D(2023, 4, 10)),  # in registry: procedure 1 counts
+            (3, 2, D(2023, 3, 14)),  # a candidate: no
+            (2, 2, D(2023, 7, 1)),  # already excluded: no
+            (5, 4, D(2023, 5, 1)),  # intl: outside the indicator
+            (5, 1, D(2022, 12, 20)),
+        ),  # task development before the year
+        trainings=frame(
+            "expert_id completed_on",
+            (1, D(2020, 8, 10)),  # more than 3 years before the date
+            (1, D(2023, 9, 1)),  # after the date
+            (5, D(2023, 8, 15)),  # on the date: counts
+            (2, D(2023, 1, 1)),
+        ),  # excluded by the date
+        materials=frame(
+            "id municipality_id created_on discussed_on_platform approved_on",
+            (1, 1, D(2023, 1, 10), True, D(2023, 2, 1)),
+            (2, 1, D(2023, 2, 1), False, D(2023, 3, 1)),
+            (3, 2, D(2023, 3, 1), True, D(2023, 9, 1)),
+            (4, None, D(2022, 12, 1), True, D(2023, 1, 15)),
+            (5, 2, D(2023, 5, 1), False, None),
+        ),
         authors=frame("material_id expert_id", (1, 1), (2, 2), (3, 4), (5, 3)),
-        publications=frame("id municipality_id published_on",
-                           (1, 1, D(2022, 3, 1)), (2, 1, D(2022, 6, 1)), (3, None, D(2022, 9, 1)),
-                           (4, 1, D(2023, 2, 1)), (5, None, D(2023, 5, 1)),
-                           (6, 1, D(2023, 10, 1))),
-        documents=frame("id municipality_id signed_on topic",
-                        (1, 1, D(2023, 1, 27), "expert_community"),
-                        (2, None, D(2023, 3, 1), "expert_community"),
-                        (3, 1, D(2023, 2, 1), "assessment"),
-                        (4, 2, D(2023, 9, 1), "expert_community"),
-                        (5, 2, D(2022, 5, 1), "expert_community")),
+        publications=frame(
+            "id municipality_id published_on",
+            (1, 1, D(2022, 3, 1)),
+            (2, 1, D(2022, 6, 1)),
+            (3, None, D(2022, 9, 1)),
+            (4, 1, D(2023, 2, 1)),
+            (5, None, D(2023, 5, 1)),
+            (6, 1, D(2023, 10, 1)),
+        ),
+        documents=frame(
+            "id municipality_id signed_on topic",
+            (1, 1, D(2023, 1, 27), "expert_community"),
+            (2, None, D(2023, 3, 1), "expert_community"),
+            (3, 1, D(2023, 2, 1), "assessment"),
+            (4, 2, D(2023, 9, 1), "expert_community"),
+            (5, 2, D(2022, 5, 1), "expert_community"),
+        ),
     )
 
 

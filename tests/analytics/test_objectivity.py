@@ -18,11 +18,30 @@ RNG_SCHOOLS = 40
 
 
 def _row(school: int, procedure: int = 1, year: int = 2023, **counts) -> dict:
-    base = {"school_id": school, "municipality_id": 1, "procedure_id": procedure, "kind": "vpr",
-            "subject": "математика", "grade": 5, "year": year, "max_score": 20.0, "n": 100,
-            "n_journal": 100, "lowered": 25, "confirmed": 60, "raised": 15, "near_max": 3,
-            "score_sum": 1000.0, "score_sq": 1000.0**2 / 100 + 99 * 16.0,
-            "below_3": 10, "at_3": 10, "below_4": 10, "at_4": 10, "below_5": 6, "at_5": 6}
+    base = {
+        "school_id": school,
+        "municipality_id": 1,
+        "procedure_id": procedure,
+        "kind": "vpr",
+        "subject": "математика",
+        "grade": 5,
+        "year": year,
+        "max_score": 20.0,
+        "n": 100,
+        "n_journal": 100,
+        "lowered": 25,
+        "confirmed": 60,
+        "raised": 15,
+        "near_max": 3,
+        "score_sum": 1000.0,
+        "score_sq": 1000.0**2 / 100 + 99 * 16.0,
+        "below_3": 10,
+        "at_3": 10,
+        "below_4": 10,
+        "at_4": 10,
+        "below_5": 6,
+        "at_5": 6,
+    }
     base.update(counts)
     return base
 
@@ -33,8 +52,15 @@ def _region(special: dict | None = None, jitter: bool = True) -> pd.DataFrame:
     rows = []
     for school in range(1, RNG_SCHOOLS + 1):
         wobble = int(rng.integers(-3, 4)) if jitter else 0
-        rows.append(_row(school, lowered=25 + wobble, confirmed=60 - wobble, at_3=10 + wobble // 2,
-                         near_max=3 + wobble // 3))
+        rows.append(
+            _row(
+                school,
+                lowered=25 + wobble,
+                confirmed=60 - wobble,
+                at_3=10 + wobble // 2,
+                near_max=3 + wobble // 3,
+            )
+        )
     if special is not None:
         rows.append(_row(99, **special))
     return pd.DataFrame(rows)
@@ -49,7 +75,9 @@ def test_perfect_agreement_with_the_journal_is_suspicious():
     result = ob.journal_lowered(region)
     special = _sign(result)
     assert special["value"] == 0.0
-    assert special["reference"] == pytest.approx(region["lowered"].sum() / region["n_journal"].sum())
+    assert special["reference"] == pytest.approx(
+        region["lowered"].sum() / region["n_journal"].sum()
+    )
     assert special["p"] < 1e-4
     honest = result[result["school_id"] != 99]
     assert (honest["p"] > 0.01).all()
@@ -63,7 +91,8 @@ def test_no_anomaly_no_sign():
 
 
 def test_spike_at_the_threshold():
-    # 18 pupils at the thresholds for 3 and 4 and only 2 just below, where honest schools have 10/10.
+    # 18 pupils at the thresholds for 3 and 4 and only 2 just below, where honest schools
+    # have 10/10.
     region = _region({"below_3": 2, "at_3": 18, "below_4": 2, "at_4": 18})
     special = _sign(ob.threshold_bunching(region))
     assert special["value"] > special["reference"]
@@ -97,10 +126,32 @@ def _results(special_vpr: float, special_oge: float) -> pd.DataFrame:
         wobble = (school % 5) - 2
         vpr = special_vpr if school == 99 else 50 + wobble
         oge = special_oge if school == 99 else 50 + wobble
-        rows.append({"school_id": school, "municipality_id": 1, "procedure_id": 1, "kind": "vpr",
-                     "subject": "математика", "grade": 8, "year": 2022, "participants": 60, "mean_percent": vpr})
-        rows.append({"school_id": school, "municipality_id": 1, "procedure_id": 2, "kind": "oge",
-                     "subject": "математика", "grade": 9, "year": 2023, "participants": 60, "mean_percent": oge})
+        rows.append(
+            {
+                "school_id": school,
+                "municipality_id": 1,
+                "procedure_id": 1,
+                "kind": "vpr",
+                "subject": "математика",
+                "grade": 8,
+                "year": 2022,
+                "participants": 60,
+                "mean_percent": vpr,
+            }
+        )
+        rows.append(
+            {
+                "school_id": school,
+                "municipality_id": 1,
+                "procedure_id": 2,
+                "kind": "oge",
+                "subject": "математика",
+                "grade": 9,
+                "year": 2023,
+                "participants": 60,
+                "mean_percent": oge,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -119,7 +170,10 @@ def test_jump_far_beyond_the_municipality():
     this.loc[this["school_id"] == 99, "mean_percent"] = 75.0
     result = ob.year_jump(pd.concat([last, this]), pd.Series({1: 20.0, 3: 20.0}))
     special = _sign(result)
-    assert special["value"] == pytest.approx(75.0 - 50.0 - (this["mean_percent"].mean() - 50.0 - (last["mean_percent"].mean() - 50.0)), abs=1.0)
+    assert special["value"] == pytest.approx(
+        75.0 - 50.0 - (this["mean_percent"].mean() - 50.0 - (last["mean_percent"].mean() - 50.0)),
+        abs=1.0,
+    )
     assert special["p"] < 1e-4
 
 
@@ -142,7 +196,9 @@ def test_bh_matches_the_textbook_procedure():
 
 
 def test_school_risk_flags_only_the_school_with_consistent_signs():
-    region = _region({"lowered": 0, "confirmed": 85, "below_3": 2, "at_3": 18, "below_4": 3, "at_4": 17})
+    region = _region(
+        {"lowered": 0, "confirmed": 85, "below_3": 2, "at_3": 18, "below_4": 3, "at_4": 17}
+    )
     other_year = region.assign(year=2022, procedure_id=2)
     signs = ob.detect(pd.concat([other_year, region]), _results(0, 0).iloc[0:0])
     risk = ob.school_risk(signs)

@@ -109,9 +109,7 @@ def test_known_out_of_range_texts_are_really_in_the_seeds() -> None:
         ("2022-2024", None, D(2022, 1, 1), D(2024, 12, 31)),
     ],
 )
-def test_expected_dates(
-    text: str, default_year: int | None, starts_on: D, due_on: D
-) -> None:
+def test_expected_dates(text: str, default_year: int | None, starts_on: D, due_on: D) -> None:
     period = parse_period(text, default_year)
     assert (period.starts_on, period.due_on) == (starts_on, due_on)
     assert period.text == text
@@ -212,7 +210,9 @@ def test_every_seed_deadline_has_hand_read_dates() -> None:
     assert set(SEED_DATES) == {(code, text) for code, text, *_ in SEED_CASES}
 
 
-@pytest.mark.parametrize(("code", "text"), list(SEED_DATES), ids=[f"{c}:{t}" for c, t in SEED_DATES])
+@pytest.mark.parametrize(
+    ("code", "text"), list(SEED_DATES), ids=[f"{c}:{t}" for c, t in SEED_DATES]
+)
 def test_seed_deadline_dates(code: str, text: str) -> None:
     year = next(r.year_start for r in ROADMAPS if r.code == code)
     period = parse_period(text, default_year=year)

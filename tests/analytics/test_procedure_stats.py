@@ -16,18 +16,27 @@ from dashboard.analytics import procedure_stats
 def test_mean_interval_matches_student_t_on_raw_samples():
     rng = np.random.default_rng(3)
     samples = [rng.normal(60, 15, size=n) for n in (2, 7, 31, 250)]
-    frame = pd.DataFrame({"n": [len(s) for s in samples], "s": [s.sum() for s in samples],
-                          "ss": [(s**2).sum() for s in samples]})
+    frame = pd.DataFrame(
+        {
+            "n": [len(s) for s in samples],
+            "s": [s.sum() for s in samples],
+            "ss": [(s**2).sum() for s in samples],
+        }
+    )
     got = procedure_stats.mean_interval(frame["n"], frame["s"], frame["ss"], 0.95)
     for i, sample in enumerate(samples):
-        low, high = stats.t.interval(0.95, len(sample) - 1, loc=sample.mean(), scale=stats.sem(sample))
+        low, high = stats.t.interval(
+            0.95, len(sample) - 1, loc=sample.mean(), scale=stats.sem(sample)
+        )
         assert math.isclose(got["mean"][i], sample.mean(), rel_tol=1e-12)
         assert math.isclose(got["low"][i], low, rel_tol=1e-9)
         assert math.isclose(got["high"][i], high, rel_tol=1e-9)
 
 
 def test_one_pupil_has_a_mean_but_no_interval_and_zero_pupils_nothing():
-    got = procedure_stats.mean_interval(pd.Series([1, 0]), pd.Series([40.0, 0.0]), pd.Series([1600.0, 0.0]))
+    got = procedure_stats.mean_interval(
+        pd.Series([1, 0]), pd.Series([40.0, 0.0]), pd.Series([1600.0, 0.0])
+    )
     assert got["mean"][0] == 40.0
     assert math.isnan(got["low"][0]) and math.isnan(got["high"][0])
     assert math.isnan(got["mean"][1])
@@ -73,5 +82,7 @@ def test_far_rule_names_only_points_beyond_the_threshold():
 
 @pytest.mark.parametrize("n", [0, 1, 2])
 def test_too_few_points_are_never_far(n):
-    got = procedure_stats.diagonal_residuals(pd.Series([10.0, 90.0][:n]), pd.Series([90.0, 10.0][:n]))
+    got = procedure_stats.diagonal_residuals(
+        pd.Series([10.0, 90.0][:n]), pd.Series([90.0, 10.0][:n])
+    )
     assert not procedure_stats.far_from_diagonal(got["residual"], 2.0).any()

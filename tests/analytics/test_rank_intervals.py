@@ -34,8 +34,9 @@ def _design(name: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
     raise AssertionError(name)
 
 
-@pytest.mark.parametrize("design,seed", [("equal_precision", 101), ("heavy_tailed_sizes", 202),
-                                         ("two_clusters", 303)])
+@pytest.mark.parametrize(
+    "design,seed", [("equal_precision", 101), ("heavy_tailed_sizes", 202), ("two_clusters", 303)]
+)
 def test_matches_the_simulation_within_its_own_monte_carlo_error(design, seed):
     effect, se = _design(design, seed)
     J = effect.size

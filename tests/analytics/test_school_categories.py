@@ -18,25 +18,39 @@ def _schools(rows):
 def test_effect_class_by_interval():
     low = pd.Series([0.1, -0.5, -2.0, 0.0])
     high = pd.Series([1.0, 0.5, -0.1, 1.0])
-    assert school_categories.effect_class(low, high).tolist() == ["above", "average", "below", "average"]
+    assert school_categories.effect_class(low, high).tolist() == [
+        "above",
+        "average",
+        "below",
+        "average",
+    ]
 
 
 def test_categories_and_their_priority():
     # social index of 12 schools: 1..12 → ШНСУ (15 %) = ceil(1.8) = 2 schools: 1, 2;
     # "disadvantaged" for resilience (1/3) = 4 schools: 1..4
     social = pd.Series(np.arange(1.0, 13.0), index=range(1, 13))
-    schools = _schools([
-        (1, 70.0, -1.0, 1.0),   # adverse, result above the median 50 → resilient
-        (2, 30.0, -1.0, 1.0),   # adverse, below median, effect average → adverse only
-        (3, 40.0, 0.5, 2.0),    # not ШНСУ but in the lower third, effect above zero → resilient
-        (4, 40.0, -1.0, 1.0),   # lower third, nothing good → average
-        (5, 50.0, -3.0, -1.0),  # low results two years and below → low_results
-        (6, 60.0, 1.0, 3.0),    # above
-        (7, 55.0, -1.0, 1.0),
-    ])
+    schools = _schools(
+        [
+            (1, 70.0, -1.0, 1.0),  # adverse, result above the median 50 → resilient
+            (2, 30.0, -1.0, 1.0),  # adverse, below median, effect average → adverse only
+            (3, 40.0, 0.5, 2.0),  # not ШНСУ but in the lower third, effect above zero → resilient
+            (4, 40.0, -1.0, 1.0),  # lower third, nothing good → average
+            (5, 50.0, -3.0, -1.0),  # low results two years and below → low_results
+            (6, 60.0, 1.0, 3.0),  # above
+            (7, 55.0, -1.0, 1.0),
+        ]
+    )
     out = school_categories.categorise(schools, social, {5: [(2022, 2023)], 9: [(2020, 2021)]})
-    assert out["category"].to_dict() == {1: "resilient", 2: "adverse_conditions", 3: "resilient",
-                                         4: "average", 5: "low_results", 6: "above", 7: "average"}
+    assert out["category"].to_dict() == {
+        1: "resilient",
+        2: "adverse_conditions",
+        3: "resilient",
+        4: "average",
+        5: "low_results",
+        6: "above",
+        7: "average",
+    }
     assert out.loc[1, "adverse_conditions"] and out.loc[1, "resilient"]
     assert not out.loc[3, "adverse_conditions"] and out.loc[3, "resilient"]
     assert out.loc[5, "effect_class"] == "below"

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from scipy.stats import multivariate_normal
 
+from dashboard.analytics import school_effects
 from dashboard.analytics.school_effects import benchmark, fit, simulate
 
 
@@ -290,3 +291,49 @@ def test_simulated_truth_is_recovered():
     assert np.sqrt(res.tau2) == pytest.approx(0.3, rel=0.1)
     assert np.sqrt(res.sigma2) == pytest.approx(0.8, rel=0.02)
     assert benchmark(50, 5, seed=0) > 0  # the benchmark entry point runs
+
+
+@pytest.mark.parametrize("reml", [True, False])
+def test_fit_from_school_sums_equals_the_pupil_level_fit(reml):
+    """With school-level covariates the per-school count, sum and sum of squares are
+    sufficient: the fit from them equals the fit from the pupil rows (to the optimiser's
+    tolerance on the variance ratio, ~1e-7 relative)."""
+    rng = np.random.default_rng(71)
+    n_schools = 150
+    sizes = rng.integers(3, 60, n_schools)
+    school = np.repeat(np.arange(n_schools), sizes)
+    x1, x2 = rng.normal(size=n_schools), rng.uniform(0, 1, n_schools)
+    y = 50 + 3 * x1[school] - 2 * x2[school] + rng.normal(0, 4, n_schools)[school]
+    y = y + rng.normal(0, 10, len(school))
+    pupils = pd.DataFrame({"school": school, "y": y, "x1": x1[school], "x2": x2[school]})
+    sums = (
+        pupils.groupby("school")
+        .agg(
+            n=("y", "size"),
+            y_sum=("y", "sum"),
+            y_sq=("y", lambda v: float((v**2).sum())),
+            x1=("x1", "first"),
+            x2=("x2", "first"),
+        )
+        .reset_index()
+    )
+    by_rows = school_effects.fit(pupils, "y", ["x1", "x2"], group="school", reml=reml, n_sim=200)
+    by_sums = school_effects.fit_school_sums(
+        sums, ["x1", "x2"], group="school", reml=reml, n_sim=200
+    )
+    pd.testing.assert_series_equal(by_rows.fixed, by_sums.fixed, rtol=1e-6)
+    assert by_sums.tau2 == pytest.approx(by_rows.tau2, rel=1e-5)
+    assert by_sums.sigma2 == pytest.approx(by_rows.sigma2, rel=1e-7)
+    assert by_sums.deviance == pytest.approx(by_rows.deviance, rel=1e-9)
+    columns = ["n", "raw", "effect", "se", "rank", "rank_low", "rank_high"]
+    pd.testing.assert_frame_equal(
+        by_rows.effects[columns], by_sums.effects[columns], check_dtype=False, rtol=1e-6
+    )
+
+
+def test_fit_from_school_sums_refuses_repeated_schools():
+    frame = pd.DataFrame(
+        {"school": [1, 1, 2], "n": [3, 4, 5], "y_sum": [1.0, 2, 3], "y_sq": [1.0, 2, 3]}
+    )
+    with pytest.raises(ValueError, match="one row per"):
+        school_effects.fit_school_sums(frame, [], group="school")

@@ -13,25 +13,37 @@ from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
-BLOCKS = [".experts-kpi-table tbody tr", "#experts-trend .main-svg", "#experts-funnel .main-svg",
-          "#experts-coverage .main-svg", ".experts-breakdown td", ".experts-counts-table td"]
+BLOCKS = [
+    ".experts-kpi-table tbody tr",
+    "#experts-trend .main-svg",
+    "#experts-funnel .main-svg",
+    "#experts-coverage .main-svg",
+    ".experts-breakdown td",
+    ".experts-counts-table .ag-row",
+]
+NAMES = ".experts-registry-table .ag-row"
 
 
-def _open(page, base_url: str, login: str) -> None:
+def _open(page, base_url: str, login: str, query: str = "") -> None:
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, base_url, login)
-    page.goto(f"{base_url}/experts")
+    page.goto(f"{base_url}/experts{query}")
     for selector in BLOCKS:
         page.wait_for_selector(selector, timeout=30_000)
 
 
 def test_region_page_report_and_target(page, live_server, console_errors, tmp_path):
     _open(page, live_server.url, "region")
-    page.wait_for_selector(".experts-registry-table .expert-name", timeout=30_000)
+    page.wait_for_selector(NAMES, timeout=30_000)
     assert page.locator(".experts-kpi-table tbody tr").count() == 9
     assert page.locator("#experts-edit-box").is_visible()
-    shown = dict(zip(page.locator(".experts-kpi-table .kpi-code").all_inner_texts(),
-                     page.locator(".experts-kpi-table .kpi-value").all_inner_texts(), strict=True))
+    shown = dict(
+        zip(
+            page.locator(".experts-kpi-table .kpi-code").all_inner_texts(),
+            page.locator(".experts-kpi-table .kpi-value").all_inner_texts(),
+            strict=True,
+        )
+    )
 
     with page.expect_download() as download:
         page.click("#experts-xlsx-button")
@@ -40,13 +52,18 @@ def test_region_page_report_and_target(page, live_server, console_errors, tmp_pa
     sheet = load_workbook(path)[strings.EXPERTS_REPORT_SHEETS["table"]]
     for row in sheet.iter_rows(min_row=2, values_only=True):
         code, unit, value = row[0], row[3], row[7]
-        expected = value if value == strings.NO_DATA else \
-            f"{value:.{1 if unit == '%' else 0}f}".replace(".", ",")
+        expected = (
+            value
+            if value == strings.NO_DATA
+            else f"{value:.{1 if unit == '%' else 0}f}".replace(".", ",")
+        )
         assert shown[code] == expected, code
 
     # A target for 1.2 turns its status from «цель не задана» into met / close / not met.
     page.click("#experts-target-indicator")
-    page.get_by_role("option", name=re.compile(r"^1\.2 ")).click()  # not typing: Enter may beat the filter
+    page.get_by_role(
+        "option", name=re.compile(r"^1\.2 ")
+    ).click()  # not typing: Enter may beat the filter
     page.fill("#experts-target-value", "50")
     page.click("#experts-target-save")
     page.wait_for_selector("#experts-target-feedback .alert-success", timeout=20_000)
@@ -62,7 +79,23 @@ def test_region_page_report_and_target(page, live_server, console_errors, tmp_pa
 def test_director_sees_counts_without_names_or_forms(page, live_server, console_errors):
     _open(page, live_server.url, "director")
     assert strings.EXPERTS_COUNTS_ONLY in page.inner_text(".experts-registry")
-    assert page.locator(".experts-registry-table").count() == 0
+    assert not page.locator("#experts-names-box").is_visible()
+    assert page.locator(NAMES).count() == 0
     assert not page.locator("#experts-edit-box").is_visible()
     assert not page.locator("#experts-target-box").is_visible()
+    assert console_errors == []
+
+
+def test_the_address_reopens_the_selection(page, live_server, console_errors):
+    _open(page, live_server.url, "region", "?indicator=3.2&municipality=0&status=included")
+    expect(page.locator("#experts-indicator")).to_contain_text("3.2 ", timeout=30_000)
+    expect(page.locator("#experts-trend .gtitle")).to_contain_text("3.2.", timeout=30_000)
+    expect(page.locator("#experts-filter-status")).to_contain_text(
+        strings.EXPERTS_STATUSES["included"]
+    )
+    page.wait_for_function("location.search.includes('year=')", timeout=30_000)
+    assert "indicator=3.2" in page.url and "status=included" in page.url
+    page.wait_for_selector(NAMES, timeout=30_000)
+    statuses = page.locator(NAMES + " [col-id=c6]").all_inner_texts()
+    assert statuses and all(s.startswith(strings.EXPERTS_STATUSES["included"]) for s in statuses)
     assert console_errors == []

@@ -26,9 +26,17 @@ def test_region_sees_flags_drills_down_and_downloads_csv(page, live_server, app,
     flag = flags.iloc[0]
     page.set_viewport_size({"width": 1366, "height": 768})
     sign_in(page, live_server.url, "region")
-    page.goto(live_server.url + "/objectivity?school=" + flag["school_code"] + "&year=" + str(int(flag["year"])))
-    page.wait_for_selector(_css(ids.TABLE) + " table.objectivity-flags td", timeout=30_000)
+    page.goto(
+        live_server.url
+        + "/objectivity?school="
+        + flag["school_code"]
+        + "&year="
+        + str(int(flag["year"]))
+    )
+    page.wait_for_selector(_css(ids.TABLE) + " .ag-row .ag-cell", timeout=30_000)
     assert flag["school_name"] in page.inner_text(_css(ids.TABLE))
+    shown = page.locator(_css(ids.TABLE) + " .ag-center-cols-container .ag-row").count()
+    assert shown == min(len(flags[flags["year"] == int(flag["year"])]), 25)  # one page of the grid
     page.wait_for_selector(_css(ids.COUNTS) + " table", timeout=30_000)
     page.wait_for_selector(_css(ids.SIGNS) + " table.objectivity-signs-table", timeout=30_000)
     page.wait_for_selector(_css(ids.DISTRIBUTION) + " g.barlayer .trace", timeout=30_000)
@@ -38,7 +46,10 @@ def test_region_sees_flags_drills_down_and_downloads_csv(page, live_server, app,
     table = page.locator(_css(ids.DISTRIBUTION_TABLE))
     assert not table.is_visible()
     page.locator(".data-toggle summary").first.click()
-    page.wait_for_selector(_css(ids.DISTRIBUTION_TABLE) + " table", state="visible", timeout=10_000)
+    page.wait_for_selector(
+        _css(ids.DISTRIBUTION_TABLE) + " .ag-row", state="visible", timeout=10_000
+    )
+    assert "Балл" in page.inner_text(_css(ids.DISTRIBUTION_TABLE))
 
     with page.expect_download(timeout=30_000) as info:
         page.click(_css(ids.TABLE_CSV))
@@ -51,8 +62,22 @@ def test_region_sees_flags_drills_down_and_downloads_csv(page, live_server, app,
 
     with page.expect_download(timeout=30_000) as info:
         page.click(_css(ids.DISTRIBUTION_CSV))
-    dist = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read()), delimiter=";"))
+    dist = list(
+        csv.DictReader(
+            io.StringIO(open(info.value.path(), encoding="utf-8-sig").read()), delimiter=";"
+        )
+    )
     assert dist and {"Балл", "ОО, чел.", "Регион, %"} <= set(dist[0])
+
+    # the address carries the drill-down: reopening it shows the same school and procedure
+    page.wait_for_function("window.location.search.includes('procedure=')", timeout=10_000)
+    address = page.url
+    assert f"school={flag['school_code']}" in address and f"year={int(flag['year'])}" in address
+    procedure = page.inner_text(_css(ids.PROCEDURE))
+    page.goto(address)
+    page.wait_for_selector(_css(ids.DISTRIBUTION) + " g.barlayer .trace", timeout=30_000)
+    assert flag["school_code"] in page.inner_text(_css(ids.SCHOOL))
+    assert page.inner_text(_css(ids.PROCEDURE)) == procedure
     assert console_errors == []
 
 
@@ -62,7 +87,8 @@ def test_viewer_gets_counts_and_no_names(page, live_server, app, console_errors)
     sign_in(page, live_server.url, "viewer")
     page.goto(live_server.url + "/objectivity")
     page.wait_for_selector(_css(ids.COUNTS) + " table", timeout=30_000)
-    page.wait_for_selector(_css(ids.TABLE) + " .no-flags", timeout=30_000)
+    page.wait_for_selector(_css(ids.NO_FLAGS) + ".no-flags", state="visible", timeout=30_000)
+    assert not page.locator(_css(ids.TABLE_BOX)).is_visible()
     assert "только агрегированные" in page.inner_text(_css(ids.TABLE_NOTE))
     body = page.inner_text("body")
     for name in flags["school_name"]:

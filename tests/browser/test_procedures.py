@@ -24,8 +24,13 @@ CHARTS = ("histogram", "box", "marks", "means", "slope", "heatmap", "pair")
 def procedure(app):
     engine = app.server.extensions["oko_engine"]
     with engine.connect() as conn:
-        return conn.execute(text("SELECT id, grade, year FROM procedure WHERE kind = 'vpr' AND subject = :s "
-                                 "AND grade = 8 ORDER BY year DESC LIMIT 1"), {"s": MATHS}).one()
+        return conn.execute(
+            text(
+                "SELECT id, grade, year FROM procedure WHERE kind = 'vpr' "
+                "AND subject = :s AND grade = 8 ORDER BY year DESC LIMIT 1"
+            ),
+            {"s": MATHS},
+        ).one()
 
 
 def _query(url: str) -> dict:
@@ -38,10 +43,18 @@ def _wait_for_charts(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def test_shared_address_restores_the_selection_and_charts_render(page, live_server, console_errors, procedure):
+def test_shared_address_restores_the_selection_and_charts_render(
+    page, live_server, console_errors, procedure
+):
     sign_in(page, live_server.url, "region")
-    shared = Selection(kind="vpr", subject=MATHS, grade=procedure.grade,
-                       years=[procedure.year - 1, procedure.year], unit="municipalities", sort="high")
+    shared = Selection(
+        kind="vpr",
+        subject=MATHS,
+        grade=procedure.grade,
+        years=[procedure.year - 1, procedure.year],
+        unit="municipalities",
+        sort="high",
+    )
     page.goto(f"{live_server.url}/procedures{shared.query()}")
     _wait_for_charts(page)
     # Restored controls keep every part of the address (a default would have rewritten it);
@@ -71,23 +84,54 @@ def test_shared_address_restores_the_selection_and_charts_render(page, live_serv
 
 def test_csv_download_matches_independent_sql(page, live_server, app, procedure):
     sign_in(page, live_server.url, "region")
-    chosen = Selection(kind="vpr", subject=MATHS, grade=procedure.grade, years=[procedure.year],
-                       unit="municipalities")
+    chosen = Selection(
+        kind="vpr",
+        subject=MATHS,
+        grade=procedure.grade,
+        years=[procedure.year],
+        unit="municipalities",
+    )
     page.goto(f"{live_server.url}/procedures{chosen.query()}")
     _wait_for_charts(page)
     with page.expect_download() as event:
         page.click(f"#{ids.button('means', 'csv')}")
     download = event.value
     assert download.suggested_filename.endswith(".csv")
-    table = pd.read_csv(io.BytesIO(open(download.path(), "rb").read()), sep=";", encoding="utf-8-sig")
+    with open(download.path(), "rb") as saved:
+        table = pd.read_csv(io.BytesIO(saved.read()), sep=";", encoding="utf-8-sig")
     with app.server.extensions["oko_engine"].connect() as conn:
-        sql = pd.DataFrame(conn.execute(text(
-            "SELECT m.name, SUM(r.participants) AS n, SUM(r.participants * r.mean_percent) / SUM(r.participants) "
-            "AS mean FROM school_result r JOIN school s ON s.id = r.school_id "
-            "JOIN municipality m ON m.id = s.municipality_id WHERE r.procedure_id = :p GROUP BY m.name"),
-            {"p": procedure.id}).mappings().all())
+        sql = pd.DataFrame(
+            conn.execute(
+                text(
+                    "SELECT m.name, SUM(r.participants) AS n, "
+                    "SUM(r.participants * r.mean_percent) / SUM(r.participants) AS mean "
+                    "FROM school_result r JOIN school s ON s.id = r.school_id "
+                    "JOIN municipality m ON m.id = s.municipality_id "
+                    "WHERE r.procedure_id = :p GROUP BY m.name"
+                ),
+                {"p": procedure.id},
+            )
+            .mappings()
+            .all()
+        )
     assert len(table) == len(sql) > 0
     for row in sql.itertuples():
         line = table[table["ОО"] == row.name].iloc[0]
         assert line["Участников"] == row.n
         assert math.isclose(line["Средний %"], round(row.mean, 2), abs_tol=1e-9)
+    # The grid behind the chart holds the same rows as the download (one page of 25 at most).
+    page.click(".procedures-means summary")
+    grid = f"#{ids.table('means')}"
+    page.wait_for_selector(f"{grid} .ag-center-cols-container .ag-row", timeout=15_000)
+    headers = page.locator(f"{grid} .ag-header-cell-text").all_inner_texts()
+    assert headers == list(table.columns)
+    rows = page.locator(f"{grid} .ag-center-cols-container .ag-row")
+    assert rows.count() == min(len(table), 25)
+    names = page.locator(f"{grid} .ag-center-cols-container .ag-cell[col-id=c0]").all_inner_texts()
+    assert set(names) <= set(sql["name"]) and len(names) == rows.count()
+    first = table[table["ОО"] == names[0]].iloc[0]
+    shown = page.locator(
+        f"{grid} .ag-center-cols-container .ag-row[row-index='0'] .ag-cell[col-id=c3]"
+    )
+    # One decimal with a Russian comma, as the chart's hover says it.
+    assert shown.inner_text() == f"{first['Средний %']:.1f}".replace(".", ",")

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 def _wait_charts(page) -> None:
     for graph in (ids.SCATTER, ids.FUNNEL, ids.CATERPILLAR, ids.RANK_INTERVALS):
         page.wait_for_selector(f"#{graph} path.point", timeout=30_000)  # drawn data, not empty axes
-    page.wait_for_selector(f"#{ids.TABLE} td", timeout=30_000)
+    page.wait_for_selector(f"#{ids.TABLE} .ag-row .ag-cell", timeout=30_000)
 
 
 def test_rankings_render_for_the_region(page, live_server, console_errors):
@@ -28,8 +28,14 @@ def test_rankings_render_for_the_region(page, live_server, console_errors):
     assert "Другая школа" not in page.inner_text("#" + ids.TABLE)
     page.get_by_text("Школы (средние по ОО)").click()
     page.wait_for_function(
-        f"document.querySelector('#{ids.METHOD}').innerText.includes('Наблюдений')", timeout=30_000)
+        f"document.querySelector('#{ids.METHOD}').innerText.includes('Наблюдений')", timeout=30_000
+    )
     _wait_charts(page)
+    # the choice is in the address, and reopening the address restores it
+    page.wait_for_function("window.location.search.includes('level=school')", timeout=10_000)
+    page.goto(page.url)
+    _wait_charts(page)
+    assert page.locator(f"#{ids.LEVEL} input[value=school]").is_checked()
     assert console_errors == []
 
 
@@ -39,6 +45,9 @@ def test_director_sees_own_school_highlighted(page, live_server, console_errors)
     _wait_charts(page)
     table = page.inner_text("#" + ids.TABLE)
     assert "Ваша ОО:" in table and "Другая школа" in table
+    own = page.locator(f"#{ids.TABLE} .ag-center-cols-container .ag-row", has_text="Ваша ОО:")
+    assert own.count() == 1
+    assert own.evaluate("row => getComputedStyle(row).fontWeight") in ("700", "bold")
     assert "Ваша школа выделена" in page.inner_text("#" + ids.STATUS)
     with page.expect_download() as download:
         page.click(f"#{ids.DOWNLOAD_CSV}")

@@ -32,8 +32,11 @@ def hostile_server(tmp_path_factory):
         school_id = users.account_by_login("director").school_id
     with engine.begin() as conn:
         conn.execute(update(School).where(School.id == school_id).values(name=PAYLOAD))
-    app = create_app(Settings(env="test", database_url=url, cache_url="simple://",
-                              secret_key="h" * 48, testing=True))
+    app = create_app(
+        Settings(
+            env="test", database_url=url, cache_url="simple://", secret_key="h" * 48, testing=True
+        )
+    )
     with LiveServer(app.server) as server:
         yield server
 

@@ -127,8 +127,9 @@ def test_every_non_admin_role_is_refused(scopes, demo_engine, role, function):
 def _users_state(engine) -> list[tuple]:
     with engine.connect() as conn:
         return conn.execute(
-            select(User.login, User.is_active, User.password_hash, User.sessions_invalidated_at)
-            .order_by(User.login)
+            select(
+                User.login, User.is_active, User.password_hash, User.sessions_invalidated_at
+            ).order_by(User.login)
         ).all()
 
 
@@ -149,8 +150,11 @@ def planted(demo_engine):
     ]
     with database.write() as conn:
         for at, login, outcome in rows:
-            conn.execute(AuditEvent.__table__.insert().values(
-                at=at, user_login=login, role="admin", action=action, outcome=outcome))
+            conn.execute(
+                AuditEvent.__table__.insert().values(
+                    at=at, user_login=login, role="admin", action=action, outcome=outcome
+                )
+            )
     return action, rows
 
 
@@ -172,9 +176,13 @@ def test_date_filters_take_whole_utc_days(scopes, planted):
     admin = scopes["admin"]
     day = dt.date(2001, 2, 4)
     assert _logins(audit.list_events(admin, action=action, since=day, until=day)) == [
-        "a%b_c", "alice", "bob"]
+        "a%b_c",
+        "alice",
+        "bob",
+    ]
     assert _logins(audit.list_events(admin, action=action, until=dt.date(2001, 2, 3))) == [
-        "Alice.Admin"]
+        "Alice.Admin"
+    ]
     assert _logins(audit.list_events(admin, action=action, since=dt.date(2001, 2, 5))) == ["carol"]
     moment = dt.datetime(2001, 2, 4, 12, 30, tzinfo=dt.UTC)
     assert _logins(audit.list_events(admin, action=action, since=moment, until=moment)) == ["alice"]
@@ -184,12 +192,17 @@ def test_date_filters_take_whole_utc_days(scopes, planted):
 def test_login_outcome_and_action_filters(scopes, planted):
     action, _ = planted
     admin = scopes["admin"]
-    assert _logins(audit.list_events(admin, action=action, login="ALICE")) == ["alice", "Alice.Admin"]
+    assert _logins(audit.list_events(admin, action=action, login="ALICE")) == [
+        "alice",
+        "Alice.Admin",
+    ]
     assert _logins(audit.list_events(admin, action=action, login="%")) == ["a%b_c"]  # no wildcard
     assert _logins(audit.list_events(admin, action=action, login="b_")) == ["a%b_c"]
     assert _logins(audit.list_events(admin, action=action, outcome="denied")) == ["alice"]
     assert audit.list_events(admin, action=action + "-other").empty
-    assert list(audit.list_events(admin, action=action + "-other").columns) == list(audit.EVENT_COLUMNS)
+    assert list(audit.list_events(admin, action=action + "-other").columns) == list(
+        audit.EVENT_COLUMNS
+    )
 
 
 def test_events_are_paged_on_the_server(scopes, planted):
@@ -199,7 +212,8 @@ def test_events_are_paged_on_the_server(scopes, planted):
     second = audit.list_events(admin, action=action, limit=2, offset=2)
     last = audit.list_events(admin, action=action, limit=2, offset=4)
     assert _logins(first) + _logins(second) + _logins(last) == _logins(
-        audit.list_events(admin, action=action))
+        audit.list_events(admin, action=action)
+    )
     assert len(last) == 1
     assert len(audit.list_events(admin, action=action, limit=10_000)) == 5  # clamped, not refused
 
@@ -212,8 +226,14 @@ def test_distinct_actions_lists_what_was_logged(scopes, planted):
 
 def test_line_breaks_in_logged_values_are_encoded(scopes, demo_engine):
     action = f"test_{uuid.uuid4().hex[:8]}"
-    audit.record(action, "failure", login="mallory\r\n2024-01-01 admin success",
-                 detail="first\nsecond\x00third", asked="a\tb", ip="1.2.3.4\n")
+    audit.record(
+        action,
+        "failure",
+        login="mallory\r\n2024-01-01 admin success",
+        detail="first\nsecond\x00third",
+        asked="a\tb",
+        ip="1.2.3.4\n",
+    )
     frame = audit.list_events(scopes["admin"], action=action)
     event = frame.iloc[0]
     assert event["user_login"].startswith("mallory\\x0d\\x0a2024")

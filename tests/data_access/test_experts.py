@@ -24,10 +24,12 @@ def _sql(engine, sql: str, **params):
 def cleanup(demo_engine):
     yield
     with demo_engine.begin() as conn:
-        for sql in ("DELETE FROM expert_direction WHERE expert_id IN "
-                    "(SELECT id FROM expert WHERE expert_code LIKE 'TEST-%')",
-                    "DELETE FROM qualification_attempt WHERE expert_id IN "
-                    "(SELECT id FROM expert WHERE expert_code LIKE 'TEST-%')"):
+        for sql in (
+            "DELETE FROM expert_direction WHERE expert_id IN "
+            "(SELECT id FROM expert WHERE expert_code LIKE 'TEST-%')",
+            "DELETE FROM qualification_attempt WHERE expert_id IN "
+            "(SELECT id FROM expert WHERE expert_code LIKE 'TEST-%')",
+        ):
             conn.execute(text(sql))
         conn.execute(text("DELETE FROM expert WHERE expert_code LIKE 'TEST-%'"))
         conn.execute(text("DELETE FROM kpi_target WHERE set_by IN ('region', 'admin')"))
@@ -38,8 +40,12 @@ def test_names_follow_the_role(demo_engine, scopes):
     region = experts.registry(scopes["region"])
     assert set(region["rows"]["full_name"]) == everyone
     own = scopes["municipality"].municipality_id
-    local = {n for (n,) in _sql(demo_engine, "SELECT full_name FROM expert WHERE municipality_id = :m",
-                                m=own)}
+    local = {
+        n
+        for (n,) in _sql(
+            demo_engine, "SELECT full_name FROM expert WHERE municipality_id = :m", m=own
+        )
+    }
     assert set(experts.registry(scopes["municipality"])["rows"]["full_name"]) == local
     for role in ("school", "viewer"):
         view = experts.registry(scopes[role])
@@ -53,17 +59,27 @@ def test_counts_and_filters_match_sql(demo_engine, scopes):
     counts = experts.registry(scopes["school"])["counts"]
     for status, n in by_status.items():
         assert int(counts[status].sum()) == n
-    in_r03 = {c for (c,) in _sql(demo_engine, "SELECT e.expert_code FROM expert e JOIN expert_direction d "
-                                              "ON d.expert_id = e.id WHERE d.direction_code = 'R03' "
-                                              "AND e.status = 'included'")}
+    in_r03 = {
+        c
+        for (c,) in _sql(
+            demo_engine,
+            "SELECT e.expert_code FROM expert e JOIN expert_direction d "
+            "ON d.expert_id = e.id WHERE d.direction_code = 'R03' "
+            "AND e.status = 'included'",
+        )
+    }
     rows = experts.registry(scopes["region"], direction="R03", status="included")["rows"]
     assert set(rows["expert_code"]) == in_r03
 
 
 def test_indicator_2_2_equals_an_independent_count(demo_engine, scopes):
-    passed = _sql(demo_engine, "SELECT DISTINCT e.id, e.included_on, e.excluded_on FROM expert e "
-                               "JOIN qualification_attempt a ON a.expert_id = e.id "
-                               "WHERE a.score_percent > 60 AND a.assessed_on <= :d", d=AS_OF)
+    passed = _sql(
+        demo_engine,
+        "SELECT DISTINCT e.id, e.included_on, e.excluded_on FROM expert e "
+        "JOIN qualification_attempt a ON a.expert_id = e.id "
+        "WHERE a.score_percent > 60 AND a.assessed_on <= :d",
+        d=AS_OF,
+    )
 
     def in_registry(inc, exc) -> bool:
         inc = dt.date.fromisoformat(str(inc)) if inc is not None else None
@@ -78,14 +94,20 @@ def test_indicator_2_2_equals_an_independent_count(demo_engine, scopes):
 
 
 def test_indicator_1_2_equals_an_independent_count(demo_engine, scopes):
-    total = _sql(demo_engine, "SELECT COUNT(*) FROM procedure WHERE year = 2023 AND kind != 'intl' "
-                              "AND id IN (SELECT procedure_id FROM school_result)")[0][0]
-    engaged = _sql(demo_engine, "SELECT COUNT(DISTINCT p.id) FROM procedure p "
-                                "JOIN expert_engagement g ON g.procedure_id = p.id "
-                                "JOIN expert e ON e.id = g.expert_id WHERE p.year = 2023 "
-                                "AND p.kind != 'intl' AND e.included_on <= g.engaged_on "
-                                "AND (e.excluded_on IS NULL OR e.excluded_on > g.engaged_on) "
-                                "AND p.id IN (SELECT procedure_id FROM school_result)")[0][0]
+    total = _sql(
+        demo_engine,
+        "SELECT COUNT(*) FROM procedure WHERE year = 2023 AND kind != 'intl' "
+        "AND id IN (SELECT procedure_id FROM school_result)",
+    )[0][0]
+    engaged = _sql(
+        demo_engine,
+        "SELECT COUNT(DISTINCT p.id) FROM procedure p "
+        "JOIN expert_engagement g ON g.procedure_id = p.id "
+        "JOIN expert e ON e.id = g.expert_id WHERE p.year = 2023 "
+        "AND p.kind != 'intl' AND e.included_on <= g.engaged_on "
+        "AND (e.excluded_on IS NULL OR e.excluded_on > g.engaged_on) "
+        "AND p.id IN (SELECT procedure_id FROM school_result)",
+    )[0][0]
     table = expert_kpis.kpi_table(scopes["viewer"], [2023], AS_OF)
     row = table[(table["code"] == "1.2") & (table["municipality_id"] == 0)].iloc[0]
     assert (row["numerator"], row["denominator"]) == (engaged, total)
@@ -96,7 +118,9 @@ def test_as_of_date_drops_later_facts(scopes):
     late = expert_kpis.kpi_table(scopes["region"], [2024], dt.date(2024, 12, 31))
 
     def denominator(table):
-        return table[(table["code"] == "1.2") & (table["municipality_id"] == 0)].iloc[0]["denominator"]
+        return table[(table["code"] == "1.2") & (table["municipality_id"] == 0)].iloc[0][
+            "denominator"
+        ]
 
     assert denominator(early) < denominator(late)
 
@@ -112,15 +136,23 @@ def test_targets_only_region_and_admin_and_latest_counts(scopes, cleanup):
     row = expert_kpis.kpi_table(scopes["viewer"], [2024], AS_OF)
     row = row[(row["code"] == "1.2") & (row["municipality_id"] == 0)].iloc[0]
     assert row["target"] == 99.0
-    assert row["status"] == ("met" if row["value"] >= 99 else
-                             "close" if row["value"] >= 89.1 else "not_met")
+    assert row["status"] == (
+        "met" if row["value"] >= 99 else "close" if row["value"] >= 89.1 else "not_met"
+    )
 
 
 def _form(**overrides) -> experts.ExpertForm:
-    base = {"code": CODE, "name": "Тестова Анна Петровна", "municipality_id": None,
-            "position": "учитель", "directions": ("R03", "M01"), "score": 72.5,
-            "score_date": dt.date(2024, 3, 1), "status": "included",
-            "status_date": dt.date(2024, 3, 20)}
+    base = {
+        "code": CODE,
+        "name": "Тестова Анна Петровна",
+        "municipality_id": None,
+        "position": "учитель",
+        "directions": ("R03", "M01"),
+        "score": 72.5,
+        "score_date": dt.date(2024, 3, 1),
+        "status": "included",
+        "status_date": dt.date(2024, 3, 20),
+    }
     return experts.ExpertForm(**{**base, **overrides})
 
 
@@ -130,9 +162,13 @@ def test_add_edit_exclude_with_validation(demo_engine, scopes, cleanup):
     cache.set_cache(SimpleCache())
     try:
         before = len(experts.registry(region)["rows"])  # cached now
-        for bad, key in (({"score": 60.0}, "pass"), ({"directions": ()}, "directions"),
-                         ({"code": "x"}, "code"), ({"score_date": None}, "score_needed"),
-                         ({"status_date": dt.date(2999, 1, 1)}, "future")):
+        for bad, key in (
+            ({"score": 60.0}, "pass"),
+            ({"directions": ()}, "directions"),
+            ({"code": "x"}, "code"),
+            ({"score_date": None}, "score_needed"),
+            ({"status_date": dt.date(2999, 1, 1)}, "future"),
+        ):
             with pytest.raises(experts.ExpertError) as error:
                 experts.save_expert(region, _form(municipality_id=muni, **bad))
             assert error.value.key == key
@@ -141,8 +177,12 @@ def test_add_edit_exclude_with_validation(demo_engine, scopes, cleanup):
         experts.save_expert(region, _form(municipality_id=muni))
         rows = experts.registry(region)["rows"]
         assert len(rows) == before + 1  # the cache was invalidated
-        assert _sql(demo_engine, "SELECT score_percent FROM qualification_attempt a JOIN expert e "
-                                 "ON e.id = a.expert_id WHERE e.expert_code = :c", c=CODE) == [(72.5,)]
+        assert _sql(
+            demo_engine,
+            "SELECT score_percent FROM qualification_attempt a JOIN expert e "
+            "ON e.id = a.expert_id WHERE e.expert_code = :c",
+            c=CODE,
+        ) == [(72.5,)]
         with pytest.raises(OutOfScope):
             experts.exclude_expert(scopes["school"], CODE, dt.date(2024, 6, 1))
         with pytest.raises(experts.ExpertError):

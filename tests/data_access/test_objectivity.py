@@ -13,25 +13,37 @@ from data_access.scope import OutOfScope
 
 def _own_code(demo_engine, scopes) -> str:
     with demo_engine.connect() as conn:
-        return conn.execute(select(School.school_code).where(School.id == scopes["school"].school_id)).scalar_one()
+        return conn.execute(
+            select(School.school_code).where(School.id == scopes["school"].school_id)
+        ).scalar_one()
 
 
 def _audits(demo_engine, action: str) -> list:
     with demo_engine.connect() as conn:
-        return conn.execute(select(AuditEvent.user_login, AuditEvent.outcome, AuditEvent.scope_asked)
-                            .where(AuditEvent.action == action).order_by(AuditEvent.id)).all()
+        return conn.execute(
+            select(AuditEvent.user_login, AuditEvent.outcome, AuditEvent.scope_asked)
+            .where(AuditEvent.action == action)
+            .order_by(AuditEvent.id)
+        ).all()
 
 
 def test_aggregates_match_the_pupil_rows(demo_engine, scopes):
     aggregates = data._pupil_aggregates(scopes["region"])
     row = aggregates[aggregates["kind"] == "vpr"].iloc[0]
     with demo_engine.connect() as conn:
-        pupils = pd.DataFrame(conn.execute(
-            select(PupilResult.primary_score, PupilResult.mark, PupilResult.journal_mark)
-            .where(PupilResult.school_id == int(row["school_id"]),
-                   PupilResult.procedure_id == int(row["procedure_id"]))).all())
-        procedure = conn.execute(select(Procedure.max_score, Procedure.threshold_3)
-                                 .where(Procedure.id == int(row["procedure_id"]))).one()
+        pupils = pd.DataFrame(
+            conn.execute(
+                select(PupilResult.primary_score, PupilResult.mark, PupilResult.journal_mark).where(
+                    PupilResult.school_id == int(row["school_id"]),
+                    PupilResult.procedure_id == int(row["procedure_id"]),
+                )
+            ).all()
+        )
+        procedure = conn.execute(
+            select(Procedure.max_score, Procedure.threshold_3).where(
+                Procedure.id == int(row["procedure_id"])
+            )
+        ).one()
     assert row["n"] == len(pupils)
     assert row["lowered"] == (pupils["mark"] < pupils["journal_mark"]).sum()
     assert row["raised"] == (pupils["mark"] > pupils["journal_mark"]).sum()
@@ -58,7 +70,12 @@ def test_director_sees_only_his_own_school(scopes, demo_engine, foreign_school):
     director = scopes["school"]
     table = data.flag_table(director)
     assert set(table["school_code"]) <= {_own_code(demo_engine, scopes)}
-    for function in (data.school_signs, data.agreement_matrix, data.review_history, data.school_procedures):
+    for function in (
+        data.school_signs,
+        data.agreement_matrix,
+        data.review_history,
+        data.school_procedures,
+    ):
         with pytest.raises(OutOfScope):
             function(director, foreign_school["school_code"], 2023)
     own = data.school_signs(director, _own_code(demo_engine, scopes), 2023)
@@ -103,8 +120,12 @@ def test_review_workflow_and_rights(scopes, demo_engine):
     assert data.set_review(region, code, year, "under_review", None) == "under_review"
     with pytest.raises(data.ReviewRefused):
         data.set_review(region, code, year, "dismissed", "   ")  # closing needs a comment
-    assert data.set_review(scopes["municipality"], code, year, "dismissed",
-                           "Проверено: =1+1 не формула") == "dismissed"
+    assert (
+        data.set_review(
+            scopes["municipality"], code, year, "dismissed", "Проверено: =1+1 не формула"
+        )
+        == "dismissed"
+    )
     history = data.review_history(region, code, year)
     assert history["to_status"].tolist() == ["under_review", "dismissed"]
     assert history["from_status"].tolist() == ["new", "under_review"]

@@ -28,17 +28,25 @@ INDEPENDENT = text(
 
 def _a_procedure(engine):
     with engine.connect() as conn:
-        return conn.execute(
-            text("SELECT kind, subject, grade, year FROM procedure WHERE kind = 'vpr' "
-                 "ORDER BY year DESC, subject, grade LIMIT 1")
-        ).mappings().one()
+        return (
+            conn.execute(
+                text(
+                    "SELECT kind, subject, grade, year FROM procedure WHERE kind = 'vpr' "
+                    "ORDER BY year DESC, subject, grade LIMIT 1"
+                )
+            )
+            .mappings()
+            .one()
+        )
 
 
 def test_counts_match_the_tables(demo_engine, scopes):
     counts = overview.overview_counts(scopes["region"])
     with demo_engine.connect() as conn:
         schools = conn.execute(text("SELECT COUNT(*) FROM school")).scalar_one()
-        participants = conn.execute(text("SELECT SUM(participants) FROM school_result")).scalar_one()
+        participants = conn.execute(
+            text("SELECT SUM(participants) FROM school_result")
+        ).scalar_one()
     assert counts["schools"] == schools
     assert counts["participants"] == participants
     assert counts["municipalities"] >= 1 and counts["years"] == 5
@@ -48,7 +56,9 @@ def test_results_by_municipality_match_independent_sql(demo_engine, scopes):
     proc = _a_procedure(demo_engine)
     frame = overview.results_by_municipality(scopes["region"], **proc)
     with demo_engine.connect() as conn:
-        expected = {r["municipality_code"]: r for r in conn.execute(INDEPENDENT, dict(proc)).mappings()}
+        expected = {
+            r["municipality_code"]: r for r in conn.execute(INDEPENDENT, dict(proc)).mappings()
+        }
     assert set(frame["municipality_code"]) == set(expected)
     for row in frame.itertuples():
         want = expected[row.municipality_code]
@@ -66,8 +76,14 @@ def test_director_sees_own_school_row_and_no_other_school(demo_engine, scopes):
     frame = overview.results_by_municipality(director, **proc)
     own = frame[frame["is_own_school"]]
     with demo_engine.connect() as conn:
-        name = conn.execute(text("SELECT name FROM school WHERE id = :id"), {"id": director.school_id}).scalar_one()
-        others = set(conn.execute(text("SELECT name FROM school WHERE id != :id"), {"id": director.school_id}).scalars())
+        name = conn.execute(
+            text("SELECT name FROM school WHERE id = :id"), {"id": director.school_id}
+        ).scalar_one()
+        others = set(
+            conn.execute(
+                text("SELECT name FROM school WHERE id != :id"), {"id": director.school_id}
+            ).scalars()
+        )
     assert len(own) <= 1
     if len(own):
         assert own.iloc[0]["municipality"] == name

@@ -25,37 +25,61 @@ def _rows(engine, sql: str, **params) -> pd.DataFrame:
 @pytest.fixture
 def vpr(demo_engine, scopes) -> dict:
     """The ВПР mathematics procedure with the most pupils: kind, subject, grade, year, id."""
-    row = _rows(demo_engine, "SELECT p.id, p.grade, p.year, p.max_score FROM procedure p "
-                "JOIN pupil_result r ON r.procedure_id = p.id WHERE p.kind = 'vpr' AND p.subject = :s "
-                "GROUP BY p.id, p.grade, p.year, p.max_score ORDER BY COUNT(*) DESC, p.id LIMIT 1",
-                s=MATHS).iloc[0]
-    return {"id": int(row["id"]), "grade": int(row["grade"]), "year": int(row["year"]),
-            "max_score": float(row["max_score"])}
+    row = _rows(
+        demo_engine,
+        "SELECT p.id, p.grade, p.year, p.max_score FROM procedure p "
+        "JOIN pupil_result r ON r.procedure_id = p.id WHERE p.kind = 'vpr' AND p.subject = :s "
+        "GROUP BY p.id, p.grade, p.year, p.max_score ORDER BY COUNT(*) DESC, p.id LIMIT 1",
+        s=MATHS,
+    ).iloc[0]
+    return {
+        "id": int(row["id"]),
+        "grade": int(row["grade"]),
+        "year": int(row["year"]),
+        "max_score": float(row["max_score"]),
+    }
 
 
 def test_catalogue_knows_which_procedures_have_pupils(demo_engine, scopes):
     catalogue = procedures.procedure_catalogue(scopes["region"])
-    with_pupils = set(_rows(demo_engine, "SELECT DISTINCT procedure_id FROM pupil_result")["procedure_id"])
+    with_pupils = set(
+        _rows(demo_engine, "SELECT DISTINCT procedure_id FROM pupil_result")["procedure_id"]
+    )
     assert set(catalogue.loc[catalogue["has_pupils"], "id"]) == with_pupils
-    assert len(catalogue) == _rows(demo_engine, "SELECT COUNT(DISTINCT procedure_id) AS n FROM school_result")["n"][0]
+    assert (
+        len(catalogue)
+        == _rows(demo_engine, "SELECT COUNT(DISTINCT procedure_id) AS n FROM school_result")["n"][0]
+    )
 
 
 def test_school_means_match_sql_and_a_t_interval_from_raw_scores(demo_engine, scopes, vpr):
     frame = procedures.school_means(scopes["region"], "vpr", MATHS, vpr["grade"], [vpr["year"]])
-    expected = _rows(demo_engine, "SELECT s.school_code, r.participants, r.mean_percent, r.marks_2, r.marks_5 "
-                     "FROM school_result r JOIN school s ON s.id = r.school_id WHERE r.procedure_id = :p",
-                     p=vpr["id"]).set_index("school_code")
+    expected = _rows(
+        demo_engine,
+        "SELECT s.school_code, r.participants, r.mean_percent, r.marks_2, r.marks_5 "
+        "FROM school_result r JOIN school s ON s.id = r.school_id WHERE r.procedure_id = :p",
+        p=vpr["id"],
+    ).set_index("school_code")
     assert set(frame["school_code"]) == set(expected.index)
     big = frame[~frame["suppressed"]].sort_values("participants").iloc[-1]
     want = expected.loc[big["school_code"]]
     assert float(big["participants"]) == want["participants"]
     assert math.isclose(big["mean_percent"], want["mean_percent"])
     assert big["marks_2"] == want["marks_2"] and big["marks_5"] == want["marks_5"]
-    scores = _rows(demo_engine, "SELECT r.primary_score FROM pupil_result r JOIN school s ON s.id = r.school_id "
-                   "WHERE r.procedure_id = :p AND s.school_code = :c", p=vpr["id"], c=big["school_code"])
+    scores = _rows(
+        demo_engine,
+        "SELECT r.primary_score FROM pupil_result r JOIN school s ON s.id = r.school_id "
+        "WHERE r.procedure_id = :p AND s.school_code = :c",
+        p=vpr["id"],
+        c=big["school_code"],
+    )
     percent = scores["primary_score"].astype(float) * 100 / vpr["max_score"]
-    low, high = stats.t.interval(0.95, len(percent) - 1, loc=percent.mean(), scale=stats.sem(percent))
-    assert math.isclose(big["ci_low"], low, rel_tol=1e-9) and math.isclose(big["ci_high"], high, rel_tol=1e-9)
+    low, high = stats.t.interval(
+        0.95, len(percent) - 1, loc=percent.mean(), scale=stats.sem(percent)
+    )
+    assert math.isclose(big["ci_low"], low, rel_tol=1e-9) and math.isclose(
+        big["ci_high"], high, rel_tol=1e-9
+    )
 
 
 def test_small_schools_are_suppressed(demo_engine, scopes, vpr, monkeypatch):
@@ -63,18 +87,30 @@ def test_small_schools_are_suppressed(demo_engine, scopes, vpr, monkeypatch):
     frame = procedures.school_means(scopes["region"], "vpr", MATHS, vpr["grade"], [vpr["year"]])
     assert len(frame) and frame["suppressed"].all()
     assert frame[["mean_percent", "ci_low", "ci_high", "marks_2", "marks_5"]].isna().all().all()
-    assert procedures_detail.task_completion(scopes["region"], "vpr", MATHS, vpr["grade"], vpr["year"]).empty
-    assert procedures.score_distribution(scopes["region"], "vpr", MATHS, vpr["grade"], vpr["year"]).empty
+    assert procedures_detail.task_completion(
+        scopes["region"], "vpr", MATHS, vpr["grade"], vpr["year"]
+    ).empty
+    assert procedures.score_distribution(
+        scopes["region"], "vpr", MATHS, vpr["grade"], vpr["year"]
+    ).empty
 
 
 def test_municipality_means_are_participant_weighted(demo_engine, scopes, vpr):
-    frame = procedures.municipality_means(scopes["viewer"], "vpr", MATHS, vpr["grade"], [vpr["year"]])
-    raw = _rows(demo_engine, "SELECT m.code, r.participants, r.mean_percent, r.marks_4 FROM school_result r "
-                "JOIN school s ON s.id = r.school_id JOIN municipality m ON m.id = s.municipality_id "
-                "WHERE r.procedure_id = :p", p=vpr["id"])
+    frame = procedures.municipality_means(
+        scopes["viewer"], "vpr", MATHS, vpr["grade"], [vpr["year"]]
+    )
+    raw = _rows(
+        demo_engine,
+        "SELECT m.code, r.participants, r.mean_percent, r.marks_4 FROM school_result r "
+        "JOIN school s ON s.id = r.school_id JOIN municipality m ON m.id = s.municipality_id "
+        "WHERE r.procedure_id = :p",
+        p=vpr["id"],
+    )
     for code, group in raw.groupby("code"):
         row = frame[frame["municipality_code"] == code].iloc[0]
-        weighted = (group["participants"] * group["mean_percent"]).sum() / group["participants"].sum()
+        weighted = (group["participants"] * group["mean_percent"]).sum() / group[
+            "participants"
+        ].sum()
         assert math.isclose(row["mean_percent"], weighted, rel_tol=1e-9)
         assert row["marks_4"] == group["marks_4"].sum()
         assert row["schools"] == len(group)
@@ -82,31 +118,59 @@ def test_municipality_means_are_participant_weighted(demo_engine, scopes, vpr):
 
 def test_score_distribution_counts_pupils_per_score(demo_engine, scopes, vpr):
     frame = procedures.score_distribution(scopes["school"], "vpr", MATHS, vpr["grade"], vpr["year"])
-    raw = _rows(demo_engine, "SELECT primary_score, COUNT(*) AS n FROM pupil_result WHERE procedure_id = :p "
-                "GROUP BY primary_score", p=vpr["id"])
+    raw = _rows(
+        demo_engine,
+        "SELECT primary_score, COUNT(*) AS n FROM pupil_result WHERE procedure_id = :p "
+        "GROUP BY primary_score",
+        p=vpr["id"],
+    )
     got = frame.groupby("primary_score")["pupils"].sum()
-    assert {float(k): int(v) for k, v in got.items()} == {float(k): int(v) for k, v in
-                                                          zip(raw["primary_score"], raw["n"], strict=True)}
-    assert set(frame.columns) == {"municipality_code", "municipality", "primary_score", "pupils", "max_score"}
+    assert {float(k): int(v) for k, v in got.items()} == {
+        float(k): int(v) for k, v in zip(raw["primary_score"], raw["n"], strict=True)
+    }
+    assert set(frame.columns) == {
+        "municipality_code",
+        "municipality",
+        "primary_score",
+        "pupils",
+        "max_score",
+    }
 
 
 def test_task_and_skill_completion_match_skill_results(demo_engine, scopes, vpr):
-    tasks = procedures_detail.task_completion(scopes["region"], "vpr", MATHS, vpr["grade"], vpr["year"])
-    raw = _rows(demo_engine, "SELECT s.school_code, k.task_number, k.mean_percent, r.participants, t.skill_code, "
-                "t.max_points FROM skill_result k JOIN school s ON s.id = k.school_id "
-                "JOIN school_result r ON r.school_id = k.school_id AND r.procedure_id = k.procedure_id "
-                "JOIN procedure_task t ON t.procedure_id = k.procedure_id AND t.task_number = k.task_number "
-                "WHERE k.procedure_id = :p", p=vpr["id"])
+    tasks = procedures_detail.task_completion(
+        scopes["region"], "vpr", MATHS, vpr["grade"], vpr["year"]
+    )
+    raw = _rows(
+        demo_engine,
+        "SELECT s.school_code, k.task_number, k.mean_percent, r.participants, t.skill_code, "
+        "t.max_points FROM skill_result k JOIN school s ON s.id = k.school_id "
+        "JOIN school_result r ON r.school_id = k.school_id AND r.procedure_id = k.procedure_id "
+        "JOIN procedure_task t ON t.procedure_id = k.procedure_id "
+        "AND t.task_number = k.task_number "
+        "WHERE k.procedure_id = :p",
+        p=vpr["id"],
+    )
     shown = raw[raw["participants"] >= rules.min_cell()]
     assert len(tasks) == len(shown)
     one = tasks.iloc[0]
-    want = shown[(shown["school_code"] == one["school_code"]) & (shown["task_number"] == one["task_number"])]
+    want = shown[
+        (shown["school_code"] == one["school_code"]) & (shown["task_number"] == one["task_number"])
+    ]
     assert math.isclose(one["percent"], want["mean_percent"].iloc[0])
-    skills = procedures_detail.skill_completion(scopes["region"], "vpr", MATHS, vpr["grade"], vpr["year"])
+    skills = procedures_detail.skill_completion(
+        scopes["region"], "vpr", MATHS, vpr["grade"], vpr["year"]
+    )
     weight = raw["participants"] * raw["max_points"]
-    expected = (raw.assign(w=weight, wp=weight * raw["mean_percent"]).groupby("skill_code")[["w", "wp"]].sum())
+    expected = (
+        raw.assign(w=weight, wp=weight * raw["mean_percent"])
+        .groupby("skill_code")[["w", "wp"]]
+        .sum()
+    )
     for row in skills.itertuples():
-        assert math.isclose(row.percent, expected.loc[row.skill_code, "wp"] / expected.loc[row.skill_code, "w"])
+        assert math.isclose(
+            row.percent, expected.loc[row.skill_code, "wp"] / expected.loc[row.skill_code, "w"]
+        )
 
 
 def test_cohort_pair_places_each_school_at_its_two_results(demo_engine, scopes):
@@ -114,10 +178,16 @@ def test_cohort_pair_places_each_school_at_its_two_results(demo_engine, scopes):
     assert len(pairs), "the demo has ВПР 8 → ОГЭ pairs"
     pair = pairs.iloc[0]
     frame = procedures_detail.pair_results(scopes["region"], pair["code_a"], pair["code_b"])
-    raw = _rows(demo_engine, "SELECT s.school_code, a.mean_percent AS x, b.mean_percent AS y FROM school_result a "
-                "JOIN school_result b ON a.school_id = b.school_id JOIN school s ON s.id = a.school_id "
-                "WHERE a.procedure_id = :a AND b.procedure_id = :b AND a.participants >= :m "
-                "AND b.participants >= :m", a=int(pair["procedure_a"]), b=int(pair["procedure_b"]), m=rules.min_cell())
+    raw = _rows(
+        demo_engine,
+        "SELECT s.school_code, a.mean_percent AS x, b.mean_percent AS y FROM school_result a "
+        "JOIN school_result b ON a.school_id = b.school_id JOIN school s ON s.id = a.school_id "
+        "WHERE a.procedure_id = :a AND b.procedure_id = :b AND a.participants >= :m "
+        "AND b.participants >= :m",
+        a=int(pair["procedure_a"]),
+        b=int(pair["procedure_b"]),
+        m=rules.min_cell(),
+    )
     assert len(frame) == len(raw) > 0
     merged = frame.merge(raw, on="school_code", suffixes=("", "_sql"))
     assert (merged["x"] - merged["x_sql"]).abs().max() < 1e-9
@@ -129,10 +199,17 @@ def test_cohort_pair_places_each_school_at_its_two_results(demo_engine, scopes):
 
 def test_director_sees_only_own_school_by_name(demo_engine, scopes, vpr, foreign_school):
     director = scopes["school"]
-    own = _rows(demo_engine, "SELECT school_code, name FROM school WHERE id = :i", i=director.school_id).iloc[0]
-    names = set(_rows(demo_engine, "SELECT name FROM school WHERE id != :i", i=director.school_id)["name"])
-    codes = set(_rows(demo_engine, "SELECT school_code FROM school WHERE id != :i",
-                      i=director.school_id)["school_code"])
+    own = _rows(
+        demo_engine, "SELECT school_code, name FROM school WHERE id = :i", i=director.school_id
+    ).iloc[0]
+    names = set(
+        _rows(demo_engine, "SELECT name FROM school WHERE id != :i", i=director.school_id)["name"]
+    )
+    codes = set(
+        _rows(demo_engine, "SELECT school_code FROM school WHERE id != :i", i=director.school_id)[
+            "school_code"
+        ]
+    )
     pair = procedures_detail.cohort_pairs(director, MATHS).iloc[0]
     frames = [
         procedures.school_means(director, "vpr", MATHS, vpr["grade"], [vpr["year"]]),
@@ -151,7 +228,9 @@ def test_director_sees_only_own_school_by_name(demo_engine, scopes, vpr, foreign
 
 
 def test_anonymous_numbers_stay_the_same_across_years(scopes, vpr, demo_engine):
-    years = sorted(_rows(demo_engine, "SELECT DISTINCT year FROM procedure WHERE kind = 'vpr'")["year"])
+    years = sorted(
+        _rows(demo_engine, "SELECT DISTINCT year FROM procedure WHERE kind = 'vpr'")["year"]
+    )
     frame = procedures.school_means(scopes["school"], "vpr", MATHS, vpr["grade"], years[-2:])
     labels = frame[~frame["named"]].groupby("label")["year"].nunique()
     assert (labels <= 2).all() and (labels == 2).sum() > 0

@@ -17,9 +17,14 @@ from data_access.visibility import region_scope
 
 def _latest_vpr(engine) -> tuple[int, str, int]:
     with engine.connect() as conn:
-        return tuple(conn.execute(text(
-            "SELECT p.year, p.subject, p.grade FROM procedure p WHERE p.kind = 'vpr' "
-            "ORDER BY p.year DESC, p.subject, p.grade LIMIT 1")).one())
+        return tuple(
+            conn.execute(
+                text(
+                    "SELECT p.year, p.subject, p.grade FROM procedure p WHERE p.kind = 'vpr' "
+                    "ORDER BY p.year DESC, p.subject, p.grade LIMIT 1"
+                )
+            ).one()
+        )
 
 
 @pytest.fixture
@@ -29,15 +34,22 @@ def latest(demo_engine):
 
 def test_fit_is_regional_and_the_director_sees_only_its_own_name(demo_engine, scopes, latest):
     year = latest[0]
-    region = rankings.school_rankings(scopes["region"], "vpr", rankings.ALL, 0, year, ["social_index"], "pupil")
-    director = rankings.school_rankings(scopes["school"], "vpr", rankings.ALL, 0, year, ["social_index"], "pupil")
-    assert region["n_groups"] == director["n_groups"] and math.isclose(region["tau2"], director["tau2"])
+    region = rankings.school_rankings(
+        scopes["region"], "vpr", rankings.ALL, 0, year, ["social_index"], "pupil"
+    )
+    director = rankings.school_rankings(
+        scopes["school"], "vpr", rankings.ALL, 0, year, ["social_index"], "pupil"
+    )
+    assert region["n_groups"] == director["n_groups"] and math.isclose(
+        region["tau2"], director["tau2"]
+    )
     assert len(region["table"]) == len(director["table"])
     assert region["table"]["named"].all()
     named = director["table"][director["table"]["named"]]
     with demo_engine.connect() as conn:
-        own_code = conn.execute(text("SELECT school_code FROM school WHERE id = :i"),
-                                {"i": scopes["school"].school_id}).scalar_one()
+        own_code = conn.execute(
+            text("SELECT school_code FROM school WHERE id = :i"), {"i": scopes["school"].school_id}
+        ).scalar_one()
     assert named["school_code"].tolist() == [own_code] and named["is_own"].all()
     anonymous = director["table"][~director["table"]["named"]]
     assert anonymous["school_code"].isna().all() and anonymous["name"].isna().all()
@@ -48,16 +60,23 @@ def test_fit_is_regional_and_the_director_sees_only_its_own_name(demo_engine, sc
 
 
 def test_viewer_gets_no_names(scopes, latest):
-    view = rankings.school_rankings(scopes["viewer"], "vpr", rankings.ALL, 0, latest[0], [], "school")
+    view = rankings.school_rankings(
+        scopes["viewer"], "vpr", rankings.ALL, 0, latest[0], [], "school"
+    )
     assert not view["table"]["named"].any() and view["table"]["school_code"].isna().all()
 
 
 def test_municipality_names_only_its_own(demo_engine, scopes, latest):
-    view = rankings.school_rankings(scopes["municipality"], "vpr", rankings.ALL, 0, latest[0],
-                                    ["social_index"], "school")
+    view = rankings.school_rankings(
+        scopes["municipality"], "vpr", rankings.ALL, 0, latest[0], ["social_index"], "school"
+    )
     with demo_engine.connect() as conn:
-        own = set(conn.execute(text("SELECT school_code FROM school WHERE municipality_id = :m"),
-                               {"m": scopes["municipality"].municipality_id}).scalars())
+        own = set(
+            conn.execute(
+                text("SELECT school_code FROM school WHERE municipality_id = :m"),
+                {"m": scopes["municipality"].municipality_id},
+            ).scalars()
+        )
     assert set(view["table"].loc[view["table"]["named"], "school_code"]) <= own
 
 
@@ -66,48 +85,103 @@ def test_school_level_single_procedure_reproduces_an_independent_fit(demo_engine
     year, subject, grade = latest
     view = rankings.school_rankings(scopes["region"], "vpr", subject, grade, year, [], "school")
     with demo_engine.connect() as conn:
-        rows = pd.DataFrame(conn.execute(text(
-            "SELECT s.school_code, r.participants, r.mean_percent FROM school_result r "
-            "JOIN school s ON s.id = r.school_id JOIN procedure p ON p.id = r.procedure_id "
-            "WHERE p.kind = 'vpr' AND p.subject = :s AND p.grade = :g AND p.year = :y "
-            "AND r.participants > 0 AND r.mean_percent IS NOT NULL"),
-            {"s": subject, "g": grade, "y": year}).all(), columns=["school_code", "participants", "mean_percent"])
-    direct = school_effects.fit(rows, "mean_percent", [], group="school_code", weights="participants", n_sim=0)
+        rows = pd.DataFrame(
+            conn.execute(
+                text(
+                    "SELECT s.school_code, r.participants, r.mean_percent FROM school_result r "
+                    "JOIN school s ON s.id = r.school_id JOIN procedure p ON p.id = r.procedure_id "
+                    "WHERE p.kind = 'vpr' AND p.subject = :s AND p.grade = :g AND p.year = :y "
+                    "AND r.participants > 0 AND r.mean_percent IS NOT NULL"
+                ),
+                {"s": subject, "g": grade, "y": year},
+            ).all(),
+            columns=["school_code", "participants", "mean_percent"],
+        )
+    direct = school_effects.fit(
+        rows, "mean_percent", [], group="school_code", weights="participants", n_sim=0
+    )
     table = view["table"].set_index("school_code")
     assert math.isclose(view["tau2"], direct.tau2, rel_tol=1e-9)
     common = table.index.intersection(direct.effects.index)
     assert len(common) == len(table)
     assert np.allclose(table.loc[common, "effect"], direct.effects.loc[common, "effect"])
-    assert np.allclose(table.loc[common, "result"], rows.set_index("school_code").loc[common, "mean_percent"])
-    assert (table["rank_low"] <= table["rank"]).all() and (table["rank"] <= table["rank_high"]).all()
+    assert np.allclose(
+        table.loc[common, "result"], rows.set_index("school_code").loc[common, "mean_percent"]
+    )
+    assert (table["rank_low"] <= table["rank"]).all() and (
+        table["rank"] <= table["rank_high"]
+    ).all()
 
 
 def test_pupil_level_reads_the_pupils(demo_engine, scopes, latest):
     year, subject, grade = latest
     view = rankings.school_rankings(scopes["region"], "vpr", subject, grade, year, [], "pupil")
     with demo_engine.connect() as conn:
-        count = conn.execute(text(
-            "SELECT COUNT(*) FROM pupil_result r JOIN procedure p ON p.id = r.procedure_id "
-            "WHERE p.kind = 'vpr' AND p.subject = :s AND p.grade = :g AND p.year = :y"),
-            {"s": subject, "g": grade, "y": year}).scalar_one()
+        count = conn.execute(
+            text(
+                "SELECT COUNT(*) FROM pupil_result r JOIN procedure p ON p.id = r.procedure_id "
+                "WHERE p.kind = 'vpr' AND p.subject = :s AND p.grade = :g AND p.year = :y"
+            ),
+            {"s": subject, "g": grade, "y": year},
+        ).scalar_one()
     assert view["n_obs"] == count
     assert 0 < view["icc"] < 1
+
+
+def test_pupil_level_composite_equals_a_fit_on_the_pupil_rows(demo_engine, scopes, latest):
+    """The view fits from the pupil summaries; here the pupil rows themselves are read, each
+    procedure centred on its region mean, and fitted directly: same model, same effects."""
+    year = latest[0]
+    view = rankings.school_rankings(scopes["region"], "vpr", rankings.ALL, 0, year, [], "pupil")
+    with demo_engine.connect() as conn:
+        pupils = pd.DataFrame(
+            conn.execute(
+                text(
+                    "SELECT s.school_code, r.procedure_id, r.primary_score * 100.0 / p.max_score "
+                    "AS y FROM pupil_result r JOIN procedure p ON p.id = r.procedure_id "
+                    "JOIN school s ON s.id = r.school_id WHERE p.kind = 'vpr' AND p.year = :y"
+                ),
+                {"y": year},
+            ).all(),
+            columns=["school_code", "procedure_id", "y"],
+        )
+    pupils["y"] = pupils["y"] - pupils.groupby("procedure_id")["y"].transform("mean")
+    direct = school_effects.fit(pupils, "y", [], group="school_code", n_sim=0)
+    assert view["n_obs"] == len(pupils)
+    assert math.isclose(view["tau2"], direct.tau2, rel_tol=1e-5)
+    assert math.isclose(view["sigma2"], direct.sigma2, rel_tol=1e-7)
+    table = view["table"].set_index("school_code")
+    common = table.index.intersection(direct.effects.index)
+    assert len(common) == len(table) > 10
+    assert np.allclose(
+        table.loc[common, "effect"], direct.effects.loc[common, "effect"], rtol=1e-5, atol=1e-6
+    )
 
 
 def test_prior_attainment_is_last_years_cohort(demo_engine, scopes):
     """grade g−1, year y−1, same subject: centred school mean, checked for one school."""
     system = region_scope(scopes["region"])
     with demo_engine.connect() as conn:
-        target = conn.execute(text(
-            "SELECT p.id, p.subject, p.grade, p.year FROM procedure p WHERE p.kind = 'vpr' AND EXISTS "
-            "(SELECT 1 FROM procedure q WHERE q.kind = 'vpr' AND q.subject = p.subject "
-            " AND q.grade = p.grade - 1 AND q.year = p.year - 1) ORDER BY p.year DESC LIMIT 1")).one()
-        prior = pd.DataFrame(conn.execute(text(
-            "SELECT r.school_id, r.participants, r.mean_percent FROM school_result r "
-            "JOIN procedure q ON q.id = r.procedure_id WHERE q.kind = 'vpr' AND q.subject = :s "
-            "AND q.grade = :g AND q.year = :y AND r.participants > 0"),
-            {"s": target.subject, "g": target.grade - 1, "y": target.year - 1}).all(),
-            columns=["school_id", "participants", "mean_percent"])
+        target = conn.execute(
+            text(
+                "SELECT p.id, p.subject, p.grade, p.year FROM procedure p "
+                "WHERE p.kind = 'vpr' AND EXISTS "
+                "(SELECT 1 FROM procedure q WHERE q.kind = 'vpr' AND q.subject = p.subject "
+                " AND q.grade = p.grade - 1 AND q.year = p.year - 1) ORDER BY p.year DESC LIMIT 1"
+            )
+        ).one()
+        prior = pd.DataFrame(
+            conn.execute(
+                text(
+                    "SELECT r.school_id, r.participants, r.mean_percent FROM school_result r "
+                    "JOIN procedure q ON q.id = r.procedure_id "
+                    "WHERE q.kind = 'vpr' AND q.subject = :s "
+                    "AND q.grade = :g AND q.year = :y AND r.participants > 0"
+                ),
+                {"s": target.subject, "g": target.grade - 1, "y": target.year - 1},
+            ).all(),
+            columns=["school_id", "participants", "mean_percent"],
+        )
     regional = np.average(prior["mean_percent"], weights=prior["participants"])
     procedures = pd.DataFrame({"subject": [target.subject], "grade": [target.grade]})
     got = rankings._prior(system, "vpr", procedures, target.year)
@@ -126,8 +200,12 @@ def test_small_schools_are_hidden_but_fitted(scopes, latest, monkeypatch):
 
 def test_bad_inputs_are_refused(scopes, latest):
     with pytest.raises(ValueError):
-        rankings.school_rankings(scopes["region"], "vpr", rankings.ALL, 0, latest[0], ["no_such"], "pupil")
+        rankings.school_rankings(
+            scopes["region"], "vpr", rankings.ALL, 0, latest[0], ["no_such"], "pupil"
+        )
     with pytest.raises(ValueError):
-        rankings.school_rankings(scopes["region"], "vpr", rankings.ALL, 0, latest[0], [], "district")
+        rankings.school_rankings(
+            scopes["region"], "vpr", rankings.ALL, 0, latest[0], [], "district"
+        )
     empty = rankings.school_rankings(scopes["region"], "vpr", rankings.ALL, 0, 1999, [], "school")
     assert empty["empty"] == "no_procedure"

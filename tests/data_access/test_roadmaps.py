@@ -39,27 +39,46 @@ def restore(demo_engine):
 
     def keep(item_id: int) -> None:
         with demo_engine.connect() as conn:
-            row = conn.execute(select(RoadmapItem.status, RoadmapItem.progress, RoadmapItem.completed_on)
-                               .where(RoadmapItem.id == item_id)).one()
-            last = conn.execute(select(RoadmapStatusChange.id).order_by(RoadmapStatusChange.id.desc())
-                                .limit(1)).scalar() or 0
-            last_ev = conn.execute(select(RoadmapEvidence.id).order_by(RoadmapEvidence.id.desc())
-                                   .limit(1)).scalar() or 0
+            row = conn.execute(
+                select(RoadmapItem.status, RoadmapItem.progress, RoadmapItem.completed_on).where(
+                    RoadmapItem.id == item_id
+                )
+            ).one()
+            last = (
+                conn.execute(
+                    select(RoadmapStatusChange.id).order_by(RoadmapStatusChange.id.desc()).limit(1)
+                ).scalar()
+                or 0
+            )
+            last_ev = (
+                conn.execute(
+                    select(RoadmapEvidence.id).order_by(RoadmapEvidence.id.desc()).limit(1)
+                ).scalar()
+                or 0
+            )
         saved.append((item_id, tuple(row), last, last_ev))
 
     yield keep
     with demo_engine.begin() as conn:
         for item_id, (status, progress, completed_on), last, last_ev in saved:
-            conn.execute(update(RoadmapItem).where(RoadmapItem.id == item_id)
-                         .values(status=status, progress=progress, completed_on=completed_on))
+            conn.execute(
+                update(RoadmapItem)
+                .where(RoadmapItem.id == item_id)
+                .values(status=status, progress=progress, completed_on=completed_on)
+            )
             conn.execute(delete(RoadmapStatusChange).where(RoadmapStatusChange.id > last))
             conn.execute(delete(RoadmapEvidence).where(RoadmapEvidence.id > last_ev))
 
 
 def _audit(engine, action: str, login: str) -> list[str]:
     with engine.connect() as conn:
-        return list(conn.execute(select(AuditEvent.outcome).where(
-            AuditEvent.action == action, AuditEvent.user_login == login).order_by(AuditEvent.id)).scalars())
+        return list(
+            conn.execute(
+                select(AuditEvent.outcome)
+                .where(AuditEvent.action == action, AuditEvent.user_login == login)
+                .order_by(AuditEvent.id)
+            ).scalars()
+        )
 
 
 # ------------------------------------------------------------------ reading
@@ -106,7 +125,9 @@ def test_edit_rights_follow_the_owner(scopes):
 def test_demo_links_the_registry_item_to_its_kpis(scopes):
     scope = scopes["viewer"]
     links = roadmaps.item_links(scope, _item_id(scope, "expert-community-2022", "1.2"))
-    assert {("kpi", "1.2"), ("kpi", "2.2")} <= set(zip(links["target_kind"], links["target"], strict=True))
+    assert {("kpi", "1.2"), ("kpi", "2.2")} <= set(
+        zip(links["target_kind"], links["target"], strict=True)
+    )
 
 
 def test_registry_count_beside_kpi_matches_an_independent_count(scopes, demo_engine):
@@ -116,9 +137,14 @@ def test_registry_count_beside_kpi_matches_an_independent_count(scopes, demo_eng
     metric, counts = roadmaps.kpi_counts(scope, item_id, "2.2")
     assert metric == "registry_experts" and not counts.empty
     with demo_engine.connect() as conn:
-        experts = pd.DataFrame(conn.execute(select(Expert.included_on, Expert.excluded_on)
-                                            .where(Expert.municipality_id == owner)).all(),
-                               columns=["included_on", "excluded_on"])
+        experts = pd.DataFrame(
+            conn.execute(
+                select(Expert.included_on, Expert.excluded_on).where(
+                    Expert.municipality_id == owner
+                )
+            ).all(),
+            columns=["included_on", "excluded_on"],
+        )
     for year, value in zip(counts["year"], counts["value"], strict=True):
         end = pd.Timestamp(year, 12, 31)
         inc, exc = pd.to_datetime(experts["included_on"]), pd.to_datetime(experts["excluded_on"])
@@ -145,12 +171,15 @@ def test_municipality_changes_only_its_own_roadmaps(scopes, demo_engine, restore
     scope = scopes["municipality"]
     regional = _item_id(scope, "region-2018", "5")
     with pytest.raises(OutOfScope):
-        roadmaps.change_status(scope, regional, "cancelled", None, None, "нет", today=D(2026, 5, 4), now=NOW)
+        roadmaps.change_status(
+            scope, regional, "cancelled", None, None, "нет", today=D(2026, 5, 4), now=NOW
+        )
     assert _audit(demo_engine, "roadmap_status", scope.login)[-1] == "denied"
     own = _item_id(scope, "expert-community-2022", "2.3")
     restore(own)
-    change = roadmaps.change_status(scope, own, "in_progress", 55, None, "в работе",
-                                    today=D(2026, 5, 4), now=NOW)
+    change = roadmaps.change_status(
+        scope, own, "in_progress", 55, None, "в работе", today=D(2026, 5, 4), now=NOW
+    )
     assert change.progress == 55
     assert _audit(demo_engine, "roadmap_status", scope.login)[-1] == "success"
 
@@ -161,9 +190,19 @@ def test_region_change_writes_history_in_time_order(scopes, demo_engine, restore
     restore(item_id)
     start = roadmaps.item(scope, item_id)["status"]
     target = "in_progress" if start != "in_progress" else "planned"
-    roadmaps.change_status(scope, item_id, target, None, None, "первый", today=D(2026, 5, 4), now=NOW)
-    roadmaps.change_status(scope, item_id, "done", None, "2026-05-01", "второй", today=D(2026, 5, 4),
-                           now=NOW + dt.timedelta(hours=2))
+    roadmaps.change_status(
+        scope, item_id, target, None, None, "первый", today=D(2026, 5, 4), now=NOW
+    )
+    roadmaps.change_status(
+        scope,
+        item_id,
+        "done",
+        None,
+        "2026-05-01",
+        "второй",
+        today=D(2026, 5, 4),
+        now=NOW + dt.timedelta(hours=2),
+    )
     history = roadmaps.item_history(scope, item_id)
     assert list(history["changed_at"]) == sorted(history["changed_at"])
     last_two = history.tail(2)
@@ -183,7 +222,9 @@ def test_broken_rule_is_refused_and_audited_as_failure(scopes, demo_engine, rest
     restore(item_id)
     before = len(roadmaps.item_history(scope, item_id))
     with pytest.raises(rp.ChangeRefused) as info:
-        roadmaps.change_status(scope, item_id, "cancelled", None, None, "", today=D(2026, 5, 4), now=NOW)
+        roadmaps.change_status(
+            scope, item_id, "cancelled", None, None, "", today=D(2026, 5, 4), now=NOW
+        )
     assert info.value.key == "cancel_needs_comment"
     assert _audit(demo_engine, "roadmap_status", scope.login)[-1] == "failure"
     assert len(roadmaps.item_history(scope, item_id)) == before
@@ -198,7 +239,9 @@ def test_overdue_follows_the_injected_today(scopes):
         due = row["due_on"].date()
         one = open_items.loc[[_]]
         assert rp.with_outcomes(one, due)["display_status"].item() == "in_progress"
-        assert rp.with_outcomes(one, due + dt.timedelta(days=1))["display_status"].item() == "overdue"
+        assert (
+            rp.with_outcomes(one, due + dt.timedelta(days=1))["display_status"].item() == "overdue"
+        )
         assert rp.overdue(items, due + dt.timedelta(days=1))["item_id"].isin([row["item_id"]]).any()
 
 
@@ -213,14 +256,17 @@ def _docx() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("name", "data", "key"), [
-    ("script.pdf", b"#!/bin/sh\nrm -rf /", "bad_content"),
-    ("page.html", b"<html>", "bad_type"),
-    ("photo.png", b"\xff\xd8\xff\xe0 jpeg bytes", "bad_content"),
-    ("table.xlsx", _docx(), "bad_content"),  # a Word file renamed .xlsx
-    ("empty.pdf", b"", "empty"),
-    ("big.pdf", b"%PDF-" + b"0" * rules.EVIDENCE_MAX_BYTES, "too_large"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "key"),
+    [
+        ("script.pdf", b"#!/bin/sh\nrm -rf /", "bad_content"),
+        ("page.html", b"<html>", "bad_type"),
+        ("photo.png", b"\xff\xd8\xff\xe0 jpeg bytes", "bad_content"),
+        ("table.xlsx", _docx(), "bad_content"),  # a Word file renamed .xlsx
+        ("empty.pdf", b"", "empty"),
+        ("big.pdf", b"%PDF-" + b"0" * rules.EVIDENCE_MAX_BYTES, "too_large"),
+    ],
+)
 def test_files_are_checked_by_their_bytes(tmp_path, name, data, key):
     with pytest.raises(evidence_store.EvidenceRefused) as info:
         evidence_store.store(data, name, tmp_path)
@@ -238,8 +284,9 @@ def test_file_is_stored_under_a_generated_name(tmp_path):
         evidence_store.read("../oko.sqlite3", tmp_path)
 
 
-def test_editor_adds_a_file_and_any_reader_gets_it_back(scopes, demo_engine, restore, tmp_path,
-                                                        monkeypatch):
+def test_editor_adds_a_file_and_any_reader_gets_it_back(
+    scopes, demo_engine, restore, tmp_path, monkeypatch
+):
     monkeypatch.setenv("OKO_VAR_DIR", str(tmp_path))
     editor, reader = scopes["municipality"], scopes["viewer"]
     item_id = _item_id(editor, "pilot-2019", "2.4")

@@ -20,7 +20,9 @@ def _codes(engine, sql: str, **params) -> list[str]:
 
 @pytest.fixture
 def own_code(demo_engine, scopes) -> str:
-    return _codes(demo_engine, "SELECT school_code FROM school WHERE id = :i", i=scopes["school"].school_id)[0]
+    return _codes(
+        demo_engine, "SELECT school_code FROM school WHERE id = :i", i=scopes["school"].school_id
+    )[0]
 
 
 @pytest.fixture
@@ -40,21 +42,38 @@ def test_flags_agree_with_the_planted_truth(demo_engine, scopes):
 
 
 def test_results_match_independent_sql(demo_engine, scopes):
-    code = _codes(demo_engine, "SELECT s.school_code FROM school s JOIN school_result r ON r.school_id = s.id "
-                               "WHERE r.participants >= 10 ORDER BY s.school_code LIMIT 1")[0]
+    code = _codes(
+        demo_engine,
+        "SELECT s.school_code FROM school s JOIN school_result r ON r.school_id = s.id "
+        "WHERE r.participants >= 10 ORDER BY s.school_code LIMIT 1",
+    )[0]
     frame = profile.school_results(scopes["region"], code)
     row = frame.iloc[0]
     with demo_engine.connect() as conn:
-        own = conn.execute(text(
-            "SELECT r.participants, r.mean_percent FROM school_result r JOIN school s ON s.id = r.school_id "
-            "WHERE s.school_code = :c AND r.procedure_id = :p"), {"c": code, "p": int(row["procedure_id"])}).one()
-        muni = conn.execute(text(
-            "SELECT SUM(r.mean_percent * r.participants) * 1.0 / SUM(r.participants) FROM school_result r "
-            "JOIN school s ON s.id = r.school_id WHERE r.procedure_id = :p AND s.municipality_id = "
-            "(SELECT municipality_id FROM school WHERE school_code = :c)"),
-            {"c": code, "p": int(row["procedure_id"])}).scalar_one()
-        count = conn.execute(text("SELECT COUNT(*) FROM school_result r JOIN school s ON s.id = r.school_id "
-                                  "WHERE s.school_code = :c"), {"c": code}).scalar_one()
+        own = conn.execute(
+            text(
+                "SELECT r.participants, r.mean_percent FROM school_result r "
+                "JOIN school s ON s.id = r.school_id "
+                "WHERE s.school_code = :c AND r.procedure_id = :p"
+            ),
+            {"c": code, "p": int(row["procedure_id"])},
+        ).one()
+        muni = conn.execute(
+            text(
+                "SELECT SUM(r.mean_percent * r.participants) * 1.0 / SUM(r.participants) "
+                "FROM school_result r JOIN school s ON s.id = r.school_id "
+                "WHERE r.procedure_id = :p AND s.municipality_id = "
+                "(SELECT municipality_id FROM school WHERE school_code = :c)"
+            ),
+            {"c": code, "p": int(row["procedure_id"])},
+        ).scalar_one()
+        count = conn.execute(
+            text(
+                "SELECT COUNT(*) FROM school_result r JOIN school s ON s.id = r.school_id "
+                "WHERE s.school_code = :c"
+            ),
+            {"c": code},
+        ).scalar_one()
     assert len(frame) == count
     assert float(row["participants"]) == own.participants
     assert math.isclose(row["mean_percent"], own.mean_percent)
@@ -62,49 +81,82 @@ def test_results_match_independent_sql(demo_engine, scopes):
 
 
 def test_context_medians_match_independent_computation(demo_engine, scopes):
-    code = _codes(demo_engine, "SELECT school_code FROM school WHERE kind != 'preschool' ORDER BY school_code LIMIT 1")[0]
+    code = _codes(
+        demo_engine,
+        "SELECT school_code FROM school WHERE kind != 'preschool' ORDER BY school_code LIMIT 1",
+    )[0]
     frame = profile.context_comparison(scopes["region"], code)
     year = int(frame["year"].max())
     with demo_engine.connect() as conn:
-        values = list(conn.execute(text(
-            "SELECT v.value FROM context_value v JOIN school s ON s.id = v.school_id "
-            "WHERE v.indicator_code = 'pupils' AND v.year = :y AND s.kind != 'preschool'"), {"y": year}).scalars())
-        own = conn.execute(text(
-            "SELECT v.value FROM context_value v JOIN school s ON s.id = v.school_id "
-            "WHERE v.indicator_code = 'pupils' AND v.year = :y AND s.school_code = :c"), {"y": year, "c": code}).scalar()
+        values = list(
+            conn.execute(
+                text(
+                    "SELECT v.value FROM context_value v JOIN school s ON s.id = v.school_id "
+                    "WHERE v.indicator_code = 'pupils' AND v.year = :y AND s.kind != 'preschool'"
+                ),
+                {"y": year},
+            ).scalars()
+        )
+        own = conn.execute(
+            text(
+                "SELECT v.value FROM context_value v JOIN school s ON s.id = v.school_id "
+                "WHERE v.indicator_code = 'pupils' AND v.year = :y AND s.school_code = :c"
+            ),
+            {"y": year, "c": code},
+        ).scalar()
     row = frame[(frame["indicator_code"] == "pupils") & (frame["year"] == year)].iloc[0]
     assert math.isclose(row["region_median"], statistics.median(values))
     assert row["value"] == own
 
 
 def test_weak_skills_gap_matches_independent_sql(demo_engine, scopes):
-    code = _codes(demo_engine, "SELECT s.school_code FROM school s JOIN skill_result k ON k.school_id = s.id "
-                               "GROUP BY s.school_code ORDER BY s.school_code LIMIT 1")[0]
-    year = _codes(demo_engine, "SELECT MAX(p.year) FROM skill_result k JOIN procedure p ON p.id = k.procedure_id "
-                               "JOIN school s ON s.id = k.school_id WHERE s.school_code = :c", c=code)[0]
+    code = _codes(
+        demo_engine,
+        "SELECT s.school_code FROM school s JOIN skill_result k ON k.school_id = s.id "
+        "GROUP BY s.school_code ORDER BY s.school_code LIMIT 1",
+    )[0]
+    year = _codes(
+        demo_engine,
+        "SELECT MAX(p.year) FROM skill_result k JOIN procedure p ON p.id = k.procedure_id "
+        "JOIN school s ON s.id = k.school_id WHERE s.school_code = :c",
+        c=code,
+    )[0]
     frame = profile.weak_skills(scopes["region"], code, year)
     worst = frame.iloc[0]
     with demo_engine.connect() as conn:
-        muni = conn.execute(text(
-            "SELECT SUM(k.mean_percent * r.participants) * 1.0 / SUM(r.participants) FROM skill_result k "
-            "JOIN school_result r ON r.procedure_id = k.procedure_id AND r.school_id = k.school_id "
-            "JOIN school s ON s.id = k.school_id WHERE k.procedure_id = :p AND k.task_number = :t "
-            "AND s.municipality_id = (SELECT municipality_id FROM school WHERE school_code = :c)"),
-            {"p": int(worst["procedure_id"]), "t": int(worst["task_number"]), "c": code}).scalar_one()
+        muni = conn.execute(
+            text(
+                "SELECT SUM(k.mean_percent * r.participants) * 1.0 / SUM(r.participants) "
+                "FROM skill_result k "
+                "JOIN school_result r ON r.procedure_id = k.procedure_id "
+                "AND r.school_id = k.school_id "
+                "JOIN school s ON s.id = k.school_id "
+                "WHERE k.procedure_id = :p AND k.task_number = :t "
+                "AND s.municipality_id = "
+                "(SELECT municipality_id FROM school WHERE school_code = :c)"
+            ),
+            {"p": int(worst["procedure_id"]), "t": int(worst["task_number"]), "c": code},
+        ).scalar_one()
     assert math.isclose(worst["municipality_percent"], muni)
     assert math.isclose(worst["gap"], worst["school_percent"] - muni)
     assert (frame["gap"].diff().dropna() >= 0).all()
 
 
 def test_school_with_missing_years_and_without_pupil_data(demo_engine, scopes):
-    missing = _codes(demo_engine, "SELECT s.school_code FROM school s JOIN context_value v ON v.school_id = s.id "
-                                  "WHERE s.kind != 'preschool' GROUP BY s.school_code "
-                                  "HAVING COUNT(DISTINCT v.year) < (SELECT COUNT(DISTINCT year) FROM context_value)")
+    missing = _codes(
+        demo_engine,
+        "SELECT s.school_code FROM school s JOIN context_value v ON v.school_id = s.id "
+        "WHERE s.kind != 'preschool' GROUP BY s.school_code "
+        "HAVING COUNT(DISTINCT v.year) < (SELECT COUNT(DISTINCT year) FROM context_value)",
+    )
     assert missing, "the district demo has a school opened late"
     frame = profile.context_comparison(scopes["region"], missing[0])
     assert frame["value"].isna().any() and frame["value"].notna().any()
-    no_pupils = _codes(demo_engine, "SELECT school_code FROM school s WHERE NOT EXISTS "
-                                    "(SELECT 1 FROM pupil_result p WHERE p.school_id = s.id)")
+    no_pupils = _codes(
+        demo_engine,
+        "SELECT school_code FROM school s WHERE NOT EXISTS "
+        "(SELECT 1 FROM pupil_result p WHERE p.school_id = s.id)",
+    )
     assert no_pupils
     year = int(frame["year"].max())
     assert profile.weak_skills(scopes["region"], no_pupils[0], year).empty
@@ -113,8 +165,12 @@ def test_school_with_missing_years_and_without_pupil_data(demo_engine, scopes):
 def test_director_sees_own_school_and_is_refused_another(scopes, own_code, foreign_code):
     director = scopes["school"]
     assert profile.school_header(director, own_code)["school_code"] == own_code
-    for call in (profile.school_header, profile.context_comparison, profile.school_results,
-                 profile.school_flag_state):
+    for call in (
+        profile.school_header,
+        profile.context_comparison,
+        profile.school_results,
+        profile.school_flag_state,
+    ):
         with pytest.raises(OutOfScope):
             call(director, foreign_code)
     with pytest.raises(OutOfScope):
@@ -133,10 +189,16 @@ def test_school_list_is_limited_to_named_schools(demo_engine, scopes, own_code):
     assert len(region) == total
     row = region[region["school_code"] == own_code].iloc[0]
     with demo_engine.connect() as conn:
-        expected = conn.execute(text(
-            "SELECT SUM(r.mean_percent * r.participants) * 1.0 / SUM(r.participants) FROM school_result r "
-            "JOIN procedure p ON p.id = r.procedure_id JOIN school s ON s.id = r.school_id "
-            "WHERE p.kind = 'vpr' AND s.school_code = :c AND r.participants > 0 AND p.year = "
-            "(SELECT MAX(p2.year) FROM school_result r2 JOIN procedure p2 ON p2.id = r2.procedure_id "
-            " WHERE r2.school_id = s.id AND p2.kind = 'vpr' AND r2.participants > 0)"), {"c": own_code}).scalar_one()
+        expected = conn.execute(
+            text(
+                "SELECT SUM(r.mean_percent * r.participants) * 1.0 / SUM(r.participants) "
+                "FROM school_result r "
+                "JOIN procedure p ON p.id = r.procedure_id JOIN school s ON s.id = r.school_id "
+                "WHERE p.kind = 'vpr' AND s.school_code = :c AND r.participants > 0 AND p.year = "
+                "(SELECT MAX(p2.year) FROM school_result r2 "
+                "JOIN procedure p2 ON p2.id = r2.procedure_id "
+                " WHERE r2.school_id = s.id AND p2.kind = 'vpr' AND r2.participants > 0)"
+            ),
+            {"c": own_code},
+        ).scalar_one()
     assert math.isclose(row["vpr_mean"], expected)

@@ -53,8 +53,13 @@ def body_for(callback: ServerCallback, value) -> dict:
     inputs = [{**slot, "value": value} for slot in callback.inputs]
     state = [{**slot, "value": value} for slot in callback.state]
     changed = [f"{inputs[0]['id']}.{inputs[0]['property']}"] if inputs else []
-    return {"output": callback.output, "outputs": callback.outputs, "inputs": inputs,
-            "state": state, "changedPropIds": changed}
+    return {
+        "output": callback.output,
+        "outputs": callback.outputs,
+        "inputs": inputs,
+        "state": state,
+        "changedPropIds": changed,
+    }
 
 
 def forge(client, callback: ServerCallback, value, origin: str | None = None):

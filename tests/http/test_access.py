@@ -7,17 +7,23 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from callbacks.registry import ERROR_HEADER
+from dashboard.ids import SchoolProfile
 from dashboard.models import AuditEvent, School
 from data_access import database
 from tests.conftest import login
 from tests.http.forge import all_server_callbacks, body_for, forge
 
 ROOT = Path(__file__).resolve().parents[2]
-USERS = {"admin": "admin", "region": "region", "municipality": "district", "school": "director",
-         "viewer": "viewer"}
+USERS = {
+    "admin": "admin",
+    "region": "region",
+    "municipality": "district",
+    "school": "director",
+    "viewer": "viewer",
+}
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +34,9 @@ def people(app):
         from data_access import users
 
         director = users.scope_for(users.account_by_login("director"))
-        own = conn.execute(select(School.school_code, School.name).where(School.id == director.school_id)).one()
+        own = conn.execute(
+            select(School.school_code, School.name).where(School.id == director.school_id)
+        ).one()
         foreign = conn.execute(
             select(School.school_code, School.name)
             .where(School.id != director.school_id)
@@ -41,8 +49,9 @@ def _callbacks():
     from dashboard.app import create_app
     from dashboard.config import Settings
 
-    settings = Settings(env="test", secret_key="x" * 40, cache_url="null://",
-                        database_url="sqlite://", testing=True)
+    settings = Settings(
+        env="test", secret_key="x" * 40, cache_url="null://", database_url="sqlite://", testing=True
+    )
     return all_server_callbacks(create_app(settings))
 
 
@@ -94,17 +103,99 @@ def test_director_forging_a_foreign_school_everywhere_gets_nothing(client_for, p
     foreign = people["foreign"]
     for callback in CALLBACKS:
         body = body_for(callback, foreign.school_code)
-        body["state"] = body["state"] + [{"id": {"type": "school", "index": foreign.school_code},
-                                          "property": "data", "value": foreign.school_code}]
+        body["state"] = body["state"] + [
+            {
+                "id": {"type": "school", "index": foreign.school_code},
+                "property": "data",
+                "value": foreign.school_code,
+            }
+        ]
         response = client.post("/_dash-update-component", json=body)
         assert response.status_code in {200, 204, 400, 403}
-        text_body = response.get_data(as_text=True) + (str(response.get_json()) if response.is_json else "")
+        text_body = response.get_data(as_text=True) + (
+            str(response.get_json()) if response.is_json else ""
+        )
         assert foreign.name not in text_body
+
+
+# The school-profile callbacks: found by the store they read (the school code from the URL),
+# not by function name, so the test follows a rewrite of the page.
+PROFILE_CALLBACKS = [
+    c for c in CALLBACKS if any(slot["id"] == SchoolProfile.SCHOOL for slot in c.inputs)
+]
+
+
+def _forge_school(client, callback, school_code: str):
+    """The profile's school store set to `school_code`, every other control not chosen yet."""
+    body = body_for(callback, None)
+    for slot in body["inputs"] + body["state"]:
+        if slot["id"] == SchoolProfile.SCHOOL:
+            slot["value"] = school_code
+    body["changedPropIds"] = [f"{SchoolProfile.SCHOOL}.data"]
+    return client.post("/_dash-update-component", json=body)
+
+
+def _answer(response) -> str:
+    return response.get_data(as_text=True) + (str(response.get_json()) if response.is_json else "")
+
+
+def _denied_count(app, login_name: str) -> int:
+    engine = app.server.extensions["oko_engine"]
+    with engine.connect() as conn:
+        return conn.execute(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.action == "callback",
+                AuditEvent.outcome == "denied",
+                AuditEvent.user_login == login_name,
+            )
+        ).scalar_one()
+
+
+def _outputs(callback) -> list[dict]:
+    return callback.outputs if isinstance(callback.outputs, list) else [callback.outputs]
+
+
+def test_director_gets_the_own_school_profile(client_for, people):
+    """Positive control for the refusals below: with their own school every profile block
+    answers (200, no crash), and the header names the school. A callback that crashes or
+    refuses everything fails here."""
+    assert len(PROFILE_CALLBACKS) >= 3
+    header = [
+        c for c in PROFILE_CALLBACKS if any(o["id"] == SchoolProfile.HEADER for o in _outputs(c))
+    ]
+    assert len(header) == 1
+    client = client_for("director")
+    for callback in PROFILE_CALLBACKS:
+        response = _forge_school(client, callback, people["own"].school_code)
+        assert response.status_code == 200, f"{callback} answered {response.status_code}"
+        assert ERROR_HEADER not in response.headers, f"{callback} crashed"
+        assert people["foreign"].name not in _answer(response)
+    assert people["own"].name in _answer(
+        _forge_school(client, header[0], people["own"].school_code)
+    )
+
+
+def test_director_refused_a_foreign_profile_is_audited(client_for, people, app):
+    """A 204 on a profile block is a refusal, never a crash or a shrug: each comes with a new
+    "callback"/"denied" row in the audit log."""
+    client = client_for("director")
+    foreign = people["foreign"]
+    for callback in PROFILE_CALLBACKS:
+        before = _denied_count(app, "director")
+        response = _forge_school(client, callback, foreign.school_code)
+        assert response.status_code in {200, 204}, f"{callback} answered {response.status_code}"
+        assert ERROR_HEADER not in response.headers, f"{callback} crashed"
+        assert foreign.name not in _answer(response)
+        refused_aloud = any(o["id"] == SchoolProfile.HEADER for o in _outputs(callback))
+        if response.status_code == 204 or refused_aloud:  # the header says it, and audits it
+            assert _denied_count(app, "director") == before + 1, f"{callback}: not audited"
 
 
 def test_content_type_and_origin_are_enforced(client_for):
     client = client_for("region")
-    callback = next(c for c in CALLBACKS if c.name == "choose_subject")
+    callback = next(c for c in CALLBACKS if c.name == "municipality_charts")
     ok = forge(client, callback, "vpr")
     assert ok.status_code == 200
     plain = client.post("/_dash-update-component", data="{}", content_type="text/plain")
@@ -192,8 +283,15 @@ def test_login_never_redirects_off_site(app):
     page = client.get("/login?next=//evil.example/x")
 
     token = re.search(rb'name="csrf_token" value="([^"]+)"', page.data).group(1).decode()
-    response = client.post("/login", data={"login": "region", "password": "OkoDemo2024!",
-                                           "csrf_token": token, "next": "//evil.example/x"})
+    response = client.post(
+        "/login",
+        data={
+            "login": "region",
+            "password": "OkoDemo2024!",
+            "csrf_token": token,
+            "next": "//evil.example/x",
+        },
+    )
     assert response.headers["Location"] == "/"
 
 
@@ -228,9 +326,15 @@ def test_a_new_session_id_at_every_login(app):
 def test_denied_attempts_are_audited(app):
     engine = app.server.extensions["oko_engine"]
     with engine.connect() as conn:
-        failures = conn.execute(
-            select(AuditEvent.user_login).where(AuditEvent.action == "login", AuditEvent.outcome == "failure")
-        ).scalars().all()
+        failures = (
+            conn.execute(
+                select(AuditEvent.user_login).where(
+                    AuditEvent.action == "login", AuditEvent.outcome == "failure"
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert failures  # earlier tests failed logins on purpose
 
 
@@ -239,21 +343,40 @@ def test_cache_isolation_between_scopes(client_for, app):
     callback = next(c for c in CALLBACKS if c.name == "municipality_charts")
     engine = app.server.extensions["oko_engine"]
     with engine.connect() as conn:
-        proc = conn.execute(text("SELECT kind, subject, grade, year FROM procedure WHERE kind='vpr' ORDER BY year DESC LIMIT 1")).one()
+        proc = conn.execute(
+            text(
+                "SELECT kind, subject, grade, year FROM procedure "
+                "WHERE kind='vpr' ORDER BY year DESC LIMIT 1"
+            )
+        ).one()
     body = body_for(callback, None)
     for slot, value in zip(body["inputs"], proc, strict=True):
         slot["value"] = value
     region_body = str(client_for("region").post("/_dash-update-component", json=body).get_json())
-    director_body = str(client_for("director").post("/_dash-update-component", json=body).get_json())
+    director_body = str(
+        client_for("director").post("/_dash-update-component", json=body).get_json()
+    )
     assert "Ваша ОО" in director_body
     assert "Ваша ОО" not in region_body
 
 
+# html injection, or SQL built from an f-string (`text(f"…")`, not e.g. Playwright's `inner_text`)
+UNSAFE = "|".join(
+    [
+        r"dangerously_allow_html *= *True",
+        r"(^|[^A-Za-z0-9_])text\(f[\"']",
+        r"execute\(f[\"']",
+        r"exec_driver_sql\(f",
+    ]
+)
+
+
 def test_no_unsafe_html_or_fstring_sql_in_the_code():
     result = subprocess.run(
-        ["git", "grep", "--untracked", "-nE", r"dangerously_allow_html *= *True|text\(f[\"']|execute\(f[\"']|exec_driver_sql\(f",
-         "--", "*.py", ":!tests/http/test_access.py"],
-        cwd=ROOT, capture_output=True, text=True,
+        ["git", "grep", "--untracked", "-nE", UNSAFE, "--", "*.py", ":!tests/http/test_access.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.stdout == "", result.stdout
 
@@ -272,8 +395,15 @@ def test_totp_second_factor_is_checked(app):
     assert login(client, "totp-user", "Секретный-пароль-5").status_code == 401
     page = client.get("/login")
     token = re.search(rb'name="csrf_token" value="([^"]+)"', page.data).group(1).decode()
-    ok = client.post("/login", data={"login": "totp-user", "password": "Секретный-пароль-5",
-                                     "otp": pyotp.TOTP(secret).now(), "csrf_token": token})
+    ok = client.post(
+        "/login",
+        data={
+            "login": "totp-user",
+            "password": "Секретный-пароль-5",
+            "otp": pyotp.TOTP(secret).now(),
+            "csrf_token": token,
+        },
+    )
     assert ok.status_code == 302
 
 
@@ -282,12 +412,17 @@ def test_production_admin_without_totp_is_refused(app_settings):
 
     from dashboard.app import create_app
 
-    prod = create_app(replace(app_settings, env="production", secret_key="Zq8vN3xL0pR7tY2uW5eK9mB4cH6jD1fS"))
+    prod = create_app(
+        replace(app_settings, env="production", secret_key="Zq8vN3xL0pR7tY2uW5eK9mB4cH6jD1fS")
+    )
     client = prod.server.test_client()
     page = client.get("/login", base_url="https://localhost")
     token = re.search(rb'name="csrf_token" value="([^"]+)"', page.data).group(1).decode()
-    response = client.post("/login", data={"login": "admin", "password": "OkoDemo2024!", "csrf_token": token},
-                           base_url="https://localhost")
+    response = client.post(
+        "/login",
+        data={"login": "admin", "password": "OkoDemo2024!", "csrf_token": token},
+        base_url="https://localhost",
+    )
     assert response.status_code == 403
     assert "TOTP" in response.get_data(as_text=True)
     assert "Secure" in page.headers["Set-Cookie"]

@@ -22,9 +22,13 @@ def _body(callback, values: dict) -> dict:
         return [{**slot, "value": values.get((slot["id"], slot["property"]))} for slot in slots]
 
     inputs = fill(callback.inputs)
-    return {"output": callback.output, "outputs": callback.outputs, "inputs": inputs,
-            "state": fill(callback.state),
-            "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"]}
+    return {
+        "output": callback.output,
+        "outputs": callback.outputs,
+        "inputs": inputs,
+        "state": fill(callback.state),
+        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
+    }
 
 
 def _upload(text: str) -> str:
@@ -36,43 +40,60 @@ def existing_value(app):
     """One stored context value, so re-importing it changes nothing in the shared demo."""
     engine = app.server.extensions["oko_engine"]
     with engine.connect() as conn:
-        row = conn.execute(select(School.school_code, ContextValue.year, ContextValue.indicator_code,
-                                  ContextValue.value)
-                           .join(School, School.id == ContextValue.school_id).limit(1)).one()
+        row = conn.execute(
+            select(
+                School.school_code,
+                ContextValue.year,
+                ContextValue.indicator_code,
+                ContextValue.value,
+            )
+            .join(School, School.id == ContextValue.school_id)
+            .limit(1)
+        ).one()
     return f"school_code;year;indicator;value\n{row[0]};{row[1]};{row[2]};{row[3]!r}\n"
 
 
 def _values(contents, kind="context", name="context.csv", clicks=None):
-    return {(ids.UPLOAD, "contents"): contents, (ids.UPLOAD, "filename"): name,
-            (ids.KIND, "value"): kind, (ids.SHEET, "value"): None, (ids.CONFIRM, "n_clicks"): clicks,
-            (ids.DONE, "data"): 0}
+    return {
+        (ids.UPLOAD, "contents"): contents,
+        (ids.UPLOAD, "filename"): name,
+        (ids.KIND, "value"): kind,
+        (ids.SHEET, "value"): None,
+        (ids.CONFIRM, "n_clicks"): clicks,
+        (ids.DONE, "data"): 0,
+    }
 
 
 def test_admin_checks_then_imports(app, client_for, existing_value):
     client = client_for("admin")
-    check = client.post("/_dash-update-component",
-                        json=_body(_find(app, "check_upload"), _values(_upload(existing_value))))
+    check = client.post(
+        "/_dash-update-component",
+        json=_body(_find(app, "check_upload"), _values(_upload(existing_value))),
+    )
     assert check.status_code == 200
     text = str(check.get_json())
     assert "проверен" in text and "без изменений 1" in text
     assert check.get_json()["response"][ids.CONFIRM]["disabled"] is False
-    done = client.post("/_dash-update-component",
-                       json=_body(_find(app, "confirm_import"), _values(_upload(existing_value), clicks=1)))
+    done = client.post(
+        "/_dash-update-component",
+        json=_body(_find(app, "confirm_import"), _values(_upload(existing_value), clicks=1)),
+    )
     assert done.status_code == 200 and "выполнен" in str(done.get_json())
     engine = app.server.extensions["oko_engine"]
     with engine.connect() as conn:
         run = conn.execute(select(ImportRun).order_by(ImportRun.id.desc()).limit(1)).one()
     assert (run.user_login, run.outcome, run.rows_unchanged) == ("admin", "success", 1)
-    listing = client.post("/_dash-update-component",
-                          json=_body(_find(app, "load_runs"), {("url", "pathname"): "/admin/imports"}))
+    opened = {(ids.LOCATION, "pathname"): "/admin/imports"}
+    listing = client.post("/_dash-update-component", json=_body(_find(app, "load_runs"), opened))
     assert "context.csv" in str(listing.get_json())
 
 
 def test_admin_sees_every_error_and_cannot_confirm(app, client_for):
     bad = "school_code;year;indicator;value\nno-such;2024;pupils;1\n740101;20x4;pupils;2\n"
     client = client_for("admin")
-    response = client.post("/_dash-update-component",
-                           json=_body(_find(app, "check_upload"), _values(_upload(bad))))
+    response = client.post(
+        "/_dash-update-component", json=_body(_find(app, "check_upload"), _values(_upload(bad)))
+    )
     text = str(response.get_json())
     assert "отклонён" in text and "20x4" in text
     assert response.get_json()["response"][ids.CONFIRM]["disabled"] is True
@@ -80,32 +101,107 @@ def test_admin_sees_every_error_and_cannot_confirm(app, client_for):
 
 def test_disguised_and_junk_uploads_are_reported_not_crashed(app, client_for):
     client = client_for("admin")
-    html_as_xlsx = "data:application/octet-stream;base64," + base64.b64encode(b"<html></html>").decode()
-    for contents, name in ((html_as_xlsx, "x.xlsx"), ("not a data url", "x.csv"),
-                           ("data:text/csv;base64,@@@", "x.csv")):
-        response = client.post("/_dash-update-component",
-                               json=_body(_find(app, "check_upload"), _values(contents, name=name)))
+    html_as_xlsx = (
+        "data:application/octet-stream;base64," + base64.b64encode(b"<html></html>").decode()
+    )
+    for contents, name in (
+        (html_as_xlsx, "x.xlsx"),
+        ("not a data url", "x.csv"),
+        ("data:text/csv;base64,@@@", "x.csv"),
+    ):
+        response = client.post(
+            "/_dash-update-component",
+            json=_body(_find(app, "check_upload"), _values(contents, name=name)),
+        )
         assert response.status_code == 200
         assert "отклонён" in str(response.get_json())
 
 
 @pytest.mark.parametrize("user", ["region", "district", "director", "viewer"])
 @pytest.mark.parametrize("name", ["check_upload", "confirm_import"])
-def test_non_admin_forged_uploads_are_refused_and_audited(app, client_for, existing_value, user, name):
+def test_non_admin_forged_uploads_are_refused_and_audited(
+    app, client_for, existing_value, user, name
+):
     client = client_for(user)
     engine = app.server.extensions["oko_engine"]
     with engine.connect() as conn:
         before = conn.execute(select(ImportRun.id).order_by(ImportRun.id.desc()).limit(1)).scalar()
-    response = client.post("/_dash-update-component",
-                           json=_body(_find(app, name), _values(_upload(existing_value), clicks=1)))
+    response = client.post(
+        "/_dash-update-component",
+        json=_body(_find(app, name), _values(_upload(existing_value), clicks=1)),
+    )
     assert response.status_code == 200
     assert strings.ACCESS_DENIED in str(response.get_json())
     with engine.connect() as conn:
         after = conn.execute(select(ImportRun.id).order_by(ImportRun.id.desc()).limit(1)).scalar()
-        denied = conn.execute(select(AuditEvent).where(AuditEvent.action == "import",
-                                                       AuditEvent.outcome == "denied",
-                                                       AuditEvent.user_login == user)).all()
+        denied = conn.execute(
+            select(AuditEvent).where(
+                AuditEvent.action == "import",
+                AuditEvent.outcome == "denied",
+                AuditEvent.user_login == user,
+            )
+        ).all()
     assert after == before and denied
+    assert denied[-1].scope_asked == "context.csv" and denied[-1].detail == name
+
+
+def test_too_large_upload_is_refused_unread_with_the_limit_in_russian(app, client_for):
+    limit_mb = app.server.config["OKO_SETTINGS"].max_upload_mb
+    big = "data:text/csv;base64," + "QUJD" * (limit_mb * 2**20 // 3 + 10)
+    response = client_for("admin").post(
+        "/_dash-update-component", json=_body(_find(app, "check_upload"), _values(big))
+    )
+    assert response.status_code == 200
+    assert strings.IMPORTS_TOO_LARGE.format(mb=limit_mb) in str(response.get_json())
+    assert response.get_json()["response"][ids.CONFIRM]["disabled"] is True
+
+
+def test_runs_grid_and_the_kind_in_the_address(app, client_for, existing_value):
+    client = client_for("admin")
+    again = _values(_upload(existing_value), clicks=1)  # a stored value: changes nothing
+    client.post("/_dash-update-component", json=_body(_find(app, "confirm_import"), again))
+    opened = client.post(
+        "/_dash-update-component",
+        json=_body(
+            _find(app, "load_runs"),
+            {
+                (ids.LOCATION, "pathname"): "/admin/imports",
+                (ids.LOCATION, "search"): "?kind=context",
+            },
+        ),
+    )
+    out = opened.get_json()["response"]
+    assert out[ids.KIND]["value"] == "context"
+    assert out[ids.RUNS_EMPTY]["hidden"] is True and out[ids.BODY]["hidden"] is False
+    headers = [c["headerName"] for c in out[ids.RUNS]["columnDefs"]]
+    assert headers == list(strings.IMPORTS_RUN_COLUMNS.values())
+    outcome = f"c{headers.index(strings.IMPORTS_RUN_COLUMNS['outcome'])}"
+    shown = {row[outcome] for row in out[ids.RUNS]["rowData"]}
+    assert shown and shown <= set(strings.IMPORTS_OUTCOMES.values())
+    assert "bg-danger-subtle" in out[ids.RUNS]["rowClassRules"]
+    forged = client.post(
+        "/_dash-update-component",
+        json=_body(
+            _find(app, "load_runs"),
+            {(ids.LOCATION, "pathname"): "/admin/imports", (ids.LOCATION, "search"): "?kind=../x"},
+        ),
+    )
+    assert ids.KIND not in forged.get_json()["response"]
+    written = client.post(
+        "/_dash-update-component",
+        json=_body(
+            _find(app, "write_kind"), {(ids.KIND, "value"): "context", (ids.LOCATION, "search"): ""}
+        ),
+    )
+    assert written.get_json()["response"][ids.LOCATION]["search"] == "?kind=context"
+    same = client.post(
+        "/_dash-update-component",
+        json=_body(
+            _find(app, "write_kind"),
+            {(ids.KIND, "value"): "context", (ids.LOCATION, "search"): "?kind=context"},
+        ),
+    )
+    assert same.get_json()["response"] == {}  # the address already says it: no history entry
 
 
 def test_the_page_offers_every_kind_and_an_upload():

@@ -43,8 +43,11 @@ def call(client, callback, values: dict) -> dict:
     body = body_for(callback, None)
     for slot in body["inputs"] + body["state"]:
         slot["value"] = values.get((slot["id"], slot["property"]))
-    body["changedPropIds"] = [f"{slot['id']}.{slot['property']}" for slot in body["inputs"]
-                              if (slot["id"], slot["property"]) in values][:1]
+    body["changedPropIds"] = [
+        f"{slot['id']}.{slot['property']}"
+        for slot in body["inputs"]
+        if (slot["id"], slot["property"]) in values
+    ][:1]
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code in {200, 204}, response.get_data(as_text=True)[:300]
     return response.get_json()["response"] if response.status_code == 200 else {}
@@ -52,8 +55,13 @@ def call(client, callback, values: dict) -> dict:
 
 def _audits(engine, action: str, login: str) -> list[str]:
     with engine.connect() as conn:
-        return list(conn.execute(select(AuditEvent.outcome).where(
-            AuditEvent.action == action, AuditEvent.user_login == login)).scalars())
+        return list(
+            conn.execute(
+                select(AuditEvent.outcome).where(
+                    AuditEvent.action == action, AuditEvent.user_login == login
+                )
+            ).scalars()
+        )
 
 
 @pytest.mark.parametrize("login", ["director", "viewer"])
@@ -61,41 +69,85 @@ def test_director_and_viewer_get_counts_only(client_for, callbacks, names, login
     body = call(client_for(login), callbacks["registry_table"], {(ids.EDITED, "data"): 0})
     text_body = json.dumps(body, ensure_ascii=False)
     assert strings.EXPERTS_COUNTS_ONLY in text_body
-    assert "experts-counts-table" in text_body
+    assert body[ids.COUNTS_BOX]["hidden"] is False
+    counts = body[ids.COUNTS_GRID]["rowData"]
+    assert counts and sum(row["c4"] for row in counts) == len(names)  # «Всего» counts everyone
+    assert body[ids.NAMES_BOX]["hidden"] is True and body[ids.NAMES_GRID]["rowData"] == []
     assert not any(name in text_body for name in names)
 
 
 def test_region_sees_names(client_for, callbacks, names):
-    body = json.dumps(call(client_for("region"), callbacks["registry_table"], {}), ensure_ascii=False)
-    assert all(name in body for name in names)
+    body = call(client_for("region"), callbacks["registry_table"], {})
+    assert body[ids.NAMES_BOX]["hidden"] is False
+    shown = [row["c1"] for row in body[ids.NAMES_GRID]["rowData"]]  # the «ФИО» column
+    assert sorted(shown) == sorted(names)
+    headers = [c["headerName"] for c in body[ids.NAMES_GRID]["columnDefs"]]
+    assert headers == list(strings.EXPERTS_REGISTRY_COLUMNS.values())
+
+
+def test_registry_filters_narrow_the_grid(client_for, callbacks, names):
+    body = call(
+        client_for("region"), callbacks["registry_table"], {(ids.F_STATUS, "value"): "included"}
+    )
+    statuses = {row["c6"].split()[0] for row in body[ids.NAMES_GRID]["rowData"]}
+    assert statuses == {strings.EXPERTS_STATUSES["included"]}
+    assert len(body[ids.NAMES_GRID]["rowData"]) < len(names)
 
 
 @pytest.mark.parametrize("login", ["director", "district", "viewer"])
 def test_forged_edits_are_refused_and_audited(client_for, callbacks, engine, login):
     client = client_for(login)
     before = len(_audits(engine, "expert_save", login))
-    body = call(client, callbacks["edit_save"], {
-        (ids.E_SAVE, "n_clicks"): 1, (ids.E_CODE, "value"): "FORGED-1", (ids.E_NAME, "value"): "Подделка",
-        (ids.E_MUNICIPALITY, "value"): 1, (ids.E_DIRECTIONS, "value"): ["R01"],
-        (ids.E_SCORE, "value"): 90, (ids.E_SCORE_DATE, "date"): "2024-01-10",
-        (ids.E_STATUS, "value"): "included", (ids.E_STATUS_DATE, "date"): "2024-02-01"})
+    body = call(
+        client,
+        callbacks["edit_save"],
+        {
+            (ids.E_SAVE, "n_clicks"): 1,
+            (ids.E_CODE, "value"): "FORGED-1",
+            (ids.E_NAME, "value"): "Подделка",
+            (ids.E_MUNICIPALITY, "value"): 1,
+            (ids.E_DIRECTIONS, "value"): ["R01"],
+            (ids.E_SCORE, "value"): 90,
+            (ids.E_SCORE_DATE, "date"): "2024-01-10",
+            (ids.E_STATUS, "value"): "included",
+            (ids.E_STATUS_DATE, "date"): "2024-02-01",
+        },
+    )
     assert strings.ACCESS_DENIED in json.dumps(body, ensure_ascii=False)
     assert _audits(engine, "expert_save", login)[before:] == ["denied"]
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT COUNT(*) FROM expert WHERE expert_code = 'FORGED-1'")).scalar() == 0
-    call(client, callbacks["save_target"], {(ids.TARGET_SAVE, "n_clicks"): 1,
-                                            (ids.TARGET_INDICATOR, "value"): "1.2",
-                                            (ids.TARGET_VALUE, "value"): 1, (ids.YEAR, "value"): 2024})
+        assert (
+            conn.execute(
+                text("SELECT COUNT(*) FROM expert WHERE expert_code = 'FORGED-1'")
+            ).scalar()
+            == 0
+        )
+    call(
+        client,
+        callbacks["save_target"],
+        {
+            (ids.TARGET_SAVE, "n_clicks"): 1,
+            (ids.TARGET_INDICATOR, "value"): "1.2",
+            (ids.TARGET_VALUE, "value"): 1,
+            (ids.YEAR, "value"): 2024,
+        },
+    )
     assert _audits(engine, "kpi_target", login)[-1:] == ["denied"]
 
 
 def test_region_edit_is_saved_and_audited(client_for, callbacks, engine):
     client = client_for("region")
-    values = {(ids.E_SAVE, "n_clicks"): 1, (ids.E_CODE, "value"): "HTTP-EXP-1",
-              (ids.E_NAME, "value"): "Проверкина Ольга", (ids.E_MUNICIPALITY, "value"): 1,
-              (ids.E_DIRECTIONS, "value"): ["M02"], (ids.E_SCORE, "value"): 60,
-              (ids.E_SCORE_DATE, "date"): "2024-01-10", (ids.E_STATUS, "value"): "included",
-              (ids.E_STATUS_DATE, "date"): "2024-02-01"}
+    values = {
+        (ids.E_SAVE, "n_clicks"): 1,
+        (ids.E_CODE, "value"): "HTTP-EXP-1",
+        (ids.E_NAME, "value"): "Проверкина Ольга",
+        (ids.E_MUNICIPALITY, "value"): 1,
+        (ids.E_DIRECTIONS, "value"): ["M02"],
+        (ids.E_SCORE, "value"): 60,
+        (ids.E_SCORE_DATE, "date"): "2024-01-10",
+        (ids.E_STATUS, "value"): "included",
+        (ids.E_STATUS_DATE, "date"): "2024-02-01",
+    }
     refused = json.dumps(call(client, callbacks["edit_save"], values), ensure_ascii=False)
     assert "более 60" in refused  # exactly 60 % does not qualify
     values[(ids.E_SCORE, "value")] = 61
@@ -103,10 +155,18 @@ def test_region_edit_is_saved_and_audited(client_for, callbacks, engine):
     assert "HTTP-EXP-1" in saved and '"color": "success"' in saved
     assert _audits(engine, "expert_save", "region")[-2:] == ["failure", "success"]
     with engine.begin() as conn:  # leave the shared app database as the demo built it
-        conn.execute(text("DELETE FROM expert_direction WHERE expert_id IN "
-                          "(SELECT id FROM expert WHERE expert_code = 'HTTP-EXP-1')"))
-        conn.execute(text("DELETE FROM qualification_attempt WHERE expert_id IN "
-                          "(SELECT id FROM expert WHERE expert_code = 'HTTP-EXP-1')"))
+        conn.execute(
+            text(
+                "DELETE FROM expert_direction WHERE expert_id IN "
+                "(SELECT id FROM expert WHERE expert_code = 'HTTP-EXP-1')"
+            )
+        )
+        conn.execute(
+            text(
+                "DELETE FROM qualification_attempt WHERE expert_id IN "
+                "(SELECT id FROM expert WHERE expert_code = 'HTTP-EXP-1')"
+            )
+        )
         conn.execute(text("DELETE FROM expert WHERE expert_code = 'HTTP-EXP-1'"))
 
 
@@ -120,11 +180,11 @@ def _page_values(body: dict) -> dict[str, str]:
 
 def test_xlsx_report_opens_and_equals_the_page(client_for, callbacks, app):
     client = client_for("region")
-    inputs = {(ids.AS_OF, "date"): AS_OF, (ids.YEAR, "value"): 2024,
-              (ids.MUNICIPALITY, "value"): 0}
+    inputs = {(ids.AS_OF, "date"): AS_OF, (ids.YEAR, "value"): 2024, (ids.MUNICIPALITY, "value"): 0}
     page = _page_values(call(client, callbacks["kpi_block"], inputs))
     assert len(page) == 9
-    out = call(client, callbacks["report_xlsx"], {(ids.XLSX_BUTTON, "n_clicks"): 1, **inputs})
+    out = call(client, callbacks["report_download"], {(ids.XLSX_BUTTON, "n_clicks"): 1, **inputs})
+    assert ids.PDF not in out  # the PDF download stays as it was
     download = out[ids.XLSX]["data"]
     book = load_workbook(io.BytesIO(base64.b64decode(download["content"])))
     sheet = book[strings.EXPERTS_REPORT_SHEETS["table"]]
@@ -145,7 +205,9 @@ def test_xlsx_report_opens_and_equals_the_page(client_for, callbacks, app):
         assert shown == f"{value:.{digits}f}".replace(".", ","), code
         if denominator is not None:
             assert denominator == region.loc[code, "denominator"]
-    breakdown = list(book[strings.EXPERTS_REPORT_SHEETS["breakdown"]].iter_rows(min_row=2, values_only=True))
+    breakdown = list(
+        book[strings.EXPERTS_REPORT_SHEETS["breakdown"]].iter_rows(min_row=2, values_only=True)
+    )
     with database.bind(engine):
         places = expert_kpis.municipalities(scope)
     assert len(breakdown) == 9 * len(places)
@@ -155,3 +217,100 @@ def test_xlsx_report_opens_and_equals_the_page(client_for, callbacks, app):
         assert numerator == local.loc[code, "numerator"]
         if value != strings.NO_DATA:
             assert value == pytest.approx(local.loc[code, "value"])
+
+
+def test_controls_prefer_the_address_and_write_it_back(client_for, callbacks):
+    client = client_for("district")
+    plain = call(client, callbacks["experts_controls"], {(ids.LOCATION, "pathname"): "/experts"})
+    years = [o["value"] for o in plain[ids.YEAR]["options"]]
+    assert plain[ids.YEAR]["value"] == years[-1] and plain[ids.MUNICIPALITY]["value"] != 0
+    assert plain[ids.INDICATOR]["value"] == "1.2"
+    search = (
+        f"?as_of=2024-08-15&year={years[0]}&municipality=0&indicator=2.3&direction=R01"
+        f"&status=included&activity_year={years[0]}&registry_municipality=999999"
+    )
+    body = call(
+        client,
+        callbacks["experts_controls"],
+        {(ids.LOCATION, "pathname"): "/experts", (ids.LOCATION, "search"): search},
+    )
+    assert body[ids.YEAR]["value"] == years[0]
+    assert body[ids.MUNICIPALITY]["value"] == 0  # the address asked for the whole region
+    assert body[ids.AS_OF]["date"] == "2024-08-15"
+    assert (body[ids.INDICATOR]["value"], body[ids.F_DIRECTION]["value"]) == ("2.3", "R01")
+    assert (body[ids.F_STATUS]["value"], body[ids.F_YEAR]["value"]) == ("included", years[0])
+    assert body[ids.F_MUNICIPALITY]["value"] is None  # not a municipality of the region
+    written = call(
+        client,
+        callbacks["write_experts_query"],
+        {
+            (ids.AS_OF, "date"): "2024-08-15",
+            (ids.YEAR, "value"): years[0],
+            (ids.MUNICIPALITY, "value"): 0,
+            (ids.INDICATOR, "value"): "2.3",
+            (ids.F_DIRECTION, "value"): "R01",
+            (ids.F_STATUS, "value"): "included",
+            (ids.F_YEAR, "value"): years[0],
+        },
+    )
+    assert written[ids.LOCATION]["search"] == search.replace("&registry_municipality=999999", "")
+
+
+@pytest.mark.parametrize("callback", ["kpi_block", "funnel_and_coverage", "kpi_trend"])
+def test_a_garbage_date_means_today_not_a_crash(client_for, callbacks, callback):
+    response_body = call(
+        client_for("region"),
+        callbacks[callback],
+        {
+            (ids.AS_OF, "date"): "740101",
+            (ids.YEAR, "value"): 2024,
+            (ids.MUNICIPALITY, "value"): 0,
+            (ids.INDICATOR, "value"): "1.2",
+        },
+    )
+    text_body = json.dumps(response_body, ensure_ascii=False)
+    assert strings.CALLBACK_ERROR not in text_body
+    if callback == "kpi_block":
+        assert dt.date.today().strftime("%d.%m.%Y") in response_body[ids.KPI_NOTE]["children"]
+
+
+@pytest.mark.parametrize("score", ["abc", [61], {"v": 61}, True, "nan"])
+def test_a_malformed_score_is_a_failure_not_a_crash(client_for, callbacks, engine, score):
+    before = len(_audits(engine, "expert_save", "region"))
+    body = call(
+        client_for("region"),
+        callbacks["edit_save"],
+        {
+            (ids.E_SAVE, "n_clicks"): 1,
+            (ids.E_CODE, "value"): "HTTP-EXP-2",
+            (ids.E_NAME, "value"): "Проверкин Иван",
+            (ids.E_MUNICIPALITY, "value"): 1,
+            (ids.E_DIRECTIONS, "value"): ["M02"],
+            (ids.E_SCORE, "value"): score,
+            (ids.E_SCORE_DATE, "date"): "2024-01-10",
+            (ids.E_STATUS, "value"): "included",
+            (ids.E_STATUS_DATE, "date"): "2024-02-01",
+        },
+    )
+    shown = json.dumps(body, ensure_ascii=False)
+    assert strings.EXPERTS_FAILED.format(reason=strings.EXPERTS_ERR["score"]) in shown
+    assert _audits(engine, "expert_save", "region")[before:] == ["failure"]
+    with engine.connect() as conn:
+        assert (
+            conn.execute(
+                text("SELECT COUNT(*) FROM expert WHERE expert_code = 'HTTP-EXP-2'")
+            ).scalar()
+            == 0
+        )
+
+
+def test_pdf_summary_is_a_pdf_of_the_chosen_year(client_for, callbacks):
+    out = call(
+        client_for("viewer"),
+        callbacks["report_download"],
+        {(ids.PDF_BUTTON, "n_clicks"): 1, (ids.AS_OF, "date"): AS_OF, (ids.YEAR, "value"): 2024},
+    )
+    assert ids.XLSX not in out
+    download = out[ids.PDF]["data"]
+    assert download["filename"] == "monitoring_experts_2024_2024-08-15.pdf"
+    assert base64.b64decode(download["content"]).startswith(b"%PDF")

@@ -44,8 +44,10 @@ def _wait(app, job_id: str, timeout: float = 20.0) -> dict:
 
 
 def _start(app, client, text: str, name: str) -> str:
-    response = client.post("/_dash-update-component",
-                           json=_body(_find(app, "confirm_import"), _values(_upload(text), name=name, clicks=1)))
+    response = client.post(
+        "/_dash-update-component",
+        json=_body(_find(app, "confirm_import"), _values(_upload(text), name=name, clicks=1)),
+    )
     assert response.status_code == 200
     job_id = response.get_json()["response"][ids.JOB]["data"]
     assert isinstance(job_id, str) and job_id
@@ -59,25 +61,31 @@ def _poll(app, client, job_id):
 
 def _codes(app, n: int) -> list[str]:
     with app.server.extensions["oko_engine"].connect() as conn:
-        return list(conn.execute(select(School.school_code).order_by(School.school_code).limit(n)).scalars())
+        return list(
+            conn.execute(select(School.school_code).order_by(School.school_code).limit(n)).scalars()
+        )
 
 
 def _rows_for_year(app) -> int:
     with app.server.extensions["oko_engine"].connect() as conn:
-        return conn.execute(select(func.count()).select_from(ContextValue)
-                            .where(ContextValue.year == YEAR)).scalar()
+        return conn.execute(
+            select(func.count()).select_from(ContextValue).where(ContextValue.year == YEAR)
+        ).scalar()
 
 
 def test_large_file_runs_in_the_background_to_done(app, client_for, background):
     codes = _codes(app, 3)
-    text = "school_code;year;indicator;value\n" + "".join(f"{c};{YEAR};pupils;{100 + i}\n"
-                                                         for i, c in enumerate(codes))
+    text = "school_code;year;indicator;value\n" + "".join(
+        f"{c};{YEAR};pupils;{100 + i}\n" for i, c in enumerate(codes)
+    )
     client = client_for("admin")
     job_id = _start(app, client, text, "big-context.csv")
     state = _wait(app, job_id)
     assert state["status"] == "done" and state["progress"] == 100
     result = state["result"]
-    assert state["owner"] == "admin" and result["inserted"] + result["updated"] + result["unchanged"] == len(codes)
+    assert state["owner"] == "admin" and result["inserted"] + result["updated"] + result[
+        "unchanged"
+    ] == len(codes)
     assert _rows_for_year(app) == len(codes)
     with app.server.extensions["oko_engine"].connect() as conn:
         run = conn.execute(select(ImportRun).order_by(ImportRun.id.desc()).limit(1)).one()
@@ -99,8 +107,12 @@ def test_progress_reports_the_phases(app, client_for, background, monkeypatch):
 
     monkeypatch.setattr(jobs, "_save", spy)
     code = _codes(app, 1)[0]
-    job_id = _start(app, client_for("admin"), f"school_code;year;indicator;value\n{code};{YEAR};pupils;1\n",
-                    "phases.csv")
+    job_id = _start(
+        app,
+        client_for("admin"),
+        f"school_code;year;indicator;value\n{code};{YEAR};pupils;1\n",
+        "phases.csv",
+    )
     assert _wait(app, job_id)["status"] == "done"
     percents = [p for p, _s in seen]
     assert percents == sorted(percents) and {25, 50, 90, 100} <= set(percents)
@@ -108,7 +120,11 @@ def test_progress_reports_the_phases(app, client_for, background, monkeypatch):
 
 def test_failing_file_ends_failed_with_the_report_and_nothing_written(app, client_for, background):
     before = _rows_for_year(app)
-    text = f"school_code;year;indicator;value\nno-such-school;{YEAR};pupils;1\n{_codes(app, 1)[0]};{YEAR};pupils;2\n"
+    text = (
+        "school_code;year;indicator;value\n"
+        f"no-such-school;{YEAR};pupils;1\n"
+        f"{_codes(app, 1)[0]};{YEAR};pupils;2\n"
+    )
     client = client_for("admin")
     job_id = _start(app, client, text, "bad-context.csv")
     state = _wait(app, job_id)
@@ -116,15 +132,21 @@ def test_failing_file_ends_failed_with_the_report_and_nothing_written(app, clien
     assert state["result"]["ok"] is False and state["result"]["error_count"] >= 1
     assert _rows_for_year(app) == before
     answer = _poll(app, client, job_id).get_json()["response"]
-    assert "отклонён" in str(answer[ids.JOB_REPORT]) and "no-such-school" in str(answer[ids.JOB_REPORT])
+    assert "отклонён" in str(answer[ids.JOB_REPORT]) and "no-such-school" in str(
+        answer[ids.JOB_REPORT]
+    )
     assert answer[ids.POLL]["disabled"] is True
 
 
 @pytest.mark.parametrize("user", ["director", "viewer"])
 def test_others_polling_the_job_get_nothing(app, client_for, background, user):
     code = _codes(app, 1)[0]
-    job_id = _start(app, client_for("admin"), f"school_code;year;indicator;value\n{code};{YEAR};pupils;5\n",
-                    "secret-name.csv")
+    job_id = _start(
+        app,
+        client_for("admin"),
+        f"school_code;year;indicator;value\n{code};{YEAR};pupils;5\n",
+        "secret-name.csv",
+    )
     _wait(app, job_id)
     response = _poll(app, client_for(user), job_id)
     assert response.status_code in {200, 204}
@@ -168,7 +190,12 @@ def test_poll_with_junk_never_500(app, client_for, user):
 
 def test_small_files_stay_synchronous(app, client_for):
     code = _codes(app, 1)[0]
-    response = _values(_upload(f"school_code;year;indicator;value\n{code};{YEAR};pupils;7\n"), clicks=1)
-    answer = client_for("admin").post("/_dash-update-component",
-                                      json=_body(_find(app, "confirm_import"), response)).get_json()["response"]
+    response = _values(
+        _upload(f"school_code;year;indicator;value\n{code};{YEAR};pupils;7\n"), clicks=1
+    )
+    answer = (
+        client_for("admin")
+        .post("/_dash-update-component", json=_body(_find(app, "confirm_import"), response))
+        .get_json()["response"]
+    )
     assert answer[ids.JOB]["data"] is None and "выполнен" in str(answer[ids.RESULT])

@@ -9,6 +9,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from dashboard import strings
 from dashboard.ids import Objectivity as ids
 from dashboard.models import AuditEvent, School
 from data_access import database
@@ -26,9 +27,14 @@ def world(app):
         region = users.scope_for(users.account_by_login("region"))
         director = users.scope_for(users.account_by_login("director"))
         flags = data.flag_table(region)
-        own = conn.execute(select(School.school_code, School.name).where(School.id == director.school_id)).one()
-        foreign = conn.execute(select(School.school_code, School.name)
-                               .where(School.id != director.school_id).order_by(School.school_code)).first()
+        own = conn.execute(
+            select(School.school_code, School.name).where(School.id == director.school_id)
+        ).one()
+        foreign = conn.execute(
+            select(School.school_code, School.name)
+            .where(School.id != director.school_id)
+            .order_by(School.school_code)
+        ).first()
     assert not flags.empty, "the app's demo should have at least one flagged school-year"
     return {"flags": flags, "own": own, "foreign": foreign, "engine": engine}
 
@@ -41,8 +47,13 @@ def _call(app, client, name: str, values: dict):
         return [{**slot, "value": values.get(f"{slot['id']}.{slot['property']}")} for slot in slots]
 
     inputs = fill(spec.inputs)
-    body = {"output": spec.output, "outputs": spec.outputs, "inputs": inputs, "state": fill(spec.state),
-            "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"]}
+    body = {
+        "output": spec.output,
+        "outputs": spec.outputs,
+        "inputs": inputs,
+        "state": fill(spec.state),
+        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
+    }
     return client.post("/_dash-update-component", json=body)
 
 
@@ -52,7 +63,11 @@ def _text(response) -> str:
 
 def test_region_table_names_flagged_schools(app, client_for, world):
     row = world["flags"].iloc[0]
-    body = _text(_call(app, client_for("region"), "objectivity_table", {f"{ids.YEAR}.value": int(row["year"])}))
+    body = _text(
+        _call(
+            app, client_for("region"), "objectivity_table", {f"{ids.YEAR}.value": int(row["year"])}
+        )
+    )
     assert json.dumps(row["school_name"])[1:-1] in body or row["school_name"] in body
 
 
@@ -60,8 +75,15 @@ def test_viewer_sees_no_school_names(app, client_for, world):
     client = client_for("viewer")
     for name in ("objectivity_table", "objectivity_counts"):
         for year in sorted(set(world["flags"]["year"])):
-            body = _text(_call(app, client, name, {f"{ids.YEAR}.value": int(year),
-                                                   f"{ids.URL_SCHOOL}.data": world["flags"]["school_code"].iloc[0]}))
+            search = "?school=" + world["flags"]["school_code"].iloc[0]
+            body = _text(
+                _call(
+                    app,
+                    client,
+                    name,
+                    {f"{ids.YEAR}.value": int(year), f"{ids.LOCATION}.search": search},
+                )
+            )
             for school in world["flags"]["school_name"]:
                 assert json.dumps(school)[1:-1] not in body
 
@@ -69,11 +91,21 @@ def test_viewer_sees_no_school_names(app, client_for, world):
 def test_director_forging_a_flagged_foreign_school_gets_nothing(app, client_for, world):
     client = client_for("director")
     foreign = world["flags"][world["flags"]["school_code"] != world["own"].school_code].iloc[0]
-    values = {f"{ids.YEAR}.value": int(foreign["year"]), f"{ids.SCHOOL}.value": foreign["school_code"],
-              f"{ids.URL_SCHOOL}.data": foreign["school_code"], f"{ids.PROCEDURE}.value": 1}
-    for name in ("objectivity_table", "objectivity_detail", "objectivity_distribution",
-                 "objectivity_history", "objectivity_table_download",
-                 "objectivity_agreement_download", "objectivity_distribution_download"):
+    values = {
+        f"{ids.YEAR}.value": int(foreign["year"]),
+        f"{ids.SCHOOL}.value": foreign["school_code"],
+        f"{ids.LOCATION}.search": "?school=" + foreign["school_code"],
+        f"{ids.PROCEDURE}.value": 1,
+    }
+    for name in (
+        "objectivity_table",
+        "objectivity_detail",
+        "objectivity_distribution",
+        "objectivity_history",
+        "objectivity_table_download",
+        "objectivity_agreement_download",
+        "objectivity_distribution_download",
+    ):
         values[f"{ids.TABLE_CSV}.n_clicks"] = values[f"{ids.AGREEMENT_CSV}.n_clicks"] = 1
         values[f"{ids.DISTRIBUTION_CSV}.n_clicks"] = 1
         response = _call(app, client, name, values)
@@ -82,26 +114,43 @@ def test_director_forging_a_flagged_foreign_school_gets_nothing(app, client_for,
         assert json.dumps(foreign["school_name"])[1:-1] not in body, name
         assert foreign["school_name"] not in body, name
     with world["engine"].connect() as conn:
-        denied = conn.execute(select(AuditEvent.user_login, AuditEvent.scope_asked)
-                              .where(AuditEvent.action == "callback", AuditEvent.outcome == "denied",
-                                     AuditEvent.detail == "objectivity_flags")
-                              .order_by(AuditEvent.id.desc())).first()
+        denied = conn.execute(
+            select(AuditEvent.user_login, AuditEvent.scope_asked)
+            .where(
+                AuditEvent.action == "callback",
+                AuditEvent.outcome == "denied",
+                AuditEvent.detail == "objectivity_flags",
+            )
+            .order_by(AuditEvent.id.desc())
+        ).first()
     assert denied is not None and denied.user_login == "director"
     assert foreign["school_code"] in denied.scope_asked
 
 
 def test_director_cannot_change_a_review_and_the_refusal_is_audited(app, client_for, world):
     flag = world["flags"].iloc[0]
-    response = _call(app, client_for("director"), "objectivity_review", {
-        f"{ids.REVIEW_SAVE}.n_clicks": 1, f"{ids.SCHOOL}.value": flag["school_code"],
-        f"{ids.YEAR}.value": int(flag["year"]), f"{ids.REVIEW_STATUS}.value": "under_review",
-        f"{ids.REVIEW_COMMENT}.value": "попытка", f"{ids.REVIEWED}.data": 0})
+    response = _call(
+        app,
+        client_for("director"),
+        "objectivity_review",
+        {
+            f"{ids.REVIEW_SAVE}.n_clicks": 1,
+            f"{ids.SCHOOL}.value": flag["school_code"],
+            f"{ids.YEAR}.value": int(flag["year"]),
+            f"{ids.REVIEW_STATUS}.value": "under_review",
+            f"{ids.REVIEW_COMMENT}.value": "попытка",
+            f"{ids.REVIEWED}.data": 0,
+        },
+    )
     assert response.status_code == 200
-    assert "review-denied" in _text(response)
+    assert "access-denied" in _text(response)
+    assert json.dumps(strings.OBJ_REVIEW_DENIED)[1:-1] in _text(response)
     with world["engine"].connect() as conn:
-        last = conn.execute(select(AuditEvent.user_login, AuditEvent.outcome, AuditEvent.scope_asked)
-                            .where(AuditEvent.action == "objectivity_review")
-                            .order_by(AuditEvent.id.desc())).first()
+        last = conn.execute(
+            select(AuditEvent.user_login, AuditEvent.outcome, AuditEvent.scope_asked)
+            .where(AuditEvent.action == "objectivity_review")
+            .order_by(AuditEvent.id.desc())
+        ).first()
     assert (last.user_login, last.outcome) == ("director", "denied")
     assert last.scope_asked == f"{flag['school_code']}/vpr/{int(flag['year'])}"
 
@@ -109,19 +158,42 @@ def test_director_cannot_change_a_review_and_the_refusal_is_audited(app, client_
 def test_region_review_then_csv_download_carries_it_escaped(app, client_for, world):
     flag = world["flags"].iloc[-1]
     client = client_for("region")
-    common = {f"{ids.SCHOOL}.value": flag["school_code"], f"{ids.YEAR}.value": int(flag["year"]),
-              f"{ids.REVIEWED}.data": 0, f"{ids.REVIEW_SAVE}.n_clicks": 1}
+    common = {
+        f"{ids.SCHOOL}.value": flag["school_code"],
+        f"{ids.YEAR}.value": int(flag["year"]),
+        f"{ids.REVIEWED}.data": 0,
+        f"{ids.REVIEW_SAVE}.n_clicks": 1,
+    }
     with database.bind(world["engine"]):
-        current = data.review_history(data.Scope("t", "admin"), flag["school_code"], int(flag["year"]))
+        current = data.review_history(
+            data.Scope("t", "admin"), flag["school_code"], int(flag["year"])
+        )
     if current.empty or current["to_status"].iloc[-1] != "under_review":
-        taken = _call(app, client, "objectivity_review", {**common, f"{ids.REVIEW_STATUS}.value": "under_review"})
+        taken = _call(
+            app,
+            client,
+            "objectivity_review",
+            {**common, f"{ids.REVIEW_STATUS}.value": "under_review"},
+        )
         assert "review-saved" in _text(taken)
-    closed = _call(app, client, "objectivity_review", {
-        **common, f"{ids.REVIEW_STATUS}.value": "dismissed", f"{ids.REVIEW_COMMENT}.value": "=HYPERLINK(\"x\")"})
+    closed = _call(
+        app,
+        client,
+        "objectivity_review",
+        {
+            **common,
+            f"{ids.REVIEW_STATUS}.value": "dismissed",
+            f"{ids.REVIEW_COMMENT}.value": '=HYPERLINK("x")',
+        },
+    )
     assert "review-saved" in _text(closed)
 
-    response = _call(app, client, "objectivity_table_download",
-                     {f"{ids.TABLE_CSV}.n_clicks": 1, f"{ids.YEAR}.value": int(flag["year"])})
+    response = _call(
+        app,
+        client,
+        "objectivity_table_download",
+        {f"{ids.TABLE_CSV}.n_clicks": 1, f"{ids.YEAR}.value": int(flag["year"])},
+    )
     payload = response.get_json()["response"][ids.TABLE_DOWNLOAD]["data"]
     assert payload["filename"].endswith(".csv")
     import base64
@@ -133,6 +205,77 @@ def test_region_review_then_csv_download_carries_it_escaped(app, client_for, wor
     assert len(rows) == len(expected)
     mine = next(r for r in rows if r["Код ОО"] == flag["school_code"])
     assert mine["Статус проверки"] == "снят"
-    assert mine["Комментарий"] == "'=HYPERLINK(\"x\")"
+    assert mine["Комментарий"] == '\'=HYPERLINK("x")'
     assert mine["Сработавшие признаки"] or mine["Риск"] == "повышенный"
     assert mine["Риск"] in {"высокий", "повышенный"}
+
+
+def _grid(response, grid_id: str) -> list[dict]:
+    """A grid's rows keyed by their column headers (the grid's fields are positional)."""
+    grid = response.get_json()["response"][grid_id]
+    headers = {column["field"]: column["headerName"] for column in grid["columnDefs"]}
+    return [{headers[field]: value for field, value in row.items()} for row in grid["rowData"]]
+
+
+def test_region_grid_is_the_download(app, client_for, world):
+    import base64
+
+    year = int(world["flags"]["year"].iloc[0])
+    client = client_for("region")
+    shown = _grid(_call(app, client, "objectivity_table", {f"{ids.YEAR}.value": year}), ids.TABLE)
+    response = _call(
+        app,
+        client,
+        "objectivity_table_download",
+        {f"{ids.TABLE_CSV}.n_clicks": 1, f"{ids.YEAR}.value": year},
+    )
+    payload = response.get_json()["response"][ids.TABLE_DOWNLOAD]["data"]
+    text = base64.b64decode(payload["content"]).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert shown and list(rows[0]) == list(shown[0]) == list(strings.OBJ_TABLE_COLUMNS.values())
+    assert [r["Код ОО"] for r in rows] == [r["Код ОО"] for r in shown]
+    assert set(world["flags"].loc[world["flags"]["year"] == year, "school_code"]) == {
+        r["Код ОО"] for r in shown
+    }
+
+
+def test_one_school_pick_reads_the_review_history_once(app, client_for, world, monkeypatch):
+    """The status choices and the history table come from one read (they were two)."""
+    flag = world["flags"].iloc[0]
+    reads = []
+    real = data.review_history
+    monkeypatch.setattr(
+        data, "review_history", lambda *a, **k: reads.append(a[1:]) or real(*a, **k)
+    )
+    values = {
+        f"{ids.SCHOOL}.value": flag["school_code"],
+        f"{ids.YEAR}.value": int(flag["year"]),
+        f"{ids.REVIEWED}.data": 0,
+    }
+    client = client_for("region")
+    detail = _call(app, client, "objectivity_detail", values)
+    history = _call(app, client, "objectivity_history", values)
+    assert detail.status_code == history.status_code == 200
+    assert reads == [(flag["school_code"], int(flag["year"]))]
+    statuses = history.get_json()["response"][ids.REVIEW_STATUS]["options"]
+    assert statuses and {s["value"] for s in statuses} <= set(data.TRANSITIONS)
+
+
+def test_the_address_follows_the_selection(app, client_for, world):
+    flag = world["flags"].iloc[0]
+    values = {
+        f"{ids.YEAR}.value": int(flag["year"]),
+        f"{ids.SCHOOL}.value": flag["school_code"],
+        f"{ids.PROCEDURE}.value": 7,
+        f"{ids.LOCATION}.search": "",
+    }
+    response = _call(app, client_for("region"), "objectivity_address", values)
+    search = response.get_json()["response"][ids.LOCATION]["search"]
+    assert search == f"?school={flag['school_code']}&year={int(flag['year'])}&procedure=7"
+    unchanged = _call(
+        app,
+        client_for("region"),
+        "objectivity_address",
+        {**values, f"{ids.LOCATION}.search": search},
+    )
+    assert unchanged.status_code == 204

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import math
 
 import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from callbacks.procedures_query import Selection, from_query
+from callbacks.procedures_query import Selection
+from callbacks.query import from_query
 from dashboard.ids import Procedures as ids
 from data_access import database
 from tests.http.forge import all_server_callbacks, body_for
@@ -22,7 +22,12 @@ MATHS = "математика"
 
 @pytest.fixture(scope="module")
 def callbacks(app):
-    return {c.name: c for c in all_server_callbacks(app)}
+    """This page's callbacks by name (other pages have their own `write_query`, `load_controls`)."""
+    return {
+        c.name: c
+        for c in all_server_callbacks(app)
+        if c.output.lstrip(".").startswith("procedures-")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -32,17 +37,27 @@ def demo(app) -> dict:
         from data_access import users
 
         director = users.scope_for(users.account_by_login("director"))
-        proc = conn.execute(text(
-            "SELECT id, grade, year FROM procedure WHERE kind = 'vpr' AND subject = :s "
-            "ORDER BY year DESC, grade DESC LIMIT 1"), {"s": MATHS}).one()
+        proc = conn.execute(
+            text(
+                "SELECT id, grade, year FROM procedure WHERE kind = 'vpr' AND subject = :s "
+                "ORDER BY year DESC, grade DESC LIMIT 1"
+            ),
+            {"s": MATHS},
+        ).one()
         return {
             "engine": engine,
             "procedure": proc,
-            "municipality": conn.execute(text("SELECT code FROM municipality ORDER BY code")).scalar(),
-            "own": conn.execute(text("SELECT school_code, name FROM school WHERE id = :i"),
-                                {"i": director.school_id}).one(),
-            "others": conn.execute(text("SELECT school_code, name FROM school WHERE id != :i"),
-                                   {"i": director.school_id}).all(),
+            "municipality": conn.execute(
+                text("SELECT code FROM municipality ORDER BY code")
+            ).scalar(),
+            "own": conn.execute(
+                text("SELECT school_code, name FROM school WHERE id = :i"),
+                {"i": director.school_id},
+            ).one(),
+            "others": conn.execute(
+                text("SELECT school_code, name FROM school WHERE id != :i"),
+                {"i": director.school_id},
+            ).all(),
         }
 
 
@@ -51,7 +66,9 @@ def call(client, callback, values: dict) -> dict:
     body = body_for(callback, None)
     for slot in body["inputs"] + body["state"]:
         slot["value"] = values.get(slot["id"])
-    triggered = [f"{s['id']}.{s['property']}" for s in body["inputs"] if values.get(s["id"]) is not None]
+    triggered = [
+        f"{s['id']}.{s['property']}" for s in body["inputs"] if values.get(s["id"]) is not None
+    ]
     body["changedPropIds"] = triggered[:1] or body["changedPropIds"]
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code in {200, 204}, response.get_data(as_text=True)[:300]
@@ -60,8 +77,15 @@ def call(client, callback, values: dict) -> dict:
 
 def _selection(demo, **extra) -> dict:
     proc = demo["procedure"]
-    return {ids.KIND: "vpr", ids.SUBJECT: MATHS, ids.GRADE: proc.grade, ids.YEARS: [proc.year],
-            ids.UNIT: "schools", ids.SORT: "name", **extra}
+    return {
+        ids.KIND: "vpr",
+        ids.SUBJECT: MATHS,
+        ids.GRADE: proc.grade,
+        ids.YEARS: [proc.year],
+        ids.UNIT: "schools",
+        ids.SORT: "name",
+        **extra,
+    }
 
 
 def download(client, callbacks, demo, chart: str, fmt: str, **extra) -> tuple[str, bytes]:
@@ -71,34 +95,127 @@ def download(client, callbacks, demo, chart: str, fmt: str, **extra) -> tuple[st
     return data["filename"], base64.b64decode(data["content"])
 
 
+def restore(client, callback, search: str) -> dict:
+    """Open /procedures at `?search` with every control still empty (a fresh page load)."""
+    body = body_for(callback, None)
+    for slot in body["inputs"] + body["state"]:
+        if slot["id"] == ids.LOCATION:
+            slot["value"] = "/procedures" if slot["property"] == "pathname" else search
+    body["changedPropIds"] = [f"{ids.LOCATION}.pathname"]
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response.get_json()["response"]
+
+
 def test_selection_survives_a_round_trip_through_the_query_string():
-    chosen = Selection(kind="oge", subject=MATHS, grade=9, years=[2022, 2024], unit="municipalities",
-                       municipality="7401", sort="high", pair="vpr-2023-M8:oge-2024-M9")
+    chosen = Selection(
+        kind="oge",
+        subject=MATHS,
+        grade=9,
+        years=[2022, 2024],
+        unit="municipalities",
+        municipality="7401",
+        sort="high",
+        pair="vpr-2023-M8:oge-2024-M9",
+    )
     assert Selection.parse(**from_query(chosen.query())) == chosen
-    assert Selection.parse(**from_query("?grade=<script>&years=x,2023&unit=evil&sort=9")) == Selection(years=[2023])
+    assert Selection.from_search(chosen.query()) == chosen
+    forged = "?grade=<script>&years=x,2023&unit=evil&sort=9"
+    assert Selection.parse(**from_query(forged)) == Selection(years=[2023])
+    # Names the page does not know are ignored, malformed addresses give the defaults.
+    assert Selection.from_search(chosen.query() + "&evil=1") == chosen
+    assert Selection.from_search(["?kind=vpr"]) == Selection()
+    assert Selection.from_search("?pair=a:b:c") == Selection()
+    assert Selection().query() == "?unit=schools&sort=name"
 
 
 def test_opening_a_shared_url_restores_every_control(client_for, callbacks, demo):
     client = client_for("region")
     proc = demo["procedure"]
-    query = Selection(kind="vpr", subject=MATHS, grade=proc.grade, years=[proc.year], unit="municipalities",
-                      municipality=demo["municipality"], sort="high").query()
-    restored = call(client, callbacks["load_controls"], {ids.LOCATION: "/procedures"} | {})
-    assert restored == {} or restored[ids.KIND]["value"] == "vpr"  # no query: the default procedure
-    body = body_for(callbacks["load_controls"], None)
-    body["inputs"][0]["value"], body["state"][0]["value"] = "/procedures", query
-    out = client.post("/_dash-update-component", json=body).get_json()["response"]
-    assert out[ids.KIND]["value"] == "vpr" and out[ids.UNIT]["value"] == "municipalities"
-    assert out[ids.SORT]["value"] == "high" and out[ids.MUNICIPALITY]["value"] == demo["municipality"]
-    grade = call(client, callbacks["choose_grade"], {ids.KIND: "vpr", ids.SUBJECT: MATHS, ids.LOCATION: query})
-    assert grade[ids.GRADE]["value"] == proc.grade
-    years = call(client, callbacks["choose_years"], {ids.KIND: "vpr", ids.SUBJECT: MATHS, ids.GRADE: proc.grade,
-                                                     ids.LOCATION: query})
-    assert years[ids.YEARS]["value"] == [proc.year]
-    written = call(client, callbacks["write_query"], _selection(demo, **{ids.UNIT: "municipalities",
-                                                                         ids.SORT: "high",
-                                                                         ids.MUNICIPALITY: demo["municipality"]}))
+    query = Selection(
+        kind="vpr",
+        subject=MATHS,
+        grade=proc.grade,
+        years=[proc.year],
+        unit="municipalities",
+        municipality=demo["municipality"],
+        sort="high",
+    ).query()
+    out = restore(client, callbacks["load_controls"], query)
+    assert out[ids.UNIT]["value"] == "municipalities"
+    assert out[ids.SORT]["value"] == "high"
+    assert out[ids.MUNICIPALITY]["value"] == demo["municipality"]
+    picked = restore(client, callbacks["choose_procedure"], query)
+    assert picked[ids.KIND]["value"] == "vpr" and picked[ids.SUBJECT]["value"] == MATHS
+    assert picked[ids.GRADE]["value"] == proc.grade and picked[ids.YEARS]["value"] == [proc.year]
+    assert {"label": "ВПР", "value": "vpr"} in picked[ids.KIND]["options"]
+    chosen = _selection(
+        demo,
+        **{ids.UNIT: "municipalities", ids.SORT: "high", ids.MUNICIPALITY: demo["municipality"]},
+    )
+    written = call(client, callbacks["write_query"], chosen)
     assert written[ids.LOCATION]["search"] == query
+
+
+def test_without_an_address_the_default_procedure_comes_with_all_its_years(
+    client_for, callbacks, demo
+):
+    client = client_for("region")
+    picked = restore(client, callbacks["choose_procedure"], "")
+    assert picked[ids.KIND]["value"] == "vpr" and picked[ids.SUBJECT]["value"] == MATHS
+    grades = [o["value"] for o in picked[ids.GRADE]["options"]]
+    assert picked[ids.GRADE]["value"] == min(grades)
+    with demo["engine"].connect() as conn:
+        years = list(
+            conn.execute(
+                text(
+                    "SELECT DISTINCT year FROM procedure WHERE kind = 'vpr' AND subject = :s "
+                    "AND grade = :g ORDER BY year"
+                ),
+                {"s": MATHS, "g": min(grades)},
+            ).scalars()
+        )
+    assert picked[ids.YEARS]["value"] == years == [o["value"] for o in picked[ids.YEARS]["options"]]
+    unit = restore(client, callbacks["load_controls"], "")
+    assert unit[ids.UNIT]["value"] == "schools" and unit[ids.MUNICIPALITY]["value"] is None
+
+
+def test_changing_the_kind_re_resolves_the_chain_keeping_what_is_offered(
+    client_for, callbacks, demo
+):
+    client = client_for("region")
+    proc = demo["procedure"]
+    shared = _selection(demo)
+    out = call(client, callbacks["choose_procedure"], {ids.LOCATION: "/procedures", **shared})
+    assert [out[i]["value"] for i in (ids.KIND, ids.SUBJECT, ids.GRADE, ids.YEARS)] == [
+        "vpr",
+        MATHS,
+        proc.grade,
+        [proc.year],
+    ]
+    with demo["engine"].connect() as conn:
+        oge = conn.execute(
+            text("SELECT DISTINCT subject, grade, year FROM procedure WHERE kind = 'oge'")
+        ).all()
+    out = call(
+        client,
+        callbacks["choose_procedure"],
+        {ids.LOCATION: "/procedures", **shared, ids.KIND: "oge"},
+    )
+    assert out[ids.KIND]["value"] == "oge"
+    subjects = {r.subject for r in oge}
+    # Mathematics and the grade stay when the new kind offers them.
+    assert out[ids.SUBJECT]["value"] == (MATHS if MATHS in subjects else min(subjects))
+    grades = sorted({r.grade for r in oge if r.subject == out[ids.SUBJECT]["value"]})
+    assert out[ids.GRADE]["value"] == (proc.grade if proc.grade in grades else grades[0])
+    offered = sorted(
+        {
+            r.year
+            for r in oge
+            if r.subject == out[ids.SUBJECT]["value"] and r.grade == out[ids.GRADE]["value"]
+        }
+    )
+    assert out[ids.YEARS]["value"] == ([proc.year] if proc.year in offered else offered)
 
 
 def test_means_csv_carries_the_numbers_of_an_independent_sql_query(client_for, callbacks, demo):
@@ -107,10 +224,19 @@ def test_means_csv_carries_the_numbers_of_an_independent_sql_query(client_for, c
     assert name.endswith(".csv") and content.startswith(b"\xef\xbb\xbf")
     table = pd.read_csv(io.BytesIO(content), sep=";", encoding="utf-8-sig")
     with demo["engine"].connect() as conn:
-        sql = pd.DataFrame(conn.execute(text(
-            "SELECT s.name, s.school_code, r.participants, r.mean_percent FROM school_result r "
-            "JOIN school s ON s.id = r.school_id WHERE r.procedure_id = :p AND r.participants >= 5"),
-            {"p": demo["procedure"].id}).mappings().all())
+        sql = pd.DataFrame(
+            conn.execute(
+                text(
+                    "SELECT s.name, s.school_code, r.participants, r.mean_percent "
+                    "FROM school_result r "
+                    "JOIN school s ON s.id = r.school_id "
+                    "WHERE r.procedure_id = :p AND r.participants >= 5"
+                ),
+                {"p": demo["procedure"].id},
+            )
+            .mappings()
+            .all()
+        )
     shown = table[table["Средний %"].notna()]
     assert len(shown) == len(sql) > 0
     for row in sql.itertuples():
@@ -122,12 +248,16 @@ def test_means_csv_carries_the_numbers_of_an_independent_sql_query(client_for, c
 
 def test_marks_xlsx_matches_sql_mark_counts(client_for, callbacks, demo):
     client = client_for("region")
-    name, content = download(client, callbacks, demo, "marks", "xlsx", **{ids.UNIT: "municipalities"})
+    name, content = download(
+        client, callbacks, demo, "marks", "xlsx", **{ids.UNIT: "municipalities"}
+    )
     assert name.endswith(".xlsx")
     table = pd.read_excel(io.BytesIO(content))
     with demo["engine"].connect() as conn:
-        total = conn.execute(text("SELECT SUM(marks_2), SUM(marks_5) FROM school_result WHERE procedure_id = :p"),
-                             {"p": demo["procedure"].id}).one()
+        total = conn.execute(
+            text("SELECT SUM(marks_2), SUM(marks_5) FROM school_result WHERE procedure_id = :p"),
+            {"p": demo["procedure"].id},
+        ).one()
     assert table["«2»"].sum() == total[0] and table["«5»"].sum() == total[1]
 
 
@@ -137,7 +267,8 @@ def test_director_download_names_no_other_school(client_for, callbacks, demo):
     for chart in ("means", "marks", "heatmap", "slope"):
         _, content = download(client, callbacks, demo, chart, "csv", **{ids.YEARS: years})
         body = content.decode("utf-8-sig")
-        assert f"{demo['own'].name} ({demo['own'].school_code})" in body or chart in {"heatmap", "slope"}
+        own = f"{demo['own'].name} ({demo['own'].school_code})"
+        assert own in body or chart in {"heatmap", "slope"}
         assert "школа 1" in body
         for other in demo["others"]:
             assert other.name not in body and f"({other.school_code})" not in body
@@ -161,7 +292,19 @@ def test_pair_chart_names_schools_far_from_the_diagonal(client_for, callbacks, d
     figure = out[ids.graph("pair")]["figure"]
     names = [t.get("name") for t in figure["data"]]
     assert any(n and n.startswith("Диагональ") for n in names)
-    assert "Стандартизованный остаток" in json.dumps(out[ids.table("pair")], ensure_ascii=False)
+    grid = out[ids.table("pair")]
+    headers = [c["headerName"] for c in grid["columnDefs"]]
+    assert "Стандартизованный остаток" in headers and headers[0] == "ОО"
+    far = headers.index("Далеко от диагонали")
+    assert len(grid["rowData"]) > 0
+    named = {
+        t.get("text")[i]
+        for t in figure["data"]
+        if t.get("mode") == "markers+text"
+        for i in range(len(t.get("text") or []))
+    }
+    assert {r[f"c{far}"] for r in grid["rowData"]} <= {"да", ""}
+    assert len(named) == sum(r[f"c{far}"] == "да" for r in grid["rowData"])
 
 
 def test_charts_render_for_every_view(client_for, callbacks, demo):
@@ -170,7 +313,52 @@ def test_charts_render_for_every_view(client_for, callbacks, demo):
     years = [proc.year - 1, proc.year]
     for unit in ("schools", "municipalities"):
         values = _selection(demo, **{ids.UNIT: unit, ids.YEARS: years})
-        for name, chart in (("histogram_chart", "histogram"), ("box_chart", "box"), ("marks_chart", "marks"),
-                            ("means_chart", "means"), ("slope_chart", "slope"), ("heatmap_chart", "heatmap")):
-            figure = call(client, callbacks[name], values)[ids.graph(chart)]["figure"]
-            assert figure["data"], (unit, chart)
+        for chart in ("histogram", "box", "marks", "means", "slope", "heatmap"):
+            out = call(client, callbacks[f"{chart}_chart"], values)
+            grid = out[ids.table(chart)]
+            assert out[ids.graph(chart)]["figure"]["data"], (unit, chart)
+            assert grid["rowData"] and grid["columnDefs"], (unit, chart)
+
+
+def test_the_grid_shows_exactly_the_rows_of_the_download(client_for, callbacks, demo):
+    client = client_for("region")
+    for chart, unit in (("means", "schools"), ("marks", "municipalities"), ("heatmap", "schools")):
+        values = _selection(demo, **{ids.UNIT: unit})
+        grid = call(client, callbacks[f"{chart}_chart"], values)[ids.table(chart)]
+        _, content = download(client, callbacks, demo, chart, "csv", **{ids.UNIT: unit})
+        table = pd.read_csv(
+            io.BytesIO(content), sep=";", encoding="utf-8-sig", keep_default_na=False
+        )
+        assert [c["headerName"] for c in grid["columnDefs"]] == list(table.columns)
+        assert len(grid["rowData"]) == len(table) > 0, chart
+        for row, line in zip(grid["rowData"], table.itertuples(index=False), strict=True):
+            for i, value in enumerate(line):
+                shown = row[f"c{i}"]
+                if isinstance(shown, float) or isinstance(value, float):
+                    assert math.isclose(float(shown), float(value), abs_tol=1e-9), (chart, i)
+                elif shown is None or shown == "":  # empty, or a false flag
+                    assert value in ("", False, "False"), (chart, i, value)
+                elif shown == "да":  # a true flag («Скрыто»)
+                    assert value in (True, "True"), (chart, i, value)
+                else:
+                    assert str(shown) == str(value), (chart, i)
+
+
+def test_a_very_long_table_shows_its_first_rows_and_says_so(
+    client_for, callbacks, demo, monkeypatch
+):
+    from callbacks import procedures_charts
+
+    client = client_for("region")
+    values = _selection(demo)
+    full = call(client, callbacks["heatmap_chart"], values)
+    assert full[ids.table_note("heatmap")]["hidden"] is True
+    monkeypatch.setattr(procedures_charts, "GRID_ROWS", 5)
+    cut = call(client, callbacks["heatmap_chart"], values)
+    _, content = download(client, callbacks, demo, "heatmap", "csv")
+    total = len(pd.read_csv(io.BytesIO(content), sep=";", encoding="utf-8-sig"))
+    assert total == len(full[ids.table("heatmap")]["rowData"]) > 5
+    assert cut[ids.table("heatmap")]["rowData"] == full[ids.table("heatmap")]["rowData"][:5]
+    note = cut[ids.table_note("heatmap")]
+    assert note["hidden"] is False
+    assert note["children"] == f"Показаны первые 5 строк из {total}; полностью — в CSV или XLSX."

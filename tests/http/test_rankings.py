@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import urlencode
 
 import pandas as pd
 import pytest
 from sqlalchemy import select
 
+from dashboard import strings
 from dashboard.ids import Rankings as ids
 from dashboard.models import School
 from data_access import database, users
@@ -17,23 +19,50 @@ OUTCOME = {"kind": "vpr", "subject": ALL, "grade": 0, "year": None}
 
 
 def _body(output: str, outputs: list, values: dict, year: int, state: bool = False) -> dict:
-    keys = [(ids.KIND, OUTCOME["kind"]), (ids.SUBJECT, values.get("subject", ALL)),
-            (ids.GRADE, values.get("grade", 0)), (ids.YEAR, year),
-            (ids.COVARIATES, values.get("covariates", ["social_index"])),
-            (ids.LEVEL, values.get("level", "pupil"))]
-    slots = [{"id": i, "property": "value" if i != ids.COVARIATES else "value", "value": v} for i, v in keys]
+    keys = [
+        (ids.KIND, OUTCOME["kind"]),
+        (ids.SUBJECT, values.get("subject", ALL)),
+        (ids.GRADE, values.get("grade", 0)),
+        (ids.YEAR, year),
+        (ids.COVARIATES, values.get("covariates", ["social_index"])),
+        (ids.LEVEL, values.get("level", "pupil")),
+    ]
+    slots = [
+        {"id": i, "property": "value" if i != ids.COVARIATES else "value", "value": v}
+        for i, v in keys
+    ]
     if state:
-        triggers = [{"id": ids.DOWNLOAD_CSV, "property": "n_clicks", "value": 1},
-                    {"id": ids.DOWNLOAD_XLSX, "property": "n_clicks", "value": None}]
-        return {"output": output, "outputs": outputs, "inputs": triggers, "state": slots,
-                "changedPropIds": [f"{ids.DOWNLOAD_CSV}.n_clicks"]}
-    return {"output": output, "outputs": outputs, "inputs": slots, "state": [],
-            "changedPropIds": [f"{ids.YEAR}.value"]}
+        triggers = [
+            {"id": ids.DOWNLOAD_CSV, "property": "n_clicks", "value": 1},
+            {"id": ids.DOWNLOAD_XLSX, "property": "n_clicks", "value": None},
+        ]
+        return {
+            "output": output,
+            "outputs": outputs,
+            "inputs": triggers,
+            "state": slots,
+            "changedPropIds": [f"{ids.DOWNLOAD_CSV}.n_clicks"],
+        }
+    return {
+        "output": output,
+        "outputs": outputs,
+        "inputs": slots,
+        "state": [],
+        "changedPropIds": [f"{ids.YEAR}.value"],
+    }
 
 
-VIEW_OUTPUTS = [(ids.SCATTER, "figure"), (ids.FUNNEL, "figure"), (ids.CATERPILLAR, "figure"),
-                (ids.RANK_INTERVALS, "figure"), (ids.TABLE, "data"), (ids.STATUS, "children"),
-                (ids.METHOD, "children")]
+VIEW_OUTPUTS = [
+    (ids.SCATTER, "figure"),
+    (ids.FUNNEL, "figure"),
+    (ids.CATERPILLAR, "figure"),
+    (ids.RANK_INTERVALS, "figure"),
+    (ids.TABLE, "rowData"),
+    (ids.TABLE, "columnDefs"),
+    (ids.STATUS, "children"),
+    (ids.METHOD, "children"),
+]
+NAME, OWN, OTHER = strings.RANK_COLUMNS["name"], f"{strings.RANK_OWN}: ", strings.RANK_OTHER
 
 
 def view(client, year: int, **values):
@@ -61,19 +90,29 @@ def year(app) -> int:
 
     engine = app.server.extensions["oko_engine"]
     with engine.connect() as conn:
-        return conn.execute(select(Procedure.year).where(Procedure.kind == "vpr")
-                            .order_by(Procedure.year.desc())).scalars().first()
+        return (
+            conn.execute(
+                select(Procedure.year)
+                .where(Procedure.kind == "vpr")
+                .order_by(Procedure.year.desc())
+            )
+            .scalars()
+            .first()
+        )
 
 
 def _table(response) -> list[dict]:
-    return response.get_json()["response"][ids.TABLE]["data"]
+    """The grid's rows keyed by their column headers (the grid's fields are positional)."""
+    grid = response.get_json()["response"][ids.TABLE]
+    headers = {column["field"]: column["headerName"] for column in grid["columnDefs"]}
+    return [{headers[field]: value for field, value in row.items()} for row in grid["rowData"]]
 
 
 def test_region_sees_every_shown_school_by_name(client_for, names, year):
     rows = _table(view(client_for("region"), year))
-    assert rows and all(r["name"] != "Другая школа" for r in rows)
+    assert rows and all(r[NAME] != OTHER for r in rows)
     known = {n for _, n, _ in names["rows"]}
-    assert {r["name"] for r in rows} <= known
+    assert {r[NAME] for r in rows} <= known
 
 
 def test_director_sees_own_school_and_anonymous_others(client_for, names, year):
@@ -83,8 +122,8 @@ def test_director_sees_own_school_and_anonymous_others(client_for, names, year):
     others = [n for sid, n, _ in names["rows"] if sid != names["director"].school_id]
     assert not any(name in text for name in others)
     rows = _table(response)
-    assert [r["name"] for r in rows if r["is_own"]] == [f"Ваша ОО: {own}"]
-    assert sum(r["name"] == "Другая школа" for r in rows) == len(rows) - 1
+    assert [r[NAME] for r in rows if r[NAME].startswith(OWN)] == [f"Ваша ОО: {own}"]
+    assert sum(r[NAME] == OTHER for r in rows) == len(rows) - 1
 
 
 def test_municipality_names_only_its_own_schools(client_for, names, year):
@@ -94,20 +133,21 @@ def test_municipality_names_only_its_own_schools(client_for, names, year):
     foreign = [n for _, n, m in names["rows"] if m != muni]
     assert not any(name in text for name in foreign)
     own = {n for _, n, m in names["rows"] if m == muni}
-    assert {r["name"] for r in _table(response) if r["name"] != "Другая школа"} <= own
+    assert {r[NAME] for r in _table(response) if r[NAME] != OTHER} <= own
 
 
 def test_viewer_sees_no_names(client_for, names, year):
     response = view(client_for("viewer"), year)
     text = response.get_data(as_text=True)
     assert not any(name in text for _, name, _ in names["rows"])
-    assert {r["name"] for r in _table(response)} == {"Другая школа"}
+    assert {r[NAME] for r in _table(response)} == {OTHER}
 
 
 def test_school_level_and_single_procedure_answer(client_for, year):
     client = client_for("region")
     rows = _table(view(client, year, level="school", covariates=["social_index", "rural"]))
-    assert rows and {"rank", "raw_rank", "rank_interval", "category"} <= set(rows[0])
+    wanted = {strings.RANK_COLUMNS[c] for c in ("rank", "raw_rank", "rank_interval", "category")}
+    assert rows and wanted <= set(rows[0])
     single = view(client, year, subject="математика", grade=5, covariates=["social_index", "prior"])
     assert _table(single)
 
@@ -124,15 +164,25 @@ def test_download_csv_matches_the_table(client_for, year):
     client = client_for("director")
     shown = _table(view(client, year))
     outputs = {"id": ids.DOWNLOAD, "property": "data"}
-    response = client.post("/_dash-update-component",
-                           json=_body(f"{ids.DOWNLOAD}.data", outputs, {}, year, state=True))
+    response = client.post(
+        "/_dash-update-component", json=_body(f"{ids.DOWNLOAD}.data", outputs, {}, year, state=True)
+    )
     assert response.status_code == 200
     data = response.get_json()["response"][ids.DOWNLOAD]["data"]
     import base64
 
-    frame = pd.read_csv(io.BytesIO(base64.b64decode(data["content"])), sep=";", encoding="utf-8-sig")
+    frame = pd.read_csv(
+        io.BytesIO(base64.b64decode(data["content"])),
+        sep=";",
+        encoding="utf-8-sig",
+        keep_default_na=False,
+    )
     assert len(frame) == len(shown)
     assert "Место с учётом контекста" in frame.columns
+    assert list(frame.columns) == list(shown[0])  # the grid's columns, in the grid's order
+    assert frame[NAME].tolist() == [r[NAME] for r in shown]
+    rank = strings.RANK_COLUMNS["rank"]
+    assert frame[rank].tolist() == [r[rank] for r in shown]
 
 
 def test_second_view_is_answered_from_the_cache(client_for, year, monkeypatch):
@@ -143,10 +193,77 @@ def test_second_view_is_answered_from_the_cache(client_for, year, monkeypatch):
 
     fitted = []
     real_fit = ranking_data._fit
-    monkeypatch.setattr(ranking_data, "_fit", lambda system, args: fitted.append(args) or real_fit(system, args))
+    monkeypatch.setattr(
+        ranking_data, "_fit", lambda system, args: fitted.append(args) or real_fit(system, args)
+    )
     cache.invalidate()
     client = client_for("region")
     first = _table(view(client, year, level="pupil"))
     assert len(fitted) == 1
     assert _table(view(client, year, level="pupil")) == first
     assert len(fitted) == 1
+
+
+def _pick(client, values: dict, search: str) -> dict:
+    """POST rankings_pickers: the four pickers' values, the page address."""
+    outputs = [
+        {"id": i, "property": p}
+        for i in (ids.KIND, ids.SUBJECT, ids.GRADE, ids.YEAR)
+        for p in ("options", "value")
+    ]
+    inputs = [
+        {"id": i, "property": "value", "value": values.get(i)}
+        for i in (ids.KIND, ids.SUBJECT, ids.GRADE, ids.YEAR)
+    ]
+    inputs.append({"id": ids.LOCATION, "property": "pathname", "value": "/rankings"})
+    body = {
+        "output": ".." + "...".join(f"{o['id']}.{o['property']}" for o in outputs) + "..",
+        "outputs": outputs,
+        "inputs": inputs,
+        "state": [{"id": ids.LOCATION, "property": "search", "value": search}],
+        "changedPropIds": [f"{ids.LOCATION}.pathname"],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response.get_json()["response"]
+
+
+def test_pickers_default_to_all_subjects_and_grades_of_the_latest_vpr(client_for, year):
+    answer = _pick(client_for("region"), {}, "")
+    assert answer[ids.KIND]["value"] == "vpr"
+    assert answer[ids.SUBJECT]["value"] == ALL and answer[ids.GRADE]["value"] == 0
+    assert answer[ids.SUBJECT]["options"][0] == {"label": strings.RANK_ALL_SUBJECTS, "value": ALL}
+    assert answer[ids.GRADE]["options"][0] == {"label": strings.RANK_ALL_GRADES, "value": 0}
+    assert answer[ids.YEAR]["value"] == year
+
+
+def test_pickers_restore_the_address_then_follow_the_controls(client_for, year):
+    client = client_for("region")
+    search = "?" + urlencode({"kind": "vpr", "subject": "математика", "grade": 5, "year": year})
+    restored = _pick(client, {}, search)
+    picked = [restored[i]["value"] for i in (ids.SUBJECT, ids.GRADE, ids.YEAR)]
+    assert picked == ["математика", 5, year]
+    moved = _pick(client, {ids.KIND: "vpr", ids.SUBJECT: ALL, ids.GRADE: 0, ids.YEAR: year}, search)
+    assert [moved[i]["value"] for i in (ids.SUBJECT, ids.GRADE)] == [ALL, 0]
+
+
+def test_the_address_follows_the_selection(client_for, year):
+    slots = [
+        (ids.KIND, "vpr"),
+        (ids.SUBJECT, ALL),
+        (ids.GRADE, 0),
+        (ids.YEAR, year),
+        (ids.COVARIATES, []),
+        (ids.LEVEL, "school"),
+    ]
+    body = {
+        "output": f"{ids.LOCATION}.search",
+        "outputs": {"id": ids.LOCATION, "property": "search"},
+        "inputs": [{"id": i, "property": "value", "value": v} for i, v in slots],
+        "state": [{"id": ids.LOCATION, "property": "search", "value": ""}],
+        "changedPropIds": [f"{ids.LEVEL}.value"],
+    }
+    response = client_for("viewer").post("/_dash-update-component", json=body)
+    assert response.get_json()["response"][ids.LOCATION]["search"] == (
+        f"?kind=vpr&subject=__all__&grade=0&year={year}&covariates=none&level=school"
+    )

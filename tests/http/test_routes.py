@@ -8,8 +8,19 @@ import pytest
 from dashboard.config import Settings
 
 MISSION_PATHS = [
-    "/", "/schools", "/schools/000000", "/procedures", "/rankings", "/objectivity", "/experts",
-    "/roadmaps", "/decisions", "/training", "/admin/imports", "/admin/users", "/admin/audit",
+    "/",
+    "/schools",
+    "/schools/000000",
+    "/procedures",
+    "/rankings",
+    "/objectivity",
+    "/experts",
+    "/roadmaps",
+    "/decisions",
+    "/training",
+    "/admin/imports",
+    "/admin/users",
+    "/admin/audit",
 ]
 
 
@@ -50,8 +61,17 @@ def test_callback_endpoint_answers_401_without_a_session(app):
 
 def test_layout_lists_every_page_in_the_navbar(client_for):
     body = client_for("admin").get("/_dash-layout").get_data(as_text=True)
-    for path in ["/schools", "/procedures", "/rankings", "/objectivity", "/experts", "/roadmaps",
-                 "/decisions", "/training", "/admin/imports"]:
+    for path in [
+        "/schools",
+        "/procedures",
+        "/rankings",
+        "/objectivity",
+        "/experts",
+        "/roadmaps",
+        "/decisions",
+        "/training",
+        "/admin/imports",
+    ]:
         assert f'"{path}"' in body.replace("\\u002f", "/")
 
 
@@ -72,8 +92,13 @@ def test_healthz_reports_database_and_cache(app):
 def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
     from dashboard.app import create_app
 
-    settings = Settings(env="test", secret_key="k" * 40, cache_url="simple://", testing=True,
-                        database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    settings = Settings(
+        env="test",
+        secret_key="k" * 40,
+        cache_url="simple://",
+        testing=True,
+        database_url="postgresql+psycopg://nobody@127.0.0.1:1/none",
+    )
     response = create_app(settings).server.test_client().get("/healthz")
     assert response.status_code == 503
     body = response.get_json()

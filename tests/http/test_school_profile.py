@@ -29,15 +29,20 @@ def codes(app) -> dict:
 
         return {
             "own": one("SELECT school_code, name FROM school WHERE id = :i", i=director.school_id),
-            "foreign": one("SELECT school_code, name FROM school WHERE id != :i ORDER BY school_code DESC",
-                           i=director.school_id),
+            "foreign": one(
+                "SELECT school_code, name FROM school WHERE id != :i ORDER BY school_code DESC",
+                i=director.school_id,
+            ),
             "missing_years": one(
                 "SELECT s.school_code FROM school s JOIN context_value v ON v.school_id = s.id "
                 "WHERE s.kind != 'preschool' GROUP BY s.school_code "
-                "ORDER BY COUNT(DISTINCT v.year), s.school_code"),
+                "ORDER BY COUNT(DISTINCT v.year), s.school_code"
+            ),
             "years": set(conn.execute(text("SELECT DISTINCT year FROM context_value")).scalars()),
-            "no_pupils": one("SELECT school_code FROM school s WHERE NOT EXISTS "
-                             "(SELECT 1 FROM pupil_result p WHERE p.school_id = s.id) ORDER BY school_code"),
+            "no_pupils": one(
+                "SELECT school_code FROM school s WHERE NOT EXISTS "
+                "(SELECT 1 FROM pupil_result p WHERE p.school_id = s.id) ORDER BY school_code"
+            ),
             "first_year": conn.execute(text("SELECT MIN(year) FROM context_value")).scalar_one(),
             "last_year": conn.execute(text("SELECT MAX(year) FROM context_value")).scalar_one(),
         }
@@ -58,6 +63,24 @@ def _decoded(body: str) -> str:
     return json.dumps(json.loads(body), ensure_ascii=False) if body else ""
 
 
+def call_pickers(client, callback, school, search="", hidden=False, values=(None,) * 5):
+    """profile_pickers: inputs (body hidden, year, indicator, kind, subject, grade), states
+    (school, search); returns the response (204 when refused or waiting for the header)."""
+    body = body_for(callback, None)
+    for slot, value in zip(body["inputs"], [hidden, *values], strict=True):
+        slot["value"] = value
+    for slot, value in zip(body["state"], [school, search], strict=True):
+        slot["value"] = value
+    return client.post("/_dash-update-component", json=body)
+
+
+def _denials(client) -> int:
+    engine = client.application.extensions["oko_engine"]
+    with engine.connect() as conn:
+        sql = "SELECT COUNT(*) FROM audit_log WHERE outcome = 'denied'"
+        return conn.execute(text(sql)).scalar_one()
+
+
 def test_director_sees_own_profile(client_for, callbacks, codes):
     client = client_for("director")
     body = _decoded(call(client, callbacks["profile_header"], codes["own"].school_code))
@@ -72,8 +95,83 @@ def test_director_is_refused_another_school_politely(client_for, callbacks, code
     body = _decoded(call(client, callbacks["profile_header"], codes["foreign"].school_code))
     assert REFUSAL in body
     assert codes["foreign"].name not in body
-    for name in ("context_block", "weak_skills_block"):
-        assert call(client, callbacks[name], codes["foreign"].school_code, codes["last_year"]) == ""
+    foreign = codes["foreign"].school_code
+    for name in ("context_block", "conditions_block", "weak_skills_block"):
+        assert call(client, callbacks[name], foreign, codes["last_year"]) == ""
+    assert call(client, callbacks["context_trend"], foreign, "pupils") == ""
+    assert call(client, callbacks["results_charts"], foreign, "vpr", "математика", 5) == ""
+    assert call_pickers(client, callbacks["profile_pickers"], foreign).status_code == 204
+
+
+def test_a_refused_page_view_is_audited_once(client_for, callbacks, codes):
+    """The header audits and keeps the body hidden; the pickers (and so every block) wait for
+    the body to be shown, so they add no second audit row for the same page view."""
+    client = client_for("director")
+    foreign = codes["foreign"].school_code
+    before = _denials(client)
+    assert REFUSAL in _decoded(call(client, callbacks["profile_header"], foreign))
+    assert _denials(client) == before + 1
+    waiting = call_pickers(client, callbacks["profile_pickers"], foreign, hidden=True)
+    assert waiting.status_code == 204
+    for name in ("context_block", "conditions_block", "weak_skills_block"):
+        assert "нет данных" in _decoded(call(client, callbacks[name], foreign, None))
+    assert _denials(client) == before + 1
+    # A forged request that skips the header is refused and audited by the error boundary.
+    assert call_pickers(client, callbacks["profile_pickers"], foreign).status_code == 204
+    assert _denials(client) == before + 2
+
+
+def test_pickers_default_to_vpr_maths_and_write_the_address(client_for, callbacks, codes):
+    client = client_for("director")
+    code = codes["own"].school_code
+    response = call_pickers(client, callbacks["profile_pickers"], code, search="?kind=<b>&grade=[]")
+    out = response.get_json()["response"]
+    assert out["profile-kind"]["value"] == "vpr"
+    assert out["profile-subject"]["value"] == "математика"
+    grades = [o["value"] for o in out["profile-grade"]["options"]]
+    assert out["profile-grade"]["value"] == min(grades)
+    years = [o["value"] for o in out["profile-year"]["options"]]
+    assert out["profile-year"]["value"] == max(years) == codes["last_year"]
+    assert out["profile-indicator"]["value"] == "pupils"
+    search = out["profile-location"]["search"]
+    assert search == (
+        f"?year={codes['last_year']}&indicator=pupils&kind=vpr"
+        f"&subject=%D0%BC%D0%B0%D1%82%D0%B5%D0%BC%D0%B0%D1%82%D0%B8%D0%BA%D0%B0"
+        f"&grade={min(grades)}"
+    )
+    assert "Данные на" in out["profile-data-date"]["children"]
+
+
+def test_pickers_restore_a_shared_address(client_for, callbacks, codes):
+    """Opening a shared address: the empty controls take the URL's values; the address is
+    already the selection, so it is not rewritten."""
+    from callbacks.school_profile_query import Selection
+
+    client = client_for("director")
+    code = codes["own"].school_code
+    shared = Selection(code, codes["first_year"], "building_wear", "vpr", "русский язык", 6)
+    response = call_pickers(client, callbacks["profile_pickers"], code, search=shared.query())
+    out = response.get_json()["response"]
+    assert (out["profile-year"]["value"], out["profile-indicator"]["value"]) == (
+        codes["first_year"],
+        "building_wear",
+    )
+    assert (
+        out["profile-kind"]["value"],
+        out["profile-subject"]["value"],
+        out["profile-grade"]["value"],
+    ) == ("vpr", "русский язык", 6)
+    assert "profile-location" not in out  # no_update: the address already says this
+    # Once the controls hold values, they win over the address.
+    moved = call_pickers(
+        client,
+        callbacks["profile_pickers"],
+        code,
+        search=shared.query(),
+        values=(codes["last_year"], "building_wear", "vpr", "русский язык", 6),
+    )
+    written = moved.get_json()["response"]["profile-location"]["search"]
+    assert f"year={codes['last_year']}" in written
 
 
 def test_viewer_is_refused_every_profile_and_gets_no_list(client_for, callbacks, codes):
@@ -81,7 +179,9 @@ def test_viewer_is_refused_every_profile_and_gets_no_list(client_for, callbacks,
     assert REFUSAL in _decoded(call(client, callbacks["profile_header"], codes["own"].school_code))
     body = _decoded(call(client, callbacks["load_schools"], "/schools"))
     assert "только агрегированные данные" in body
-    assert codes["own"].name not in _decoded(call(client, callbacks["school_table"], None, None, None))
+    assert codes["own"].name not in _decoded(
+        call(client, callbacks["school_table"], None, None, None)
+    )
 
 
 def test_missing_years_render_no_data_blocks(client_for, callbacks, codes):
@@ -92,21 +192,34 @@ def test_missing_years_render_no_data_blocks(client_for, callbacks, codes):
     assert code in _decoded(call(client, callbacks["profile_header"], code))
     engine = client.application.extensions["oko_engine"]
     with engine.connect() as conn:
-        present = set(conn.execute(text(
-            "SELECT DISTINCT v.year FROM context_value v JOIN school s ON s.id = v.school_id "
-            "WHERE s.school_code = :c"), {"c": code}).scalars())
+        present = set(
+            conn.execute(
+                text(
+                    "SELECT DISTINCT v.year FROM context_value v "
+                    "JOIN school s ON s.id = v.school_id "
+                    "WHERE s.school_code = :c"
+                ),
+                {"c": code},
+            ).scalars()
+        )
     absent = min(codes["years"] - present, default=min(codes["years"]) - 1)
     assert "нет данных" in _decoded(call(client, callbacks["context_block"], code, absent))
+    assert "нет данных" in _decoded(call(client, callbacks["conditions_block"], code, absent))
     assert "нет данных" in _decoded(call(client, callbacks["weak_skills_block"], code, absent))
-    assert "Дефицит" in _decoded(call(client, callbacks["context_block"], code, max(present)))
+    conditions = _decoded(call(client, callbacks["conditions_block"], code, max(present)))
+    assert "Дефицит" in conditions and "Вид ориентира" in conditions  # the grid's columns
 
 
 def test_school_without_pupil_data_renders_no_data(client_for, callbacks, codes):
     client = client_for("region")
     code = codes["no_pupils"].school_code
     assert code in _decoded(call(client, callbacks["profile_header"], code))
-    assert "нет данных" in _decoded(call(client, callbacks["weak_skills_block"], code, codes["last_year"]))
-    assert "нет данных" in _decoded(call(client, callbacks["results_charts"], code, "vpr", "математика", 99))
+    assert "нет данных" in _decoded(
+        call(client, callbacks["weak_skills_block"], code, codes["last_year"])
+    )
+    assert "нет данных" in _decoded(
+        call(client, callbacks["results_charts"], code, "vpr", "математика", 99)
+    )
 
 
 def test_results_chart_and_weak_skills_for_own_school(client_for, callbacks, codes):
@@ -114,7 +227,9 @@ def test_results_chart_and_weak_skills_for_own_school(client_for, callbacks, cod
     code = codes["own"].school_code
     charts = _decoded(call(client, callbacks["results_charts"], code, "vpr", "математика", 5))
     assert "Муниципалитет" in charts and "Регион" in charts and "ВПР, математика, 5 кл." in charts
-    assert "Умение" in _decoded(call(client, callbacks["weak_skills_block"], code, codes["last_year"]))
+    assert "Умение" in _decoded(
+        call(client, callbacks["weak_skills_block"], code, codes["last_year"])
+    )
 
 
 def test_region_list_links_to_profiles(client_for, callbacks, codes):
@@ -123,7 +238,9 @@ def test_region_list_links_to_profiles(client_for, callbacks, codes):
     assert f"(/schools/{codes['own'].school_code})" in table
     assert "не реализовано" not in table
     assert "main-svg" not in table  # a figure is JSON, not HTML
-    assert "scaleanchor" in _decoded(call(client, callbacks["school_map"], None, None, None, "pupils"))
+    assert "scaleanchor" in _decoded(
+        call(client, callbacks["school_map"], None, None, None, "pupils")
+    )
 
 
 def test_profile_and_list_pages_are_served(client_for, codes):
@@ -136,8 +253,11 @@ def test_pdf_download_is_an_a4_pdf_with_the_filters(client_for, callbacks, codes
     client = client_for("director")
     body = body_for(callbacks["profile_pdf"], None)
     body["inputs"][0]["value"] = 1
-    for slot, value in zip(body["state"], [codes["own"].school_code, codes["last_year"], "vpr", "математика", 5],
-                           strict=True):
+    for slot, value in zip(
+        body["state"],
+        [codes["own"].school_code, codes["last_year"], "vpr", "математика", 5],
+        strict=True,
+    ):
         slot["value"] = value
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200
@@ -145,10 +265,15 @@ def test_pdf_download_is_an_a4_pdf_with_the_filters(client_for, callbacks, codes
     import base64
 
     pdf = base64.b64decode(data["content"])
-    assert pdf.startswith(b"%PDF") and data["filename"] == f"profile_{codes['own'].school_code}_{codes['last_year']}.pdf"
+    assert (
+        pdf.startswith(b"%PDF")
+        and data["filename"] == f"profile_{codes['own'].school_code}_{codes['last_year']}.pdf"
+    )
     import re
 
-    width, height = (float(v) for v in re.search(rb"MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups())
+    width, height = (
+        float(v) for v in re.search(rb"MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups()
+    )
     assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2  # A4 in points
 
 
@@ -156,8 +281,11 @@ def test_pdf_of_a_foreign_school_is_refused(client_for, callbacks, codes):
     client = client_for("director")
     body = body_for(callbacks["profile_pdf"], None)
     body["inputs"][0]["value"] = 1
-    for slot, value in zip(body["state"], [codes["foreign"].school_code, codes["last_year"], "vpr", "математика", 5],
-                           strict=True):
+    for slot, value in zip(
+        body["state"],
+        [codes["foreign"].school_code, codes["last_year"], "vpr", "математика", 5],
+        strict=True,
+    ):
         slot["value"] = value
     assert client.post("/_dash-update-component", json=body).status_code == 204
 
@@ -166,19 +294,31 @@ def test_list_shows_the_rankings_default_effect(app, client_for, callbacks):
     """The list's adjusted column is the /rankings default view's effect, school by school."""
     import json
 
-    from dashboard import rules
+    from dashboard import rules, strings
     from dashboard.ids import Schools
     from data_access import overview, rankings, users
 
     body = call(client_for("region"), callbacks["school_table"], None, None, None)
-    rows = json.loads(body)["response"][Schools.TABLE]["data"]
+    grid = json.loads(body)["response"][Schools.TABLE]
+    named = {c["headerName"]: c["field"] for c in grid["columnDefs"]}
+    rows = [
+        {key: row.get(named[header]) for key, header in strings.SCHOOLS_COLUMNS.items()}
+        for row in grid["rowData"]
+    ]
     engine = app.server.extensions["oko_engine"]
     with database.bind(engine):
         region = users.scope_for(users.account_by_login("region"))
         choices = overview.procedure_choices(region)
         year = int(choices.loc[choices["kind"] == "vpr", "year"].max())
-        view = rankings.school_rankings(region, "vpr", rankings.ALL, 0, year,
-                                        list(rules.RANKINGS_DEFAULT_COVARIATES), rules.RANKINGS_DEFAULT_LEVEL)
+        view = rankings.school_rankings(
+            region,
+            "vpr",
+            rankings.ALL,
+            0,
+            year,
+            list(rules.RANKINGS_DEFAULT_COVARIATES),
+            rules.RANKINGS_DEFAULT_LEVEL,
+        )
     expected = dict(zip(view["table"]["school_code"], view["table"]["effect"], strict=True))
     shown = {r["school_code"].split("](")[0].lstrip("["): r["adjusted_effect"] for r in rows}
     compared = [code for code in shown if code in expected]
@@ -186,5 +326,7 @@ def test_list_shows_the_rankings_default_effect(app, client_for, callbacks):
     assert all(shown[code] == round(float(expected[code]), 1) for code in compared)
     assert all(shown[code] is None for code in set(shown) - set(expected))
     resilient = set(view["table"].loc[view["table"]["category"] == "resilient", "school_code"])
-    flagged = {code for code, r in zip(shown, rows, strict=True) if "резильентная" in r["flags"].lower()}
+    flagged = {
+        code for code, r in zip(shown, rows, strict=True) if "резильентная" in r["flags"].lower()
+    }
     assert flagged == resilient & set(shown)

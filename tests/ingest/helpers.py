@@ -7,8 +7,9 @@ import io
 from openpyxl import Workbook
 
 
-def csv_bytes(rows: list[list], *, delimiter: str = ",", encoding: str = "utf-8",
-              decimal_comma: bool = False) -> bytes:
+def csv_bytes(
+    rows: list[list], *, delimiter: str = ",", encoding: str = "utf-8", decimal_comma: bool = False
+) -> bytes:
     def cell(value) -> str:
         text = str(value) if value is not None else ""
         if decimal_comma and isinstance(value, float):

@@ -70,7 +70,10 @@ def test_usage_errors_exit_2(cli, tmp_path):
 def test_sheet_option_and_oversize(cli, tmp_path, monkeypatch):
     from tests.ingest.helpers import xlsx_bytes
 
-    table = [line.split(";") for line in (EXAMPLES / "schools.csv").read_text(encoding="utf-8").splitlines()]
+    table = [
+        line.split(";")
+        for line in (EXAMPLES / "schools.csv").read_text(encoding="utf-8").splitlines()
+    ]
     book = tmp_path / "schools.xlsx"
     book.write_bytes(xlsx_bytes(table, sheet="ОО"))
     assert cli("schools", str(book), "--sheet", "ОО").exit_code == 0

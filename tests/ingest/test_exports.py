@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from dashboard.reports.exports import safe_filename, to_csv_bytes, to_xlsx_bytes
 
-DANGEROUS = ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+DANGEROUS = ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 
 
 def _frame() -> pd.DataFrame:

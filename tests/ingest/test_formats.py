@@ -17,8 +17,13 @@ def _variants() -> dict[str, tuple[bytes, str]]:
     table = [HEADER, *ROWS]
     return {
         "cp1251-semicolon-decimal-comma": (
-            csv_bytes(table, delimiter=";", encoding="cp1251", decimal_comma=True), "a.csv"),
-        "utf8-bom": (csv_bytes(table, delimiter=";", encoding="utf-8-sig", decimal_comma=True), "b.csv"),
+            csv_bytes(table, delimiter=";", encoding="cp1251", decimal_comma=True),
+            "a.csv",
+        ),
+        "utf8-bom": (
+            csv_bytes(table, delimiter=";", encoding="utf-8-sig", decimal_comma=True),
+            "b.csv",
+        ),
         "utf8-comma": (csv_bytes(table, delimiter=","), "c.csv"),
         "tab": (csv_bytes(table, delimiter="\t", encoding="utf-8"), "d.txt"),
         "xlsx": (xlsx_bytes(table), "e.xlsx"),
@@ -36,7 +41,15 @@ def test_every_dialect_reads_to_identical_rows():
 
 
 def test_row_numbers_are_those_the_user_sees_with_blank_and_title_rows():
-    data = "Отчёт за 2024 год\n\nschool_code;year;indicator;value\n740101;2024;pupils;12\n\n;;;\n740102;2024;pupils;x\n"
+    data = (
+        "Отчёт за 2024 год\n"
+        "\n"
+        "school_code;year;indicator;value\n"
+        "740101;2024;pupils;12\n"
+        "\n"
+        ";;;\n"
+        "740102;2024;pupils;x\n"
+    )
     parsed = parse("context", data.encode("utf-8"), "r.csv")
     assert [(e.line, e.column) for e in parsed.errors] == [(7, "value")]
 
@@ -48,21 +61,33 @@ def test_missing_required_column_is_named():
 
 
 def test_choices_aliases_dates_and_task_columns():
-    schools = "Код ОО;Наименование;Код муниципалитета;Муниципалитет;Тип;Местность\n1;Школа;7401;МО;гимназия;Сельская\n"
+    schools = (
+        "Код ОО;Наименование;Код муниципалитета;Муниципалитет;Тип;Местность\n"
+        "1;Школа;7401;МО;гимназия;Сельская\n"
+    )
     parsed = parse("schools", schools.encode(), "s.csv")
     assert parsed.ok and parsed.records()[0]["kind"] == "gymnasium"
     assert parsed.records()[0]["locality"] == "rural"
-    pupils = "procedure_code,school_code,participant_code,primary_score,task_1,task_2,Задание 3\np,s,c1,4,1,2,1\n"
+    pupils = (
+        "procedure_code,school_code,participant_code,primary_score,task_1,task_2,Задание 3\n"
+        "p,s,c1,4,1,2,1\n"
+    )
     assert parse("pupil-results", pupils.encode(), "p.csv").records()[0]["task_points"] == "1;2;1"
-    procs = ("procedure_code;kind;subject;grade;year;held_on;max_score\n"
-             "d1;ВПР;математика;4;2025;15.04.2025;30\n")
+    procs = (
+        "procedure_code;kind;subject;grade;year;held_on;max_score\n"
+        "d1;ВПР;математика;4;2025;15.04.2025;30\n"
+    )
     record = parse("procedures", procs.encode(), "p.csv").records()[0]
     assert record["held_on"] == dt.date(2025, 4, 15) and record["kind"] == "vpr"
 
 
 def test_duplicate_keys_and_cross_column_rules_are_errors():
-    data = ("procedure_code;school_code;participants;marks_2;marks_3\n"
-            "p;s;10;5;6\n" "p;t;10;1;1\n" "p;t;10;1;1\n")
+    data = (
+        "procedure_code;school_code;participants;marks_2;marks_3\n"
+        "p;s;10;5;6\n"
+        "p;t;10;1;1\n"
+        "p;t;10;1;1\n"
+    )
     parsed = parse("results", data.encode(), "r.csv")
     lines = sorted(e.line for e in parsed.errors)
     assert lines == [2, 4]
@@ -72,7 +97,9 @@ def test_duplicate_keys_and_cross_column_rules_are_errors():
 def test_every_kind_documents_its_columns(kind):
     from pathlib import Path
 
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "data-formats.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "data-formats.md").read_text(
+        encoding="utf-8"
+    )
     assert f"`{kind}`" in doc
     for field in KINDS[kind].fields:
         assert f"`{field.name}`" in doc, field.name

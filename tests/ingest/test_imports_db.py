@@ -11,6 +11,7 @@ from dashboard.ingest import parse
 from dashboard.models import ImportRun, Procedure, PupilResult, School
 from data_access import imports
 from data_access.scope import OutOfScope
+from data_access.summaries import SUMMARY_TABLES
 from tests.ingest.helpers import csv_bytes, xlsx_bytes
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
@@ -36,36 +37,69 @@ def test_an_xlsx_example_imports_too(demo_engine, scopes):
 @pytest.fixture
 def own_procedure(demo_engine, scopes):
     """A procedure of this test only, removed afterwards with its pupil results."""
-    data = (f"procedure_code;kind;subject;grade;year;max_score\n{CODE};diagnostic;математика;7;2025;20\n")
+    data = (
+        "procedure_code;kind;subject;grade;year;max_score\n"
+        f"{CODE};diagnostic;математика;7;2025;20\n"
+    )
     assert imports.run_import(scopes["admin"], parse("procedures", data.encode(), "p.csv")).ok
     with demo_engine.connect() as conn:
-        schools = list(conn.execute(select(School.school_code).order_by(School.school_code).limit(5)).scalars())
+        schools = list(
+            conn.execute(select(School.school_code).order_by(School.school_code).limit(5)).scalars()
+        )
     yield schools
     with demo_engine.begin() as conn:
         procedure_id = conn.execute(select(Procedure.id).where(Procedure.code == CODE)).scalar_one()
-        conn.execute(delete(PupilResult).where(PupilResult.procedure_id == procedure_id))
+        for table in (*SUMMARY_TABLES, PupilResult):
+            conn.execute(delete(table).where(table.procedure_id == procedure_id))
         conn.execute(delete(Procedure).where(Procedure.id == procedure_id))
 
 
 def _pupils(schools: list[str], n: int) -> list[list]:
-    header = ["Код процедуры", "Код ОО", "Код участника", "Первичный балл", "Отметка", "task_1", "task_2"]
-    rows = [[CODE, schools[i % len(schools)], f"T{i:05d}", float(i % 20) + 0.5 if i % 3 else float(i % 20),
-             2 + i % 4, i % 2, 1] for i in range(n)]
+    header = [
+        "Код процедуры",
+        "Код ОО",
+        "Код участника",
+        "Первичный балл",
+        "Отметка",
+        "task_1",
+        "task_2",
+    ]
+    rows = [
+        [
+            CODE,
+            schools[i % len(schools)],
+            f"T{i:05d}",
+            float(i % 20) + 0.5 if i % 3 else float(i % 20),
+            2 + i % 4,
+            i % 2,
+            1,
+        ]
+        for i in range(n)
+    ]
     return [header, *rows]
 
 
 def _stored(engine) -> int:
     with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(PupilResult)
-                            .join(Procedure, Procedure.id == PupilResult.procedure_id)
-                            .where(Procedure.code == CODE)).scalar_one()
+        return conn.execute(
+            select(func.count())
+            .select_from(PupilResult)
+            .join(Procedure, Procedure.id == PupilResult.procedure_id)
+            .where(Procedure.code == CODE)
+        ).scalar_one()
 
 
 def test_four_formats_import_to_identical_rows(demo_engine, scopes, own_procedure):
     table = _pupils(own_procedure, 60)
     admin = scopes["admin"]
-    first = imports.run_import(admin, parse("pupil-results", csv_bytes(
-        table, delimiter=";", encoding="cp1251", decimal_comma=True), "a.csv"))
+    first = imports.run_import(
+        admin,
+        parse(
+            "pupil-results",
+            csv_bytes(table, delimiter=";", encoding="cp1251", decimal_comma=True),
+            "a.csv",
+        ),
+    )
     assert (first.inserted, first.updated, first.unchanged) == (60, 0, 0)
     others = {
         "b.csv": csv_bytes(table, delimiter=";", encoding="utf-8-sig", decimal_comma=True),
@@ -80,7 +114,9 @@ def test_four_formats_import_to_identical_rows(demo_engine, scopes, own_procedur
 def test_one_bad_value_in_row_500_of_1000_changes_nothing(demo_engine, scopes, own_procedure):
     table = _pupils(own_procedure, 1000)
     table[499][3] = "много"  # file row 500 (row 1 is the header)
-    result = imports.run_import(scopes["admin"], parse("pupil-results", csv_bytes(table), "bad.csv"))
+    result = imports.run_import(
+        scopes["admin"], parse("pupil-results", csv_bytes(table), "bad.csv")
+    )
     assert result.outcome == "rejected" and result.error_count == 1
     assert (result.errors[0].line, result.errors[0].column) == (500, "primary_score")
     assert _stored(demo_engine) == 0
@@ -89,7 +125,9 @@ def test_one_bad_value_in_row_500_of_1000_changes_nothing(demo_engine, scopes, o
 def test_one_unknown_school_in_row_500_rolls_back_everything(demo_engine, scopes, own_procedure):
     table = _pupils(own_procedure, 1000)
     table[499][1] = "no-such-school"
-    result = imports.run_import(scopes["admin"], parse("pupil-results", csv_bytes(table), "bad.csv"))
+    result = imports.run_import(
+        scopes["admin"], parse("pupil-results", csv_bytes(table), "bad.csv")
+    )
     assert result.outcome == "rejected"
     assert [(e.line, e.column) for e in result.errors] == [(500, "school_code")]
     assert _stored(demo_engine) == 0
@@ -98,7 +136,9 @@ def test_one_unknown_school_in_row_500_rolls_back_everything(demo_engine, scopes
     assert run.outcome == "rejected" and run.error_count == 1 and run.rows_inserted == 0
 
 
-def test_reimport_adds_nothing_and_a_changed_value_updates_one_row(demo_engine, scopes, own_procedure):
+def test_reimport_adds_nothing_and_a_changed_value_updates_one_row(
+    demo_engine, scopes, own_procedure
+):
     admin = scopes["admin"]
     table = _pupils(own_procedure, 200)
     first = imports.run_import(admin, parse("pupil-results", csv_bytes(table), "p.csv"))
@@ -111,14 +151,20 @@ def test_reimport_adds_nothing_and_a_changed_value_updates_one_row(demo_engine, 
     assert _stored(demo_engine) == 200
     with demo_engine.connect() as conn:
         run = conn.execute(select(ImportRun).where(ImportRun.id == third.run_id)).one()
-    assert (run.rows_updated, run.rows_unchanged, run.outcome, run.user_login) == (1, 199, "success", "admin")
+    assert (run.rows_updated, run.rows_unchanged, run.outcome, run.user_login) == (
+        1,
+        199,
+        "success",
+        "admin",
+    )
     assert len(run.sha256) == 64
 
 
 def test_dry_run_writes_nothing(demo_engine, scopes, own_procedure):
     table = _pupils(own_procedure, 50)
-    result = imports.run_import(scopes["admin"], parse("pupil-results", csv_bytes(table), "p.csv"),
-                                dry_run=True)
+    result = imports.run_import(
+        scopes["admin"], parse("pupil-results", csv_bytes(table), "p.csv"), dry_run=True
+    )
     assert (result.outcome, result.inserted) == ("dry_run", 50)
     assert _stored(demo_engine) == 0
 
@@ -133,7 +179,9 @@ def test_only_admins_import_or_list(demo_engine, scopes, role):
 
 
 def test_list_runs_newest_first(demo_engine, scopes):
-    parse_ok = parse("context", b"school_code,year,indicator,value\n740101,2024,pupils,1\n", "c.csv")
+    parse_ok = parse(
+        "context", b"school_code,year,indicator,value\n740101,2024,pupils,1\n", "c.csv"
+    )
     imports.run_import(scopes["admin"], parse_ok, dry_run=True)
     runs = imports.list_runs(scopes["admin"], limit=5)
     assert all(set(imports.RUN_COLUMNS) <= set(run) for run in runs)
@@ -143,11 +191,17 @@ def test_list_runs_newest_first(demo_engine, scopes):
 def test_imports_are_in_the_audit_log(demo_engine, scopes):
     from dashboard.models import AuditEvent
 
-    parsed = parse("context", b"school_code,year,indicator,value\nnope,2024,pupils,1\n", "audit.csv")
+    parsed = parse(
+        "context", b"school_code,year,indicator,value\nnope,2024,pupils,1\n", "audit.csv"
+    )
     result = imports.run_import(scopes["admin"], parsed, ip="10.0.0.1")
     with demo_engine.connect() as conn:
-        event = conn.execute(select(AuditEvent).where(AuditEvent.action == "import")
-                             .order_by(AuditEvent.id.desc()).limit(1)).one()
+        event = conn.execute(
+            select(AuditEvent)
+            .where(AuditEvent.action == "import")
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        ).one()
     assert (event.outcome, event.user_login, event.ip) == ("failure", "admin", "10.0.0.1")
     assert f"run={result.run_id}" in event.detail and "audit.csv" in event.detail
 
@@ -157,12 +211,14 @@ def test_bulk_load_keeps_foreign_keys(demo_engine, scopes, own_procedure, monkey
     constraints in place and the rows stored; thresholds lowered so a small file takes it."""
     from sqlalchemy import inspect
 
-    from data_access import import_writers
+    from data_access import bulk_upsert
 
-    monkeypatch.setattr(import_writers, "BULK_FK_ROWS", 10)
-    monkeypatch.setattr(import_writers, "COPY_FROM", 10)
-    result = imports.run_import(scopes["admin"], parse("pupil-results", csv_bytes(
-        _pupils(own_procedure, 300), delimiter=";"), "bulk.csv"))
+    monkeypatch.setattr(bulk_upsert, "BULK_FK_ROWS", 10)
+    monkeypatch.setattr(bulk_upsert, "COPY_FROM", 10)
+    result = imports.run_import(
+        scopes["admin"],
+        parse("pupil-results", csv_bytes(_pupils(own_procedure, 300), delimiter=";"), "bulk.csv"),
+    )
     assert result.ok and result.inserted == 300
     assert _stored(demo_engine) == 300
     names = {fk["name"] for fk in inspect(demo_engine).get_foreign_keys("pupil_result")}

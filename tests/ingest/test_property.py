@@ -11,8 +11,11 @@ from tests.ingest.helpers import xlsx_bytes
 
 NAMES = st.sampled_from(["f.csv", "f.txt", "f.xlsx", "f.tsv"])
 KIND = st.sampled_from(sorted(KINDS))
-CELL = st.one_of(st.text(max_size=12), st.integers(-5, 10**6).map(str),
-                 st.sampled_from(["", "1,5", "12.03.2025", "урбан", "vpr", ";", '"', "\r", "=1+1"]))
+CELL = st.one_of(
+    st.text(max_size=12),
+    st.integers(-5, 10**6).map(str),
+    st.sampled_from(["", "1,5", "12.03.2025", "урбан", "vpr", ";", '"', "\r", "=1+1"]),
+)
 
 
 def _check(parsed) -> None:
@@ -31,8 +34,12 @@ def test_random_bytes_give_a_report(kind, data, name):
 
 
 @settings(max_examples=150, deadline=None)
-@given(kind=KIND, cells=st.lists(st.lists(CELL, max_size=12), max_size=15),
-       delimiter=st.sampled_from([";", ",", "\t"]), encoding=st.sampled_from(["utf-8", "cp1251", "utf-8-sig"]))
+@given(
+    kind=KIND,
+    cells=st.lists(st.lists(CELL, max_size=12), max_size=15),
+    delimiter=st.sampled_from([";", ",", "\t"]),
+    encoding=st.sampled_from(["utf-8", "cp1251", "utf-8-sig"]),
+)
 def test_mangled_csv_gives_a_report_or_a_table(kind, cells, delimiter, encoding):
     header = [f.name for f in KINDS[kind].fields]
     text = "\n".join(delimiter.join(row) for row in [header, *cells])

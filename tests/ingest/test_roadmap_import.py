@@ -15,16 +15,29 @@ from dashboard.models import Roadmap, RoadmapItem, RoadmapStatusChange
 from data_access import imports
 
 CODE = "test-import-roadmap"
-HEADER = "roadmap_code;roadmap_title;number;section;title;period_text;starts_on;due_on;status;completed_on"
+HEADER = (
+    "roadmap_code;roadmap_title;number;section;title;period_text;"
+    "starts_on;due_on;status;completed_on"
+)
 
 
 def _file(*rows: str) -> bytes:
     return "\n".join([HEADER, *rows]).encode()
 
 
-def _row(number: str, period: str = "", starts: str = "", due: str = "", status: str = "",
-         done: str = "", title: str = "Дорожная карта на 2025 год") -> str:
-    return f"{CODE};{title};{number};Раздел;Мероприятие {number};{period};{starts};{due};{status};{done}"
+def _row(
+    number: str,
+    period: str = "",
+    starts: str = "",
+    due: str = "",
+    status: str = "",
+    done: str = "",
+    title: str = "Дорожная карта на 2025 год",
+) -> str:
+    return (
+        f"{CODE};{title};{number};Раздел;Мероприятие {number};"
+        f"{period};{starts};{due};{status};{done}"
+    )
 
 
 @pytest.fixture
@@ -41,39 +54,64 @@ def cleanup(demo_engine):
 
 def _items(engine) -> dict[str, tuple]:
     with engine.connect() as conn:
-        rows = conn.execute(select(RoadmapItem.number, RoadmapItem.period_text, RoadmapItem.starts_on,
-                                   RoadmapItem.due_on, RoadmapItem.status, RoadmapItem.completed_on)
-                            .join(Roadmap, Roadmap.id == RoadmapItem.roadmap_id)
-                            .where(Roadmap.code == CODE)).all()
+        rows = conn.execute(
+            select(
+                RoadmapItem.number,
+                RoadmapItem.period_text,
+                RoadmapItem.starts_on,
+                RoadmapItem.due_on,
+                RoadmapItem.status,
+                RoadmapItem.completed_on,
+            )
+            .join(Roadmap, Roadmap.id == RoadmapItem.roadmap_id)
+            .where(Roadmap.code == CODE)
+        ).all()
     return {r[0]: tuple(r[1:]) for r in rows}
 
 
 def _history(engine) -> list[tuple]:
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(
-            select(RoadmapItem.number, RoadmapStatusChange.from_status, RoadmapStatusChange.to_status,
-                   RoadmapStatusChange.changed_by, RoadmapStatusChange.comment)
-            .join(RoadmapItem, RoadmapItem.id == RoadmapStatusChange.item_id)
-            .join(Roadmap, Roadmap.id == RoadmapItem.roadmap_id)
-            .where(Roadmap.code == CODE)
-            .order_by(RoadmapStatusChange.id))]
+        return [
+            tuple(r)
+            for r in conn.execute(
+                select(
+                    RoadmapItem.number,
+                    RoadmapStatusChange.from_status,
+                    RoadmapStatusChange.to_status,
+                    RoadmapStatusChange.changed_by,
+                    RoadmapStatusChange.comment,
+                )
+                .join(RoadmapItem, RoadmapItem.id == RoadmapStatusChange.item_id)
+                .join(Roadmap, Roadmap.id == RoadmapItem.roadmap_id)
+                .where(Roadmap.code == CODE)
+                .order_by(RoadmapStatusChange.id)
+            )
+        ]
 
 
 def test_period_text_fills_the_dates_with_the_roadmaps_year(demo_engine, scopes, cleanup):
-    data = _file(_row("1", "Февраль - август"),
-                 _row("2", "в течение 2022 – 2024 гг."),
-                 _row("3", "Март Август Октябрь", starts="15.03.2025"),
-                 _row("4", "", starts="01.09.2025", due="30.09.2025"))
+    data = _file(
+        _row("1", "Февраль - август"),
+        _row("2", "в течение 2022 – 2024 гг."),
+        _row("3", "Март Август Октябрь", starts="15.03.2025"),
+        _row("4", "", starts="01.09.2025", due="30.09.2025"),
+    )
     result = imports.run_import(scopes["admin"], parse("roadmap-items", data, "plan.csv"))
     assert result.ok, [str(e) for e in result.errors]
     items = _items(demo_engine)
     d = dt.date
-    assert items["1"][:3] == ("Февраль - август", d(2025, 2, 1), d(2025, 8, 31))  # year from the title
+    assert items["1"][:3] == (
+        "Февраль - август",
+        d(2025, 2, 1),
+        d(2025, 8, 31),
+    )  # year from the title
     assert items["2"][1:3] == (d(2022, 1, 1), d(2024, 12, 31))  # years written in the text win
     assert items["3"][1:3] == (d(2025, 3, 15), d(2025, 10, 31))  # a given date wins over the text
     assert items["4"][:3] == (None, d(2025, 9, 1), d(2025, 9, 30))
     with demo_engine.connect() as conn:
-        year_start = conn.execute(select(Roadmap.year_start).where(Roadmap.code == CODE)).scalar_one()
+        year_start = conn.execute(
+            select(Roadmap.year_start).where(Roadmap.code == CODE)
+        ).scalar_one()
     # A later year-less row of this roadmap takes the roadmap's first year, not the title's.
     later = _file(_row("5", "Декабрь", title="Переименованная карта 2030"))
     assert imports.run_import(scopes["admin"], parse("roadmap-items", later, "more.csv")).ok
@@ -93,7 +131,13 @@ def test_status_history_records_new_and_changed_statuses_once(demo_engine, scope
     assert len(_history(demo_engine)) == 2  # an unchanged status is not history
     second = _file(_row("1", "Май"), _row("2", "Июнь", status="выполнено", done="20.06.2025"))
     assert imports.run_import(admin, parse("roadmap-items", second, "v2.csv")).ok
-    assert _history(demo_engine)[-1] == ("2", "in_progress", "done", admin.login, "импорт: v2.csv, строка 3")
+    assert _history(demo_engine)[-1] == (
+        "2",
+        "in_progress",
+        "done",
+        admin.login,
+        "импорт: v2.csv, строка 3",
+    )
     assert _items(demo_engine)["2"][3:] == ("done", dt.date(2025, 6, 20))
 
 
@@ -117,5 +161,7 @@ def test_a_period_impossible_in_the_roadmaps_year_is_refused_at_write(demo_engin
 
 
 def test_completion_date_needs_the_done_status():
-    parsed = parse("roadmap-items", _file(_row("1", "Май", status="в работе", done="01.05.2025")), "x.csv")
+    parsed = parse(
+        "roadmap-items", _file(_row("1", "Май", status="в работе", done="01.05.2025")), "x.csv"
+    )
     assert [(e.line, e.column) for e in parsed.errors] == [(2, "completed_on")]

@@ -19,7 +19,18 @@ def env(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["init"], ["demo"], ["serve"], ["users"], ["users", "add"], ["users", "disable"], ["users", "list"]]
+    "command",
+    [
+        [],
+        ["init"],
+        ["demo"],
+        ["refresh"],
+        ["serve"],
+        ["users"],
+        ["users", "add"],
+        ["users", "disable"],
+        ["users", "list"],
+    ],
 )
 def test_every_command_has_help(command):
     result = CliRunner().invoke(main, [*command, "--help"])
@@ -34,8 +45,11 @@ def test_usage_errors_exit_2(env):
 
 
 def test_users_add_list_disable(env):
-    result = env.invoke(main, ["users", "add", "boss", "--role", "admin", "--password-stdin"],
-                        input="Надёжный-пароль-77\n")
+    result = env.invoke(
+        main,
+        ["users", "add", "boss", "--role", "admin", "--password-stdin"],
+        input="Надёжный-пароль-77\n",
+    )
     assert result.exit_code == 0, result.output
     listing = env.invoke(main, ["users", "list"])
     assert "boss" in listing.output and "active" in listing.output
@@ -44,15 +58,19 @@ def test_users_add_list_disable(env):
 
 
 def test_weak_password_exits_1(env):
-    result = env.invoke(main, ["users", "add", "boss", "--role", "admin", "--password-stdin"],
-                        input="12345678\n")
+    result = env.invoke(
+        main, ["users", "add", "boss", "--role", "admin", "--password-stdin"], input="12345678\n"
+    )
     assert result.exit_code == 1
     assert "Пароль" in result.output
 
 
 def test_unknown_school_exits_1(env):
-    result = env.invoke(main, ["users", "add", "dir", "--role", "school", "--school", "999999",
-                               "--password-stdin"], input="Надёжный-пароль-77\n")
+    result = env.invoke(
+        main,
+        ["users", "add", "dir", "--role", "school", "--school", "999999", "--password-stdin"],
+        input="Надёжный-пароль-77\n",
+    )
     assert result.exit_code == 1
     assert "999999" in result.output
 
@@ -62,9 +80,30 @@ def test_disable_unknown_user_exits_1(env):
 
 
 def test_totp_enable_and_disable(env):
-    env.invoke(main, ["users", "add", "boss", "--role", "admin", "--password-stdin"],
-               input="Надёжный-пароль-77\n")
+    env.invoke(
+        main,
+        ["users", "add", "boss", "--role", "admin", "--password-stdin"],
+        input="Надёжный-пароль-77\n",
+    )
     result = env.invoke(main, ["users", "totp", "boss"])
     assert result.exit_code == 0 and "otpauth://totp/" in result.output
     assert env.invoke(main, ["users", "totp", "boss", "--disable"]).exit_code == 0
     assert env.invoke(main, ["users", "totp", "ghost"]).exit_code == 1
+
+
+def test_refresh_rebuilds_the_summaries_from_the_pupil_rows(env, tmp_path):
+    from sqlalchemy import create_engine, text
+
+    assert env.invoke(main, ["demo", "--scale", "district", "--seed", "3"]).exit_code == 0
+    engine = create_engine(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    with engine.begin() as conn:
+        expected = conn.execute(text("SELECT COUNT(*) FROM school_pupil_summary")).scalar()
+        conn.execute(text("DELETE FROM school_pupil_summary"))
+    result = env.invoke(main, ["refresh"])
+    assert result.exit_code == 0, result.output
+    assert f"school_pupil_summary {expected:>10,}".split() == result.output.split("\n")[1].split()
+    with engine.connect() as conn:
+        assert (
+            conn.execute(text("SELECT COUNT(*) FROM school_pupil_summary")).scalar() == expected > 0
+        )
+    engine.dispose()

@@ -36,3 +36,59 @@ def test_remember_me_is_bounded():
 def test_unknown_env_is_refused():
     with pytest.raises(ConfigError):
         Settings.from_env({"OKO_ENV": "staging"})
+
+
+# ------------------------------------------------------------------ one suppression threshold
+
+
+def test_min_cell_defaults_to_the_rule():
+    from dashboard import rules
+
+    assert Settings().min_cell == rules.DEFAULT_MIN_CELL
+    assert Settings.from_env({"OKO_SECRET_KEY": "x" * 40}).min_cell == rules.DEFAULT_MIN_CELL
+    assert Settings.from_env({"OKO_SECRET_KEY": "x" * 40, "OKO_MIN_CELL": "12"}).min_cell == 12
+
+
+def test_the_apps_settings_are_the_one_source_of_min_cell(tmp_path, monkeypatch):
+    """Inside an app the threshold is its Settings.min_cell: suppression and the rule the
+    pages print both say 7, whatever the environment says meanwhile."""
+    import pandas as pd
+
+    from dashboard import rules, strings
+    from dashboard.app import create_server
+    from data_access.suppression import suppress_small
+
+    monkeypatch.setenv("OKO_MIN_CELL", "3")  # must not be consulted inside the app
+    server = create_server(
+        Settings(
+            env="test",
+            secret_key="x" * 40,
+            cache_url="null://",
+            database_url=f"sqlite:///{tmp_path / 'oko.sqlite3'}",
+            min_cell=7,
+            testing=True,
+        )
+    )
+    frame = pd.DataFrame({"participants": [3, 6, 7, 30], "mean_percent": [50.0, 60.0, 70.0, 80.0]})
+    with server.app_context():
+        assert rules.min_cell() == 7
+        shown = suppress_small(frame)
+        note = strings.SUPPRESSION_RULE.format(n=rules.min_cell())
+    assert shown["suppressed"].tolist() == [True, True, False, False]
+    assert shown["mean_percent"].isna().tolist() == [True, True, False, False]
+    assert "менее 7 участников" in note
+
+
+def test_min_cell_outside_an_app_is_the_configured_value(monkeypatch):
+    """The CLI and data_access used directly (no app context) read the same configuration
+    through Settings.from_env, without generating a development secret."""
+    from dashboard import rules
+
+    monkeypatch.setattr(
+        "dashboard.config._development_secret",
+        lambda: pytest.fail("min_cell() must not generate a secret"),
+    )
+    monkeypatch.setenv("OKO_MIN_CELL", "9")
+    assert rules.min_cell() == 9
+    monkeypatch.delenv("OKO_MIN_CELL")
+    assert rules.min_cell() == rules.DEFAULT_MIN_CELL

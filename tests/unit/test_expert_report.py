@@ -10,21 +10,34 @@ from openpyxl import load_workbook
 
 from dashboard import strings
 from dashboard.analytics import expert_kpis as kpis
+from dashboard.figures import experts as views
 from dashboard.reports import experts as expert_report
 
 
 def test_target_text_is_a_dash_when_none_is_set():
-    assert expert_report.target_text(None, "%") == "—"
-    assert expert_report.target_text(float("nan"), "%") == "—"
-    assert expert_report.target_text(50.0, "%") == "50,0"
-    assert expert_report.target_text(3.0, "ед.") == "3"
+    assert views.target_text(None, "%") == "—"
+    assert views.target_text(float("nan"), "%") == "—"
+    assert views.target_text(50.0, "%") == "50,0"
+    assert views.target_text(3.0, "ед.") == "3"
 
 
 def test_rows_without_a_target_stay_empty_in_the_workbook():
     """One indicator with a target makes the column float: the others must not become NaN."""
-    table = pd.DataFrame([{"code": "1.2", "municipality_id": kpis.REGION, "year": 2024, "numerator": 17.0,
-                           "denominator": 21.0, "value": 81.0, "target": 50.0, "status": "met"}])
-    rows = expert_report.indicator_rows(table, 2024, kpis.REGION)
+    table = pd.DataFrame(
+        [
+            {
+                "code": "1.2",
+                "municipality_id": kpis.REGION,
+                "year": 2024,
+                "numerator": 17.0,
+                "denominator": 21.0,
+                "value": 81.0,
+                "target": 50.0,
+                "status": "met",
+            }
+        ]
+    )
+    rows = views.indicator_rows(table, 2024, kpis.REGION)
     assert rows["target"].isna().sum() == len(rows) - 1
     places = pd.DataFrame({"id": [], "name": []})
     data = expert_report.xlsx_report(table, 2024, dt.date(2024, 8, 15), places, "region")

@@ -18,7 +18,9 @@ def test_argon2id_with_owasp_minimum_parameters():
     assert HASHER.memory_cost >= 19 * 1024
 
 
-@pytest.mark.parametrize("password", ["пароль-на-кириллице-7", "x" * 200 + "Ё", "Correct Horse Battery"])
+@pytest.mark.parametrize(
+    "password", ["пароль-на-кириллице-7", "x" * 200 + "Ё", "Correct Horse Battery"]
+)
 def test_long_and_cyrillic_passwords_verify_exactly(password):
     encoded = hash_password(password)
     assert verify_password(encoded, password)

@@ -10,20 +10,28 @@ from dashboard.figures import procedures as pf
 
 
 def _schools() -> pd.DataFrame:
-    return pd.DataFrame({
-        "label": ["<b>Школа А</b> (1)", "школа 1", "Школа В (3)"], "own": [False, False, True],
-        "participants": [30.0, 12.0, 3.0], "mean_percent": [62.0, 48.0, float("nan")],
-        "ci_low": [58.0, 40.0, float("nan")], "ci_high": [66.0, 56.0, float("nan")],
-        "share_2": [10.0, 40.0, float("nan")], "share_3": [30.0, 30.0, float("nan")],
-        "share_4": [40.0, 20.0, float("nan")], "share_5": [20.0, 10.0, float("nan")],
-        "suppressed": [False, False, True],
-    })
+    return pd.DataFrame(
+        {
+            "label": ["<b>Школа А</b> (1)", "школа 1", "Школа В (3)"],
+            "own": [False, False, True],
+            "participants": [30.0, 12.0, 3.0],
+            "mean_percent": [62.0, 48.0, float("nan")],
+            "ci_low": [58.0, 40.0, float("nan")],
+            "ci_high": [66.0, 56.0, float("nan")],
+            "share_2": [10.0, 40.0, float("nan")],
+            "share_3": [30.0, 30.0, float("nan")],
+            "share_4": [40.0, 20.0, float("nan")],
+            "share_5": [20.0, 10.0, float("nan")],
+            "suppressed": [False, False, True],
+        }
+    )
 
 
 def test_means_plot_sorts_drops_suppressed_and_escapes_names():
     fig = pf.means_figure(_schools(), "t")
     trace = fig.data[0]
-    assert list(trace.y) == ["школа 1", "&lt;b&gt;Школа А&lt;/b&gt; (1)"]  # ascending, suppressed row gone
+    # Ascending, the suppressed row gone.
+    assert list(trace.y) == ["школа 1", "&lt;b&gt;Школа А&lt;/b&gt; (1)"]
     assert list(trace.error_x.array) == [8.0, 4.0] and list(trace.error_x.arrayminus) == [8.0, 4.0]
 
 
@@ -38,14 +46,18 @@ def test_marks_chart_stacks_four_marks_and_says_hidden():
 
 
 def test_histogram_shares_sum_to_one_hundred():
-    dist = pd.DataFrame({"municipality": ["a", "a", "b"], "primary_score": [1.0, 2.0, 2.0], "pupils": [10, 30, 60]})
+    dist = pd.DataFrame(
+        {"municipality": ["a", "a", "b"], "primary_score": [1.0, 2.0, 2.0], "pupils": [10, 30, 60]}
+    )
     fig = pf.histogram_figure(dist, "t")
     assert list(fig.data[0].x) == [1.0, 2.0]
     assert [round(v, 6) for v in fig.data[0].y] == [10.0, 90.0]
 
 
 def test_slope_chart_splits_rises_and_falls():
-    frame = pd.DataFrame({"label": ["x", "y", "z"], "a": [50.0, 60.0, 40.0], "b": [55.0, 58.0, 40.0]})
+    frame = pd.DataFrame(
+        {"label": ["x", "y", "z"], "a": [50.0, 60.0, 40.0], "b": [55.0, 58.0, 40.0]}
+    )
     frame["change"] = frame["b"] - frame["a"]
     fig = pf.slope_figure(frame, 2023, 2024, "t")
     assert [t.name for t in fig.data] == ["рост (2)", "снижение (1)"]
@@ -53,9 +65,18 @@ def test_slope_chart_splits_rises_and_falls():
 
 
 def test_pair_scatter_names_only_far_points_and_draws_the_diagonal():
-    frame = pd.DataFrame({"label": ["a", "b", "c"], "own": [False, False, False], "x": [40.0, 50.0, 60.0],
-                          "y": [38.0, 49.0, 20.0], "residual": [0.5, 0.6, -2.5], "far": [False, False, True],
-                          "shift": [-14.3] * 3, "spread": [12.0] * 3})
+    frame = pd.DataFrame(
+        {
+            "label": ["a", "b", "c"],
+            "own": [False, False, False],
+            "x": [40.0, 50.0, 60.0],
+            "y": [38.0, 49.0, 20.0],
+            "residual": [0.5, 0.6, -2.5],
+            "far": [False, False, True],
+            "shift": [-14.3] * 3,
+            "spread": [12.0] * 3,
+        }
+    )
     fig = pf.pair_figure(frame, "ВПР", "ОГЭ", 2.0, "t")
     diagonal = fig.data[0]
     assert list(diagonal.x) == list(diagonal.y)
@@ -68,7 +89,184 @@ def test_pair_scatter_names_only_far_points_and_draws_the_diagonal():
 
 
 def test_heatmap_keeps_rows_and_columns():
-    matrix = pd.DataFrame([[10.0, 90.0], [50.0, float("nan")]], index=["r1", "r2"], columns=["1", "2"])
+    matrix = pd.DataFrame(
+        [[10.0, 90.0], [50.0, float("nan")]], index=["r1", "r2"], columns=["1", "2"]
+    )
     fig = pf.heatmap_figure(matrix, "t", "Задание")
     assert list(fig.data[0].y) == ["r1", "r2"] and list(fig.data[0].x) == ["1", "2"]
     assert fig.data[0].zmin == 0 and fig.data[0].zmax == 100
+
+
+# ------------------------------------------------------------------ views: frames → (figure, table)
+
+
+def _results() -> pd.DataFrame:
+    """Rows shaped like data_access.procedures.school_means (two years, one suppressed)."""
+    return pd.DataFrame(
+        {
+            "key": ["a", "b", "c", "a", "b"],
+            "label": ["Школа А (1)", "школа 1", "Школа В (3)", "Школа А (1)", "школа 1"],
+            "own": [False, False, True, False, False],
+            "municipality": ["М"] * 5,
+            "year": [2024, 2024, 2024, 2023, 2023],
+            "participants": [20, 10, 3, 18, 12],
+            "mean_percent": [60.0, 45.0, float("nan"), 55.0, 50.0],
+            "ci_low": [55.0, 38.0, float("nan"), 50.0, 44.0],
+            "ci_high": [65.0, 52.0, float("nan"), 60.0, 56.0],
+            "marks_2": [2, 5, None, 1, 2],
+            "marks_3": [6, 3, None, 6, 5],
+            "marks_4": [8, 1, None, 7, 3],
+            "marks_5": [4, 1, None, 4, 2],
+            "suppressed": [False, False, True, False, False],
+        }
+    )
+
+
+def test_marks_view_orders_rows_and_its_table_counts_what_the_chart_stacks():
+    year = _results()[lambda f: f["year"] == 2024]
+    fig, table = pf.marks_view(year, 2024, "low")
+    # Most «2» first, the hidden row last.
+    assert list(table["ОО"]) == ["школа 1", "Школа А (1)", "Школа В (3)"]
+    assert list(table["«2»"][:2]) == [5, 2] and list(table["Доля «2», %"][:2]) == [50.0, 10.0]
+    assert list(table["Скрыто"]) == [False, False, True]
+    bars = {t.name: list(t.x) for t in fig.data if t.type == "bar"}
+    assert bars["Отметка «5»"][::-1][:2] == [10.0, 20.0]  # the chart draws the top row last
+    _, by_high = pf.marks_view(year, 2024, "high")
+    assert list(by_high["ОО"]) == ["Школа А (1)", "школа 1", "Школа В (3)"]
+    assert fig.layout.title.text == "Распределение отметок, 2024 г."
+
+
+def test_means_view_table_is_highest_first_with_the_interval():
+    fig, table = pf.means_view(_results()[lambda f: f["year"] == 2024], 2024)
+    assert list(table.columns) == [
+        "ОО",
+        "Муниципалитет",
+        "Участников",
+        "Средний %",
+        "95 % ДИ, от",
+        "95 % ДИ, до",
+        "Скрыто",
+    ]
+    assert list(table["ОО"][:2]) == ["Школа А (1)", "школа 1"]
+    assert table["Средний %"].iloc[0] == 60.0
+    assert list(fig.data[0].x) == [45.0, 60.0]  # the chart ascends, without the suppressed row
+
+
+def test_slope_view_pairs_first_and_last_year_and_needs_two_years():
+    fig, table = pf.slope_view(_results(), [2023, 2024])
+    assert list(table.columns) == ["ОО", "Муниципалитет", "2023, %", "2024, %", "Изменение, п. п."]
+    change = table.set_index("ОО")["Изменение, п. п."].to_dict()
+    assert change == {"школа 1": -5.0, "Школа А (1)": 5.0}
+    assert [t.name for t in fig.data] == ["рост (1)", "снижение (1)"]
+    fig, table = pf.slope_view(_results(), [2024])
+    assert table.empty
+    assert fig.layout.annotations[0].text == "Для сравнения по годам выберите не меньше двух лет."
+
+
+def test_histogram_view_keeps_one_municipality_and_rounds_shares():
+    dist = pd.DataFrame(
+        {
+            "municipality_code": ["01", "01", "02"],
+            "municipality": ["a", "a", "b"],
+            "primary_score": [1.0, 2.0, 2.0],
+            "pupils": [1, 2, 60],
+        }
+    )
+    _, table = pf.histogram_view(dist, 2024, "01")
+    assert table.to_dict("list") == {
+        "Первичный балл": [1.0, 2.0],
+        "Участников с баллом": [1, 2],
+        "Доля участников, %": [33.33, 66.67],
+    }
+    fig, table = pf.histogram_view(dist, 2024, "99")
+    assert table.empty and "только результаты ОО" in fig.layout.annotations[0].text
+
+
+def test_box_and_heatmap_views_name_their_columns_in_russian():
+    quartiles = pd.DataFrame(
+        {
+            "municipality": ["a"],
+            "n": [10.0],
+            "min": [1.0],
+            "q1": [2.0],
+            "median": [3.0],
+            "q3": [4.0],
+            "max": [5.0],
+            "mean": [3.123],
+        }
+    )
+    _, table = pf.box_view(quartiles, 2024)
+    assert list(table.columns) == [
+        "Муниципалитет",
+        "Участников",
+        "Мин.",
+        "Q1",
+        "Медиана",
+        "Q3",
+        "Макс.",
+        "Средний балл",
+    ]
+    assert table["Средний балл"].iloc[0] == 3.12
+    tasks = pd.DataFrame(
+        {
+            "label": ["x", "x", "y"],
+            "municipality": ["М"] * 3,
+            "task_number": [1, 2, 1],
+            "skill_code": ["1.1", "1.2", "1.1"],
+            "skill_name": ["u", "v", "u"],
+            "percent": [50.0, 70.0, 90.0],
+        }
+    )
+    fig, table = pf.task_heatmap_view(tasks, 2024)
+    assert list(fig.data[0].x) == ["1", "2"] and list(fig.data[0].y) == ["x", "y"]
+    assert list(table.columns) == [
+        "ОО",
+        "Муниципалитет",
+        "Задание",
+        "Код умения",
+        "Умение",
+        "Выполнение, %",
+    ]
+    skills = tasks.rename(columns={"label": "unused"}).assign(participants=10)
+    fig, table = pf.skill_heatmap_view(skills, 2024)
+    assert list(fig.data[0].y) == ["М"] and list(table["Код умения"]) == ["1.1", "1.2", "1.1"]
+
+
+def test_pair_view_names_columns_after_the_procedures_and_lists_far_points_first():
+    frame = pd.DataFrame(
+        {
+            "label": ["a", "b", "c"],
+            "municipality": ["М"] * 3,
+            "own": [False] * 3,
+            "participants_a": [20, 30, 40],
+            "x": [40.0, 50.0, 60.0],
+            "participants_b": [21, 31, 41],
+            "y": [38.0, 49.0, 20.0],
+            "difference": [-2.0, -1.0, -40.0],
+            "residual": [0.5, 0.6, -2.5],
+            "far": [False, False, True],
+            "shift": [-14.3] * 3,
+            "spread": [12.0] * 3,
+        }
+    )
+    fig, table = pf.pair_view(frame, "ВПР, 2023", "ОГЭ, 2024", 2.0)
+    assert list(table.columns)[:6] == [
+        "ОО",
+        "Муниципалитет",
+        "ВПР, 2023: участников",
+        "ВПР, 2023, %",
+        "ОГЭ, 2024: участников",
+        "ОГЭ, 2024, %",
+    ]
+    assert list(table["ОО"]) == ["c", "b", "a"]  # farthest from the diagonal first
+    assert list(table["Далеко от диагонали"]) == [True, False, False]
+    assert fig.layout.xaxis.title.text == "ВПР, 2023, %"
+    assert "2.0 ст. откл." in fig.layout.annotations[0].text
+
+
+def test_no_chart_says_why_and_has_no_table():
+    fig, table = pf.no_chart("нет")
+    assert table.empty and fig.layout.annotations[0].text == "нет"
+    for view, frame in ((pf.means_view, pd.DataFrame()), (pf.marks_view, pd.DataFrame())):
+        fig, table = view(frame, 2024)
+        assert table.empty and fig.layout.annotations[0].text == "нет данных"

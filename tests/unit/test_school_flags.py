@@ -10,7 +10,9 @@ from dashboard.analytics import deficits, school_flags
 
 
 def _results(rows):
-    return pd.DataFrame(rows, columns=["school_id", "procedure_id", "year", "participants", "mean_percent"])
+    return pd.DataFrame(
+        rows, columns=["school_id", "procedure_id", "year", "participants", "mean_percent"]
+    )
 
 
 def test_gap_is_to_the_participant_weighted_regional_mean():
@@ -36,20 +38,31 @@ def test_low_results_needs_two_consecutive_years():
 
 def test_too_few_participants_are_not_ranked():
     rows = [(1, 1, 2021, 5, 0.0), (1, 2, 2022, 5, 0.0)] + [
-        (sid, p, y, 20, 50.0) for sid in range(2, 12) for p, y in ((1, 2021), (2, 2022))]
+        (sid, p, y, 20, 50.0) for sid in range(2, 12) for p, y in ((1, 2021), (2, 2022))
+    ]
     gaps = school_flags.vpr_gaps(_results(rows))
     assert 1 not in school_flags.low_result_years(gaps)
 
 
 def test_consecutive_runs():
-    assert school_flags.consecutive_runs([2020, 2021, 2023, 2024, 2025]) == [(2020, 2021), (2023, 2024), (2024, 2025)]
+    assert school_flags.consecutive_runs([2020, 2021, 2023, 2024, 2025]) == [
+        (2020, 2021),
+        (2023, 2024),
+        (2024, 2025),
+    ]
     assert school_flags.consecutive_runs([2020, 2022]) == []
 
 
 def test_social_index_respects_direction():
     # one indicator where higher is worse: the school with the highest value has the lowest index
-    context = pd.DataFrame({"school_id": [1, 2, 3], "year": 2024, "indicator_code": "low_income",
-                            "value": [10.0, 20.0, 30.0]})
+    context = pd.DataFrame(
+        {
+            "school_id": [1, 2, 3],
+            "year": 2024,
+            "indicator_code": "low_income",
+            "value": [10.0, 20.0, 30.0],
+        }
+    )
     index = school_flags.social_index(context, {"low_income": "higher_worse"})
     assert index.idxmin() == 3 and math.isclose(index[3], -1.0) and math.isclose(index[2], 0.0)
     flipped = school_flags.social_index(context, {"low_income": "higher_better"})
@@ -63,12 +76,14 @@ def test_adverse_takes_the_bottom_share_rounded_up():
 
 
 def test_deficits_use_norm_then_region_median():
-    frame = pd.DataFrame({
-        "value": [3.0, 40.0, 0.0, 30.0],
-        "direction": ["higher_worse", "higher_worse", "higher_better", "higher_better"],
-        "norm": [0.0, 50.0, 1.0, None],
-        "region_median": [1.0, 45.0, 1.0, 35.0],
-    })
+    frame = pd.DataFrame(
+        {
+            "value": [3.0, 40.0, 0.0, 30.0],
+            "direction": ["higher_worse", "higher_worse", "higher_better", "higher_better"],
+            "norm": [0.0, 50.0, 1.0, None],
+            "region_median": [1.0, 45.0, 1.0, 35.0],
+        }
+    )
     out = deficits.conditions_deficits(frame)
     assert out["is_deficit"].tolist() == [True, False, True, True]
     assert out["shortfall"].tolist() == [3.0, 0.0, 1.0, 5.0]
@@ -76,6 +91,12 @@ def test_deficits_use_norm_then_region_median():
 
 
 def test_position_is_oriented_in_region_sd():
-    frame = pd.DataFrame({"value": [12.0, 12.0], "municipality_median": [10.0, 10.0],
-                          "region_std": [4.0, 4.0], "direction": ["higher_better", "higher_worse"]})
+    frame = pd.DataFrame(
+        {
+            "value": [12.0, 12.0],
+            "municipality_median": [10.0, 10.0],
+            "region_std": [4.0, 4.0],
+            "direction": ["higher_better", "higher_worse"],
+        }
+    )
     assert deficits.position(frame).tolist() == [0.5, -0.5]

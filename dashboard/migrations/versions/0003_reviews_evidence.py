@@ -25,8 +25,9 @@ def upgrade() -> None:
         sa.Column("comment", sa.Text(), nullable=True),
         sa.Column("reviewed_by", sa.String(length=80), nullable=False),
         sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["school_id"], ["school.id"],
-                                name=op.f("fk_bias_review_school_id_school")),
+        sa.ForeignKeyConstraint(
+            ["school_id"], ["school.id"], name=op.f("fk_bias_review_school_id_school")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bias_review")),
     )
     op.create_index("ix_bias_review_flag", "bias_review", ["school_id", "procedure_kind", "year"])
@@ -39,8 +40,11 @@ def upgrade() -> None:
         sa.Column("target", sa.Float(), nullable=False),
         sa.Column("set_by", sa.String(length=80), nullable=False),
         sa.Column("set_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["municipality_id"], ["municipality.id"],
-                                name=op.f("fk_kpi_target_municipality_id_municipality")),
+        sa.ForeignKeyConstraint(
+            ["municipality_id"],
+            ["municipality.id"],
+            name=op.f("fk_kpi_target_municipality_id_municipality"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_kpi_target")),
     )
     op.create_index("ix_kpi_target_indicator_year", "kpi_target", ["indicator_code", "year"])
@@ -58,8 +62,9 @@ def upgrade() -> None:
         sa.Column("stored_as", sa.String(length=300), nullable=True),
         sa.Column("added_by", sa.String(length=80), nullable=False),
         sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["item_id"], ["roadmap_item.id"],
-                                name=op.f("fk_roadmap_evidence_item_id_roadmap_item")),
+        sa.ForeignKeyConstraint(
+            ["item_id"], ["roadmap_item.id"], name=op.f("fk_roadmap_evidence_item_id_roadmap_item")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_roadmap_evidence")),
     )
     op.create_index("ix_roadmap_evidence_item_id", "roadmap_evidence", ["item_id"])
@@ -68,10 +73,12 @@ def upgrade() -> None:
         sa.Column("item_id", sa.Integer(), nullable=False),
         sa.Column("target_kind", sa.String(length=10), nullable=False),
         sa.Column("target", sa.String(length=100), nullable=False),
-        sa.ForeignKeyConstraint(["item_id"], ["roadmap_item.id"],
-                                name=op.f("fk_roadmap_item_link_item_id_roadmap_item")),
-        sa.PrimaryKeyConstraint("item_id", "target_kind", "target",
-                                name=op.f("pk_roadmap_item_link")),
+        sa.ForeignKeyConstraint(
+            ["item_id"], ["roadmap_item.id"], name=op.f("fk_roadmap_item_link_item_id_roadmap_item")
+        ),
+        sa.PrimaryKeyConstraint(
+            "item_id", "target_kind", "target", name=op.f("pk_roadmap_item_link")
+        ),
     )
 
 

@@ -1,0 +1,135 @@
+"""Views of `/schools`: the school list (data_access.schools.school_list) in → the table the
+grid shows and the offline map (figure, table frame) out. Pure: no data access, no Dash."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import strings
+from dashboard.figures.template import MUTED, base_figure, empty_figure, safe_label
+from dashboard.formatting import format_number, format_percent
+
+Result = tuple[go.Figure, pd.DataFrame]
+#: Codes that become links to a profile; anything else is shown as (escaped) text.
+SAFE_CODE = re.compile(r"^[0-9A-Za-z_-]{1,20}$")
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: The grid renders this column as markdown (a link to the profile).
+CODE = strings.SCHOOLS_COLUMNS["school_code"]
+PERCENT_COLUMNS = ("vpr_mean", "oge_maths", "adjusted_effect")
+
+
+def filtered(frame: pd.DataFrame, filters: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    """Rows whose column holds one of the chosen values; an empty choice keeps every row."""
+    for column, chosen in filters.items():
+        if chosen:
+            frame = frame[frame[column].isin(chosen)]
+    return frame
+
+
+def code_link(code: object) -> str:
+    """Markdown for the code cell: a link to the profile, or the code as inert text."""
+    code = str(code)
+    if SAFE_CODE.match(code):
+        return f"[{code}](/schools/{code})"
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", code)
+
+
+def _flags(low: bool, adverse: bool, category: str | None) -> str:
+    found = [
+        text
+        for flag, text in ((low, strings.FLAG_LOW_RESULTS), (adverse, strings.FLAG_ADVERSE))
+        if flag
+    ]
+    if category == "resilient":
+        found.append(strings.FLAG_RESILIENT)
+    return "; ".join(found)
+
+
+def school_table(
+    frame: pd.DataFrame, effects: dict[str, tuple[float, str]] | None = None
+) -> pd.DataFrame:
+    """The list as the grid shows it: Russian headers, numbers rounded to 0.1, the code as a
+    markdown link; `effects` is school_code → (adjusted effect, category) from /rankings."""
+    effects = effects or {}
+    codes = [str(c) for c in frame["school_code"]]
+    found = [effects.get(code) for code in codes]
+    table = pd.DataFrame(
+        {
+            "school_code": [code_link(c) for c in codes],
+            "name": frame["name"].astype(str).to_numpy(),
+            "municipality": frame["municipality"].astype(str).to_numpy(),
+            "kind": [strings.SCHOOL_KINDS.get(k, k) for k in frame["kind"]],
+            "locality": [strings.LOCALITIES.get(k, k) for k in frame["locality"]],
+            "pupils": pd.array(pd.to_numeric(frame["pupils"]).round(), dtype="Int64"),
+            "vpr_mean": pd.to_numeric(frame["vpr_mean"]).astype("float64").round(1).to_numpy(),
+            "oge_maths": pd.to_numeric(frame["oge_maths"]).astype("float64").round(1).to_numpy(),
+            "adjusted_effect": [round(e[0], 1) if e else math.nan for e in found],
+            "flags": [
+                _flags(bool(low), bool(adverse), e[1] if e else None)
+                for low, adverse, e in zip(
+                    frame["low_results"], frame["adverse"], found, strict=True
+                )
+            ],
+        }
+    )
+    return table.rename(columns=strings.SCHOOLS_COLUMNS)
+
+
+def school_map(frame: pd.DataFrame, colour: str) -> Result:
+    """Offline fallback map: plain lat/lon scatter with true proportions, coloured by `colour`
+    (grey where the school has no value); the table is the plotted schools."""
+    label = strings.SCHOOLS_MAP_COLOURS[colour]
+    frame = frame.dropna(subset=["latitude", "longitude"])
+    if frame.empty:
+        return empty_figure(strings.NO_DATA), pd.DataFrame()
+    fig = base_figure()
+    known, unknown = frame[frame[colour].notna()], frame[frame[colour].isna()]
+    fmt = format_number if colour == "pupils" else format_percent
+    for part, marker in (
+        (unknown, {"color": MUTED, "size": 9}),
+        (
+            known,
+            {
+                "color": known[colour].astype("float64"),
+                "colorscale": "Viridis",
+                "size": 11,
+                "showscale": True,
+                "colorbar": {"title": {"text": label}},
+            },
+        ),
+    ):
+        if part.empty:
+            continue
+        text = [
+            f"{safe_label(n)}<br>{safe_label(m)}<br>{label}: {fmt(v)}"
+            for n, m, v in zip(part["name"], part["municipality"], part[colour], strict=True)
+        ]
+        fig.add_scatter(
+            x=part["longitude"],
+            y=part["latitude"],
+            mode="markers",
+            marker=marker,
+            text=text,
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+        )
+    fig.update_xaxes(title_text=strings.LONGITUDE)
+    # A degree of longitude is cos(latitude) of a degree of latitude: keep true proportions.
+    ratio = 1 / max(0.1, math.cos(math.radians(float(frame["latitude"].mean()))))
+    fig.update_yaxes(title_text=strings.LATITUDE, scaleanchor="x", scaleratio=ratio)
+    names = strings.SCHOOLS_COLUMNS
+    table = pd.DataFrame(
+        {
+            names["school_code"]: frame["school_code"].astype(str).to_numpy(),
+            names["name"]: frame["name"].astype(str).to_numpy(),
+            names["municipality"]: frame["municipality"].astype(str).to_numpy(),
+            strings.LATITUDE: frame["latitude"].astype("float64").to_numpy(),
+            strings.LONGITUDE: frame["longitude"].astype("float64").to_numpy(),
+            label: frame[colour].astype("float64").to_numpy(),
+        }
+    )
+    return fig, table

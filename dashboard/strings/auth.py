@@ -1,0 +1,33 @@
+"""Sign-in page, password policy and account errors (dashboard/web/auth_views.py,
+dashboard/auth/passwords.py, data_access/users.py)."""
+
+# ------------------------------------------------------------------ the sign-in page
+SIGNIN_TITLE = "Вход — ОКО"
+SIGNIN_SUBTITLE = "Оценка качества образования"
+SIGNIN_LOGIN = "Логин"
+SIGNIN_PASSWORD = "Пароль"
+SIGNIN_OTP = "Код из приложения (если включён второй фактор)"
+SIGNIN_REMEMBER = "Запомнить на {days} дн."
+SIGNIN_SUBMIT = "Войти"
+SIGNIN_FAILED = "Неверный логин или пароль"
+SIGNIN_THROTTLED = "Слишком много неудачных попыток. Подождите минуту и попробуйте снова."
+SIGNIN_ENDED = "Сеанс завершён"
+SIGNIN_FORM_EXPIRED = "Форма устарела, попробуйте ещё раз"
+SIGNIN_TOTP_REQUIRED = "Для администратора в рабочем режиме нужен второй фактор (TOTP)"
+
+# ------------------------------------------------------------------ the password policy
+PASSWORD_TOO_SHORT = "Пароль должен содержать не менее {n} символов"
+PASSWORD_TOO_LONG = "Пароль длиннее {n} символов"
+PASSWORD_TOO_COMMON = "Пароль слишком распространён или прост; выберите другой"
+PASSWORD_HAS_LOGIN = "Пароль не должен содержать логин"
+
+# ------------------------------------------------------------------ account changes (UI and CLI)
+ACCOUNT_BAD_LOGIN = "логин: 3–80 латинских букв, цифр или знаков . _ @ -"
+ACCOUNT_BAD_ROLE = "неизвестная роль {role!r}; допустимы: {roles}"
+ACCOUNT_EXISTS = "пользователь {login} уже существует"
+ACCOUNT_UNKNOWN_SCHOOL = "неизвестный код ОО {code!r}"
+ACCOUNT_UNKNOWN_MUNICIPALITY = "неизвестный код муниципалитета {code!r}"
+ACCOUNT_SCHOOL_ELSEWHERE = "ОО не относится к указанному муниципалитету"
+ACCOUNT_NEEDS_SCHOOL = "для роли school нужен --school КОД"
+ACCOUNT_NEEDS_MUNICIPALITY = "для роли municipality нужен --municipality КОД"
+ACCOUNT_MISSING = "нет пользователя {login}"

@@ -1,0 +1,70 @@
+"""`/schools` in a real browser: the AG Grid list links codes to profiles, the filters live in
+the address and a shared address restores them."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from callbacks.schools_query import Selection
+from dashboard.ids import Schools as ids
+from tests.browser.conftest import sign_in
+from tests.browser.test_xss import PAYLOAD, hostile_server  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.browser
+GRID = f"#{ids.TABLE}"
+
+
+def _query(url: str) -> dict:
+    return {k: v[0] for k, v in parse_qs(urlparse(url).query).items()}
+
+
+def test_grid_filters_follow_the_address(page, live_server, console_errors):
+    sign_in(page, live_server.url, "region")
+    page.goto(f"{live_server.url}/schools")
+    page.wait_for_selector(f"{GRID} .ag-row .ag-cell", timeout=20_000)
+    page.wait_for_selector(f"#{ids.MAP} .main-svg", timeout=20_000)
+    assert page.locator(f"{GRID} .ag-header-cell-text", has_text="Наименование").count() == 1
+    everyone = page.inner_text(f"#{ids.COUNT}")
+    first = page.locator(f"{GRID} .ag-row a[href^='/schools/']").first
+    assert first.get_attribute("href") == "/schools/" + first.inner_text()
+    shared = Selection(kinds=("lyceum",), colour="pupils")
+    page.goto(f"{live_server.url}/schools{shared.query()}")
+    page.wait_for_function(
+        "(before) => { const n = document.querySelector('#" + ids.COUNT + "');"
+        " return n && n.innerText && n.innerText !== before; }",
+        arg=everyone,
+        timeout=20_000,
+    )
+    page.wait_for_selector(f"{GRID} .ag-row .ag-cell", timeout=20_000)
+    kinds = page.locator(f"{GRID} .ag-row [col-id=c3]").all_inner_texts()
+    assert kinds and set(kinds) == {"лицей"}
+    assert "лицей" in page.inner_text(f"#{ids.KIND}")
+    assert "Обучающихся" in page.inner_text(f"#{ids.MAP_COLOUR}")
+    assert _query(page.url) == _query(shared.query())
+    assert console_errors == []
+
+
+def test_viewer_sees_no_list(page, live_server, console_errors):
+    sign_in(page, live_server.url, "viewer")
+    page.goto(f"{live_server.url}/schools")
+    page.wait_for_selector(f"#{ids.DENIED} .alert", timeout=20_000)
+    assert "только агрегированные данные" in page.inner_text(f"#{ids.DENIED}")
+    assert not page.locator(f"#{ids.BODY}").is_visible()
+    assert console_errors == []
+
+
+def test_named_payload_in_the_grid_is_text(page, hostile_server, console_errors):  # noqa: F811
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    sign_in(page, hostile_server.url, "director")
+    page.goto(f"{hostile_server.url}/schools")
+    page.wait_for_selector(f"{GRID} .ag-row .ag-cell", timeout=20_000)
+    page.wait_for_selector(f"#{ids.MAP} .main-svg", timeout=20_000)
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    assert page.locator("img[src='x']").count() == 0
+    assert PAYLOAD in page.inner_text(GRID)
+    assert page.locator(f"{GRID} a[href^='/schools/']").count() >= 1
+    assert console_errors == []

@@ -1,0 +1,188 @@
+"""`/objectivity`: the selection (address round trip) and the views, on hand-made frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from callbacks.objectivity_query import Selection
+from dashboard import rules, strings
+from dashboard.figures import objectivity as views
+
+
+# ------------------------------------------------------------------ Selection
+def test_selection_round_trips_through_the_address():
+    chosen = Selection(year=2024, school="740102", procedure=17)
+    assert chosen.query() == "?school=740102&year=2024&procedure=17"
+    assert Selection.from_search(chosen.query()) == chosen
+    assert Selection.parse("2024", "740102", "17") == chosen  # the address carries text
+
+
+def test_the_school_profile_link_alone_selects_the_school():
+    assert Selection.from_search("?school=740102") == Selection(school="740102")
+    assert not Selection.from_search("?school=740102").drill_down
+    assert Selection(2024, "740102").drill_down
+
+
+@pytest.mark.parametrize("garbage", [None, [], {}, ["2024"], {"year": 2024}, True, 3.5, "x" * 300])
+def test_selection_parses_garbage_to_nothing(garbage):
+    assert Selection.parse(garbage, garbage, garbage) == Selection()
+    assert Selection.from_search(garbage) == Selection()
+    assert Selection().query() == ""
+
+
+# ------------------------------------------------------------------ views
+def _flags() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "school_code": ["740102"],
+            "school_name": ["Школа 1"],
+            "municipality": ["Город"],
+            "year": [2024],
+            "risk": ["high"],
+            "z": [3.14159],
+            "q": [0.01234],
+            "triggered": [["journal_raised", "near_max"]],
+            "status": ["dismissed"],
+            "reviewed_by": ["region"],
+            "reviewed_at": [dt.datetime(2025, 3, 1, 9, 5, tzinfo=dt.UTC)],
+            "comment": ["=HYPERLINK(1)"],
+        }
+    )
+
+
+def test_flags_table_speaks_russian_and_keeps_numbers_numeric():
+    table = views.flags_table(_flags())
+    assert list(table.columns) == list(strings.OBJ_TABLE_COLUMNS.values())
+    row = table.iloc[0]
+    assert row["Риск"] == "высокий" and row["Статус проверки"] == "снят"
+    assert row["Сработавшие признаки"] == (
+        f"{strings.OBJ_SIGNS['journal_raised']}; {strings.OBJ_SIGNS['near_max']}"
+    )
+    assert row["Совокупная оценка (z)"] == 3.14 and row["q (поправка Б—Х)"] == 0.012
+    assert row["Когда (UTC)"] == "01.03.2025 09:05"
+    assert row["Комментарий"] == "=HYPERLINK(1)"  # the download escapes it, not the view
+
+
+def test_flags_table_of_nothing_has_the_columns_and_no_rows():
+    empty = views.flags_table(_flags().iloc[0:0])
+    assert empty.empty and list(empty.columns) == list(strings.OBJ_TABLE_COLUMNS.values())
+
+
+def test_counts_table_says_suppressed_cells():
+    frame = pd.DataFrame(
+        {
+            "municipality": ["А", "Б"],
+            "tested": [12.0, None],
+            "flagged": [2.0, None],
+            "high": [1.0, None],
+            "suppressed": [False, True],
+        }
+    )
+    table = views.counts_table(frame)
+    assert table.iloc[0].tolist() == ["А", 12, 2, 1]
+    assert table.iloc[1].tolist() == ["Б", *[strings.SUPPRESSED] * 3]
+
+
+def _agreement() -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "mark": [3, 4, 4, 5],
+            "journal_mark": [4, 4, 5, 5],
+            "region": [100, 300, 100, 100],
+            "school": [2, 6, 1, 1],
+        }
+    )
+    return frame.assign(school_share=frame["school"] / 10, region_share=frame["region"] / 600)
+
+
+def test_agreement_draws_the_school_shares_and_tables_both():
+    fig, table = views.agreement(_agreement(), 2024)
+    heat = fig.data[0]
+    assert heat.type == "heatmap"
+    assert list(heat.x) == ["4", "5"] and list(heat.y) == ["3", "4", "5"]
+    assert heat.z[1][0] == pytest.approx(60.0)  # ВПР 4, journal 4: 6 of 10 pupils
+    assert list(table.columns) == list(strings.OBJ_AGREEMENT_COLUMNS.values())
+    assert table["ОО, %"].tolist() == [20.0, 60.0, 10.0, 10.0]
+    assert table["Регион, %"].tolist() == [16.7, 50.0, 16.7, 16.7]
+    assert "2024" in fig.layout.title.text
+
+
+def test_agreement_summary_counts_lowered_confirmed_raised():
+    text = views.agreement_summary(_agreement())
+    # school: lowered (ВПР < journal) 2 + 1 = 30 %, confirmed 6 + 1 = 70 %, raised 0
+    assert text.startswith("Понизили (ВПР ниже журнала): 30,0 %")
+    assert "подтвердили: 70,0 %" in text and "повысили: 0,0 %" in text
+    assert views.agreement_summary(_agreement().iloc[0:0]) == ""
+
+
+def test_distribution_draws_school_bars_region_line_and_thresholds():
+    frame = pd.DataFrame(
+        {"score": [0, 1, 2, 3], "region": [10, 30, 40, 20], "school": [1, 3, 4, 2]}
+    )
+    frame = frame.assign(school_share=frame["school"] / 10, region_share=frame["region"] / 100)
+    result = {
+        "frame": frame,
+        "n_school": 10,
+        "n_region": 100,
+        "procedure": {
+            "kind": "vpr",
+            "subject": "математика",
+            "grade": 5,
+            "year": 2024,
+            "threshold_3": 2,
+            "threshold_4": 3,
+            "threshold_5": None,
+        },
+    }
+    fig, table = views.distribution(result)
+    bars, line = fig.data
+    assert list(bars.y) == pytest.approx([10, 30, 40, 20]) and bars.name == "ОО (n = 10)"
+    assert list(line.y) == pytest.approx([10, 30, 40, 20]) and line.name == "Регион (n = 100)"
+    assert [s.x0 for s in fig.layout.shapes] == [1.5, 2.5]  # «3» and «4»; no «5» threshold
+    assert list(table.columns) == list(strings.OBJ_DISTRIBUTION_COLUMNS.values())
+    assert table["ОО, чел."].tolist() == [1, 3, 4, 2]
+    empty_fig, empty_table = views.distribution({**result, "frame": frame.iloc[0:0]})
+    assert not empty_fig.data and empty_table.empty
+
+
+def test_signs_table_and_score_note():
+    signs = pd.DataFrame(
+        {
+            "sign": ["near_max", "low_spread"],
+            "n": [40, 40],
+            "value": [0.25, 0.5],
+            "reference": [0.1, 1.0],
+            "z": [2.5, 1.0],
+            "p": [0.0062, 0.16],
+            "triggered": [True, False],
+        }
+    )
+    table = views.signs_table(signs)
+    assert list(table.columns) == list(strings.OBJ_SIGNS_COLUMNS.values())
+    reasons = strings.OBJ_REASONS
+    assert table["Значение"].tolist() == [
+        reasons["near_max"].format(value="25,0", reference="10,0"),
+        reasons["low_spread"].format(value="0,50", reference="1,00"),
+    ]
+    assert table["Сработал"].tolist() == ["да", "нет"]
+    assert table["p"].tolist() == ["0,0062", "0,1600"]
+    note = views.score_note({"z": 2.345, "q": 0.0123, "risk": "elevated"}, 2024)
+    assert "z = 2,35" in note and "q = 0,012" in note and "повышенный" in note
+    assert f"p ≤ {str(rules.OBJECTIVITY_SIGN_ALPHA).replace('.', ',')}" in note
+
+
+def test_history_table_translates_statuses_and_formats_times():
+    history = pd.DataFrame(
+        {
+            "from_status": ["new"],
+            "to_status": ["under_review"],
+            "comment": [None],
+            "reviewed_by": ["region"],
+            "reviewed_at": [pd.Timestamp("2025-01-02 03:04", tz="UTC")],
+        }
+    )
+    table = views.history_table(history)
+    assert table.iloc[0].tolist() == ["новый", "на проверке", "", "region", "02.01.2025 03:04"]

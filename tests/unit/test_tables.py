@@ -1,0 +1,40 @@
+"""The shared grid: column types from the frame, dates sorted as dates, rows JSON-ready."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from dashboard.web import tables
+
+
+def test_formatted_date_columns_sort_by_date_and_others_do_not():
+    frame = pd.DataFrame(
+        {
+            "Дата": ["01.02.2024", "15.11.2023 10:00", "—"],
+            "Код": ["01.02.x", "a", "b"],
+            "Баллы": [1.5, 2.0, np.nan],
+        }
+    )
+    columns = {c["headerName"]: c for c in tables.grid_columns(frame)}
+    assert columns["Дата"]["comparator"] == {"function": "okoDateCompare(valueA, valueB)"}
+    assert "comparator" not in columns["Код"]
+    assert columns["Баллы"]["filter"] == "agNumberColumnFilter"
+
+
+def test_rows_are_plain_json_with_missing_values_as_null():
+    frame = pd.DataFrame({"a": [np.int64(3), np.int64(4)], "b": [np.nan, 2.5], "c": [True, False]})
+    rows = tables.grid_rows(frame)
+    assert json.loads(json.dumps(rows)) == [
+        {"c0": 3, "c1": None, "c2": tables.YES},
+        {"c0": 4, "c1": 2.5, "c2": ""},
+    ]
+
+
+def test_the_date_comparator_exists_in_the_grid_functions_asset():
+    from pathlib import Path
+
+    script = (Path(__file__).resolve().parents[2] / "assets" / "dashAgGridFunctions.js").read_text()
+    assert "dagfuncs.okoDateCompare" in script and "dagfuncs.okoNumber" in script
