@@ -1,5 +1,6 @@
-"""`/experts` registry callbacks: the filtered registry (names or counts, as data_access decides)
-and the add / edit / exclude form for `region` and `admin`, every attempt audited."""
+"""`/experts` registry callbacks: the filtered registry (names or counts, as data_access decides;
+the named grid paged on the server) and the add / edit / exclude form for `region` and
+`admin` (its picker filled from what is typed), every attempt audited."""
 
 from __future__ import annotations
 
@@ -22,9 +23,27 @@ from dashboard.figures import experts as views
 from dashboard.formatting import format_date
 from dashboard.ids import Experts as ids
 from dashboard.web.components import refusal_alert
+from dashboard.web.grid_blocks import block
 from dashboard.web.tables import grid_columns, grid_rows
 from data_access import experts
 from data_access.scope import OutOfScope
+
+
+def _registry(direction, municipality, status, year) -> dict:
+    """data_access's registry for the filters: named rows only where it shows them."""
+    s = Selection.parse(
+        direction=direction, registry_municipality=municipality, status=status, activity_year=year
+    )
+    return experts.registry(
+        current_scope(),
+        direction=s.direction,
+        municipality_id=s.registry_municipality,
+        status=s.status,
+        year=s.activity_year,
+    )
+
+
+FILTERS = (ids.F_DIRECTION, ids.F_MUNICIPALITY, ids.F_STATUS, ids.F_YEAR)
 
 
 @callback(
@@ -33,26 +52,14 @@ from data_access.scope import OutOfScope
     Output(ids.COUNTS_GRID, "rowData"),
     Output(ids.COUNTS_GRID, "columnDefs"),
     Output(ids.NAMES_BOX, "hidden"),
-    Output(ids.NAMES_GRID, "rowData"),
     Output(ids.NAMES_GRID, "columnDefs"),
-    Input(ids.F_DIRECTION, "value"),
-    Input(ids.F_MUNICIPALITY, "value"),
-    Input(ids.F_STATUS, "value"),
-    Input(ids.F_YEAR, "value"),
+    *[Input(control, "value") for control in FILTERS],
     Input(ids.EDITED, "data"),
 )
 def registry_table(direction, municipality, status, year, _edited):
-    """Counts per municipality for everyone; names only where data_access shows them."""
-    s = Selection.parse(
-        direction=direction, registry_municipality=municipality, status=status, activity_year=year
-    )
-    found = experts.registry(
-        current_scope(),
-        direction=s.direction,
-        municipality_id=s.registry_municipality,
-        status=s.status,
-        year=s.activity_year,
-    )
+    """Counts per municipality for everyone (one row per municipality: sent whole); the named
+    grid's columns where data_access shows names (its rows come page by page)."""
+    found = _registry(direction, municipality, status, year)
     notes = (
         []
         if found["names_visible"]
@@ -67,16 +74,45 @@ def registry_table(direction, municipality, status, year, _edited):
         grid_rows(counts),
         grid_columns(counts),
         names.empty,
-        grid_rows(names),
         grid_columns(names),
     )
 
 
-@callback(Output(ids.E_PICK, "options"), Input(ids.EDIT_BOX, "hidden"), Input(ids.EDITED, "data"))
-def edit_choices(hidden, _edited):
+@callback(
+    Output(ids.NAMES_GRID, "getRowsResponse"),
+    Input(ids.NAMES_GRID, "getRowsRequest"),
+    *[Input(control, "value") for control in FILTERS],
+    Input(ids.EDITED, "data"),
+    State(ids.F_YEAR, "options"),
+)
+def registry_rows(request, direction, municipality, status, year, _edited, restored):
+    """The named rows the grid asks for (one page, sorted and filtered by the grid's models);
+    when the filters change or an edit is saved, the grid's last request answered again.
+    Nothing for a caller data_access shows no names.
+
+    A request made before experts_controls has restored the filters from the address (their
+    options still null) waits: restoring them answers it, once, under the right filters."""
+    if restored is None:
+        raise PreventUpdate
+    found = _registry(direction, municipality, status, year)
+    if not found["names_visible"]:
+        return {"rowData": [], "rowCount": 0}
+    return block(views.registry_names(found["rows"]), request)
+
+
+@callback(
+    Output(ids.E_PICK, "options"),
+    Input(ids.E_PICK, "search_value"),
+    Input(ids.E_PICK, "value"),
+    Input(ids.EDIT_BOX, "hidden"),
+    Input(ids.EDITED, "data"),
+)
+def edit_choices(search, chosen, hidden, _edited):
+    """The picker's options from what is typed (at most views.PICK_LIMIT), and the chosen one."""
     if hidden is not False:
         raise PreventUpdate
-    return experts.editable_experts(current_scope())  # refused (and audited) by `guarded`
+    offered = experts.editable_experts(current_scope())  # refused (and audited) by `guarded`
+    return views.expert_choices(offered, inputs.text(search, 100), inputs.text(chosen, 30))
 
 
 @callback(

@@ -1,11 +1,11 @@
 """`/procedures` controls: restored from the address on load, written back on change.
 
 The procedure (kind → subject → grade → years) is resolved by callbacks.pickers in one
-callback; the view controls (unit, municipality, sort) and the cohort pair are set from the
-address once it is known. A control prefers its own value once it has one, the address's
-before that; the address always mirrors the controls, so after the first load "prefer the
-address" means "keep what the user had". The page's dcc.Location has refresh=False: writing
-`search` only pushes history and does not re-run the page router.
+callback; the view controls (unit, municipality, sort, the chart tab) and the cohort pair are
+set from the address once it is known. A control prefers its own value once it has one, the
+address's before that; the address always mirrors the controls, so after the first load
+"prefer the address" means "keep what the user had". The page's dcc.Location has
+refresh=False: writing `search` only pushes history and does not re-run the page router.
 """
 
 from __future__ import annotations
@@ -51,11 +51,13 @@ def choose_procedure(pathname, kind, subject, grade, years, search):
     Output(ids.MUNICIPALITY, "options"),
     Output(ids.MUNICIPALITY, "value"),
     Output(ids.SORT, "value"),
+    Output(ids.TABS, "value"),
     Input(ids.LOCATION, "pathname"),
     State(ids.LOCATION, "search"),
 )
 def load_controls(pathname, search):
-    """The view controls from the address; viewers compare municipalities only."""
+    """The view controls and the chart tab from the address; viewers compare municipalities
+    only."""
     if inputs.text(pathname) is None:
         raise PreventUpdate  # the Location has not reported the address yet
     scope, shared = current_scope(), Selection.from_search(search)
@@ -67,6 +69,7 @@ def load_controls(pathname, search):
         pickers.options(codes, dict(zip(codes, names, strict=True))),
         pickers.keep(codes, shared.municipality),
         shared.sort,
+        shared.tab,
     )
 
 
@@ -98,12 +101,13 @@ def choose_pair(subject, grade, search):
 @callback(
     Output(ids.LOCATION, "search"),
     *[Input(name, "value") for name in CONTROLS],
+    Input(ids.TABS, "value"),
     State(ids.LOCATION, "search"),
 )
-def write_query(kind, subject, grade, years, unit, municipality, sort, pair, search):
-    """Controls → ?query, once the selection is complete (so a half-restored page never
-    overwrites the address it is being restored from)."""
-    selection = Selection.parse(kind, subject, grade, years, unit, municipality, sort, pair)
+def write_query(kind, subject, grade, years, unit, municipality, sort, pair, tab, search):
+    """Controls and the chart tab → ?query, once the selection is complete (so a half-restored
+    page never overwrites the address it is being restored from)."""
+    selection = Selection.parse(kind, subject, grade, years, unit, municipality, sort, pair, tab)
     if not selection.complete:
         raise PreventUpdate
     return rewrite(selection.query(), search)

@@ -5,7 +5,8 @@ the caller's scope (plus dashboard.analytics where the chart needs a model) and 
 to the chart's pure view in dashboard/figures/procedures.py. The chart callback and the
 download call the same function, so a downloaded table is exactly the data behind the chart.
 Each chart callback listens only to the controls its chart uses, so changing the sort order
-redraws one chart, not seven.
+redraws one chart, not seven; a chart under a tab is drawn when its tab is opened, and a
+chart's grid rows are sent when its «Таблица данных» is opened.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-from dash import Input, Output, State, ctx
+from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
@@ -137,13 +138,42 @@ def build(chart: str, selection: Selection) -> views.View:
 GRID_ROWS = 1000
 
 
-def _render(chart: str, selection: Selection) -> tuple:
-    """(figure, grid rows, grid columns, note, note hidden): the grid shows the frame the
-    download carries (its first GRID_ROWS rows)."""
+def _table_open(active_item: object) -> bool:
+    """The chart's «Таблица данных» accordion item is open."""
+    return active_item == ids.TABLE_ITEM
+
+
+def _drawn(value: object, part: str) -> str | None:
+    """What the chart's store says its figure or its grid shows (a selection's query)."""
+    return inputs.text(value.get(part), 2000) if isinstance(value, dict) else None
+
+
+def _render(chart: str, selection: Selection, tab=None, table=None, drawn=None) -> tuple:
+    """(figure, grid rows, grid columns, note, note hidden, drawn), each only when due.
+
+    Only what is shown is sent: a tabbed chart is drawn when its tab is open, the grid's rows
+    when its accordion item is open (the first GRID_ROWS rows of the frame the download
+    carries), and neither again for the selection it already shows (the store `drawn` keeps
+    that selection's query per part). A chart redrawn while its table is closed empties the
+    grid, which is filled when the table is opened."""
+    if chart in ids.TABBED and Selection.parse(tab=tab).tab != chart:
+        raise PreventUpdate  # drawn when its tab is opened
+    key, table_open = selection.query(), _table_open(table)
+    figure_due = _drawn(drawn, "figure") != key
+    rows_due = table_open and _drawn(drawn, "rows") != key
+    if not (figure_due or rows_due):
+        raise PreventUpdate
     figure, frame = build(chart, selection)
-    cut = len(frame) > GRID_ROWS
-    note = strings.PROC_TABLE_CUT.format(n=GRID_ROWS, total=len(frame)) if cut else None
-    return figure, grid_rows(frame.head(GRID_ROWS)), grid_columns(frame), note, not cut
+    if not table_open:
+        rows, columns, note, note_hidden = [], no_update, None, True
+    elif rows_due:
+        cut = len(frame) > GRID_ROWS
+        note = strings.PROC_TABLE_CUT.format(n=GRID_ROWS, total=len(frame)) if cut else None
+        rows, columns, note_hidden = grid_rows(frame.head(GRID_ROWS)), grid_columns(frame), not cut
+    else:
+        rows = columns = note = note_hidden = no_update
+    shown = {"figure": key, "rows": key if table_open else None}
+    return figure if figure_due else no_update, rows, columns, note, note_hidden, shown
 
 
 def _outputs(chart: str) -> list[Output]:
@@ -154,6 +184,7 @@ def _outputs(chart: str) -> list[Output]:
         Output(grid, "columnDefs"),
         Output(note, "children"),
         Output(note, "hidden"),
+        Output(ids.drawn(chart), "data"),
     ]
 
 
@@ -161,40 +192,58 @@ def _inputs(*names: str) -> list[Input]:
     return [Input(name, "value") for name in names]
 
 
-@callback(*_outputs("histogram"), *_inputs(*PROCEDURE, ids.MUNICIPALITY))
-def histogram_chart(kind, subject, grade, years, municipality):
+def _shown(chart: str) -> list:
+    """What decides whether the chart and its grid are sent: the tab (for a tabbed chart), the
+    table's accordion item, and what they show already."""
+    tab = [Input(ids.TABS, "value")] if chart in ids.TABBED else []
+    return [*tab, Input(ids.table_toggle(chart), "active_item"), State(ids.drawn(chart), "data")]
+
+
+@callback(*_outputs("histogram"), *_inputs(*PROCEDURE, ids.MUNICIPALITY), *_shown("histogram"))
+def histogram_chart(kind, subject, grade, years, municipality, table, drawn):
     selection = Selection.parse(kind, subject, grade, years, municipality=municipality)
-    return _render("histogram", selection)
+    return _render("histogram", selection, table=table, drawn=drawn)
 
 
-@callback(*_outputs("box"), *_inputs(*PROCEDURE))
-def box_chart(kind, subject, grade, years):
-    return _render("box", Selection.parse(kind, subject, grade, years))
+@callback(*_outputs("box"), *_inputs(*PROCEDURE), *_shown("box"))
+def box_chart(kind, subject, grade, years, table, drawn):
+    return _render("box", Selection.parse(kind, subject, grade, years), table=table, drawn=drawn)
 
 
-@callback(*_outputs("marks"), *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY, ids.SORT))
-def marks_chart(kind, subject, grade, years, unit, municipality, sort):
-    return _render("marks", Selection.parse(kind, subject, grade, years, unit, municipality, sort))
+@callback(
+    *_outputs("marks"),
+    *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY, ids.SORT),
+    *_shown("marks"),
+)
+def marks_chart(kind, subject, grade, years, unit, municipality, sort, tab, table, drawn):
+    selection = Selection.parse(kind, subject, grade, years, unit, municipality, sort)
+    return _render("marks", selection, tab, table, drawn)
 
 
-@callback(*_outputs("means"), *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY))
-def means_chart(kind, subject, grade, years, unit, municipality):
-    return _render("means", Selection.parse(kind, subject, grade, years, unit, municipality))
+@callback(*_outputs("means"), *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY), *_shown("means"))
+def means_chart(kind, subject, grade, years, unit, municipality, tab, table, drawn):
+    selection = Selection.parse(kind, subject, grade, years, unit, municipality)
+    return _render("means", selection, tab, table, drawn)
 
 
-@callback(*_outputs("slope"), *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY))
-def slope_chart(kind, subject, grade, years, unit, municipality):
-    return _render("slope", Selection.parse(kind, subject, grade, years, unit, municipality))
+@callback(*_outputs("slope"), *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY), *_shown("slope"))
+def slope_chart(kind, subject, grade, years, unit, municipality, tab, table, drawn):
+    selection = Selection.parse(kind, subject, grade, years, unit, municipality)
+    return _render("slope", selection, tab, table, drawn)
 
 
-@callback(*_outputs("heatmap"), *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY))
-def heatmap_chart(kind, subject, grade, years, unit, municipality):
-    return _render("heatmap", Selection.parse(kind, subject, grade, years, unit, municipality))
+@callback(
+    *_outputs("heatmap"), *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY), *_shown("heatmap")
+)
+def heatmap_chart(kind, subject, grade, years, unit, municipality, tab, table, drawn):
+    selection = Selection.parse(kind, subject, grade, years, unit, municipality)
+    return _render("heatmap", selection, tab, table, drawn)
 
 
-@callback(*_outputs("pair"), *_inputs(ids.PAIR, ids.UNIT, ids.MUNICIPALITY))
-def pair_chart(pair, unit, municipality):
-    return _render("pair", Selection.parse(unit=unit, municipality=municipality, pair=pair))
+@callback(*_outputs("pair"), *_inputs(ids.PAIR, ids.UNIT, ids.MUNICIPALITY), *_shown("pair"))
+def pair_chart(pair, unit, municipality, tab, table, drawn):
+    selection = Selection.parse(unit=unit, municipality=municipality, pair=pair)
+    return _render("pair", selection, tab, table, drawn)
 
 
 BUTTONS = [(chart, fmt) for chart in ids.CHARTS for fmt in ("csv", "xlsx")]

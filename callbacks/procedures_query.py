@@ -7,9 +7,11 @@ from dataclasses import dataclass, field, fields
 
 from callbacks import inputs, pickers
 from callbacks.query import from_query, to_query
+from dashboard.ids import Procedures as ids
 
 UNITS = ("schools", "municipalities")
 SORTS = ("name", "low", "high")
+TABS = ids.TABBED  # the chart tab shown; the first is the default
 
 
 def pair_codes(value: object) -> tuple[str, str] | None:
@@ -31,11 +33,13 @@ class Selection:
     grade: int | None = None
     years: list[int] = field(default_factory=list)  # single-year charts use the last one
     # The view: schools or municipalities, schools of one municipality, the order of the
-    # marks chart, and the cohort pair ('code_a:code_b') of the two-procedure chart.
+    # marks chart, the cohort pair ('code_a:code_b') of the two-procedure chart, and the chart
+    # tab open (only the open tab's chart is drawn).
     unit: str = "schools"
     municipality: str | None = None
     sort: str = "name"
     pair: str | None = None
+    tab: str = TABS[0]
 
     @classmethod
     def parse(
@@ -48,9 +52,10 @@ class Selection:
         municipality=None,
         sort=None,
         pair=None,
+        tab=None,
     ) -> Selection:
         """From raw control values (any JSON): anything malformed becomes the default."""
-        unit, sort = inputs.text(unit, 20), inputs.text(sort, 20)
+        unit, sort, tab = inputs.text(unit, 20), inputs.text(sort, 20), inputs.text(tab, 20)
         return cls(
             kind=inputs.text(kind, 20),
             subject=inputs.text(subject, 100),
@@ -60,6 +65,7 @@ class Selection:
             municipality=inputs.text(municipality, 20),
             sort=sort if sort in SORTS else "name",
             pair=inputs.text(pair, 130) if pair_codes(pair) else None,
+            tab=tab if tab in TABS else TABS[0],
         )
 
     @classmethod

@@ -1,4 +1,5 @@
-"""`/rankings` callbacks: the picker chain, then one callback fitting (cached) and drawing.
+"""`/rankings` callbacks: the picker chain, then the (cached) fit drawn in three parts: the
+status, method and grid columns; the chart of the open tab; the grid's pages on request.
 
 Who is named is decided in data_access.rankings (the fit is regional, the answer redacted);
 these callbacks parse the selection, check it against what is offered, and hand the fitted
@@ -7,7 +8,7 @@ view to dashboard.figures.rankings. The address carries the selection.
 
 from __future__ import annotations
 
-from dash import Input, Output, State, html
+from dash import Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs, pickers
@@ -21,7 +22,8 @@ from dashboard.figures import rankings as views
 from dashboard.figures.template import empty_figure
 from dashboard.formatting import format_number
 from dashboard.ids import Rankings as ids
-from dashboard.web.tables import grid_columns, grid_rows
+from dashboard.web.grid_blocks import block
+from dashboard.web.tables import grid_columns
 from data_access import overview, rankings
 
 CONTROLS = (ids.KIND, ids.SUBJECT, ids.GRADE, ids.YEAR, ids.COVARIATES, ids.LEVEL)
@@ -137,33 +139,58 @@ def _method(view: dict, labels: dict[str, str]) -> html.Div:
 
 
 @callback(
-    Output(ids.SCATTER, "figure"),
-    Output(ids.FUNNEL, "figure"),
-    Output(ids.CATERPILLAR, "figure"),
-    Output(ids.RANK_INTERVALS, "figure"),
-    Output(ids.TABLE, "rowData"),
     Output(ids.TABLE, "columnDefs"),
     Output(ids.STATUS, "children"),
     Output(ids.METHOD, "children"),
     *[Input(control, "value") for control in CONTROLS],
 )
 def rankings_view(kind, subject, grade, year, covariates, level):
+    """The status line, the method and the grid's columns of the fitted view."""
     labels = _covariate_labels()
     view = _fitted(Selection.parse(kind, subject, grade, year, covariates, level), labels)
     if "empty" in view:
         message = strings.RANK_EMPTY[view["empty"]].format(reason=view.get("reason", ""))
-        empty = empty_figure(message)
-        return empty, empty, empty, empty, [], [], message, ""
+        return [], message, ""
     table = views.ranking_table(view["table"])
     note = f"{views.source_note(view)}. {views.hidden_note(view)}".strip()
     status = html.Div([html.Span(note), html.Br(), html.Span(_names_note())])
-    return (
-        *views.charts(view),
-        grid_rows(table),
-        grid_columns(table, digits=views.TABLE_DIGITS),
-        status,
-        _method(view, labels),
+    return grid_columns(table, digits=views.TABLE_DIGITS), status, _method(view, labels)
+
+
+@callback(
+    *[Output(graph, "figure") for graph in ids.CHARTS.values()],
+    *[Input(control, "value") for control in CONTROLS],
+    Input(ids.TABS, "active_tab"),
+)
+def rankings_charts(kind, subject, grade, year, covariates, level, tab):
+    """The chart of the open tab only (the others are drawn when their tab is opened)."""
+    tab = inputs.text(tab, 20)
+    tab = tab if tab in ids.CHARTS else next(iter(ids.CHARTS))
+    view = _fitted(
+        Selection.parse(kind, subject, grade, year, covariates, level), _covariate_labels()
     )
+    if "empty" in view:
+        message = strings.RANK_EMPTY[view["empty"]].format(reason=view.get("reason", ""))
+        figure = empty_figure(message)
+    else:
+        figure = views.chart(view, tab)
+    return [figure if key == tab else no_update for key in ids.CHARTS]
+
+
+@callback(
+    Output(ids.TABLE, "getRowsResponse"),
+    Input(ids.TABLE, "getRowsRequest"),
+    *[Input(control, "value") for control in CONTROLS],
+)
+def rankings_rows(request, kind, subject, grade, year, covariates, level):
+    """The rows the grid asks for (one page) of the same table the download sends; when the
+    selection changes, the grid's last request answered again from the new view."""
+    view = _fitted(
+        Selection.parse(kind, subject, grade, year, covariates, level), _covariate_labels()
+    )
+    if "empty" in view:
+        return {"rowData": [], "rowCount": 0}
+    return block(views.ranking_table(view["table"]), request)
 
 
 @callback(

@@ -1,5 +1,6 @@
 """`/schools` callbacks: filter options (restored from the address), the grid of named
-schools and the offline map, both built by dashboard.figures.schools."""
+schools (paged on the server: the grid asks for the rows it shows) and the offline map (drawn
+when its tab is open), both built by dashboard.figures.schools."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from dashboard.auth import current_scope
 from dashboard.figures import schools as views
 from dashboard.figures.template import empty_figure
 from dashboard.ids import Schools as ids
-from dashboard.web.tables import grid_columns, grid_rows
+from dashboard.web.grid_blocks import block
+from dashboard.web.tables import grid_columns
 from data_access import overview, rankings, schools
 
 
@@ -39,6 +41,7 @@ def _kept(chosen: tuple[str, ...], offered: list[dict]) -> list[str]:
     Output(ids.LOCALITY, "options"),
     Output(ids.LOCALITY, "value"),
     Output(ids.MAP_COLOUR, "value"),
+    Output(ids.TABS, "active_tab"),
     Input(ids.LOCATION, "pathname"),
     State(ids.LOCATION, "search"),
 )
@@ -48,7 +51,7 @@ def load_schools(pathname, search):
     scope, asked = current_scope(), Selection.from_search(search)
     if scope.aggregates_only:
         denied = dbc.Alert(strings.SCHOOLS_AGGREGATES_ONLY, color="secondary", className="mb-0")
-        return denied, True, [], [], [], [], [], [], asked.colour
+        return denied, True, [], [], [], [], [], [], asked.colour, asked.view
     frame = schools.school_list(scope)
     municipalities = pickers.options(sorted(frame["municipality"].unique()))
     kinds = pickers.options(sorted(frame["kind"].unique()), strings.SCHOOL_KINDS)
@@ -63,6 +66,7 @@ def load_schools(pathname, search):
         localities,
         _kept(asked.localities, localities),
         asked.colour,
+        asked.view,
     )
 
 
@@ -72,14 +76,15 @@ def load_schools(pathname, search):
     Input(ids.KIND, "value"),
     Input(ids.LOCALITY, "value"),
     Input(ids.MAP_COLOUR, "value"),
+    Input(ids.TABS, "active_tab"),
     State(ids.LOCATION, "search"),
 )
-def write_query(municipality, kind, locality, colour, search):
+def write_query(municipality, kind, locality, colour, view, search):
     """Filters → ?query, once load_schools has restored them (before that they are null, and
     the address they are being restored from must not be overwritten)."""
     if None in (municipality, kind, locality):
         raise PreventUpdate
-    return rewrite(Selection.parse(municipality, kind, locality, colour).query(), search)
+    return rewrite(Selection.parse(municipality, kind, locality, colour, view).query(), search)
 
 
 def adjusted_effects(scope) -> dict[str, tuple[float, str]]:
@@ -133,8 +138,19 @@ def _columns(table) -> list[dict]:
     return columns
 
 
+def _restored(municipality, kind, locality) -> Selection:
+    """The filters, once load_schools has restored them from the address (null before)."""
+    if None in (municipality, kind, locality):
+        raise PreventUpdate
+    return Selection.parse(municipality, kind, locality)
+
+
+def _table(scope, selection: Selection):
+    """The grid's frame: the filtered list under Russian headers with the adjusted effect."""
+    return views.school_table(_list(selection), adjusted_effects(scope))
+
+
 @callback(
-    Output(ids.TABLE, "rowData"),
     Output(ids.TABLE, "columnDefs"),
     Output(ids.COUNT, "children"),
     Input(ids.MUNICIPALITY, "value"),
@@ -142,12 +158,28 @@ def _columns(table) -> list[dict]:
     Input(ids.LOCALITY, "value"),
 )
 def school_table(municipality, kind, locality):
+    """The grid's columns and the count of the filtered list (the rows come page by page)."""
     scope = current_scope()
     if scope.aggregates_only:
-        return [], [], ""
-    frame = _list(Selection.parse(municipality, kind, locality))
-    table = views.school_table(frame, adjusted_effects(scope))
-    return grid_rows(table), _columns(table), strings.SCHOOLS_COUNT.format(n=len(frame))
+        return [], ""
+    table = _table(scope, _restored(municipality, kind, locality))
+    return _columns(table), strings.SCHOOLS_COUNT.format(n=len(table))
+
+
+@callback(
+    Output(ids.TABLE, "getRowsResponse"),
+    Input(ids.TABLE, "getRowsRequest"),
+    Input(ids.MUNICIPALITY, "value"),
+    Input(ids.KIND, "value"),
+    Input(ids.LOCALITY, "value"),
+)
+def school_rows(request, municipality, kind, locality):
+    """The rows the grid asks for (one page), sorted and filtered by the grid's models; when
+    the filters change, the grid's last request answered again under the new filters."""
+    scope = current_scope()
+    if scope.aggregates_only:
+        return {"rowData": [], "rowCount": 0}
+    return block(_table(scope, _restored(municipality, kind, locality)), request)
 
 
 @callback(
@@ -156,8 +188,12 @@ def school_table(municipality, kind, locality):
     Input(ids.KIND, "value"),
     Input(ids.LOCALITY, "value"),
     Input(ids.MAP_COLOUR, "value"),
+    Input(ids.TABS, "active_tab"),
 )
-def school_map(municipality, kind, locality, colour):
+def school_map(municipality, kind, locality, colour, view):
+    """The map, only while its tab is open (opening the tab draws it)."""
+    if view != "map":
+        raise PreventUpdate
     if current_scope().aggregates_only:
         return empty_figure(strings.SCHOOLS_AGGREGATES_ONLY)
     selection = Selection.parse(municipality, kind, locality, colour)

@@ -71,7 +71,13 @@ def probes(school_code: str) -> list[Probe]:
     rk, ex, rm, sp = ids.Rankings, ids.Experts, ids.Roadmaps, ids.SchoolProfile
     return [
         Probe("/", "/", ov.LOCATION, (ov.BY_MUNICIPALITY, "figure"), ((ov.KIND, "value"),)),
-        Probe("/schools", "/schools", sc.LOCATION, (sc.TABLE, "rowData"), ((sc.KIND, "value"),)),
+        Probe(  # the list's first page (the grid is paged on the server)
+            "/schools",
+            "/schools",
+            sc.LOCATION,
+            (sc.TABLE, "getRowsResponse"),
+            ((sc.KIND, "value"),),
+        ),
         Probe(
             "/procedures",
             "/procedures",

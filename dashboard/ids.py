@@ -72,6 +72,7 @@ class Schools:
     MAP = "schools-map"
     MAP_COLOUR = "schools-map-colour"
     MAP_NOTE = "schools-map-note"
+    TABS = "schools-tabs"  # «Список» | «Карта»: the map is drawn when its tab is opened
 
 
 class SchoolProfile:
@@ -142,6 +143,11 @@ class Procedures:
     NOTE = "procedures-note"
     # One entry per chart: figure id, data grid id (AG Grid), CSV and XLSX button ids.
     CHARTS = ("histogram", "box", "marks", "means", "slope", "heatmap", "pair")
+    # The charts under tabs (dcc.Tabs `value` is the chart's name); a tab's chart is drawn
+    # when the tab is opened. The first is the default tab.
+    TABBED = ("marks", "means", "slope", "heatmap", "pair")
+    TABS = "procedures-tabs"
+    TABLE_ITEM = "table"  # the accordion item of a chart's data grid, open when this is active
     DOWNLOAD = "procedures-download"
 
     @staticmethod
@@ -156,6 +162,16 @@ class Procedures:
     def table_note(chart: str) -> str:
         """Says when the grid shows only the first rows of a very long table."""
         return f"procedures-{chart}-table-note"
+
+    @staticmethod
+    def table_toggle(chart: str) -> str:
+        """The accordion around the grid: its `active_item` says whether the table is open."""
+        return f"procedures-{chart}-table-toggle"
+
+    @staticmethod
+    def drawn(chart: str) -> str:
+        """dcc.Store of what the chart and its grid show ({"figure": query, "rows": query})."""
+        return f"procedures-{chart}-drawn"
 
     @staticmethod
     def button(chart: str, fmt: str) -> str:
@@ -213,11 +229,19 @@ class Rankings:
     CATERPILLAR = "rankings-caterpillar"
     RANK_INTERVALS = "rankings-rank-intervals"
     FUNNEL = "rankings-funnel"
+    TABS = "rankings-tabs"  # one chart per tab, drawn when its tab is opened
     TABLE = "rankings-table"  # AG Grid: the same frame as the CSV/XLSX download
     METHOD = "rankings-method"
     DOWNLOAD_CSV = "rankings-download-csv"
     DOWNLOAD_XLSX = "rankings-download-xlsx"
     DOWNLOAD = "rankings-download"
+    #: The chart tabs in order: tab key (`TABS.active_tab`) → the chart's graph.
+    CHARTS = {
+        "scatter": SCATTER,
+        "funnel": FUNNEL,
+        "caterpillar": CATERPILLAR,
+        "intervals": RANK_INTERVALS,
+    }
 
 
 # ------------------------------------------------------------------ experts (issue 8)

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import or_, select
 
 from dashboard import seeds
+from dashboard.analytics import expert_kpi_places
 from dashboard.analytics import expert_kpis as kpis
 from dashboard.models import (
     Expert,
@@ -33,6 +34,7 @@ from dashboard.models import (
 from data_access import cache, database
 from data_access.experts import EDIT_ROLES
 from data_access.scope import OutOfScope, Scope
+from data_access.single_flight import cached_once
 from data_access.visibility import region_filter, region_scope, schools_in_region
 
 TARGET_ROLES = EDIT_ROLES  # who edits the registry also sets its targets
@@ -165,7 +167,7 @@ def kpi_facts(scope: Scope) -> kpis.KpiFacts:
         ]
         return kpis.KpiFacts(**local)
 
-    return cache.cached(region_scope(scope), "expert_kpi_facts", None, compute)
+    return cached_once(region_scope(scope), "expert_kpi_facts", compute)
 
 
 def municipalities(scope: Scope) -> pd.DataFrame:
@@ -241,7 +243,8 @@ def kpi_table(scope: Scope, years, as_of: dt.date) -> pd.DataFrame:
     munis = municipalities(scope)
 
     def compute() -> pd.DataFrame:
-        return kpis.indicator_table(kpi_facts(scope), years, as_of, munis["id"].tolist())
+        facts, places = kpi_facts(scope), munis["id"].tolist()
+        return expert_kpi_places.indicator_table(facts, years, as_of, places)
 
     table = cache.cached(
         region_scope(scope), "expert_kpi_table", [years, as_of.isoformat()], compute
@@ -296,9 +299,12 @@ def set_target(
 def coverage(scope: Scope, as_of: dt.date) -> pd.DataFrame:
     """Registry experts per direction (rows: the 13 codes) and municipality name (columns)."""
     munis = municipalities(scope)
-    table = kpis.coverage(
-        kpi_facts(scope), as_of, [c for c, _, _ in seeds.EXPERTISE_DIRECTIONS], munis["id"].tolist()
-    )
+
+    def compute() -> pd.DataFrame:
+        codes = [c for c, _, _ in seeds.EXPERTISE_DIRECTIONS]
+        return kpis.coverage(kpi_facts(scope), as_of, codes, munis["id"].tolist())
+
+    table = cache.cached(region_scope(scope), "expert_coverage", as_of.isoformat(), compute)
     table.columns = munis["name"].tolist()
     return table
 
@@ -307,4 +313,9 @@ def funnel(scope: Scope, year: int, as_of: dt.date, municipality_id: int | None)
     """The five nested counts of the funnel for the region or one of its municipalities."""
     if municipality_id is not None and municipality_id not in set(municipalities(scope)["id"]):
         raise OutOfScope("municipality", municipality_id)
-    return kpis.funnel(kpi_facts(scope), year, as_of, municipality_id)
+    return cache.cached(
+        region_scope(scope),
+        "expert_funnel",
+        [year, as_of.isoformat(), municipality_id],
+        lambda: kpis.funnel(kpi_facts(scope), year, as_of, municipality_id),
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
@@ -210,9 +211,9 @@ def registry(
         r.excluded_on if r.status == "excluded" else r.included_on for r in named.itertuples()
     ]
     named["trainings"] = named["training_dates"].apply(len)
-    named["engagements"] = named["engagement_dates"].apply(
-        lambda dates: dict(sorted(pd.Series([d.year for d in dates]).value_counts().items()))
-    )
+    named["engagements"] = [  # per-row Counter: a pandas Series per expert cost ~0.1 ms each
+        dict(sorted(Counter(d.year for d in dates).items())) for dates in named["engagement_dates"]
+    ]
     counts = (
         experts.groupby(["municipality", "status"])
         .size()

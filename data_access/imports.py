@@ -88,7 +88,8 @@ def run_import(
                     conn, parsed, Refs(conn, parsed, lambda: phase("checked"), login=scope.login)
                 )
                 stop_on_errors(parsed)
-                if not dry_run:
+                inserted, updated, _unchanged = counts
+                if not dry_run and (inserted or updated):  # nothing new: summaries still hold
                     summaries.refresh(conn, _summarised_procedures(conn, parsed))
                 phase("written")
             except Rejected:

@@ -32,8 +32,9 @@ from dashboard.models import (
     SchoolScoreCount,
 )
 from dashboard.models.reviews import BIAS_REVIEW_STATUSES
-from data_access import audit, cache, database
+from data_access import audit, database
 from data_access.scope import OutOfScope, Scope
+from data_access.single_flight import cached_once
 from data_access.suppression import suppress_small
 from data_access.visibility import region_scope, require_school, schools_in_region, schools_named
 
@@ -42,103 +43,83 @@ VPR = "vpr"
 COHORT_KINDS = ("vpr", "oge", "diagnostic")
 
 
+# The pupil summary's counts the indicators need (see dashboard.analytics.objectivity).
+SUMMARY_COUNTS = (
+    "n",
+    "n_journal",
+    "lowered",
+    "confirmed",
+    "raised",
+    "near_max",
+    "score_sum",
+    "score_sq",
+    "below_3",
+    "at_3",
+    "below_4",
+    "at_4",
+    "below_5",
+    "at_5",
+)
+PROCEDURE_COLUMNS = ["kind", "subject", "grade", "year", "max_score"]
+KEY_COLUMNS = ["school_id", "municipality_id", "procedure_id", "kind", "subject", "grade", "year"]
+
+
+def _read_per_school(scope: Scope, table, values: list, *where) -> pd.DataFrame:
+    """Rows of a per school × procedure table for the region's general-education schools and
+    COHORT_KINDS, with municipality_id and the procedure's kind, subject, grade, year and
+    max_score attached in pandas: the tens of thousands of rows leave the database as ids and
+    numbers only."""
+    schools = select(School.id.label("school_id"), School.municipality_id).where(
+        schools_in_region(scope), School.kind != "preschool"
+    )
+    procedures = select(
+        Procedure.id.label("procedure_id"), *[getattr(Procedure, c) for c in PROCEDURE_COLUMNS]
+    ).where(Procedure.kind.in_(COHORT_KINDS))
+    stmt = (
+        select(table.school_id, table.procedure_id, *values)
+        .where(
+            table.school_id.in_(schools.with_only_columns(School.id)),
+            table.procedure_id.in_(procedures.with_only_columns(Procedure.id)),
+            *where,
+        )
+        .order_by(table.procedure_id, table.school_id)
+    )
+    with database.read() as conn:
+        frame = database.frame(conn, stmt, ["school_id", "procedure_id", *[v.key for v in values]])
+        schools = database.frame(conn, schools, ["school_id", "municipality_id"])
+        procedures = database.frame(conn, procedures, ["procedure_id", *PROCEDURE_COLUMNS])
+    frame = frame.merge(schools, on="school_id").merge(procedures, on="procedure_id")
+    # Procedures in (kind, subject, grade, year) order, as the joined read used to give them:
+    # the detector's float sums then come out to the same last bit.
+    order = ["kind", "subject", "grade", "year", "procedure_id", "school_id"]
+    return frame.sort_values(order, kind="stable", ignore_index=True)
+
+
 def _pupil_aggregates(scope: Scope) -> pd.DataFrame:
     """Per school × procedure (ВПР, ОГЭ, diagnostic): counts the indicators need
     (internal: ids, no names).
 
-    Summed in SQL so a region of a million pupil rows leaves the database as ~20k rows.
+    Summed at import into school_pupil_summary, so a region of a million pupil rows leaves
+    the database as ~20k rows of numbers.
     """
 
     def compute() -> pd.DataFrame:
-        summary = SchoolPupilSummary
-        counts = [
-            getattr(summary, name)
-            for name in (
-                "n",
-                "n_journal",
-                "lowered",
-                "confirmed",
-                "raised",
-                "near_max",
-                "score_sum",
-                "score_sq",
-                "below_3",
-                "at_3",
-                "below_4",
-                "at_4",
-                "below_5",
-                "at_5",
-            )
-        ]
-        stmt = (
-            select(
-                summary.school_id,
-                School.municipality_id,
-                summary.procedure_id,
-                Procedure.kind,
-                Procedure.subject,
-                Procedure.grade,
-                Procedure.year,
-                Procedure.max_score,
-                *counts,
-            )
-            .join(Procedure, Procedure.id == summary.procedure_id)
-            .join(School, School.id == summary.school_id)
-            .where(
-                schools_in_region(scope),
-                Procedure.kind.in_(COHORT_KINDS),
-                School.kind != "preschool",
-            )
-        )
-        with database.read() as conn:
-            frame = database.frame(conn, stmt)
-        return frame
+        counts = [getattr(SchoolPupilSummary, name) for name in SUMMARY_COUNTS]
+        frame = _read_per_school(scope, SchoolPupilSummary, counts)
+        return frame[[*KEY_COLUMNS, "max_score", *SUMMARY_COUNTS]]
 
-    return cache.cached(region_scope(scope), "objectivity_pupil_aggregates", None, compute)
+    return cached_once(region_scope(scope), "objectivity_pupil_aggregates", compute)
 
 
 def _school_results(scope: Scope) -> pd.DataFrame:
     """School-level mean percent of ВПР, ОГЭ and the regional diagnostic (internal)."""
 
     def compute() -> pd.DataFrame:
-        stmt = (
-            select(
-                SchoolResult.school_id,
-                School.municipality_id,
-                SchoolResult.procedure_id,
-                Procedure.kind,
-                Procedure.subject,
-                Procedure.grade,
-                Procedure.year,
-                SchoolResult.participants,
-                SchoolResult.mean_percent,
-            )
-            .join(Procedure, Procedure.id == SchoolResult.procedure_id)
-            .join(School, School.id == SchoolResult.school_id)
-            .where(
-                schools_in_region(scope),
-                Procedure.kind.in_(COHORT_KINDS),
-                School.kind != "preschool",
-                SchoolResult.participants > 0,
-            )
-        )
-        with database.read() as conn:
-            return pd.DataFrame(
-                conn.execute(stmt).mappings().all(),
-                columns=[
-                    "school_id",
-                    "municipality_id",
-                    "procedure_id",
-                    "kind",
-                    "subject",
-                    "grade",
-                    "year",
-                    "participants",
-                    "mean_percent",
-                ],
-            )
+        values = [SchoolResult.participants, SchoolResult.mean_percent]
+        frame = _read_per_school(scope, SchoolResult, values, SchoolResult.participants > 0)
+        return frame[[*KEY_COLUMNS, "participants", "mean_percent"]]
 
-    return cache.cached(region_scope(scope), "objectivity_school_results", None, compute)
+    return cached_once(region_scope(scope), "objectivity_school_results", compute)
 
 
 def _detection(scope: Scope) -> dict:
@@ -153,7 +134,7 @@ def _detection(scope: Scope) -> dict:
         signs = detector.detect(pupils, results)
         return {"signs": signs, "risk": detector.school_risk(signs)}
 
-    return cache.cached(region_scope(scope), "objectivity_detection", None, compute)
+    return cached_once(region_scope(scope), "objectivity_detection", compute)
 
 
 def _named_schools(scope: Scope) -> pd.DataFrame:

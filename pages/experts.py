@@ -4,6 +4,8 @@ annual monitoring report, and the expert registry with its add / edit / exclude 
 Layout only: every block is filled by callbacks/experts*.py; the target and registry forms are
 shown by a callback only to `region` and `admin` (data_access refuses everyone else anyway).
 The selection (date, year, municipality, indicator, registry filters) lives in the address.
+The named registry is paged on the server (the grid asks for the rows it shows); the edit
+form's picker is filled from what is typed.
 """
 
 import datetime as dt
@@ -156,7 +158,11 @@ def _edit_form() -> html.Div:
     return html.Div(
         [
             html.H3(strings.EXPERTS_EDIT_TITLE, className="h6 mt-3"),
-            labelled(strings.EXPERTS_EDIT_PICK, dcc.Dropdown(id=ids.E_PICK)),
+            labelled(
+                strings.EXPERTS_EDIT_PICK,
+                # options come from what is typed (callbacks/experts_registry.edit_choices)
+                dcc.Dropdown(id=ids.E_PICK, placeholder=strings.EXPERTS_EDIT_PICK_PLACEHOLDER),
+            ),
             dbc.Row(
                 [dbc.Col(labelled(text, control), md=width) for text, control, width in field],
                 className="g-2 my-2",
@@ -203,7 +209,7 @@ def _registry() -> dbc.Card:
                 className="mb-3",
             ),
             html.Div(
-                data_grid(ids.NAMES_GRID, class_name="experts-registry-table"),
+                data_grid(ids.NAMES_GRID, class_name="experts-registry-table", infinite=True),
                 id=ids.NAMES_BOX,
                 hidden=True,
             ),

@@ -17,8 +17,9 @@ dash.register_page(__name__, path="/procedures", name=strings.NAV["/procedures"]
 
 
 def _chart(chart: str, height: int = 460) -> html.Div:
-    """A chart with CSV / XLSX downloads and its data grid behind a toggle (grid and download
-    are filled from the same frame by callbacks/procedures_charts.py)."""
+    """A chart with CSV / XLSX downloads and its data grid in a collapsed accordion item (grid
+    and download are filled from the same frame by callbacks/procedures_charts.py; the grid's
+    rows are sent only once the item is opened)."""
     return html.Div(
         [
             # Figures set their own height (one row per school), so the graph is not stretched.
@@ -44,15 +45,25 @@ def _chart(chart: str, height: int = 460) -> html.Div:
                 ],
                 className="mt-1 mb-1",
             ),
-            html.Details(
-                [
-                    html.Summary(strings.PROC_TABLE, className="small"),
-                    html.P(
-                        id=ids.table_note(chart), hidden=True, className="small text-muted mb-1"
-                    ),
-                    data_grid(ids.table(chart), page_size=25, class_name="procedures-table"),
-                ]
+            dbc.Accordion(
+                dbc.AccordionItem(
+                    [
+                        html.P(
+                            id=ids.table_note(chart),
+                            hidden=True,
+                            className="small text-muted mb-1",
+                        ),
+                        data_grid(ids.table(chart), page_size=25, class_name="procedures-table"),
+                    ],
+                    title=strings.PROC_TABLE,
+                    item_id=ids.TABLE_ITEM,
+                ),
+                id=ids.table_toggle(chart),
+                start_collapsed=True,
+                flush=True,
+                className="procedures-table-toggle",
             ),
+            dcc.Store(id=ids.drawn(chart)),
         ],
         className=f"procedures-chart procedures-{chart}",
     )
@@ -65,6 +76,20 @@ def _card(*children) -> dbc.Card:
 def _picker(label: str, component_id: str, width: int, **props) -> dbc.Col:
     """A labelled dropdown; its options and value come from a callback."""
     return dbc.Col(labelled(label, dcc.Dropdown(id=component_id, **props)), md=width)
+
+
+TAB_HEIGHTS = {"marks": 520, "means": 560, "slope": 520, "heatmap": 560}
+# Compact tabs in the page's Bootstrap colours (dcc.Tabs' own are tall).
+TAB_STYLE = {"padding": "0.5rem 1rem", "color": "var(--bs-link-color)"}
+TAB_SELECTED = {"color": "var(--bs-body-color)", "borderTop": "2px solid var(--bs-primary)"}
+
+
+def _tab(chart: str) -> list:
+    """The content of a chart's tab: the chart, and for the cohort pair its picker first."""
+    if chart == "pair":
+        picker = labelled(strings.PROC_LABEL_PAIR, dcc.Dropdown(id=ids.PAIR, clearable=False))
+        return [picker, _chart("pair", 560)]
+    return [_chart(chart, TAB_HEIGHTS[chart])]
 
 
 def layout(**_query):
@@ -118,13 +143,23 @@ def layout(**_query):
                     className="g-2",
                 )
             ),
-            _card(_chart("marks", 520)),
-            _card(_chart("means", 560)),
-            _card(_chart("slope", 520)),
-            _card(_chart("heatmap", 560)),
-            _card(
-                labelled(strings.PROC_LABEL_PAIR, dcc.Dropdown(id=ids.PAIR, clearable=False)),
-                _chart("pair", 560),
+            # One tab's chart is drawn at a time, and dcc.Tabs mounts only the open tab's
+            # content (graph, grid); the tab open is part of the address.
+            dcc.Tabs(
+                [
+                    dcc.Tab(
+                        _card(*_tab(chart)),
+                        label=strings.PROC_TABS[chart],
+                        value=chart,
+                        style=TAB_STYLE,
+                        selected_style={**TAB_STYLE, **TAB_SELECTED},
+                    )
+                    for chart in ids.TABBED
+                ],
+                id=ids.TABS,
+                value=ids.TABBED[0],
+                parent_className="procedures-tabs",
+                content_style={"paddingTop": "0.5rem"},
             ),
             dcc.Download(id=ids.DOWNLOAD),
         ],

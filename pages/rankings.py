@@ -1,6 +1,7 @@
-"""Рейтинги с учётом контекста (`/rankings`): outcome and covariate pickers, four charts,
-the ranking table and the method. Layout only: every block is filled by callbacks/rankings.py;
-the page's own dcc.Location keeps the selection in the address."""
+"""Рейтинги с учётом контекста (`/rankings`): outcome and covariate pickers, four charts in
+tabs (a chart is drawn when its tab is opened), the ranking table (paged on the server) and
+the method. Layout only: every block is filled by callbacks/rankings.py; the page's own
+dcc.Location keeps the selection in the address."""
 
 import json
 
@@ -15,11 +16,13 @@ from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/rankings", name=strings.NAV["/rankings"], order=3)
 
-# The caller's own school (its name starts «Ваша ОО:», first column) stands out in the grid.
+# The caller's own school (its name starts «Ваша ОО:», first column) stands out in the grid
+# (a row still being fetched has no data yet).
 OWN_ROW = {
     "styleConditions": [
         {
-            "condition": f"params.data.c0.startsWith({json.dumps(strings.RANK_OWN + ':')})",
+            "condition": "params.data && "
+            f"params.data.c0.startsWith({json.dumps(strings.RANK_OWN + ':')})",
             "style": {"fontWeight": "bold", "backgroundColor": "#F8E5EF"},
         }
     ]
@@ -84,19 +87,21 @@ def layout(**_query):
             controls,
             covariates,
             dcc.Loading(html.Div(id=ids.STATUS, className="small text-muted my-2")),
-            dbc.Row(
+            dbc.Tabs(
                 [
-                    dbc.Col(_card(strings.RANK_SCATTER, graph(ids.SCATTER, 440)), lg=6),
-                    dbc.Col(_card(strings.RANK_FUNNEL, graph(ids.FUNNEL, 440)), lg=6),
+                    dbc.Tab(graph(component, 480), label=strings.RANK_TABS[key], tab_id=key)
+                    for key, component in ids.CHARTS.items()
                 ],
-                className="g-2",
+                id=ids.TABS,
+                active_tab="scatter",
+                className="mb-2",
             ),
-            _card(strings.RANK_CATERPILLAR, graph(ids.CATERPILLAR, 440)),
-            _card(strings.RANK_INTERVALS, graph(ids.RANK_INTERVALS, 400)),
             _card(
                 strings.RANK_TABLE,
                 downloads,
-                data_grid(ids.TABLE, class_name="rankings-table", getRowStyle=OWN_ROW),
+                data_grid(
+                    ids.TABLE, class_name="rankings-table", getRowStyle=OWN_ROW, infinite=True
+                ),
             ),
             _card(strings.RANK_METHOD, html.Div(id=ids.METHOD)),
         ],

@@ -1,7 +1,8 @@
 """Школы (`/schools`): searchable, sortable list of named schools, filters and a map.
 
 Layout only; the filters are restored from and written to `?municipality=…&kind=…` by
-callbacks/schools.py, which also fills the grid (no query here)."""
+callbacks/schools.py, which also answers the grid's pages (no query here). The list is paged
+on the server (the grid asks for the rows it shows); the map is drawn when its tab is opened."""
 
 import dash
 import dash_bootstrap_components as dbc
@@ -34,17 +35,25 @@ def layout(**_query):
         value="vpr_mean",
         options=[{"label": v, "value": k} for k, v in strings.SCHOOLS_MAP_COLOURS.items()],
     )
-    body = html.Div(
+    grid = data_grid(ids.TABLE, page_size=25, class_name="schools-grid", infinite=True)
+    school_map = [
+        html.H2(strings.SCHOOLS_MAP_TITLE, className="h5 mt-3"),
+        dbc.Row(dbc.Col(labelled(strings.SCHOOLS_MAP_LABEL, colours), md=4), className="mb-2"),
+        graph(ids.MAP, 520),
+        html.P(strings.SCHOOLS_MAP_NOTE, id=ids.MAP_NOTE, className="small text-muted"),
+    ]
+    tabs = dbc.Tabs(
         [
-            filters,
-            html.P(id=ids.COUNT, className="small text-muted"),
-            dcc.Loading(data_grid(ids.TABLE, page_size=25, class_name="schools-grid")),
-            html.H2(strings.SCHOOLS_MAP_TITLE, className="h5 mt-4"),
-            dbc.Row(dbc.Col(labelled(strings.SCHOOLS_MAP_LABEL, colours), md=4), className="mb-2"),
-            graph(ids.MAP, 520),
-            html.P(strings.SCHOOLS_MAP_NOTE, id=ids.MAP_NOTE, className="small text-muted"),
+            dbc.Tab(
+                html.Div(grid, className="pt-2"), label=strings.SCHOOLS_TAB_LIST, tab_id="list"
+            ),
+            dbc.Tab(school_map, label=strings.SCHOOLS_TAB_MAP, tab_id="map"),
         ],
-        id=ids.BODY,
+        id=ids.TABS,
+        active_tab="list",
+    )
+    body = html.Div(
+        [filters, html.P(id=ids.COUNT, className="small text-muted"), tabs], id=ids.BODY
     )
     return html.Div(
         [

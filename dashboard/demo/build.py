@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, exists, select
+from sqlalchemy import Connection, Engine, Table, exists, select, text
 
 from dashboard.demo import accounts, experts, load, plans, results, roadmaps, truth, world
 from dashboard.demo import catalogue as cat
@@ -157,6 +157,8 @@ def build(
         summary.phases["results load only"] = loader.seconds - load_before
         t = time.perf_counter()
         summaries.refresh(conn)
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("ANALYZE"))  # planner statistics for the freshly loaded tables
         summary.phases["pupil summaries"] = time.perf_counter() - t
 
         t = time.perf_counter()

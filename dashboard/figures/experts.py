@@ -209,19 +209,21 @@ def coverage_view(table: pd.DataFrame) -> Result:
         showscale=False,
         hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
     )
-    for i in range(table.shape[0]):
-        for j in range(table.shape[1]):
-            if table.iat[i, j] == 0:
-                fig.add_shape(
-                    type="rect",
-                    x0=j - 0.5,
-                    x1=j + 0.5,
-                    y0=i - 0.5,
-                    y1=i + 0.5,
-                    line={"color": GAP_COLOUR, "width": 2},
-                )
+    # One layout update for every gap: add_shape validates the whole layout on each call.
+    rows, columns = (table.to_numpy() == 0).nonzero()
+    gaps = [
+        {
+            "type": "rect",
+            "x0": j - 0.5,
+            "x1": j + 0.5,
+            "y0": i - 0.5,
+            "y1": i + 0.5,
+            "line": {"color": GAP_COLOUR, "width": 2},
+        }
+        for i, j in zip(rows.tolist(), columns.tolist(), strict=True)
+    ]
     fig.update_yaxes(autorange="reversed", tickfont={"size": 10})
-    fig.update_layout(height=max(420, 32 * len(y) + 140), margin={"l": 320, "b": 90})
+    fig.update_layout(height=max(420, 32 * len(y) + 140), margin={"l": 320, "b": 90}, shapes=gaps)
     frame = table.copy()
     frame.index = [str(code) for code in table.index]
     frame = frame.rename_axis(strings.EXPERTS_FILTER_DIRECTION).reset_index()
@@ -313,3 +315,19 @@ def registry_counts(counts: pd.DataFrame) -> pd.DataFrame:
         if column != "municipality":
             frame[column] = frame[column].astype(int)
     return frame.rename(columns=columns).reset_index(drop=True)
+
+
+#: Experts the edit form's picker offers at a time: it is filled from what the user types.
+PICK_LIMIT = 20
+
+
+def expert_choices(offered: list[dict], search: str | None, chosen: str | None) -> list[dict]:
+    """The picker's options: the first `PICK_LIMIT` experts whose label (code — name) holds
+    every word typed, case-insensitively (the words the dropdown itself searches for), and the
+    chosen expert, whose option must stay or the dropdown drops its value."""
+    words = (search or "").lower().split()
+    found = [o for o in offered if all(w in str(o["label"]).lower() for w in words)]
+    shown = found[:PICK_LIMIT]
+    if chosen is not None and all(o["value"] != chosen for o in shown):
+        shown += [o for o in offered if o["value"] == chosen][:1]
+    return shown

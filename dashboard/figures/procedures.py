@@ -37,6 +37,46 @@ def _labels(values) -> list[str]:
     return [safe_label(v) for v in values]
 
 
+def _shown(values, digits: int = 1) -> np.ndarray:
+    """Numbers as the chart shows them: rounded to the hover's decimals, as float32 (plotly
+    sends arrays as typed binary, so this halves their bytes; 7 digits are plenty)."""
+    return np.round(np.asarray(values, dtype="float64"), digits).astype("float32")
+
+
+#: Width of a character of a row name at the template's 13 px font (Cyrillic capitals are
+#: wider than this, lower case narrower), and the margin's limits.
+CHAR_PX, MARGIN_PX = 7.4, (60, 420)
+
+
+def _label_margin(fig: go.Figure, labels: list[str]) -> None:
+    """A left margin wide enough for the row names, estimated from their length. Plotly's
+    automargin would measure every label in the browser (a third of a second for 300 rows,
+    again on each resize); a name longer than the widest margin is cut at the left edge."""
+    longest = max((len(label) for label in labels), default=0)
+    low, high = MARGIN_PX
+    fig.update_layout(margin={"l": int(min(high, max(low, 16 + CHAR_PX * longest)))})
+    fig.update_yaxes(automargin=False)
+
+
+def _row_axis(fig: go.Figure, labels: list[str]) -> np.ndarray:
+    """Rows drawn at positions 0…n-1 of a linear y axis whose tick labels are the row names:
+    the names travel once, not once per trace (a stacked bar has four). Hover `%{y}` shows the
+    tick label. Returns the positions; the first row is drawn at the top."""
+    positions = np.arange(len(labels), dtype="uint16" if len(labels) < 2**16 else "int32")
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=positions,
+        ticktext=labels,
+        range=[len(labels) - 0.5, -0.5],
+        showgrid=False,
+        # A linear axis measures every label to hide those past the div (seconds for 300
+        # rows); the margin is sized for the labels, so none overflows.
+        ticklabeloverflow="allow",
+    )
+    _label_margin(fig, labels)
+    return positions
+
+
 def histogram_figure(dist: pd.DataFrame, title: str) -> go.Figure:
     """Share of participants at each primary score (all shown municipalities together)."""
     counts = dist.groupby("primary_score")["pupils"].sum().sort_index()
@@ -91,24 +131,23 @@ def box_figure(quartiles: pd.DataFrame, title: str) -> go.Figure:
 
 def marks_figure(frame: pd.DataFrame, title: str) -> go.Figure:
     """Stacked 2/3/4/5 shares per row, in the given order (top row first)."""
-    frame = frame.iloc[::-1]
-    labels = _labels(frame["label"])
     fig = base_figure(title)
+    rows = _row_axis(fig, _labels(frame["label"]))
     for mark in (2, 3, 4, 5):
         name = strings.MARK.format(m=mark)
         fig.add_bar(
-            x=frame[f"share_{mark}"],
-            y=labels,
+            x=_shown(frame[f"share_{mark}"]),
+            y=rows,
             orientation="h",
             name=name,
             marker_color=MARK_COLOURS[mark],
             hovertemplate="%{y}<br>" + name + ": %{x:.1f} %<extra></extra>",
         )
-    hidden = frame[frame["suppressed"]]
+    hidden = rows[frame["suppressed"].to_numpy(dtype=bool)]
     if len(hidden):
         fig.add_scatter(
             x=[1] * len(hidden),
-            y=_labels(hidden["label"]),
+            y=hidden,
             mode="text",
             text=[strings.SUPPRESSED] * len(hidden),
             textposition="middle right",
@@ -120,9 +159,11 @@ def marks_figure(frame: pd.DataFrame, title: str) -> go.Figure:
         xaxis_title=strings.SHARE + ", %",
         xaxis_range=[0, 100],
         height=_height(len(frame)),
-        legend={"traceorder": "normal"},
+        # The legend at the very top, the title under it (a tall chart would put a legend
+        # placed above the plot area far from the title, or over it).
+        legend={"traceorder": "normal", "yref": "container", "y": 1, "yanchor": "top"},
+        margin={"t": 90},
     )
-    fig.update_yaxes(automargin=True, type="category")
     return fig
 
 
@@ -131,11 +172,11 @@ def means_figure(frame: pd.DataFrame, title: str) -> go.Figure:
     frame = frame.dropna(subset=["mean_percent"]).sort_values("mean_percent")
     labels = _labels(frame["label"])
     colours = [HIGHLIGHT if own else PALETTE[0] for own in frame["own"]]
-    plus = (frame["ci_high"] - frame["mean_percent"]).fillna(0).to_numpy()
-    minus = (frame["mean_percent"] - frame["ci_low"]).fillna(0).to_numpy()
+    plus = _shown((frame["ci_high"] - frame["mean_percent"]).fillna(0))
+    minus = _shown((frame["mean_percent"] - frame["ci_low"]).fillna(0))
     fig = base_figure(title)
     fig.add_scatter(
-        x=frame["mean_percent"],
+        x=_shown(frame["mean_percent"]),
         y=labels,
         mode="markers",
         marker={"color": colours, "size": 8},
@@ -146,7 +187,7 @@ def means_figure(frame: pd.DataFrame, title: str) -> go.Figure:
             "color": MUTED,
             "thickness": 1.2,
         },
-        customdata=frame[["ci_low", "ci_high", "participants"]].astype("float64").to_numpy(),
+        customdata=_shown(frame[["ci_low", "ci_high", "participants"]]),
         hovertemplate="%{y}<br>" + strings.MEAN_PERCENT + ": %{x:.1f} %<br>"
         "95 %: %{customdata[0]:.1f}–%{customdata[1]:.1f}<br>"
         + strings.PARTICIPANTS
@@ -154,7 +195,8 @@ def means_figure(frame: pd.DataFrame, title: str) -> go.Figure:
         showlegend=False,
     )
     fig.update_layout(xaxis_title=strings.MEAN_PERCENT + ", %", height=_height(len(frame)))
-    fig.update_yaxes(automargin=True, type="category")
+    fig.update_yaxes(type="category")
+    _label_margin(fig, labels)
     return fig
 
 
@@ -167,7 +209,7 @@ def slope_figure(frame: pd.DataFrame, year_a: int, year_b: int, title: str) -> g
         xs, ys, texts = [], [], []
         for row in part.itertuples(index=False):
             xs += [str(year_a), str(year_b), None]
-            ys += [row.a, row.b, None]
+            ys += [round(float(row.a), 1), round(float(row.b), 1), None]  # as the hover shows
             label = safe_label(row.label)
             texts += [label, label, None]
         fig.add_scatter(
@@ -188,11 +230,12 @@ def slope_figure(frame: pd.DataFrame, year_a: int, year_b: int, title: str) -> g
 
 def heatmap_figure(matrix: pd.DataFrame, title: str, x_title: str) -> go.Figure:
     """Rows × columns of percent completed (e.g. schools × tasks, municipalities × skills)."""
+    rows = _labels(matrix.index)
     fig = base_figure(title)
     fig.add_heatmap(
-        z=matrix.to_numpy(dtype="float64"),
+        z=_shown(matrix.to_numpy(dtype="float64")),
         x=_labels(matrix.columns),
-        y=_labels(matrix.index),
+        y=rows,
         colorscale="Blues",
         zmin=0,
         zmax=100,
@@ -203,7 +246,8 @@ def heatmap_figure(matrix: pd.DataFrame, title: str, x_title: str) -> go.Figure:
     )
     fig.update_layout(xaxis_title=x_title, height=_height(len(matrix)))
     fig.update_xaxes(type="category")
-    fig.update_yaxes(automargin=True, type="category", autorange="reversed")
+    fig.update_yaxes(type="category", autorange="reversed")
+    _label_margin(fig, rows)
     return fig
 
 
@@ -244,11 +288,13 @@ def pair_figure(
     groups = ((False, PALETTE[0], None), (True, PALETTE[5], strings.PROC_FAR.format(t=threshold)))
     for far, colour, name in groups:
         part = frame[frame["far"] == far]
+        labels = _labels(part["label"])
         fig.add_scatter(
-            x=part["x"],
-            y=part["y"],
+            x=_shown(part["x"]),
+            y=_shown(part["y"]),
             mode="markers+text" if far else "markers",
-            text=_labels(part["label"]) if far else None,
+            text=labels if far else None,
+            hovertext=labels,
             textposition="top center",
             marker={
                 "color": [HIGHLIGHT if own else colour for own in part["own"]],
@@ -256,16 +302,14 @@ def pair_figure(
             },
             name=name or strings.PROC_UNITS["schools"],
             showlegend=bool(name),
-            customdata=np.column_stack([_labels(part["label"]), part["residual"].astype("float64")])
-            if len(part)
-            else None,
-            hovertemplate="%{customdata[0]}<br>"
+            customdata=_shown(part["residual"], 2),
+            hovertemplate="%{hovertext}<br>"
             + label_a
             + ": %{x:.1f} %<br>"
             + label_b
             + ": %{y:.1f} %<br>"
             + strings.PROC_COLUMNS["residual"]
-            + ": %{customdata[1]:.2f}<extra></extra>",
+            + ": %{customdata:.2f}<extra></extra>",
         )
     fig.update_layout(
         xaxis_title=label_a + ", %",

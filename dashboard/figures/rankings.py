@@ -71,6 +71,9 @@ def _by_category(
                 )
             }
         )
+        # A trace of anonymous schools says so once, not once per school.
+        shown = [t for t, m in zip(text, mask, strict=True) if m]
+        anonymous = all(t == strings.RANK_OTHER for t in shown)
         fig.add_trace(
             go.Scatter(
                 x=x[mask],
@@ -78,8 +81,9 @@ def _by_category(
                 mode="markers",
                 name=strings.RANK_CATEGORIES[category],
                 marker={"color": colour, "size": 8, "line": {"width": 0.5, "color": "white"}},
-                text=[t for t, m in zip(text, mask, strict=True) if m],
-                hovertemplate="%{text}<br>%{x:.2f}; %{y:.1f}<extra></extra>",
+                text=None if anonymous else shown,
+                hovertemplate=(strings.RANK_OTHER if anonymous else "%{text}")
+                + "<br>%{x:.2f}; %{y:.1f}<extra></extra>",
                 **extra,
             )
         )
@@ -290,12 +294,18 @@ def fixed_terms(view: dict, labels: dict[str, str]) -> str:
     )
 
 
+def chart(view: dict, key: str) -> go.Figure:
+    """One chart of a fitted view by its tab key: scatter, funnel, caterpillar, intervals."""
+    note, y = source_note(view), y_title(view["args"])
+    drawn = {
+        "scatter": lambda: scatter(view, y, note),
+        "funnel": lambda: funnel(view, y, note),
+        "caterpillar": lambda: caterpillar(view, note),
+        "intervals": lambda: rank_intervals(view, note),
+    }
+    return drawn[key]()
+
+
 def charts(view: dict) -> tuple[go.Figure, go.Figure, go.Figure, go.Figure]:
     """Scatter, funnel, caterpillar and rank intervals of one fitted view."""
-    note, y = source_note(view), y_title(view["args"])
-    return (
-        scatter(view, y, note),
-        funnel(view, y, note),
-        caterpillar(view, note),
-        rank_intervals(view, note),
-    )
+    return tuple(chart(view, key) for key in ("scatter", "funnel", "caterpillar", "intervals"))

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard import strings
 from dashboard.figures.template import MUTED, base_figure, empty_figure, safe_label
-from dashboard.formatting import format_number, format_percent
+from dashboard.formatting import NO_VALUE, THIN_SPACE
 
 Result = tuple[go.Figure, pd.DataFrame]
 #: Codes that become links to a profile; anything else is shown as (escaped) text.
@@ -79,22 +79,36 @@ def school_table(
     return table.rename(columns=strings.SCHOOLS_COLUMNS)
 
 
+def _values(part: pd.DataFrame, colour: str):
+    """The colour values of the plotted schools, rounded to what the hover shows."""
+    return part[colour].astype("float64").round(0 if colour == "pupils" else 1).to_numpy()
+
+
+def _hover(label: str, colour: str, known: bool) -> str:
+    """The hover line of the colour value, written once per trace: the value itself comes
+    from `customdata` (numbers, sent compactly) rather than a text per school."""
+    if not known:
+        return f"%{{text}}<br>{label}: {NO_VALUE}<extra></extra>"
+    value = "%{customdata:,.0f}" if colour == "pupils" else f"%{{customdata:.1f}}{THIN_SPACE}%"
+    return f"%{{text}}<br>{label}: {value}<extra></extra>"
+
+
 def school_map(frame: pd.DataFrame, colour: str) -> Result:
     """Offline fallback map: plain lat/lon scatter with true proportions, coloured by `colour`
-    (grey where the school has no value); the table is the plotted schools."""
+    (grey where the school has no value); the table is the plotted schools. Coordinates are
+    rounded to 0.0001° (about 10 m): the map shows nothing finer."""
     label = strings.SCHOOLS_MAP_COLOURS[colour]
     frame = frame.dropna(subset=["latitude", "longitude"])
     if frame.empty:
         return empty_figure(strings.NO_DATA), pd.DataFrame()
     fig = base_figure()
     known, unknown = frame[frame[colour].notna()], frame[frame[colour].isna()]
-    fmt = format_number if colour == "pupils" else format_percent
     for part, marker in (
         (unknown, {"color": MUTED, "size": 9}),
         (
             known,
             {
-                "color": known[colour].astype("float64"),
+                "color": _values(known, colour),
                 "colorscale": "Viridis",
                 "size": 11,
                 "showscale": True,
@@ -104,17 +118,18 @@ def school_map(frame: pd.DataFrame, colour: str) -> Result:
     ):
         if part.empty:
             continue
-        text = [
-            f"{safe_label(n)}<br>{safe_label(m)}<br>{label}: {fmt(v)}"
-            for n, m, v in zip(part["name"], part["municipality"], part[colour], strict=True)
-        ]
+        is_known = part is known
         fig.add_scatter(
-            x=part["longitude"],
-            y=part["latitude"],
+            x=part["longitude"].astype("float64").round(4).to_numpy(),
+            y=part["latitude"].astype("float64").round(4).to_numpy(),
             mode="markers",
             marker=marker,
-            text=text,
-            hovertemplate="%{text}<extra></extra>",
+            text=[
+                f"{safe_label(n)}<br>{safe_label(m)}"
+                for n, m in zip(part["name"], part["municipality"], strict=True)
+            ],
+            customdata=_values(part, colour) if is_known else None,
+            hovertemplate=_hover(label, colour, is_known),
             showlegend=False,
         )
     fig.update_xaxes(title_text=strings.LONGITUDE)

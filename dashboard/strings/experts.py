@@ -87,6 +87,7 @@ EXPERTS_COUNT_COLUMNS = {
 EXPERTS_DATE_PLACEHOLDER = "дд.мм.гггг"
 EXPERTS_EDIT_TITLE = "Добавить или изменить эксперта"
 EXPERTS_EDIT_PICK = "Эксперт для изменения (пусто — новый)"
+EXPERTS_EDIT_PICK_PLACEHOLDER = "Начните вводить код или ФИО"
 EXPERTS_EDIT_LABELS = {
     "code": "Код эксперта",
     "name": "ФИО",

@@ -42,6 +42,14 @@ PROC_TYPICAL = "Типичный сдвиг ± {t} ст. откл."
 PROC_FAR = "Далеко от диагонали (|ст. остаток| > {t})"
 PROC_UP, PROC_DOWN = "рост", "снижение"
 PROC_TABLE = "Таблица данных"
+# The chart tabs (dashboard.ids.Procedures.TABBED): a tab's chart is drawn when it is opened.
+PROC_TABS = {
+    "marks": "Отметки",
+    "means": "Средний процент",
+    "slope": "Изменение по годам",
+    "heatmap": "Задания и умения",
+    "pair": "Та же когорта",
+}
 PROC_CSV, PROC_XLSX = "CSV", "XLSX"
 PROC_TABLE_CUT = "Показаны первые {n} строк из {total}; полностью — в CSV или XLSX."
 PROC_CI_NOTE = (

@@ -28,6 +28,13 @@ RANK_SCATTER = "Результат и индекс социального бла
 RANK_CATERPILLAR = "Эффект школы с учётом контекста (95 % интервал)"
 RANK_INTERVALS = "Место в рейтинге и его интервал"
 RANK_FUNNEL = "Воронка: средний результат и число участников"
+#: The chart tabs (a chart is drawn when its tab is opened), by the chart's key.
+RANK_TABS = {
+    "scatter": "Результат и контекст",
+    "funnel": "Воронка",
+    "caterpillar": "Эффекты школ",
+    "intervals": "Места в рейтинге",
+}
 RANK_TABLE = "Таблица рейтинга"
 RANK_METHOD = "Как считается"
 RANK_X_SOCIAL = "Индекс социального благополучия (выше — лучше)"

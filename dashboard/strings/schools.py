@@ -36,6 +36,9 @@ SCHOOLS_COLUMNS = {
     "flags": "Отметки",
 }
 SCHOOLS_MAP_TITLE = "Школы на карте"
+#: Tabs of /schools: the list, and the map (drawn when its tab is opened).
+SCHOOLS_TAB_LIST = "Список"
+SCHOOLS_TAB_MAP = "Карта"
 SCHOOLS_MAP_LABEL = "Цвет точек"
 SCHOOLS_MAP_COLOURS = {
     "pupils": "Обучающихся",

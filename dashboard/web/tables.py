@@ -114,6 +114,7 @@ def data_grid(
     links: dict[str, str] | None = None,
     class_name: str = "",
     digits: dict[str, int] | None = None,
+    infinite: bool = False,
     **props,
 ) -> dag.AgGrid:
     """A sortable, filterable, paged grid with Russian interface text.
@@ -121,6 +122,12 @@ def data_grid(
     Pass `frame` to fill it in the layout, or leave it empty and have a callback return
     `grid_rows(frame)` to `rowData` and `grid_columns(frame)` to `columnDefs`. Other
     dash-ag-grid properties (e.g. `getRowStyle`) pass through `props`.
+
+    `infinite=True`: the grid holds no rows; it asks for one page at a time through
+    `getRowsRequest` (sorting and filtering included) and a callback answers
+    `getRowsResponse` with `dashboard.web.grid_blocks.block(frame, request)`. That callback
+    also takes the page's controls as inputs: on a change it answers the grid's last request
+    again, with the new rows and count (the grid keeps no other page).
     """
     frame = frame if frame is not None else pd.DataFrame()
     # The empty grid says «нет данных» through its locale: dash-ag-grid blocks (and logs a
@@ -136,10 +143,16 @@ def data_grid(
     style = {"height": f"{height}px"} if height else None
     if height is None:
         options["domLayout"] = "autoHeight"
+    if infinite:  # one page per request; only the page shown is kept, so an answer to
+        # new controls (given for the last request) leaves no stale page behind
+        options.update(cacheBlockSize=page_size, maxBlocksInCache=1)
+        options["paginationPageSizeSelector"] = False
+        props.setdefault("rowModelType", "infinite")
+    else:
+        props["rowData"] = grid_rows(frame)
     return dag.AgGrid(
         id=component_id,
         columnDefs=grid_columns(frame, links, digits),
-        rowData=grid_rows(frame),
         defaultColDef={
             "sortable": True,
             "filter": True,

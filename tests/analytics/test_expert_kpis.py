@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from dashboard.analytics import expert_kpi_places as places_table
 from dashboard.analytics import expert_kpis as k
 
 D = dt.date
@@ -228,3 +229,18 @@ def test_table_has_every_indicator_for_every_place(facts):
     assert len(table) == 9 * 3
     region = table[table["municipality_id"] == k.REGION].set_index("code")
     assert region.loc["2.2", "value"] == pytest.approx(50.0)
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, D(2023, 1, 1), D(2022, 12, 31), D(2024, 3, 1)], ids=str)
+def test_table_for_all_places_at_once_equals_one_call_per_place(facts, as_of):
+    # The page's table is computed per year for every place at once; each cell must be what
+    # the indicator function gives for that year and place (empty places included).
+    years, places = [2021, 2022, 2023, 2024], [1, 2, 3]
+    fast = places_table.indicator_table(facts, years, as_of, places)
+    slow = k.indicator_table(facts, years, as_of, places)
+    pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+
+
+def test_table_for_all_places_of_empty_facts():
+    fast = places_table.indicator_table(k.KpiFacts(), [YEAR], AS_OF, [1])
+    pd.testing.assert_frame_equal(fast, k.indicator_table(k.KpiFacts(), [YEAR], AS_OF, [1]))

@@ -99,3 +99,29 @@ def test_the_address_reopens_the_selection(page, live_server, console_errors):
     statuses = page.locator(NAMES + " [col-id=c6]").all_inner_texts()
     assert statuses and all(s.startswith(strings.EXPERTS_STATUSES["included"]) for s in statuses)
     assert console_errors == []
+
+
+def test_the_named_registry_is_paged_and_the_picker_finds_by_what_is_typed(
+    page, live_server, console_errors
+):
+    _open(page, live_server.url, "region")
+    page.wait_for_selector(NAMES, timeout=30_000)
+    # The grid holds one page (25 of the demo's 40 experts), asked from the server.
+    expect(page.locator(NAMES)).to_have_count(25, timeout=30_000)
+    first = page.locator(NAMES + " [col-id=c1]").first.inner_text()
+    page.locator(".experts-registry-table .ag-paging-button").nth(2).click()  # next page
+    expect(page.locator(NAMES)).to_have_count(15, timeout=30_000)
+    assert first not in page.locator(NAMES + " [col-id=c1]").all_inner_texts()
+
+    # an infinite-model row shows empty cells until its block arrives: wait for the text
+    expect(page.locator(NAMES + " [col-id=c1]").first).not_to_be_empty(timeout=30_000)
+    expect(page.locator(NAMES + " [col-id=c0]").first).not_to_be_empty(timeout=30_000)
+    name = page.locator(NAMES + " [col-id=c1]").first.inner_text()
+    code = page.locator(NAMES + " [col-id=c0]").first.inner_text()
+    page.click("#experts-edit-pick")
+    page.keyboard.type(name)
+    page.get_by_role("option", name=f"{code} — {name}").click()
+    expect(page.locator("#experts-edit-code")).to_have_value(code, timeout=30_000)
+    expect(page.locator("#experts-edit-name")).to_have_value(name)
+    expect(page.locator("#experts-edit-pick")).to_contain_text(code)
+    assert console_errors == []

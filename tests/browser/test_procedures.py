@@ -1,5 +1,6 @@
-"""`/procedures` in a real browser: charts render, the address carries the selection, a shared
-address restores it, and the CSV download holds the numbers an independent SQL query gives."""
+"""`/procedures` in a real browser: charts render (a tab's chart when its tab is opened), the
+address carries the selection and the tab, a shared address restores it, and the CSV download
+holds the numbers an independent SQL query gives."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from callbacks.procedures_query import Selection
+from dashboard import strings
 from dashboard.ids import Procedures as ids
 from tests.browser.conftest import sign_in
 
@@ -37,9 +39,19 @@ def _query(url: str) -> dict:
     return {k: v[0] for k, v in parse_qs(urlparse(url).query).items()}
 
 
-def _wait_for_charts(page) -> None:
-    for chart in CHARTS:
-        page.wait_for_selector(f"#{ids.graph(chart)} .main-svg", timeout=30_000)
+def _wait_for_charts(page, tab: str) -> None:
+    """The charts above the tabs and the open tab's chart have drawn their figure (a title: an
+    empty graph has none); the other tabs' charts are not on the page."""
+    for chart in ("histogram", "box", tab):
+        page.wait_for_selector(f"#{ids.graph(chart)} .gtitle", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    for chart in set(CHARTS) - {"histogram", "box", tab}:
+        assert page.locator(f"#{ids.graph(chart)}").count() == 0, chart
+
+
+def _open_tab(page, chart: str) -> None:
+    page.click(f"#{ids.TABS} .tab:has-text('{strings.PROC_TABS[chart]}')")
+    page.wait_for_selector(f"#{ids.graph(chart)} .gtitle", timeout=30_000)
     page.wait_for_load_state("networkidle")
 
 
@@ -54,9 +66,10 @@ def test_shared_address_restores_the_selection_and_charts_render(
         years=[procedure.year - 1, procedure.year],
         unit="municipalities",
         sort="high",
+        tab="heatmap",
     )
     page.goto(f"{live_server.url}/procedures{shared.query()}")
-    _wait_for_charts(page)
+    _wait_for_charts(page, "heatmap")
     # Restored controls keep every part of the address (a default would have rewritten it);
     # only the cohort pair, absent from the shared link, is added.
     restored = _query(page.url)
@@ -66,19 +79,35 @@ def test_shared_address_restores_the_selection_and_charts_render(
     heatmap = f"#{ids.graph('heatmap')}"
     assert MATHS in page.inner_text("#" + ids.SUBJECT)
     assert "Выполнение умений по муниципалитетам" in page.inner_text(heatmap)
+    _open_tab(page, "means")
+    assert _query(page.url)["tab"] == "means"
     assert page.locator(f"#{ids.graph('means')} .scatterlayer .point").count() >= 1
-    assert page.locator(f"#{ids.graph('marks')} g.point").count() >= 4
+    _open_tab(page, "marks")
+    marks = f"#{ids.graph('marks')}"
+    assert page.locator(f"{marks} g.point").count() >= 4
+    # The bars' rows are tick labels of a linear axis; the hover still names the row.
+    ticks = page.locator(f"{marks} .ytick text").evaluate_all("ts => ts.map(t => t.textContent)")
+    page.locator(f"{marks} g.point path").first.hover(force=True)
+    hover = page.locator(f"{marks} .hoverlayer .hovertext tspan.line").first
+    hover.wait_for(timeout=5_000)
+    assert hover.text_content() in ticks
+    # A tab opened again shows the chart it drew (from the page's state, not a new answer).
+    _open_tab(page, "heatmap")
+    assert "Выполнение умений по муниципалитетам" in page.inner_text(heatmap)
     # Changing a control rewrites the address; reopening that address brings the change back.
     page.locator(f"#{ids.UNIT} input[value=schools]").check()
     page.wait_for_function("() => window.location.search.includes('unit=schools')", timeout=15_000)
     changed = page.url
     assert _query(changed)["years"] == f"{procedure.year - 1},{procedure.year}"
+    assert _query(changed)["tab"] == "heatmap"
     other = page.context.new_page()
     other.goto(changed)
-    _wait_for_charts(other)
+    _wait_for_charts(other, "heatmap")
     assert other.locator(f"#{ids.UNIT} input[value=schools]").is_checked()
     assert "Выполнение заданий по школам" in other.inner_text(heatmap)
     assert _query(other.url) == _query(changed)
+    _open_tab(other, "marks")
+    assert _query(other.url) == {**_query(changed), "tab": "marks"}
     assert console_errors == []
 
 
@@ -90,9 +119,10 @@ def test_csv_download_matches_independent_sql(page, live_server, app, procedure)
         grade=procedure.grade,
         years=[procedure.year],
         unit="municipalities",
+        tab="means",
     )
     page.goto(f"{live_server.url}/procedures{chosen.query()}")
-    _wait_for_charts(page)
+    _wait_for_charts(page, "means")
     with page.expect_download() as event:
         page.click(f"#{ids.button('means', 'csv')}")
     download = event.value
@@ -119,9 +149,11 @@ def test_csv_download_matches_independent_sql(page, live_server, app, procedure)
         line = table[table["ОО"] == row.name].iloc[0]
         assert line["Участников"] == row.n
         assert math.isclose(line["Средний %"], round(row.mean, 2), abs_tol=1e-9)
-    # The grid behind the chart holds the same rows as the download (one page of 25 at most).
-    page.click(".procedures-means summary")
+    # The grid behind the chart holds the same rows as the download (one page of 25 at most);
+    # its rows are sent when the table is opened.
     grid = f"#{ids.table('means')}"
+    assert page.locator(f"{grid} .ag-center-cols-container .ag-row").count() == 0
+    page.click(".procedures-means .accordion-button")
     page.wait_for_selector(f"{grid} .ag-center-cols-container .ag-row", timeout=15_000)
     headers = page.locator(f"{grid} .ag-header-cell-text").all_inner_texts()
     assert headers == list(table.columns)

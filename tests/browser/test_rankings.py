@@ -1,34 +1,58 @@
-"""`/rankings` in a real browser: the four charts and the table render, the director's own
-school is highlighted among anonymous others, switching the level refits, no console errors."""
+"""`/rankings` in a real browser: the four charts (each drawn when its tab is opened) and the
+table (paged on the server) render, the director's own school is highlighted among anonymous
+others, switching the level refits, no console errors."""
 
 from __future__ import annotations
 
 import pytest
 
+from dashboard import strings
 from dashboard.ids import Rankings as ids
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
 
+def _open(page, tab: str) -> None:
+    page.locator(f"#{ids.TABS} .nav-link", has_text=strings.RANK_TABS[tab]).click()
+
+
 def _wait_charts(page) -> None:
-    for graph in (ids.SCATTER, ids.FUNNEL, ids.CATERPILLAR, ids.RANK_INTERVALS):
-        page.wait_for_selector(f"#{graph} path.point", timeout=30_000)  # drawn data, not empty axes
+    """Every tab opened in turn: its chart is drawn (data, not empty axes), then back."""
+    for tab, graph in ids.CHARTS.items():
+        _open(page, tab)
+        page.wait_for_selector(f"#{graph} path.point", timeout=30_000)
+    _open(page, "scatter")
     page.wait_for_selector(f"#{ids.TABLE} .ag-row .ag-cell", timeout=30_000)
 
 
 def test_rankings_render_for_the_region(page, live_server, console_errors):
     sign_in(page, live_server.url, "region")
     page.goto(f"{live_server.url}/rankings")
+    page.wait_for_selector(f"#{ids.SCATTER} path.point", timeout=30_000)
+    page.wait_for_selector(f"#{ids.TABLE} .ag-row .ag-cell", timeout=30_000)
+    page.wait_for_timeout(500)
+    # the charts of the closed tabs are not drawn (nor sent) until their tab is opened
+    for graph in (ids.FUNNEL, ids.CATERPILLAR, ids.RANK_INTERVALS):
+        assert page.locator(f"#{graph} path.point").count() == 0
     _wait_charts(page)
     assert "Рейтинги с учётом контекста" in page.inner_text("h1")
     assert page.locator(f"#{ids.CATERPILLAR} path.point").count() >= 5
     method = page.inner_text("#" + ids.METHOD)
     assert "ICC" in method and "τ²" in method
     assert "Другая школа" not in page.inner_text("#" + ids.TABLE)
+    effects = f"#{ids.TABLE} .ag-center-cols-container .ag-row [col-id=c4]"
+    before = page.locator(effects).all_inner_texts()
     page.get_by_text("Школы (средние по ОО)").click()
     page.wait_for_function(
         f"document.querySelector('#{ids.METHOD}').innerText.includes('Наблюдений')", timeout=30_000
+    )
+    # the grid's page is answered again from the new fit (the grid keeps no stale page)
+    page.wait_for_function(
+        "([selector, before]) => { const now = [...document.querySelectorAll(selector)]"
+        ".map(c => c.innerText); return now.length > 0 && now.join() !== before.join(); }",
+        arg=[effects, before],
+        timeout=30_000,
     )
     _wait_charts(page)
     # the choice is in the address, and reopening the address restores it

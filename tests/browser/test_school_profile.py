@@ -87,7 +87,9 @@ def test_region_school_list_and_map(page, live_server, console_errors):
     sign_in(page, live_server.url, "region")
     page.goto(f"{live_server.url}/schools")
     page.wait_for_selector("#schools-table .ag-row .ag-cell", timeout=20_000)
+    page.locator("#schools-tabs .nav-link", has_text="Карта").click()  # drawn when opened
     page.wait_for_selector("#schools-map .main-svg", timeout=20_000)
+    page.locator("#schools-tabs .nav-link", has_text="Список").click()
     link = page.locator("#schools-table a[href^='/schools/']").first
     href = link.get_attribute("href")
     link.click()

@@ -1,5 +1,6 @@
-"""`/schools` in a real browser: the AG Grid list links codes to profiles, the filters live in
-the address and a shared address restores them."""
+"""`/schools` in a real browser: the AG Grid list (paged on the server) links codes to
+profiles, the filters live in the address and a shared address restores them, the map is
+drawn when its tab is opened."""
 
 from __future__ import annotations
 
@@ -8,12 +9,18 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from callbacks.schools_query import Selection
+from dashboard import strings
 from dashboard.ids import Schools as ids
 from tests.browser.conftest import sign_in
 from tests.browser.test_xss import PAYLOAD, hostile_server  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 GRID = f"#{ids.TABLE}"
+
+
+def _open_map(page) -> None:
+    page.locator(f"#{ids.TABS} .nav-link", has_text=strings.SCHOOLS_TAB_MAP).click()
+    page.wait_for_selector(f"#{ids.MAP} path.point", timeout=20_000)  # drawn data
 
 
 def _query(url: str) -> dict:
@@ -24,11 +31,26 @@ def test_grid_filters_follow_the_address(page, live_server, console_errors):
     sign_in(page, live_server.url, "region")
     page.goto(f"{live_server.url}/schools")
     page.wait_for_selector(f"{GRID} .ag-row .ag-cell", timeout=20_000)
-    page.wait_for_selector(f"#{ids.MAP} .main-svg", timeout=20_000)
     assert page.locator(f"{GRID} .ag-header-cell-text", has_text="Наименование").count() == 1
     everyone = page.inner_text(f"#{ids.COUNT}")
     first = page.locator(f"{GRID} .ag-row a[href^='/schools/']").first
     assert first.get_attribute("href") == "/schools/" + first.inner_text()
+    # sorting is done by the server: the pupils column, descending, on the first page
+    header = page.locator(f"{GRID} .ag-header-cell", has_text="Обучающихся")
+    header.click()
+    header.click()
+    page.wait_for_function(
+        "() => { const cells = [...document.querySelectorAll('"
+        + GRID
+        + " .ag-center-cols-container .ag-row [col-id=c5]')].map(c => c.innerText);"
+        " const n = cells.map(t => parseFloat(t.replace(/\\s/g, '').replace(',', '.')))"
+        " .filter(v => !Number.isNaN(v));"
+        " return n.length > 1 && n.every((v, i) => i === 0 || n[i - 1] >= v); }",
+        timeout=20_000,
+    )
+    assert page.locator(f"#{ids.MAP} path.point").count() == 0  # not drawn until opened
+    _open_map(page)
+    page.wait_for_function("window.location.search.includes('view=map')", timeout=10_000)
     shared = Selection(kinds=("lyceum",), colour="pupils")
     page.goto(f"{live_server.url}/schools{shared.query()}")
     page.wait_for_function(
@@ -61,7 +83,7 @@ def test_named_payload_in_the_grid_is_text(page, hostile_server, console_errors)
     sign_in(page, hostile_server.url, "director")
     page.goto(f"{hostile_server.url}/schools")
     page.wait_for_selector(f"{GRID} .ag-row .ag-cell", timeout=20_000)
-    page.wait_for_selector(f"#{ids.MAP} .main-svg", timeout=20_000)
+    _open_map(page)
     page.wait_for_timeout(500)
     assert dialogs == []
     assert page.locator("img[src='x']").count() == 0

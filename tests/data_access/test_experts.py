@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from cachelib import SimpleCache
 from sqlalchemy import text
 
+from dashboard.analytics import expert_kpis as kpis
 from data_access import cache, expert_kpis, experts
 from data_access.scope import OutOfScope
 
@@ -111,6 +113,17 @@ def test_indicator_1_2_equals_an_independent_count(demo_engine, scopes):
     table = expert_kpis.kpi_table(scopes["viewer"], [2023], AS_OF)
     row = table[(table["code"] == "1.2") & (table["municipality_id"] == 0)].iloc[0]
     assert (row["numerator"], row["denominator"]) == (engaged, total)
+
+
+def test_page_table_equals_one_indicator_call_per_year_and_place(scopes):
+    # The page computes every place at once; each cell must be what the seed's indicator
+    # function gives for that year and place on the demo's facts.
+    scope, years = scopes["region"], [2020, 2021, 2022, 2023, 2024]
+    places = expert_kpis.municipalities(scope)["id"].tolist()
+    facts = expert_kpis.kpi_facts(scope)
+    table = expert_kpis.kpi_table(scope, years, AS_OF)
+    one_by_one = kpis.indicator_table(facts, years, AS_OF, places)
+    pd.testing.assert_frame_equal(table[one_by_one.columns], one_by_one, check_exact=True)
 
 
 def test_as_of_date_drops_later_facts(scopes):

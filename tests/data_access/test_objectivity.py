@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from dashboard.models import AuditEvent, Procedure, PupilResult, School
+from dashboard.models import AuditEvent, Procedure, PupilResult, School, SchoolResult
 from data_access import objectivity as data
 from data_access.scope import OutOfScope
 
@@ -145,3 +145,39 @@ def test_municipality_cannot_review_outside_its_municipality(scopes, demo_engine
         data.set_review(other, code, 2022, "under_review", None)
     assert _audits(demo_engine, "objectivity_review")[-1].outcome == "denied"
     assert data.flag_table(other).empty
+
+
+def test_school_results_carry_their_procedure_and_municipality(scopes, demo_engine):
+    # The detector's school-level input is read as ids and numbers and labelled in pandas;
+    # every row must carry what a join in SQL says about its school and procedure.
+    results = data._school_results(scopes["region"])
+    with demo_engine.connect() as conn:
+        joined = pd.DataFrame(
+            conn.execute(
+                select(
+                    SchoolResult.school_id,
+                    School.municipality_id,
+                    SchoolResult.procedure_id,
+                    Procedure.kind,
+                    Procedure.subject,
+                    Procedure.grade,
+                    Procedure.year,
+                    SchoolResult.participants,
+                    SchoolResult.mean_percent,
+                )
+                .join(School, School.id == SchoolResult.school_id)
+                .join(Procedure, Procedure.id == SchoolResult.procedure_id)
+                .where(
+                    Procedure.kind.in_(data.COHORT_KINDS),
+                    School.kind != "preschool",
+                    SchoolResult.participants > 0,
+                )
+            ).all(),
+            columns=list(results.columns),
+        )
+    key = ["school_id", "procedure_id"]
+    pd.testing.assert_frame_equal(
+        results.sort_values(key).reset_index(drop=True),
+        joined.sort_values(key).reset_index(drop=True),
+        check_dtype=False,
+    )

@@ -7,6 +7,7 @@ import base64
 import datetime as dt
 import io
 import json
+import math
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select, text
 
 from dashboard import strings
+from dashboard.figures import experts as views
 from dashboard.ids import Experts as ids
 from dashboard.models import AuditEvent
 from data_access import database, expert_kpis, users
@@ -64,34 +66,147 @@ def _audits(engine, action: str, login: str) -> list[str]:
         )
 
 
+# The filters' options as experts_controls leaves them: before that, the grid's request waits.
+RESTORED = {(ids.F_YEAR, "options"): []}
+
+
+def named_rows(client, callbacks, values: dict | None = None, request: dict | None = None):
+    """Every row of the named grid, asked for page by page (100 rows) as the grid asks, and the
+    raw pages (to check what each answer carries)."""
+    rows, count, pages = [], None, []
+    while count is None or len(rows) < count:
+        asked = {"startRow": len(rows), "endRow": len(rows) + 100, **(request or {})}
+        answer = call(
+            client,
+            callbacks["registry_rows"],
+            {**RESTORED, **(values or {}), (ids.NAMES_GRID, "getRowsRequest"): asked},
+        )
+        block = answer[ids.NAMES_GRID]["getRowsResponse"]
+        pages.append(block)
+        rows, count = rows + block["rowData"], block["rowCount"]
+        assert block["rowData"] or len(rows) == count
+    return rows, pages
+
+
 @pytest.mark.parametrize("login", ["director", "viewer"])
 def test_director_and_viewer_get_counts_only(client_for, callbacks, names, login):
-    body = call(client_for(login), callbacks["registry_table"], {(ids.EDITED, "data"): 0})
+    client = client_for(login)
+    body = call(client, callbacks["registry_table"], {(ids.EDITED, "data"): 0})
     text_body = json.dumps(body, ensure_ascii=False)
     assert strings.EXPERTS_COUNTS_ONLY in text_body
     assert body[ids.COUNTS_BOX]["hidden"] is False
     counts = body[ids.COUNTS_GRID]["rowData"]
     assert counts and sum(row["c4"] for row in counts) == len(names)  # «Всего» counts everyone
-    assert body[ids.NAMES_BOX]["hidden"] is True and body[ids.NAMES_GRID]["rowData"] == []
+    assert body[ids.NAMES_BOX]["hidden"] is True
     assert not any(name in text_body for name in names)
+    # The named grid's rows, forged: nothing, whatever the grid asks.
+    for request in ({"startRow": 0, "endRow": 500}, {"sortModel": [{"colId": "c1"}]}, None):
+        forged = call(
+            client,
+            callbacks["registry_rows"],
+            {**RESTORED, (ids.NAMES_GRID, "getRowsRequest"): request},
+        )
+        assert forged[ids.NAMES_GRID]["getRowsResponse"] == {"rowData": [], "rowCount": 0}
+        assert not any(name in json.dumps(forged, ensure_ascii=False) for name in names)
 
 
 def test_region_sees_names(client_for, callbacks, names):
-    body = call(client_for("region"), callbacks["registry_table"], {})
+    client = client_for("region")
+    body = call(client, callbacks["registry_table"], {})
     assert body[ids.NAMES_BOX]["hidden"] is False
-    shown = [row["c1"] for row in body[ids.NAMES_GRID]["rowData"]]  # the «ФИО» column
-    assert sorted(shown) == sorted(names)
     headers = [c["headerName"] for c in body[ids.NAMES_GRID]["columnDefs"]]
     assert headers == list(strings.EXPERTS_REGISTRY_COLUMNS.values())
+    assert "rowData" not in body.get(ids.NAMES_GRID, {})  # the rows come page by page
+    rows, pages = named_rows(client, callbacks)
+    assert sorted(row["c1"] for row in rows) == sorted(names)  # the «ФИО» column
+    assert len(pages) == math.ceil(len(names) / 100) and all(
+        len(p["rowData"]) <= 100 for p in pages
+    )
+
+
+def test_the_named_grid_pages_sorts_and_filters_on_the_server(client_for, callbacks, names):
+    client = client_for("region")
+    first = call(
+        client,
+        callbacks["registry_rows"],
+        {**RESTORED, (ids.NAMES_GRID, "getRowsRequest"): {"startRow": 0, "endRow": 25}},
+    )[ids.NAMES_GRID]["getRowsResponse"]
+    assert first["rowCount"] == len(names) and len(first["rowData"]) == min(25, len(names))
+    by_name, _ = named_rows(
+        client, callbacks, request={"sortModel": [{"colId": "c1", "sort": "desc"}]}
+    )
+    assert [row["c1"] for row in by_name] == sorted(names, reverse=True)
+    word = names[0].split()[0]
+    wanted = {"c1": {"filterType": "text", "type": "contains", "filter": word.upper()}}
+    found, _ = named_rows(client, callbacks, request={"filterModel": wanted})
+    assert sorted(row["c1"] for row in found) == sorted(
+        n for n in names if word.lower() in n.lower()
+    )
+
+
+def test_a_request_before_the_filters_are_restored_waits_for_them(client_for, callbacks):
+    asked = {(ids.NAMES_GRID, "getRowsRequest"): {"startRow": 0, "endRow": 25}}
+    assert call(client_for("region"), callbacks["registry_rows"], asked) == {}  # 204
+
+
+def test_a_municipality_sees_the_names_of_its_own_experts_only(client_for, callbacks, engine):
+    with engine.connect() as conn:
+        own = conn.execute(
+            text(
+                "SELECT e.full_name FROM expert e JOIN app_user u "
+                "ON u.municipality_id = e.municipality_id WHERE u.login = 'district'"
+            )
+        ).scalars()
+        own = sorted(own)
+    rows, _ = named_rows(client_for("district"), callbacks)
+    assert own and sorted(row["c1"] for row in rows) == own
 
 
 def test_registry_filters_narrow_the_grid(client_for, callbacks, names):
-    body = call(
-        client_for("region"), callbacks["registry_table"], {(ids.F_STATUS, "value"): "included"}
-    )
-    statuses = {row["c6"].split()[0] for row in body[ids.NAMES_GRID]["rowData"]}
+    rows, _ = named_rows(client_for("region"), callbacks, {(ids.F_STATUS, "value"): "included"})
+    statuses = {row["c6"].split()[0] for row in rows}
     assert statuses == {strings.EXPERTS_STATUSES["included"]}
-    assert len(body[ids.NAMES_GRID]["rowData"]) < len(names)
+    assert len(rows) < len(names)
+
+
+def test_the_edit_picker_offers_what_is_typed_and_the_chosen_expert(client_for, callbacks, engine):
+    client = client_for("region")
+    with engine.connect() as conn:
+        experts = conn.execute(text("SELECT expert_code, full_name FROM expert")).all()
+    picker = callbacks["edit_choices"]
+    opened = call(client, picker, {(ids.EDIT_BOX, "hidden"): False})[ids.E_PICK]["options"]
+    assert len(opened) == min(views.PICK_LIMIT, len(experts)) < len(experts)
+    code, name = experts[-1]
+    word = name.split()[0]
+    typed = call(
+        client,
+        picker,
+        {(ids.EDIT_BOX, "hidden"): False, (ids.E_PICK, "search_value"): word.lower()},
+    )[ids.E_PICK]["options"]
+    matching = [c for c, n in experts if word.lower() in f"{c} — {n}".lower()]
+    assert [o["value"] for o in typed] == matching[: views.PICK_LIMIT]
+    chosen = call(
+        client,
+        picker,
+        {
+            (ids.EDIT_BOX, "hidden"): False,
+            (ids.E_PICK, "search_value"): "no such expert",
+            (ids.E_PICK, "value"): code,
+        },
+    )[ids.E_PICK]["options"]
+    assert chosen == [{"label": f"{code} — {name}", "value": code}]
+
+
+@pytest.mark.parametrize("login", ["director", "district", "viewer"])
+def test_the_edit_picker_is_refused_and_audited(client_for, callbacks, engine, names, login):
+    before = _audits(engine, "callback", login)
+    forged = call(
+        client_for(login),
+        callbacks["edit_choices"],
+        {(ids.EDIT_BOX, "hidden"): False, (ids.E_PICK, "search_value"): names[0][:3]},
+    )
+    assert forged == {}  # 204: nothing of the registry
+    assert _audits(engine, "callback", login)[len(before) :] == ["denied"]
 
 
 @pytest.mark.parametrize("login", ["director", "district", "viewer"])

@@ -85,7 +85,7 @@ def test_viewer_sees_no_school_names(app, client_for, world):
                 )
             )
             for school in world["flags"]["school_name"]:
-                assert json.dumps(school)[1:-1] not in body
+                assert school not in body and json.dumps(school)[1:-1] not in body
 
 
 def test_director_forging_a_flagged_foreign_school_gets_nothing(app, client_for, world):
@@ -111,6 +111,7 @@ def test_director_forging_a_flagged_foreign_school_gets_nothing(app, client_for,
         response = _call(app, client, name, values)
         assert response.status_code in {200, 204}, name
         body = _text(response)
+        assert foreign["school_name"] not in body, name
         assert json.dumps(foreign["school_name"])[1:-1] not in body, name
         assert foreign["school_name"] not in body, name
     with world["engine"].connect() as conn:
@@ -144,7 +145,7 @@ def test_director_cannot_change_a_review_and_the_refusal_is_audited(app, client_
     )
     assert response.status_code == 200
     assert "access-denied" in _text(response)
-    assert json.dumps(strings.OBJ_REVIEW_DENIED)[1:-1] in _text(response)
+    assert strings.OBJ_REVIEW_DENIED in _text(response)
     with world["engine"].connect() as conn:
         last = conn.execute(
             select(AuditEvent.user_login, AuditEvent.outcome, AuditEvent.scope_asked)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import math
 
 import pandas as pd
@@ -61,11 +62,17 @@ def demo(app) -> dict:
         }
 
 
-def call(client, callback, values: dict) -> dict:
-    """POST the callback with {component id: value} for its inputs and states."""
+def _body(callback, values: dict) -> dict:
+    """The callback's request with {component id: value} for its inputs and states."""
     body = body_for(callback, None)
     for slot in body["inputs"] + body["state"]:
         slot["value"] = values.get(slot["id"])
+    return body
+
+
+def call(client, callback, values: dict) -> dict:
+    """POST the callback with {component id: value} for its inputs and states."""
+    body = _body(callback, values)
     triggered = [
         f"{s['id']}.{s['property']}" for s in body["inputs"] if values.get(s["id"]) is not None
     ]
@@ -86,6 +93,11 @@ def _selection(demo, **extra) -> dict:
         ids.SORT: "name",
         **extra,
     }
+
+
+def opened(chart: str) -> dict:
+    """The chart's tab open and its «Таблица данных» opened: the chart and its grid are sent."""
+    return {ids.TABS: chart, ids.table_toggle(chart): ids.TABLE_ITEM}
 
 
 def download(client, callbacks, demo, chart: str, fmt: str, **extra) -> tuple[str, bytes]:
@@ -117,16 +129,17 @@ def test_selection_survives_a_round_trip_through_the_query_string():
         municipality="7401",
         sort="high",
         pair="vpr-2023-M8:oge-2024-M9",
+        tab="heatmap",
     )
     assert Selection.parse(**from_query(chosen.query())) == chosen
     assert Selection.from_search(chosen.query()) == chosen
-    forged = "?grade=<script>&years=x,2023&unit=evil&sort=9"
+    forged = "?grade=<script>&years=x,2023&unit=evil&sort=9&tab=evil"
     assert Selection.parse(**from_query(forged)) == Selection(years=[2023])
     # Names the page does not know are ignored, malformed addresses give the defaults.
     assert Selection.from_search(chosen.query() + "&evil=1") == chosen
     assert Selection.from_search(["?kind=vpr"]) == Selection()
     assert Selection.from_search("?pair=a:b:c") == Selection()
-    assert Selection().query() == "?unit=schools&sort=name"
+    assert Selection().query() == "?unit=schools&sort=name&tab=marks"
 
 
 def test_opening_a_shared_url_restores_every_control(client_for, callbacks, demo):
@@ -140,10 +153,12 @@ def test_opening_a_shared_url_restores_every_control(client_for, callbacks, demo
         unit="municipalities",
         municipality=demo["municipality"],
         sort="high",
+        tab="slope",
     ).query()
     out = restore(client, callbacks["load_controls"], query)
     assert out[ids.UNIT]["value"] == "municipalities"
     assert out[ids.SORT]["value"] == "high"
+    assert out[ids.TABS]["value"] == "slope"
     assert out[ids.MUNICIPALITY]["value"] == demo["municipality"]
     picked = restore(client, callbacks["choose_procedure"], query)
     assert picked[ids.KIND]["value"] == "vpr" and picked[ids.SUBJECT]["value"] == MATHS
@@ -151,7 +166,12 @@ def test_opening_a_shared_url_restores_every_control(client_for, callbacks, demo
     assert {"label": "ВПР", "value": "vpr"} in picked[ids.KIND]["options"]
     chosen = _selection(
         demo,
-        **{ids.UNIT: "municipalities", ids.SORT: "high", ids.MUNICIPALITY: demo["municipality"]},
+        **{
+            ids.UNIT: "municipalities",
+            ids.SORT: "high",
+            ids.MUNICIPALITY: demo["municipality"],
+            ids.TABS: "slope",
+        },
     )
     written = call(client, callbacks["write_query"], chosen)
     assert written[ids.LOCATION]["search"] == query
@@ -178,6 +198,7 @@ def test_without_an_address_the_default_procedure_comes_with_all_its_years(
     assert picked[ids.YEARS]["value"] == years == [o["value"] for o in picked[ids.YEARS]["options"]]
     unit = restore(client, callbacks["load_controls"], "")
     assert unit[ids.UNIT]["value"] == "schools" and unit[ids.MUNICIPALITY]["value"] is None
+    assert unit[ids.TABS]["value"] == "marks"
 
 
 def test_changing_the_kind_re_resolves_the_chain_keeping_what_is_offered(
@@ -288,7 +309,9 @@ def test_pair_chart_names_schools_far_from_the_diagonal(client_for, callbacks, d
     pairs = call(client, callbacks["choose_pair"], {ids.SUBJECT: MATHS, ids.GRADE: 8})
     value = pairs[ids.PAIR]["value"]
     assert value and value.startswith("vpr-")
-    out = call(client, callbacks["pair_chart"], {ids.PAIR: value, ids.UNIT: "schools"})
+    out = call(
+        client, callbacks["pair_chart"], {ids.PAIR: value, ids.UNIT: "schools", **opened("pair")}
+    )
     figure = out[ids.graph("pair")]["figure"]
     names = [t.get("name") for t in figure["data"]]
     assert any(n and n.startswith("Диагональ") for n in names)
@@ -314,7 +337,7 @@ def test_charts_render_for_every_view(client_for, callbacks, demo):
     for unit in ("schools", "municipalities"):
         values = _selection(demo, **{ids.UNIT: unit, ids.YEARS: years})
         for chart in ("histogram", "box", "marks", "means", "slope", "heatmap"):
-            out = call(client, callbacks[f"{chart}_chart"], values)
+            out = call(client, callbacks[f"{chart}_chart"], {**values, **opened(chart)})
             grid = out[ids.table(chart)]
             assert out[ids.graph(chart)]["figure"]["data"], (unit, chart)
             assert grid["rowData"] and grid["columnDefs"], (unit, chart)
@@ -323,7 +346,7 @@ def test_charts_render_for_every_view(client_for, callbacks, demo):
 def test_the_grid_shows_exactly_the_rows_of_the_download(client_for, callbacks, demo):
     client = client_for("region")
     for chart, unit in (("means", "schools"), ("marks", "municipalities"), ("heatmap", "schools")):
-        values = _selection(demo, **{ids.UNIT: unit})
+        values = _selection(demo, **{ids.UNIT: unit}, **opened(chart))
         grid = call(client, callbacks[f"{chart}_chart"], values)[ids.table(chart)]
         _, content = download(client, callbacks, demo, chart, "csv", **{ids.UNIT: unit})
         table = pd.read_csv(
@@ -350,7 +373,7 @@ def test_a_very_long_table_shows_its_first_rows_and_says_so(
     from callbacks import procedures_charts
 
     client = client_for("region")
-    values = _selection(demo)
+    values = _selection(demo, **opened("heatmap"))
     full = call(client, callbacks["heatmap_chart"], values)
     assert full[ids.table_note("heatmap")]["hidden"] is True
     monkeypatch.setattr(procedures_charts, "GRID_ROWS", 5)
@@ -362,3 +385,44 @@ def test_a_very_long_table_shows_its_first_rows_and_says_so(
     note = cut[ids.table_note("heatmap")]
     assert note["hidden"] is False
     assert note["children"] == f"Показаны первые 5 строк из {total}; полностью — в CSV или XLSX."
+
+
+def test_only_the_open_tab_is_drawn_and_rows_wait_for_the_table(client_for, callbacks, demo):
+    """A visit sends the charts above the tabs and the open tab's chart, no grid rows; the
+    grid's rows come when its table is opened, and nothing is sent twice for one selection."""
+    client = client_for("region")
+    values = _selection(demo, **{ids.TABS: "marks"})
+    assert call(client, callbacks["means_chart"], values) == {}  # its tab is closed: 204
+    values[ids.TABS] = "means"
+    drawn = call(client, callbacks["means_chart"], values)
+    assert drawn[ids.graph("means")]["figure"]["data"]
+    assert drawn[ids.table("means")]["rowData"] == []  # the table is closed
+    store = drawn[ids.drawn("means")]["data"]
+    values[ids.drawn("means")] = store
+    assert call(client, callbacks["means_chart"], values) == {}  # already drawn: 204
+    values[ids.table_toggle("means")] = ids.TABLE_ITEM
+    rows = call(client, callbacks["means_chart"], values)
+    assert ids.graph("means") not in rows  # the figure is not sent again
+    _, content = download(client, callbacks, demo, "means", "csv")
+    total = len(pd.read_csv(io.BytesIO(content), sep=";", encoding="utf-8-sig"))
+    assert len(rows[ids.table("means")]["rowData"]) == total > 0
+    values[ids.drawn("means")] = rows[ids.drawn("means")]["data"]
+    assert call(client, callbacks["means_chart"], values) == {}
+    values[ids.UNIT] = "municipalities"  # a new selection redraws both, the table being open
+    again = call(client, callbacks["means_chart"], values)
+    assert again[ids.graph("means")]["figure"]["data"] and again[ids.table("means")]["rowData"]
+
+
+def test_the_marks_chart_sends_each_school_name_once(client_for, callbacks, demo):
+    """The stacked bars draw four traces over one row axis: the names travel once, as tick
+    labels, and the page's first visit carries no grid rows."""
+    client = client_for("region")
+    values = _selection(demo, **{ids.TABS: "marks"})
+    answer = client.post("/_dash-update-component", json=_body(callbacks["marks_chart"], values))
+    response = json.dumps(answer.get_json(), ensure_ascii=False, separators=(",", ":"))
+    _, content = download(client, callbacks, demo, "marks", "csv")
+    names = pd.read_csv(io.BytesIO(content), sep=";", encoding="utf-8-sig")["ОО"]
+    assert len(names) > 10
+    for name in names:
+        assert response.count(name) == 1, name
+    assert '"rowData":[]' in response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -53,24 +54,57 @@ def _body(output: str, outputs: list, values: dict, year: int, state: bool = Fal
 
 
 VIEW_OUTPUTS = [
-    (ids.SCATTER, "figure"),
-    (ids.FUNNEL, "figure"),
-    (ids.CATERPILLAR, "figure"),
-    (ids.RANK_INTERVALS, "figure"),
-    (ids.TABLE, "rowData"),
     (ids.TABLE, "columnDefs"),
     (ids.STATUS, "children"),
     (ids.METHOD, "children"),
 ]
+CHART_OUTPUTS = [(graph, "figure") for graph in ids.CHARTS.values()]
 NAME, OWN, OTHER = strings.RANK_COLUMNS["name"], f"{strings.RANK_OWN}: ", strings.RANK_OTHER
 
 
-def view(client, year: int, **values):
-    output = ".." + "...".join(f"{i}.{p}" for i, p in VIEW_OUTPUTS) + ".."
-    outputs = [{"id": i, "property": p} for i, p in VIEW_OUTPUTS]
-    response = client.post("/_dash-update-component", json=_body(output, outputs, values, year))
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+def _post(client, slots, values: dict, year: int, more=(), rows=False, status: int = 200):
+    """POST one callback: `slots` out; the six controls in, `more` inputs after them (before
+    them for the grid's page callback, `rows`)."""
+    outputs = [{"id": i, "property": p} for i, p in slots]
+    if len(slots) == 1:  # a single output is named and sent bare
+        body = _body(f"{slots[0][0]}.{slots[0][1]}", outputs[0], values, year)
+    else:
+        body = _body(".." + "...".join(f"{i}.{p}" for i, p in slots) + "..", outputs, values, year)
+    body["inputs"] = [*more, *body["inputs"]] if rows else [*body["inputs"], *more]
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
     return response
+
+
+@dataclass
+class View:
+    """Everything one selection sends: status, method, the four charts, every grid row."""
+
+    text: str
+    columns: list[dict]
+    rows: list[dict]
+    charts: list[dict]
+
+
+def view(client, year: int, **values) -> View:
+    answer = _post(client, VIEW_OUTPUTS, values, year)
+    texts, charts = [answer.get_data(as_text=True)], []
+    for tab in ids.CHARTS:  # each tab's chart, as opening the tab draws it
+        tab_input = {"id": ids.TABS, "property": "active_tab", "value": tab}
+        drawn = _post(client, CHART_OUTPUTS, values, year, more=[tab_input])
+        texts.append(drawn.get_data(as_text=True))
+        charts.append(drawn.get_json()["response"][ids.CHARTS[tab]]["figure"])
+    rows, count = [], None
+    while count is None or len(rows) < count:  # the grid's pages, 100 rows at a time
+        request = {"startRow": len(rows), "endRow": len(rows) + 100}
+        asked = {"id": ids.TABLE, "property": "getRowsRequest", "value": request}
+        page = _post(client, [(ids.TABLE, "getRowsResponse")], values, year, [asked], rows=True)
+        texts.append(page.get_data(as_text=True))
+        block = page.get_json()["response"][ids.TABLE]["getRowsResponse"]
+        rows, count = rows + block["rowData"], block["rowCount"]
+        assert block["rowData"] or len(rows) == count
+    columns = answer.get_json()["response"][ids.TABLE]["columnDefs"]
+    return View("\n".join(texts), columns, rows, charts)
 
 
 @pytest.fixture(scope="module")
@@ -101,11 +135,10 @@ def year(app) -> int:
         )
 
 
-def _table(response) -> list[dict]:
+def _table(shown: View) -> list[dict]:
     """The grid's rows keyed by their column headers (the grid's fields are positional)."""
-    grid = response.get_json()["response"][ids.TABLE]
-    headers = {column["field"]: column["headerName"] for column in grid["columnDefs"]}
-    return [{headers[field]: value for field, value in row.items()} for row in grid["rowData"]]
+    headers = {column["field"]: column["headerName"] for column in shown.columns}
+    return [{headers[field]: value for field, value in row.items()} for row in shown.rows]
 
 
 def test_region_sees_every_shown_school_by_name(client_for, names, year):
@@ -117,7 +150,7 @@ def test_region_sees_every_shown_school_by_name(client_for, names, year):
 
 def test_director_sees_own_school_and_anonymous_others(client_for, names, year):
     response = view(client_for("director"), year)
-    text = response.get_data(as_text=True)
+    text = response.text
     own = [n for sid, n, _ in names["rows"] if sid == names["director"].school_id][0]
     others = [n for sid, n, _ in names["rows"] if sid != names["director"].school_id]
     assert not any(name in text for name in others)
@@ -129,7 +162,7 @@ def test_director_sees_own_school_and_anonymous_others(client_for, names, year):
 def test_municipality_names_only_its_own_schools(client_for, names, year):
     muni = names["district"].municipality_id
     response = view(client_for("district"), year)
-    text = response.get_data(as_text=True)
+    text = response.text
     foreign = [n for _, n, m in names["rows"] if m != muni]
     assert not any(name in text for name in foreign)
     own = {n for _, n, m in names["rows"] if m == muni}
@@ -138,7 +171,7 @@ def test_municipality_names_only_its_own_schools(client_for, names, year):
 
 def test_viewer_sees_no_names(client_for, names, year):
     response = view(client_for("viewer"), year)
-    text = response.get_data(as_text=True)
+    text = response.text
     assert not any(name in text for _, name, _ in names["rows"])
     assert {r[NAME] for r in _table(response)} == {OTHER}
 
@@ -154,10 +187,13 @@ def test_school_level_and_single_procedure_answer(client_for, year):
 
 def test_unknown_covariate_is_refused_quietly(client_for, year):
     client = client_for("region")
-    output = ".." + "...".join(f"{i}.{p}" for i, p in VIEW_OUTPUTS) + ".."
-    outputs = [{"id": i, "property": p} for i, p in VIEW_OUTPUTS]
-    body = _body(output, outputs, {"covariates": ["social_index); DROP TABLE school;--"]}, year)
-    assert client.post("/_dash-update-component", json=body).status_code == 204
+    forged = {"covariates": ["social_index); DROP TABLE school;--"]}
+    _post(client, VIEW_OUTPUTS, forged, year, status=204)
+    tab = {"id": ids.TABS, "property": "active_tab", "value": "scatter"}
+    _post(client, CHART_OUTPUTS, forged, year, more=[tab], status=204)
+    asked = {"id": ids.TABLE, "property": "getRowsRequest", "value": {"startRow": 0}}
+    rows = [(ids.TABLE, "getRowsResponse")]
+    _post(client, rows, forged, year, more=[asked], rows=True, status=204)
 
 
 def test_download_csv_matches_the_table(client_for, year):
@@ -267,3 +303,48 @@ def test_the_address_follows_the_selection(client_for, year):
     assert response.get_json()["response"][ids.LOCATION]["search"] == (
         f"?kind=vpr&subject=__all__&grade=0&year={year}&covariates=none&level=school"
     )
+
+
+def _rows(client, year: int, request: dict) -> dict:
+    asked = {"id": ids.TABLE, "property": "getRowsRequest", "value": request}
+    page = _post(client, [(ids.TABLE, "getRowsResponse")], {}, year, [asked], rows=True)
+    return page.get_json()["response"][ids.TABLE]["getRowsResponse"]
+
+
+def test_a_visit_draws_one_chart_and_one_page_of_the_grid(client_for, year):
+    """Only the open tab's chart is sent, and the grid gets the page it asks for."""
+    client = client_for("region")
+    unopened = {"id": ids.TABS, "property": "active_tab", "value": None}  # the page just loaded
+    drawn = _post(client, CHART_OUTPUTS, {}, year, more=[unopened]).get_json()["response"]
+    assert list(drawn) == [ids.SCATTER]  # the default tab; the other charts wait for theirs
+    every = view(client, year)
+    first = _rows(client, year, {"startRow": 0, "endRow": 25})
+    assert first["rowCount"] == len(every.rows) > 25
+    assert first["rowData"] == every.rows[:25]
+    assert _rows(client, year, {"startRow": 25, "endRow": 50})["rowData"] == every.rows[25:50]
+
+
+def test_grid_sorts_and_filters_on_the_server_like_the_download(client_for, year):
+    """The grid's sort and filter models act on the download's frame, server-side."""
+    client = client_for("region")
+    shown = view(client, year)
+    field = {c["headerName"]: c["field"] for c in shown.columns}
+    frame = pd.DataFrame(_table(shown))
+    category, effect = strings.RANK_COLUMNS["category"], strings.RANK_COLUMNS["effect"]
+    wanted = strings.RANK_CATEGORIES["average"]
+    expected = frame[(frame[category] == wanted) & (frame[effect] > 0)].sort_values(
+        effect, ascending=False, kind="stable"
+    )
+    request = {
+        "startRow": 0,
+        "endRow": 500,
+        "sortModel": [{"colId": field[effect], "sort": "desc"}],
+        "filterModel": {
+            field[category]: {"filterType": "text", "type": "equals", "filter": wanted.upper()},
+            field[effect]: {"filterType": "number", "type": "greaterThan", "filter": 0},
+        },
+    }
+    answer = _rows(client, year, request)
+    assert 0 < answer["rowCount"] == len(expected) < len(frame)
+    got = [r[field[NAME]] for r in answer["rowData"]]
+    assert got == expected[NAME].tolist()

@@ -57,6 +57,19 @@ def call(client, callback, *values):
     return response.get_data(as_text=True) if response.status_code == 200 else ""
 
 
+def list_rows(client, callback, request=None, filters=([], [], [])) -> str:
+    """school_rows: the grid's page request and the (restored) filters in."""
+    body = body_for(callback, None)
+    for slot, value in zip(body["inputs"], [request, *filters], strict=True):
+        slot["value"] = value
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code in {200, 204}
+    return response.get_data(as_text=True) if response.status_code == 200 else ""
+
+
+EVERY_ROW = {"startRow": 0, "endRow": 500}
+
+
 def _decoded(body: str) -> str:
     import json
 
@@ -182,6 +195,8 @@ def test_viewer_is_refused_every_profile_and_gets_no_list(client_for, callbacks,
     assert codes["own"].name not in _decoded(
         call(client, callbacks["school_table"], None, None, None)
     )
+    rows = _decoded(list_rows(client, callbacks["school_rows"], EVERY_ROW))
+    assert codes["own"].name not in rows and '"rowCount": 0' in rows
 
 
 def test_missing_years_render_no_data_blocks(client_for, callbacks, codes):
@@ -234,13 +249,53 @@ def test_results_chart_and_weak_skills_for_own_school(client_for, callbacks, cod
 
 def test_region_list_links_to_profiles(client_for, callbacks, codes):
     client = client_for("region")
-    table = _decoded(call(client, callbacks["school_table"], None, None, None))
+    table = _decoded(list_rows(client, callbacks["school_rows"], EVERY_ROW))
     assert f"(/schools/{codes['own'].school_code})" in table
     assert "не реализовано" not in table
     assert "main-svg" not in table  # a figure is JSON, not HTML
     assert "scaleanchor" in _decoded(
-        call(client, callbacks["school_map"], None, None, None, "pupils")
+        call(client, callbacks["school_map"], None, None, None, "pupils", "map")
     )
+
+
+def test_list_waits_for_restored_filters_and_map_for_its_tab(client_for, callbacks):
+    """Before load_schools restores the filters (null) no list is built; the map is drawn
+    only when its tab is open."""
+    client = client_for("region")
+    assert call(client, callbacks["school_table"], None, None, None) == ""
+    assert list_rows(client, callbacks["school_rows"], EVERY_ROW, (None, None, None)) == ""
+    assert call(client, callbacks["school_map"], [], [], [], "pupils", "list") == ""
+    assert call(client, callbacks["school_map"], [], [], [], "pupils", None) == ""
+
+
+def test_list_is_sent_a_page_at_a_time(client_for, callbacks):
+    """The grid gets the rows it asks for and the count of the filtered list; a kind filter
+    narrows both, and the count line says the same number."""
+    import json
+
+    from dashboard.ids import Schools
+
+    client = client_for("region")
+
+    def page(request, filters=([], [], [])):
+        body = list_rows(client, callbacks["school_rows"], request, filters)
+        return json.loads(body)["response"][Schools.TABLE]["getRowsResponse"]
+
+    every = page(EVERY_ROW)
+    first = page({"startRow": 0, "endRow": 25})
+    assert len(first["rowData"]) == 25 < first["rowCount"] == len(every["rowData"])
+    assert first["rowData"] == every["rowData"][:25]
+    assert page({"startRow": 25, "endRow": 50})["rowData"] == every["rowData"][25:50]
+    assert page(None)["rowData"] == first["rowData"]  # no request yet: the first page
+    columns = json.loads(call(client, callbacks["school_table"], [], [], []))["response"]
+    field = {c["headerName"]: c["field"] for c in columns[Schools.TABLE]["columnDefs"]}
+    loaded = json.loads(call(client, callbacks["load_schools"], "/schools"))["response"]
+    kind = loaded[Schools.KIND]["options"][0]
+    kept = page(EVERY_ROW, ([], [kind["value"]], []))
+    assert 0 < kept["rowCount"] < every["rowCount"]
+    assert {r[field["Тип"]] for r in kept["rowData"]} == {kind["label"]}
+    counted = json.loads(call(client, callbacks["school_table"], [], [kind["value"]], []))
+    assert str(kept["rowCount"]) in counted["response"][Schools.COUNT]["children"]
 
 
 def test_profile_and_list_pages_are_served(client_for, codes):
@@ -298,12 +353,13 @@ def test_list_shows_the_rankings_default_effect(app, client_for, callbacks):
     from dashboard.ids import Schools
     from data_access import overview, rankings, users
 
-    body = call(client_for("region"), callbacks["school_table"], None, None, None)
-    grid = json.loads(body)["response"][Schools.TABLE]
-    named = {c["headerName"]: c["field"] for c in grid["columnDefs"]}
+    client = client_for("region")
+    grid = json.loads(call(client, callbacks["school_table"], [], [], []))["response"]
+    named = {c["headerName"]: c["field"] for c in grid[Schools.TABLE]["columnDefs"]}
+    page = json.loads(list_rows(client, callbacks["school_rows"], EVERY_ROW))["response"]
     rows = [
         {key: row.get(named[header]) for key, header in strings.SCHOOLS_COLUMNS.items()}
-        for row in grid["rowData"]
+        for row in page[Schools.TABLE]["getRowsResponse"]["rowData"]
     ]
     engine = app.server.extensions["oko_engine"]
     with database.bind(engine):

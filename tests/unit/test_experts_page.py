@@ -214,3 +214,33 @@ def test_registry_views_print_dates_and_statuses_in_russian():
     )
     assert counts.columns.tolist() == list(strings.EXPERTS_COUNT_COLUMNS.values())
     assert counts.iloc[0].tolist() == ["Север", 1, 2, 0, 3]
+
+
+def _offered(n: int) -> list[dict]:
+    surnames = ["Иванова Анна", "Петров Иван", "Сидорова Ольга"]
+    return [
+        {"label": f"E-{i:03d} — {surnames[i % 3]} {i}", "value": f"E-{i:03d}"} for i in range(n)
+    ]
+
+
+def test_the_edit_picker_offers_a_bounded_slice_of_what_is_typed():
+    offered = _offered(300)
+    assert views.expert_choices(offered, None, None) == offered[: views.PICK_LIMIT]
+    found = views.expert_choices(offered, "  петров  ", None)
+    assert len(found) == views.PICK_LIMIT
+    assert all("Петров" in o["label"] for o in found)
+    # every typed word must be found (in any order, in the code or the name)
+    both = views.expert_choices(offered, "7 ИВАН", None)
+    expected = [o for o in offered if "Иван" in o["label"] and "7" in o["label"]]
+    assert both == expected[: views.PICK_LIMIT]
+    assert views.expert_choices(offered, "e-299", None) == [offered[299]]
+    assert views.expert_choices(offered, "нет такого", None) == []
+
+
+def test_the_edit_picker_keeps_the_chosen_expert_among_its_options():
+    offered = _offered(300)
+    kept = views.expert_choices(offered, "Сидорова", "E-000")
+    assert len(kept) == views.PICK_LIMIT + 1 and kept[-1] == offered[0]
+    assert views.expert_choices(offered, None, "E-005") == offered[: views.PICK_LIMIT]  # once
+    assert views.expert_choices(offered, "нет такого", "E-250") == [offered[250]]
+    assert views.expert_choices(offered, None, "E-unknown") == offered[: views.PICK_LIMIT]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pandas as pd
@@ -41,7 +42,13 @@ def test_marks_chart_stacks_four_marks_and_says_hidden():
     assert [t.name for t in bars] == ["Отметка «2»", "Отметка «3»", "Отметка «4»", "Отметка «5»"]
     assert fig.layout.barmode == "stack"
     hidden = [t for t in fig.data if t.type == "scatter"][0]
-    assert list(hidden.text) == ["скрыто"] and list(hidden.y) == ["Школа В (3)"]
+    # Rows are drawn at positions whose tick labels are the names (sent once, not per trace).
+    names = fig.layout.yaxis.ticktext
+    assert list(names) == ["&lt;b&gt;Школа А&lt;/b&gt; (1)", "школа 1", "Школа В (3)"]
+    assert list(fig.layout.yaxis.tickvals) == [0, 1, 2]
+    assert all(list(t.y) == [0, 1, 2] for t in bars)
+    assert list(hidden.text) == ["скрыто"] and [names[i] for i in hidden.y] == ["Школа В (3)"]
+    assert fig.layout.yaxis.range[0] > fig.layout.yaxis.range[1]  # the first row on top
     assert fig.layout.height >= 420
 
 
@@ -129,8 +136,14 @@ def test_marks_view_orders_rows_and_its_table_counts_what_the_chart_stacks():
     assert list(table["ОО"]) == ["школа 1", "Школа А (1)", "Школа В (3)"]
     assert list(table["«2»"][:2]) == [5, 2] and list(table["Доля «2», %"][:2]) == [50.0, 10.0]
     assert list(table["Скрыто"]) == [False, False, True]
-    bars = {t.name: list(t.x) for t in fig.data if t.type == "bar"}
-    assert bars["Отметка «5»"][::-1][:2] == [10.0, 20.0]  # the chart draws the top row last
+    names = list(fig.layout.yaxis.ticktext)
+    assert names == list(table["ОО"])  # the chart's rows top to bottom, as the table's
+    bars = {
+        t.name: dict(zip([names[i] for i in t.y], t.x, strict=True))
+        for t in fig.data
+        if t.type == "bar"
+    }
+    assert bars["Отметка «5»"]["школа 1"] == 10.0 and bars["Отметка «5»"]["Школа А (1)"] == 20.0
     _, by_high = pf.marks_view(year, 2024, "high")
     assert list(by_high["ОО"]) == ["Школа А (1)", "школа 1", "Школа В (3)"]
     assert fig.layout.title.text == "Распределение отметок, 2024 г."
@@ -270,3 +283,32 @@ def test_no_chart_says_why_and_has_no_table():
     for view, frame in ((pf.means_view, pd.DataFrame()), (pf.marks_view, pd.DataFrame())):
         fig, table = view(frame, 2024)
         assert table.empty and fig.layout.annotations[0].text == "нет данных"
+
+
+def test_numbers_travel_as_drawn_and_names_once():
+    """Values are rounded to the hover's decimals and sent as float32; a name is sent once per
+    point (the pair's hover text), never as a per-point column of mixed strings and numbers."""
+    fig = pf.means_figure(_schools().assign(mean_percent=[62.04, 48.06, float("nan")]), "t")
+    trace = fig.data[0]
+    assert trace.x.dtype == "float32" and [round(float(v), 4) for v in trace.x] == [48.1, 62.0]
+    assert trace.customdata.dtype == "float32" and trace.customdata.shape == (2, 3)
+    matrix = pd.DataFrame([[10.04, 90.06]], index=["r1"], columns=["1", "2"])
+    z = pf.heatmap_figure(matrix, "t", "Задание").data[0].z
+    assert z.dtype == "float32" and [round(float(v), 4) for v in z[0]] == [10.0, 90.1]
+    pair = pd.DataFrame(
+        {
+            "label": ["a", "b"],
+            "own": [False, False],
+            "x": [40.04, 50.0],
+            "y": [38.0, 49.0],
+            "residual": [0.514, -0.6],
+            "far": [False, False],
+            "shift": [0.0] * 2,
+            "spread": [1.0] * 2,
+        }
+    )
+    points = [t for t in pf.pair_figure(pair, "A", "B", 2.0, "t").data if t.mode == "markers"][0]
+    assert list(points.hovertext) == ["a", "b"] and "%{hovertext}" in points.hovertemplate
+    assert [round(float(v), 4) for v in points.customdata] == [0.51, -0.6]
+    marks = pf.marks_figure(_schools(), "t").to_json()  # four stacked traces, one name
+    assert marks.count("школа 1") + marks.count(json.dumps("школа 1")[1:-1]) == 1

@@ -13,6 +13,7 @@ from callbacks import pickers
 from callbacks.rankings_query import Selection, covariate_codes
 from dashboard import rules, strings
 from dashboard.figures import rankings as views
+from dashboard.ids import Rankings as ids
 from data_access.rankings import ALL
 
 
@@ -131,3 +132,26 @@ def test_charts_draw_every_shown_school_and_mark_the_own_one():
     # each category's trace carries the error bars of its own schools only
     assert np.allclose(errors.array, [8.0 - 4.567])
     assert np.allclose(errors.arrayminus, [4.567 - 1.0])
+
+
+def test_an_anonymous_trace_names_no_school_per_point():
+    """A category of anonymous schools says «другая школа» once in its hover template instead
+    of once per point; a named school keeps its own label."""
+    funnel = views.chart(_view(), "funnel")
+    by_name = {t.name: t for t in funnel.data if t.mode == "markers"}
+    anonymous = by_name[strings.RANK_CATEGORIES["average"]]
+    assert anonymous.text is None and strings.RANK_OTHER in anonymous.hovertemplate
+    named = by_name[strings.RANK_CATEGORIES["above"]]
+    assert list(named.text) == ["Школа А"] and strings.RANK_OTHER not in named.hovertemplate
+    own = by_name[strings.RANK_CATEGORIES["resilient"]]
+    assert list(own.text) == [f"{strings.RANK_OWN}: Школа В"]
+
+
+def test_each_tab_draws_its_own_chart():
+    view = _view()
+    titles = {key: views.chart(view, key).layout.title.text for key in ids.CHARTS}
+    assert strings.RANK_SCATTER in titles["scatter"]
+    assert strings.RANK_FUNNEL in titles["funnel"]
+    assert strings.RANK_CATERPILLAR in titles["caterpillar"]
+    assert strings.RANK_INTERVALS in titles["intervals"]
+    assert len(set(titles.values())) == 4

@@ -102,6 +102,10 @@ def test_map_view_plots_located_schools_in_true_proportion():
     grey, coloured = fig.data
     assert list(grey.x) == [61.4] and list(coloured.x) == [61.0]
     assert "&lt;img" in grey.text[0] and "<img" not in grey.text[0]
+    # the value is in customdata (rounded as shown), its label once in the hover template
+    assert list(coloured.customdata) == [61.3] and grey.customdata is None
+    assert coloured.text[0] == "Школа № 1<br>Энск"
+    assert coloured.hovertemplate.count("ВПР, средний %") == 1
     assert fig.layout.yaxis.scaleratio == pytest.approx(1 / math.cos(math.radians(55.1)))
     assert table["ВПР, средний %"].iloc[0] == pytest.approx(61.26)
 
@@ -123,8 +127,12 @@ def test_map_view_of_no_located_school_says_no_data():
 
 def test_query_waits_for_restored_filters_and_skips_no_change():
     with pytest.raises(PreventUpdate):
-        schools_callbacks.write_query(None, None, None, "vpr_mean", "?kind=lyceum")
-    query = schools_callbacks.write_query([], ["lyceum"], [], "pupils", "")
+        schools_callbacks.write_query(None, None, None, "vpr_mean", "list", "?kind=lyceum")
+    query = schools_callbacks.write_query([], ["lyceum"], [], "pupils", "list", "")
     assert query == "?kind=lyceum&colour=pupils"
-    unchanged = schools_callbacks.write_query([], ["lyceum"], [], "pupils", query)
+    unchanged = schools_callbacks.write_query([], ["lyceum"], [], "pupils", "list", query)
     assert unchanged is no_update
+    on_map = schools_callbacks.write_query([], ["lyceum"], [], "pupils", "map", query)
+    assert on_map == "?kind=lyceum&colour=pupils&view=map"
+    assert Selection.from_search(on_map).view == "map"
+    assert Selection.parse(view="nonsense").view == Selection.parse(view=["map"]).view == "list"
