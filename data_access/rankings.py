@@ -35,6 +35,7 @@ from dashboard.models import (
 from data_access import cache, database
 from data_access.school_profile import indicator_catalogue, region_flags
 from data_access.scope import Scope
+from data_access.single_flight import cached_once
 from data_access.visibility import region_scope, schools_in_region, schools_named
 
 ALL = "__all__"
@@ -341,7 +342,7 @@ def school_rankings(
 
     def compute() -> dict:
         # The region's fit is read only when this scope's view is not cached yet.
-        fitted = cache.cached(system, "rankings_fit", args, lambda: _fit(system, args))
+        fitted = cached_once(system, "rankings_fit", lambda: _fit(system, args), args)
         if "empty" in fitted:
             return dict(fitted)
         table, hidden = _redact(scope, fitted["effects"])

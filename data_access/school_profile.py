@@ -23,6 +23,7 @@ from dashboard.models import (
 )
 from data_access import cache, database
 from data_access.scope import Scope
+from data_access.single_flight import cached_once
 from data_access.suppression import suppress_small
 from data_access.visibility import require_school, schools_in_region
 
@@ -195,7 +196,7 @@ def region_flags(scope: Scope) -> dict:
             "ranked_schools": int(index.size),
         }
 
-    return cache.cached(scope, "region_flags", None, compute)
+    return cached_once(scope, "region_flags", compute)
 
 
 def school_flag_state(scope: Scope, school_code: object) -> dict:

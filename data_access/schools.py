@@ -6,9 +6,10 @@ import pandas as pd
 from sqlalchemy import select
 
 from dashboard.models import ContextValue, Municipality, Procedure, School, SchoolResult
-from data_access import cache, database
+from data_access import database
 from data_access.school_profile import region_flags
 from data_access.scope import Scope
+from data_access.single_flight import cached_once
 from data_access.suppression import suppress_small
 from data_access.visibility import schools_named
 
@@ -120,4 +121,4 @@ def school_list(scope: Scope) -> pd.DataFrame:
         out["adverse"] = out["school_id"].map(lambda sid: sid in flags["adverse"])
         return out[COLUMNS].reset_index(drop=True)
 
-    return cache.cached(scope, "school_list", None, compute)
+    return cached_once(scope, "school_list", compute)
