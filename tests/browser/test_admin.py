@@ -41,14 +41,14 @@ def test_shared_audit_address_reopens_filters_and_page(page, live_server, consol
     page.goto(f"{live_server.url}/admin/audit?action={action}&outcome=denied&page=2")
     _wait_text(page, AdminAudit.SUMMARY, "51–60")
     assert _rows(page, AdminAudit.TABLE).count() == 10
-    assert "browser-00" in page.inner_text(f"#{AdminAudit.TABLE}")  # oldest on the last page
-    assert action in page.inner_text(f"#{AdminAudit.ACTION}")
-    assert strings.AUDIT_OUTCOMES["denied"] in page.inner_text(f"#{AdminAudit.OUTCOME}")
+    assert "browser-00" in page.inner_text("#" + AdminAudit.TABLE)  # oldest on the last page
+    assert action in page.inner_text("#" + AdminAudit.ACTION)
+    assert strings.AUDIT_OUTCOMES["denied"] in page.inner_text("#" + AdminAudit.OUTCOME)
     assert _query(page.url) == {"action": action, "outcome": "denied", "page": "2"}
     page.locator(f"#{AdminAudit.PAGER} a", has_text="1").first.click()
     page.wait_for_function("() => !window.location.search.includes('page=')", timeout=15_000)
     _wait_text(page, AdminAudit.SUMMARY, "1–50")
-    assert "browser-59" in page.inner_text(f"#{AdminAudit.TABLE}")
+    assert "browser-59" in page.inner_text("#" + AdminAudit.TABLE)
     assert console_errors == []
 
 
@@ -58,7 +58,7 @@ def test_users_list_filter_from_the_address(page, live_server, console_errors):
     page.wait_for_selector(f"#{AdminUsers.TABLE} .ag-cell", timeout=20_000)
     roles = page.locator(f"#{AdminUsers.TABLE} .ag-cell[col-id=c1]").all_inner_texts()
     assert roles and set(roles) == {strings.ROLE_NAMES["region"]}
-    assert strings.ROLE_NAMES["region"] in page.inner_text(f"#{AdminUsers.FILTER_ROLE}")
+    assert strings.ROLE_NAMES["region"] in page.inner_text("#" + AdminUsers.FILTER_ROLE)
     assert _query(page.url) == {"role": "region"}
     assert console_errors == []
 

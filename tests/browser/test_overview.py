@@ -51,8 +51,8 @@ def test_shared_address_restores_the_procedure(page, live_server, console_errors
         arg=f"{year} г.",
         timeout=15_000,
     )
-    assert subject in page.inner_text(f"#{ids.SUBJECT}")
-    assert "ОГЭ" in page.inner_text(f"#{ids.KIND}")
+    assert subject in page.inner_text("#" + ids.SUBJECT)
+    assert "ОГЭ" in page.inner_text("#" + ids.KIND)
     assert _query(page.url) == _query(shared.query())
     assert console_errors == []
 

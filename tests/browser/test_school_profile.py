@@ -56,8 +56,8 @@ def test_profile_state_round_trips_through_the_address(page, live_server, consol
     other.goto(address)
     other.wait_for_selector("#profile-results-trend g.scatterlayer .trace", timeout=20_000)
     other.wait_for_load_state("networkidle")
-    assert "русский язык" in other.inner_text(f"#{ids.RESULTS_NOTE}")
-    assert "Износ здания" in other.inner_text(f"#{ids.CONTEXT_TREND}")
+    assert "русский язык" in other.inner_text("#" + ids.RESULTS_NOTE)
+    assert "Износ здания" in other.inner_text("#" + ids.CONTEXT_TREND)
     assert _query(other.url) == shared  # restored, not overwritten by the defaults
     assert console_errors == []
 

@@ -32,7 +32,7 @@ def test_grid_filters_follow_the_address(page, live_server, console_errors):
     page.goto(f"{live_server.url}/schools")
     page.wait_for_selector(f"{GRID} .ag-row .ag-cell", timeout=20_000)
     assert page.locator(f"{GRID} .ag-header-cell-text", has_text="Наименование").count() == 1
-    everyone = page.inner_text(f"#{ids.COUNT}")
+    everyone = page.inner_text("#" + ids.COUNT)
     first = page.locator(f"{GRID} .ag-row a[href^='/schools/']").first
     assert first.get_attribute("href") == "/schools/" + first.inner_text()
     # sorting is done by the server: the pupils column, descending, on the first page
@@ -62,8 +62,8 @@ def test_grid_filters_follow_the_address(page, live_server, console_errors):
     page.wait_for_selector(f"{GRID} .ag-row .ag-cell", timeout=20_000)
     kinds = page.locator(f"{GRID} .ag-row [col-id=c3]").all_inner_texts()
     assert kinds and set(kinds) == {"лицей"}
-    assert "лицей" in page.inner_text(f"#{ids.KIND}")
-    assert "Обучающихся" in page.inner_text(f"#{ids.MAP_COLOUR}")
+    assert "лицей" in page.inner_text("#" + ids.KIND)
+    assert "Обучающихся" in page.inner_text("#" + ids.MAP_COLOUR)
     assert _query(page.url) == _query(shared.query())
     assert console_errors == []
 
@@ -72,7 +72,7 @@ def test_viewer_sees_no_list(page, live_server, console_errors):
     sign_in(page, live_server.url, "viewer")
     page.goto(f"{live_server.url}/schools")
     page.wait_for_selector(f"#{ids.DENIED} .alert", timeout=20_000)
-    assert "только агрегированные данные" in page.inner_text(f"#{ids.DENIED}")
+    assert "только агрегированные данные" in page.inner_text("#" + ids.DENIED)
     assert not page.locator(f"#{ids.BODY}").is_visible()
     assert console_errors == []
 
