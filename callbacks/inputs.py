@@ -59,12 +59,3 @@ def date(value: object) -> dt.date | None:
         return dt.date.fromisoformat(raw[:10]) if raw else None
     except ValueError:
         return None
-
-
-def required_text(value: object, limit: int = 200) -> str:
-    """Like `text`, but a missing or malformed value is a `BadInput` (the callback answers
-    nothing)."""
-    parsed = text(value, limit)
-    if parsed is None:
-        raise BadInput(f"expected a text of at most {limit} characters")
-    return parsed

@@ -92,39 +92,15 @@ def refresh(conn: Connection, procedure_ids: Iterable[int] | None = None) -> dic
     if ids == []:
         return {table.__tablename__: 0 for table in SUMMARY_TABLES}
     written = {}
+    # each SELECT lists its columns in the table's column order
     builders = {
-        SchoolPupilSummary: (
-            _pupil_summary_select,
-            [
-                "procedure_id",
-                "school_id",
-                "n",
-                "score_sum",
-                "score_sq",
-                "n_journal",
-                "lowered",
-                "confirmed",
-                "raised",
-                "near_max",
-                "below_3",
-                "at_3",
-                "below_4",
-                "at_4",
-                "below_5",
-                "at_5",
-            ],
-        ),
-        SchoolScoreCount: (
-            _score_count_select,
-            ["procedure_id", "school_id", "primary_score", "pupils"],
-        ),
-        SchoolMarkAgreement: (
-            _agreement_select,
-            ["procedure_id", "school_id", "mark", "journal_mark", "pupils"],
-        ),
+        SchoolPupilSummary: _pupil_summary_select,
+        SchoolScoreCount: _score_count_select,
+        SchoolMarkAgreement: _agreement_select,
     }
-    for table, (build, columns) in builders.items():
+    for table, build in builders.items():
         target = table.__table__
+        columns = [column.name for column in target.columns]
         wipe = delete(target)
         if ids is not None:
             wipe = wipe.where(target.c.procedure_id.in_(ids))

@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from dashboard import rules, strings
 from dashboard.ids import Objectivity as ids
-from dashboard.web.components import graph, labelled, page_header
+from dashboard.web.components import graph, labelled, page_header, picker
 from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/objectivity", name=strings.NAV["/objectivity"], order=4)
@@ -45,9 +45,7 @@ def _card(title: str, *children) -> dbc.Card:
 
 
 def _picker(label: str, component_id: str, width: int, **props) -> dbc.Row:
-    return dbc.Row(
-        dbc.Col(labelled(label, dcc.Dropdown(id=component_id, **props)), md=width), className="mb-2"
-    )
+    return dbc.Row(picker(label, component_id, width, **props), className="mb-2")
 
 
 def _flags() -> dbc.Card:

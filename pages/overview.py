@@ -9,22 +9,18 @@ from dash import dcc, html
 
 from dashboard import strings
 from dashboard.ids import Overview as ids
-from dashboard.web.components import graph, labelled, page_header
+from dashboard.web.components import graph, page_header, picker
 
 dash.register_page(__name__, path="/", name=strings.NAV["/"], order=0)
-
-
-def _picker(label: str, component_id: str, width: int) -> dbc.Col:
-    return dbc.Col(labelled(label, dcc.Dropdown(id=component_id, clearable=False)), md=width)
 
 
 def layout(**_query):
     controls = dbc.Row(
         [
-            _picker(strings.LABEL_KIND, ids.KIND, 3),
-            _picker(strings.LABEL_SUBJECT, ids.SUBJECT, 3),
-            _picker(strings.LABEL_GRADE, ids.GRADE, 2),
-            _picker(strings.LABEL_YEAR, ids.YEAR, 2),
+            picker(strings.LABEL_KIND, ids.KIND, 3, clearable=False),
+            picker(strings.LABEL_SUBJECT, ids.SUBJECT, 3, clearable=False),
+            picker(strings.LABEL_GRADE, ids.GRADE, 2, clearable=False),
+            picker(strings.LABEL_YEAR, ids.YEAR, 2, clearable=False),
         ],
         className="g-2 mb-3",
     )

@@ -10,7 +10,7 @@ from dash import dcc, html
 from dashboard import strings
 from dashboard.figures.template import GRAPH_CONFIG
 from dashboard.ids import Procedures as ids
-from dashboard.web.components import labelled, page_header
+from dashboard.web.components import labelled, page_header, picker
 from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/procedures", name=strings.NAV["/procedures"], order=2)
@@ -73,11 +73,6 @@ def _card(*children) -> dbc.Card:
     return dbc.Card(dbc.CardBody(list(children)), className="mb-3")
 
 
-def _picker(label: str, component_id: str, width: int, **props) -> dbc.Col:
-    """A labelled dropdown; its options and value come from a callback."""
-    return dbc.Col(labelled(label, dcc.Dropdown(id=component_id, **props)), md=width)
-
-
 TAB_HEIGHTS = {"marks": 520, "means": 560, "slope": 520, "heatmap": 560}
 # Compact tabs in the page's Bootstrap colours (dcc.Tabs' own are tall).
 TAB_STYLE = {"padding": "0.5rem 1rem", "color": "var(--bs-link-color)"}
@@ -96,10 +91,10 @@ def layout(**_query):
     # Options and values are set by callbacks/procedures.py, from the address on first load.
     procedure = dbc.Row(
         [
-            _picker(strings.LABEL_KIND, ids.KIND, 2, clearable=False),
-            _picker(strings.LABEL_SUBJECT, ids.SUBJECT, 3, clearable=False),
-            _picker(strings.LABEL_GRADE, ids.GRADE, 2, clearable=False),
-            _picker(strings.PROC_LABEL_YEARS, ids.YEARS, 5, multi=True),
+            picker(strings.LABEL_KIND, ids.KIND, 2, clearable=False),
+            picker(strings.LABEL_SUBJECT, ids.SUBJECT, 3, clearable=False),
+            picker(strings.LABEL_GRADE, ids.GRADE, 2, clearable=False),
+            picker(strings.PROC_LABEL_YEARS, ids.YEARS, 5, multi=True),
         ],
         className="g-2 mb-2",
     )
@@ -114,13 +109,13 @@ def layout(**_query):
                 ),
                 md=3,
             ),
-            _picker(
+            picker(
                 strings.PROC_LABEL_MUNICIPALITY,
                 ids.MUNICIPALITY,
                 5,
                 placeholder=strings.PROC_ALL_MUNICIPALITIES,
             ),
-            _picker(
+            picker(
                 strings.PROC_LABEL_SORT,
                 ids.SORT,
                 4,

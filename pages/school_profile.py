@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from dashboard import strings
 from dashboard.ids import SchoolProfile as ids
-from dashboard.web.components import graph, labelled
+from dashboard.web.components import graph, picker
 from dashboard.web.tables import data_grid
 
 dash.register_page(
@@ -21,10 +21,6 @@ def _card(title: str, *children, class_name: str = "") -> dbc.Card:
         dbc.CardBody([html.H2(title, className="h5"), *children]),
         className=f"mb-3 profile-block {class_name}".strip(),
     )
-
-
-def _picker(label: str, component_id: str) -> html.Div:
-    return labelled(label, dcc.Dropdown(id=component_id, clearable=False))
 
 
 def layout(school_code=None, **_query):
@@ -44,9 +40,9 @@ def layout(school_code=None, **_query):
     )
     results_controls = dbc.Row(
         [
-            dbc.Col(_picker(strings.LABEL_KIND, ids.KIND), md=3),
-            dbc.Col(_picker(strings.LABEL_SUBJECT, ids.SUBJECT), md=4),
-            dbc.Col(_picker(strings.LABEL_GRADE, ids.GRADE), md=2),
+            dbc.Col(picker(strings.LABEL_KIND, ids.KIND, clearable=False), md=3),
+            dbc.Col(picker(strings.LABEL_SUBJECT, ids.SUBJECT, clearable=False), md=4),
+            dbc.Col(picker(strings.LABEL_GRADE, ids.GRADE, clearable=False), md=2),
         ],
         className="g-2 mb-2",
     )
@@ -56,7 +52,7 @@ def layout(school_code=None, **_query):
             dbc.Row(
                 [
                     dbc.Col(dcc.Loading(html.Div(id=ids.HEADER)), lg=8),
-                    dbc.Col(_picker(strings.LABEL_YEAR, ids.YEAR), lg=2),
+                    dbc.Col(picker(strings.LABEL_YEAR, ids.YEAR, clearable=False), lg=2),
                 ],
                 className="g-2 mb-2",
             ),
@@ -69,7 +65,7 @@ def layout(school_code=None, **_query):
                         dbc.Col(graph(ids.CONTEXT, 460), lg=7),
                         dbc.Col(
                             [
-                                _picker(strings.PROFILE_INDICATOR, ids.INDICATOR),
+                                picker(strings.PROFILE_INDICATOR, ids.INDICATOR, clearable=False),
                                 graph(ids.CONTEXT_TREND, 380),
                             ],
                             lg=5,

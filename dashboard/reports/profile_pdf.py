@@ -38,13 +38,9 @@ def _kaleido() -> None:
             _started = True
 
 
-def _safe(value: object) -> str:
-    return figures.safe_label(value)
-
-
 def _short(name: object, limit: int = 55) -> str:
     name = str(name)
-    return _safe(name if len(name) <= limit else name[: limit - 1] + "…")
+    return figures.safe_label(name if len(name) <= limit else name[: limit - 1] + "…")
 
 
 def flags_line(flags: dict) -> str:
@@ -133,9 +129,9 @@ def profile_figure(
         cells = [[strings.NO_DATA], [""], [""], [""]]
     else:
         cells = [
-            [_safe(s) for s in skills["subject"]],
+            [figures.safe_label(s) for s in skills["subject"]],
             [
-                _safe(f"{c} {n}")
+                figures.safe_label(f"{c} {n}")
                 for c, n in zip(skills["skill_code"], skills["skill_name"], strict=True)
             ],
             [format_number(v, 1) for v in skills["school_percent"]],
@@ -156,7 +152,10 @@ def profile_figure(
         row=3,
         col=1,
     )
-    text = [f"<b>{_safe(header['name'])}</b>", *[_safe(line) for line in lines]]
+    text = [
+        f"<b>{figures.safe_label(header['name'])}</b>",
+        *[figures.safe_label(line) for line in lines],
+    ]
     fig.add_annotation(
         text="<br>".join(text),
         xref="paper",

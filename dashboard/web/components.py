@@ -60,3 +60,10 @@ def definition_list(rows: list[tuple[str, object]], class_name: str = "row") -> 
         ],
         className=class_name,
     )
+
+
+def picker(label: str, component_id: str, width: int | None = None, **props):
+    """A labelled dropdown whose options and value come from a callback; in a column of
+    `width` (of 12) when given."""
+    control = labelled(label, dcc.Dropdown(id=component_id, **props))
+    return dbc.Col(control, md=width) if width else control

@@ -20,10 +20,7 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard import strings
-from dashboard.formatting import NO_VALUE, format_number
-
-# AG Grid's interface text in Russian (the keys the grid shows with sorting, filters, paging).
-LOCALE_RU = strings.GRID_LOCALE
+from dashboard.formatting import NO_VALUE, format_date, format_number
 
 YES = strings.GRID_YES
 
@@ -72,7 +69,7 @@ def _cell(value, is_bool: bool):
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, pd.Timestamp):
-        return value.strftime("%d.%m.%Y")
+        return format_date(value)
     if hasattr(value, "item"):  # numpy scalars are not JSON
         return value.item()
     return value
@@ -133,7 +130,7 @@ def data_grid(
     # The empty grid says «нет данных» through its locale: dash-ag-grid blocks (and logs a
     # console error for) HTML templates such as overlayNoRowsTemplate.
     options = {
-        "localeText": {**LOCALE_RU, "noRowsToShow": strings.NO_DATA},
+        "localeText": {**strings.GRID_LOCALE, "noRowsToShow": strings.NO_DATA},
         "pagination": True,
         "paginationPageSize": page_size,
         "paginationPageSizeSelector": [10, 25, 50, 100],
