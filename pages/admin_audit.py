@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dashboard import strings
 from dashboard.ids import AdminAudit as ids
-from dashboard.web.components import labelled, page_header
+from dashboard.web.components import dropdown, labelled, page_header
 from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/admin/audit", name=strings.NAV["/admin/audit"], order=11)
@@ -44,14 +44,14 @@ def layout(**_query):
             dbc.Col(
                 labelled(
                     strings.AUDIT_LABEL_ACTION,
-                    dcc.Dropdown(id=ids.ACTION, placeholder=strings.AUDIT_ANY),
+                    dropdown(id=ids.ACTION, placeholder=strings.AUDIT_ANY),
                 ),
                 md=3,
             ),
             dbc.Col(
                 labelled(
                     strings.AUDIT_LABEL_OUTCOME,
-                    dcc.Dropdown(id=ids.OUTCOME, options=outcomes, placeholder=strings.AUDIT_ANY),
+                    dropdown(id=ids.OUTCOME, options=outcomes, placeholder=strings.AUDIT_ANY),
                 ),
                 md=2,
             ),

@@ -11,7 +11,7 @@ from dash import dcc, html
 from dashboard import strings
 from dashboard.ids import AdminImports as ids
 from dashboard.ingest.schemas import KINDS
-from dashboard.web.components import labelled, page_header
+from dashboard.web.components import dropdown, labelled, page_header
 from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/admin/imports", name=strings.NAV["/admin/imports"], order=9)
@@ -29,7 +29,7 @@ def _form() -> dbc.Card:
                         dbc.Col(
                             labelled(
                                 strings.IMPORTS_KIND,
-                                dcc.Dropdown(id=ids.KIND, options=kinds, clearable=False),
+                                dropdown(id=ids.KIND, options=kinds, clearable=False),
                             ),
                             md=6,
                         ),

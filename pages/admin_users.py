@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dashboard import strings
 from dashboard.ids import AdminUsers as ids
-from dashboard.web.components import labelled, page_header
+from dashboard.web.components import dropdown, labelled, page_header
 from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/admin/users", name=strings.NAV["/admin/users"], order=10)
@@ -39,7 +39,7 @@ def _add_form() -> dbc.Card:
                         ),
                         _field(
                             strings.USERS_LABEL_ROLE,
-                            dcc.Dropdown(id=ids.ROLE, options=roles, clearable=False),
+                            dropdown(id=ids.ROLE, options=roles, clearable=False),
                         ),
                         _field(
                             strings.USERS_LABEL_MUNICIPALITY,
@@ -64,7 +64,7 @@ def _actions_form() -> dbc.Card:
         dbc.CardBody(
             [
                 html.H2(strings.USERS_ACTIONS_TITLE, className="h5"),
-                labelled(strings.USERS_LABEL_TARGET, dcc.Dropdown(id=ids.TARGET)),
+                labelled(strings.USERS_LABEL_TARGET, dropdown(id=ids.TARGET)),
                 html.Div(
                     [
                         dbc.Button(
@@ -103,16 +103,14 @@ def _filters() -> dbc.Row:
             dbc.Col(
                 labelled(
                     strings.USERS_FILTER_ROLE,
-                    dcc.Dropdown(id=ids.FILTER_ROLE, options=roles, placeholder=strings.USERS_ANY),
+                    dropdown(id=ids.FILTER_ROLE, options=roles, placeholder=strings.USERS_ANY),
                 ),
                 md=4,
             ),
             dbc.Col(
                 labelled(
                     strings.USERS_FILTER_STATE,
-                    dcc.Dropdown(
-                        id=ids.FILTER_STATE, options=states, placeholder=strings.USERS_ANY
-                    ),
+                    dropdown(id=ids.FILTER_STATE, options=states, placeholder=strings.USERS_ANY),
                 ),
                 md=3,
             ),

@@ -16,7 +16,7 @@ from dash import dcc, html
 
 from dashboard import seeds, strings
 from dashboard.ids import Experts as ids
-from dashboard.web.components import graph, labelled, page_header
+from dashboard.web.components import dropdown, graph, labelled, page_header
 from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/experts", name=strings.NAV["/experts"], order=5)
@@ -53,12 +53,10 @@ def _controls() -> dbc.Row:
             dbc.Col(
                 labelled(strings.EXPERTS_AS_OF, _date(ids.AS_OF, dt.date.today().isoformat())), md=2
             ),
-            dbc.Col(
-                labelled(strings.EXPERTS_YEAR, dcc.Dropdown(id=ids.YEAR, clearable=False)), md=2
-            ),
+            dbc.Col(labelled(strings.EXPERTS_YEAR, dropdown(id=ids.YEAR, clearable=False)), md=2),
             dbc.Col(
                 labelled(
-                    strings.EXPERTS_MUNICIPALITY, dcc.Dropdown(id=ids.MUNICIPALITY, clearable=False)
+                    strings.EXPERTS_MUNICIPALITY, dropdown(id=ids.MUNICIPALITY, clearable=False)
                 ),
                 md=4,
             ),
@@ -98,7 +96,7 @@ def _target_form() -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        dcc.Dropdown(
+                        dropdown(
                             id=ids.TARGET_INDICATOR,
                             options=INDICATORS,
                             placeholder=strings.EXPERTS_KPI_COLUMNS["measure"],
@@ -106,7 +104,7 @@ def _target_form() -> html.Div:
                         md=5,
                     ),
                     dbc.Col(
-                        dcc.Dropdown(
+                        dropdown(
                             id=ids.TARGET_MUNICIPALITY, placeholder=strings.EXPERTS_MUNICIPALITY
                         ),
                         md=3,
@@ -143,14 +141,14 @@ def _edit_form() -> html.Div:
     field = [
         (label["code"], dbc.Input(id=ids.E_CODE, maxLength=30, autocomplete="off"), 3),
         (label["name"], dbc.Input(id=ids.E_NAME, maxLength=200, autocomplete="off"), 5),
-        (label["municipality"], dcc.Dropdown(id=ids.E_MUNICIPALITY), 4),
+        (label["municipality"], dropdown(id=ids.E_MUNICIPALITY), 4),
         (label["position"], dbc.Input(id=ids.E_POSITION, maxLength=200), 4),
-        (label["directions"], dcc.Dropdown(id=ids.E_DIRECTIONS, options=DIRECTIONS, multi=True), 8),
+        (label["directions"], dropdown(id=ids.E_DIRECTIONS, options=DIRECTIONS, multi=True), 8),
         (label["score"], dbc.Input(id=ids.E_SCORE, type="number", min=0, max=100, step=0.5), 3),
         (label["score_date"], _date(ids.E_SCORE_DATE), 3),
         (
             label["status"],
-            dcc.Dropdown(id=ids.E_STATUS, options=STATUSES, value="candidate", clearable=False),
+            dropdown(id=ids.E_STATUS, options=STATUSES, value="candidate", clearable=False),
             3,
         ),
         (label["status_date"], _date(ids.E_STATUS_DATE), 3),
@@ -161,7 +159,7 @@ def _edit_form() -> html.Div:
             labelled(
                 strings.EXPERTS_EDIT_PICK,
                 # options come from what is typed (callbacks/experts_registry.edit_choices)
-                dcc.Dropdown(id=ids.E_PICK, placeholder=strings.EXPERTS_EDIT_PICK_PLACEHOLDER),
+                dropdown(id=ids.E_PICK, placeholder=strings.EXPERTS_EDIT_PICK_PLACEHOLDER),
             ),
             dbc.Row(
                 [dbc.Col(labelled(text, control), md=width) for text, control, width in field],
@@ -182,20 +180,18 @@ def _registry() -> dbc.Card:
             dbc.Col(
                 labelled(
                     strings.EXPERTS_FILTER_DIRECTION,
-                    dcc.Dropdown(id=ids.F_DIRECTION, options=DIRECTIONS),
+                    dropdown(id=ids.F_DIRECTION, options=DIRECTIONS),
                 ),
                 md=4,
             ),
-            dbc.Col(
-                labelled(strings.EXPERTS_MUNICIPALITY, dcc.Dropdown(id=ids.F_MUNICIPALITY)), md=3
-            ),
+            dbc.Col(labelled(strings.EXPERTS_MUNICIPALITY, dropdown(id=ids.F_MUNICIPALITY)), md=3),
             dbc.Col(
                 labelled(
-                    strings.EXPERTS_FILTER_STATUS, dcc.Dropdown(id=ids.F_STATUS, options=STATUSES)
+                    strings.EXPERTS_FILTER_STATUS, dropdown(id=ids.F_STATUS, options=STATUSES)
                 ),
                 md=2,
             ),
-            dbc.Col(labelled(strings.EXPERTS_FILTER_YEAR, dcc.Dropdown(id=ids.F_YEAR)), md=3),
+            dbc.Col(labelled(strings.EXPERTS_FILTER_YEAR, dropdown(id=ids.F_YEAR)), md=3),
         ],
         className="g-2 mb-2",
     )
@@ -244,7 +240,7 @@ def layout(**_query):
                 strings.EXPERTS_TREND_TITLE,
                 labelled(
                     strings.EXPERTS_KPI_COLUMNS["measure"],
-                    dcc.Dropdown(id=ids.INDICATOR, options=INDICATORS, clearable=False),
+                    dropdown(id=ids.INDICATOR, options=INDICATORS, clearable=False),
                 ),  # value: from the address
                 graph(ids.TREND, 380),
             ),

@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from dashboard import rules, strings
 from dashboard.ids import Objectivity as ids
-from dashboard.web.components import graph, labelled, page_header, picker
+from dashboard.web.components import dropdown, graph, labelled, page_header, picker
 from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/objectivity", name=strings.NAV["/objectivity"], order=4)
@@ -88,9 +88,7 @@ def _review() -> list:
         html.H3(strings.OBJ_REVIEW, className="h6 mt-3"),
         dbc.Row(
             [
-                dbc.Col(
-                    labelled(strings.OBJ_REVIEW_STATUS, dcc.Dropdown(id=ids.REVIEW_STATUS)), md=3
-                ),
+                dbc.Col(labelled(strings.OBJ_REVIEW_STATUS, dropdown(id=ids.REVIEW_STATUS)), md=3),
                 dbc.Col(labelled(strings.OBJ_REVIEW_COMMENT, comment), md=6),
                 dbc.Col(save, md=2),
             ],

@@ -10,7 +10,7 @@ from dash import dcc, html
 from dashboard import strings
 from dashboard.figures.template import GRAPH_CONFIG
 from dashboard.ids import Procedures as ids
-from dashboard.web.components import labelled, page_header, picker
+from dashboard.web.components import dropdown, labelled, page_header, picker
 from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/procedures", name=strings.NAV["/procedures"], order=2)
@@ -82,7 +82,7 @@ TAB_SELECTED = {"color": "var(--bs-body-color)", "borderTop": "2px solid var(--b
 def _tab(chart: str) -> list:
     """The content of a chart's tab: the chart, and for the cohort pair its picker first."""
     if chart == "pair":
-        picker = labelled(strings.PROC_LABEL_PAIR, dcc.Dropdown(id=ids.PAIR, clearable=False))
+        picker = labelled(strings.PROC_LABEL_PAIR, dropdown(id=ids.PAIR, clearable=False))
         return [picker, _chart("pair", 560)]
     return [_chart(chart, TAB_HEIGHTS[chart])]
 

@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from dashboard import rules, strings
 from dashboard.ids import Rankings as ids
-from dashboard.web.components import graph, labelled, page_header
+from dashboard.web.components import dropdown, graph, labelled, page_header
 from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/rankings", name=strings.NAV["/rankings"], order=3)
@@ -34,7 +34,7 @@ def _card(title: str, *children) -> dbc.Card:
 
 
 def _dropdown(label: str, component_id: str, width: int) -> dbc.Col:
-    return dbc.Col(labelled(label, dcc.Dropdown(id=component_id, clearable=False)), md=width)
+    return dbc.Col(labelled(label, dropdown(id=component_id, clearable=False)), md=width)
 
 
 def layout(**_query):

@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dashboard import evidence_store, rules, strings
 from dashboard.ids import Roadmaps as ids
-from dashboard.web.components import labelled
+from dashboard.web.components import dropdown, labelled
 
 dash.register_page(
     __name__, path_template="/roadmaps/item/<item_id>", name=strings.ROADMAPS_TITLE, order=6
@@ -36,7 +36,7 @@ def _status_form() -> dbc.Card:
                 dbc.Col(
                     labelled(
                         strings.ITEM_NEW_STATUS,
-                        dcc.Dropdown(id=ids.NEW_STATUS, options=statuses, clearable=False),
+                        dropdown(id=ids.NEW_STATUS, options=statuses, clearable=False),
                     ),
                     md=4,
                 ),
@@ -122,9 +122,7 @@ def layout(item_id=None, **_query):
                 dbc.Row(
                     [
                         dbc.Col(
-                            labelled(
-                                strings.ITEM_DOWNLOAD_PICK, dcc.Dropdown(id=ids.DOWNLOAD_PICK)
-                            ),
+                            labelled(strings.ITEM_DOWNLOAD_PICK, dropdown(id=ids.DOWNLOAD_PICK)),
                             md=8,
                         ),
                         dbc.Col(

@@ -12,7 +12,7 @@ from dash import dcc, html
 from dashboard import rules, strings
 from dashboard.figures.template import GRAPH_CONFIG
 from dashboard.ids import Roadmaps as ids
-from dashboard.web.components import labelled, page_header
+from dashboard.web.components import dropdown, labelled, page_header
 from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/roadmaps", name=strings.NAV["/roadmaps"], order=6)
@@ -51,11 +51,11 @@ def layout(**_query):
     )
     filters = dbc.Row(
         [
-            dbc.Col(labelled(strings.ROADMAP_FILTER_EXECUTOR, dcc.Dropdown(id=ids.EXECUTOR)), md=5),
+            dbc.Col(labelled(strings.ROADMAP_FILTER_EXECUTOR, dropdown(id=ids.EXECUTOR)), md=5),
             dbc.Col(
                 labelled(
                     strings.ROADMAP_FILTER_STATUS,
-                    dcc.Dropdown(id=ids.STATUS, options=statuses, multi=True),
+                    dropdown(id=ids.STATUS, options=statuses, multi=True),
                 ),
                 md=3,
             ),
@@ -80,7 +80,7 @@ def layout(**_query):
             page_header(strings.ROADMAPS_TITLE, strings.ROADMAPS_SUBTITLE),
             dbc.Row(
                 dbc.Col(
-                    labelled(strings.ROADMAPS_PICK, dcc.Dropdown(id=ids.ROADMAP, clearable=False)),
+                    labelled(strings.ROADMAPS_PICK, dropdown(id=ids.ROADMAP, clearable=False)),
                     lg=8,
                 ),
                 className="mb-2",

@@ -10,14 +10,14 @@ from dash import dcc, html
 
 from dashboard import strings
 from dashboard.ids import Schools as ids
-from dashboard.web.components import graph, labelled, page_header
+from dashboard.web.components import dropdown, graph, labelled, page_header
 from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/schools", name=strings.NAV["/schools"], order=1)
 
 
 def _filter(label: str, component_id: str, width: int) -> dbc.Col:
-    return dbc.Col(labelled(label, dcc.Dropdown(id=component_id, multi=True)), md=width)
+    return dbc.Col(labelled(label, dropdown(id=component_id, multi=True)), md=width)
 
 
 def layout(**_query):
@@ -29,7 +29,7 @@ def layout(**_query):
         ],
         className="g-2 mb-2",
     )
-    colours = dcc.Dropdown(
+    colours = dropdown(
         id=ids.MAP_COLOUR,
         clearable=False,
         value="vpr_mean",

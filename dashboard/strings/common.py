@@ -157,3 +157,16 @@ def not_built(page: str, issue: str) -> str:
 def procedure_label(kind: str, subject: str, grade: int | None = None) -> str:
     name = PROCEDURE_KINDS.get(kind, kind)
     return f"{name}, {subject}" + (f", {grade} кл." if grade else "")
+
+
+# dcc.Dropdown's own interface text (Dash ships it in English).
+DROPDOWN_PLACEHOLDER = "Выберите…"
+DROPDOWN_LABELS = {
+    "select_all": "Выбрать все",
+    "deselect_all": "Снять выбор",
+    "selected_count": "выбрано: {num_selected}",
+    "search": "Поиск",
+    "clear_search": "Очистить поиск",
+    "clear_selection": "Очистить выбор",
+    "no_options_found": "Ничего не найдено",
+}

@@ -65,5 +65,12 @@ def definition_list(rows: list[tuple[str, object]], class_name: str = "row") -> 
 def picker(label: str, component_id: str, width: int | None = None, **props):
     """A labelled dropdown whose options and value come from a callback; in a column of
     `width` (of 12) when given."""
-    control = labelled(label, dcc.Dropdown(id=component_id, **props))
+    control = labelled(label, dropdown(id=component_id, **props))
     return dbc.Col(control, md=width) if width else control
+
+
+def dropdown(**props) -> dcc.Dropdown:
+    """dcc.Dropdown with its interface text (placeholder, «выбрано: N», search) in Russian."""
+    props.setdefault("placeholder", strings.DROPDOWN_PLACEHOLDER)
+    props.setdefault("labels", strings.DROPDOWN_LABELS)
+    return dcc.Dropdown(**props)
