@@ -155,6 +155,7 @@ def _breakdown(table, year: int, places) -> html.Div:
     Input(ids.MUNICIPALITY, "value"),
     Input(ids.CHANGED, "data"),
     Input(ids.EDITED, "data"),
+    memo=True,
 )
 def kpi_block(as_of, year, municipality, _changed, _edited):
     selection = Selection.parse(as_of, year, municipality)
@@ -179,6 +180,7 @@ def kpi_block(as_of, year, municipality, _changed, _edited):
     Input(ids.AS_OF, "date"),
     Input(ids.CHANGED, "data"),
     Input(ids.EDITED, "data"),
+    memo=True,
 )
 def kpi_trend(indicator, municipality, as_of, _changed, _edited):
     selection = Selection.parse(as_of=as_of, municipality=municipality, indicator=indicator)
@@ -196,6 +198,7 @@ def kpi_trend(indicator, municipality, as_of, _changed, _edited):
     Input(ids.YEAR, "value"),
     Input(ids.MUNICIPALITY, "value"),
     Input(ids.EDITED, "data"),
+    memo=True,
 )
 def funnel_and_coverage(as_of, year, municipality, _edited):
     selection = Selection.parse(as_of, year, municipality)

@@ -22,8 +22,8 @@ from dashboard.auth import current_scope
 from dashboard.figures import experts as views
 from dashboard.formatting import format_date
 from dashboard.ids import Experts as ids
+from dashboard.web import grid_blocks
 from dashboard.web.components import refusal_alert
-from dashboard.web.grid_blocks import block
 from dashboard.web.tables import grid_columns, grid_rows
 from data_access import experts
 from data_access.scope import OutOfScope
@@ -55,6 +55,7 @@ FILTERS = (ids.F_DIRECTION, ids.F_MUNICIPALITY, ids.F_STATUS, ids.F_YEAR)
     Output(ids.NAMES_GRID, "columnDefs"),
     *[Input(control, "value") for control in FILTERS],
     Input(ids.EDITED, "data"),
+    memo=True,
 )
 def registry_table(direction, municipality, status, year, _edited):
     """Counts per municipality for everyone (one row per municipality: sent whole); the named
@@ -80,15 +81,17 @@ def registry_table(direction, municipality, status, year, _edited):
 
 @callback(
     Output(ids.NAMES_GRID, "getRowsResponse"),
+    Output(ids.NAMES_GRID, "paginationGoTo"),
     Input(ids.NAMES_GRID, "getRowsRequest"),
     *[Input(control, "value") for control in FILTERS],
     Input(ids.EDITED, "data"),
     State(ids.F_YEAR, "options"),
+    memo=True,
 )
 def registry_rows(request, direction, municipality, status, year, _edited, restored):
     """The named rows the grid asks for (one page, sorted and filtered by the grid's models);
-    when the filters change or an edit is saved, the grid's last request answered again.
-    Nothing for a caller data_access shows no names.
+    when the filters change, the first page under them and the grid back on it; when an edit
+    is saved, the page shown again. Nothing for a caller data_access shows no names.
 
     A request made before experts_controls has restored the filters from the address (their
     options still null) waits: restoring them answers it, once, under the right filters."""
@@ -96,8 +99,9 @@ def registry_rows(request, direction, municipality, status, year, _edited, resto
         raise PreventUpdate
     found = _registry(direction, municipality, status, year)
     if not found["names_visible"]:
-        return {"rowData": [], "rowCount": 0}
-    return block(views.registry_names(found["rows"]), request)
+        return grid_blocks.NO_ROWS, no_update
+    names = views.registry_names(found["rows"])
+    return grid_blocks.page(ids.NAMES_GRID, names, request, refresh=[f"{ids.EDITED}.data"])
 
 
 @callback(

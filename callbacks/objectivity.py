@@ -51,7 +51,7 @@ def objectivity_years(pathname, search):
     return options(years), keep(years, Selection.from_search(search).year, latest)
 
 
-@callback(Output(ids.COUNTS, "children"), Input(ids.YEAR, "value"))
+@callback(Output(ids.COUNTS, "children"), Input(ids.YEAR, "value"), memo=True)
 def objectivity_counts(year):
     frame = data.flag_counts(current_scope(), Selection.parse(year).year)
     rule = strings.SUPPRESSION_RULE.format(n=rules.min_cell())
@@ -145,6 +145,7 @@ def _signs_block(selection: Selection) -> html.Div | html.P:
     Input(ids.SCHOOL, "value"),
     Input(ids.YEAR, "value"),
     State(ids.LOCATION, "search"),
+    memo=True,
 )
 def objectivity_detail(school, year, search):
     """Signs, the procedures to drill into, and the mark agreement of the school-year."""
@@ -182,6 +183,7 @@ def _distribution(selection: Selection):
     Output(ids.DISTRIBUTION_TABLE, "columnDefs"),
     Input(ids.SCHOOL, "value"),
     Input(ids.PROCEDURE, "value"),
+    memo=True,
 )
 def objectivity_distribution(school, procedure):
     selection = Selection.parse(school=school, procedure=procedure)

@@ -45,6 +45,7 @@ def _count_cards(counts: dict[str, int]) -> dbc.Row:
     Output(ids.COUNTS, "children"),
     Output(ids.LATEST, "children"),
     Input(ids.LOCATION, "pathname"),
+    memo=True,
 )
 def load_overview(_pathname):
     scope = current_scope()
@@ -87,6 +88,7 @@ def write_query(kind, subject, grade, year, search):
     Output(ids.MARKS, "figure"),
     Output(ids.NOTE, "children"),
     *[Input(control, "value") for control in PROCEDURE],
+    memo=True,
 )
 def municipality_charts(kind, subject, grade, year):
     s = Selection.parse(kind, subject, grade, year)

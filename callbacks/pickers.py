@@ -14,9 +14,9 @@ import pandas as pd
 from dash import Output
 
 from callbacks import inputs, query
-from dashboard import strings
+from dashboard import rules, strings
 
-DEFAULT_KIND = "vpr"
+DEFAULT_KIND = rules.DEFAULT_PROCEDURE_KIND
 DEFAULT_SUBJECT = "математика"
 #: The value of the «все предметы» / «все классы» entries where a page offers them.
 ALL_SUBJECTS = "__all__"

@@ -2,11 +2,12 @@
 
 One fetch function per chart takes the Selection, reads its frames from data_access with
 the caller's scope (plus dashboard.analytics where the chart needs a model) and hands them
-to the chart's pure view in dashboard/figures/procedures.py. The chart callback and the
-download call the same function, so a downloaded table is exactly the data behind the chart.
-Each chart callback listens only to the controls its chart uses, so changing the sort order
-redraws one chart, not seven; a chart under a tab is drawn when its tab is opened, and a
-chart's grid rows are sent when its «Таблица данных» is opened.
+to the chart's pure view in dashboard/figures/procedures.py. The chart callback, the grid's
+rows callback and the download call the same function, so a downloaded table is exactly the
+data behind the chart. Each chart callback listens only to the controls its chart uses, so
+changing the sort order redraws one chart, not seven; a chart under a tab is drawn when its
+tab is opened. A chart's grid is paged on the server: its rows callback answers the page the
+grid asks for, once its «Таблица данных» is opened (dashboard.web.grid_blocks).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-from dash import Input, Output, State, ctx, no_update
+from dash import Input, Output, State, ctx
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
@@ -27,7 +28,8 @@ from dashboard.analytics import procedure_stats
 from dashboard.auth import current_scope
 from dashboard.figures import procedures as views
 from dashboard.ids import Procedures as ids
-from dashboard.web.tables import grid_columns, grid_rows
+from dashboard.web import grid_blocks
+from dashboard.web.tables import grid_columns
 from data_access import procedures, procedures_detail
 
 # ------------------------------------------------------------- fetch: selection → frames → view
@@ -132,58 +134,51 @@ def build(chart: str, selection: Selection) -> views.View:
 # ------------------------------------------------------------------ callbacks
 
 
-#: Rows sent to a grid. Schools × tasks runs to thousands of rows (megabytes of JSON for a
-#: table the user may never open); beyond this the grid shows the first rows and says so,
-#: and the download carries all of them.
-GRID_ROWS = 1000
-
-
 def _table_open(active_item: object) -> bool:
     """The chart's «Таблица данных» accordion item is open."""
     return active_item == ids.TABLE_ITEM
 
 
-def _drawn(value: object, part: str) -> str | None:
-    """What the chart's store says its figure or its grid shows (a selection's query)."""
-    return inputs.text(value.get(part), 2000) if isinstance(value, dict) else None
+def _tab_closed(chart: str, tab: object) -> bool:
+    """A tabbed chart whose tab is not the one open (its graph and grid are not mounted)."""
+    return chart in ids.TABBED and Selection.parse(tab=tab).tab != chart
 
 
-def _render(chart: str, selection: Selection, tab=None, table=None, drawn=None) -> tuple:
-    """(figure, grid rows, grid columns, note, note hidden, drawn), each only when due.
+def _drawn(value: object) -> str | None:
+    """What the chart's store says its figure shows (a selection's query)."""
+    return inputs.text(value.get("figure"), 2000) if isinstance(value, dict) else None
 
-    Only what is shown is sent: a tabbed chart is drawn when its tab is open, the grid's rows
-    when its accordion item is open (the first GRID_ROWS rows of the frame the download
-    carries), and neither again for the selection it already shows (the store `drawn` keeps
-    that selection's query per part). A chart redrawn while its table is closed empties the
-    grid, which is filled when the table is opened."""
-    if chart in ids.TABBED and Selection.parse(tab=tab).tab != chart:
+
+def _render(chart: str, selection: Selection, tab=None, drawn=None) -> tuple:
+    """(figure, grid columns, drawn) of a chart, when due.
+
+    Only what is shown is sent: a tabbed chart is drawn when its tab is open, and not again
+    for the selection it already shows (the store `drawn` keeps that selection's query). The
+    grid's rows are not sent here: the grid asks for them page by page (`_rows`)."""
+    if _tab_closed(chart, tab):
         raise PreventUpdate  # drawn when its tab is opened
-    key, table_open = selection.query(), _table_open(table)
-    figure_due = _drawn(drawn, "figure") != key
-    rows_due = table_open and _drawn(drawn, "rows") != key
-    if not (figure_due or rows_due):
+    key = selection.query()
+    if _drawn(drawn) == key:
         raise PreventUpdate
     figure, frame = build(chart, selection)
-    if not table_open:
-        rows, columns, note, note_hidden = [], no_update, None, True
-    elif rows_due:
-        cut = len(frame) > GRID_ROWS
-        note = strings.PROC_TABLE_CUT.format(n=GRID_ROWS, total=len(frame)) if cut else None
-        rows, columns, note_hidden = grid_rows(frame.head(GRID_ROWS)), grid_columns(frame), not cut
-    else:
-        rows = columns = note = note_hidden = no_update
-    shown = {"figure": key, "rows": key if table_open else None}
-    return figure if figure_due else no_update, rows, columns, note, note_hidden, shown
+    return figure, grid_columns(frame), {"figure": key}
+
+
+def _rows(chart: str, selection: Selection, request, table, tab=None) -> tuple:
+    """(`getRowsResponse`, `paginationGoTo`) of a chart's grid: one page of the frame the
+    download sends (schools × tasks runs to thousands of rows), sorted and filtered by
+    the grid's models. Nothing while the grid's tab or its «Таблица данных» is closed; opening
+    the table, or a new selection, answers the first page (dashboard.web.grid_blocks.page)."""
+    if _tab_closed(chart, tab) or not _table_open(table):
+        raise PreventUpdate
+    _, frame = build(chart, selection)
+    return grid_blocks.page(ids.table(chart), frame, request)
 
 
 def _outputs(chart: str) -> list[Output]:
-    grid, note = ids.table(chart), ids.table_note(chart)
     return [
         Output(ids.graph(chart), "figure"),
-        Output(grid, "rowData"),
-        Output(grid, "columnDefs"),
-        Output(note, "children"),
-        Output(note, "hidden"),
+        Output(ids.table(chart), "columnDefs"),
         Output(ids.drawn(chart), "data"),
     ]
 
@@ -193,57 +188,173 @@ def _inputs(*names: str) -> list[Input]:
 
 
 def _shown(chart: str) -> list:
-    """What decides whether the chart and its grid are sent: the tab (for a tabbed chart), the
-    table's accordion item, and what they show already."""
+    """What decides whether the chart is sent: its tab (for a tabbed chart) and what it shows
+    already."""
     tab = [Input(ids.TABS, "value")] if chart in ids.TABBED else []
-    return [*tab, Input(ids.table_toggle(chart), "active_item"), State(ids.drawn(chart), "data")]
+    return [*tab, State(ids.drawn(chart), "data")]
 
 
-@callback(*_outputs("histogram"), *_inputs(*PROCEDURE, ids.MUNICIPALITY), *_shown("histogram"))
-def histogram_chart(kind, subject, grade, years, municipality, table, drawn):
+def _grid(chart: str) -> list:
+    """The outputs of a chart's rows callback, and the grid's request (its first input)."""
+    grid = ids.table(chart)
+    return [
+        Output(grid, "getRowsResponse"),
+        Output(grid, "paginationGoTo"),
+        Input(grid, "getRowsRequest"),
+    ]
+
+
+def _table(chart: str) -> list:
+    """Whether the chart's grid is shown: its «Таблица данных» (an input: opening it answers
+    the grid's request) and, for a tabbed chart, the tab (the grid is mounted with its tab,
+    and asks for its page then)."""
+    tab = [State(ids.TABS, "value")] if chart in ids.TABBED else []
+    return [Input(ids.table_toggle(chart), "active_item"), *tab]
+
+
+@callback(
+    *_outputs("histogram"),
+    *_inputs(*PROCEDURE, ids.MUNICIPALITY),
+    *_shown("histogram"),
+    memo=True,
+)
+def histogram_chart(kind, subject, grade, years, municipality, drawn):
     selection = Selection.parse(kind, subject, grade, years, municipality=municipality)
-    return _render("histogram", selection, table=table, drawn=drawn)
+    return _render("histogram", selection, drawn=drawn)
 
 
-@callback(*_outputs("box"), *_inputs(*PROCEDURE), *_shown("box"))
-def box_chart(kind, subject, grade, years, table, drawn):
-    return _render("box", Selection.parse(kind, subject, grade, years), table=table, drawn=drawn)
+@callback(*_outputs("box"), *_inputs(*PROCEDURE), *_shown("box"), memo=True)
+def box_chart(kind, subject, grade, years, drawn):
+    return _render("box", Selection.parse(kind, subject, grade, years), drawn=drawn)
 
 
 @callback(
     *_outputs("marks"),
     *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY, ids.SORT),
     *_shown("marks"),
+    memo=True,
 )
-def marks_chart(kind, subject, grade, years, unit, municipality, sort, tab, table, drawn):
+def marks_chart(kind, subject, grade, years, unit, municipality, sort, tab, drawn):
     selection = Selection.parse(kind, subject, grade, years, unit, municipality, sort)
-    return _render("marks", selection, tab, table, drawn)
-
-
-@callback(*_outputs("means"), *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY), *_shown("means"))
-def means_chart(kind, subject, grade, years, unit, municipality, tab, table, drawn):
-    selection = Selection.parse(kind, subject, grade, years, unit, municipality)
-    return _render("means", selection, tab, table, drawn)
-
-
-@callback(*_outputs("slope"), *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY), *_shown("slope"))
-def slope_chart(kind, subject, grade, years, unit, municipality, tab, table, drawn):
-    selection = Selection.parse(kind, subject, grade, years, unit, municipality)
-    return _render("slope", selection, tab, table, drawn)
+    return _render("marks", selection, tab, drawn)
 
 
 @callback(
-    *_outputs("heatmap"), *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY), *_shown("heatmap")
+    *_outputs("means"),
+    *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY),
+    *_shown("means"),
+    memo=True,
 )
-def heatmap_chart(kind, subject, grade, years, unit, municipality, tab, table, drawn):
+def means_chart(kind, subject, grade, years, unit, municipality, tab, drawn):
     selection = Selection.parse(kind, subject, grade, years, unit, municipality)
-    return _render("heatmap", selection, tab, table, drawn)
+    return _render("means", selection, tab, drawn)
 
 
-@callback(*_outputs("pair"), *_inputs(ids.PAIR, ids.UNIT, ids.MUNICIPALITY), *_shown("pair"))
-def pair_chart(pair, unit, municipality, tab, table, drawn):
+@callback(
+    *_outputs("slope"),
+    *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY),
+    *_shown("slope"),
+    memo=True,
+)
+def slope_chart(kind, subject, grade, years, unit, municipality, tab, drawn):
+    selection = Selection.parse(kind, subject, grade, years, unit, municipality)
+    return _render("slope", selection, tab, drawn)
+
+
+@callback(
+    *_outputs("heatmap"),
+    *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY),
+    *_shown("heatmap"),
+    memo=True,
+)
+def heatmap_chart(kind, subject, grade, years, unit, municipality, tab, drawn):
+    selection = Selection.parse(kind, subject, grade, years, unit, municipality)
+    return _render("heatmap", selection, tab, drawn)
+
+
+@callback(
+    *_outputs("pair"),
+    *_inputs(ids.PAIR, ids.UNIT, ids.MUNICIPALITY),
+    *_shown("pair"),
+    memo=True,
+)
+def pair_chart(pair, unit, municipality, tab, drawn):
     selection = Selection.parse(unit=unit, municipality=municipality, pair=pair)
-    return _render("pair", selection, tab, table, drawn)
+    return _render("pair", selection, tab, drawn)
+
+
+# The grids' pages: each rows callback listens to the controls its chart uses.
+
+
+@callback(
+    *_grid("histogram"),
+    *_inputs(*PROCEDURE, ids.MUNICIPALITY),
+    *_table("histogram"),
+    memo=True,
+)
+def histogram_rows(request, kind, subject, grade, years, municipality, table):
+    selection = Selection.parse(kind, subject, grade, years, municipality=municipality)
+    return _rows("histogram", selection, request, table)
+
+
+@callback(*_grid("box"), *_inputs(*PROCEDURE), *_table("box"), memo=True)
+def box_rows(request, kind, subject, grade, years, table):
+    return _rows("box", Selection.parse(kind, subject, grade, years), request, table)
+
+
+@callback(
+    *_grid("marks"),
+    *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY, ids.SORT),
+    *_table("marks"),
+    memo=True,
+)
+def marks_rows(request, kind, subject, grade, years, unit, municipality, sort, table, tab):
+    selection = Selection.parse(kind, subject, grade, years, unit, municipality, sort)
+    return _rows("marks", selection, request, table, tab)
+
+
+@callback(
+    *_grid("means"),
+    *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY),
+    *_table("means"),
+    memo=True,
+)
+def means_rows(request, kind, subject, grade, years, unit, municipality, table, tab):
+    selection = Selection.parse(kind, subject, grade, years, unit, municipality)
+    return _rows("means", selection, request, table, tab)
+
+
+@callback(
+    *_grid("slope"),
+    *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY),
+    *_table("slope"),
+    memo=True,
+)
+def slope_rows(request, kind, subject, grade, years, unit, municipality, table, tab):
+    selection = Selection.parse(kind, subject, grade, years, unit, municipality)
+    return _rows("slope", selection, request, table, tab)
+
+
+@callback(
+    *_grid("heatmap"),
+    *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY),
+    *_table("heatmap"),
+    memo=True,
+)
+def heatmap_rows(request, kind, subject, grade, years, unit, municipality, table, tab):
+    selection = Selection.parse(kind, subject, grade, years, unit, municipality)
+    return _rows("heatmap", selection, request, table, tab)
+
+
+@callback(
+    *_grid("pair"),
+    *_inputs(ids.PAIR, ids.UNIT, ids.MUNICIPALITY),
+    *_table("pair"),
+    memo=True,
+)
+def pair_rows(request, pair, unit, municipality, table, tab):
+    selection = Selection.parse(unit=unit, municipality=municipality, pair=pair)
+    return _rows("pair", selection, request, table, tab)
 
 
 BUTTONS = [(chart, fmt) for chart in ids.CHARTS for fmt in ("csv", "xlsx")]

@@ -19,7 +19,10 @@ def from_query(search: object) -> dict[str, str]:
     text = inputs.text(search, 2000)
     if not text:
         return {}
-    parsed = parse_qs(text.lstrip("?"), max_num_fields=30)
+    try:
+        parsed = parse_qs(text.lstrip("?"), max_num_fields=30)
+    except ValueError:  # more fields than any page writes
+        return {}
     return {k: v[0] for k, v in parsed.items() if v}
 
 

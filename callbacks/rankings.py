@@ -3,7 +3,7 @@ status, method and grid columns; the chart of the open tab; the grid's pages on 
 
 Who is named is decided in data_access.rankings (the fit is regional, the answer redacted);
 these callbacks parse the selection, check it against what is offered, and hand the fitted
-view to dashboard.figures.rankings. The address carries the selection.
+view to dashboard.figures.rankings. The address carries the selection and the open chart tab.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dash.exceptions import PreventUpdate
 
 from callbacks import inputs, pickers
 from callbacks.downloads import send_table, wants_xlsx
-from callbacks.query import from_query, wanted
+from callbacks.query import from_query, rewrite, wanted
 from callbacks.rankings_query import Selection
 from callbacks.registry import callback
 from dashboard import rules, strings
@@ -22,7 +22,7 @@ from dashboard.figures import rankings as views
 from dashboard.figures.template import empty_figure
 from dashboard.formatting import format_number
 from dashboard.ids import Rankings as ids
-from dashboard.web.grid_blocks import block
+from dashboard.web import grid_blocks
 from dashboard.web.tables import grid_columns
 from data_access import overview, rankings
 
@@ -41,17 +41,19 @@ def _covariate_labels() -> dict[str, str]:
     Output(ids.COVARIATES, "options"),
     Output(ids.COVARIATES, "value"),
     Output(ids.LEVEL, "value"),
+    Output(ids.TABS, "active_tab"),
     Input(ids.LOCATION, "pathname"),
     State(ids.LOCATION, "search"),
 )
 def rankings_controls(pathname, search):
-    """On load: the covariates offered, and the covariates and level the address asks for."""
+    """On load: the covariates offered, and the covariates, level and chart tab the address
+    asks for (an unknown tab is the default one)."""
     if inputs.text(pathname) is None:
         raise PreventUpdate  # the Location has not reported the address yet
     labels = _covariate_labels()
     asked = Selection.from_search(search)
     offered = [c for c in asked.covariates if c in labels]
-    return pickers.options(labels, labels), offered, asked.level
+    return pickers.options(labels, labels), offered, asked.level, asked.tab
 
 
 @callback(
@@ -143,6 +145,7 @@ def _method(view: dict, labels: dict[str, str]) -> html.Div:
     Output(ids.STATUS, "children"),
     Output(ids.METHOD, "children"),
     *[Input(control, "value") for control in CONTROLS],
+    memo=True,
 )
 def rankings_view(kind, subject, grade, year, covariates, level):
     """The status line, the method and the grid's columns of the fitted view."""
@@ -161,49 +164,51 @@ def rankings_view(kind, subject, grade, year, covariates, level):
     *[Output(graph, "figure") for graph in ids.CHARTS.values()],
     *[Input(control, "value") for control in CONTROLS],
     Input(ids.TABS, "active_tab"),
+    memo=True,
 )
 def rankings_charts(kind, subject, grade, year, covariates, level, tab):
     """The chart of the open tab only (the others are drawn when their tab is opened)."""
-    tab = inputs.text(tab, 20)
-    tab = tab if tab in ids.CHARTS else next(iter(ids.CHARTS))
-    view = _fitted(
-        Selection.parse(kind, subject, grade, year, covariates, level), _covariate_labels()
-    )
+    selection = Selection.parse(kind, subject, grade, year, covariates, level, tab)
+    view = _fitted(selection, _covariate_labels())
     if "empty" in view:
         message = strings.RANK_EMPTY[view["empty"]].format(reason=view.get("reason", ""))
         figure = empty_figure(message)
     else:
-        figure = views.chart(view, tab)
-    return [figure if key == tab else no_update for key in ids.CHARTS]
+        figure = views.chart(view, selection.tab)
+    return [figure if key == selection.tab else no_update for key in ids.CHARTS]
 
 
 @callback(
     Output(ids.TABLE, "getRowsResponse"),
+    Output(ids.TABLE, "paginationGoTo"),
     Input(ids.TABLE, "getRowsRequest"),
     *[Input(control, "value") for control in CONTROLS],
+    memo=True,
 )
 def rankings_rows(request, kind, subject, grade, year, covariates, level):
     """The rows the grid asks for (one page) of the same table the download sends; when the
-    selection changes, the grid's last request answered again from the new view."""
+    selection changes, the first page of the new view, and the grid back on it."""
     view = _fitted(
         Selection.parse(kind, subject, grade, year, covariates, level), _covariate_labels()
     )
     if "empty" in view:
-        return {"rowData": [], "rowCount": 0}
-    return block(views.ranking_table(view["table"]), request)
+        return grid_blocks.NO_ROWS, no_update
+    return grid_blocks.page(ids.TABLE, views.ranking_table(view["table"]), request)
 
 
 @callback(
     Output(ids.LOCATION, "search"),
     *[Input(control, "value") for control in CONTROLS],
+    Input(ids.TABS, "active_tab"),
     State(ids.LOCATION, "search"),
 )
-def rankings_address(kind, subject, grade, year, covariates, level, search):
-    """The selection → the address, once the outcome is complete."""
-    selection = Selection.parse(kind, subject, grade, year, covariates, level)
-    if not selection.complete or selection.query() == search:
+def rankings_address(kind, subject, grade, year, covariates, level, tab, search):
+    """The selection and the open chart tab → the address, once the outcome is complete (so
+    a half-restored page never overwrites the address it is being restored from)."""
+    selection = Selection.parse(kind, subject, grade, year, covariates, level, tab)
+    if not selection.complete:
         raise PreventUpdate
-    return selection.query()
+    return rewrite(selection.query(), search)
 
 
 @callback(

@@ -1,6 +1,6 @@
 """The `/rankings` selection: the outcome (kind, subject or all, grade or all, year), the
-covariates and the model level, parsed defensively from the controls or the address and
-written back as `?kind=…&subject=…&grade=…&year=…&covariates=…&level=…`."""
+covariates, the model level and the open chart tab, parsed defensively from the controls or
+the address and written back as `?kind=…&subject=…&grade=…&year=…&covariates=…&level=…&tab=…`."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from callbacks import inputs
 from callbacks.procedure_selection import ProcedureSelection, procedure_fields
 from callbacks.query import from_query, to_query
 from dashboard import rules
+from dashboard.ids import Rankings as ids
 from data_access.rankings import LEVELS
 
 #: How the address says «no covariates» (an empty value would read as «not given»).
 NO_COVARIATES = "none"
+#: The chart tabs (`ids.TABS.active_tab`); the first is the default.
+TABS = tuple(ids.CHARTS)
 
 
 def covariate_codes(value: object) -> tuple[str, ...] | None:
@@ -32,22 +35,27 @@ def covariate_codes(value: object) -> tuple[str, ...] | None:
 class Selection(ProcedureSelection):
     covariates: tuple[str, ...] = rules.RANKINGS_DEFAULT_COVARIATES
     level: str = rules.RANKINGS_DEFAULT_LEVEL
+    tab: str = TABS[0]  # the chart shown (only the open tab's chart is drawn)
 
     @classmethod
     def parse(
-        cls, kind=None, subject=None, grade=None, year=None, covariates=None, level=None
+        cls, kind=None, subject=None, grade=None, year=None, covariates=None, level=None, tab=None
     ) -> Selection:
+        """From raw control values (any JSON): anything malformed becomes the default."""
         codes = covariate_codes(covariates)
+        tab = inputs.text(tab, 20)
         return cls(
             **procedure_fields(kind, subject, grade, year),
             covariates=rules.RANKINGS_DEFAULT_COVARIATES if codes is None else codes,
             level=level if level in LEVELS else rules.RANKINGS_DEFAULT_LEVEL,
+            tab=tab if tab in TABS else TABS[0],
         )
 
     @classmethod
     def from_search(cls, search: object) -> Selection:
+        """From the address bar's `?…` (unknown names ignored): the inverse of `query`."""
         query = from_query(search)
-        names = ("kind", "subject", "grade", "year", "covariates", "level")
+        names = ("kind", "subject", "grade", "year", "covariates", "level", "tab")
         return cls.parse(*(query.get(name) for name in names))
 
     @property
@@ -60,5 +68,6 @@ class Selection(ProcedureSelection):
                 **self.procedure_query(),
                 "covariates": list(self.covariates) or NO_COVARIATES,
                 "level": self.level,
+                "tab": self.tab,
             }
         )

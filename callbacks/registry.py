@@ -8,6 +8,7 @@ function, so tests can call it directly.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import importlib
 import logging
@@ -34,6 +35,7 @@ class CallbackSpec:
     func: Callable
     args: tuple
     kwargs: dict
+    memo: bool | Callable[[], object] = False
 
     def __str__(self) -> str:
         return f"{self.func.__module__}.{self.func.__name__}"
@@ -61,14 +63,51 @@ class CallbackSpec:
 SPECS: list[CallbackSpec] = []
 
 
-def callback(*args, **kwargs):
-    """Record a callback spec (same arguments as `dash.callback`)."""
+def callback(*args, memo: bool | Callable[[], object] = False, **kwargs):
+    """Record a callback spec (same arguments as `dash.callback`).
+
+    `memo=True` keeps the answer in the data cache, keyed by the caller's scope, the inputs and
+    what triggered the call and the day, until the next import or data change (see
+    `_memoized`): for the views that only read (figures, tables), never for callbacks that
+    write, audit or download. A view that depends on something else (the date the page takes
+    for «today») passes `memo=` a function returning it; it joins the key.
+    """
 
     def decorate(func: Callable) -> Callable:
-        SPECS.append(CallbackSpec(func, args, kwargs))
+        SPECS.append(CallbackSpec(func, args, kwargs, memo))
         return func
 
     return decorate
+
+
+def _memoized(spec: CallbackSpec, args: tuple, kwargs: dict):
+    """The callback's answer for this scope and these inputs, computed once per data version.
+
+    The answer is kept as the JSON the renderer receives (components and figures already
+    converted), so a repeated view costs a cache read instead of queries and figure building.
+    An answer holding `no_update`, or a crash, is not kept.
+    """
+    import orjson
+    from dash import ctx
+    from plotly.io.json import to_json_plotly
+
+    from dashboard.auth import current_scope
+    from data_access import cache
+
+    scope = current_scope()
+    also = spec.memo() if callable(spec.memo) else dt.date.today()
+    key = {"inputs": [args, kwargs], "triggered": sorted(ctx.triggered_prop_ids), "also": also}
+    name = f"view:{spec}"
+    hit = cache.lookup(scope, name, key)
+    if hit is not None:
+        return hit
+    value = spec.func(*args, **kwargs)
+    values = [value] if spec.single_output else list(value)
+    if any(v is no_update for v in values) or g.get("oko_callback_error"):
+        return value
+    kept = orjson.loads(to_json_plotly(value if spec.single_output else values))
+    cache.store(scope, name, key, kept)
+    return value
 
 
 def _error_value(output: Output):
@@ -118,6 +157,8 @@ def guarded(spec: CallbackSpec) -> Callable:
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
+            if spec.memo:
+                return _memoized(spec, args, kwargs)
             return func(*args, **kwargs)
         except PreventUpdate:
             raise

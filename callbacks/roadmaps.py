@@ -166,6 +166,7 @@ def _items(scope: Scope, roadmap_id: int, day: dt.date) -> pd.DataFrame:
     Output(ids.EXECUTOR, "value"),
     Input(ids.ROADMAP, "value"),
     State(ids.LOCATION, "search"),
+    memo=lambda: today(),
 )
 def roadmap_view(code, search):
     """The roadmap's header, timeline, progress and due lists, and its executors (options and
@@ -208,6 +209,7 @@ def roadmap_view(code, search):
     Input(ids.STATUS, "value"),
     Input(ids.PERIOD, "start_date"),
     Input(ids.PERIOD, "end_date"),
+    memo=lambda: today(),
 )
 def roadmap_table(code, executor, statuses, start, end):
     selection = Selection.parse(code, executor, statuses, start, end)

@@ -259,7 +259,7 @@ def _context_of_year(code: str, year: int) -> pd.DataFrame:
     return chosen.assign(position=deficits.position(chosen))
 
 
-@callback(Output(ids.CONTEXT, "figure"), Output(ids.CONTEXT_NOTE, "children"), *BY_YEAR)
+@callback(Output(ids.CONTEXT, "figure"), Output(ids.CONTEXT_NOTE, "children"), *BY_YEAR, memo=True)
 def context_block(school_code, year):
     selection = Selection.parse(school_code, year)
     if selection.year is None:
@@ -270,7 +270,9 @@ def context_block(school_code, year):
     return figure, "" if table.empty else note
 
 
-@callback(*_table_outputs(ids.CONDITIONS, ids.CONDITIONS_GRID, ids.CONDITIONS_TABLE), *BY_YEAR)
+@callback(
+    *_table_outputs(ids.CONDITIONS, ids.CONDITIONS_GRID, ids.CONDITIONS_TABLE), *BY_YEAR, memo=True
+)
 def conditions_block(school_code, year):
     selection = Selection.parse(school_code, year)
     if selection.year is None:
@@ -294,7 +296,10 @@ def conditions_block(school_code, year):
 
 
 @callback(
-    Output(ids.CONTEXT_TREND, "figure"), Input(ids.SCHOOL, "data"), Input(ids.INDICATOR, "value")
+    Output(ids.CONTEXT_TREND, "figure"),
+    Input(ids.SCHOOL, "data"),
+    Input(ids.INDICATOR, "value"),
+    memo=True,
 )
 def context_trend(school_code, indicator):
     selection = Selection.parse(school_code, indicator=indicator)
@@ -311,6 +316,7 @@ def context_trend(school_code, indicator):
     Output(ids.RESULTS_NOTE, "children"),
     Input(ids.SCHOOL, "data"),
     *[Input(picker, "value") for picker in PROCEDURE],
+    memo=True,
 )
 def results_charts(school_code, kind, subject, grade):
     s = Selection.parse(school_code, kind=kind, subject=subject, grade=grade)
@@ -330,7 +336,7 @@ def results_charts(school_code, kind, subject, grade):
     return trend, marks, note
 
 
-@callback(*_table_outputs(ids.SKILLS, ids.SKILLS_GRID, ids.SKILLS_TABLE), *BY_YEAR)
+@callback(*_table_outputs(ids.SKILLS, ids.SKILLS_GRID, ids.SKILLS_TABLE), *BY_YEAR, memo=True)
 def weak_skills_block(school_code, year):
     selection = Selection.parse(school_code, year)
     if selection.year is None:

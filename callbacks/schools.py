@@ -5,21 +5,21 @@ when its tab is open), both built by dashboard.figures.schools."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State
+from dash import Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs, pickers
 from callbacks.query import rewrite
 from callbacks.registry import callback
 from callbacks.schools_query import Selection
-from dashboard import rules, strings
+from dashboard import strings
 from dashboard.auth import current_scope
 from dashboard.figures import schools as views
 from dashboard.figures.template import empty_figure
 from dashboard.ids import Schools as ids
-from dashboard.web.grid_blocks import block
+from dashboard.web import grid_blocks
 from dashboard.web.tables import grid_columns
-from data_access import overview, rankings, schools
+from data_access import rankings, schools
 
 
 def _list(selection: Selection):
@@ -91,19 +91,10 @@ def adjusted_effects(scope) -> dict[str, tuple[float, str]]:
     """school_code → (adjusted effect, category) of the /rankings default view: the latest
     year's ВПР over all subjects and grades, adjusted for the social index, pupil level. The
     same cached fit as the page, so both show the same number."""
-    choices = overview.procedure_choices(scope)
-    years = choices.loc[choices["kind"] == pickers.DEFAULT_KIND, "year"]
-    if years.empty:
+    args = rankings.default_arguments(scope)
+    if args is None:
         return {}
-    view = rankings.school_rankings(
-        scope,
-        pickers.DEFAULT_KIND,
-        rankings.ALL,
-        0,
-        int(years.max()),
-        list(rules.RANKINGS_DEFAULT_COVARIATES),
-        rules.RANKINGS_DEFAULT_LEVEL,
-    )
+    view = rankings.school_rankings(scope, **args)
     if "empty" in view:
         return {}
     table = view["table"].dropna(subset=["school_code"])
@@ -156,6 +147,7 @@ def _table(scope, selection: Selection):
     Input(ids.MUNICIPALITY, "value"),
     Input(ids.KIND, "value"),
     Input(ids.LOCALITY, "value"),
+    memo=True,
 )
 def school_table(municipality, kind, locality):
     """The grid's columns and the count of the filtered list (the rows come page by page)."""
@@ -168,18 +160,21 @@ def school_table(municipality, kind, locality):
 
 @callback(
     Output(ids.TABLE, "getRowsResponse"),
+    Output(ids.TABLE, "paginationGoTo"),
     Input(ids.TABLE, "getRowsRequest"),
     Input(ids.MUNICIPALITY, "value"),
     Input(ids.KIND, "value"),
     Input(ids.LOCALITY, "value"),
+    memo=True,
 )
 def school_rows(request, municipality, kind, locality):
     """The rows the grid asks for (one page), sorted and filtered by the grid's models; when
-    the filters change, the grid's last request answered again under the new filters."""
+    the filters change, the first page under the new filters, and the grid back on it."""
     scope = current_scope()
     if scope.aggregates_only:
-        return {"rowData": [], "rowCount": 0}
-    return block(_table(scope, _restored(municipality, kind, locality)), request)
+        return grid_blocks.NO_ROWS, no_update
+    table = _table(scope, _restored(municipality, kind, locality))
+    return grid_blocks.page(ids.TABLE, table, request)
 
 
 @callback(
@@ -189,6 +184,7 @@ def school_rows(request, municipality, kind, locality):
     Input(ids.LOCALITY, "value"),
     Input(ids.MAP_COLOUR, "value"),
     Input(ids.TABS, "active_tab"),
+    memo=True,
 )
 def school_map(municipality, kind, locality, colour, view):
     """The map, only while its tab is open (opening the tab draws it)."""

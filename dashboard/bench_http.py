@@ -301,13 +301,8 @@ def _median_seconds(func: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def measure(
-    app, client: Client, probe: Probe, repeat: int, naive: Callable[[dict], object]
-) -> Result:
-    """Cold, warm, floor and naive figures of one probe (see the module docstring)."""
-    from data_access.cache import invalidate
-
-    by_output = callbacks_by_output(app.callback_map)
+def probe_state(client: Client, by_output: dict, probe: Probe) -> dict[Slot, object]:
+    """The page's values once its set-up callbacks have answered (the main call's inputs)."""
     state: dict[Slot, object] = {(probe.location, "pathname"): probe.path}
     state[(probe.location, "search")] = ""
     state.update(dict(probe.state))
@@ -317,6 +312,17 @@ def measure(
         reply = _checked(client.callback(body(by_output[slot], state)), probe, f"set-up {slot[0]}")
         for component, props in reply.json().get("response", {}).items():
             state.update({(component, prop): value for prop, value in props.items()})
+    return state
+
+
+def measure(
+    app, client: Client, probe: Probe, repeat: int, naive: Callable[[dict], object]
+) -> Result:
+    """Cold, warm, floor and naive figures of one probe (see the module docstring)."""
+    from data_access.cache import invalidate
+
+    by_output = callbacks_by_output(app.callback_map)
+    state = probe_state(client, by_output, probe)
     if probe.main not in by_output:
         raise BenchError(f"probe {probe.name}: no callback outputs {probe.main[0]}.{probe.main[1]}")
     payload = body(by_output[probe.main], state)

@@ -136,19 +136,26 @@ def serve(host: str, port: int, debug: bool) -> None:
 
 @main.command()
 def refresh() -> None:
-    """Recompute the pupil summary tables from the pupil rows (after a rule change)."""
+    """Recompute the pupil summary tables from the pupil rows, then the pages' stored
+    region-wide results (after a rule change)."""
     import time
 
-    from data_access import cache, database, summaries
+    from data_access import cache, database, precompute, summaries
 
     settings = _settings()
     started = time.perf_counter()
-    with _bound(settings), database.current_engine().begin() as conn:
-        written = summaries.refresh(conn)
+    with _bound(settings):
+        with database.current_engine().begin() as conn:
+            written = summaries.refresh(conn)
+        click.echo(f"summaries refreshed in {time.perf_counter() - started:.1f} s")
+        for table, rows in written.items():
+            click.echo(f"  {table:<24} {rows:>10,}")
+        started = time.perf_counter()
+        timings = precompute.refresh()
     cache.invalidate(cache.cache_from_url(settings.cache_url))
-    click.echo(f"summaries refreshed in {time.perf_counter() - started:.1f} s")
-    for table, rows in written.items():
-        click.echo(f"  {table:<24} {rows:>10,}")
+    click.echo(f"derived results stored in {time.perf_counter() - started:.1f} s")
+    for name, seconds in timings.items():
+        click.echo(f"  {name:<24} {seconds:>9.1f} s")
 
 
 @main.command()

@@ -117,6 +117,8 @@ RANKINGS_N_SIM = 1000
 # pupils (uses every result, and the school-level model is the fallback a user can pick).
 RANKINGS_DEFAULT_COVARIATES = ("social_index",)
 RANKINGS_DEFAULT_LEVEL = "pupil"
+# The procedure kind every picker opens with (and the default rankings view, stored at import).
+DEFAULT_PROCEDURE_KIND = "vpr"
 
 # ------------------------------------------------------------------ expert KPIs (issue 8)
 # Which procedures are «внутри региональные процедуры оценки качества образования» for

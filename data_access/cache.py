@@ -86,21 +86,29 @@ def _key(scope: Scope, name: str, args: Any) -> str:
     return f"agg:{data_version()}:{scope.key}:{name}:{digest}"
 
 
+def lookup(scope: Scope, name: str, args: Any) -> Any:
+    """The cached value for (scope, name, args), or None."""
+    try:
+        return current_cache().get(_key(scope, name, args))
+    except Exception:  # a broken cache must not break the page
+        return None
+
+
+def store(scope: Scope, name: str, args: Any, value: Any) -> None:
+    """Keep `value` for (scope, name, args) until the data version changes."""
+    try:
+        current_cache().set(_key(scope, name, args), value)
+    except Exception:
+        pass
+
+
 def cached(scope: Scope, name: str, args: Any, compute: Callable[[], T]) -> T:
     """Return the cached value for (scope, name, args) or compute and store it."""
-    cache = current_cache()
-    key = _key(scope, name, args)
-    try:
-        hit = cache.get(key)
-    except Exception:  # a broken cache must not break the page
-        hit = None
+    hit = lookup(scope, name, args)
     if hit is not None:
         return hit
     value = compute()
-    try:
-        cache.set(key, value)
-    except Exception:
-        pass
+    store(scope, name, args, value)
     return value
 
 

@@ -8,6 +8,7 @@ written, so re-importing a file reports every row unchanged. Admins only.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,10 +17,12 @@ from sqlalchemy import insert, select
 from dashboard import strings
 from dashboard.ingest import Issue, Parsed
 from dashboard.models import ImportRun, Procedure
-from data_access import audit, cache, database, summaries
+from data_access import audit, cache, database, derived, precompute, summaries
 from data_access.import_refs import Refs, Rejected, stop_on_errors
 from data_access.import_writers import SUPPORTED_KINDS, WRITERS
 from data_access.scope import OutOfScope, Scope
+
+log = logging.getLogger(__name__)
 
 __all__ = ["SUPPORTED_KINDS", "ImportResult", "list_runs", "require_admin", "run_import"]
 
@@ -54,7 +57,8 @@ Progress = Callable[[int, str], None]
 PHASES = {
     "parsed": (25, strings.INGEST_PHASES["parsed"]),
     "checked": (50, strings.INGEST_PHASES["checked"]),
-    "written": (90, strings.INGEST_PHASES["written"]),
+    "written": (80, strings.INGEST_PHASES["written"]),
+    "derived": (90, strings.INGEST_PHASES["derived"]),
     "done": (100, strings.INGEST_PHASES["done"]),
 }
 
@@ -91,6 +95,7 @@ def run_import(
                 inserted, updated, _unchanged = counts
                 if not dry_run and (inserted or updated):  # nothing new: summaries still hold
                     summaries.refresh(conn, _summarised_procedures(conn, parsed))
+                    derived.clear(conn)
                 phase("written")
             except Rejected:
                 transaction.rollback()
@@ -108,6 +113,9 @@ def run_import(
     result.errors, result.error_count = list(parsed.errors), parsed.error_count
     if result.outcome == "success":
         cache.invalidate()
+        if result.inserted or result.updated:
+            phase("derived")
+            _store_derived()
     if not dry_run:
         result.run_id = _record(scope, parsed, result)
         audit.record(
@@ -121,6 +129,15 @@ def run_import(
         )
     phase("done")
     return result
+
+
+def _store_derived() -> None:
+    """Store the pages' region-wide results for the new data; the import has committed, so a
+    failure here is logged and the pages compute them on the first visit instead."""
+    try:
+        precompute.refresh()
+    except Exception:
+        log.exception("derived results not stored after the import")
 
 
 # Import kinds whose rows the pupil summaries are computed from: pupil results themselves, and

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from dashboard import rules
 from dashboard.analytics import objectivity as detector
@@ -32,7 +32,7 @@ from dashboard.models import (
     SchoolScoreCount,
 )
 from dashboard.models.reviews import BIAS_REVIEW_STATUSES
-from data_access import audit, database
+from data_access import audit, cache, database, derived
 from data_access.scope import OutOfScope, Scope
 from data_access.single_flight import cached_once
 from data_access.suppression import suppress_small
@@ -134,7 +134,17 @@ def _detection(scope: Scope) -> dict:
         signs = detector.detect(pupils, results)
         return {"signs": signs, "risk": detector.school_risk(signs)}
 
-    return cached_once(region_scope(scope), "objectivity_detection", compute)
+    system = region_scope(scope)
+    return cached_once(
+        system,
+        "objectivity_detection",
+        lambda: derived.stored("objectivity_detection", {"scope": system.key}, compute),
+    )
+
+
+def derived_results(system: Scope) -> list[tuple[str, dict, dict]]:
+    """The region's detection, to store at import time (see data_access.derived)."""
+    return [("objectivity_detection", {"scope": system.key}, _detection(system))]
 
 
 def _named_schools(scope: Scope) -> pd.DataFrame:
@@ -211,7 +221,7 @@ def flag_table(scope: Scope, year: int | None = None) -> pd.DataFrame:
     if scope.aggregates_only:
         return pd.DataFrame(columns=columns)
     risk = _detection(scope)["risk"]
-    risk = risk[risk["flagged"]]
+    risk = risk.loc[risk["flagged"].astype(bool)]  # also when no school-year was tested
     if year is not None:
         risk = risk[risk["year"] == year]
     named = _named_schools(scope)
@@ -276,6 +286,62 @@ def school_procedures(scope: Scope, school_code: object, year: int) -> pd.DataFr
     return rows[["procedure_id", "subject", "grade", "n"]].sort_values(["grade", "subject"])
 
 
+def _region_scores(scope: Scope, procedure_id: int) -> pd.DataFrame:
+    """Pupils of the region at each primary score of one procedure, by score (internal: no
+    school; cached per region and procedure, so a drill-down reads only its school's rows)."""
+
+    def compute() -> pd.DataFrame:
+        counts = SchoolScoreCount
+        stmt = (
+            select(counts.primary_score.label("score"), func.sum(counts.pupils).label("region"))
+            .where(
+                counts.procedure_id == procedure_id,
+                counts.school_id.in_(select(School.id).where(schools_in_region(scope))),
+            )
+            .group_by(counts.primary_score)
+            .order_by(counts.primary_score)
+        )
+        with database.read() as conn:
+            return database.frame(conn, stmt, ["score", "region"])
+
+    return cached_once(region_scope(scope), "objectivity_region_scores", compute, procedure_id)
+
+
+def _region_agreement(scope: Scope, year: int) -> pd.DataFrame:
+    """Pupils of the region per ВПР mark × journal mark of one year (internal: no school;
+    cached per region and year)."""
+
+    def compute() -> pd.DataFrame:
+        agreement = SchoolMarkAgreement
+        stmt = (
+            select(
+                agreement.mark, agreement.journal_mark, func.sum(agreement.pupils).label("region")
+            )
+            .join(Procedure, Procedure.id == agreement.procedure_id)
+            .where(
+                Procedure.kind == VPR,
+                Procedure.year == year,
+                agreement.school_id.in_(select(School.id).where(schools_in_region(scope))),
+            )
+            .group_by(agreement.mark, agreement.journal_mark)
+        )
+        with database.read() as conn:
+            return database.frame(conn, stmt, ["mark", "journal_mark", "region"])
+
+    return cached_once(region_scope(scope), "objectivity_region_agreement", compute, year)
+
+
+def _beside_region(region: pd.DataFrame, keys: list[str], own: list) -> pd.DataFrame:
+    """The region's counts with the school's `own` rows ((*keys, pupils)) beside them as
+    `school`, 0 where the school has none. The school is one of the region's, so its keys are
+    among the region's."""
+    if region.empty:
+        return pd.DataFrame(columns=[*region.columns, "school"])
+    pupils = {tuple(row[:-1]): row[-1] for row in own}
+    at = zip(*(region[key] for key in keys), strict=True)
+    return region.assign(school=[pupils.get(key, 0) for key in at])
+
+
 def score_distribution(scope: Scope, school_code: object, procedure_id: int) -> dict:
     """Share of the school's and the region's pupils at each primary score, with thresholds."""
     with database.read() as conn:
@@ -299,21 +365,14 @@ def score_distribution(scope: Scope, school_code: object, procedure_id: int) -> 
         )
         if procedure is None:
             raise OutOfScope("procedure", procedure_id)
-        school_ids = select(School.id).where(schools_in_region(scope))
         counts = SchoolScoreCount
-        stmt = (
-            select(
-                counts.primary_score.label("score"),
-                func.sum(counts.pupils).label("region"),
-                func.sum(case((counts.school_id == school_id, counts.pupils), else_=0)).label(
-                    "school"
-                ),
+        own = conn.execute(
+            select(counts.primary_score, counts.pupils).where(
+                counts.procedure_id == procedure["id"], counts.school_id == school_id
             )
-            .where(counts.procedure_id == procedure_id, counts.school_id.in_(school_ids))
-            .group_by(counts.primary_score)
-            .order_by(counts.primary_score)
-        )
-        frame = database.frame(conn, stmt, ["score", "region", "school"])
+        ).all()
+    region = _region_scores(scope, int(procedure["id"]))
+    frame = _beside_region(region, ["score"], own)
     n_school, n_region = int(frame["school"].sum()), int(frame["region"].sum())
     if n_school < rules.min_cell():
         frame = frame.iloc[0:0]
@@ -333,24 +392,14 @@ def agreement_matrix(scope: Scope, school_code: object, year: int) -> pd.DataFra
     """ВПР mark × journal mark counts of the school-year, with the region's shares beside."""
     with database.read() as conn:
         school_id = require_school(scope, conn, school_code)
-        school_ids = select(School.id).where(schools_in_region(scope))
         agreement = SchoolMarkAgreement
-        stmt = (
-            select(
-                agreement.mark,
-                agreement.journal_mark,
-                func.sum(agreement.pupils).label("region"),
-                func.sum(case((agreement.school_id == school_id, agreement.pupils), else_=0)).label(
-                    "school"
-                ),
-            )
+        own = conn.execute(
+            select(agreement.mark, agreement.journal_mark, func.sum(agreement.pupils))
             .join(Procedure, Procedure.id == agreement.procedure_id)
-            .where(
-                Procedure.kind == VPR, Procedure.year == year, agreement.school_id.in_(school_ids)
-            )
+            .where(Procedure.kind == VPR, Procedure.year == year, agreement.school_id == school_id)
             .group_by(agreement.mark, agreement.journal_mark)
-        )
-        frame = database.frame(conn, stmt, ["mark", "journal_mark", "region", "school"])
+        ).all()
+    frame = _beside_region(_region_agreement(scope, year), ["mark", "journal_mark"], own)
     if frame["school"].sum() < rules.min_cell():
         frame = frame.iloc[0:0]
     frame = frame.assign(
@@ -463,6 +512,7 @@ def set_review(
             "objectivity_review", "refused", scope=scope, asked=asked, ip=ip, detail=str(refused)
         )
         raise
+    cache.invalidate()  # the pages' cached views show the new status
     audit.record(
         "objectivity_review",
         "success",

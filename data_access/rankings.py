@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dashboard import rules
 from dashboard.analytics import school_categories, school_effects
@@ -32,7 +32,7 @@ from dashboard.models import (
     SchoolPupilSummary,
     SchoolResult,
 )
-from data_access import cache, database
+from data_access import cache, database, derived
 from data_access.school_profile import indicator_catalogue, region_flags
 from data_access.scope import Scope
 from data_access.single_flight import cached_once
@@ -293,6 +293,45 @@ def _fit(system: Scope, args: dict) -> dict:
     }
 
 
+def _stored_fit(system: Scope, args: dict) -> dict:
+    """The fit stored at import time for these arguments, else computed now."""
+    return derived.stored("rankings_fit", {"scope": system.key, **args}, lambda: _fit(system, args))
+
+
+def default_arguments(scope: Scope) -> dict | None:
+    """The selection /rankings opens with (and /schools shows beside each school): the latest
+    year of the default procedure kind over all subjects and grades, the default covariates and
+    level; None when the region has no such results."""
+    system = region_scope(scope)
+    kind = rules.DEFAULT_PROCEDURE_KIND
+    stmt = select(func.max(Procedure.year)).where(
+        Procedure.kind == kind,
+        Procedure.id.in_(
+            select(SchoolResult.procedure_id)
+            .join(School, School.id == SchoolResult.school_id)
+            .where(schools_in_region(system))
+        ),
+    )
+    with database.read() as conn:
+        year = conn.execute(stmt).scalar_one_or_none()
+    if year is None:
+        return None
+    covariates = list(rules.RANKINGS_DEFAULT_COVARIATES)
+    level = rules.RANKINGS_DEFAULT_LEVEL
+    try:
+        return _arguments(scope, kind, ALL, 0, int(year), covariates, level)
+    except ValueError:  # the default covariates are not offered (no context data)
+        return None
+
+
+def derived_results(system: Scope) -> list[tuple[str, dict, dict]]:
+    """The default view's fit, to store at import time (see data_access.derived)."""
+    args = default_arguments(system)
+    if args is None:
+        return []
+    return [("rankings_fit", {"scope": system.key, **args}, _fit(system, args))]
+
+
 def _named(scope: Scope) -> pd.DataFrame:
     with database.read() as conn:
         return pd.DataFrame(
@@ -342,7 +381,7 @@ def school_rankings(
 
     def compute() -> dict:
         # The region's fit is read only when this scope's view is not cached yet.
-        fitted = cached_once(system, "rankings_fit", lambda: _fit(system, args), args)
+        fitted = cached_once(system, "rankings_fit", lambda: _stored_fit(system, args), args)
         if "empty" in fitted:
             return dict(fitted)
         table, hidden = _redact(scope, fitted["effects"])

@@ -30,7 +30,7 @@ from dashboard.models import (
     RoadmapItemLink,
     RoadmapStatusChange,
 )
-from data_access import audit, database
+from data_access import audit, cache, database
 from data_access.scope import OutOfScope, Scope
 
 READ_ROLES = frozenset({"admin", "region", "municipality", "school", "viewer"})
@@ -477,6 +477,7 @@ def change_status(
                     comment=change.comment,
                 )
             )
+    cache.invalidate()  # the pages' cached views show the new status
     audit.record(
         "roadmap_status",
         "success",
@@ -520,6 +521,7 @@ def add_evidence(
         new_id = conn.execute(
             insert(RoadmapEvidence).values(**values).returning(RoadmapEvidence.id)
         ).scalar_one()
+    cache.invalidate()
     audit.record(
         "roadmap_evidence",
         "success",

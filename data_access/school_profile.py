@@ -21,11 +21,11 @@ from dashboard.models import (
     SchoolResult,
     SkillResult,
 )
-from data_access import cache, database
+from data_access import cache, database, derived
 from data_access.scope import Scope
 from data_access.single_flight import cached_once
 from data_access.suppression import suppress_small
-from data_access.visibility import require_school, schools_in_region
+from data_access.visibility import region_scope, require_school, schools_in_region
 
 MARKS = ["marks_2", "marks_3", "marks_4", "marks_5"]
 
@@ -180,7 +180,11 @@ def _region_vpr(scope: Scope) -> pd.DataFrame:
 
 
 def region_flags(scope: Scope) -> dict:
-    """Flags of every school of the region by id (internal to data_access: ids, no names)."""
+    """Flags of every school of the region by id (internal to data_access: ids, no names).
+
+    Region-wide, so computed (or read from the store of import-time results) once per region
+    rather than once per user scope."""
+    scope = region_scope(scope)
 
     def compute() -> dict:
         gaps = school_flags.vpr_gaps(_region_vpr(scope))
@@ -196,7 +200,14 @@ def region_flags(scope: Scope) -> dict:
             "ranked_schools": int(index.size),
         }
 
-    return cached_once(scope, "region_flags", compute)
+    return cached_once(
+        scope, "region_flags", lambda: derived.stored("region_flags", {"scope": scope.key}, compute)
+    )
+
+
+def derived_results(system: Scope) -> list[tuple[str, dict, dict]]:
+    """The region's school flags, to store at import time (see data_access.derived)."""
+    return [("region_flags", {"scope": system.key}, region_flags(system))]
 
 
 def school_flag_state(scope: Scope, school_code: object) -> dict:

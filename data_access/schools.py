@@ -91,15 +91,12 @@ def school_list(scope: Scope) -> pd.DataFrame:
             .where(SchoolResult.school_id.in_(ids), Procedure.kind.in_(["vpr", "oge"]))
         )
         with database.read() as conn:
-            schools = pd.DataFrame(
-                conn.execute(named).mappings().all(), columns=["school_id", *COLUMNS[:7]]
-            )
-            sizes = pd.DataFrame(
-                conn.execute(pupils).mappings().all(), columns=["school_id", "year", "value"]
-            )
-            res = pd.DataFrame(
-                conn.execute(results).mappings().all(),
-                columns=["school_id", "kind", "subject", "year", "participants", "mean_percent"],
+            schools = database.frame(conn, named, ["school_id", *COLUMNS[:7]])
+            sizes = database.frame(conn, pupils, ["school_id", "year", "value"])
+            res = database.frame(
+                conn,
+                results,
+                ["school_id", "kind", "subject", "year", "participants", "mean_percent"],
             )
         if schools.empty:
             return pd.DataFrame(columns=COLUMNS)

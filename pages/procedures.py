@@ -18,8 +18,8 @@ dash.register_page(__name__, path="/procedures", name=strings.NAV["/procedures"]
 
 def _chart(chart: str, height: int = 460) -> html.Div:
     """A chart with CSV / XLSX downloads and its data grid in a collapsed accordion item (grid
-    and download are filled from the same frame by callbacks/procedures_charts.py; the grid's
-    rows are sent only once the item is opened)."""
+    and download are filled from the same frame by callbacks/procedures_charts.py; the grid is
+    paged on the server, and its rows are sent only once the item is opened)."""
     return html.Div(
         [
             # Figures set their own height (one row per school), so the graph is not stretched.
@@ -47,14 +47,12 @@ def _chart(chart: str, height: int = 460) -> html.Div:
             ),
             dbc.Accordion(
                 dbc.AccordionItem(
-                    [
-                        html.P(
-                            id=ids.table_note(chart),
-                            hidden=True,
-                            className="small text-muted mb-1",
-                        ),
-                        data_grid(ids.table(chart), page_size=25, class_name="procedures-table"),
-                    ],
+                    data_grid(
+                        ids.table(chart),
+                        page_size=25,
+                        class_name="procedures-table",
+                        infinite=True,
+                    ),
                     title=strings.PROC_TABLE,
                     item_id=ids.TABLE_ITEM,
                 ),

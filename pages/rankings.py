@@ -1,7 +1,7 @@
 """Рейтинги с учётом контекста (`/rankings`): outcome and covariate pickers, four charts in
 tabs (a chart is drawn when its tab is opened), the ranking table (paged on the server) and
 the method. Layout only: every block is filled by callbacks/rankings.py; the page's own
-dcc.Location keeps the selection in the address."""
+dcc.Location keeps the selection and the open tab in the address."""
 
 import json
 
@@ -93,7 +93,7 @@ def layout(**_query):
                     for key, component in ids.CHARTS.items()
                 ],
                 id=ids.TABS,
-                active_tab="scatter",
+                active_tab=next(iter(ids.CHARTS)),  # until the address's tab is restored
                 className="mb-2",
             ),
             _card(

@@ -201,27 +201,43 @@ def means_figure(frame: pd.DataFrame, title: str) -> go.Figure:
 
 
 def slope_figure(frame: pd.DataFrame, year_a: int, year_b: int, title: str) -> go.Figure:
-    """One line per school or municipality from year a to year b; colour says up or down."""
+    """One line per school or municipality from year a to year b; colour says up or down.
+
+    Each row's name travels once: the lines carry no names, and a marker at each line's end
+    (year b) names the row and gives both years' values in its hover."""
     fig = base_figure(title)
+    x_a, x_b = str(year_a), str(year_b)
     directions = ((True, PALETTE[2], strings.PROC_UP), (False, PALETTE[5], strings.PROC_DOWN))
     for up, colour, name in directions:
         part = frame[(frame["change"] >= 0) == up]
-        xs, ys, texts = [], [], []
+        xs, ys = [], []
         for row in part.itertuples(index=False):
-            xs += [str(year_a), str(year_b), None]
+            xs += [x_a, x_b, None]
             ys += [round(float(row.a), 1), round(float(row.b), 1), None]  # as the hover shows
-            label = safe_label(row.label)
-            texts += [label, label, None]
+        group = {"legendgroup": name, "marker": {"size": 5, "color": colour}}
         fig.add_scatter(
             x=xs,
             y=ys,
             mode="lines+markers",
             name=f"{name} ({len(part)})",
-            text=texts,
             line={"color": colour, "width": 1.2},
-            marker={"size": 5},
             connectgaps=False,
-            hovertemplate="%{text}<br>%{x}: %{y:.1f} %<extra></extra>",
+            hoverinfo="skip",
+            **group,
+        )
+        fig.add_scatter(
+            x=[x_b] * len(part),
+            y=_shown(part["b"]),
+            mode="markers",
+            text=_labels(part["label"]),
+            customdata=_shown(part["a"]),
+            showlegend=False,
+            hovertemplate="%{text}<br>"
+            + x_a
+            + ": %{customdata:.1f} %<br>"
+            + x_b
+            + ": %{y:.1f} %<extra></extra>",
+            **group,
         )
     fig.update_layout(yaxis_title=strings.MEAN_PERCENT + ", %", height=520)
     fig.update_xaxes(type="category")

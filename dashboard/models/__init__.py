@@ -34,7 +34,12 @@ from dashboard.models.results import (
     SkillResult,
 )
 from dashboard.models.reviews import BIAS_REVIEW_STATUSES, BiasReview, KpiTarget
-from dashboard.models.summaries import SchoolMarkAgreement, SchoolPupilSummary, SchoolScoreCount
+from dashboard.models.summaries import (
+    DerivedResult,
+    SchoolMarkAgreement,
+    SchoolPupilSummary,
+    SchoolScoreCount,
+)
 
 __all__ = [
     "PROCEDURE_KINDS",
@@ -44,6 +49,7 @@ __all__ = [
     "ContextValue",
     "Decision",
     "DemoTruth",
+    "DerivedResult",
     "Expert",
     "ExpertDirection",
     "ExpertEngagement",

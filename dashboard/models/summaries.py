@@ -9,7 +9,18 @@ use `dashboard.rules` (OBJECTIVITY_WINDOW_*, OBJECTIVITY_NEAR_MAX_POINTS): a rul
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, SmallInteger
+import datetime as dt
+
+from sqlalchemy import (
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dashboard.models.base import Base
@@ -61,3 +72,19 @@ class SchoolMarkAgreement(Base):
     mark: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     journal_mark: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     pupils: Mapped[int] = mapped_column(Integer)
+
+
+class DerivedResult(Base):
+    """A region-wide result computed from the summaries at import time (the objectivity
+    detection, the schools' flags, the default rankings fit), stored as compressed JSON
+    (`data_access.serial`) so the first visit after an import, in every server process, reads
+    it instead of computing it. Deleted inside every import that changes data and written again
+    after it commits (`data_access.precompute.refresh`); absent, the pages compute as before.
+    """
+
+    __tablename__ = "derived_result"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    args_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

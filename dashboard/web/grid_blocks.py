@@ -5,14 +5,20 @@ the very frame the download sends, so what the user pages through is the file.
 The request is any JSON (a callback input is a public endpoint): unknown columns, filter types
 and malformed parts are ignored, sizes are bounded. Text filters compare case-insensitively,
 as AG Grid does in the browser.
+
+A rows callback also listens to the page's controls, and a change of them must take the grid
+back to its first page: `page` (for callbacks) and `answer` (pure) decide between answering
+the grid's request and starting it over.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+from dash import ctx, no_update
 
 from dashboard.web.tables import grid_rows
 
@@ -152,3 +158,52 @@ def block(frame: pd.DataFrame, request: object, page_size: int = 25) -> dict:
     frame = frame.reset_index(drop=True)  # row labels unique, whatever the caller's index
     shown = ordered(filtered(frame, request.get("filterModel")), request.get("sortModel"))
     return {"rowData": grid_rows(shown.iloc[start:end]), "rowCount": len(shown)}
+
+
+#: What a rows callback answers when it has no rows to show (no names for this caller).
+NO_ROWS = {"rowData": [], "rowCount": 0}
+
+
+def restarts(grid: str, fired: Iterable[str], refresh: Iterable[str] = ()) -> bool:
+    """Whether the rows callback of `grid` was fired by a change of the page (a selection
+    control: `fired` holds Dash's triggered "id.property" names) rather than by the grid asking
+    for a page. Changes listed in `refresh` (e.g. a saved edit) redraw the page shown in place;
+    the first call of a page (nothing fired) answers the grid's request."""
+    fired = set(fired)
+    asked = f"{grid}.getRowsRequest"
+    return asked not in fired and bool(fired - set(refresh))
+
+
+def answer(
+    frame: pd.DataFrame, request: object, *, restart: bool, page_size: int = 25
+) -> tuple[dict, object]:
+    """(`getRowsResponse`, `paginationGoTo`) of a rows callback.
+
+    The grid's own request gets the rows it asks for. A restart (the page's controls changed)
+    gets the first page of the new rows, with the grid's sort and filter models kept, and, when
+    the grid shows a later page, `paginationGoTo="first"`. dash-ag-grid hands any response to
+    the grid's last request, so without the jump the grid would stay on page N of the new rows;
+    with it the grid shows page 1 (and asks for it, if it keeps no answer for it). When the
+    grid had no rows, dash-ag-grid lets the grid create its first page and hands it this
+    answer: so a restart always answers the first page."""
+    request = request if isinstance(request, dict) else {}
+    if not restart:
+        return block(frame, request, page_size), no_update
+    start, end = _int(request.get("startRow"), 0), _int(request.get("endRow"), 0)
+    size = end - start if end > start else page_size
+    first = {**request, "startRow": 0, "endRow": size}
+    return block(frame, first, page_size), "first" if start > 0 else no_update
+
+
+def page(
+    grid: str,
+    frame: pd.DataFrame,
+    request: object,
+    *,
+    page_size: int = 25,
+    refresh: Iterable[str] = (),
+) -> tuple[dict, object]:
+    """`answer` for the running callback of `grid` (outputs `getRowsResponse` and
+    `paginationGoTo`): a restart when a control fired it rather than the grid's request."""
+    fired = ctx.triggered_prop_ids
+    return answer(frame, request, restart=restarts(grid, fired, refresh), page_size=page_size)

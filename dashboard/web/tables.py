@@ -122,9 +122,9 @@ def data_grid(
 
     `infinite=True`: the grid holds no rows; it asks for one page at a time through
     `getRowsRequest` (sorting and filtering included) and a callback answers
-    `getRowsResponse` with `dashboard.web.grid_blocks.block(frame, request)`. That callback
-    also takes the page's controls as inputs: on a change it answers the grid's last request
-    again, with the new rows and count (the grid keeps no other page).
+    `getRowsResponse` and `paginationGoTo` with `dashboard.web.grid_blocks.page(id, frame,
+    request)`. That callback also takes the page's controls as inputs: on a change it answers
+    the first page of the new rows and takes the grid back to it.
     """
     frame = frame if frame is not None else pd.DataFrame()
     # The empty grid says «нет данных» through its locale: dash-ag-grid blocks (and logs a
@@ -140,8 +140,8 @@ def data_grid(
     style = {"height": f"{height}px"} if height else None
     if height is None:
         options["domLayout"] = "autoHeight"
-    if infinite:  # one page per request; only the page shown is kept, so an answer to
-        # new controls (given for the last request) leaves no stale page behind
+    if infinite:  # one page per request; only the page shown is kept, so going back to
+        # the first page after the controls changed asks for it again
         options.update(cacheBlockSize=page_size, maxBlocksInCache=1)
         options["paginationPageSizeSelector"] = False
         props.setdefault("rowModelType", "infinite")

@@ -66,3 +66,11 @@ def sign_in(page, base_url: str, login: str) -> None:
     page.fill("#password", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+def paging_text(current: int, total: int) -> str:
+    """AG Grid's paging panel in Russian: «Страница 1 из 2»."""
+    from dashboard import strings
+
+    words = strings.GRID_LOCALE
+    return words["page"] + " " + str(current) + " " + words["of"] + " " + str(total)

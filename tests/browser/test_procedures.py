@@ -10,12 +10,13 @@ from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import text
 
 from callbacks.procedures_query import Selection
 from dashboard import strings
 from dashboard.ids import Procedures as ids
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import paging_text, sign_in
 
 pytestmark = pytest.mark.browser
 MATHS = "математика"
@@ -152,9 +153,10 @@ def test_csv_download_matches_independent_sql(page, live_server, app, procedure)
     # The grid behind the chart holds the same rows as the download (one page of 25 at most);
     # its rows are sent when the table is opened.
     grid = f"#{ids.table('means')}"
-    assert page.locator(f"{grid} .ag-center-cols-container .ag-row").count() == 0
+    cells = page.locator(f"{grid} .ag-center-cols-container .ag-cell[col-id=c0]")
+    assert not any(text.strip() for text in cells.all_inner_texts())  # no rows yet
     page.click(".procedures-means .accordion-button")
-    page.wait_for_selector(f"{grid} .ag-center-cols-container .ag-row", timeout=15_000)
+    expect(cells.first).not_to_be_empty(timeout=15_000)
     headers = page.locator(f"{grid} .ag-header-cell-text").all_inner_texts()
     assert headers == list(table.columns)
     rows = page.locator(f"{grid} .ag-center-cols-container .ag-row")
@@ -167,3 +169,75 @@ def test_csv_download_matches_independent_sql(page, live_server, app, procedure)
     )
     # One decimal with a Russian comma, as the chart's hover says it.
     assert shown.inner_text() == f"{first['Средний %']:.1f}".replace(".", ",")
+
+
+def test_the_tasks_table_is_paged_on_the_server(page, live_server, app, console_errors, procedure):
+    """Schools × tasks: the grid gets one page of the rows the download holds, pages through
+    them, and goes back to page 1 when the selection changes."""
+    sign_in(page, live_server.url, "region")
+    chosen = Selection(
+        kind="vpr",
+        subject=MATHS,
+        grade=procedure.grade,
+        years=[procedure.year],
+        unit="schools",
+        tab="heatmap",
+    )
+    page.goto(f"{live_server.url}/procedures{chosen.query()}")
+    _wait_for_charts(page, "heatmap")
+    with page.expect_download() as event:
+        page.click(f"#{ids.button('heatmap', 'csv')}")
+    with open(event.value.path(), "rb") as saved:
+        names = list(pd.read_csv(io.BytesIO(saved.read()), sep=";", encoding="utf-8-sig")["ОО"])
+    pages = math.ceil(len(names) / 25)
+    assert pages > 2
+    grid = "#" + ids.table("heatmap")
+    rows = f"{grid} .ag-center-cols-container .ag-row"
+    cells = page.locator(rows + " .ag-cell[col-id=c0]")
+    assert not any(text.strip() for text in cells.all_inner_texts())  # nothing while closed
+    page.click(".procedures-heatmap .accordion-button")
+    expect(cells.first).not_to_be_empty(timeout=15_000)
+    panel = page.locator(f"{grid} .ag-paging-description")
+    expect(panel).to_have_text(paging_text(1, pages), timeout=15_000)
+    expect(cells).to_have_text(names[:25], timeout=15_000)
+    page.locator(f"{grid} .ag-paging-button").nth(2).click()  # next page
+    expect(panel).to_have_text(paging_text(2, pages), timeout=15_000)
+    row = page.locator(rows + "[row-index='25'] .ag-cell[col-id=c0]")
+    expect(row).to_have_text(names[25], timeout=15_000)
+    # a new selection (the demo's one municipality: the same rows) shows its first page
+    with app.server.extensions["oko_engine"].connect() as conn:
+        municipality = conn.execute(text("SELECT name FROM municipality ORDER BY code")).scalar()
+    page.click("#" + ids.MUNICIPALITY)
+    page.get_by_role("option", name=municipality).click()
+    page.wait_for_function("location.search.includes('municipality=')", timeout=15_000)
+    expect(panel).to_have_text(paging_text(1, pages), timeout=15_000)
+    row = page.locator(rows + "[row-index='0'] .ag-cell[col-id=c0]")
+    expect(row).to_have_text(names[0], timeout=15_000)
+    assert page.locator(rows + "[row-index='25']").count() == 0
+    assert console_errors == []
+
+
+def test_the_slope_chart_names_a_line_in_its_hover(
+    page, live_server, app, console_errors, procedure
+):
+    """Each name is sent once, on the marker at the line's end: hovering it names the school
+    and gives both years' values."""
+    sign_in(page, live_server.url, "region")
+    years = [procedure.year - 1, procedure.year]
+    chosen = Selection(
+        kind="vpr", subject=MATHS, grade=procedure.grade, years=years, unit="schools", tab="slope"
+    )
+    page.goto(f"{live_server.url}/procedures{chosen.query()}")
+    _wait_for_charts(page, "slope")
+    slope = "#" + ids.graph("slope")
+    ends = page.locator(slope + " .scatterlayer .trace:nth-child(2) path.point")
+    assert ends.count() >= 1
+    ends.first.hover(force=True)
+    hover = page.locator(slope + " .hoverlayer .hovertext")
+    hover.wait_for(timeout=5_000)
+    lines = hover.locator("tspan.line").all_text_contents()
+    with app.server.extensions["oko_engine"].connect() as conn:
+        schools = conn.execute(text("SELECT name, school_code FROM school")).all()
+    assert len(lines) == 3 and lines[0] in {name + " (" + code + ")" for name, code in schools}
+    assert lines[1].startswith(str(years[0]) + ": ") and lines[2].startswith(str(years[1]) + ": ")
+    assert console_errors == []

@@ -1,6 +1,7 @@
 """`/rankings` in a real browser: the four charts (each drawn when its tab is opened) and the
 table (paged on the server) render, the director's own school is highlighted among anonymous
-others, switching the level refits, no console errors."""
+others, switching the level refits, the open tab is in the address and a reload reopens it,
+no console errors."""
 
 from __future__ import annotations
 
@@ -76,4 +77,48 @@ def test_director_sees_own_school_highlighted(page, live_server, console_errors)
     with page.expect_download() as download:
         page.click(f"#{ids.DOWNLOAD_CSV}")
     assert download.value.suggested_filename.endswith(".csv")
+    assert console_errors == []
+
+
+def _active_tab(page) -> str:
+    return page.inner_text("#" + ids.TABS + " .nav-link.active")
+
+
+def _drawn(graph: str) -> str:
+    return "#" + graph + " path.point"
+
+
+def _address_says(page, part: str) -> None:
+    page.wait_for_function(
+        "part => window.location.search.includes(part)", arg=part, timeout=10_000
+    )
+
+
+def test_the_open_tab_is_in_the_address_and_a_reload_reopens_it(page, live_server, console_errors):
+    sign_in(page, live_server.url, "region")
+    page.goto(live_server.url + "/rankings")
+    page.wait_for_selector(_drawn(ids.SCATTER), timeout=30_000)
+    _address_says(page, "tab=scatter")
+    _open(page, "caterpillar")
+    page.wait_for_selector(_drawn(ids.CATERPILLAR), timeout=30_000)
+    _address_says(page, "tab=caterpillar")
+    shared = page.url
+    page.reload()
+    page.wait_for_selector(_drawn(ids.CATERPILLAR), timeout=30_000)
+    assert _active_tab(page) == strings.RANK_TABS["caterpillar"]
+    assert page.url == shared
+    page.wait_for_timeout(500)
+    assert page.locator(_drawn(ids.SCATTER)).count() == 0  # only the reopened tab drawn
+    # the same address in a fresh page (a shared link) opens the same tab
+    other = page.context.new_page()
+    other.goto(shared)
+    other.wait_for_selector(_drawn(ids.CATERPILLAR), timeout=30_000)
+    assert _active_tab(other) == strings.RANK_TABS["caterpillar"]
+    other.close()
+    # an address with an unknown tab opens the default tab, and the address is corrected
+    page.goto(shared.replace("tab=caterpillar", "tab=nope"))
+    page.wait_for_selector(_drawn(ids.SCATTER), timeout=30_000)
+    assert _active_tab(page) == strings.RANK_TABS["scatter"]
+    _address_says(page, "tab=scatter")
+    assert page.locator(_drawn(ids.CATERPILLAR)).count() == 0
     assert console_errors == []

@@ -7,11 +7,12 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from callbacks.schools_query import Selection
 from dashboard import strings
 from dashboard.ids import Schools as ids
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import paging_text, sign_in
 from tests.browser.test_xss import PAYLOAD, hostile_server  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
@@ -89,4 +90,34 @@ def test_named_payload_in_the_grid_is_text(page, hostile_server, console_errors)
     assert page.locator("img[src='x']").count() == 0
     assert PAYLOAD in page.inner_text(GRID)
     assert page.locator(f"{GRID} a[href^='/schools/']").count() >= 1
+    assert console_errors == []
+
+
+def test_a_new_filter_takes_the_grid_back_to_its_first_page(page, live_server, console_errors):
+    """The grid on page 2 when a filter changes: it shows page 1 of the filtered list (the
+    rows a fresh visit of the filtered address shows), not page 2 of it."""
+    sign_in(page, live_server.url, "region")
+    page.goto(f"{live_server.url}/schools")
+    rows = f"{GRID} .ag-center-cols-container .ag-row"
+    panel = page.locator(f"{GRID} .ag-paging-description")
+    expect(page.locator(rows + " [col-id=c1]").first).not_to_be_empty(timeout=20_000)
+    expect(panel).to_have_text(paging_text(1, 2), timeout=20_000)  # the demo's 41 schools
+    page.locator(f"{GRID} .ag-paging-button").nth(2).click()  # next page
+    expect(panel).to_have_text(paging_text(2, 2), timeout=20_000)
+    second = page.locator(rows + "[row-index='25'] [col-id=c1]")
+    expect(second).not_to_be_empty(timeout=20_000)
+    page.click("#" + ids.LOCALITY)  # urban schools only: 34, two pages still
+    page.get_by_role("option", name=strings.LOCALITIES["urban"]).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("location.search.includes('locality=urban')", timeout=20_000)
+    expect(panel).to_have_text(paging_text(1, 2), timeout=20_000)
+    first = page.locator(rows + "[row-index='0'] [col-id=c1]")
+    expect(first).not_to_be_empty(timeout=20_000)
+    assert page.locator(rows + "[row-index='25']").count() == 0
+    shown = page.locator(rows + " [col-id=c1]").all_inner_texts()
+    fresh = page.context.new_page()  # the same filter from its address: page 1 of the list
+    fresh.goto(page.url)
+    expect(fresh.locator(rows + " [col-id=c1]").first).not_to_be_empty(timeout=20_000)
+    expect(fresh.locator(f"{GRID} .ag-paging-description")).to_have_text(paging_text(1, 2))
+    assert shown == fresh.locator(rows + " [col-id=c1]").all_inner_texts() and len(shown) == 25
     assert console_errors == []

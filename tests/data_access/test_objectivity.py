@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from sqlalchemy import select
+from cachelib import SimpleCache
+from sqlalchemy import case, event, func, select
 
-from dashboard.models import AuditEvent, Procedure, PupilResult, School, SchoolResult
+from dashboard import rules
+from dashboard.models import (
+    AuditEvent,
+    Procedure,
+    PupilResult,
+    School,
+    SchoolMarkAgreement,
+    SchoolResult,
+    SchoolScoreCount,
+)
+from data_access import cache, database
 from data_access import objectivity as data
 from data_access.scope import OutOfScope
+from data_access.visibility import region_scope, require_school, schools_in_region
 
 
 def _own_code(demo_engine, scopes) -> str:
@@ -181,3 +193,200 @@ def test_school_results_carry_their_procedure_and_municipality(scopes, demo_engi
         joined.sort_values(key).reset_index(drop=True),
         check_dtype=False,
     )
+
+
+# ------------------------------------------------------------------ drill-downs: region cached
+def _direct_distribution(scope, code: str, procedure_id: int) -> tuple[pd.DataFrame, int, int]:
+    """The score distribution as one grouped query over the whole region (the way it was read
+    before the region part was cached), with the same shares."""
+    with database.read() as conn:
+        school_id = require_school(scope, conn, code)
+        counts = SchoolScoreCount
+        stmt = (
+            select(
+                counts.primary_score.label("score"),
+                func.sum(counts.pupils).label("region"),
+                func.sum(case((counts.school_id == school_id, counts.pupils), else_=0)).label(
+                    "school"
+                ),
+            )
+            .where(
+                counts.procedure_id == procedure_id,
+                counts.school_id.in_(select(School.id).where(schools_in_region(scope))),
+            )
+            .group_by(counts.primary_score)
+            .order_by(counts.primary_score)
+        )
+        frame = database.frame(conn, stmt, ["score", "region", "school"])
+    n_school, n_region = int(frame["school"].sum()), int(frame["region"].sum())
+    if n_school < rules.min_cell():
+        frame = frame.iloc[0:0]
+    frame = frame.assign(
+        school_share=frame["school"] / max(n_school, 1),
+        region_share=frame["region"] / max(n_region, 1),
+    )
+    return frame, n_school, n_region
+
+
+def _direct_agreement(scope, code: str, year: int) -> pd.DataFrame:
+    """The agreement matrix as one grouped query over the whole region (as before)."""
+    with database.read() as conn:
+        school_id = require_school(scope, conn, code)
+        agreement = SchoolMarkAgreement
+        stmt = (
+            select(
+                agreement.mark,
+                agreement.journal_mark,
+                func.sum(agreement.pupils).label("region"),
+                func.sum(case((agreement.school_id == school_id, agreement.pupils), else_=0)).label(
+                    "school"
+                ),
+            )
+            .join(Procedure, Procedure.id == agreement.procedure_id)
+            .where(
+                Procedure.kind == data.VPR,
+                Procedure.year == year,
+                agreement.school_id.in_(select(School.id).where(schools_in_region(scope))),
+            )
+            .group_by(agreement.mark, agreement.journal_mark)
+        )
+        frame = database.frame(conn, stmt, ["mark", "journal_mark", "region", "school"])
+    if frame["school"].sum() < rules.min_cell():
+        frame = frame.iloc[0:0]
+    frame = frame.assign(
+        school_share=frame["school"] / max(int(frame["school"].sum()), 1),
+        region_share=frame["region"] / max(int(frame["region"].sum()), 1),
+    )
+    return frame.sort_values(["journal_mark", "mark"]).reset_index(drop=True)
+
+
+@pytest.fixture
+def region_cache():
+    """A real (in-process) cache for the test, so the region parts are kept between calls."""
+    bound = SimpleCache()
+    cache.set_cache(bound)
+    try:
+        yield bound
+    finally:
+        cache.set_cache(None)
+
+
+@pytest.fixture
+def statements(demo_engine):
+    """Every SQL statement the demo engine runs during the test, in order."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement.lower())
+
+    event.listen(demo_engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(demo_engine, "before_cursor_execute", record)
+
+
+def _reads(statements: list[str], table: str) -> int:
+    return sum(table in statement for statement in statements)
+
+
+def _vpr_procedures(demo_engine, year: int) -> list[int]:
+    with demo_engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(Procedure.id)
+                .where(Procedure.kind == data.VPR, Procedure.year == year)
+                .order_by(Procedure.id)
+            ).scalars()
+        )
+
+
+@pytest.mark.parametrize("role", ["region", "school"])
+def test_drill_downs_equal_a_direct_region_query(scopes, demo_engine, region_cache, role):
+    """The cached region part beside the school's own rows is the one grouped query of old:
+    every procedure of the year (written by the school or not), every year, an empty year."""
+    scope, code = scopes[role], _own_code(demo_engine, scopes)
+    years = data.available_years(scopes["region"])
+    written = data.school_procedures(scope, code, max(years))
+    assert not written.empty
+    for procedure_id in _vpr_procedures(demo_engine, max(years)):
+        for _ in range(2):  # cold, then from the cache
+            got = data.score_distribution(scope, code, procedure_id)
+            frame, n_school, n_region = _direct_distribution(scope, code, procedure_id)
+            pd.testing.assert_frame_equal(got["frame"], frame)
+            assert (got["n_school"], got["n_region"]) == (n_school, n_region)
+            assert got["procedure"]["id"] == procedure_id
+    own = int(written["procedure_id"].iloc[0])
+    shown = data.score_distribution(scope, code, own)
+    assert not shown["frame"].empty and shown["n_school"] == written["n"].iloc[0]
+    for year in [*years, 1995]:
+        for _ in range(2):
+            pd.testing.assert_frame_equal(
+                data.agreement_matrix(scope, code, year), _direct_agreement(scope, code, year)
+            )
+    assert data.agreement_matrix(scope, code, 1995).empty
+
+
+def test_a_second_drill_down_reads_only_the_school(
+    scopes, demo_engine, region_cache, statements, foreign_school
+):
+    """The region part is read once per region and procedure (or year), whoever asks next."""
+    region, director = scopes["region"], scopes["school"]
+    code = _own_code(demo_engine, scopes)
+    year = max(data.available_years(region))
+    procedure_id = int(data.school_procedures(region, code, year)["procedure_id"].iloc[0])
+    statements.clear()
+
+    data.score_distribution(region, foreign_school["school_code"], procedure_id)
+    assert _reads(statements, "school_score_count") == 2  # the school's rows and the region's
+    key = cache._key(region_scope(region), "objectivity_region_scores", procedure_id)
+    assert region_cache.has(key)
+    data.score_distribution(director, code, procedure_id)  # another school, another caller
+    assert _reads(statements, "school_score_count") == 3  # only the school's rows this time
+
+    data.agreement_matrix(region, foreign_school["school_code"], year)
+    assert _reads(statements, "school_mark_agreement") == 2
+    assert region_cache.has(cache._key(region_scope(region), "objectivity_region_agreement", year))
+    data.agreement_matrix(director, code, year)
+    assert _reads(statements, "school_mark_agreement") == 3
+
+
+def test_drill_downs_refuse_a_school_outside_the_scope_first(
+    scopes, demo_engine, region_cache, statements, foreign_school
+):
+    """The access check runs before anything is read, warm cache or cold."""
+    director, foreign = scopes["school"], foreign_school["school_code"]
+    year = max(data.available_years(scopes["region"]))
+    procedure_id = _vpr_procedures(demo_engine, year)[0]
+    statements.clear()
+    for _ in range(2):
+        with pytest.raises(OutOfScope):
+            data.score_distribution(director, foreign, procedure_id)
+        with pytest.raises(OutOfScope):
+            data.agreement_matrix(director, foreign, year)
+        assert not any(
+            "school_score_count" in s or "school_mark_agreement" in s for s in statements
+        )
+        data.score_distribution(scopes["region"], foreign, procedure_id)  # now warm
+        data.agreement_matrix(scopes["region"], foreign, year)
+        statements.clear()
+    with pytest.raises(OutOfScope):
+        data.score_distribution(scopes["viewer"], foreign, procedure_id)
+    with pytest.raises(OutOfScope):
+        data.score_distribution(director, _own_code(demo_engine, scopes), -1)  # no such procedure
+
+
+def test_a_region_without_pupil_rows_has_an_empty_table_not_an_error(
+    scopes, demo_engine, monkeypatch
+):
+    """A region with school-level results only (the national demo) tests no school-year: the
+    table and the counts are empty frames with their columns."""
+    from dashboard.analytics import objectivity as detector
+
+    empty = pd.DataFrame(columns=[*detector.SIGN_COLUMNS, "suspicion", "triggered"])
+    nothing = {"signs": empty, "risk": detector.school_risk(empty)}
+    monkeypatch.setattr(data, "_detection", lambda scope: nothing)
+    table = data.flag_table(scopes["region"])
+    assert table.empty and {"school_code", "triggered", "status"} <= set(table.columns)
+    assert data.flag_counts(scopes["region"]).empty
+    assert data.available_years(scopes["region"]) == []

@@ -144,6 +144,33 @@ def test_the_named_grid_pages_sorts_and_filters_on_the_server(client_for, callba
     )
 
 
+def test_a_new_filter_takes_the_named_grid_back_to_its_first_page(client_for, callbacks, names):
+    """The grid on page 2: its own request keeps it there, a filter changed answers the first
+    page and sends it back to it, a saved edit redraws the page it shows."""
+    client = client_for("region")
+    second = {"startRow": 25, "endRow": 50}
+    values = {**RESTORED, (ids.NAMES_GRID, "getRowsRequest"): second}
+
+    def fired_by(prop_id: str) -> dict:
+        body = body_for(callbacks["registry_rows"], None)
+        for slot in body["inputs"] + body["state"]:
+            slot["value"] = values.get((slot["id"], slot["property"]))
+        body["changedPropIds"] = [prop_id]
+        response = client.post("/_dash-update-component", json=body)
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+        return response.get_json()["response"][ids.NAMES_GRID]
+
+    own = fired_by(f"{ids.NAMES_GRID}.getRowsRequest")
+    assert "paginationGoTo" not in own
+    assert len(own["getRowsResponse"]["rowData"]) == min(25, len(names) - 25) > 0
+    first, _ = named_rows(client, callbacks)
+    moved = fired_by(f"{ids.F_STATUS}.value")
+    assert moved["paginationGoTo"] == "first"
+    assert moved["getRowsResponse"] == {"rowData": first[:25], "rowCount": len(names)}
+    edited = fired_by(f"{ids.EDITED}.data")
+    assert "paginationGoTo" not in edited and edited["getRowsResponse"] == own["getRowsResponse"]
+
+
 def test_a_request_before_the_filters_are_restored_waits_for_them(client_for, callbacks):
     asked = {(ids.NAMES_GRID, "getRowsRequest"): {"startRow": 0, "endRow": 25}}
     assert call(client_for("region"), callbacks["registry_rows"], asked) == {}  # 204

@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from callbacks.procedures_query import Selection
 from callbacks.query import from_query
+from dashboard.figures.template import safe_label
 from dashboard.ids import Procedures as ids
 from data_access import database
 from tests.http.forge import all_server_callbacks, body_for
@@ -98,6 +99,31 @@ def _selection(demo, **extra) -> dict:
 def opened(chart: str) -> dict:
     """The chart's tab open and its «Таблица данных» opened: the chart and its grid are sent."""
     return {ids.TABS: chart, ids.table_toggle(chart): ids.TABLE_ITEM}
+
+
+def grid_page(client, callbacks, chart: str, values: dict, request, trigger=None) -> dict:
+    """The chart's rows callback: the grid's `request` in, fired by the request itself or by
+    the control `trigger` (a selection change); {property: value} of the grid out."""
+    body = _body(callbacks[f"{chart}_rows"], {**values, ids.table(chart): request})
+    fired = trigger or ids.table(chart)
+    body["changedPropIds"] = [
+        f"{s['id']}.{s['property']}" for s in body["inputs"] if s["id"] == fired
+    ]
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code in {200, 204}, response.get_data(as_text=True)[:300]
+    return response.get_json()["response"][ids.table(chart)] if response.status_code == 200 else {}
+
+
+def grid_rows(client, callbacks, chart: str, values: dict) -> tuple[list[dict], list[dict]]:
+    """Every row of the chart's grid, asked for 100 at a time as the grid asks, and the pages."""
+    rows, count, pages = [], None, []
+    while count is None or len(rows) < count:
+        request = {"startRow": len(rows), "endRow": len(rows) + 100}
+        block = grid_page(client, callbacks, chart, values, request)["getRowsResponse"]
+        pages.append(block)
+        rows, count = rows + block["rowData"], block["rowCount"]
+        assert block["rowData"] or len(rows) == count
+    return rows, pages
 
 
 def download(client, callbacks, demo, chart: str, fmt: str, **extra) -> tuple[str, bytes]:
@@ -315,19 +341,19 @@ def test_pair_chart_names_schools_far_from_the_diagonal(client_for, callbacks, d
     figure = out[ids.graph("pair")]["figure"]
     names = [t.get("name") for t in figure["data"]]
     assert any(n and n.startswith("Диагональ") for n in names)
-    grid = out[ids.table("pair")]
-    headers = [c["headerName"] for c in grid["columnDefs"]]
+    headers = [c["headerName"] for c in out[ids.table("pair")]["columnDefs"]]
     assert "Стандартизованный остаток" in headers and headers[0] == "ОО"
     far = headers.index("Далеко от диагонали")
-    assert len(grid["rowData"]) > 0
+    rows, _ = grid_rows(client, callbacks, "pair", {ids.PAIR: value, **opened("pair")})
+    assert len(rows) > 0
     named = {
         t.get("text")[i]
         for t in figure["data"]
         if t.get("mode") == "markers+text"
         for i in range(len(t.get("text") or []))
     }
-    assert {r[f"c{far}"] for r in grid["rowData"]} <= {"да", ""}
-    assert len(named) == sum(r[f"c{far}"] == "да" for r in grid["rowData"])
+    assert {r[f"c{far}"] for r in rows} <= {"да", ""}
+    assert len(named) == sum(r[f"c{far}"] == "да" for r in rows)
 
 
 def test_charts_render_for_every_view(client_for, callbacks, demo):
@@ -338,23 +364,25 @@ def test_charts_render_for_every_view(client_for, callbacks, demo):
         values = _selection(demo, **{ids.UNIT: unit, ids.YEARS: years})
         for chart in ("histogram", "box", "marks", "means", "slope", "heatmap"):
             out = call(client, callbacks[f"{chart}_chart"], {**values, **opened(chart)})
-            grid = out[ids.table(chart)]
             assert out[ids.graph(chart)]["figure"]["data"], (unit, chart)
-            assert grid["rowData"] and grid["columnDefs"], (unit, chart)
+            assert out[ids.table(chart)]["columnDefs"], (unit, chart)
+            page = grid_page(client, callbacks, chart, {**values, **opened(chart)}, None)
+            assert page["getRowsResponse"]["rowData"], (unit, chart)
 
 
 def test_the_grid_shows_exactly_the_rows_of_the_download(client_for, callbacks, demo):
     client = client_for("region")
     for chart, unit in (("means", "schools"), ("marks", "municipalities"), ("heatmap", "schools")):
         values = _selection(demo, **{ids.UNIT: unit}, **opened(chart))
-        grid = call(client, callbacks[f"{chart}_chart"], values)[ids.table(chart)]
+        columns = call(client, callbacks[f"{chart}_chart"], values)[ids.table(chart)]
+        rows, _ = grid_rows(client, callbacks, chart, values)
         _, content = download(client, callbacks, demo, chart, "csv", **{ids.UNIT: unit})
         table = pd.read_csv(
             io.BytesIO(content), sep=";", encoding="utf-8-sig", keep_default_na=False
         )
-        assert [c["headerName"] for c in grid["columnDefs"]] == list(table.columns)
-        assert len(grid["rowData"]) == len(table) > 0, chart
-        for row, line in zip(grid["rowData"], table.itertuples(index=False), strict=True):
+        assert [c["headerName"] for c in columns["columnDefs"]] == list(table.columns)
+        assert len(rows) == len(table) > 0, chart
+        for row, line in zip(rows, table.itertuples(index=False), strict=True):
             for i, value in enumerate(line):
                 shown = row[f"c{i}"]
                 if isinstance(shown, float) or isinstance(value, float):
@@ -367,50 +395,99 @@ def test_the_grid_shows_exactly_the_rows_of_the_download(client_for, callbacks, 
                     assert str(shown) == str(value), (chart, i)
 
 
-def test_a_very_long_table_shows_its_first_rows_and_says_so(
-    client_for, callbacks, demo, monkeypatch
-):
-    from callbacks import procedures_charts
-
+def test_the_tasks_table_is_sent_a_page_at_a_time(client_for, callbacks, demo):
+    """Schools × tasks runs to thousands of rows: the grid gets the page it asks for (at most
+    100 rows) and the count of the whole table; the download carries every row."""
     client = client_for("region")
     values = _selection(demo, **opened("heatmap"))
-    full = call(client, callbacks["heatmap_chart"], values)
-    assert full[ids.table_note("heatmap")]["hidden"] is True
-    monkeypatch.setattr(procedures_charts, "GRID_ROWS", 5)
-    cut = call(client, callbacks["heatmap_chart"], values)
     _, content = download(client, callbacks, demo, "heatmap", "csv")
-    total = len(pd.read_csv(io.BytesIO(content), sep=";", encoding="utf-8-sig"))
-    assert total == len(full[ids.table("heatmap")]["rowData"]) > 5
-    assert cut[ids.table("heatmap")]["rowData"] == full[ids.table("heatmap")]["rowData"][:5]
-    note = cut[ids.table_note("heatmap")]
-    assert note["hidden"] is False
-    assert note["children"] == f"Показаны первые 5 строк из {total}; полностью — в CSV или XLSX."
+    table = pd.read_csv(io.BytesIO(content), sep=";", encoding="utf-8-sig")
+    assert len(table) > 100  # more than one page, whatever the page size
+    first = grid_page(client, callbacks, "heatmap", values, {"startRow": 0, "endRow": 25})
+    assert "paginationGoTo" not in first  # the grid asked: it stays where it is
+    block = first["getRowsResponse"]
+    assert len(block["rowData"]) == 25 and block["rowCount"] == len(table)
+    forged = grid_page(client, callbacks, "heatmap", values, {"startRow": 0, "endRow": 10**6})
+    assert len(forged["getRowsResponse"]["rowData"]) <= 500  # a request is bounded
+    rows, pages = grid_rows(client, callbacks, "heatmap", values)
+    assert len(rows) == len(table) and all(len(p["rowData"]) <= 100 for p in pages)
+    assert [r["c0"] for r in rows] == list(table["ОО"])
+    # sorted and filtered on the server, over the whole table
+    wanted = table["ОО"].iloc[0]
+    request = {
+        "startRow": 0,
+        "endRow": 100,
+        "filterModel": {"c0": {"filterType": "text", "type": "equals", "filter": wanted}},
+        "sortModel": [{"colId": "c5", "sort": "desc"}],
+    }
+    found = grid_page(client, callbacks, "heatmap", values, request)["getRowsResponse"]
+    assert found["rowCount"] == (table["ОО"] == wanted).sum() > 0
+    assert {r["c0"] for r in found["rowData"]} == {wanted}
+    percents = [r["c5"] for r in found["rowData"]]
+    assert percents == sorted(percents, reverse=True)
+
+
+def test_a_new_selection_takes_the_grid_back_to_its_first_page(client_for, callbacks, demo):
+    """The grid on page 3 when a control changes: the first page of the new table and
+    `paginationGoTo` "first", its sort kept; the grid's own requests, or a change while it is
+    on page 1, leave its page alone. A closed table, or a closed tab, receives nothing."""
+    client = client_for("region")
+    values = _selection(demo, **opened("heatmap"))
+    third = {"startRow": 50, "endRow": 75, "sortModel": [{"colId": "c0", "sort": "desc"}]}
+    own = grid_page(client, callbacks, "heatmap", values, third)
+    assert "paginationGoTo" not in own and own["getRowsResponse"]["rowData"]
+    values[ids.YEARS] = [demo["procedure"].year - 1]
+    moved = grid_page(client, callbacks, "heatmap", values, third, trigger=ids.YEARS)
+    assert moved["paginationGoTo"] == "first"
+    first = {"startRow": 0, "endRow": 25, "sortModel": third["sortModel"]}
+    expected = grid_page(client, callbacks, "heatmap", values, first)["getRowsResponse"]
+    assert moved["getRowsResponse"] == expected and len(expected["rowData"]) == 25
+    names = [r["c0"] for r in expected["rowData"]]
+    assert names == sorted(names, reverse=True)  # the grid's sort kept
+    again = grid_page(client, callbacks, "heatmap", values, first, trigger=ids.SORT)
+    assert "paginationGoTo" not in again and again["getRowsResponse"] == expected
+    toggle = ids.table_toggle("heatmap")
+    opening = grid_page(client, callbacks, "heatmap", values, third, trigger=toggle)
+    assert opening["paginationGoTo"] == "first" and opening["getRowsResponse"] == expected
+    closed = {**values, toggle: None}
+    assert grid_page(client, callbacks, "heatmap", closed, first, trigger=ids.UNIT) == {}
+    other_tab = {**values, ids.TABS: "marks"}
+    assert grid_page(client, callbacks, "heatmap", other_tab, first) == {}
 
 
 def test_only_the_open_tab_is_drawn_and_rows_wait_for_the_table(client_for, callbacks, demo):
-    """A visit sends the charts above the tabs and the open tab's chart, no grid rows; the
-    grid's rows come when its table is opened, and nothing is sent twice for one selection."""
+    """A visit sends the charts above the tabs and the open tab's chart (and its grid's
+    columns), no grid rows; the grid's first page comes when its table is opened, and the
+    chart is not sent twice for one selection."""
     client = client_for("region")
     values = _selection(demo, **{ids.TABS: "marks"})
     assert call(client, callbacks["means_chart"], values) == {}  # its tab is closed: 204
     values[ids.TABS] = "means"
     drawn = call(client, callbacks["means_chart"], values)
     assert drawn[ids.graph("means")]["figure"]["data"]
-    assert drawn[ids.table("means")]["rowData"] == []  # the table is closed
-    store = drawn[ids.drawn("means")]["data"]
-    values[ids.drawn("means")] = store
+    assert drawn[ids.table("means")]["columnDefs"] and "rowData" not in drawn[ids.table("means")]
+    values[ids.drawn("means")] = drawn[ids.drawn("means")]["data"]
     assert call(client, callbacks["means_chart"], values) == {}  # already drawn: 204
+    asked = {"startRow": 0, "endRow": 25}
+    assert grid_page(client, callbacks, "means", values, asked) == {}  # the table is closed
     values[ids.table_toggle("means")] = ids.TABLE_ITEM
-    rows = call(client, callbacks["means_chart"], values)
-    assert ids.graph("means") not in rows  # the figure is not sent again
+    assert call(client, callbacks["means_chart"], values) == {}  # opening it: no new figure
+    toggle = ids.table_toggle("means")
+    page = grid_page(client, callbacks, "means", values, asked, trigger=toggle)
     _, content = download(client, callbacks, demo, "means", "csv")
     total = len(pd.read_csv(io.BytesIO(content), sep=";", encoding="utf-8-sig"))
-    assert len(rows[ids.table("means")]["rowData"]) == total > 0
-    values[ids.drawn("means")] = rows[ids.drawn("means")]["data"]
-    assert call(client, callbacks["means_chart"], values) == {}
-    values[ids.UNIT] = "municipalities"  # a new selection redraws both, the table being open
+    block = page["getRowsResponse"]
+    assert len(block["rowData"]) == min(25, total) and block["rowCount"] == total > 0
+    values[ids.UNIT] = "municipalities"  # a new selection redraws the chart
     again = call(client, callbacks["means_chart"], values)
-    assert again[ids.graph("means")]["figure"]["data"] and again[ids.table("means")]["rowData"]
+    assert again[ids.graph("means")]["figure"]["data"]
+
+
+def _names_in(response: str, names) -> dict[str, int]:
+    """How often each name occurs in a callback's JSON as a whole string (as a label)."""
+    return {
+        name: response.count(json.dumps(safe_label(name), ensure_ascii=False)) for name in names
+    }
 
 
 def test_the_marks_chart_sends_each_school_name_once(client_for, callbacks, demo):
@@ -425,4 +502,30 @@ def test_the_marks_chart_sends_each_school_name_once(client_for, callbacks, demo
     assert len(names) > 10
     for name in names:
         assert response.count(name) == 1, name
-    assert '"rowData":[]' in response
+    assert "rowData" not in response
+
+
+@pytest.mark.parametrize("unit", ["schools", "municipalities"])
+def test_the_slope_chart_sends_each_name_once_and_its_hover_names_it(
+    client_for, callbacks, demo, unit
+):
+    """One line per school or municipality: the name travels once, as the text of the marker
+    at the line's end, whose hover names the row and gives both years' values."""
+    client = client_for("region")
+    years = [demo["procedure"].year - 1, demo["procedure"].year]
+    values = _selection(demo, **{ids.TABS: "slope", ids.UNIT: unit, ids.YEARS: years})
+    answer = client.post("/_dash-update-component", json=_body(callbacks["slope_chart"], values))
+    response = json.dumps(answer.get_json(), ensure_ascii=False, separators=(",", ":"))
+    _, content = download(
+        client, callbacks, demo, "slope", "csv", **{ids.UNIT: unit, ids.YEARS: years}
+    )
+    names = pd.read_csv(io.BytesIO(content), sep=";", encoding="utf-8-sig")["ОО"]
+    assert len(names) > (10 if unit == "schools" else 0)
+    assert set(_names_in(response, names).values()) == {1}
+    figure = answer.get_json()["response"][ids.graph("slope")]["figure"]
+    named = [t for t in figure["data"] if t.get("text")]
+    assert sorted(n for t in named for n in t["text"]) == sorted(safe_label(n) for n in names)
+    for trace in named:
+        assert trace["hovertemplate"].startswith("%{text}<br>")
+        assert f"{years[0]}: %{{customdata" in trace["hovertemplate"]
+        assert f"{years[1]}: %{{y" in trace["hovertemplate"]

@@ -59,18 +59,21 @@ VIEW_OUTPUTS = [
     (ids.METHOD, "children"),
 ]
 CHART_OUTPUTS = [(graph, "figure") for graph in ids.CHARTS.values()]
+ROWS = [(ids.TABLE, "getRowsResponse"), (ids.TABLE, "paginationGoTo")]  # the grid's pages
 NAME, OWN, OTHER = strings.RANK_COLUMNS["name"], f"{strings.RANK_OWN}: ", strings.RANK_OTHER
 
 
 def _post(client, slots, values: dict, year: int, more=(), rows=False, status: int = 200):
     """POST one callback: `slots` out; the six controls in, `more` inputs after them (before
-    them for the grid's page callback, `rows`)."""
+    them for the grid's page callback, `rows`, fired by the grid's request)."""
     outputs = [{"id": i, "property": p} for i, p in slots]
     if len(slots) == 1:  # a single output is named and sent bare
         body = _body(f"{slots[0][0]}.{slots[0][1]}", outputs[0], values, year)
     else:
         body = _body(".." + "...".join(f"{i}.{p}" for i, p in slots) + "..", outputs, values, year)
     body["inputs"] = [*more, *body["inputs"]] if rows else [*body["inputs"], *more]
+    if rows:
+        body["changedPropIds"] = [f"{ids.TABLE}.getRowsRequest"]
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == status, response.get_data(as_text=True)[:500]
     return response
@@ -98,7 +101,7 @@ def view(client, year: int, **values) -> View:
     while count is None or len(rows) < count:  # the grid's pages, 100 rows at a time
         request = {"startRow": len(rows), "endRow": len(rows) + 100}
         asked = {"id": ids.TABLE, "property": "getRowsRequest", "value": request}
-        page = _post(client, [(ids.TABLE, "getRowsResponse")], values, year, [asked], rows=True)
+        page = _post(client, ROWS, values, year, [asked], rows=True)
         texts.append(page.get_data(as_text=True))
         block = page.get_json()["response"][ids.TABLE]["getRowsResponse"]
         rows, count = rows + block["rowData"], block["rowCount"]
@@ -192,8 +195,7 @@ def test_unknown_covariate_is_refused_quietly(client_for, year):
     tab = {"id": ids.TABS, "property": "active_tab", "value": "scatter"}
     _post(client, CHART_OUTPUTS, forged, year, more=[tab], status=204)
     asked = {"id": ids.TABLE, "property": "getRowsRequest", "value": {"startRow": 0}}
-    rows = [(ids.TABLE, "getRowsResponse")]
-    _post(client, rows, forged, year, more=[asked], rows=True, status=204)
+    _post(client, ROWS, forged, year, more=[asked], rows=True, status=204)
 
 
 def test_download_csv_matches_the_table(client_for, year):
@@ -228,9 +230,11 @@ def test_second_view_is_answered_from_the_cache(client_for, year, monkeypatch):
     from data_access import rankings as ranking_data
 
     fitted = []
-    real_fit = ranking_data._fit
+    real_fit = ranking_data._stored_fit  # the stored fit of the default view, or a new fit
     monkeypatch.setattr(
-        ranking_data, "_fit", lambda system, args: fitted.append(args) or real_fit(system, args)
+        ranking_data,
+        "_stored_fit",
+        lambda system, args: fitted.append(args) or real_fit(system, args),
     )
     cache.invalidate()
     client = client_for("region")
@@ -283,7 +287,8 @@ def test_pickers_restore_the_address_then_follow_the_controls(client_for, year):
     assert [moved[i]["value"] for i in (ids.SUBJECT, ids.GRADE)] == [ALL, 0]
 
 
-def test_the_address_follows_the_selection(client_for, year):
+def _address(client, year: int, tab: object, search: str = ""):
+    """POST rankings_address: the six controls and the open tab → the page's address."""
     slots = [
         (ids.KIND, "vpr"),
         (ids.SUBJECT, ALL),
@@ -295,19 +300,80 @@ def test_the_address_follows_the_selection(client_for, year):
     body = {
         "output": f"{ids.LOCATION}.search",
         "outputs": {"id": ids.LOCATION, "property": "search"},
-        "inputs": [{"id": i, "property": "value", "value": v} for i, v in slots],
-        "state": [{"id": ids.LOCATION, "property": "search", "value": ""}],
-        "changedPropIds": [f"{ids.LEVEL}.value"],
+        "inputs": [
+            *[{"id": i, "property": "value", "value": v} for i, v in slots],
+            {"id": ids.TABS, "property": "active_tab", "value": tab},
+        ],
+        "state": [{"id": ids.LOCATION, "property": "search", "value": search}],
+        "changedPropIds": [f"{ids.TABS}.active_tab"],
     }
-    response = client_for("viewer").post("/_dash-update-component", json=body)
+    return client.post("/_dash-update-component", json=body)
+
+
+def test_the_address_follows_the_selection(client_for, year):
+    response = _address(client_for("viewer"), year, "scatter")
     assert response.get_json()["response"][ids.LOCATION]["search"] == (
-        f"?kind=vpr&subject=__all__&grade=0&year={year}&covariates=none&level=school"
+        f"?kind=vpr&subject=__all__&grade=0&year={year}&covariates=none&level=school&tab=scatter"
     )
+
+
+def test_the_address_follows_the_open_tab(client_for, year):
+    client = client_for("region")
+    search = f"?kind=vpr&subject=__all__&grade=0&year={year}&covariates=none&level=school"
+    for tab in ids.CHARTS:
+        answer = _address(client, year, tab).get_json()["response"]
+        assert answer[ids.LOCATION]["search"] == search + "&tab=" + tab
+    unchanged = _address(client, year, "caterpillar", search + "&tab=caterpillar")
+    assert ids.LOCATION not in unchanged.get_json()["response"]  # no duplicate history entry
+    forged = _address(client, year, {"tab": "funnel"}).get_json()["response"]
+    assert forged[ids.LOCATION]["search"] == search + "&tab=scatter"
+
+
+def _controls(client, search: str) -> dict:
+    """POST rankings_controls as the page loads at `search`."""
+    outputs = [
+        {"id": ids.COVARIATES, "property": "options"},
+        {"id": ids.COVARIATES, "property": "value"},
+        {"id": ids.LEVEL, "property": "value"},
+        {"id": ids.TABS, "property": "active_tab"},
+    ]
+    body = {
+        "output": ".." + "...".join(f"{o['id']}.{o['property']}" for o in outputs) + "..",
+        "outputs": outputs,
+        "inputs": [{"id": ids.LOCATION, "property": "pathname", "value": "/rankings"}],
+        "state": [{"id": ids.LOCATION, "property": "search", "value": search}],
+        "changedPropIds": [f"{ids.LOCATION}.pathname"],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response.get_json()["response"]
+
+
+def test_a_shared_address_reopens_its_tab(client_for, year):
+    """The tab in the address is the tab opened on load; an unknown one is the default."""
+    client = client_for("director")
+    search = f"?kind=vpr&subject=__all__&grade=0&year={year}&level=school"
+    for tab in ids.CHARTS:
+        restored = _controls(client, search + "&tab=" + tab)
+        assert restored[ids.TABS]["active_tab"] == tab
+        assert restored[ids.LEVEL]["value"] == "school"
+    for unknown in ("&tab=nope", "&tab=", "&tab=%3Cscript%3E", "&tab=" + "x" * 500, ""):
+        assert _controls(client, search + unknown)[ids.TABS]["active_tab"] == "scatter"
+
+
+def test_an_unknown_tab_draws_the_default_chart(client_for, year):
+    client = client_for("region")
+    forged = {"id": ids.TABS, "property": "active_tab", "value": "nope"}
+    drawn = _post(client, CHART_OUTPUTS, {}, year, more=[forged]).get_json()["response"]
+    assert list(drawn) == [ids.SCATTER]
+    opened = {"id": ids.TABS, "property": "active_tab", "value": "funnel"}
+    drawn = _post(client, CHART_OUTPUTS, {}, year, more=[opened]).get_json()["response"]
+    assert list(drawn) == [ids.FUNNEL] and drawn[ids.FUNNEL]["figure"]["data"]
 
 
 def _rows(client, year: int, request: dict) -> dict:
     asked = {"id": ids.TABLE, "property": "getRowsRequest", "value": request}
-    page = _post(client, [(ids.TABLE, "getRowsResponse")], {}, year, [asked], rows=True)
+    page = _post(client, ROWS, {}, year, [asked], rows=True)
     return page.get_json()["response"][ids.TABLE]["getRowsResponse"]
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 
 from dashboard.ingest import parse
 from dashboard.models import ImportRun, Procedure, PupilResult, School
-from data_access import imports
+from data_access import imports, precompute
 from data_access.scope import OutOfScope
 from data_access.summaries import SUMMARY_TABLES
 from tests.ingest.helpers import csv_bytes, xlsx_bytes
@@ -52,6 +52,7 @@ def own_procedure(demo_engine, scopes):
         for table in (*SUMMARY_TABLES, PupilResult):
             conn.execute(delete(table).where(table.procedure_id == procedure_id))
         conn.execute(delete(Procedure).where(Procedure.id == procedure_id))
+    precompute.refresh()  # the stored page results of the data as it was before the test
 
 
 def _pupils(schools: list[str], n: int) -> list[list]:

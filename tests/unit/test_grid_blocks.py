@@ -3,10 +3,14 @@ requests that are not what the grid sends answered safely."""
 
 from __future__ import annotations
 
+import contextvars
 import math
 
 import pandas as pd
 import pytest
+from dash import no_update
+from dash._callback_context import context_value
+from dash._utils import AttributeDict
 
 from dashboard.web import grid_blocks
 from dashboard.web.grid_blocks import block
@@ -124,3 +128,53 @@ def test_a_request_is_bounded():
         "rowData": [],
         "rowCount": 0,
     }
+
+
+# ------------------------------------------------- a change of the page's controls: page 1 again
+
+
+def test_only_a_change_of_the_page_restarts_the_grid():
+    asked, unit = "grid.getRowsRequest", "unit.value"
+    assert grid_blocks.restarts("grid", [unit]) is True
+    assert grid_blocks.restarts("grid", [asked]) is False  # the grid asked for a page
+    assert grid_blocks.restarts("grid", [asked, unit]) is False  # it gets the page it asked
+    assert grid_blocks.restarts("grid", []) is False  # the page's first call
+    assert grid_blocks.restarts("grid", ["other.getRowsRequest"]) is True  # another grid's
+    saved = "edited.data"  # a change that redraws the page shown, not a new selection
+    assert grid_blocks.restarts("grid", [saved], refresh=[saved]) is False
+    assert grid_blocks.restarts("grid", [saved, unit], refresh=[saved]) is True
+
+
+def test_a_restart_answers_the_first_page_and_sends_the_grid_back_to_it():
+    frame = pd.DataFrame({"n": range(60)})
+    third = {"startRow": 20, "endRow": 30, "sortModel": [{"colId": "c0", "sort": "desc"}]}
+    rows, goto = grid_blocks.answer(frame, third, restart=False, page_size=10)
+    assert [r["c0"] for r in rows["rowData"]] == list(range(39, 29, -1)) and goto is no_update
+    rows, goto = grid_blocks.answer(frame, third, restart=True, page_size=10)
+    assert goto == "first" and rows["rowCount"] == 60
+    assert [r["c0"] for r in rows["rowData"]] == list(range(59, 49, -1))  # its sort kept
+    first = {**third, "startRow": 0, "endRow": 10}
+    assert grid_blocks.answer(frame, first, restart=True, page_size=10) == (rows, no_update)
+    # no request yet, or a forged one: the first page of the default size
+    for request, jump in ((None, no_update), ("nonsense", no_update), ({"startRow": 5}, "first")):
+        rows, goto = grid_blocks.answer(frame, request, restart=True, page_size=10)
+        assert [r["c0"] for r in rows["rowData"]] == list(range(10)) and goto == jump
+
+
+def test_page_reads_what_fired_the_running_callback():
+    frame = pd.DataFrame({"n": range(60)})
+    second = {"startRow": 25, "endRow": 50}
+
+    def fired_by(*prop_ids: str) -> tuple:
+        def run():
+            context_value.set(
+                AttributeDict(triggered_inputs=[{"prop_id": p, "value": 1} for p in prop_ids])
+            )
+            return grid_blocks.page("grid", frame, second)
+
+        return contextvars.copy_context().run(run)
+
+    rows, goto = fired_by("grid.getRowsRequest")
+    assert rows["rowData"][0] == {"c0": 25} and goto is no_update
+    rows, goto = fired_by("kind.value")
+    assert rows["rowData"][0] == {"c0": 0} and len(rows["rowData"]) == 25 and goto == "first"

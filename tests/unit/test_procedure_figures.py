@@ -67,8 +67,43 @@ def test_slope_chart_splits_rises_and_falls():
     )
     frame["change"] = frame["b"] - frame["a"]
     fig = pf.slope_figure(frame, 2023, 2024, "t")
-    assert [t.name for t in fig.data] == ["рост (2)", "снижение (1)"]
-    assert list(fig.data[1].y) == [60.0, 58.0, None]
+    lines = [t for t in fig.data if t.showlegend is not False]
+    assert [t.name for t in lines] == ["рост (2)", "снижение (1)"]
+    assert list(lines[1].y) == [60.0, 58.0, None]
+    assert list(lines[1].x) == ["2023", "2024", None]
+
+
+def test_slope_chart_names_each_row_once_and_its_hover_still_names_it():
+    """A line's two points carry no name; the marker at its end (year b) carries it once, and
+    its hover gives the name and both years' values, in the line's colour and legend group."""
+    frame = pd.DataFrame(
+        {
+            "label": ["<b>Школа А</b> (1)", "школа 1", "Школа В (3)"],
+            "a": [50.04, 60.0, 40.0],
+            "b": [55.0, 58.06, 40.0],
+        }
+    )
+    frame["change"] = frame["b"] - frame["a"]
+    fig = pf.slope_figure(frame, 2023, 2024, "t")
+    lines = [t for t in fig.data if t.showlegend is not False]
+    ends = [t for t in fig.data if t.showlegend is False]
+    assert all(t.text is None and t.hoverinfo == "skip" for t in lines)
+    assert [list(t.text) for t in ends] == [
+        ["&lt;b&gt;Школа А&lt;/b&gt; (1)", "Школа В (3)"],
+        ["школа 1"],
+    ]
+    assert [list(t.x) for t in ends] == [["2024", "2024"], ["2024"]]
+    rises = ends[0]
+    assert [round(float(v), 4) for v in rises.customdata] == [50.0, 40.0]  # year a
+    assert [round(float(v), 4) for v in ends[1].y] == [58.1]  # year b, as drawn
+    assert rises.hovertemplate == (
+        "%{text}<br>2023: %{customdata:.1f} %<br>2024: %{y:.1f} %<extra></extra>"
+    )
+    for line, end in zip(lines, ends, strict=True):
+        assert end.legendgroup == line.legendgroup and end.marker.color == line.line.color
+    serialised = fig.to_json()
+    for name in ("школа 1", "Школа В (3)"):
+        assert serialised.count(json.dumps(name, ensure_ascii=False)) == 1, name
 
 
 def test_pair_scatter_names_only_far_points_and_draws_the_diagonal():
@@ -170,7 +205,7 @@ def test_slope_view_pairs_first_and_last_year_and_needs_two_years():
     assert list(table.columns) == ["ОО", "Муниципалитет", "2023, %", "2024, %", "Изменение, п. п."]
     change = table.set_index("ОО")["Изменение, п. п."].to_dict()
     assert change == {"школа 1": -5.0, "Школа А (1)": 5.0}
-    assert [t.name for t in fig.data] == ["рост (1)", "снижение (1)"]
+    assert [t.name for t in fig.data if t.showlegend is not False] == ["рост (1)", "снижение (1)"]
     fig, table = pf.slope_view(_results(), [2024])
     assert table.empty
     assert fig.layout.annotations[0].text == "Для сравнения по годам выберите не меньше двух лет."

@@ -27,12 +27,38 @@ def test_selection_round_trips_through_the_address():
     chosen = Selection("vpr", ALL, 0, 2024, ("social_index", "rural"), "school")
     search = chosen.query()
     assert search == (
-        "?kind=vpr&subject=__all__&grade=0&year=2024&covariates=social_index%2Crural&level=school"
+        "?kind=vpr&subject=__all__&grade=0&year=2024&covariates=social_index%2Crural"
+        "&level=school&tab=scatter"
     )
     assert Selection.from_search(search) == chosen
     single = Selection("oge", "математика", 9, 2023, (), "pupil")
     assert "covariates=none" in single.query()  # «none chosen» is not «not given»
     assert Selection.from_search(single.query()) == single
+
+
+@pytest.mark.parametrize("tab", list(ids.CHARTS))
+def test_the_open_chart_tab_round_trips_through_the_address(tab):
+    chosen = Selection("vpr", ALL, 0, 2024, ("social_index",), "pupil", tab)
+    search = chosen.query()
+    assert search.endswith("&tab=" + tab)
+    assert Selection.from_search(search) == chosen
+    assert Selection.from_search(search).tab == tab
+    # the controls' values parse to the same selection as the address
+    assert Selection.parse("vpr", ALL, 0, 2024, ["social_index"], "pupil", tab) == chosen
+
+
+@pytest.mark.parametrize("tab", ["", "nope", "SCATTER", "x" * 300, None])
+def test_an_unknown_tab_in_the_address_is_the_default_tab(tab):
+    search = "?kind=vpr&subject=__all__&grade=0&year=2024&level=school"
+    restored = Selection.from_search(search + ("" if tab is None else "&tab=" + tab))
+    assert restored.tab == next(iter(ids.CHARTS)) == "scatter"
+    assert restored.complete and restored.level == "school"  # the rest is still read
+    assert restored.query().endswith("&tab=scatter")
+
+
+@pytest.mark.parametrize("garbage", [[], {}, ["funnel"], {"tab": "funnel"}, True, 3.5, 7])
+def test_a_forged_tab_value_is_the_default_tab(garbage):
+    assert Selection.parse(tab=garbage).tab == "scatter"
 
 
 def test_missing_covariates_and_level_fall_back_to_the_defaults():

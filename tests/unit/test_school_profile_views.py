@@ -198,3 +198,8 @@ def test_pdf_page_is_composed_from_the_page_views():
     # The data date is the latest day any procedure of the school was held.
     assert profile_pdf.data_date(results, 2024).startswith("Данные на 21.05.2024")
     assert strings.NO_DATA in profile_pdf.data_date(results.iloc[0:0], None)
+
+
+def test_an_address_with_too_many_fields_reads_as_empty_not_as_an_error():
+    assert query.from_query("?" + "&".join(f"f{i}=1" for i in range(40))) == {}
+    assert query.from_query("?a=1&b=2") == {"a": "1", "b": "2"}
