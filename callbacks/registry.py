@@ -85,7 +85,7 @@ def _memoized(spec: CallbackSpec, args: tuple, kwargs: dict):
 
     The answer is kept as the JSON the renderer receives (components and figures already
     converted), so a repeated view costs a cache read instead of queries and figure building.
-    An answer holding `no_update`, or a crash, is not kept.
+    An output left as it was (`no_update`) is kept as such; a crash is never kept.
     """
     import orjson
     from dash import ctx
@@ -100,14 +100,22 @@ def _memoized(spec: CallbackSpec, args: tuple, kwargs: dict):
     name = f"view:{spec}"
     hit = cache.lookup(scope, name, key)
     if hit is not None:
-        return hit
+        return hit[0] if spec.single_output else [_restored(v) for v in hit]
     value = spec.func(*args, **kwargs)
     values = [value] if spec.single_output else list(value)
-    if any(v is no_update for v in values) or g.get("oko_callback_error"):
+    if (spec.single_output and value is no_update) or g.get("oko_callback_error"):
         return value
-    kept = orjson.loads(to_json_plotly(value if spec.single_output else values))
+    kept = [KEPT_NO_UPDATE if v is no_update else orjson.loads(to_json_plotly(v)) for v in values]
     cache.store(scope, name, key, kept)
     return value
+
+
+#: How a kept answer marks an output the callback left as it was (`no_update`).
+KEPT_NO_UPDATE = {"oko:no_update": True}
+
+
+def _restored(value):
+    return no_update if value == KEPT_NO_UPDATE else value
 
 
 def _error_value(output: Output):

@@ -6,7 +6,9 @@ without opening any page. The browser context, and so its cache of the static Ja
 CSS, is kept across pages and warmed once before the first page, as for a user who has
 opened OKO before: cold measures the server's cold start, not the download of plotly.js.
 Then the page is visited `visits` times (default 3): cold is the first visit, warm the
-third. A visit ends when the page's content is rendered, every dcc.Graph (`.dash-graph`) has
+third; then the browser goes to the overview and back inside the app, as the navbar's links
+do (no page load: plotly.js and the renderer stay loaded), and `nav_ms` times that arrival.
+A visit ends when the page's content is rendered, every dcc.Graph (`.dash-graph`) has
 drawn its `.main-svg`, the Dash renderer shows no pending callback
 (`._dash-loading-callback`, no `[data-dash-is-loading]`), no /_dash-update-component fetch
 is open, and this holds for `SETTLE_MS` with no new callback starting. The time is the
@@ -95,11 +97,9 @@ def _sign_in(context, base_url: str, password: str) -> None:
         raise BenchError(f"browser sign-in as {LOGIN} failed (HTTP {answer.status})")
 
 
-def _visit(page, url: str, name: str, answers: list) -> dict:
-    """One navigation until drawn and idle: ms since navigation start, callback bytes."""
-    answers.clear()
+def _drawn_and_idle(page, name: str) -> float:
+    """Wait until the page is drawn and stays idle for SETTLE_MS; its performance.now() then."""
     started = time.perf_counter()
-    page.goto(url, wait_until="commit")
     while True:
         left_ms = (VISIT_TIMEOUT_S - (time.perf_counter() - started)) * 1000
         if left_ms <= 0:
@@ -108,7 +108,11 @@ def _visit(page, url: str, name: str, answers: list) -> dict:
         page.wait_for_timeout(SETTLE_MS)
         again = page.evaluate(DRAWN)
         if again and again[1] == done:
-            break
+            return float(drawn_at)
+
+
+def _answers(name: str, answers: list) -> tuple[int, int]:
+    """Decoded and wire bytes of the visit's callbacks; a failed callback stops the run."""
     decoded = wire = 0
     for answer in answers:
         if answer.status not in (200, 204):
@@ -117,7 +121,34 @@ def _visit(page, url: str, name: str, answers: list) -> dict:
             raise BenchError(f"page {name}: a callback crashed ({ERROR_HEADER})")
         decoded += len(answer.body()) if answer.status == 200 else 0
         wire += max(answer.request.sizes().get("responseBodySize", 0), 0)
-    return {"ms": float(drawn_at), "bytes": decoded, "wire_bytes": wire, "callbacks": len(answers)}
+    return decoded, wire
+
+
+def _visit(page, url: str, name: str, answers: list) -> dict:
+    """One navigation until drawn and idle: ms since navigation start, callback bytes."""
+    answers.clear()
+    page.goto(url, wait_until="commit")
+    drawn_at = _drawn_and_idle(page, name)
+    decoded, wire = _answers(name, answers)
+    return {"ms": drawn_at, "bytes": decoded, "wire_bytes": wire, "callbacks": len(answers)}
+
+
+#: In-app navigation as the navbar's links do it (dcc.Location hears the push), timed from here.
+NAVIGATE = """(path) => {
+  window.__okoDone = 0;
+  window.__okoNavStart = performance.now();
+  window.history.pushState({}, '', path);
+  window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'));
+}"""
+
+
+def _navigate(page, path: str, name: str, answers: list) -> float:
+    """Milliseconds from an in-app navigation to `path` until drawn and idle (as _visit)."""
+    answers.clear()
+    page.evaluate(NAVIGATE, path)
+    drawn_at = _drawn_and_idle(page, name)
+    _answers(name, answers)
+    return drawn_at - page.evaluate("window.__okoNavStart")
 
 
 def run_pages(database_url: str, visits: int, echo: Callable[[str], None]) -> list[dict]:
@@ -180,10 +211,15 @@ def _run_pages(database_url: str, visits: int, echo: Callable[[str], None]) -> l
                 with LiveServer(app.server, port) as server:
                     _sign_in(context, server.url, DEMO_PASSWORD)
                     seen = [_visit(page, server.url + path, name, answers) for _ in range(visits)]
+                    # A user clicking the navbar: to another page and back, in the app.
+                    away = "/roadmaps" if path == "/" else "/"
+                    _navigate(page, away, away, answers)
+                    nav_ms = _navigate(page, path, name, answers)
                 record = {
                     "name": f"page:{name}",
                     "cold_ms": round(seen[0]["ms"], 1),
                     "warm_ms": round(seen[-1]["ms"], 1) if visits >= 2 else None,
+                    "nav_ms": round(nav_ms, 1),
                     "bytes": seen[0]["bytes"],
                     "warm_bytes": seen[-1]["bytes"],
                     "wire_bytes": seen[0]["wire_bytes"],
@@ -208,12 +244,13 @@ def _free_port() -> int:
 
 def echo_table(records: list[dict], echo: Callable[[str], None]) -> None:
     echo(
-        f"{'page':<18} {'cold s':>7} {'warm s':>7} {'bytes':>11} {'wire bytes':>11} "
-        f"{'warm bytes':>11} {'callbacks':>9}"
+        f"{'page':<18} {'cold s':>7} {'warm s':>7} {'nav s':>7} {'bytes':>11} "
+        f"{'wire bytes':>11} {'warm bytes':>11} {'callbacks':>9}"
     )
     for r in records:
         warm = f"{r['warm_ms'] / 1000:7.2f}" if r["warm_ms"] is not None else f"{'—':>7}"
+        nav = f"{r['nav_ms'] / 1000:7.2f}" if r.get("nav_ms") is not None else f"{'—':>7}"
         echo(
-            f"{r['name'].removeprefix('page:'):<18} {r['cold_ms'] / 1000:7.2f} {warm} "
+            f"{r['name'].removeprefix('page:'):<18} {r['cold_ms'] / 1000:7.2f} {warm} {nav} "
             f"{r['bytes']:>11,} {r['wire_bytes']:>11,} {r['warm_bytes']:>11,} {r['callbacks']:>9}"
         )

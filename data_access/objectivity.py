@@ -220,18 +220,22 @@ def flag_table(scope: Scope, year: int | None = None) -> pd.DataFrame:
     ]
     if scope.aggregates_only:
         return pd.DataFrame(columns=columns)
-    risk = _detection(scope)["risk"]
-    risk = risk.loc[risk["flagged"].astype(bool)]  # also when no school-year was tested
-    if year is not None:
-        risk = risk[risk["year"] == year]
-    named = _named_schools(scope)
-    frame = risk.merge(named, on="school_id")
-    reviews = _latest_reviews([int(s) for s in frame["school_id"].unique()])
-    frame = frame.merge(reviews, on=["school_id", "year"], how="left")
-    frame["status"] = frame["status"].fillna("new")
-    return frame.sort_values(["year", "z"], ascending=[False, False])[columns].reset_index(
-        drop=True
-    )
+
+    def compute() -> pd.DataFrame:
+        risk = _detection(scope)["risk"]
+        risk = risk.loc[risk["flagged"].astype(bool)]  # also when no school-year was tested
+        if year is not None:
+            risk = risk[risk["year"] == year]
+        named = _named_schools(scope)
+        frame = risk.merge(named, on="school_id")
+        reviews = _latest_reviews([int(s) for s in frame["school_id"].unique()])
+        frame = frame.merge(reviews, on=["school_id", "year"], how="left")
+        frame["status"] = frame["status"].fillna("new")
+        ordered = frame.sort_values(["year", "z"], ascending=[False, False])
+        return ordered[columns].reset_index(drop=True)
+
+    # Cached per scope until the data or a review changes (set_review invalidates).
+    return cache.cached(scope, "objectivity_flag_table", year, compute)
 
 
 def flag_counts(scope: Scope, year: int | None = None) -> pd.DataFrame:

@@ -3,8 +3,8 @@
 `refresh` runs after an import commits (in the import job, whose progress /admin/imports
 shows), at the end of `oko demo` and in `oko refresh`: for every region (and, in a one-region
 database, for the admin's whole-database view) the objectivity detection, the schools' flags
-and the default rankings fit. A failure leaves the store empty and the pages computing, as
-before the store existed; it never fails the import, which has committed.
+and latest results, and the default rankings fit. A failure leaves the store empty and the
+pages computing, as before the store existed; it never fails the import, which has committed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,15 @@ import time
 from sqlalchemy import select
 
 from dashboard.models import Region
-from data_access import cache, database, derived, objectivity, rankings, school_profile
+from data_access import (
+    cache,
+    database,
+    derived,
+    objectivity,
+    rankings,
+    school_profile,
+    schools,
+)
 from data_access.scope import Scope
 
 log = logging.getLogger(__name__)
@@ -25,6 +33,7 @@ PRODUCERS = (
     school_profile.derived_results,
     objectivity.derived_results,
     rankings.derived_results,
+    schools.derived_results,
 )
 
 

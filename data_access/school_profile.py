@@ -115,6 +115,32 @@ def indicator_catalogue(scope: Scope) -> pd.DataFrame:
     return cache.cached(scope, "indicator_catalogue", None, compute)
 
 
+def _context_medians(scope: Scope) -> dict[str, pd.DataFrame]:
+    """Median, spread and count of every context indicator per year over the region's schools
+    (`region`, indexed by indicator_code and year) and per municipality (`municipality`):
+    region-wide, so stored at import time (data_access.derived)."""
+    system = region_scope(scope)
+
+    def compute() -> dict[str, pd.DataFrame]:
+        region = _region_context(system)
+        by = ["indicator_code", "year"]
+        reg = region.groupby(by)["value"].agg(
+            region_median="median", region_std="std", region_schools="count"
+        )
+        muni = (
+            region.groupby(["municipality_id", *by])["value"]
+            .agg(municipality_median="median", municipality_schools="count")
+            .reset_index()
+        )
+        return {"region": reg, "municipality": muni}
+
+    return cached_once(
+        system,
+        "context_medians",
+        lambda: derived.stored("context_medians", {"scope": system.key}, compute),
+    )
+
+
 def context_comparison(scope: Scope, school_code: object) -> pd.DataFrame:
     """Per indicator and year: the school's value beside municipality and region medians.
 
@@ -122,7 +148,7 @@ def context_comparison(scope: Scope, school_code: object) -> pd.DataFrame:
     the school reported nothing keep the medians and a missing `value`.
     """
     header = school_header(scope, school_code)
-    region = _region_context(scope)
+    medians = _context_medians(scope)
     columns = [
         "indicator_code",
         "year",
@@ -133,17 +159,19 @@ def context_comparison(scope: Scope, school_code: object) -> pd.DataFrame:
         "region_std",
         "region_schools",
     ]
-    if region.empty:
+    reg, by_municipality = medians["region"], medians["municipality"]
+    if reg.empty:
         return pd.DataFrame(columns=columns)
     by = ["indicator_code", "year"]
-    reg = region.groupby(by)["value"].agg(
-        region_median="median", region_std="std", region_schools="count"
+    own_muni = by_municipality[by_municipality["municipality_id"] == header["municipality_id"]]
+    muni = own_muni.set_index(by)[["municipality_median", "municipality_schools"]]
+    own_values = (
+        select(ContextValue.indicator_code, ContextValue.year, ContextValue.value)
+        .join(School, School.id == ContextValue.school_id)
+        .where(ContextValue.school_id == header["id"], School.kind != "preschool")
     )
-    own_muni = region[region["municipality_id"] == header["municipality_id"]]
-    muni = own_muni.groupby(by)["value"].agg(
-        municipality_median="median", municipality_schools="count"
-    )
-    own = region[region["school_id"] == header["id"]].set_index(by)["value"]
+    with database.read() as conn:
+        own = database.frame(conn, own_values, [*by, "value"]).set_index(by)["value"]
     frame = reg.join(muni).join(own).reset_index()
     frame = suppress_small(frame, "municipality_schools", ("municipality_median",))
     frame = frame.rename(columns={"suppressed": "municipality_suppressed"})
@@ -207,7 +235,10 @@ def region_flags(scope: Scope) -> dict:
 
 def derived_results(system: Scope) -> list[tuple[str, dict, dict]]:
     """The region's school flags, to store at import time (see data_access.derived)."""
-    return [("region_flags", {"scope": system.key}, region_flags(system))]
+    return [
+        ("region_flags", {"scope": system.key}, region_flags(system)),
+        ("context_medians", {"scope": system.key}, _context_medians(system)),
+    ]
 
 
 def school_flag_state(scope: Scope, school_code: object) -> dict:

@@ -6,12 +6,12 @@ import pandas as pd
 from sqlalchemy import select
 
 from dashboard.models import ContextValue, Municipality, Procedure, School, SchoolResult
-from data_access import database
+from data_access import database, derived
 from data_access.school_profile import region_flags
 from data_access.scope import Scope
 from data_access.single_flight import cached_once
 from data_access.suppression import suppress_small
-from data_access.visibility import schools_named
+from data_access.visibility import region_scope, schools_in_region, schools_named
 
 OGE_MATHS = ("oge", "математика")
 COLUMNS = [
@@ -50,6 +50,65 @@ def _latest_weighted(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
     ]
 
 
+LATEST_COLUMNS = ["pupils", "vpr_mean", "vpr_year", "oge_maths", "oge_year"]
+
+
+def _latest_by_school(scope: Scope) -> pd.DataFrame:
+    """Per school of the region (index school_id): latest pupil count and latest key results.
+
+    Region-wide, so computed once per region and stored at import time (data_access.derived):
+    the first visit of /schools after an import reads ~1,000 rows instead of every school
+    result of the region."""
+    system = region_scope(scope)
+
+    def compute() -> pd.DataFrame:
+        ids = select(School.id).where(schools_in_region(system))
+        pupils = select(ContextValue.school_id, ContextValue.year, ContextValue.value).where(
+            ContextValue.indicator_code == "pupils", ContextValue.school_id.in_(ids)
+        )
+        results = (
+            select(
+                SchoolResult.school_id,
+                Procedure.kind,
+                Procedure.subject,
+                Procedure.year,
+                SchoolResult.participants,
+                SchoolResult.mean_percent,
+            )
+            .join(Procedure, Procedure.id == SchoolResult.procedure_id)
+            .where(SchoolResult.school_id.in_(ids), Procedure.kind.in_(["vpr", "oge"]))
+        )
+        with database.read() as conn:
+            sizes = database.frame(conn, pupils, ["school_id", "year", "value"])
+            res = database.frame(
+                conn,
+                results,
+                ["school_id", "kind", "subject", "year", "participants", "mean_percent"],
+            )
+        latest_size = (
+            sizes.sort_values("year").groupby("school_id")["value"].last().rename("pupils")
+        )
+        vpr = _latest_weighted(res[res["kind"] == "vpr"], "vpr").set_index("school_id")
+        oge = _latest_weighted(
+            res[(res["kind"] == OGE_MATHS[0]) & (res["subject"] == OGE_MATHS[1])], "oge"
+        ).set_index("school_id")
+        oge = oge.rename(columns={"oge_mean": "oge_maths"})
+        out = pd.concat([latest_size, vpr, oge], axis=1)
+        out.index.name = "school_id"
+        return out.reindex(columns=LATEST_COLUMNS)
+
+    return cached_once(
+        system,
+        "school_latest",
+        lambda: derived.stored("school_latest", {"scope": system.key}, compute),
+    )
+
+
+def derived_results(system: Scope) -> list[tuple[str, dict, pd.DataFrame]]:
+    """The region's latest results per school, to store at import time."""
+    return [("school_latest", {"scope": system.key}, _latest_by_school(system))]
+
+
 def school_list(scope: Scope) -> pd.DataFrame:
     """Schools named for the caller; empty for viewers (aggregates only).
 
@@ -74,46 +133,12 @@ def school_list(scope: Scope) -> pd.DataFrame:
             .where(schools_named(scope))
             .order_by(Municipality.name, School.name)
         )
-        ids = select(School.id).where(schools_named(scope))
-        pupils = select(ContextValue.school_id, ContextValue.year, ContextValue.value).where(
-            ContextValue.indicator_code == "pupils", ContextValue.school_id.in_(ids)
-        )
-        results = (
-            select(
-                SchoolResult.school_id,
-                Procedure.kind,
-                Procedure.subject,
-                Procedure.year,
-                SchoolResult.participants,
-                SchoolResult.mean_percent,
-            )
-            .join(Procedure, Procedure.id == SchoolResult.procedure_id)
-            .where(SchoolResult.school_id.in_(ids), Procedure.kind.in_(["vpr", "oge"]))
-        )
         with database.read() as conn:
             schools = database.frame(conn, named, ["school_id", *COLUMNS[:7]])
-            sizes = database.frame(conn, pupils, ["school_id", "year", "value"])
-            res = database.frame(
-                conn,
-                results,
-                ["school_id", "kind", "subject", "year", "participants", "mean_percent"],
-            )
         if schools.empty:
             return pd.DataFrame(columns=COLUMNS)
-        latest_size = (
-            sizes.sort_values("year").groupby("school_id")["value"].last().rename("pupils")
-        )
-        vpr = _latest_weighted(res[res["kind"] == "vpr"], "vpr")
-        oge = _latest_weighted(
-            res[(res["kind"] == OGE_MATHS[0]) & (res["subject"] == OGE_MATHS[1])], "oge"
-        )
-        oge = oge.rename(columns={"oge_mean": "oge_maths"})
         flags = region_flags(scope)
-        out = (
-            schools.join(latest_size, on="school_id")
-            .merge(vpr, on="school_id", how="left")
-            .merge(oge, on="school_id", how="left")
-        )
+        out = schools.join(_latest_by_school(scope), on="school_id")
         out["low_results"] = out["school_id"].map(lambda sid: sid in flags["low_runs"])
         out["adverse"] = out["school_id"].map(lambda sid: sid in flags["adverse"])
         return out[COLUMNS].reset_index(drop=True)

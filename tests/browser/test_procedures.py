@@ -112,18 +112,23 @@ def test_shared_address_restores_the_selection_and_charts_render(
     assert console_errors == []
 
 
-def test_csv_download_matches_independent_sql(page, live_server, app, procedure):
+def _open_as_region(page, live_server, procedure, unit: str, tab: str) -> None:
+    """Sign in as `region` and open ВПР mathematics of the fixture's procedure on `tab`."""
     sign_in(page, live_server.url, "region")
     chosen = Selection(
         kind="vpr",
         subject=MATHS,
         grade=procedure.grade,
         years=[procedure.year],
-        unit="municipalities",
-        tab="means",
+        unit=unit,
+        tab=tab,
     )
     page.goto(f"{live_server.url}/procedures{chosen.query()}")
-    _wait_for_charts(page, "means")
+    _wait_for_charts(page, tab)
+
+
+def test_csv_download_matches_independent_sql(page, live_server, app, procedure):
+    _open_as_region(page, live_server, procedure, "municipalities", "means")
     with page.expect_download() as event:
         page.click(f"#{ids.button('means', 'csv')}")
     download = event.value
@@ -174,17 +179,7 @@ def test_csv_download_matches_independent_sql(page, live_server, app, procedure)
 def test_the_tasks_table_is_paged_on_the_server(page, live_server, app, console_errors, procedure):
     """Schools × tasks: the grid gets one page of the rows the download holds, pages through
     them, and goes back to page 1 when the selection changes."""
-    sign_in(page, live_server.url, "region")
-    chosen = Selection(
-        kind="vpr",
-        subject=MATHS,
-        grade=procedure.grade,
-        years=[procedure.year],
-        unit="schools",
-        tab="heatmap",
-    )
-    page.goto(f"{live_server.url}/procedures{chosen.query()}")
-    _wait_for_charts(page, "heatmap")
+    _open_as_region(page, live_server, procedure, "schools", "heatmap")
     with page.expect_download() as event:
         page.click(f"#{ids.button('heatmap', 'csv')}")
     with open(event.value.path(), "rb") as saved:

@@ -13,11 +13,20 @@ from dashboard.analytics import objectivity as detector
 from dashboard.analytics import school_effects
 from dashboard.ingest import parse
 from dashboard.models import DerivedResult, Procedure, School, SchoolResult
-from data_access import cache, database, derived, objectivity, precompute, rankings, school_profile
+from data_access import (
+    cache,
+    database,
+    derived,
+    objectivity,
+    precompute,
+    rankings,
+    school_profile,
+    schools,
+)
 from data_access.visibility import region_scope
 from tests.ingest.helpers import csv_bytes
 
-STORED = {"objectivity_detection", "region_flags", "rankings_fit"}
+STORED = {"objectivity_detection", "region_flags", "rankings_fit", "school_latest"}
 
 
 def _assert_same(left, right, exact: bool = True) -> None:
@@ -40,6 +49,7 @@ def _stored_values(scope) -> dict:
         "region_flags": school_profile.region_flags(system),
         "objectivity_detection": objectivity._detection(system),
         "rankings_fit": rankings._stored_fit(system, rankings.default_arguments(system)),
+        "school_latest": schools._latest_by_school(system),
     }
 
 
@@ -104,6 +114,7 @@ def test_an_import_that_changes_results_replaces_the_store(demo_engine, scopes):
         _assert_same(after, _recomputed(region))
         signs = "objectivity_detection"
         assert not after[signs]["signs"].equals(before[signs]["signs"])
+        assert not after["school_latest"].equals(before["school_latest"])
     finally:
         keys = [c.name for c in result.columns]
         with database.write() as conn:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import statistics
 
+import pandas as pd
 import pytest
 from sqlalchemy import text
 
@@ -202,3 +203,54 @@ def test_school_list_is_limited_to_named_schools(demo_engine, scopes, own_code):
             {"c": own_code},
         ).scalar_one()
     assert math.isclose(row["vpr_mean"], expected)
+
+
+def _comparison_from_every_row(scope, code: str) -> pd.DataFrame:
+    """The comparison as computed before the medians were stored: from every context row of
+    the region (the reference for the stored medians)."""
+    from data_access import school_profile as sp
+    from data_access.suppression import suppress_small
+
+    header = sp.school_header(scope, code)
+    region = sp._region_context(scope)
+    by = ["indicator_code", "year"]
+    reg = region.groupby(by)["value"].agg(
+        region_median="median", region_std="std", region_schools="count"
+    )
+    own_muni = region[region["municipality_id"] == header["municipality_id"]]
+    muni = own_muni.groupby(by)["value"].agg(
+        municipality_median="median", municipality_schools="count"
+    )
+    own = region[region["school_id"] == header["id"]].set_index(by)["value"]
+    frame = reg.join(muni).join(own).reset_index()
+    frame = suppress_small(frame, "municipality_schools", ("municipality_median",))
+    frame = frame.rename(columns={"suppressed": "municipality_suppressed"})
+    frame = suppress_small(frame, "region_schools", ("region_median", "region_std"))
+    frame = frame.rename(columns={"suppressed": "region_suppressed"})
+    catalogue = sp.indicator_catalogue(scope).rename(columns={"code": "indicator_code"})
+    return frame.merge(catalogue, on="indicator_code", how="left").sort_values(
+        ["group", "indicator_code", "year"]
+    )
+
+
+def test_stored_context_medians_give_the_comparison_of_every_row(demo_engine, scopes):
+    from sqlalchemy import select
+
+    from dashboard.models import School
+    from data_access import cache, derived
+    from data_access import school_profile as sp
+
+    cache.set_cache(None)
+    region = scopes["region"]
+    with demo_engine.connect() as conn:
+        codes = list(
+            conn.execute(
+                select(School.school_code).where(School.kind != "preschool").limit(12)
+            ).scalars()
+        )
+    for code in codes:
+        expected = _comparison_from_every_row(region, code)
+        stored = sp.context_comparison(region, code)
+        pd.testing.assert_frame_equal(stored, expected, check_exact=False, rtol=1e-12)
+        with derived.recomputing():
+            pd.testing.assert_frame_equal(sp.context_comparison(region, code), stored)

@@ -65,3 +65,25 @@ def body_for(callback: ServerCallback, value) -> dict:
 def forge(client, callback: ServerCallback, value, origin: str | None = None):
     headers = {"Origin": origin} if origin else {}
     return client.post("/_dash-update-component", json=body_for(callback, value), headers=headers)
+
+
+def planted_app(database_url: str, specs: list, cache_url: str = "null://"):
+    """A fresh app with extra callback specs planted in it (on the given database). They leave
+    the registry as soon as this app has bound them, so no other app ever sees them."""
+    from callbacks import registry
+    from dashboard.app import create_app
+    from dashboard.config import Settings
+
+    registry.SPECS.extend(specs)
+    try:
+        return create_app(
+            Settings(
+                env="test",
+                secret_key="x" * 40,
+                cache_url=cache_url,
+                database_url=database_url,
+                testing=True,
+            )
+        )
+    finally:
+        registry.SPECS[:] = [s for s in registry.SPECS if not any(s is p for p in specs)]

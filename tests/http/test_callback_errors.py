@@ -19,12 +19,11 @@ from callbacks import registry
 from callbacks.inputs import BadInput
 from callbacks.registry import ERROR_HEADER, CallbackSpec
 from dashboard import strings
-from dashboard.config import Settings
 from dashboard.ids import Shell
 from dashboard.models import AuditEvent
 from data_access.scope import OutOfScope
 from tests.conftest import login
-from tests.http.forge import all_server_callbacks, forge
+from tests.http.forge import all_server_callbacks, forge, planted_app
 
 SECRET = "planted-secret-detail-7f3a"  # in the exception text: must reach the log, not the user
 
@@ -82,23 +81,8 @@ PLANTED = [
 
 @pytest.fixture(scope="module")
 def planted(app_settings):
-    """A fresh app with the planted callbacks (on the HTTP tests' demo database). They leave
-    the registry as soon as this app has bound them, so no other app ever sees them."""
-    from dashboard.app import create_app
-
-    registry.SPECS.extend(PLANTED)
-    try:
-        return create_app(
-            Settings(
-                env="test",
-                secret_key="x" * 40,
-                cache_url="null://",
-                database_url=app_settings.database_url,
-                testing=True,
-            )
-        )
-    finally:
-        registry.SPECS[:] = [s for s in registry.SPECS if not any(s is p for p in PLANTED)]
+    """A fresh app with the planted callbacks (on the HTTP tests' demo database)."""
+    return planted_app(app_settings.database_url, PLANTED)
 
 
 @pytest.fixture(scope="module")

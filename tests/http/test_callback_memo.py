@@ -1,20 +1,18 @@
 """Memoised views (callbacks.registry, `memo=`): an answer is computed once per scope, inputs
-and data version, never shared across scopes, and refusals, crashes and partial answers are
-never kept. Proven with planted callbacks through Flask's test client."""
+and data version, never shared across scopes; an output left as it was stays so; refusals
+and crashes are never kept. Proven with planted callbacks through Flask's test client."""
 
 from __future__ import annotations
 
 import pytest
 from dash import Input, Output, html, no_update
 
-from callbacks import registry
 from callbacks.registry import ERROR_HEADER, CallbackSpec
 from dashboard.auth import current_scope
-from dashboard.config import Settings
 from data_access import cache
 from data_access.scope import OutOfScope
 from tests.conftest import login
-from tests.http.forge import all_server_callbacks, forge
+from tests.http.forge import all_server_callbacks, forge, planted_app
 from tests.http.test_callback_errors import _audit_rows
 
 CALLS: dict[str, int] = {}
@@ -83,21 +81,7 @@ PLANTED = [
 
 @pytest.fixture(scope="module")
 def app(app_settings):
-    from dashboard.app import create_app
-
-    registry.SPECS.extend(PLANTED)
-    try:
-        return create_app(
-            Settings(
-                env="test",
-                secret_key="x" * 40,
-                cache_url="simple://",
-                database_url=app_settings.database_url,
-                testing=True,
-            )
-        )
-    finally:
-        registry.SPECS[:] = [s for s in registry.SPECS if not any(s is p for p in PLANTED)]
+    return planted_app(app_settings.database_url, PLANTED, cache_url="simple://")
 
 
 @pytest.fixture
@@ -139,12 +123,17 @@ def test_a_data_change_makes_every_kept_view_stale(app, clients):
     assert CALLS["view"] == 2
 
 
-def test_partial_answers_crashes_and_refusals_are_never_kept(app, clients):
+def test_an_output_left_as_it_was_stays_so_in_a_kept_answer(app, clients):
     region = clients["region"]
-    for _ in range(2):
-        partial = _post(app, region, memo_partial, "x")
-        assert partial.status_code == 200 and "partial x" in partial.get_data(as_text=True)
-    assert CALLS["partial"] == 2
+    answers = [_post(app, region, memo_partial, "x") for _ in range(2)]
+    assert CALLS["partial"] == 1
+    for answer in answers:
+        response = answer.get_json()["response"]
+        assert response == {"memo-b": {"children": "partial x"}}  # memo-a: no update
+
+
+def test_crashes_and_refusals_are_never_kept(app, clients):
+    region = clients["region"]
     for _ in range(2):
         crashed = _post(app, region, memo_crash, "x")
         assert crashed.headers.get(ERROR_HEADER) == "1"

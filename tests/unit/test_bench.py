@@ -113,8 +113,10 @@ def test_pages_mode_times_every_page_in_chromium(http_run):
         assert page in records  # the HTTP records of the same scale are kept
         shown = records[f"page:{page}"]
         assert shown["cold_ms"] > 0 and shown["warm_ms"] is None
+        assert 0 < shown["nav_ms"] < 300_000  # arrived by an in-app navigation too
         assert shown["bytes"] > 0 and shown["callbacks"] > 0
-    assert "cold s" in result.output and "page:/rankings" in result.output
+    assert "cold s" in result.output and "nav s" in result.output
+    assert "page:/rankings" in result.output
 
 
 # ------------------------------------------------------------------ helpers, no server
