@@ -8,6 +8,9 @@ view to dashboard.figures.rankings. The address carries the selection and the op
 
 from __future__ import annotations
 
+import logging
+
+import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
@@ -19,12 +22,13 @@ from callbacks.registry import callback
 from dashboard import rules, strings
 from dashboard.auth import current_scope
 from dashboard.figures import rankings as views
-from dashboard.figures.template import empty_figure
 from dashboard.formatting import format_number
 from dashboard.ids import Rankings as ids
 from dashboard.web import grid_blocks
 from dashboard.web.tables import grid_columns
 from data_access import overview, rankings
+
+log = logging.getLogger(__name__)
 
 CONTROLS = (ids.KIND, ids.SUBJECT, ids.GRADE, ids.YEAR, ids.COVARIATES, ids.LEVEL)
 
@@ -101,8 +105,10 @@ def _fitted(selection: Selection, labels: dict[str, str]) -> dict:
         return rankings.school_rankings(
             current_scope(), s.kind, s.subject, s.grade, s.year, list(s.covariates), s.level
         )
-    except (ValueError, ArithmeticError) as failed:  # the model: collinear covariates, few schools
-        return {"empty": "no_fit", "reason": str(failed)}
+    except (ValueError, ArithmeticError):  # a model failure data_access did not explain
+        # The Python text goes to the server log only; the page says it in Russian.
+        log.warning("rankings: no fit for %s", s, exc_info=True)
+        return {"empty": "no_fit"}
 
 
 def _names_note() -> str:
@@ -150,10 +156,11 @@ def _method(view: dict, labels: dict[str, str]) -> html.Div:
 def rankings_view(kind, subject, grade, year, covariates, level):
     """The status line, the method and the grid's columns of the fitted view."""
     labels = _covariate_labels()
-    view = _fitted(Selection.parse(kind, subject, grade, year, covariates, level), labels)
-    if "empty" in view:
-        message = strings.RANK_EMPTY[view["empty"]].format(reason=view.get("reason", ""))
-        return [], message, ""
+    selection = Selection.parse(kind, subject, grade, year, covariates, level)
+    view = _fitted(selection, labels)
+    if "empty" in view:  # no ranking (nor its columns): why, and what to choose instead
+        message = views.empty_message(view, labels, selection.level)
+        return [], dbc.Alert(message, color="warning", className="rankings-empty mb-0"), ""
     table = views.ranking_table(view["table"])
     note = f"{views.source_note(view)}. {views.hidden_note(view)}".strip()
     status = html.Div([html.Span(note), html.Br(), html.Span(_names_note())])
@@ -169,10 +176,10 @@ def rankings_view(kind, subject, grade, year, covariates, level):
 def rankings_charts(kind, subject, grade, year, covariates, level, tab):
     """The chart of the open tab only (the others are drawn when their tab is opened)."""
     selection = Selection.parse(kind, subject, grade, year, covariates, level, tab)
-    view = _fitted(selection, _covariate_labels())
+    labels = _covariate_labels()
+    view = _fitted(selection, labels)
     if "empty" in view:
-        message = strings.RANK_EMPTY[view["empty"]].format(reason=view.get("reason", ""))
-        figure = empty_figure(message)
+        figure = views.empty_chart(views.empty_message(view, labels, selection.level))
     else:
         figure = views.chart(view, selection.tab)
     return [figure if key == selection.tab else no_update for key in ids.CHARTS]

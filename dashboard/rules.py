@@ -112,6 +112,13 @@ FUNNEL_Z = (1.959964, 3.090232)
 # Rank intervals come from this many simulated rankings (2.5 %/97.5 % quantiles); 1000 draws
 # keep the interval ends within ±1 rank of their limit on regional sizes and stay fast.
 RANKINGS_N_SIM = 1000
+# The model «collapses» when the between-school variance is estimated as (practically) zero:
+# tau2 / sigma2 at or below this ratio. Then a school of 100 pupils keeps at most 1 % of its
+# raw deviation (reliability = ratio·n / (1 + ratio·n)), every adjusted effect is ≈ 0 and any
+# ranking of them is noise, so /rankings shows no ranks. REML often lands exactly on 0
+# (region demo: ВПР математика 8, school level, social index + prior year); the smallest
+# non-zero ratio seen there is 0.0016, sixteen times above this line.
+RANKINGS_COLLAPSED_TAU2_RATIO = 1e-4
 # The model /rankings opens with, and the one behind the «ВПР с учётом контекста» column of
 # /schools: adjusted for the social index only (the one covariate every school has), fitted on
 # pupils (uses every result, and the school-level model is the fallback a user can pick).

@@ -19,6 +19,8 @@ pupils; there are no pupil-level covariates in the data model, so covariates are
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
@@ -42,6 +44,8 @@ ALL = "__all__"
 LEVELS = ("pupil", "school")
 SPECIAL_COVARIATES = ("social_index", "prior", "rural")
 COVARIATE_GROUPS = ("social_conditions", "conditions")
+
+log = logging.getLogger(__name__)
 
 
 def covariate_options(scope: Scope) -> list[tuple[str, str | None]]:
@@ -251,21 +255,25 @@ def _fit(system: Scope, args: dict) -> dict:
         # one row per school and procedure (a composite keeps its procedures apart, so the
         # within-school spread between them informs sigma2); weight = participants
         frame = means.assign(y=means[value]).join(school_x[covariates], on="school_id")
-    if level == "pupil":
-        fitted = school_effects.fit_school_sums(
-            frame, covariates, group="school_id", seed=0, n_sim=rules.RANKINGS_N_SIM
-        )
-    else:
-        fitted = school_effects.fit(
-            frame,
-            "y",
-            covariates,
-            group="school_id",
-            reml=True,
-            weights="participants",
-            seed=0,
-            n_sim=rules.RANKINGS_N_SIM,
-        )
+    missing = _covariate_without_data(frame, covariates)
+    if missing == "prior":  # no such procedure a year earlier in the grade below
+        return {"empty": "no_prior"}
+    if missing is not None:
+        return {"empty": "no_covariate", "covariate": missing}
+    try:
+        fitted = _model(frame, covariates, level)
+    except ValueError as failed:  # ModelError (few schools, collinear), LinAlgError
+        # the Python text stays in the server log; the answer carries a reason users can read
+        log.warning("rankings fit failed for %s: %s", args, failed)
+        reason = getattr(failed, "reason", None)
+        return {"empty": FIT_FAILURES.get(reason, "no_fit")}
+    if fitted.tau2 <= rules.RANKINGS_COLLAPSED_TAU2_RATIO * fitted.sigma2:
+        return {
+            "empty": "collapsed",
+            "tau2": fitted.tau2,
+            "sigma2": fitted.sigma2,
+            "n_groups": fitted.n_groups,
+        }
     effects = fitted.effects.join(per_school).join(school_x["social_index"])
     effects["n"] = effects.pop("participants").astype("int64")  # pupils, also at school level
     if level == "pupil":  # the pupils' own mean, consistent with the fit
@@ -291,6 +299,42 @@ def _fit(system: Scope, args: dict) -> dict:
         "procedures": len(ids),
         "held_on": max(held).isoformat() if len(held) else None,
     }
+
+
+#: Why the model could not be fitted (school_effects.ModelError.reason) → the `empty` reason
+#: the page explains; any other failure is "no_fit".
+FIT_FAILURES = {
+    "few_groups": "few_schools",
+    "few_observations": "few_schools",
+    "collinear": "collinear",
+}
+
+
+def _covariate_without_data(frame: pd.DataFrame, covariates: list[str]) -> str | None:
+    """The first covariate no school of the outcome has a value of (e.g. the prior year's
+    result of a procedure not held a year earlier in the grade below), else None."""
+    for code in covariates:
+        if not frame[code].notna().any():
+            return code
+    return None
+
+
+def _model(frame: pd.DataFrame, covariates: list[str], level: str):
+    """The school-effects fit: from the pupils' sums, or on school means weighted by pupils."""
+    if level == "pupil":
+        return school_effects.fit_school_sums(
+            frame, covariates, group="school_id", seed=0, n_sim=rules.RANKINGS_N_SIM
+        )
+    return school_effects.fit(
+        frame,
+        "y",
+        covariates,
+        group="school_id",
+        reml=True,
+        weights="participants",
+        seed=0,
+        n_sim=rules.RANKINGS_N_SIM,
+    )
 
 
 def _stored_fit(system: Scope, args: dict) -> dict:
@@ -374,7 +418,12 @@ def school_rankings(
     Keys: `table` (one row per shown school: name/school_code only when named, is_own, n,
     result, social_index, effect, se, ci_low, ci_high, rank, rank_low, rank_high, raw_rank,
     flags, category), `fixed`, `tau2`, `sigma2`, `icc`, `n_obs`, `n_groups`, `centre`,
-    `line`, `hidden_small`, `held_on`; or `empty` with the reason.
+    `line`, `hidden_small`, `held_on`; or `empty` with the reason and no ranks: no_procedure,
+    no_results, no_pupils; no_prior (no prior-year results to adjust for); no_covariate (with
+    `covariate`: no school of the outcome has a value of it);
+    few_schools, collinear, no_fit (the model cannot be fitted); collapsed (with `tau2`,
+    `sigma2`, `n_groups`: the between-school variance is estimated as zero, see
+    rules.RANKINGS_COLLAPSED_TAU2_RATIO, so every adjusted effect is 0 and a rank means nothing).
     """
     args = _arguments(scope, kind, subject, grade, year, covariates, level)
     system = region_scope(scope)

@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dashboard import strings
 from dashboard.ids import AdminAudit as ids
-from dashboard.web.components import dropdown, labelled, page_header
+from dashboard.web.components import date_picker, dropdown, labelled, page_header
 from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/admin/audit", name=strings.NAV["/admin/audit"], order=11)
@@ -19,13 +19,7 @@ PAGE_SIZE = 50  # as many rows as the server sends a page (callbacks/admin_audit
 
 
 def _date(component_id: str) -> dcc.DatePickerSingle:
-    return dcc.DatePickerSingle(
-        id=component_id,
-        display_format="DD.MM.YYYY",
-        first_day_of_week=1,
-        clearable=True,
-        placeholder=strings.AUDIT_DATE_PLACEHOLDER,
-    )
+    return date_picker(component_id, clearable=True, placeholder=strings.AUDIT_DATE_PLACEHOLDER)
 
 
 def layout(**_query):

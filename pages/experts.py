@@ -16,7 +16,7 @@ from dash import dcc, html
 
 from dashboard import seeds, strings
 from dashboard.ids import Experts as ids
-from dashboard.web.components import dropdown, graph, labelled, page_header
+from dashboard.web.components import date_picker, dropdown, graph, labelled, page_header
 from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/experts", name=strings.NAV["/experts"], order=5)
@@ -31,13 +31,7 @@ STATUSES = [{"label": label, "value": code} for code, label in strings.EXPERTS_S
 
 
 def _date(component_id: str, value=None) -> dcc.DatePickerSingle:
-    return dcc.DatePickerSingle(
-        id=component_id,
-        date=value,
-        display_format="DD.MM.YYYY",
-        first_day_of_week=1,
-        placeholder=strings.EXPERTS_DATE_PLACEHOLDER,
-    )
+    return date_picker(component_id, date=value, placeholder=strings.EXPERTS_DATE_PLACEHOLDER)
 
 
 def _card(title: str, *children, class_name: str = "") -> dbc.Card:

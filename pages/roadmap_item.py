@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dashboard import evidence_store, rules, strings
 from dashboard.ids import Roadmaps as ids
-from dashboard.web.components import dropdown, labelled
+from dashboard.web.components import date_picker, dropdown, labelled
 
 dash.register_page(
     __name__, path_template="/roadmaps/item/<item_id>", name=strings.ROADMAPS_TITLE, order=6
@@ -50,9 +50,7 @@ def _status_form() -> dbc.Card:
                 dbc.Col(
                     labelled(
                         strings.ITEM_COMPLETED_ON,
-                        dcc.DatePickerSingle(
-                            id=ids.COMPLETED_ON, display_format="DD.MM.YYYY", first_day_of_week=1
-                        ),
+                        date_picker(ids.COMPLETED_ON),
                     ),
                     md=5,
                 ),

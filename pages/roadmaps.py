@@ -12,7 +12,7 @@ from dash import dcc, html
 from dashboard import rules, strings
 from dashboard.figures.template import GRAPH_CONFIG
 from dashboard.ids import Roadmaps as ids
-from dashboard.web.components import dropdown, labelled, page_header
+from dashboard.web.components import date_picker, date_range, dropdown, labelled, page_header
 from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/roadmaps", name=strings.NAV["/roadmaps"], order=6)
@@ -31,9 +31,7 @@ def layout(**_query):
         [
             labelled(
                 strings.ROADMAP_AS_OF,
-                dcc.DatePickerSingle(
-                    id=ids.AS_OF, display_format="DD.MM.YYYY", first_day_of_week=1
-                ),
+                date_picker(ids.AS_OF),
             ),
             html.Button(
                 strings.ROADMAP_EXPORT_XLSX,
@@ -62,12 +60,7 @@ def layout(**_query):
             dbc.Col(
                 labelled(
                     strings.ROADMAP_FILTER_PERIOD,
-                    dcc.DatePickerRange(
-                        id=ids.PERIOD,
-                        display_format="DD.MM.YYYY",
-                        first_day_of_week=1,
-                        clearable=True,
-                    ),
+                    date_range(ids.PERIOD, clearable=True),
                 ),
                 md=4,
             ),

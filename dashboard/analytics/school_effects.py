@@ -64,11 +64,22 @@ from scipy.optimize import minimize_scalar
 
 from dashboard.analytics.rank_intervals import rank_intervals
 
-__all__ = ["SchoolEffectsResult", "benchmark", "fit", "fit_school_sums"]
+__all__ = ["ModelError", "SchoolEffectsResult", "benchmark", "fit", "fit_school_sums"]
 
 _LOG_LAMBDA_BOUNDS = (-23.0, 23.0)  # lambda in ~[1e-10, 1e10]
 _Z95 = 1.959963984540054
 SIMULATION_MAX_CELLS = 5_000_000
+
+
+class ModelError(ValueError):
+    """The model cannot be fitted on this data; ``reason`` says why, for callers to explain:
+    ``"few_groups"`` (fewer than 2 groups with complete rows), ``"few_observations"``,
+    ``"collinear"`` (covariates collinear with the intercept or each other) or ``"bad_input"``
+    (missing columns, bad weights, duplicate groups: a caller's bug)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -186,21 +197,22 @@ def fit(
     """Fit the random-intercept model; see the module docstring for formulas.
 
     Rows with a missing outcome, covariate, group or weight are dropped.
-    Raises ``ValueError`` with fewer than 2 groups, non-positive weights,
-    collinear covariates or too few observations.
+    Raises ``ModelError`` (a ``ValueError``; its ``reason`` names the case) with fewer than 2
+    groups, non-positive weights, collinear covariates or too few observations.
     """
     covariates = list(covariates)
     cols = [outcome, *covariates, group] + ([weights] if weights is not None else [])
     missing = [c for c in cols if c not in frame.columns]
     if missing:
-        raise ValueError(f"columns not in frame: {missing}")
+        raise ModelError("bad_input", f"columns not in frame: {missing}")
     data = frame[cols].dropna()
 
     codes, labels = pd.factorize(data[group], sort=True)
     J = len(labels)
     if J < 2:
-        raise ValueError(
-            f"need at least 2 groups in {group!r} after dropping missing rows, got {J}"
+        raise ModelError(
+            "few_groups",
+            f"need at least 2 groups in {group!r} after dropping missing rows, got {J}",
         )
     y = data[outcome].to_numpy(dtype=float)
     N = y.shape[0]
@@ -215,10 +227,10 @@ def fit(
     else:
         w = data[weights].to_numpy(dtype=float)
         if not np.all(np.isfinite(w)) or np.any(w <= 0):
-            raise ValueError(f"weights column {weights!r} must be finite and > 0")
+            raise ModelError("bad_input", f"weights column {weights!r} must be finite and > 0")
         sum_log_w = float(np.log(w).sum())
     if N <= p + (1 if reml else 0):
-        raise ValueError(f"too few observations ({N}) for {p} fixed effects")
+        raise ModelError("few_observations", f"too few observations ({N}) for {p} fixed effects")
 
     # global weighted cross-products
     Xw = X if w is None else X * w[:, None]
@@ -226,7 +238,7 @@ def fit(
     Xty = Xw.T @ y
     yty = float(y @ y) if w is None else float((w * y) @ y)
     if np.linalg.matrix_rank(XtX) < p:
-        raise ValueError("covariates are collinear (with the intercept or each other)")
+        raise ModelError("collinear", "covariates are collinear (with the intercept or each other)")
 
     # per-school sums via bincount
     n_j = np.bincount(codes, minlength=J).astype(float)
@@ -286,16 +298,17 @@ def fit_school_sums(
     cols = [group, n, y_sum, y_sq, *covariates]
     missing = [c for c in cols if c not in frame.columns]
     if missing:
-        raise ValueError(f"columns not in frame: {missing}")
+        raise ModelError("bad_input", f"columns not in frame: {missing}")
     data = frame[cols].dropna()
     data = data[data[n] > 0]
     if data[group].duplicated().any():
-        raise ValueError(f"one row per {group!r} expected")
+        raise ModelError("bad_input", f"one row per {group!r} expected")
     data = data.sort_values(group)
     J = len(data)
     if J < 2:
-        raise ValueError(
-            f"need at least 2 groups in {group!r} after dropping missing rows, got {J}"
+        raise ModelError(
+            "few_groups",
+            f"need at least 2 groups in {group!r} after dropping missing rows, got {J}",
         )
     n_j = data[n].to_numpy(dtype=float)
     x = np.empty((J, len(covariates) + 1))
@@ -305,11 +318,11 @@ def fit_school_sums(
     p = x.shape[1]
     N = int(n_j.sum())
     if N <= p + (1 if reml else 0):
-        raise ValueError(f"too few observations ({N}) for {p} fixed effects")
+        raise ModelError("few_observations", f"too few observations ({N}) for {p} fixed effects")
     t = data[y_sum].to_numpy(dtype=float)
     XtX = (x * n_j[:, None]).T @ x
     if np.linalg.matrix_rank(XtX) < p:
-        raise ValueError("covariates are collinear (with the intercept or each other)")
+        raise ModelError("collinear", "covariates are collinear (with the intercept or each other)")
     sums = _Sums(XtX, x.T @ t, float(data[y_sq].sum()), n_j, x * n_j[:, None], t, n_j, 0.0, N)
     labels = pd.Index(data[group].to_numpy(), name=group)
     return _fit_sums(sums, labels, covariates, reml, seed, n_sim, rank_method)

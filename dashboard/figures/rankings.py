@@ -7,12 +7,14 @@ Every function takes the redacted view of :func:`data_access.rankings.school_ran
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import rules, strings
-from dashboard.figures.template import HIGHLIGHT, PALETTE, base_figure, safe_label
+from dashboard.figures.template import HIGHLIGHT, PALETTE, base_figure, empty_figure, safe_label
 from dashboard.formatting import format_number
 
 CATEGORY_COLOURS = {
@@ -279,6 +281,32 @@ def hidden_note(view: dict) -> str:
     if not view["hidden_small"]:
         return ""
     return strings.RANK_HIDDEN.format(n=view["hidden_small"], min=rules.min_cell())
+
+
+def empty_message(view: dict, labels: dict[str, str], level: str) -> str:
+    """Why there is no ranking (the `empty` reason of the view) and what the user can do, in
+    Russian; a collapsed model says its variances. Never a Python message."""
+    reason = view["empty"]
+    template = strings.RANK_EMPTY.get(reason, strings.RANK_EMPTY["no_fit"])
+    if reason == "collapsed":
+        return template.format(
+            tau2=format_number(view["tau2"], 1),
+            sigma2=format_number(view["sigma2"], 1),
+            schools=format_number(view["n_groups"]),
+            advice=strings.RANK_COLLAPSED_ADVICE.get(level, strings.RANK_COLLAPSED_ADVICE["pupil"]),
+        )
+    if reason == "no_covariate":
+        code = view.get("covariate", "")
+        return template.format(covariate=labels.get(code, code))
+    return template
+
+
+def empty_chart(message: str) -> go.Figure:
+    """A chart that draws no school and says why (the message wrapped: plotly does not)."""
+    return empty_figure("<br>".join(textwrap.wrap(message, EMPTY_CHART_WIDTH)))
+
+
+EMPTY_CHART_WIDTH = 90  # characters per line of an empty chart's explanation
 
 
 def fixed_terms(view: dict, labels: dict[str, str]) -> str:

@@ -13,7 +13,16 @@ MUTED = "#9AA5B1"
 
 # Decimal comma and a thin space between thousands, as Russian typography wants.
 SEPARATORS = ",\u2009"
-GRAPH_CONFIG = {"locale": "ru", "displaylogo": False, "responsive": True}
+# The modebar speaks Russian: assets/01-plotly-locale-ru.js registers plotly's «ru» dictionary.
+# No Chart Studio links («Share chart», «Edit in Chart Studio»): nothing leaves the server.
+GRAPH_CONFIG = {
+    "locale": "ru",
+    "displaylogo": False,
+    "responsive": True,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+}
 
 TEMPLATE = go.layout.Template(
     layout=go.Layout(

@@ -74,3 +74,33 @@ def dropdown(**props) -> dcc.Dropdown:
     props.setdefault("placeholder", strings.DROPDOWN_PLACEHOLDER)
     props.setdefault("labels", strings.DROPDOWN_LABELS)
     return dcc.Dropdown(**props)
+
+
+# Dates as Russians write them; the month dropdown of the calendar shows month names in Russian
+# (assets/02-date-locale-ru.js gives the pickers a Russian date-fns locale).
+DATE_FORMAT = "DD.MM.YYYY"
+MONTH_FORMAT = "MMMM YYYY"
+_DATE_DEFAULTS = {
+    "display_format": DATE_FORMAT,
+    "month_format": MONTH_FORMAT,
+    "first_day_of_week": 1,
+}
+
+
+def date_picker(component_id: str, **props) -> dcc.DatePickerSingle:
+    """dcc.DatePickerSingle with Russian text: dd.mm.yyyy, weeks from Monday, a Russian
+    placeholder instead of «Select Date»."""
+    props = {**_DATE_DEFAULTS, "placeholder": strings.DATE_PLACEHOLDER, **props}
+    return dcc.DatePickerSingle(id=component_id, **props)
+
+
+def date_range(component_id: str, **props) -> dcc.DatePickerRange:
+    """dcc.DatePickerRange with Russian text: «с …» and «по …» instead of «Start Date →
+    End Date», dd.mm.yyyy, weeks from Monday."""
+    props = {
+        **_DATE_DEFAULTS,
+        "start_date_placeholder_text": strings.DATE_RANGE_START,
+        "end_date_placeholder_text": strings.DATE_RANGE_END,
+        **props,
+    }
+    return dcc.DatePickerRange(id=component_id, **props)

@@ -3,6 +3,7 @@ against SQL written independently in the test."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
+from dashboard import rules
 from dashboard.analytics import school_effects
 from data_access import rankings
 from data_access.visibility import region_scope
@@ -209,3 +211,117 @@ def test_bad_inputs_are_refused(scopes, latest):
         )
     empty = rankings.school_rankings(scopes["region"], "vpr", rankings.ALL, 0, 1999, [], "school")
     assert empty["empty"] == "no_procedure"
+
+
+# ------------------------------------------------------------------ no false rankings (issue 16)
+def _latest_vpr_outcomes(engine) -> list[tuple[str, int, int]]:
+    """(subject, grade, year) of every ВПР of the latest year that has a prior-year cohort."""
+    with engine.connect() as conn:
+        return [
+            tuple(row)
+            for row in conn.execute(
+                text(
+                    "SELECT p.subject, p.grade, p.year FROM procedure p WHERE p.kind = 'vpr' "
+                    "AND p.year = (SELECT MAX(year) FROM procedure WHERE kind = 'vpr') AND EXISTS "
+                    "(SELECT 1 FROM procedure q WHERE q.kind = 'vpr' AND q.subject = p.subject "
+                    " AND q.grade = p.grade - 1 AND q.year = p.year - 1) "
+                    "ORDER BY p.subject, p.grade"
+                )
+            ).all()
+        ]
+
+
+def test_a_collapsed_model_is_reported_and_ranks_nobody(demo_engine, scopes, monkeypatch):
+    """School level adjusted for last year's cohort: the prior result explains the schools'
+    differences, REML puts tau2 at 0 (demo: ВПР математика 8 on the region, математика 5 on
+    the district) and the answer is `collapsed` with its variances, never a table of ranks."""
+    covariates = ["social_index", "prior"]
+    collapsed = []
+    for subject, grade, year in _latest_vpr_outcomes(demo_engine):
+        view = rankings.school_rankings(
+            scopes["region"], "vpr", subject, grade, year, covariates, "school"
+        )
+        if view.get("empty") == "collapsed":
+            collapsed.append((subject, grade, year, view))
+    assert collapsed, "the demo has no collapsing selection any more: pick another case"
+    system = region_scope(scopes["region"])
+    for subject, grade, year, view in collapsed:
+        assert set(view) == {"empty", "tau2", "sigma2", "n_groups"}  # no table, no ranks
+        assert view["n_groups"] > 2
+        assert view["tau2"] <= rules.RANKINGS_COLLAPSED_TAU2_RATIO * view["sigma2"]
+        # the same fit without the collapse check: every effect is 0, so ranks were noise
+        monkeypatch.setattr(rules, "RANKINGS_COLLAPSED_TAU2_RATIO", -1.0)
+        args = rankings._arguments(
+            scopes["region"], "vpr", subject, grade, year, covariates, "school"
+        )
+        full = rankings._fit(system, args)
+        monkeypatch.undo()
+        assert math.isclose(full["tau2"], view["tau2"], abs_tol=1e-12)
+        assert np.allclose(full["effects"]["effect"], 0.0, atol=1e-6)
+
+
+def test_the_collapse_tolerance_is_relative_to_sigma2(scopes, latest, monkeypatch):
+    """tau2 just under the ratio × sigma2 collapses; just over it, the schools are ranked."""
+    year, subject, grade = latest
+    system = region_scope(scopes["region"])
+    args = rankings._arguments(scopes["region"], "vpr", subject, grade, year, [], "school")
+    real_model = rankings._model
+    ratio = rules.RANKINGS_COLLAPSED_TAU2_RATIO
+
+    def scaled(factor: float):
+        def model(frame, covariates, level):
+            fitted = real_model(frame, covariates, level)
+            return dataclasses.replace(fitted, tau2=factor * ratio * fitted.sigma2)
+
+        return model
+
+    monkeypatch.setattr(rankings, "_model", scaled(0.5))
+    assert rankings._fit(system, args)["empty"] == "collapsed"
+    monkeypatch.setattr(rankings, "_model", scaled(2.0))
+    ranked = rankings._fit(system, args)
+    assert "empty" not in ranked and ranked["effects"]["rank"].notna().all()
+
+
+def test_oge_adjusted_for_a_missing_prior_year_says_so(demo_engine, scopes):
+    """ОГЭ (grade 9) has no grade-8 ОГЭ a year earlier: a reason, not «need at least 2 groups»."""
+    with demo_engine.connect() as conn:
+        subject, grade, year = conn.execute(
+            text(
+                "SELECT subject, grade, year FROM procedure WHERE kind = 'oge' "
+                "ORDER BY year DESC, subject LIMIT 1"
+            )
+        ).one()
+    for level in rankings.LEVELS:
+        view = rankings.school_rankings(
+            scopes["region"], "oge", subject, grade, year, ["social_index", "prior"], level
+        )
+        assert view == {"empty": "no_prior"}
+
+
+@pytest.mark.parametrize(
+    ("failure", "reason"),
+    [
+        (
+            school_effects.ModelError("few_groups", "need at least 2 groups in 'school_id'"),
+            "few_schools",
+        ),
+        (school_effects.ModelError("few_observations", "too few observations (2)"), "few_schools"),
+        (school_effects.ModelError("collinear", "covariates are collinear"), "collinear"),
+        (np.linalg.LinAlgError("Singular matrix"), "no_fit"),
+        (ValueError("need at least 2 groups in 'school_id'"), "no_fit"),
+    ],
+)
+def test_a_model_failure_is_a_reason_code_and_the_python_text_is_only_logged(
+    scopes, latest, monkeypatch, caplog, failure, reason
+):
+    year, subject, grade = latest
+    system = region_scope(scopes["region"])
+    args = rankings._arguments(scopes["region"], "vpr", subject, grade, year, [], "school")
+
+    def fails(frame, covariates, level):
+        raise failure
+
+    monkeypatch.setattr(rankings, "_model", fails)
+    with caplog.at_level("WARNING", logger="data_access.rankings"):
+        assert rankings._fit(system, args) == {"empty": reason}
+    assert str(failure) in caplog.text

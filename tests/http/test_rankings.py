@@ -21,7 +21,7 @@ OUTCOME = {"kind": "vpr", "subject": ALL, "grade": 0, "year": None}
 
 def _body(output: str, outputs: list, values: dict, year: int, state: bool = False) -> dict:
     keys = [
-        (ids.KIND, OUTCOME["kind"]),
+        (ids.KIND, values.get("kind", OUTCOME["kind"])),
         (ids.SUBJECT, values.get("subject", ALL)),
         (ids.GRADE, values.get("grade", 0)),
         (ids.YEAR, year),
@@ -414,3 +414,120 @@ def test_grid_sorts_and_filters_on_the_server_like_the_download(client_for, year
     assert 0 < answer["rowCount"] == len(expected) < len(frame)
     got = [r[field[NAME]] for r in answer["rowData"]]
     assert got == expected[NAME].tolist()
+
+
+# ------------------------------------------------------------------ no false rankings (issue 16)
+ENGLISH = ("need at least", "school_id", "groups", "collinear", "Error", "Traceback")
+
+
+def _charts_say(shown: View, message: str) -> None:
+    """Every chart draws no school, only the explanation (wrapped over lines)."""
+    for figure in shown.charts:
+        assert not figure.get("data")
+        drawn = " ".join(a["text"] for a in figure["layout"]["annotations"])
+        assert drawn.replace("<br>", " ") == message
+
+
+def test_a_collapsed_model_shows_why_and_no_ranks(app, client_for, year):
+    """ВПР математика at school level adjusted for last year's cohort collapses (tau2 = 0) on
+    the demo: the page explains it in Russian, the grid gets no columns and no rows, the
+    charts draw nothing and nothing on the page is a rank."""
+    from dashboard.figures import rankings as figures
+    from data_access import rankings as ranking_data
+
+    covariates = ["social_index", "prior"]
+    engine = app.server.extensions["oko_engine"]
+    with database.bind(engine):
+        region = users.scope_for(users.account_by_login("region"))
+        grades = [
+            grade
+            for grade in range(5, 10)
+            if ranking_data.school_rankings(
+                region, "vpr", "математика", grade, year, covariates, "school"
+            ).get("empty")
+            == "collapsed"
+        ]
+        assert grades, "the demo has no collapsing selection any more: pick another case"
+        fitted = ranking_data.school_rankings(
+            region, "vpr", "математика", grades[0], year, covariates, "school"
+        )
+    message = figures.empty_message(fitted, {}, "school")
+    assert "межшкольная дисперсия оценена как нулевая" in message
+    assert strings.RANK_COLLAPSED_ADVICE["school"] in message
+    client = client_for("region")
+    shown = view(
+        client, year, subject="математика", grade=grades[0], covariates=covariates, level="school"
+    )
+    assert shown.columns == [] and shown.rows == []
+    assert message in shown.text
+    _charts_say(shown, message)
+    for header in ("rank", "raw_rank", "rank_interval"):
+        assert strings.RANK_COLUMNS[header] not in shown.text
+    # the download sends nothing either
+    outputs = {"id": ids.DOWNLOAD, "property": "data"}
+    values = {"subject": "математика", "grade": grades[0], "covariates": covariates}
+    body = _body(f"{ids.DOWNLOAD}.data", outputs, {**values, "level": "school"}, year, state=True)
+    assert client.post("/_dash-update-component", json=body).status_code == 204
+
+
+def test_oge_with_the_prior_year_says_why_in_russian(app, client_for):
+    """ОГЭ has no grade-8 ОГЭ a year earlier: the page used to show «need at least 2 groups
+    in 'school_id'»; now the Russian reason and what to do."""
+    from dashboard.models import Procedure
+
+    engine = app.server.extensions["oko_engine"]
+    with engine.connect() as conn:
+        subject, grade, oge_year = conn.execute(
+            select(Procedure.subject, Procedure.grade, Procedure.year)
+            .where(Procedure.kind == "oge")
+            .order_by(Procedure.year.desc(), Procedure.subject)
+        ).first()
+    values = {
+        "kind": "oge",
+        "subject": subject,
+        "grade": grade,
+        "covariates": ["social_index", "prior"],
+    }
+    for level in ("pupil", "school"):
+        shown = view(client_for("region"), oge_year, **values, level=level)
+        assert strings.RANK_EMPTY["no_prior"] in shown.text
+        assert strings.RANK_COVARIATES["prior"] in strings.RANK_EMPTY["no_prior"]
+        assert not any(word in shown.text for word in ENGLISH)
+        assert shown.columns == [] and shown.rows == []
+        _charts_say(shown, strings.RANK_EMPTY["no_prior"])
+
+
+@pytest.mark.parametrize(
+    ("failure", "reason"),
+    [
+        ("few_groups", "few_schools"),
+        ("collinear", "collinear"),
+        (None, "no_fit"),  # a failure the model does not name
+    ],
+)
+def test_a_model_failure_shows_a_russian_reason_and_no_python_text(
+    client_for, year, monkeypatch, caplog, failure, reason
+):
+    from dashboard.analytics import school_effects
+    from data_access import cache
+    from data_access import rankings as ranking_data
+
+    python_text = "need at least 2 groups in 'school_id' after dropping missing rows, got 0"
+
+    def fails(frame, covariates, level):
+        if failure is None:
+            raise ValueError(python_text)
+        raise school_effects.ModelError(failure, python_text)
+
+    monkeypatch.setattr(ranking_data, "_model", fails)
+    cache.invalidate()  # no fitted view from an earlier test answers
+    try:
+        with caplog.at_level("WARNING"):
+            shown = view(client_for("region"), year, level="school", covariates=["rural"])
+    finally:
+        cache.invalidate()  # the failure is not kept for the tests after this one
+    assert strings.RANK_EMPTY[reason] in shown.text
+    assert not any(word in shown.text for word in ENGLISH)
+    assert shown.columns == [] and shown.rows == []
+    _charts_say(shown, strings.RANK_EMPTY[reason])
+    assert python_text in caplog.text  # the Python text is kept, in the server log only

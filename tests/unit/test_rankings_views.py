@@ -181,3 +181,81 @@ def test_each_tab_draws_its_own_chart():
     assert strings.RANK_CATERPILLAR in titles["caterpillar"]
     assert strings.RANK_INTERVALS in titles["intervals"]
     assert len(set(titles.values())) == 4
+
+
+# ------------------------------------------------------------------ no false rankings (issue 16)
+def test_zero_between_school_variance_is_below_the_collapse_tolerance():
+    """Every school gets the same pupils' scores (shuffled): the school means are equal, so
+    REML puts tau2 at zero, and the model's effects are all 0 — what /rankings calls collapsed."""
+    from dashboard.analytics import school_effects
+
+    rng = np.random.default_rng(3)
+    scores = rng.normal(60, 15, 25)
+    frame = pd.DataFrame(
+        {
+            "school": np.repeat(np.arange(40), 25),
+            "y": np.concatenate([rng.permutation(scores) for _ in range(40)]),
+        }
+    )
+    fitted = school_effects.fit(frame, "y", [], group="school", n_sim=0)
+    assert fitted.tau2 <= rules.RANKINGS_COLLAPSED_TAU2_RATIO * fitted.sigma2
+    assert fitted.sigma2 > 100 and np.allclose(fitted.effects["effect"], 0.0)
+
+
+@pytest.mark.parametrize(
+    ("frame", "reason"),
+    [
+        (pd.DataFrame({"school": [1, 1, 1], "y": [1.0, 2.0, 3.0]}), "few_groups"),
+        (pd.DataFrame({"school": [1, 2], "y": [1.0, 2.0]}), "few_observations"),
+        (
+            pd.DataFrame({"school": [1, 1, 2, 2], "y": [1.0, 2, 3, 4], "x": [5.0, 5, 5, 5]}),
+            "collinear",
+        ),
+    ],
+)
+def test_a_model_that_cannot_be_fitted_names_its_reason(frame, reason):
+    from dashboard.analytics import school_effects
+
+    covariates = ["x"] if "x" in frame else []
+    with pytest.raises(school_effects.ModelError) as failed:
+        school_effects.fit(frame, "y", covariates, group="school", n_sim=0)
+    assert failed.value.reason == reason and isinstance(failed.value, ValueError)
+
+
+def _is_russian(text: str) -> bool:
+    """Cyrillic prose with no Python leftovers (a format field, an English word)."""
+    latin = [word for word in text.replace("«", " ").replace("»", " ").split() if word.isascii()]
+    return bool(text) and "{" not in text and not any(w.isalpha() for w in latin)
+
+
+@pytest.mark.parametrize("reason", list(strings.RANK_EMPTY))
+def test_every_empty_reason_reads_as_russian(reason):
+    view = {"empty": reason, "tau2": 0.0, "sigma2": 875.29, "n_groups": 299, "covariate": "rural"}
+    message = views.empty_message(view, {"rural": strings.RANK_COVARIATES["rural"]}, "school")
+    assert _is_russian(message), message
+
+
+def test_a_collapsed_view_explains_why_and_what_to_do_by_level():
+    view = {"empty": "collapsed", "tau2": 0.0, "sigma2": 875.29, "n_groups": 299}
+    school = views.empty_message(view, {}, "school")
+    pupil = views.empty_message(view, {}, "pupil")
+    assert "межшкольная дисперсия оценена как нулевая" in school
+    assert "τ² = 0,0 при σ² = 875,3; школ в модели: 299" in school
+    assert school.endswith(strings.RANK_COLLAPSED_ADVICE["school"])
+    assert pupil.endswith(strings.RANK_COLLAPSED_ADVICE["pupil"])
+    assert strings.RANK_LEVELS["pupil"].split(" (")[0] in school  # «Ученики» is suggested
+    chart = views.empty_chart(school)
+    assert not chart.data
+    lines = chart.layout.annotations[0].text.split("<br>")
+    assert len(lines) > 3 and all(len(line) <= views.EMPTY_CHART_WIDTH for line in lines)
+
+
+def test_an_unknown_reason_is_the_generic_russian_one():
+    message = views.empty_message({"empty": "something new", "reason": "boom"}, {}, "school")
+    assert message == strings.RANK_EMPTY["no_fit"] and "boom" not in message
+
+
+def test_a_missing_covariate_is_named_as_the_user_picked_it():
+    view = {"empty": "no_covariate", "covariate": "share_rural"}
+    message = views.empty_message(view, {"share_rural": "Доля сельских учеников"}, "pupil")
+    assert "«Доля сельских учеников»" in message
