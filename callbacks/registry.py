@@ -51,7 +51,7 @@ class CallbackSpec:
                 found.extend(a for a in arg if isinstance(a, Output))
         return found
 
-    @property
+    @functools.cached_property
     def single_output(self) -> bool:
         """Whether Dash expects a bare value (not a list): asked of Dash's own argument reader."""
         from dash.dependencies import handle_grouped_callback_args

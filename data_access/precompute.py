@@ -49,8 +49,8 @@ WHOLE_DATABASE = Scope(login="system:region", role="admin", region_id=None)
 
 
 def refresh() -> dict[str, float]:
-    """Compute and store every derived result; seconds per result name (empty when an import
-    committed meanwhile: that import's own refresh stores them)."""
+    """Compute and store every derived result; seconds per producer, labelled by the names it
+    stores (empty when an import committed meanwhile: that import's own refresh stores them)."""
     cache.invalidate()  # nothing computed before the data changed is reused
     with database.read() as conn:
         mark = derived.import_mark(conn)
@@ -66,8 +66,8 @@ def refresh() -> dict[str, float]:
                 except (ValueError, ArithmeticError):  # e.g. a model that cannot be fitted
                     log.warning("derived result skipped for %s", scope.key, exc_info=True)
                     continue
-                for name, _args, _value in produced:
-                    timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+                label = ", ".join(dict.fromkeys(name for name, _args, _value in produced))
+                timings[label] = timings.get(label, 0.0) + time.perf_counter() - started
                 results += produced
     if len(scopes) == 1:  # the admin's whole database is the one region: the same results
         results += [(name, {**args, "scope": WHOLE_DATABASE.key}, v) for name, args, v in results]

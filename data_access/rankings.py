@@ -342,6 +342,11 @@ def _stored_fit(system: Scope, args: dict) -> dict:
     return derived.stored("rankings_fit", {"scope": system.key, **args}, lambda: _fit(system, args))
 
 
+def _region_fit(system: Scope, args: dict) -> dict:
+    """The region's fit for these arguments: cached, else stored, else computed (once)."""
+    return cached_once(system, "rankings_fit", lambda: _stored_fit(system, args), args)
+
+
 def default_arguments(scope: Scope) -> dict | None:
     """The selection /rankings opens with (and /schools shows beside each school): the latest
     year of the default procedure kind over all subjects and grades, the default covariates and
@@ -373,7 +378,7 @@ def derived_results(system: Scope) -> list[tuple[str, dict, dict]]:
     args = default_arguments(system)
     if args is None:
         return []
-    return [("rankings_fit", {"scope": system.key, **args}, _fit(system, args))]
+    return [("rankings_fit", {"scope": system.key, **args}, _region_fit(system, args))]
 
 
 def _named(scope: Scope) -> pd.DataFrame:
@@ -430,7 +435,7 @@ def school_rankings(
 
     def compute() -> dict:
         # The region's fit is read only when this scope's view is not cached yet.
-        fitted = cached_once(system, "rankings_fit", lambda: _stored_fit(system, args), args)
+        fitted = _region_fit(system, args)
         if "empty" in fitted:
             return dict(fitted)
         table, hidden = _redact(scope, fitted["effects"])

@@ -253,7 +253,7 @@ def school_flag_state(scope: Scope, school_code: object) -> dict:
     return {
         "low_runs": flags["low_runs"].get(sid, []),
         "low_years": flags["low_years"].get(sid, []),
-        "has_vpr": bool((_region_vpr(scope)["school_id"] == sid).any()),
+        "has_vpr": bool((_region_vpr(region_scope(scope))["school_id"] == sid).any()),
         "social_index": index.get(sid),
         "social_share": share,
         "adverse": sid in flags["adverse"],

@@ -360,8 +360,8 @@ def test_cache_isolation_between_scopes(client_for, app):
     assert "Ваша ОО" not in region_body
 
 
-# html injection, or SQL built from an f-string (any `text(f"…")`: tests build selectors by
-# concatenation, so the guard needs no exception)
+# html injection, or SQL built from an f-string (an f-string passed to text() or execute();
+# tests build selectors by concatenation, so the guard needs no exception)
 UNSAFE = "|".join(
     [
         r"dangerously_allow_html *= *True",
