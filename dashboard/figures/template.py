@@ -8,8 +8,16 @@ import plotly.io as pio
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 MARK_COLOURS = {2: "#D55E00", 3: "#E69F00", 4: "#56B4E9", 5: "#009E73"}
-HIGHLIGHT = "#CC79A7"
 MUTED = "#9AA5B1"
+# The user's own school or municipality: a colour no category of any chart uses (the palette
+# above holds every category colour), drawn with a dark outline so it reads in greyscale too.
+OWN_COLOUR = "#5B2A86"
+OWN_OUTLINE = "#1B1B1B"
+OWN_SYMBOL = "star"
+# Kept for the comparison lines and reference marks that are not «own» (a dashed region line).
+HIGHLIGHT = OWN_COLOUR
+# Charts a person can read: no more categories than this on a default chart.
+MAX_CATEGORIES = 40
 
 # Decimal comma and a thin space between thousands, as Russian typography wants.
 SEPARATORS = ",\u2009"
