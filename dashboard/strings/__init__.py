@@ -7,8 +7,10 @@ from dashboard.strings.admin import *  # noqa: F403
 from dashboard.strings.auth import *  # noqa: F403
 from dashboard.strings.common import *  # noqa: F403
 from dashboard.strings.experts import *  # noqa: F403
+from dashboard.strings.formats import *  # noqa: F403
 from dashboard.strings.ingest import *  # noqa: F403
 from dashboard.strings.objectivity import *  # noqa: F403
+from dashboard.strings.overview import *  # noqa: F403
 from dashboard.strings.procedures import *  # noqa: F403
 from dashboard.strings.rankings import *  # noqa: F403
 from dashboard.strings.roadmaps import *  # noqa: F403

@@ -1,0 +1,1 @@
+"""Russian words in formatted values and exports (yes/no, units, file headers)."""

@@ -1,0 +1,1 @@
+"""Russian text of the overview page `/` (own municipality or school first)."""
