@@ -152,22 +152,27 @@ def _navigate(page, path: str, name: str, answers: list) -> float:
 
 
 def run_pages(database_url: str, visits: int, echo: Callable[[str], None]) -> list[dict]:
-    """Cold and warm visits of every page; one record per page.
+    """Cold and warm visits of every page; one record per page."""
+    return off_the_loop(_run_pages, database_url, visits, echo)
 
-    Playwright's sync API refuses to run in a thread with a running asyncio loop (as under
-    pytest-playwright); there the visits run in a worker thread of their own."""
+
+def off_the_loop(function: Callable, *args):
+    """Call `function` where Playwright's sync API may run.
+
+    The sync API refuses to run in a thread with a running asyncio loop (as under
+    pytest-playwright); there the call runs in a worker thread of its own."""
     import asyncio
 
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return _run_pages(database_url, visits, echo)
+        return function(*args)
     import contextvars
     from concurrent.futures import ThreadPoolExecutor
 
     context = contextvars.copy_context()  # Dash keeps page registration state in a ContextVar
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(context.run, _run_pages, database_url, visits, echo).result()
+        return pool.submit(context.run, function, *args).result()
 
 
 def _run_pages(database_url: str, visits: int, echo: Callable[[str], None]) -> list[dict]:

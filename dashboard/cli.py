@@ -232,6 +232,40 @@ def bench(
         raise click.ClickException(str(error)) from error
 
 
+@main.command()
+@click.option(
+    "--out", type=click.Path(file_okay=False), default="docs/screenshots", show_default=True
+)
+@click.option(
+    "--login", "logins", multiple=True, default=("district", "director"), show_default=True
+)
+@click.option("--size", default="1366x768", show_default=True, help="viewport, WIDTHxHEIGHT")
+def screenshots(out: str, logins: tuple[str, ...], size: str) -> None:
+    """The first screen of every page as each demo login sees it (PNG, headless Chromium)."""
+    from pathlib import Path
+
+    from dashboard import screenshots as shots
+    from dashboard.bench_server import BenchError
+
+    try:
+        width, height = (int(part) for part in size.lower().split("x"))
+    except ValueError as error:
+        raise click.BadParameter("WIDTHxHEIGHT, e.g. 1366x768", param_hint="--size") from error
+    settings = _settings()
+    try:
+        written = shots.take(
+            settings.database_url,
+            Path(out),
+            list(logins),
+            (width, height),
+            DEMO_PASSWORD,
+            click.echo,
+        )
+    except BenchError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{len(written)} screenshots in {out}")
+
+
 @main.group()
 def users() -> None:
     """Manage user accounts."""

@@ -102,6 +102,26 @@ def region_demo(tmp_path_factory):
     return get
 
 
+@pytest.fixture(scope="session")
+def region_app(region_demo):
+    """The app on the region demo as `oko demo --scale region` builds it (seed 42, ~300
+    schools): the scale at which charts must stay readable and the demo the issues quote."""
+    from dashboard.app import create_app
+    from dashboard.cli import _create_demo_users
+
+    engine = region_demo(42)
+    with database.bind(engine):
+        _create_demo_users()
+    settings = Settings(
+        env="test",
+        database_url=engine.url.render_as_string(hide_password=False),
+        cache_url="simple://",
+        secret_key="r" * 48,
+        testing=True,
+    )
+    return create_app(settings)
+
+
 @pytest.fixture
 def demo_engine(demo_url):
     engine = get_engine(demo_url)

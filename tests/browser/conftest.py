@@ -74,3 +74,9 @@ def paging_text(current: int, total: int) -> str:
 
     words = strings.GRID_LOCALE
     return words["page"] + " " + str(current) + " " + words["of"] + " " + str(total)
+
+
+@pytest.fixture(scope="session")
+def region_server(region_app):
+    with LiveServer(region_app.server) as server:
+        yield server
