@@ -66,7 +66,8 @@ LABELS = """() => {
   return found;
 }"""
 
-#: Categories drawn on each categorical axis of each plotly chart of the page.
+#: Categories drawn on each categorical axis of each plotly chart of the page (a heat map's
+#: rows and columns, a bar chart's bars), or labelled ticks of a numeric axis.
 CATEGORIES = """() => {
   const out = [];
   for (const gd of document.querySelectorAll('.js-plotly-plot')) {
@@ -74,10 +75,12 @@ CATEGORIES = """() => {
     for (const key of Object.keys(layout)) {
       if (!/^[xy]axis\\d*$/.test(key)) continue;
       const axis = layout[key];
-      if (axis && axis.type === 'category' && axis.visible !== false) {
-        out.push([gd.closest('[id]') ? gd.closest('[id]').id : '', key,
-                  (axis._categories || []).length]);
-      }
+      if (!axis || axis.visible === false) continue;
+      // Categories on a category axis, or labelled ticks on a numeric one (tickvals/ticktext).
+      let count = 0;
+      if (axis.type === 'category') count = (axis._categories || []).length;
+      else if (axis.tickmode === 'array' && axis.ticktext) count = axis.ticktext.length;
+      if (count) out.push([gd.closest('[id]') ? gd.closest('[id]').id : '', key, count]);
     }
   }
   return out;
