@@ -8,7 +8,10 @@ function okoNumber(value, digits) {
   if (!okoFormats[d]) {
     okoFormats[d] = new Intl.NumberFormat("ru-RU", {minimumFractionDigits: d, maximumFractionDigits: d});
   }
-  return okoFormats[d].format(value);
+  // Thin space between thousands and a true minus, as dashboard/formatting.py writes them
+  // (Intl's ru-RU gives a no-break space and a hyphen-minus); no sign on a rounded zero.
+  var text = okoFormats[d].format(value).replace(/\u00a0|\u202f/g, "\u2009");
+  return /^-0(,0*)?$/.test(text) ? text.slice(1) : text.replace(/^-/, "\u2212");
 }
 dagfuncs.okoNumber = okoNumber;
 window.okoNumber = okoNumber;

@@ -1,4 +1,5 @@
-"""A table download: the same frame a view gave the grid, as formula-escaped CSV or XLSX."""
+"""A table download: the same frame a view gave the grid, as formula-escaped CSV or XLSX in
+the Russian format (decimal comma, true minus, «Да» / «Нет»; see dashboard.reports.exports)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dash import ctx, dcc
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
+from dashboard import strings
 from dashboard.reports import exports
 
 
@@ -22,11 +24,16 @@ def wants_xlsx(csv_clicks: object, xlsx_clicks: object, xlsx_id: str) -> bool:
 
 
 def send_table(
-    frame: pd.DataFrame, name: str, xlsx: bool = False, sheet: str | None = None
+    frame: pd.DataFrame,
+    name: str,
+    xlsx: bool = False,
+    sheet: str | None = None,
+    digits: dict[str, int] | None = None,
 ) -> dict:
-    """`frame` as a download named `name` (made safe) with the .csv or .xlsx suffix."""
+    """`frame` as a download named `name` (made safe) with the .csv or .xlsx suffix, in the
+    Russian format of dashboard.reports.exports; `digits` as the grid's (decimals by column)."""
     stem = exports.safe_filename(name)
     if xlsx:
-        data = exports.to_xlsx_bytes(frame, sheet) if sheet else exports.to_xlsx_bytes(frame)
+        data = exports.to_xlsx_bytes(frame, sheet or strings.EXPORT_SHEET, digits)
         return dcc.send_bytes(data, f"{stem}.xlsx")
-    return dcc.send_bytes(exports.to_csv_bytes(frame), f"{stem}.csv")
+    return dcc.send_bytes(exports.to_csv_bytes(frame, digits), f"{stem}.csv")

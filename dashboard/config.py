@@ -6,8 +6,9 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dashboard.rules import DEFAULT_MIN_CELL
+from dashboard.rules import DEFAULT_MIN_CELL, DEFAULT_TIMEZONE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("OKO_VAR_DIR", PROJECT_ROOT / "var"))
@@ -39,6 +40,14 @@ def _development_secret() -> str:
     return key
 
 
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
 @dataclass
 class Settings:
     """Everything the app reads from the environment, resolved once."""
@@ -48,6 +57,7 @@ class Settings:
     cache_url: str = field(default_factory=_default_cache_url)
     secret_key: str = ""
     min_cell: int = DEFAULT_MIN_CELL  # read through dashboard.rules.min_cell()
+    timezone: str = DEFAULT_TIMEZONE  # read through dashboard.rules.timezone()
     session_idle_minutes: int = 60
     session_max_hours: int = 12
     remember_days: int = 0
@@ -74,6 +84,7 @@ class Settings:
             cache_url=env.get("OKO_CACHE_URL") or _default_cache_url(),
             secret_key=env.get("OKO_SECRET_KEY", ""),
             min_cell=int(env.get("OKO_MIN_CELL", DEFAULT_MIN_CELL)),
+            timezone=env.get("OKO_TIMEZONE") or DEFAULT_TIMEZONE,
             session_idle_minutes=int(env.get("OKO_SESSION_IDLE_MINUTES", "60")),
             session_max_hours=int(env.get("OKO_SESSION_MAX_HOURS", "12")),
             remember_days=int(env.get("OKO_REMEMBER_DAYS", "0")),
@@ -86,6 +97,11 @@ class Settings:
     def validate(self) -> None:
         if self.env not in {"development", "production", "test"}:
             raise ConfigError(f"OKO_ENV must be development, production or test, not {self.env!r}")
+        if not _known_zone(self.timezone):
+            raise ConfigError(
+                f"OKO_TIMEZONE must be an IANA time zone such as Europe/Moscow, "
+                f"not {self.timezone!r}"
+            )
         if not 0 <= self.remember_days <= 14:
             raise ConfigError("OKO_REMEMBER_DAYS must be between 0 (off) and 14")
         if self.production:

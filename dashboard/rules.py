@@ -30,6 +30,25 @@ def min_cell() -> int:
     return Settings.from_env(validate=False).min_cell
 
 
+# The region's time zone: times of day (audit, imports, history) are stored in UTC and shown
+# in it. OKO_TIMEZONE overrides it (an IANA name such as Asia/Yekaterinburg).
+DEFAULT_TIMEZONE = "Europe/Moscow"
+
+
+def timezone() -> str:
+    """The IANA time zone in force: the running app's `Settings.timezone`, else what the
+    environment describes (read by the same `Settings.from_env`), as min_cell() does."""
+    from flask import current_app, has_app_context
+
+    from dashboard.config import Settings
+
+    if has_app_context():
+        settings = current_app.config.get("OKO_SETTINGS")
+        if settings is not None:
+            return settings.timezone
+    return Settings.from_env(validate=False).timezone
+
+
 # ------------------------------------------------------------------ school profile flags (issue 5)
 # «Низкие результаты» (ШНОР): the regional practice flags the bottom tenth of schools by ВПР
 # results, and only a repeated result counts, so one bad year does not label a school.

@@ -15,8 +15,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from dashboard import strings
 from dashboard.figures.experts import ROW_COLUMNS, indicator_rows, kpi_cells
-from dashboard.formatting import format_date
-from dashboard.reports.exports import escape_cell
+from dashboard.formatting import MINUS, format_date, format_datetime, local_time
+from dashboard.reports.exports import escape_cell, number_format
 
 STATUS_FILL = {"met": "C6EFCE", "close": "FFEB9C", "not_met": "FFC7CE"}
 
@@ -32,6 +32,23 @@ def _sheet_rows(ws, header: list[str], rows: list[list], widths: list[int]) -> N
         ws.column_dimensions[chr(ord("A") + k)].width = width
 
 
+def _number_formats(ws, row: int, counts: tuple[int, ...], values: tuple[int, ...], unit) -> None:
+    """Counts as whole numbers, values and targets with the page's decimals (one for %)."""
+    for column in counts:
+        ws.cell(row, column).number_format = number_format(0, grouped=False)
+    for column in values:
+        ws.cell(row, column).number_format = number_format(1 if unit == "%" else 0, grouped=False)
+
+
+def generated_text(moment: dt.datetime) -> str:
+    """When the report was made, in the region's time zone with its UTC offset."""
+    local = local_time(moment)
+    minutes = int(local.utcoffset().total_seconds()) // 60
+    hours, rest = divmod(abs(minutes), 60)
+    offset = f"{MINUS if minutes < 0 else '+'}{hours}" + (f":{rest:02d}" if rest else "")
+    return f"{format_datetime(moment)} (UTC{offset})"
+
+
 def xlsx_report(
     table: pd.DataFrame, year: int, as_of: dt.date, places: pd.DataFrame, login: str
 ) -> bytes:
@@ -45,7 +62,7 @@ def xlsx_report(
         [strings.EXPERTS_REPORT_TITLE],
         [p["year"], year],
         [p["as_of"], format_date(as_of)],
-        [p["generated"], format_date(dt.datetime.now(dt.UTC), "%d.%m.%Y %H:%M UTC")],
+        [p["generated"], generated_text(dt.datetime.now(dt.UTC))],
         [p["by"], escape_cell(login)],
         [p["rule"], strings.EXPERTS_REPORT_RULE],
     ):
@@ -76,7 +93,7 @@ def xlsx_report(
         [6, 40, 70, 6, 50, 12, 12, 12, 10, 16],
     )
     for k, r in enumerate(rows.itertuples(), start=2):
-        ws.cell(k, 8).number_format = "0.0"
+        _number_formats(ws, k, (6, 7), (8, 9), r.unit)
         if r.status in STATUS_FILL:
             ws.cell(k, 10).fill = PatternFill("solid", fgColor=STATUS_FILL[r.status])
         for c in (2, 3, 5):
@@ -107,6 +124,9 @@ def xlsx_report(
                 ]
             )
     _sheet_rows(wsb, header, out, [36, 6, 12, 12, 12, 10, 16])
+    units = dict(zip(rows["code"], rows["unit"], strict=True))
+    for k, row in enumerate(out, start=2):
+        _number_formats(wsb, k, (3, 4), (5, 6), units.get(row[1], ""))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

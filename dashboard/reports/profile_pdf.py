@@ -65,10 +65,25 @@ def data_date(results: pd.DataFrame, year: object) -> str:
     )
 
 
+def last_year(results: pd.DataFrame, *years: object) -> int | None:
+    """The last school year in the data: the latest year of the school's results or of the
+    other years given (the context's), not the year chosen for the page."""
+    found = [int(y) for y in results["year"].dropna()] if "year" in results else []
+    found += [int(y) for y in years if y is not None and not pd.isna(y)]
+    return max(found) if found else None
+
+
 def header_lines(
-    header: dict, flags: dict, results: pd.DataFrame, year: int, procedure: str, min_cell: int
+    header: dict,
+    flags: dict,
+    results: pd.DataFrame,
+    year: int,
+    procedure: str,
+    min_cell: int,
+    latest: int | None = None,
 ) -> list[str]:
-    """The text under the school's name: facts, flags, data date, the filters, suppression."""
+    """The text under the school's name: facts, flags, data date (with the last year in the
+    data, `latest`, else found from `results`), the chosen filters, suppression."""
     return [
         " · ".join(
             [
@@ -79,10 +94,25 @@ def header_lines(
             ]
         ),
         flags_line(flags),
-        data_date(results, year),
+        data_date(results, latest if latest is not None else last_year(results, year)),
         strings.PROFILE_FILTERS.format(year=year, procedure=procedure),
         strings.SUPPRESSION_RULE.format(n=min_cell),
     ]
+
+
+def _legend_under(fig: go.Figure, row: int, col: int) -> dict:
+    """A horizontal legend under the plot at (row, col), as wide as that plot."""
+    axis = fig.get_subplot(row, col)
+    return {
+        "orientation": "h",
+        "x": axis.xaxis.domain[0],
+        "xref": "paper",
+        "y": axis.yaxis.domain[0] - 0.03,
+        "yanchor": "top",
+        "font": {"size": 9},
+        "itemwidth": 30,
+        "tracegroupgap": 0,
+    }
 
 
 def profile_figure(
@@ -109,6 +139,9 @@ def profile_figure(
             strings.PROFILE_SKILLS,
         ],
     )
+    # Each chart of the second row keeps its own legend under it (one shared legend ran the
+    # trend's lines and the marks into one line).
+    legends = {(1, 1): "legend", (2, 1): "legend", (2, 2): "legend2"}
     for row, col, view in ((1, 1, context), (2, 1, trend), (2, 2, marks)):
         if not view.data:
             axis = fig.get_subplot(row, col)
@@ -121,7 +154,15 @@ def profile_figure(
                 y=sum(axis.yaxis.domain) / 2,
             )
         for trace in view.data:
-            fig.add_trace(trace, row=row, col=col)
+            fig.add_trace(trace.update(legend=legends[row, col]), row=row, col=col)
+    # The marks' legend is titled «Отметка» and lists «5» «4» «3» «2»: it fits under its chart.
+    mark_word, _, _ = strings.MARK.partition("{m}")
+    for trace in marks.data:
+        if trace.name and trace.name.startswith(mark_word):
+            fig.update_traces(
+                name=trace.name.replace(mark_word.rstrip("«").rstrip() + " ", "", 1),
+                selector={"legend": "legend2", "name": trace.name},
+            )
     if not context_table.empty:  # the bars' names in the view's order, shortened for print
         names = context_table[strings.PROFILE_CONTEXT_COLUMNS["name"]]
         fig.update_traces(y=[_short(n) for n in names], row=1, col=1)
@@ -176,12 +217,10 @@ def profile_figure(
         height=A4_HEIGHT,
         margin={"l": 40, "r": 30, "t": 150, "b": 30},
         font={"size": 10},
-        legend={
-            "orientation": "h",
-            "y": fig.layout.yaxis2.domain[0] - 0.03,
-            "yanchor": "top",
-            "x": 0,
-            "font": {"size": 9},
+        legend=_legend_under(fig, 2, 1),
+        legend2={
+            **_legend_under(fig, 2, 2),
+            "title": {"text": mark_word.rstrip("«").rstrip() + ":", "side": "left"},
         },
     )
     # Long indicator names sit left of a narrowed first plot instead of widening every margin.
@@ -206,11 +245,14 @@ def profile_report(
     subject: str | None,
     grade: int | None,
     min_cell: int,
+    latest: int | None = None,
 ) -> bytes:
     """The profile as A4 PDF bytes, from frames read once by the caller.
 
     `context`: the year's indicators with `position`; `results`: all the school's procedures
-    (the chosen one is picked here, all of them date the data); `skills`: weak_skills of `year`.
+    (the chosen one is picked here, all of them date the data); `skills`: weak_skills of `year`;
+    `latest`: the last year in the data as the page names it (its year picker's last year),
+    else the latest of the results and `year`.
     """
     procedure = (
         strings.procedure_label(kind, subject, grade) if kind and subject else strings.NO_DATA
@@ -220,7 +262,7 @@ def profile_report(
     weakest = weakest.sort_values("gap", kind="stable").head(PDF_SKILLS_ROWS)
     fig = profile_figure(
         header,
-        header_lines(header, flags, results, year, procedure, min_cell),
+        header_lines(header, flags, results, year, procedure, min_cell, latest),
         views.context_view(context, year),
         views.results_trend_view(rows, procedure)[0],
         views.marks_view(rows, procedure)[0],

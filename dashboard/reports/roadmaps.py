@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import numbers
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from openpyxl import Workbook
+from openpyxl.styles import Font
 from plotly.subplots import make_subplots
 
 from dashboard import strings
@@ -18,7 +22,7 @@ from dashboard.analytics import roadmap_progress
 from dashboard.figures import roadmaps as roadmap_views
 from dashboard.figures import template as figures
 from dashboard.figures.roadmaps import short
-from dashboard.formatting import format_date
+from dashboard.formatting import format_bool, format_date, format_number
 from dashboard.reports import exports, profile_pdf
 
 
@@ -58,16 +62,31 @@ def report_frames(
 
 
 def to_xlsx(title: str, frames: dict[str, pd.DataFrame], as_of: dt.date) -> bytes:
-    """Three sheets; the first row of each names the roadmap and the date."""
-    buffer = io.BytesIO()
+    """Three sheets; the first row of each names the roadmap and the date, the table starts
+    on the third (Russian format: exports.write_frame)."""
     heading = f"{title}. {strings.ROADMAP_REPORT_TITLE.format(date=format_date(as_of))}"
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for key in ("summary", "items", "history"):
-            frame = frames[key].map(exports.escape_cell)
-            sheet = strings.ROADMAP_REPORT_SHEETS[key]
-            frame.to_excel(writer, index=False, sheet_name=sheet, startrow=2)
-            writer.sheets[sheet].cell(row=1, column=1, value=exports.escape_cell(heading))
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for key in ("summary", "items", "history"):
+        ws = workbook.create_sheet(exports.safe_sheet_name(strings.ROADMAP_REPORT_SHEETS[key]))
+        exports.write_frame(ws, frames[key], start_row=3)
+        ws.cell(row=1, column=1, value=exports.escape_cell(heading)).font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
     return buffer.getvalue()
+
+
+def pdf_cell(value: object) -> str:
+    """A table cell of the PDF in the one Russian format: whole numbers as they are, shares
+    with one decimal and a decimal comma, «Да» / «Нет», '' for a missing value."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return format_bool(value)
+    if isinstance(value, numbers.Number):
+        whole = isinstance(value, numbers.Integral) or float(value).is_integer()
+        return format_number(value, 0 if whole else 1)
+    return figures.safe_label(value)
 
 
 def report_figure(title: str, frames: dict[str, pd.DataFrame], as_of: dt.date) -> go.Figure:
@@ -93,10 +112,7 @@ def report_figure(title: str, frames: dict[str, pd.DataFrame], as_of: dt.date) -
     fig.add_table(
         header={"values": [figures.safe_label(c) for c in summary.columns], "font": {"size": 8}},
         cells={
-            "values": [
-                [figures.safe_label("" if pd.isna(v) else v) for v in summary[c]]
-                for c in summary.columns
-            ],
+            "values": [[pdf_cell(v) for v in summary[c]] for c in summary.columns],
             "font": {"size": 8},
             "align": "left",
         },
@@ -111,8 +127,7 @@ def report_figure(title: str, frames: dict[str, pd.DataFrame], as_of: dt.date) -
         header={"values": [figures.safe_label(c) for c in keep], "font": {"size": 8}},
         cells={
             "values": [
-                [figures.safe_label(short(v, 90) if c == keep[1] else v) for v in items[c]]
-                for c in keep
+                [pdf_cell(short(v, 90) if c == keep[1] else v) for v in items[c]] for c in keep
             ],
             "font": {"size": 7},
             "align": "left",

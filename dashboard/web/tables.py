@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import re
 from urllib.parse import quote
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import numpy as np
 import pandas as pd
 from dash import html
 from dash.development.base_component import Component
 
 from dashboard import strings
-from dashboard.formatting import NO_VALUE, format_date, format_number
+from dashboard.formatting import NO_VALUE, format_date, format_datetime, format_number
 
 YES = strings.GRID_YES
 
@@ -68,8 +70,9 @@ def _cell(value, is_bool: bool):
         return YES if value is True else ""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
-    if isinstance(value, pd.Timestamp):
-        return format_date(value)
+    if isinstance(value, pd.Timestamp):  # a stored time of day in the region's time zone
+        has_time = value.tzinfo is not None or value != value.normalize()
+        return format_datetime(value) if has_time else format_date(value)
     if hasattr(value, "item"):  # numpy scalars are not JSON
         return value.item()
     return value
@@ -198,12 +201,10 @@ def small_table(
     def text(value) -> str | Component:
         if isinstance(value, Component):
             return value
-        if isinstance(value, bool):
+        if isinstance(value, bool | np.bool_):
             return YES if value else ""
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            is_whole = (
-                not (isinstance(value, float) and math.isnan(value)) and float(value).is_integer()
-            )
+        if isinstance(value, numbers.Number) and not isinstance(value, np.bool_):
+            is_whole = math.isfinite(float(value)) and float(value).is_integer()
             return format_number(value, 0 if is_whole else digits)
         if value is None or value is pd.NA:
             return NO_VALUE

@@ -92,3 +92,46 @@ def test_min_cell_outside_an_app_is_the_configured_value(monkeypatch):
     assert rules.min_cell() == 9
     monkeypatch.delenv("OKO_MIN_CELL")
     assert rules.min_cell() == rules.DEFAULT_MIN_CELL
+
+
+# ------------------------------------------------------------------ the region's time zone
+
+
+def test_timezone_defaults_to_moscow_and_is_configurable():
+    from dashboard import rules
+
+    assert Settings().timezone == rules.DEFAULT_TIMEZONE == "Europe/Moscow"
+    secret = {"OKO_SECRET_KEY": "x" * 40}
+    assert Settings.from_env(secret).timezone == "Europe/Moscow"
+    zone = {**secret, "OKO_TIMEZONE": "Asia/Yekaterinburg"}
+    assert Settings.from_env(zone).timezone == "Asia/Yekaterinburg"
+
+
+@pytest.mark.parametrize("zone", ["Moscow", "Europe", "../etc/passwd", "UTC+3"])
+def test_an_unknown_timezone_is_refused(zone):
+    with pytest.raises(ConfigError, match="OKO_TIMEZONE"):
+        Settings.from_env({"OKO_SECRET_KEY": "x" * 40, "OKO_TIMEZONE": zone})
+
+
+def test_timezone_is_the_apps_setting_inside_an_app_and_the_environment_outside(
+    tmp_path, monkeypatch
+):
+    from dashboard import rules
+    from dashboard.app import create_server
+
+    monkeypatch.setenv("OKO_TIMEZONE", "Asia/Vladivostok")
+    assert rules.timezone() == "Asia/Vladivostok"
+    server = create_server(
+        Settings(
+            env="test",
+            secret_key="x" * 40,
+            cache_url="null://",
+            database_url=f"sqlite:///{tmp_path / 'oko.sqlite3'}",
+            timezone="Asia/Yekaterinburg",
+            testing=True,
+        )
+    )
+    with server.app_context():
+        assert rules.timezone() == "Asia/Yekaterinburg"
+    monkeypatch.delenv("OKO_TIMEZONE")
+    assert rules.timezone() == rules.DEFAULT_TIMEZONE

@@ -38,3 +38,20 @@ def test_the_date_comparator_exists_in_the_grid_functions_asset():
 
     script = (Path(__file__).resolve().parents[2] / "assets" / "dashAgGridFunctions.js").read_text()
     assert "dagfuncs.okoDateCompare" in script and "dagfuncs.okoNumber" in script
+
+
+def test_small_table_numbers_use_the_one_format():
+    frame = pd.DataFrame({"a": [np.int64(-5)], "b": [-34.7], "c": [np.bool_(True)]})
+    cells = [td.children for td in tables.small_table(frame).children[1].children[0].children]
+    assert cells == ["\u22125", "\u221234,7", tables.YES]
+
+
+def test_grid_shows_a_stored_time_in_the_regions_zone(monkeypatch):
+    monkeypatch.delenv("OKO_TIMEZONE", raising=False)
+    frame = pd.DataFrame(
+        {
+            "at": pd.to_datetime(["2024-02-01 10:30"], utc=True),
+            "day": pd.to_datetime(["2024-02-01"]),
+        }
+    )
+    assert tables.grid_rows(frame) == [{"c0": "01.02.2024 13:30", "c1": "01.02.2024"}]
