@@ -60,7 +60,10 @@ def load_actions(_pathname, search):
         action=wanted.action if wanted.action in actions else None,
         outcome=wanted.outcome if wanted.outcome in strings.AUDIT_OUTCOMES else None,
     )
-    options = [{"label": strings.AUDIT_ACTIONS.get(a, a), "value": a} for a in actions]
+    options = sorted(
+        ({"label": strings.AUDIT_ACTIONS.get(a, a), "value": a} for a in actions),
+        key=lambda option: option["label"],
+    )  # by the Russian name the filter shows
     return options, False, None, *wanted.controls(), wanted.page
 
 

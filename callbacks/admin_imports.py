@@ -19,12 +19,12 @@ from callbacks.uploads import UploadRefused, decode_upload, decoded_size
 from dashboard import ingest, jobs, rules, strings
 from dashboard.auth import current_scope
 from dashboard.figures import admin as views
-from dashboard.formatting import format_percent
+from dashboard.formatting import format_number, format_percent
 from dashboard.ids import AdminImports as ids
 from dashboard.web import tables
 from dashboard.web.client import client_address
 from dashboard.web.components import refusal_alert
-from data_access import imports
+from data_access import import_changes, imports
 from data_access.cache import current_cache
 from data_access.scope import OutOfScope
 
@@ -71,6 +71,7 @@ def _outcome(result: imports.ImportResult, file_name: str) -> dict:
     return {
         "ok": result.ok,
         "name": file_name,
+        "kind": result.kind,
         "inserted": result.inserted,
         "updated": result.updated,
         "unchanged": result.unchanged,
@@ -83,7 +84,7 @@ def _outcome(result: imports.ImportResult, file_name: str) -> dict:
 
 def _errors_table(outcome: dict) -> html.Div:
     errors = outcome["errors"]
-    parts = [tables.small_table(views.errors_frame(errors), class_name="mb-1")]
+    parts = [tables.small_table(views.errors_frame(errors, outcome.get("kind")), class_name="mb-1")]
     if outcome["error_count"] > len(errors):
         parts.append(
             html.P(
@@ -124,9 +125,29 @@ def _preview(parsed: ingest.Parsed) -> html.Div | None:
     return html.Div(
         [
             html.H3(strings.IMPORTS_PREVIEW.format(n=len(records)), className="h6"),
-            tables.small_table(views.preview_frame(parsed.fields, records)),
+            tables.small_table(views.preview_frame(parsed.kind, parsed.fields, records)),
         ]
     )
+
+
+def _changes(changes: import_changes.Changes) -> html.Div | None:
+    """The rows that would change stored data, before → after, with a warning."""
+    if not changes.updated:
+        return None
+    parts = [
+        html.H3(strings.IMPORTS_CHANGES_TITLE.format(n=changes.updated), className="h6"),
+        html.P(strings.IMPORTS_CHANGES_NOTE, className="small"),
+        tables.small_table(views.changes_frame(changes.kind, changes.changes), class_name="mb-1"),
+    ]
+    hidden = changes.updated - len(changes.changes)
+    if hidden > 0:
+        parts.append(
+            html.P(
+                strings.IMPORTS_CHANGES_MORE.format(n=hidden, shown=len(changes.changes)),
+                className="small",
+            )
+        )
+    return dbc.Alert(parts, color="warning", id=ids.CHANGES)
 
 
 def _refused(where: str, file_name: str) -> dbc.Alert | None:
@@ -158,13 +179,19 @@ def check_upload(contents, kind, file_name, sheet):
     if kind not in imports.SUPPORTED_KINDS:
         return dbc.Alert(strings.IMPORTS_PICK_KIND, color="secondary"), None, True
     parsed = _parse(kind, contents, file_name or "file", sheet)
-    result = imports.run_import(current_scope(), parsed, dry_run=True)
+    scope = current_scope()
+    result = imports.run_import(scope, parsed, dry_run=True)
     if not result.ok:
         return _rejected(_outcome(result, file_name)), _preview(parsed), True
+    changes = import_changes.compare(scope, parsed)
     message = strings.IMPORTS_CHECK_OK.format(
-        name=file_name, inserted=result.inserted, updated=result.updated, unchanged=result.unchanged
+        name=file_name,
+        inserted=format_number(changes.inserted),
+        updated=format_number(changes.updated),
+        unchanged=format_number(changes.unchanged),
     )
-    return dbc.Alert(message, color="info"), _preview(parsed), False
+    report = html.Div([dbc.Alert(message, color="info"), _changes(changes)])
+    return report, _preview(parsed), False
 
 
 def _start_job(scope, kind: str, contents: str, file_name: str, sheet: str) -> str:

@@ -22,6 +22,7 @@ from dashboard import strings
 from dashboard.auth import current_scope
 from dashboard.auth.passwords import WeakPassword
 from dashboard.figures import admin as views
+from dashboard.formatting import format_number
 from dashboard.ids import AdminUsers as ids
 from dashboard.web import tables
 from dashboard.web.client import client_address
@@ -60,6 +61,7 @@ def _session_windows() -> dict[str, dt.datetime]:
     Output(ids.TABLE, "rowData"),
     Output(ids.TABLE, "columnDefs"),
     Output(ids.TABLE, "rowClassRules"),
+    Output(ids.SUMMARY, "children"),
     Output(ids.TARGET, "options"),
     Output(ids.BODY, "hidden"),
     Output(ids.DENIED, "children"),
@@ -86,17 +88,21 @@ def load_users(pathname, role, state, _added, _changed, search):
         live = users.sessions_count(scope, **_session_windows())
     except OutOfScope as refused:
         audit_refusal(refused, "load_users")
-        return [], [], {}, [], True, refusal_alert(), no_update, no_update, no_update
+        return [], [], {}, None, [], True, refusal_alert(), no_update, no_update, no_update
     frame = views.users_frame(rows, live, selection.role, selection.state)
     muted = tables.row_classes(
         frame, strings.USERS_COLUMNS["state"], {strings.USER_DISABLED: "text-muted"}
     )
     options = [{"label": row["login"], "value": row["login"]} for row in rows]
     restored = (selection.role, selection.state) if loading else (no_update, no_update)
+    summary = strings.USERS_SHOWN.format(
+        shown=format_number(len(frame)), total=format_number(len(rows))
+    )
     return (
         tables.grid_rows(frame),
         tables.grid_columns(frame),
         muted,
+        summary,
         options,
         False,
         None,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 from sqlalchemy import Select, func, select
 
-from dashboard.models import AuditEvent
+from dashboard.formatting import local_zone
+from dashboard.models import AuditEvent, Municipality, School
 from data_access import database
 from data_access.scope import OutOfScope, Scope
 
@@ -72,15 +74,16 @@ def _require_admin(scope: Scope) -> None:
 
 
 def _utc(value: dt.date | dt.datetime | None, *, next_day: bool = False) -> dt.datetime | None:
-    """A date means its whole UTC day; a naive datetime is taken as UTC (as the log stores it)."""
+    """A date means its whole day in the region's time zone (as the log's times are shown);
+    a naive datetime is taken as UTC (as the log stores it)."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
         aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
         return aware.astimezone(dt.UTC)
     if isinstance(value, dt.date):
-        start = dt.datetime.combine(value, dt.time.min, tzinfo=dt.UTC)
-        return start + dt.timedelta(days=1) if next_day else start
+        day = value + dt.timedelta(days=1) if next_day else value
+        return dt.datetime.combine(day, dt.time.min, tzinfo=local_zone()).astimezone(dt.UTC)
     raise TypeError(f"expected a date or datetime, got {type(value).__name__}")
 
 
@@ -133,7 +136,8 @@ def list_events(
     limit: int = 50,
     offset: int = 0,
 ) -> pd.DataFrame:
-    """One page of audit events, newest first; `at` is a UTC-aware timestamp. Admin only."""
+    """One page of audit events, newest first; `at` is a UTC-aware timestamp; PLACE_COLUMNS
+    name the granted scope (role, level, the school's or municipality's name). Admin only."""
     _require_admin(scope)
     limit = max(1, min(int(limit), MAX_PAGE))
     offset = max(0, int(offset))
@@ -154,6 +158,57 @@ def list_events(
         rows = conn.execute(stmt).mappings().all()
     frame = pd.DataFrame([dict(row) for row in rows], columns=list(EVENT_COLUMNS))
     frame["at"] = pd.to_datetime(frame["at"], utc=True)
+    return _with_places(frame)
+
+
+# What list_events adds to EVENT_COLUMNS: the granted scope read back in users' terms.
+PLACE_COLUMNS = ("scope_role", "scope_level", "scope_place")
+
+
+# How Scope.describe() wrote the granted scope: "<role> school=<id>", "<role> municipality=<id>"
+# or "<role> region=<id or None>".
+GRANTED = re.compile(r"^(?P<role>\w+) (?P<level>school|municipality|region)=(?P<id>\w+)$")
+
+
+def parse_granted(text: object) -> tuple[str | None, str | None, int | None]:
+    """(role, level, id) of a stored granted scope; (None, None, None) for anything else."""
+    found = GRANTED.match(text) if isinstance(text, str) else None
+    if found is None:
+        return None, None, None
+    number = found["id"]
+    return found["role"], found["level"], int(number) if number.isdigit() else None
+
+
+def _names(model, column, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    stmt = select(model.id, column).where(model.id.in_(sorted(ids)))
+    with database.read() as conn:
+        return {row_id: name for row_id, name in conn.execute(stmt)}
+
+
+def _with_places(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add `scope_role`, `scope_level` and `scope_place` (the school's or municipality's name;
+    None for the region or an unknown id), read from `scope_granted`, so the log names the
+    granted scope in users' terms instead of the stored ids."""
+    parsed = [parse_granted(text) for text in frame["scope_granted"]]
+    wanted = {
+        level: {number for _role, lvl, number in parsed if lvl == level and number is not None}
+        for level in ("school", "municipality")
+    }
+    names = {
+        "school": _names(School, School.name, wanted["school"]),
+        "municipality": _names(Municipality, Municipality.name, wanted["municipality"]),
+    }
+    columns = {
+        "scope_role": [role for role, _level, _number in parsed],
+        "scope_level": [level for _role, level, _number in parsed],
+        "scope_place": [
+            names.get(level, {}).get(number) if level else None for _role, level, number in parsed
+        ],
+    }
+    for name, values in columns.items():  # object columns: a missing place stays None
+        frame[name] = pd.Series(values, index=frame.index, dtype="object")
     return frame
 
 

@@ -220,10 +220,22 @@ def _skill_results(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
             }
         )
     refs.checked()
-    upsert(conn, ProcedureTask.__table__, ("procedure_id", "task_number"), list(tasks.values()))
-    return counts(
-        upsert(conn, SkillResult.__table__, ("procedure_id", "school_id", "task_number"), rows)
+    _new_tasks, renamed, _same = upsert(
+        conn, ProcedureTask.__table__, ("procedure_id", "task_number"), list(tasks.values())
     )
+    new, changed, _unchanged = upsert(
+        conn, SkillResult.__table__, ("procedure_id", "school_id", "task_number"), rows
+    )
+    # A row whose task was described anew (skill, name, maximum) changes what it shows too, as
+    # the import preview (data_access.import_changes) counts it.
+    written, renamed = {*new, *changed}, set(renamed)
+    retold = sum(
+        1
+        for row in rows
+        if (row["procedure_id"], row["task_number"]) in renamed
+        and (row["procedure_id"], row["school_id"], row["task_number"]) not in written
+    )
+    return len(new), len(changed) + retold, len(rows) - len(new) - len(changed) - retold
 
 
 def _experts(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
@@ -412,7 +424,7 @@ def _activities(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
     return inserted, updated, len(wanted) - inserted - updated
 
 
-def _default_year(roadmap_year: int | None, r: dict) -> int:
+def default_year(roadmap_year: int | None, r: dict) -> int:
     """The year lent to a year-less period text: the roadmap's first year, else the row's
     dates, else a year in the roadmap's title («… на 2025 год»), else the current year."""
     dates = [d.year for d in (r["starts_on"], r["due_on"]) if d]
@@ -420,7 +432,7 @@ def _default_year(roadmap_year: int | None, r: dict) -> int:
     return roadmap_year or (dates or titled or [dt.date.today().year])[0]
 
 
-def _item_dates(r: dict, default_year: int) -> tuple[dt.date | None, dt.date | None]:
+def item_dates(r: dict, default_year: int) -> tuple[dt.date | None, dt.date | None]:
     """starts_on / due_on of a row: the dates given, else the range of its period text (years
     written in the text win over the default)."""
     starts_on, due_on = r["starts_on"], r["due_on"]
@@ -443,9 +455,9 @@ def _roadmap_items(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
     for line, r in records(parsed):
         code = r["roadmap_code"]
         known = roadmaps.get(code)
-        default = _default_year(known[1] if known else None, r)
+        default = default_year(known[1] if known else None, r)
         try:
-            starts_on, due_on = _item_dates(r, default)
+            starts_on, due_on = item_dates(r, default)
         except PeriodParseError:
             message = strings.INGEST_PERIOD_NOT_PARSED.format(text=r["period_text"], year=default)
             parsed.error(line, "period_text", message)

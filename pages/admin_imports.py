@@ -20,7 +20,7 @@ UPLOADABLE = tuple(KINDS)
 
 
 def _form() -> dbc.Card:
-    kinds = [{"label": f"{KINDS[k].title} ({k})", "value": k} for k in UPLOADABLE]
+    kinds = [{"label": KINDS[k].title, "value": k} for k in UPLOADABLE]
     return dbc.Card(
         dbc.CardBody(
             [

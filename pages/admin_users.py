@@ -130,6 +130,7 @@ def layout(**_query):
             html.Div(
                 [
                     _filters(),
+                    html.P(id=ids.SUMMARY, className="small text-muted mb-2"),
                     dcc.Loading(data_grid(ids.TABLE, class_name="mb-4")),
                     dbc.Row(
                         [dbc.Col(_add_form(), lg=6), dbc.Col(_actions_form(), lg=6)],

@@ -342,3 +342,27 @@ KINDS: dict[str, Kind] = {
         ),
     )
 }
+
+
+# ------------------------------------------------------------------ the Russian view of a file
+
+# Russian names of the stored values of every choice column (the import preview shows these).
+CHOICE_NAMES: dict[tuple[str, str], dict[str, str]] = {
+    ("schools", "kind"): strings.SCHOOL_KINDS,
+    ("schools", "locality"): strings.LOCALITIES,
+    ("procedures", "kind"): strings.PROCEDURE_KINDS,
+    ("experts", "status"): strings.EXPERTS_STATUSES,
+    ("expert-activities", "activity"): strings.INGEST_ACTIVITIES,
+    ("roadmap-items", "status"): strings.ROADMAP_STATUS_NAMES,
+}
+
+
+def column_title(kind: str, name: str) -> str:
+    """The Russian name of a column (strings.INGEST_COLUMNS, documented in data-formats.md)."""
+    return strings.INGEST_COLUMNS.get(kind, {}).get(name, name)
+
+
+def choice_name(kind: str, name: str, value: object) -> object:
+    """A choice column's stored value by its Russian name; any other value unchanged."""
+    names = CHOICE_NAMES.get((kind, name))
+    return names.get(value, value) if names and isinstance(value, str) else value

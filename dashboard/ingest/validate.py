@@ -122,8 +122,10 @@ def _to_choice(cell: object, spec: Field) -> str:
         return text
     if text in spec.choice_aliases:
         return spec.choice_aliases[text]
+    # the Russian words are offered first: a user types those, the codes are for scripts
+    offered = [*dict.fromkeys(spec.choice_aliases), *spec.choices]
     raise BadValue(
-        strings.INGEST_NOT_A_CHOICE.format(text=str(cell)[:40], choices=", ".join(spec.choices))
+        strings.INGEST_NOT_A_CHOICE.format(text=str(cell)[:40], choices=", ".join(offered))
     )
 
 
@@ -281,7 +283,8 @@ def validate(kind: Kind, raw: Iterable[tuple[int, list]], parsed: Parsed) -> Non
                 ok = False
         key = tuple(values[i] for i in key_at)
         if key in seen:
-            duplicate = strings.INGEST_DUPLICATE_KEY.format(key=key, line=seen[key])
+            shown = ", ".join("" if value is None else str(value) for value in key)
+            duplicate = strings.INGEST_DUPLICATE_KEY.format(key=shown, line=seen[key])
             parsed.error(line, kind.key[-1], duplicate)
             ok = False
         else:

@@ -2,23 +2,24 @@
 
 # ------------------------------------------------------------------ /admin/users
 USERS_TITLE = "Пользователи"
-USERS_SUBTITLE = "Учётные записи, роли и области доступа; время — UTC"
+USERS_SUBTITLE = "Учётные записи, роли и области доступа"
 USERS_COLUMNS = {
     "login": "Логин",
     "role": "Роль",
     "municipality_code": "Код муниципалитета",
     "school_code": "Код ОО",
     "state": "Состояние",
-    "created_at": "Создан (UTC)",
+    "created_at": "Создан",
     "sessions": "Активных сеансов",
 }
 USER_ACTIVE = "активен"
 USER_DISABLED = "отключён"
 USERS_STATES = {"active": USER_ACTIVE, "disabled": USER_DISABLED}
+USERS_SHOWN = "Показано учётных записей: {shown} из {total}."
 USERS_FILTER_ROLE = "Роль"
 USERS_FILTER_STATE = "Состояние"
 USERS_ANY = "все"
-# Times on the administration pages (user created, import run): UTC to the minute.
+# Times on the administration pages (user created, import run), to the minute.
 ADMIN_TIME_FORMAT = "%d.%m.%Y %H:%M"
 USERS_ADD_TITLE = "Добавить пользователя"
 USERS_LABEL_LOGIN = "Логин"
@@ -49,25 +50,26 @@ USERS_FAILED = "Не удалось: {reason}"
 
 # ------------------------------------------------------------------ /admin/audit
 AUDIT_TITLE = "Журнал аудита"
-AUDIT_SUBTITLE = "Кто, когда и что делал; новые записи сверху, время — UTC"
-AUDIT_LABEL_FROM = "Дата с (UTC)"
-AUDIT_LABEL_TO = "Дата по (UTC)"
+AUDIT_SUBTITLE = "Кто, когда и что делал; новые записи сверху"
+AUDIT_LABEL_FROM = "Дата с"
+AUDIT_LABEL_TO = "Дата по"
 AUDIT_LABEL_LOGIN = "Логин (часть)"
 AUDIT_LABEL_ACTION = "Действие"
 AUDIT_LABEL_OUTCOME = "Результат"
 AUDIT_ANY = "все"
 AUDIT_DATE_PLACEHOLDER = "дд.мм.гггг"
 AUDIT_COLUMNS = {
-    "at": "Время (UTC)",
+    "at": "Время",
     "user_login": "Логин",
-    "role": "Роль",
-    "ip": "IP",
+    "scope": "Роль и область доступа",
+    "ip": "IP-адрес",
     "action": "Действие",
-    "scope_asked": "Запрошено",
-    "scope_granted": "Область доступа",
+    "scope_asked": "Что запрошено",
     "outcome": "Результат",
     "detail": "Подробности",
 }
+# Every action code written to the audit log (data_access.audit.record and its callers; a
+# test keeps this list complete), as the log and its filter show it.
 AUDIT_ACTIONS = {
     "login": "вход",
     "logout": "выход",
@@ -76,16 +78,49 @@ AUDIT_ACTIONS = {
     "user_disable": "отключение пользователя",
     "user_enable": "включение пользователя",
     "user_password_reset": "сброс пароля",
+    "import": "импорт данных",
+    "objectivity_review": "решение по флагу объективности",
+    "roadmap_status": "изменение статуса мероприятия",
+    "roadmap_evidence": "подтверждение мероприятия",
+    "kpi_target": "целевое значение показателя",
+    "expert_save": "изменение карточки эксперта",
+    "expert_exclude": "исключение эксперта",
 }
 AUDIT_OUTCOMES = {
     "success": "успешно",
     "failure": "ошибка",
     "denied": "отказано",
+    "refused": "отклонено",
     "throttled": "слишком много попыток",
+}
+# The granted scope in users' terms: «муниципалитет, Карабашский городской округ».
+AUDIT_SCOPE = "{role}, {place}"
+AUDIT_SCOPE_REGION = "весь регион"
+# What was asked, where the log stores a technical key.
+AUDIT_ASKED_ROADMAP_ITEM = "мероприятие дорожной карты (№ {id} в базе)"
+# Details the log stores in a technical form.
+AUDIT_DETAIL_IMPORT = "файл «{file}», ошибок: {errors}"
+AUDIT_DETAIL_NO_TOTP = "у администратора не настроен второй фактор входа (TOTP)"
+AUDIT_DETAIL_STATUS = "{place}: {old} → {new}, выполнение {progress} %"
+AUDIT_DETAIL_ITEM = "{roadmap}, п. {number}"
+AUDIT_DETAIL_CHANGE = "{old} → {new}"
+AUDIT_DETAIL_REFUSED = "{old} → {new}: {reason}"
+AUDIT_DETAIL_ROADMAP = "дорожная карта {code}"
+AUDIT_DETAIL_EVIDENCE = {"link": "ссылка: {title}", "file": "файл: {title}"}
+AUDIT_DETAIL_COMMENT_REQUIRED = "нужен комментарий"
+# Why a material was not added (evidence_store.EvidenceRefused keys), for the log.
+AUDIT_EVIDENCE_REASONS = {
+    "no_title": "нет названия",
+    "bad_url": "ссылка не http(s)",
+    "too_large": "файл слишком большой",
+    "empty": "файл пуст",
+    "bad_type": "недопустимый тип файла",
+    "bad_content": "содержимое не соответствует расширению",
+    "unreadable": "файл не читается",
 }
 AUDIT_SHOWN = "Записи {first}–{last} из {total}."
 AUDIT_EMPTY = "Записей, подходящих под условия, нет."
-AUDIT_TIME_FORMAT = "%d.%m.%Y %H:%M:%S UTC"
+AUDIT_TIME_FORMAT = "%d.%m.%Y %H:%M:%S"
 
 # ------------------------------------------------------------------ /admin/imports (issue 4)
 IMPORTS_TITLE = "Импорт данных"
@@ -115,6 +150,20 @@ IMPORTS_CHECK_OK = (
     "Файл «{name}» проверен: будет добавлено {inserted}, изменено {updated}, "
     "без изменений {unchanged}. Нажмите «Импортировать»."
 )
+IMPORTS_CHANGES_TITLE = "Что изменится в уже загруженных данных: строк {n}"
+IMPORTS_CHANGES_NOTE = (
+    "Эти строки файла совпадают по ключу с записями в базе и заменят их значения. "
+    "Проверьте изменения перед импортом."
+)
+IMPORTS_CHANGES_MORE = "…и ещё {n} изменённых строк (показаны первые {shown})."
+IMPORTS_CHANGE_COLUMNS = {
+    "line": "Строка файла",
+    "record": "Запись",
+    "column": "Столбец",
+    "change": "Было → станет",
+}
+IMPORTS_CHANGE = "{before} → {after}"
+IMPORTS_RECORD_PART = "{column}: {value}"
 IMPORTS_CHECK_FAILED = "Файл «{name}» отклонён: ошибок {count}. Ничего не записано."
 IMPORTS_MORE_ERRORS = "…и ещё {n} ошибок (показаны первые {shown})."
 IMPORTS_CONFIRM = "Импортировать"
@@ -125,7 +174,7 @@ IMPORTS_RUNS = "Последние импорты"
 IMPORTS_NONE = "Импортов ещё не было."
 IMPORTS_ERROR_COLUMNS = {"line": "Строка", "column": "Столбец", "message": "Ошибка"}
 IMPORTS_RUN_COLUMNS = {
-    "at": "Когда (UTC)",
+    "at": "Когда",
     "user_login": "Кто",
     "file_name": "Файл",
     "kind": "Вид",

@@ -15,6 +15,120 @@ INGEST_KIND_TITLES = {
     "pd-programmes": "Программы ДПО",
 }
 
+# The Russian name of every column, per kind: the import preview's headers and the «Russian
+# name» column of docs/data-formats.md (a test keeps both in step; each is also an accepted
+# header, i.e. one of the column's aliases in dashboard/ingest/schemas.py).
+INGEST_COLUMNS = {
+    "schools": {
+        "school_code": "Код ОО",
+        "name": "Наименование",
+        "municipality_code": "Код муниципалитета",
+        "municipality_name": "Муниципалитет",
+        "kind": "Тип",
+        "locality": "Местность",
+        "address": "Адрес",
+        "latitude": "Широта",
+        "longitude": "Долгота",
+    },
+    "context": {
+        "school_code": "Код ОО",
+        "year": "Год",
+        "indicator": "Показатель",
+        "value": "Значение",
+    },
+    "procedures": {
+        "procedure_code": "Код процедуры",
+        "kind": "Вид процедуры",
+        "subject": "Предмет",
+        "grade": "Класс",
+        "year": "Год",
+        "held_on": "Дата проведения",
+        "max_score": "Максимальный балл",
+        "threshold_3": "Порог 3",
+        "threshold_4": "Порог 4",
+        "threshold_5": "Порог 5",
+    },
+    "results": {
+        "procedure_code": "Код процедуры",
+        "school_code": "Код ОО",
+        "participants": "Число участников",
+        "mean_score": "Средний балл",
+        "marks_2": "Отметка 2",
+        "marks_3": "Отметка 3",
+        "marks_4": "Отметка 4",
+        "marks_5": "Отметка 5",
+    },
+    "pupil-results": {
+        "procedure_code": "Код процедуры",
+        "school_code": "Код ОО",
+        "participant_code": "Код участника",
+        "primary_score": "Первичный балл",
+        "mark": "Отметка",
+        "journal_mark": "Отметка по журналу",
+        "task_points": "Баллы по заданиям",
+    },
+    "skill-results": {
+        "procedure_code": "Код процедуры",
+        "school_code": "Код ОО",
+        "task": "Задание",
+        "skill_code": "Код умения",
+        "skill_name": "Умение",
+        "max_points": "Максимальный балл за задание",
+        "mean_percent": "Процент выполнения",
+    },
+    "experts": {
+        "expert_code": "Код эксперта",
+        "full_name": "ФИО",
+        "municipality_code": "Код муниципалитета",
+        "school_code": "Код ОО",
+        "position": "Должность",
+        "directions": "Направления",
+        "qualification_score": "Результат оценки",
+        "qualification_date": "Дата оценки",
+        "status": "Статус",
+        "included_on": "Дата включения",
+    },
+    "expert-activities": {
+        "expert_code": "Код эксперта",
+        "year": "Год",
+        "activity": "Вид деятельности",
+        "title": "Название",
+        "date": "Дата",
+        "procedure_code": "Код процедуры",
+    },
+    "roadmap-items": {
+        "roadmap_code": "Код дорожной карты",
+        "roadmap_title": "Дорожная карта",
+        "number": "Номер",
+        "section": "Раздел",
+        "title": "Мероприятие",
+        "participants": "Участники",
+        "executors": "Исполнители",
+        "period_text": "Сроки",
+        "starts_on": "Дата начала",
+        "due_on": "Дата окончания",
+        "expected_result": "Ожидаемый результат",
+        "status": "Статус",
+        "progress": "Выполнение, %",
+        "completed_on": "Дата выполнения",
+    },
+    "pd-programmes": {
+        "programme_code": "Код программы",
+        "title": "Наименование программы",
+        "provider": "Организация",
+        "subject": "Предмет",
+        "skill_codes": "Коды умений",
+        "hours": "Объём, ч",
+    },
+}
+# An expert's activity (the `activity` column of expert-activities files).
+INGEST_ACTIVITIES = {
+    "engagement": "участие в процедуре",
+    "training": "обучение",
+    "material": "материал",
+    "publication": "публикация",
+}
+
 # ------------------------------------------------------------------ the file refused before parsing
 INGEST_XLS_UNSUPPORTED = "Формат .xls не поддерживается: сохраните файл как .xlsx или .csv."
 INGEST_BAD_EXTENSION = "Допустимы только файлы .csv и .xlsx."
@@ -65,7 +179,7 @@ INGEST_NO_HEADER = (
 INGEST_MISSING_COLUMN = "нет обязательного столбца"
 INGEST_EMPTY_REQUIRED = "пустое значение в обязательном столбце"
 INGEST_UNREADABLE_VALUE = "значение не читается"
-INGEST_DUPLICATE_KEY = "повтор ключа {key!r} (уже в строке {line})"
+INGEST_DUPLICATE_KEY = "повтор ключа «{key}» (уже в строке {line})"
 
 # ------------------------------------------------------------------ checks against the database
 # What a missing reference is, in the genitive: «{what} «{code}» нет в базе».

@@ -171,19 +171,24 @@ def test_list_events_is_newest_first_with_utc_times(scopes, planted):
     assert audit.count_events(scopes["admin"], action=action) == 5
 
 
-def test_date_filters_take_whole_utc_days(scopes, planted):
+@pytest.mark.parametrize(
+    ("zone", "day_logins", "before", "after"),
+    [
+        ("UTC", ["a%b_c", "alice", "bob"], ["Alice.Admin"], ["carol"]),
+        # UTC+5: 23:59:59 UTC on the 3rd is already the 4th there, 23:59:59 on the 4th the 5th
+        ("Asia/Yekaterinburg", ["alice", "bob", "Alice.Admin"], [], ["carol", "a%b_c"]),
+    ],
+)
+def test_date_filters_take_whole_days_of_the_regions_zone(
+    scopes, planted, monkeypatch, zone, day_logins, before, after
+):
+    monkeypatch.setenv("OKO_TIMEZONE", zone)
     action, _ = planted
     admin = scopes["admin"]
     day = dt.date(2001, 2, 4)
-    assert _logins(audit.list_events(admin, action=action, since=day, until=day)) == [
-        "a%b_c",
-        "alice",
-        "bob",
-    ]
-    assert _logins(audit.list_events(admin, action=action, until=dt.date(2001, 2, 3))) == [
-        "Alice.Admin"
-    ]
-    assert _logins(audit.list_events(admin, action=action, since=dt.date(2001, 2, 5))) == ["carol"]
+    assert _logins(audit.list_events(admin, action=action, since=day, until=day)) == day_logins
+    assert _logins(audit.list_events(admin, action=action, until=dt.date(2001, 2, 3))) == before
+    assert _logins(audit.list_events(admin, action=action, since=dt.date(2001, 2, 5))) == after
     moment = dt.datetime(2001, 2, 4, 12, 30, tzinfo=dt.UTC)
     assert _logins(audit.list_events(admin, action=action, since=moment, until=moment)) == ["alice"]
     assert audit.count_events(admin, action=action, since=day, until=day) == 3
@@ -200,9 +205,10 @@ def test_login_outcome_and_action_filters(scopes, planted):
     assert _logins(audit.list_events(admin, action=action, login="b_")) == ["a%b_c"]
     assert _logins(audit.list_events(admin, action=action, outcome="denied")) == ["alice"]
     assert audit.list_events(admin, action=action + "-other").empty
-    assert list(audit.list_events(admin, action=action + "-other").columns) == list(
-        audit.EVENT_COLUMNS
-    )
+    assert list(audit.list_events(admin, action=action + "-other").columns) == [
+        *audit.EVENT_COLUMNS,
+        *audit.PLACE_COLUMNS,
+    ]
 
 
 def test_events_are_paged_on_the_server(scopes, planted):
@@ -249,3 +255,31 @@ def test_filters_of_the_wrong_type_are_refused(scopes):
         audit.list_events(scopes["admin"], login=["admin"])
     with pytest.raises(TypeError):
         audit.list_events(scopes["admin"], since="2001-01-01")
+
+
+def test_the_granted_scope_is_named_by_its_municipality_or_school(scopes, demo_engine):
+    from dashboard.models import Municipality, School
+
+    action = f"test_{uuid.uuid4().hex[:8]}"
+    for who in ("admin", "municipality", "school"):
+        audit.record(action, "success", scope=scopes[who])
+    audit.record(action, "failure", login="nobody")
+    frame = audit.list_events(scopes["admin"], action=action)
+    with demo_engine.connect() as conn:
+        municipality = conn.execute(
+            select(Municipality.name).where(
+                Municipality.id == scopes["municipality"].municipality_id
+            )
+        ).scalar_one()
+        school = conn.execute(
+            select(School.name).where(School.id == scopes["school"].school_id)
+        ).scalar_one()
+    places = list(zip(frame["scope_role"], frame["scope_level"], frame["scope_place"], strict=True))
+    assert places == [
+        (None, None, None),  # a failed sign-in has no scope
+        ("school", "school", school),
+        ("municipality", "municipality", municipality),
+        ("admin", "region", None),
+    ]
+    assert audit.parse_granted("viewer region=None") == ("viewer", "region", None)
+    assert audit.parse_granted("odd text") == (None, None, None)

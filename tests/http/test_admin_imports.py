@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import base64
+import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from dashboard import strings
 from dashboard.ids import AdminImports as ids
-from dashboard.models import AuditEvent, ContextValue, ImportRun, School
+from dashboard.ingest import KINDS
+from dashboard.models import AuditEvent, ContextValue, ImportRun, Municipality, School
 from tests.http.forge import all_server_callbacks
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 
 
 def _find(app, name):
@@ -213,3 +218,61 @@ def test_the_page_offers_every_kind_and_an_upload():
     text = str(page["layout"]())
     assert ids.UPLOAD in text and ids.CONFIRM in text
     assert all(f"'{kind}'" in text for kind in KINDS)
+
+
+def _check(app, client, text: str, kind: str, name: str) -> dict:
+    response = client.post(
+        "/_dash-update-component",
+        json=_body(_find(app, "check_upload"), _values(_upload(text), kind=kind, name=name)),
+    )
+    assert response.status_code == 200
+    return response.get_json()["response"]
+
+
+def test_the_check_shows_a_changed_school_name_old_and_new(app, client_for):
+    """A file renaming a stored school: the check names the change «old → new» before the
+    import, counts it, shows the file under Russian headers, and writes nothing."""
+    engine = app.server.extensions["oko_engine"]
+    with engine.connect() as conn:
+        school = conn.execute(select(School).order_by(School.school_code).limit(1)).one()
+        municipality = conn.execute(
+            select(Municipality.code, Municipality.name).where(
+                Municipality.id == school.municipality_id
+            )
+        ).one()
+    row = [
+        school.school_code,
+        "МБОУ «Школа будущего»",
+        municipality.code,
+        municipality.name,
+        school.kind,
+        school.locality,
+        school.address or "",
+        "" if school.latitude is None else repr(school.latitude),
+        "" if school.longitude is None else repr(school.longitude),
+    ]
+    header = ";".join(KINDS["schools"].names)
+    out = _check(app, client_for("admin"), f"{header}\n{';'.join(row)}\n", "schools", "s.csv")
+    report = json.dumps(out[ids.REPORT], ensure_ascii=False)
+    assert f"{school.name} → МБОУ «Школа будущего»" in report
+    assert "будет добавлено 0, изменено 1, без изменений 0" in report
+    assert strings.IMPORTS_CHANGES_TITLE.format(n=1) in report and ids.CHANGES in report
+    assert "Адрес" not in report  # only the changed column is listed
+    preview = json.dumps(out[ids.PREVIEW], ensure_ascii=False)
+    assert "Код ОО" in preview and "Наименование" in preview
+    assert '"school_code"' not in preview and '"municipality_name"' not in preview
+    assert strings.SCHOOL_KINDS[school.kind] in preview
+    with engine.connect() as conn:
+        kept = conn.execute(select(School.name).where(School.id == school.id)).scalar_one()
+    assert kept == school.name  # the check wrote nothing
+
+
+def test_the_example_schools_are_new_to_the_demo(app, client_for):
+    text = (EXAMPLES / "schools.csv").read_text(encoding="utf-8")
+    out = _check(app, client_for("admin"), text, "schools", "schools.csv")
+    report = json.dumps(out[ids.REPORT], ensure_ascii=False)
+    assert "будет добавлено 2, изменено 0, без изменений 0" in report
+    assert ids.CHANGES not in report
+    preview = json.dumps(out[ids.PREVIEW], ensure_ascii=False)
+    assert "54,51234" in preview and "54.51234" not in preview  # a decimal comma
+    assert "ООШ" in preview and "сельская" in preview  # choice codes by their Russian names

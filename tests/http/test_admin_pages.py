@@ -308,6 +308,11 @@ def test_the_users_list_is_filtered_and_its_filters_live_in_the_address(client_f
     assert opened[AdminUsers.FILTER_STATE]["value"] == "active"
     assert AdminUsers.LOCATION not in opened  # the address already says it
     assert len(opened[AdminUsers.TARGET]["options"]) >= 5  # the actions still offer everyone
+    # the count above the table is the table's, of every account
+    everyone = len(opened[AdminUsers.TARGET]["options"])
+    assert opened[AdminUsers.SUMMARY]["children"] == strings.USERS_SHOWN.format(
+        shown=len(rows), total=everyone
+    )
     picked = answer(
         call(
             admin,
@@ -440,7 +445,7 @@ def events_values(**filters) -> dict:
     return {keys[k]: v for k, v in filters.items()}
 
 
-def test_admin_reads_the_log_newest_first_in_utc_without_logging_it(client_for, app, engine):
+def test_admin_reads_the_log_in_russian_without_logging_it(client_for, app, engine):
     admin = client_for("admin")
     before = audit_count(engine)
     actions = answer(call(admin, app, "load_actions", {AdminAudit.LOCATION: "/admin/audit"}))
@@ -448,9 +453,14 @@ def test_admin_reads_the_log_newest_first_in_utc_without_logging_it(client_for, 
     assert {"label": strings.AUDIT_ACTIONS["login"], "value": "login"} in actions[
         AdminAudit.ACTION
     ]["options"]
+    labels = [option["label"] for option in actions[AdminAudit.ACTION]["options"]]
+    assert labels == sorted(labels)  # ordered by the Russian names the filter shows
     out = answer(call(admin, app, "load_events", events_values(action="login", page=1)))
     body = json.dumps(out, ensure_ascii=False)
-    assert strings.AUDIT_COLUMNS["at"] in body and " UTC" in body
+    assert strings.AUDIT_COLUMNS["at"] in body and "UTC" not in body
+    # the scope in users' terms, never Scope.describe()'s «admin region=None»
+    assert "администратор, весь регион" in body and "region=" not in body and "None" not in body
+    assert strings.AUDIT_ACTIONS["login"] in body and '"login"' not in body
     assert out[AdminAudit.PAGER]["active_page"] == 1
     assert audit_count(engine) == before  # reading the log is not itself logged
 

@@ -112,3 +112,72 @@ def test_bad_row_500_of_1000_is_reported_with_row_and_column():
     parsed = parse("context", "\n".join(lines).encode("cp1251"), "big.csv")
     assert parsed.error_count == 1
     assert (parsed.errors[0].line, parsed.errors[0].column) == (501, "value")
+
+
+def _documented_names() -> dict[str, dict[str, str]]:
+    """{kind: {column: Russian name}} as the tables of docs/data-formats.md give them."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "data-formats.md").read_text(
+        encoding="utf-8"
+    )
+    found: dict[str, dict[str, str]] = {}
+    kind = None
+    for line in doc.splitlines():
+        if heading := re.match(r"^## `([a-z-]+)` — ", line):
+            kind = heading[1]
+            found[kind] = {}
+        elif kind and (row := re.match(r"^\| `([a-z_0-9]+)` \| ([^|`]+?) \|", line)):
+            found[kind][row[1]] = row[2]
+    return found
+
+
+def test_the_russian_column_names_are_those_documented_and_accepted_as_headers():
+    from dashboard import strings
+    from dashboard.ingest.schemas import column_title
+
+    assert _documented_names() == strings.INGEST_COLUMNS
+    for kind, schema in KINDS.items():
+        assert list(strings.INGEST_COLUMNS[kind]) == schema.names, kind
+        for field in schema.fields:
+            # the preview's header names a column the way a user may write it in the file
+            assert column_title(kind, field.name).lower() in field.aliases, (kind, field.name)
+
+
+def test_every_choice_value_has_a_russian_name():
+    from dashboard.ingest.schemas import CHOICE_NAMES, choice_name
+
+    for kind, schema in KINDS.items():
+        for field in schema.fields:
+            if field.type == "choice":
+                for value in field.choices:
+                    name = choice_name(kind, field.name, value)
+                    assert name != value and name == CHOICE_NAMES[kind, field.name][value]
+
+
+def test_a_file_read_with_russian_headers_previews_under_the_same_names():
+    from dashboard import strings
+    from dashboard.figures.admin import preview_frame
+
+    names = strings.INGEST_COLUMNS["procedures"]
+    data = ";".join(names.values()) + "\nd1;ВПР;математика;4;2025;15.04.2025;30,5;8;15;23\n"
+    parsed = parse("procedures", data.encode(), "p.csv")
+    assert parsed.ok, [str(e) for e in parsed.errors]
+    preview = preview_frame("procedures", parsed.fields, parsed.records())
+    assert list(preview.columns) == list(names.values())
+    assert preview.iloc[0].tolist() == [
+        "d1", "ВПР", "математика", "4", "2025", "15.04.2025", "30,5", "8", "15", "23"
+    ]  # fmt: skip
+
+
+def test_errors_name_keys_and_choices_in_the_users_words():
+    data = "school_code;year;indicator;value\n740101;2024;pupils;1\n740101;2024;pupils;2\n"
+    (duplicate,) = parse("context", data.encode(), "d.csv").errors
+    assert duplicate.message == "повтор ключа «740101, 2024, pupils» (уже в строке 2)"
+    schools = (
+        "Код ОО;Наименование;Код муниципалитета;Муниципалитет;Тип;Местность\n"
+        "1;Ш;7401;МО;вуз;город\n"
+    )
+    (wrong,) = parse("schools", schools.encode(), "s.csv").errors
+    assert wrong.column == "kind" and "допустимо: школа, сош, гимназия" in wrong.message
