@@ -31,6 +31,7 @@ from dashboard.web.client import client_address
 from dashboard.web.components import refusal_alert
 from dashboard.web.tables import small_table
 from data_access import audit, expert_kpis, experts
+from data_access.home import home
 from data_access.scope import OutOfScope
 
 # The controls written to the address, in the order of Selection.parse's arguments.
@@ -91,7 +92,10 @@ def experts_controls(pathname, search):
     known = [int(i) for i in munis["id"]]
     named = [{"label": n, "value": i} for i, n in zip(known, munis["name"], strict=True)]
     places = [{"label": strings.EXPERTS_ALL, "value": REGION}, *named]
-    own = scope.municipality_id if scope.municipality_id in known else REGION
+    # Role-aware start: a municipality user (and a director) opens on its own municipality,
+    # the region drawn beside it as the comparison; region-wide roles on the whole region.
+    mine = home(scope).municipality_id
+    own = mine if mine in known else REGION
     place = (
         wanted.municipality
         if "municipality" in query and wanted.municipality in (REGION, *known)
@@ -133,8 +137,10 @@ def write_experts_query(*values):
     return rewrite(selection.query(), search)
 
 
-def _breakdown(table, year: int, places) -> html.Div:
-    texts, classes = views.breakdown_cells(table, year, places)
+def _breakdown(table, year: int, places, own: int | None) -> html.Div:
+    """Municipalities × indicators, the user's own municipality first and marked."""
+    places = views.own_first(places, own)
+    texts, classes = views.breakdown_cells(table, year, places, own)
     return html.Div(
         [
             html.H3(strings.EXPERTS_BREAKDOWN_TITLE.format(year=year), className="h6"),
@@ -169,7 +175,7 @@ def kpi_block(as_of, year, municipality, _changed, _edited):
     return (
         html.Div(kpis, className="table-responsive"),
         note,
-        _breakdown(table, year, expert_kpis.municipalities(scope)),
+        _breakdown(table, year, expert_kpis.municipalities(scope), home(scope).municipality_id),
     )
 
 
@@ -187,13 +193,16 @@ def kpi_trend(indicator, municipality, as_of, _changed, _edited):
     scope, day = current_scope(), selection.day
     years = [y for y in expert_kpis.kpi_years(scope) if y <= day.year]
     table = expert_kpis.kpi_table(scope, years, day)
-    figure, _ = views.trend_view(table, selection.indicator, selection.municipality, years, day)
+    figure, _ = views.trend_view(
+        table, selection.indicator, selection.municipality, years, day, home(scope).municipality_id
+    )
     return figure
 
 
 @callback(
     Output(ids.FUNNEL, "figure"),
     Output(ids.COVERAGE, "figure"),
+    Output(ids.COVERAGE_NOTE, "children"),
     Input(ids.AS_OF, "date"),
     Input(ids.YEAR, "value"),
     Input(ids.MUNICIPALITY, "value"),
@@ -206,8 +215,16 @@ def funnel_and_coverage(as_of, year, municipality, _edited):
     funnel, _ = views.funnel_view(
         expert_kpis.funnel(scope, year, selection.day, selection.place), year
     )
-    coverage, _ = views.coverage_view(expert_kpis.coverage(scope, selection.reference_day))
-    return funnel, coverage
+    table = expert_kpis.coverage(scope, selection.reference_day)
+    own_name = home(scope).municipality_name
+    coverage, _ = views.coverage_view(table, own_name)
+    _, hidden = views.coverage_columns(table, own_name)
+    note = (
+        strings.EXPERTS_COVERAGE_HIDDEN.format(shown=table.shape[1] - hidden, total=table.shape[1])
+        if hidden
+        else ""
+    )
+    return funnel, coverage, note
 
 
 @callback(

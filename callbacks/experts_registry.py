@@ -24,8 +24,9 @@ from dashboard.formatting import format_date
 from dashboard.ids import Experts as ids
 from dashboard.web import grid_blocks
 from dashboard.web.components import refusal_alert
-from dashboard.web.tables import grid_columns, grid_rows
+from dashboard.web.tables import grid_columns, grid_rows, row_classes
 from data_access import experts
+from data_access.home import home
 from data_access.scope import OutOfScope
 
 
@@ -51,6 +52,7 @@ FILTERS = (ids.F_DIRECTION, ids.F_MUNICIPALITY, ids.F_STATUS, ids.F_YEAR)
     Output(ids.COUNTS_BOX, "hidden"),
     Output(ids.COUNTS_GRID, "rowData"),
     Output(ids.COUNTS_GRID, "columnDefs"),
+    Output(ids.COUNTS_GRID, "rowClassRules"),
     Output(ids.NAMES_BOX, "hidden"),
     Output(ids.NAMES_GRID, "columnDefs"),
     *[Input(control, "value") for control in FILTERS],
@@ -58,22 +60,28 @@ FILTERS = (ids.F_DIRECTION, ids.F_MUNICIPALITY, ids.F_STATUS, ids.F_YEAR)
     memo=True,
 )
 def registry_table(direction, municipality, status, year, _edited):
-    """Counts per municipality for everyone (one row per municipality: sent whole); the named
-    grid's columns where data_access shows names (its rows come page by page)."""
+    """Counts per municipality for everyone (one row per municipality: sent whole; the user's
+    own municipality first and marked); the named grid's columns where data_access shows
+    names (its rows come page by page)."""
     found = _registry(direction, municipality, status, year)
     notes = (
         []
         if found["names_visible"]
         else [dbc.Alert(strings.EXPERTS_COUNTS_ONLY, color="info", className="py-2")]
     )
-    counts, names = views.registry_counts(found["counts"]), views.registry_names(found["rows"])
+    own = home(current_scope()).municipality_name
+    counts = views.registry_counts(found["counts"], own)
+    names = views.registry_names(found["rows"])
     if counts.empty:
         notes.append(html.P(strings.EXPERTS_NONE, className="text-muted"))
+    place = strings.EXPERTS_COUNT_COLUMNS["municipality"]
+    own_rows = row_classes(counts, place, {own: "oko-own-row"}) if own and not counts.empty else {}
     return (
         notes,
         counts.empty,
         grid_rows(counts),
         grid_columns(counts),
+        own_rows,
         names.empty,
         grid_columns(names),
     )

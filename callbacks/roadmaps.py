@@ -27,6 +27,7 @@ from dashboard.reports import exports
 from dashboard.reports import roadmaps as roadmap_report
 from dashboard.web.tables import grid_columns, grid_rows, link_cell, small_table
 from data_access import roadmaps
+from data_access.home import home
 from data_access.scope import OutOfScope, Scope
 
 # Item titles are long: the title column wraps them in full (and its link stays inside the cell).
@@ -78,6 +79,29 @@ def roadmap_detail(scope: Scope, code: str | None) -> dict:
     }
 
 
+def roadmap_order(frame: pd.DataFrame, own: int | None, year: int) -> pd.DataFrame:
+    """The roadmaps as the picker lists them, the default first.
+
+    Rule: the user's own municipality's roadmaps first (a municipality user or a director
+    opens on the plan its municipality owns); then a roadmap whose period covers the current
+    year; then the most recent by period (latest end year, then latest start year, then the
+    newest row). So the page opens on the current roadmap, or the latest one when none is
+    current, never on the oldest."""
+    owned = frame["municipality_id"].astype("Float64")
+    keys = pd.DataFrame(
+        {
+            "own": (owned == own).fillna(False).astype(bool) if own is not None else False,
+            "current": (frame["year_start"] <= year) & (year <= frame["year_end"]),
+            "end": frame["year_end"],
+            "start": frame["year_start"],
+            "id": frame["id"],
+        },
+        index=frame.index,
+    )
+    order = keys.sort_values(["own", "current", "end", "start", "id"], ascending=False).index
+    return frame.loc[order]
+
+
 def _option(row) -> dict:
     kind = strings.ROADMAP_KINDS.get(row.kind, row.kind).capitalize()
     return {
@@ -97,12 +121,13 @@ def _option(row) -> dict:
     State(ids.LOCATION, "search"),
 )
 def choose_roadmap(pathname, search):
-    """Every readable roadmap; the one the address names, else the first; the filters and the
-    report date the address asks for (the report date defaults to today)."""
+    """Every readable roadmap (own municipality's first, then the current and most recent:
+    `roadmap_order`); the one the address names, else the first; the filters and the report
+    date the address asks for (the report date defaults to today)."""
     if inputs.text(pathname) is None:
         raise PreventUpdate  # the Location has not reported the address yet
-    asked = Selection.from_search(search)
-    frame = roadmaps.list_roadmaps(current_scope())
+    asked, scope = Selection.from_search(search), current_scope()
+    frame = roadmap_order(roadmaps.list_roadmaps(scope), home(scope).municipality_id, today().year)
     options = [_option(row) for row in frame.itertuples()]
     codes = [o["value"] for o in options]
     chosen = asked.roadmap if asked.roadmap in codes else (codes[0] if codes else None)
@@ -234,6 +259,9 @@ def roadmap_table(code, executor, statuses, start, end):
     columns[list(table.columns).index(strings.ROADMAP_ITEM_COLUMNS["status"])]["cellStyle"] = (
         STATUS_STYLE
     )
+    # Short numbers, full date ranges: the title column takes what is left.
+    columns[list(table.columns).index(strings.ROADMAP_ITEM_COLUMNS["number"])]["maxWidth"] = 90
+    columns[list(table.columns).index(strings.ROADMAP_ITEM_COLUMNS["dates"])]["minWidth"] = 200
     return (
         grid_rows(table),
         columns,

@@ -86,10 +86,12 @@ def kpi_block(scope, item_id: int, kpi: str, place: str) -> html.Div:
     trend = strings.ITEM_KPI_TREND.format(
         code=kpi, metric=strings.ROADMAP_KPI_METRICS[metric], place=place
     )
-    figure, _ = views.kpi_trend(counts, trend)
+    figure, _ = views.kpi_trend(counts)
     return html.Div(
         [
             html.P(title, className="mb-1 fw-semibold"),
+            # what the bars count, as a caption: the bold line above is the chart's one title
+            html.P(trend, className="small mb-0 roadmap-kpi-caption"),
             dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="roadmap-kpi-trend"),
             html.P(strings.ITEM_KPI_NOTE, className="small text-muted"),
         ],

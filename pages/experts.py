@@ -241,8 +241,28 @@ def layout(**_query):
             _card(strings.EXPERTS_BREAKDOWN_CARD, dcc.Loading(html.Div(id=ids.BREAKDOWN))),
             dbc.Row(
                 [
-                    dbc.Col(_card("", graph(ids.FUNNEL, 380)), lg=5),
-                    dbc.Col(_card("", graph(ids.COVERAGE, 560)), lg=7),
+                    dbc.Col(
+                        _card(
+                            strings.EXPERTS_FUNNEL_TITLE.format(p=seeds.QUALIFICATION_PASS_PERCENT),
+                            graph(ids.FUNNEL, 380),
+                        ),
+                        lg=5,
+                    ),
+                    dbc.Col(
+                        _card(
+                            strings.EXPERTS_COVERAGE_TITLE,
+                            graph(ids.COVERAGE, 620),
+                            html.P(
+                                [
+                                    strings.EXPERTS_COVERAGE_NOTE,
+                                    " ",
+                                    html.Span(id=ids.COVERAGE_NOTE),
+                                ],
+                                className="small text-muted mb-0",
+                            ),
+                        ),
+                        lg=7,
+                    ),
                 ],
                 className="g-3",
             ),

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import rules, seeds, strings
+from dashboard.analytics.expert_kpis import REGION as REGION_ID
 from dashboard.figures import template as figures
 from dashboard.formatting import NO_VALUE, format_date, format_number
 
@@ -122,17 +123,35 @@ def kpi_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
 
 
+def own_first(places: pd.DataFrame, own: int | None) -> pd.DataFrame:
+    """Municipalities (`id`, `name`) with the user's own one first, the others in order."""
+    if own is None or places.empty:
+        return places
+    is_own = places["id"].astype("int64") == own
+    return pd.concat([places[is_own], places[~is_own]])
+
+
+#: CSS class of the own municipality's name cell (assets/oko.css); its other cells keep
+#: their status colour and turn bold.
+OWN_CELL = "oko-own-cell"
+
+
 def breakdown_cells(
-    table: pd.DataFrame, year: int, places: pd.DataFrame
+    table: pd.DataFrame, year: int, places: pd.DataFrame, own: int | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Municipalities × the nine indicators (value text) and each cell's status colour."""
+    """Municipalities × the nine indicators (value text) and each cell's status colour; the
+    user's own municipality (`own`) marked."""
     texts, classes = [], []
     for place_id, name in zip(places["id"], places["name"], strict=True):
         rows = indicator_rows(table, year, int(place_id))
         texts.append(
             [name, *(value_text(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True))]
         )
-        classes.append(["", *(STATUS_CLASS.get(s, "") for s in rows["status"])])
+        mine = own is not None and int(place_id) == own
+        statuses = [STATUS_CLASS.get(s, "") for s in rows["status"]]
+        if mine:
+            statuses = [f"{c} fw-semibold".strip() for c in statuses]
+        classes.append([OWN_CELL if mine else "", *statuses])
     columns = [strings.EXPERTS_MUNICIPALITY, *CODES]
     return pd.DataFrame(texts, columns=columns), pd.DataFrame(classes, columns=columns)
 
@@ -145,14 +164,41 @@ def facts_note(years: list[int], as_of: dt.date) -> str:
 
 
 # ------------------------------------------------------------------ charts
+def note_below(fig: go.Figure, text: str, below: int = 26) -> None:
+    """A source note under the x-axis tick labels, `below` pixels under the plot (a fixed
+    distance, not a share of the height, so it never lands on tick labels or axis titles)."""
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-below,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        font={"size": 11, "color": "#5F6B7A"},
+    )
+
+
 def trend_view(
-    table: pd.DataFrame, code: str, municipality_id: int, years: list[int], as_of: dt.date
+    table: pd.DataFrame,
+    code: str,
+    municipality_id: int,
+    years: list[int],
+    as_of: dt.date,
+    own: int | None = None,
 ) -> Result:
-    """One indicator of one place by year (bars) with its target line, and those numbers."""
+    """One indicator of one place by year (bars) with its target line and, for a
+    municipality, the region's value as the comparison; and those numbers. The user's own
+    municipality is drawn in OWN_COLOUR. No figure title: the card holds it."""
     if not years or table.empty:
         return figures.empty_figure(strings.NO_DATA), pd.DataFrame()
     rows = table[(table["code"] == code) & (table["municipality_id"] == municipality_id)]
     rows = rows.sort_values("year")
+    region = table[(table["code"] == code) & (table["municipality_id"] == REGION_ID)]
+    region = region.set_index("year")["value"].astype("float64")
+    compare = municipality_id != REGION_ID
     frame = pd.DataFrame(
         {
             strings.EXPERTS_YEAR: rows["year"].astype(int),
@@ -160,44 +206,91 @@ def trend_view(
             strings.EXPERTS_TREND_TARGET: rows["target"].astype("float64"),
         }
     )
+    if compare:
+        frame[strings.EXPERTS_TREND_REGION] = [region.get(y, float("nan")) for y in rows["year"]]
     if rows.empty or rows["value"].isna().all():
         return figures.empty_figure(strings.NO_DATA), frame.reset_index(drop=True)
     unit = next(i.unit for i in seeds.KPI_INDICATORS if i.code == code)
-    fig = figures.base_figure(f"{code}. {strings.EXPERTS_TREND_TITLE}", facts_note(years, as_of))
+    fig = figures.base_figure()
+    is_own = own is not None and municipality_id == own
     fig.add_bar(
         x=rows["year"],
         y=rows["value"],
-        name=strings.EXPERTS_TREND_VALUE,
-        marker_color=figures.PALETTE[0],
+        name=strings.EXPERTS_TREND_OWN if is_own else strings.EXPERTS_TREND_VALUE,
+        marker={
+            "color": figures.OWN_COLOUR if is_own else figures.PALETTE[0],
+            "line": {"color": figures.OWN_OUTLINE if is_own else figures.PALETTE[0], "width": 1},
+        },
         text=[strings.NO_DATA if pd.isna(v) else format_number(v, 1) for v in rows["value"]],
         textposition="outside",
+        cliponaxis=False,
     )
+    if compare and region.notna().any():
+        shown = region.reindex(rows["year"].to_numpy())
+        fig.add_scatter(
+            x=shown.index,
+            y=shown.to_numpy(),
+            name=strings.EXPERTS_TREND_REGION,
+            mode="lines+markers",
+            line={"color": figures.PALETTE[7], "width": 2},
+            marker={"symbol": "diamond", "size": 8},
+        )
     if rows["target"].notna().any():
         fig.add_scatter(
             x=rows["year"],
             y=rows["target"],
             name=strings.EXPERTS_TREND_TARGET,
             mode="lines+markers",
-            line={"color": figures.HIGHLIGHT, "dash": "dash"},
+            line={"color": figures.PALETTE[5], "dash": "dash"},
         )
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_yaxes(title_text=unit, rangemode="tozero")
-    fig.update_layout(margin={"b": 80})
+    note_below(fig, facts_note(years, as_of))
+    # The legend sits above the plot, in the top margin: never over a title or an axis title.
+    fig.update_layout(
+        margin={"t": 40, "b": 70},
+        showlegend=True,
+        legend={"yref": "container", "y": 1, "yanchor": "top", "x": 0},
+    )
     return fig, frame.reset_index(drop=True)
 
 
 def _direction_label(code: str) -> str:
     name = dict((c, n) for c, n, _ in seeds.EXPERTISE_DIRECTIONS).get(code, "")
-    return f"{code} {name[:48]}…" if len(name) > 48 else f"{code} {name}"
+    return f"{code} {name[:38]}…" if len(name) > 38 else f"{code} {name}"
 
 
-def coverage_view(table: pd.DataFrame) -> Result:
-    """Experts per direction (rows) and municipality (columns); zero cells are outlined gaps."""
+def _place_label(name: object, is_own: bool) -> str:
+    """A municipality's tick label (escaped); the user's own one in OWN_COLOUR and bold."""
+    text = figures.safe_label(name)
+    return f'<b><span style="color:{figures.OWN_COLOUR}">{text}</span></b>' if is_own else text
+
+
+def coverage_columns(table: pd.DataFrame, own_name: str | None) -> tuple[pd.DataFrame, int]:
+    """At most MAX_CATEGORIES municipalities (columns): the own one first, then those with
+    the most experts; and how many were left out."""
+    if table.shape[1] <= figures.MAX_CATEGORIES:
+        columns = list(table.columns)
+    else:
+        totals = table.sum(axis=0).sort_values(ascending=False, kind="stable")
+        columns = list(totals.index[: figures.MAX_CATEGORIES])
+    if own_name in table.columns:
+        columns = [own_name, *(c for c in columns if c != own_name)][: figures.MAX_CATEGORIES]
+    return table[columns], table.shape[1] - len(columns)
+
+
+def coverage_view(table: pd.DataFrame, own_name: str | None = None) -> Result:
+    """Experts per direction (rows) and municipality (columns; the user's own first and
+    marked); zero cells are outlined gaps. No title or note inside: the card holds them."""
     if table.empty or table.shape[1] == 0:
         return figures.empty_figure(strings.NO_DATA), pd.DataFrame()
+    frame = table.copy()
+    frame.index = [str(code) for code in table.index]
+    frame = frame.rename_axis(strings.EXPERTS_FILTER_DIRECTION).reset_index()
+    table, _hidden = coverage_columns(table, own_name)
     y = [_direction_label(code) for code in table.index]
-    x = [figures.safe_label(c) for c in table.columns]
-    fig = figures.base_figure(strings.EXPERTS_COVERAGE_TITLE, strings.EXPERTS_COVERAGE_NOTE)
+    x = [_place_label(c, c == own_name) for c in table.columns]
+    fig = figures.base_figure()
     fig.add_heatmap(
         z=table.to_numpy(),
         x=x,
@@ -222,11 +315,13 @@ def coverage_view(table: pd.DataFrame) -> Result:
         }
         for i, j in zip(rows.tolist(), columns.tolist(), strict=True)
     ]
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 10})
-    fig.update_layout(height=max(420, 32 * len(y) + 140), margin={"l": 320, "b": 90}, shapes=gaps)
-    frame = table.copy()
-    frame.index = [str(code) for code in table.index]
-    frame = frame.rename_axis(strings.EXPERTS_FILTER_DIRECTION).reset_index()
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 10}, automargin=True)
+    fig.update_xaxes(tickangle=-45, tickfont={"size": 10}, automargin=True)
+    fig.update_layout(
+        height=max(420, 30 * len(y) + 200),
+        margin={"l": 16, "t": 16, "b": 16, "r": 16},
+        shapes=gaps,
+    )
     return fig, frame
 
 
@@ -249,13 +344,29 @@ def funnel_view(counts: list[int], year: int) -> Result:
     )
     if not counts or counts[0] == 0:
         return figures.empty_figure(strings.NO_DATA), frame
-    title = strings.EXPERTS_FUNNEL_TITLE.format(p=seeds.QUALIFICATION_PASS_PERCENT)
-    fig = figures.base_figure(title)
+    fig = figures.base_figure()  # the card holds the title
     fig.add_funnel(
-        y=stages, x=counts, textinfo="value+percent initial", marker={"color": figures.PALETTE[:5]}
+        y=[_wrapped(stage) for stage in stages],
+        x=counts,
+        textinfo="value+percent initial",
+        marker={"color": figures.PALETTE[:5]},
+        hovertemplate="%{y}: %{x}<extra></extra>",
     )
-    fig.update_layout(margin={"l": 260})
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(margin={"l": 16, "t": 16, "r": 16, "b": 16})
     return fig, frame
+
+
+def _wrapped(text: str, width: int = 22) -> str:
+    """A long stage name on two or three lines, so the funnel keeps its width."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
 
 
 # ------------------------------------------------------------------ the registry
@@ -307,10 +418,14 @@ def registry_names(rows: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=strings.EXPERTS_REGISTRY_COLUMNS).reset_index(drop=True)
 
 
-def registry_counts(counts: pd.DataFrame) -> pd.DataFrame:
-    """Experts per municipality and registry status (open to every role)."""
+def registry_counts(counts: pd.DataFrame, own: str | None = None) -> pd.DataFrame:
+    """Experts per municipality and registry status (open to every role); the user's own
+    municipality (by name) first."""
     columns = strings.EXPERTS_COUNT_COLUMNS
     frame = counts[list(columns)].copy()
+    if own is not None and not frame.empty:
+        is_own = frame["municipality"] == own
+        frame = pd.concat([frame[is_own], frame[~is_own]])
     for column in columns:
         if column != "municipality":
             frame[column] = frame[column].astype(int)

@@ -104,7 +104,8 @@ def gantt(items: pd.DataFrame, kind: str, today: dt.date) -> Result:
             strict=True,
         )
     ]
-    fig = figures.base_figure(strings.ROADMAP_GANTT)
+    # No figure title: the card around the chart holds it (one title per chart).
+    fig = figures.base_figure()
     fig.add_bar(
         y=[[sections[s] for s in dated["section"]], labels],
         x=[(e - s).days * 86_400_000 for s, e in zip(starts, ends, strict=True)],
@@ -135,37 +136,59 @@ def gantt(items: pd.DataFrame, kind: str, today: dt.date) -> Result:
             yref="paper",
             line={"color": figures.PALETTE[7], "dash": "dash", "width": 1.5},
         )
+        # Inside the plot, under its top edge: above it the legend has the space.
         fig.add_annotation(
             x=today.isoformat(),
             y=1,
             yref="paper",
             text=strings.ROADMAP_TODAY,
             showarrow=False,
-            yanchor="bottom",
+            yanchor="top",
+            xanchor="left",
+            xshift=3,
+            bgcolor="rgba(255,255,255,0.8)",
             font={"size": 11},
         )
-    note = strings.ROADMAP_GANTT_NOTE.format(date=format_date(today), n=len(dated))
+    note_below(fig, strings.ROADMAP_GANTT_NOTE.format(date=format_date(today), n=len(dated)))
     fig.update_layout(
-        height=max(320, 120 + ROW_HEIGHT * len(dated)),
+        height=max(320, 130 + ROW_HEIGHT * len(dated)),
         barmode="overlay",
         bargap=0.25,
-        margin={"l": 440, "r": 24, "t": 70, "b": 40},
-        title={"text": f"{strings.ROADMAP_GANTT} · {note}", "font": {"size": 13}},
+        margin={"l": 16, "r": 24, "t": 40, "b": 64},  # the labels take what they need
+        legend={"yref": "container", "y": 1, "yanchor": "top", "x": 0},
     )
     fig.update_xaxes(type="date", tickformat="%m.%Y")
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 11})
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 11}, automargin=True)
     return fig, _timeline_frame(dated)
 
 
-def kpi_trend(counts: pd.DataFrame, title: str) -> Result:
-    """Yearly counts behind a KPI as bars (integers, so no interpolation between years)."""
+def note_below(fig: go.Figure, text: str, below: int = 26) -> None:
+    """A source or date note under the x-axis tick labels, `below` pixels under the plot (not
+    a fraction of its height, so it never lands on the tick labels of a tall or short chart)."""
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-below,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        font={"size": 11, "color": "#5F6B7A"},
+    )
+
+
+def kpi_trend(counts: pd.DataFrame) -> Result:
+    """Yearly counts behind a KPI as bars (integers, so no interpolation between years). No
+    title inside: the item card names the KPI above the chart."""
     cols = strings.ROADMAP_KPI_COLUMNS
     frame = pd.DataFrame(
         {cols["year"]: counts["year"].to_numpy(), cols["value"]: counts["value"].to_numpy()}
     )
     if counts.empty:
         return figures.empty_figure(strings.NO_DATA), frame
-    fig = figures.base_figure(figures.safe_label(short(title, 90)))
+    fig = figures.base_figure()
     fig.add_bar(
         x=counts["year"],
         y=counts["value"],
@@ -173,7 +196,7 @@ def kpi_trend(counts: pd.DataFrame, title: str) -> Result:
         hovertemplate="%{x}: %{y}<extra></extra>",
         showlegend=False,
     )
-    fig.update_layout(height=260, margin={"l": 40, "r": 16, "t": 48, "b": 32}, title_font_size=12)
+    fig.update_layout(height=240, margin={"l": 40, "r": 16, "t": 16, "b": 32})
     fig.update_xaxes(dtick=1, tickformat="d")
     return fig, frame
 
@@ -240,7 +263,8 @@ def due_lines(items: pd.DataFrame, today: dt.date, overdue: bool) -> list[tuple[
 
 
 def evidence_table(evidence: pd.DataFrame) -> pd.DataFrame:
-    """Confirming materials of an item: title, kind, size, hash prefix, who and when (UTC)."""
+    """Confirming materials of an item: title, kind, size, hash prefix, who and when (the
+    region's local time)."""
     cols = strings.ITEM_EVIDENCE_COLUMNS
     sizes = [
         strings.ITEM_EVIDENCE_SIZE.format(kb=format_number(b / 1024, 0))
@@ -261,7 +285,8 @@ def evidence_table(evidence: pd.DataFrame) -> pd.DataFrame:
 
 
 def history_table(history: pd.DataFrame, missing: str = NO_VALUE) -> pd.DataFrame:
-    """Status changes oldest first: when (UTC), who, from → to, comment."""
+    """Status changes oldest first: when (the region's local time), who, from →
+    to, comment."""
     cols, names = strings.ITEM_HISTORY_COLUMNS, strings.ROADMAP_STATUS_NAMES
     return pd.DataFrame(
         {

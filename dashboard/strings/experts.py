@@ -41,6 +41,11 @@ EXPERTS_BREAKDOWN_CARD = "Значения по муниципалитетам"
 EXPERTS_TREND_TITLE = "Индикатор по годам и цель"
 EXPERTS_TREND_VALUE = "Значение"
 EXPERTS_TREND_TARGET = "Цель"
+EXPERTS_TREND_OWN = "Ваш муниципалитет"
+EXPERTS_TREND_REGION = "Регион в целом"
+EXPERTS_COVERAGE_HIDDEN = (
+    "Показаны {shown} муниципалитетов с наибольшим числом экспертов из {total}."
+)
 EXPERTS_COVERAGE_TITLE = "Охват направлений: эксперты реестра по направлениям и муниципалитетам"
 EXPERTS_COVERAGE_NOTE = "Пустая клетка с «0» — направление без экспертов в муниципалитете."
 EXPERTS_FUNNEL_TITLE = "Воронка реестра экспертов"

@@ -124,7 +124,7 @@ ITEM_EVIDENCE_COLUMNS = {
     "size": "Размер",
     "sha256": "SHA-256",
     "added_by": "Кто добавил",
-    "added_at": "Когда (UTC)",
+    "added_at": "Когда",
 }
 ITEM_EVIDENCE_KINDS = {"link": "ссылка", "file": "файл"}
 ITEM_EVIDENCE_SIZE = "{kb} КБ"
@@ -147,7 +147,7 @@ ITEM_EVIDENCE_ERRORS = {
 ITEM_HISTORY = "История статусов"
 ITEM_HISTORY_NONE = "Изменений статуса не было."
 ITEM_HISTORY_COLUMNS = {
-    "changed_at": "Когда (UTC)",
+    "changed_at": "Когда",
     "changed_by": "Кто",
     "from_status": "Было",
     "to_status": "Стало",
@@ -173,10 +173,10 @@ ITEM_LINKS_NONE = "Связи с показателями и страницам�
 ITEM_LINK_KPI = "Показатель {code} (прил. 2 документа 004): {indicator}"
 ITEM_LINK_PAGE = "Страница ОКО: "
 ITEM_KPI_TREND = "Исходные данные показателя {code} по годам: {metric} ({place})"
-ITEM_KPI_ELSEWHERE = "тренд показателя — на странице /experts"
+ITEM_KPI_ELSEWHERE = "тренд показателя — на странице «Эксперты»"
 ITEM_KPI_NOTE = (
     "Это не сам показатель, а число, из которого он считается; значения показателя "
-    "— на странице /experts."
+    "— на странице «Эксперты»."
 )
 ROADMAP_KPI_METRICS = {
     "normative_documents": "нормативных документов подписано за год",

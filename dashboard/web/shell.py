@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from dashboard import strings
 from dashboard.auth import current_scope
-from dashboard.ids import Shell
+from dashboard.ids import Nav, Shell
 
 MAIN_LINKS = [
     "/",
@@ -23,10 +23,50 @@ MAIN_LINKS = [
 ]
 ADMIN_LINKS = ["/admin/imports", "/admin/users", "/admin/audit"]
 
+# Below this Bootstrap breakpoint (xl, 1200 px) the links fold behind the menu button: above it
+# the short labels, the admin menu and the compact user menu fit on one line (a browser test
+# measures the bar at 1366 px for the role with the most links).
+EXPAND = "xl"
+
+
+def _link(path: str) -> dbc.NavItem:
+    return dbc.NavItem(dbc.NavLink(strings.NAV_SHORT[path], href=path, active="exact"))
+
+
+def _toggler() -> html.Button:
+    """Bootstrap's menu button with a Russian accessible name (dbc.NavbarToggler always says
+    «Toggle navigation»); callbacks/shell.py opens and closes the menu."""
+    return html.Button(
+        html.Span(className="navbar-toggler-icon"),
+        id=Nav.TOGGLER,
+        className="navbar-toggler",
+        type="button",
+        n_clicks=0,
+        **{"aria-label": strings.NAV_TOGGLE, "aria-controls": Nav.COLLAPSE},
+    )
+
+
+def _user_menu(scope) -> dbc.DropdownMenu:
+    """The login as a small menu (role and «Выйти» inside), so it takes one short slot."""
+    role = strings.ROLE_NAMES.get(scope.role, scope.role)
+    return dbc.DropdownMenu(
+        [
+            dbc.DropdownMenuItem(role, header=True),
+            dbc.DropdownMenuItem(strings.LOGOUT, href="/logout", external_link=True),
+        ],
+        label=scope.login,
+        id=Nav.USER,
+        nav=True,
+        in_navbar=True,
+        align_end=True,
+        toggle_class_name="oko-nav-user",
+        toggle_style={"whiteSpace": "nowrap"},
+    )
+
 
 def navbar() -> dbc.Navbar:
     scope = current_scope()
-    links = [dbc.NavItem(dbc.NavLink(strings.NAV[p], href=p, active="exact")) for p in MAIN_LINKS]
+    links = [_link(p) for p in MAIN_LINKS]
     if scope.role == "admin":
         links.append(
             dbc.DropdownMenu(
@@ -34,35 +74,31 @@ def navbar() -> dbc.Navbar:
                 label=strings.NAV_ADMIN,
                 nav=True,
                 in_navbar=True,
+                toggle_class_name="oko-nav-admin",
             )
         )
-    user = html.Span(
-        [
-            html.Span(scope.login, className="fw-semibold"),
-            html.Span(
-                f" · {strings.ROLE_NAMES.get(scope.role, scope.role)}", className="opacity-75"
-            ),
-            html.A(strings.LOGOUT, href="/logout", className="btn btn-sm btn-outline-light ms-3"),
-        ],
-        className="navbar-text text-white small",
-    )
     return dbc.Navbar(
         dbc.Container(
             [
                 dbc.NavbarBrand(strings.APP_SHORT, href="/", className="fw-bold"),
-                dbc.NavbarToggler(id="navbar-toggler"),
+                _toggler(),
                 dbc.Collapse(
-                    [dbc.Nav(links, navbar=True, className="me-auto"), user],
-                    id="navbar-collapse",
+                    [
+                        dbc.Nav(links, navbar=True, className="me-auto flex-nowrap"),
+                        dbc.Nav([_user_menu(scope)], navbar=True),
+                    ],
+                    id=Nav.COLLAPSE,
                     navbar=True,
                     is_open=False,
                 ),
             ],
             fluid=True,
         ),
+        id=Nav.BAR,
         color="primary",
         dark=True,
-        className="mb-3",
+        expand=EXPAND,
+        className="mb-3 oko-navbar",
     )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import delete, select, update
 from callbacks.roadmaps_query import Selection
 from dashboard import rules, strings
 from dashboard.figures import roadmaps as views
+from dashboard.formatting import local_zone
 from dashboard.ids import Roadmaps as ids
 from dashboard.models import AuditEvent, Roadmap, RoadmapEvidence, RoadmapItem, RoadmapStatusChange
 from tests.http.forge import all_server_callbacks, body_for
@@ -302,14 +303,23 @@ def test_opening_a_shared_address_restores_the_controls(client_for, callbacks):
     assert out[ids.AS_OF]["date"] == "2021-05-01"
 
 
-def test_without_an_address_the_first_roadmap_and_today_are_chosen(client_for, callbacks, engine):
+def test_without_an_address_the_most_recent_roadmap_and_today_are_chosen(
+    client_for, callbacks, engine
+):
     out = call(
         client_for("viewer"), callbacks["choose_roadmap"], "/roadmaps", "?roadmap=no-such"
     ).get_json()
     out = out["response"]
-    with engine.connect() as conn:
-        first = conn.execute(select(Roadmap.code).order_by(Roadmap.id)).scalars().first()
-    assert out[ids.ROADMAP]["value"] == first == out[ids.ROADMAP]["options"][0]["value"]
+    with engine.connect() as conn:  # no demo roadmap covers today: the latest-ending one
+        latest = (
+            conn.execute(
+                select(Roadmap.code).order_by(Roadmap.year_end.desc(), Roadmap.year_start.desc())
+            )
+            .scalars()
+            .first()
+        )
+    assert latest != "region-2018"
+    assert out[ids.ROADMAP]["value"] == latest == out[ids.ROADMAP]["options"][0]["value"]
     assert out[ids.STATUS]["value"] == [] and out[ids.PERIOD] == {
         "start_date": None,
         "end_date": None,
@@ -538,7 +548,8 @@ def test_gantt_draws_the_dated_items_and_lists_them():
 
 def test_kpi_trend_bars_are_the_counts_of_its_table():
     counts = pd.DataFrame({"year": [2022, 2023], "value": [3, 5]})
-    fig, frame = views.kpi_trend(counts, "Показатель")
+    fig, frame = views.kpi_trend(counts)
+    assert not fig.layout.title.text  # the item card names the KPI above the chart
     assert list(fig.data[0].x) == [2022, 2023] and list(fig.data[0].y) == [3, 5]
     assert frame.to_dict("list") == {"Год": [2022, 2023], "Значение": [3, 5]}
 
@@ -594,7 +605,15 @@ def test_item_tables_and_due_lines():
         }
     )
     log = views.history_table(history)
-    assert log.iloc[0].tolist() == ["01.02.2024 10:30", "region", "—", "выполнено", ""]
+    # shown in the region's time zone (the database keeps UTC)
+    local = pd.Timestamp("2024-02-01 10:30", tz="UTC").tz_convert(local_zone())
+    assert log.iloc[0].tolist() == [
+        local.strftime("%d.%m.%Y %H:%M"),
+        "region",
+        "—",
+        "выполнено",
+        "",
+    ]
     evidence = pd.DataFrame(
         {
             "kind": ["file", "link"],
@@ -613,6 +632,6 @@ def test_item_tables_and_due_lines():
         "2 КБ",
         "ab" * 8,
         "region",
-        "01.02.2024 10:30",
+        local.strftime("%d.%m.%Y %H:%M"),
     ]
     assert shown.iloc[1].tolist()[1:4] == ["ссылка", "—", "—"]
