@@ -337,3 +337,130 @@ def test_fit_from_school_sums_refuses_repeated_schools():
     )
     with pytest.raises(ValueError, match="one row per"):
         school_effects.fit_school_sums(frame, [], group="school")
+
+
+# 6. school means with known sampling variance (Fay–Herriot, issue 17 §2) ----------------
+
+
+def _school_means(seed: int, n_schools: int = 40, rows_per_school: int = 1) -> pd.DataFrame:
+    """School means (several rows per school = several procedures), pupils and pupil SDs."""
+    rng = np.random.default_rng(seed)
+    school = np.repeat(np.arange(n_schools) + 500, rows_per_school)
+    R = school.size
+    n = rng.integers(2, 60, R)
+    x = rng.standard_normal(n_schools)[school - 500]
+    sd = rng.uniform(10, 20, R)
+    u = 4.0 * rng.standard_normal(n_schools)[school - 500]
+    y = 50 + 3 * x + u + sd / np.sqrt(n) * rng.standard_normal(R)
+    return pd.DataFrame({"school": school, "y": y, "x": x, "n": n, "sd": sd})
+
+
+def _dense_known(df: pd.DataFrame, v: np.ndarray, tau2: float):
+    codes, labels = pd.factorize(df["school"], sort=True)
+    N, J = len(df), len(labels)
+    X = np.column_stack([np.ones(N), df["x"]])
+    y = df["y"].to_numpy()
+    Z = np.zeros((N, J))
+    Z[np.arange(N), codes] = 1.0
+    V = np.diag(v) + tau2 * Z @ Z.T
+    Vi = np.linalg.inv(V)
+    cov_beta = np.linalg.inv(X.T @ Vi @ X)
+    beta = cov_beta @ X.T @ Vi @ y
+    reml = (
+        -2 * multivariate_normal(mean=X @ beta, cov=V).logpdf(y)
+        + np.linalg.slogdet(X.T @ Vi @ X)[1]
+        - X.shape[1] * np.log(2 * np.pi)
+    )
+    # Henderson's equations with R = diag(v): Var(u - u_hat) = C^{uu}, comparative variance
+    Ri = np.diag(1 / v)
+    C = np.block([[X.T @ Ri @ X, X.T @ Ri @ Z], [Z.T @ Ri @ X, Z.T @ Ri @ Z + np.eye(J) / tau2]])
+    Ci = np.linalg.inv(C)
+    blup = tau2 * Z.T @ Vi @ (y - X @ beta)
+    return beta, np.sqrt(np.diag(cov_beta)), blup, np.sqrt(np.diag(Ci)[2:]), reml
+
+
+@pytest.mark.parametrize("rows_per_school", [1, 3])
+def test_known_sampling_variance_matches_the_dense_fay_herriot_model(rows_per_school):
+    df = _school_means(seed=21, rows_per_school=rows_per_school)
+    res = fit(df, "y", ["x"], weights="n", sampling_sd="sd", sd_prior_dof=0, n_sim=0)
+    assert res.known_sampling_variance and res.tau2 > 0
+    v = df["sd"].to_numpy() ** 2 / df["n"].to_numpy()
+    beta, beta_se, blup, se, reml = _dense_known(df, v, res.tau2)
+    np.testing.assert_allclose(res.fixed.to_numpy(), beta, rtol=1e-9)
+    np.testing.assert_allclose(res.fixed_se.to_numpy(), beta_se, rtol=1e-9)
+    np.testing.assert_allclose(res.effects["effect"].to_numpy(), blup, atol=1e-8)
+    np.testing.assert_allclose(res.effects["se"].to_numpy(), se, rtol=1e-8)
+    assert res.deviance == pytest.approx(reml, abs=1e-7)
+    # REML optimum: moving tau2 either way does not lower the dense criterion
+    for factor in (0.97, 1.03):
+        assert _dense_known(df, v, res.tau2 * factor)[4] >= reml - 1e-9
+    # sigma2 reports the pupil variance used (participant-weighted), so the ICC reads as usual
+    n = df["n"].to_numpy()
+    assert res.sigma2 == pytest.approx(np.sum(n * df["sd"] ** 2) / n.sum())
+    lam = res.tau2  # reliability of a one-row school: tau2 / (tau2 + v)
+    if rows_per_school == 1:
+        np.testing.assert_allclose(res.effects["reliability"], lam / (lam + v), rtol=1e-12)
+
+
+def test_known_sampling_variance_ml_matches_the_dense_likelihood():
+    df = _school_means(seed=22)
+    res = fit(df, "y", ["x"], reml=False, weights="n", sampling_sd="sd", sd_prior_dof=0, n_sim=0)
+    v = df["sd"].to_numpy() ** 2 / df["n"].to_numpy()
+    beta, *_ = _dense_known(df, v, res.tau2)
+    X = np.column_stack([np.ones(len(df)), df["x"]])
+    codes = pd.factorize(df["school"], sort=True)[0]
+    V = np.diag(v) + res.tau2 * (codes[:, None] == codes[None, :])
+    ml = -2 * multivariate_normal(mean=X @ beta, cov=V).logpdf(df["y"])
+    assert res.deviance == pytest.approx(ml, abs=1e-7)
+
+
+def test_schools_without_an_sd_take_the_regional_one():
+    df = _school_means(seed=23)
+    n, sd = df["n"].to_numpy(float), df["sd"].to_numpy()
+    gaps = df.assign(sd=np.where(np.arange(len(df)) % 4 == 0, np.nan, sd))
+    has = ~np.isnan(gaps["sd"].to_numpy())
+    pooled = np.sum((n[has] - 1) * sd[has] ** 2) / np.sum(n[has] - 1)
+    filled = gaps.assign(sd=np.where(has, sd, np.sqrt(pooled)))
+    got = fit(gaps, "y", ["x"], weights="n", sampling_sd="sd", sd_prior_dof=0, n_sim=0)
+    want = fit(filled, "y", ["x"], weights="n", sampling_sd="sd", sd_prior_dof=0, n_sim=0)
+    assert got.tau2 == pytest.approx(want.tau2, rel=1e-6)
+    pd.testing.assert_frame_equal(got.effects, want.effects, rtol=1e-6)
+    # a supplied regional SD replaces the pooled one; with no SD column at all it is used alone
+    supplied = fit(gaps, "y", ["x"], weights="n", sampling_sd="sd", pupil_sd=15.0, sd_prior_dof=0)
+    alone = fit(df.assign(sd=15.0), "y", ["x"], weights="n", sampling_sd="sd", sd_prior_dof=0)
+    only = fit(df, "y", ["x"], weights="n", pupil_sd=15.0)
+    expected = gaps.assign(sd=np.where(has, sd, 15.0))
+    refit = fit(expected, "y", ["x"], weights="n", sampling_sd="sd", sd_prior_dof=0)
+    assert supplied.tau2 == pytest.approx(refit.tau2, rel=1e-6)
+    assert only.tau2 == pytest.approx(alone.tau2, rel=1e-6)
+    assert only.sigma2 == pytest.approx(225.0)
+    with pytest.raises(school_effects.ModelError) as no_sd:
+        fit(df.assign(sd=np.nan), "y", ["x"], weights="n", sampling_sd="sd")
+    assert no_sd.value.reason == "no_sampling_sd"
+    with pytest.raises(school_effects.ModelError, match="weights"):
+        fit(df, "y", ["x"], pupil_sd=15.0)
+
+
+def test_own_sds_are_moderated_towards_the_regional_one():
+    df = _school_means(seed=24).assign(sd=lambda d: d["sd"].where(d["n"] > 2, 0.0))
+    n, sd = df["n"].to_numpy(float), df["sd"].to_numpy()
+    usable = sd > 0  # an SD of 0 (every pupil the same score) is no variance estimate
+    pooled = np.sum((n[usable] - 1) * sd[usable] ** 2) / np.sum(n[usable] - 1)
+    d0 = school_effects.SD_PRIOR_DOF
+    moderated = np.where(usable, (d0 * pooled + (n - 1) * sd**2) / (d0 + n - 1), pooled)
+    got = fit(df, "y", ["x"], weights="n", sampling_sd="sd", n_sim=0)
+    want = fit(df.assign(sd=np.sqrt(moderated)), "y", ["x"], weights="n", sampling_sd="sd",
+               sd_prior_dof=0, n_sim=0)  # fmt: skip
+    assert got.tau2 == pytest.approx(want.tau2, rel=1e-6)
+    np.testing.assert_allclose(got.effects["se"], want.effects["se"], rtol=1e-6)
+
+
+def test_pupil_sd_from_sums():
+    rng = np.random.default_rng(25)
+    groups = [rng.normal(60, 15, k) for k in (1, 2, 7, 40)]
+    n = [g.size for g in groups]
+    sums = [g.sum() for g in groups]
+    squares = [(g**2).sum() for g in groups]
+    got = school_effects.pupil_sd_from_sums(n, sums, squares)
+    assert np.isnan(got[0])
+    np.testing.assert_allclose(got[1:], [g.std(ddof=1) for g in groups[1:]], rtol=1e-9)
