@@ -20,7 +20,7 @@ from callbacks.registry import callback
 from dashboard import rules, strings
 from dashboard.auth import current_scope
 from dashboard.ids import Procedures as ids
-from data_access import procedures, procedures_detail
+from data_access import home, procedures, procedures_detail
 
 #: The controls that choose the procedure, and all the controls of a `Selection`, in its order.
 PROCEDURE = (ids.KIND, ids.SUBJECT, ids.GRADE, ids.YEARS)
@@ -45,6 +45,19 @@ def choose_procedure(pathname, kind, subject, grade, years, search):
     return pick.outputs(multi_year=True)
 
 
+#: What in the address names a selection: when any of these is there, the address wins over
+#: the user's home (a cleared municipality stays cleared on reload).
+SELECTION_NAMES = ("kind", "subject", "grade", "years", "unit", "municipality")
+
+
+def start_municipality(scope, search: object) -> str | None:
+    """The municipality the page opens on: the address's when it names a selection, else
+    the user's own (a municipality user's, a director's school's); None is the whole region."""
+    if any(name in from_query(search) for name in SELECTION_NAMES):
+        return Selection.from_search(search).municipality
+    return home.home(scope).municipality_code
+
+
 @callback(
     Output(ids.UNIT, "options"),
     Output(ids.UNIT, "value"),
@@ -52,12 +65,14 @@ def choose_procedure(pathname, kind, subject, grade, years, search):
     Output(ids.MUNICIPALITY, "value"),
     Output(ids.SORT, "value"),
     Output(ids.TABS, "value"),
+    Output(ids.SHOW_ALL, "value"),
     Input(ids.LOCATION, "pathname"),
     State(ids.LOCATION, "search"),
 )
 def load_controls(pathname, search):
     """The view controls and the chart tab from the address; viewers compare municipalities
-    only."""
+    only. Without a selection in the address, a municipality user starts on its own
+    municipality and a director on its school's (region-wide roles on the whole region)."""
     if inputs.text(pathname) is None:
         raise PreventUpdate  # the Location has not reported the address yet
     scope, shared = current_scope(), Selection.from_search(search)
@@ -67,9 +82,10 @@ def load_controls(pathname, search):
         pickers.options(units, strings.PROC_UNITS),
         pickers.keep(units, shared.unit, units[0]),
         pickers.options(codes, dict(zip(codes, names, strict=True))),
-        pickers.keep(codes, shared.municipality),
+        pickers.keep(codes, start_municipality(scope, search)),
         shared.sort,
         shared.tab,
+        shared.show_all,
     )
 
 
@@ -102,12 +118,15 @@ def choose_pair(subject, grade, search):
     Output(ids.LOCATION, "search"),
     *[Input(name, "value") for name in CONTROLS],
     Input(ids.TABS, "value"),
+    Input(ids.SHOW_ALL, "value"),
     State(ids.LOCATION, "search"),
 )
-def write_query(kind, subject, grade, years, unit, municipality, sort, pair, tab, search):
+def write_query(kind, subject, grade, years, unit, municipality, sort, pair, tab, show_all, search):
     """Controls and the chart tab → ?query, once the selection is complete (so a half-restored
     page never overwrites the address it is being restored from)."""
-    selection = Selection.parse(kind, subject, grade, years, unit, municipality, sort, pair, tab)
+    selection = Selection.parse(
+        kind, subject, grade, years, unit, municipality, sort, pair, tab, show_all
+    )
     if not selection.complete:
         raise PreventUpdate
     return rewrite(selection.query(), search)
@@ -129,4 +148,9 @@ def selection_note(kind, subject, grade, years, unit):
         parts.append(strings.PROC_AGGREGATES_ONLY)
     elif not scope.sees_all_schools_by_name:
         parts.append(strings.PROC_ANONYMOUS_NOTE)
+    if not home.home(scope).is_region:
+        parts.append(strings.PROC_COMPARISON)
+    if not scope.aggregates_only:
+        parts.append(strings.PROC_CLICK_SCHOOL)
+    parts.append(strings.PROC_CLICK_MUNICIPALITY)
     return " ".join(parts)

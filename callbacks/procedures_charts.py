@@ -30,7 +30,7 @@ from dashboard.figures import procedures as views
 from dashboard.ids import Procedures as ids
 from dashboard.web import grid_blocks
 from dashboard.web.tables import grid_columns
-from data_access import procedures, procedures_detail
+from data_access import home, procedures, procedures_detail
 
 # ------------------------------------------------------------- fetch: selection → frames → view
 
@@ -40,13 +40,43 @@ def _unit(s: Selection) -> str:
     return "municipalities" if current_scope().aggregates_only else s.unit
 
 
+def _own_municipality() -> str | None:
+    """The caller's own municipality's code (municipality and school users), else None."""
+    return home.home(current_scope()).municipality_code
+
+
+def _municipality_rows(frame: pd.DataFrame, code: str = "municipality_code") -> pd.DataFrame:
+    """Municipality rows: named by the municipality, their code the link, the caller's own
+    municipality marked «own»."""
+    own = _own_municipality()
+    return frame.assign(
+        label=frame["municipality"],
+        key=frame[code],
+        link=frame[code],
+        own=(frame[code] == own) if own else False,
+    )
+
+
 def _results(s: Selection, years: list[int]) -> pd.DataFrame:
-    """School or municipality rows of the chosen procedure, with `label`, `key` and `own`."""
+    """School or municipality rows of the chosen procedure, with `label`, `key`, `own` and
+    `link` (the code a click opens: a school's only when the caller sees it by name)."""
     scope = current_scope()
     if _unit(s) == "schools":
-        return procedures.school_means(scope, s.kind, s.subject, s.grade, years, s.municipality)
+        frame = procedures.school_means(scope, s.kind, s.subject, s.grade, years, s.municipality)
+        return frame.assign(link=frame["school_code"].where(frame["named"], None))
     frame = procedures.municipality_means(scope, s.kind, s.subject, s.grade, years)
-    return frame.assign(label=frame["municipality"], key=frame["municipality_code"], own=False)
+    return _municipality_rows(frame).assign(named=True)
+
+
+def _region_mean(s: Selection) -> float | None:
+    """The region's mean percent of the chosen year (participant-weighted over its
+    municipalities): the comparison line of the means chart."""
+    frame = procedures.municipality_means(current_scope(), s.kind, s.subject, s.grade, [s.year])
+    frame = frame[~frame["suppressed"].fillna(False).astype(bool)].dropna(subset=["mean_percent"])
+    weights = frame["participants"].astype("float64")
+    if frame.empty or weights.sum() <= 0:
+        return None
+    return float((frame["mean_percent"].astype("float64") * weights).sum() / weights.sum())
 
 
 def _distribution(s: Selection) -> pd.DataFrame:
@@ -59,23 +89,24 @@ def histogram(s: Selection) -> views.View:
 
 def box(s: Selection) -> views.View:
     quartiles = procedure_stats.quartiles_from_counts
+    own = _own_municipality()
     rows = [
-        {"municipality": name, **quartiles(g["primary_score"], g["pupils"])}
-        for name, g in _distribution(s).groupby("municipality")
+        {"municipality": name, "own": code == own, **quartiles(g["primary_score"], g["pupils"])}
+        for (code, name), g in _distribution(s).groupby(["municipality_code", "municipality"])
     ]
-    return views.box_view(pd.DataFrame(rows), s.year)
+    return views.box_view(pd.DataFrame(rows), s.year, s.show_all)
 
 
 def marks(s: Selection) -> views.View:
-    return views.marks_view(_results(s, [s.year]), s.year, s.sort)
+    return views.marks_view(_results(s, [s.year]), s.year, s.sort, s.show_all)
 
 
 def means(s: Selection) -> views.View:
-    return views.means_view(_results(s, [s.year]), s.year)
+    return views.means_view(_results(s, [s.year]), s.year, s.show_all, _region_mean(s))
 
 
 def slope(s: Selection) -> views.View:
-    return views.slope_view(_results(s, [s.years[0], s.years[-1]]), s.years)
+    return views.slope_view(_results(s, [s.years[0], s.years[-1]]), s.years, s.show_all)
 
 
 def heatmap(s: Selection) -> views.View:
@@ -83,8 +114,15 @@ def heatmap(s: Selection) -> views.View:
     scope, procedure = current_scope(), (s.kind, s.subject, s.grade, s.year)
     if _unit(s) == "schools":
         tasks = procedures_detail.task_completion(scope, *procedure, s.municipality)
-        return views.task_heatmap_view(tasks, s.year)
-    return views.skill_heatmap_view(procedures_detail.skill_completion(scope, *procedure), s.year)
+        tasks = tasks.assign(link=tasks["school_code"].where(tasks["named"], None))
+        return views.task_heatmap_view(tasks, s.year, s.show_all)
+    skills = procedures_detail.skill_completion(scope, *procedure)
+    own = _own_municipality()
+    skills = skills.assign(
+        link=skills["municipality_code"],
+        own=(skills["municipality_code"] == own) if own else False,
+    )
+    return views.skill_heatmap_view(skills, s.year, s.show_all)
 
 
 def _procedure_name(catalogue: pd.DataFrame, code: str) -> str:
@@ -101,7 +139,13 @@ def pair(s: Selection) -> views.View:
     if codes is None:
         return views.no_chart(strings.PROC_NO_PAIRS)
     scope = current_scope()
-    frame = procedures_detail.pair_results(scope, *codes, _unit(s), s.municipality)
+    unit = _unit(s)
+    frame = procedures_detail.pair_results(scope, *codes, unit, s.municipality)
+    if unit == "schools":
+        frame = frame.assign(link=frame["school_code"].where(frame["named"], None))
+    else:
+        own = _own_municipality()
+        frame = frame.assign(link=frame["key"], own=(frame["key"] == own) if own else False)
     threshold = rules.PROCEDURE_FAR_RESIDUAL
     if not frame.empty:
         residuals = procedure_stats.diagonal_residuals(frame["x"], frame["y"])
@@ -150,7 +194,7 @@ def _drawn(value: object) -> str | None:
 
 
 def _render(chart: str, selection: Selection, tab=None, drawn=None) -> tuple:
-    """(figure, grid columns, drawn) of a chart, when due.
+    """(figure, grid columns, drawn, the card's title, the caption) of a chart, when due.
 
     Only what is shown is sent: a tabbed chart is drawn when its tab is open, and not again
     for the selection it already shows (the store `drawn` keeps that selection's query). The
@@ -160,8 +204,8 @@ def _render(chart: str, selection: Selection, tab=None, drawn=None) -> tuple:
     key = selection.query()
     if _drawn(drawn) == key:
         raise PreventUpdate
-    figure, frame = build(chart, selection)
-    return figure, grid_columns(frame), {"figure": key}
+    view = build(chart, selection)
+    return view.figure, grid_columns(view.table), {"figure": key}, view.title, view.note
 
 
 def _rows(chart: str, selection: Selection, request, table, tab=None) -> tuple:
@@ -171,8 +215,7 @@ def _rows(chart: str, selection: Selection, request, table, tab=None) -> tuple:
     the table, or a new selection, answers the first page (dashboard.web.grid_blocks.page)."""
     if _tab_closed(chart, tab) or not _table_open(table):
         raise PreventUpdate
-    _, frame = build(chart, selection)
-    return grid_blocks.page(ids.table(chart), frame, request)
+    return grid_blocks.page(ids.table(chart), build(chart, selection).table, request)
 
 
 def _outputs(chart: str) -> list[Output]:
@@ -180,6 +223,8 @@ def _outputs(chart: str) -> list[Output]:
         Output(ids.graph(chart), "figure"),
         Output(ids.table(chart), "columnDefs"),
         Output(ids.drawn(chart), "data"),
+        Output(ids.title(chart), "children"),
+        Output(ids.caption(chart), "children"),
     ]
 
 
@@ -223,52 +268,55 @@ def histogram_chart(kind, subject, grade, years, municipality, drawn):
     return _render("histogram", selection, drawn=drawn)
 
 
-@callback(*_outputs("box"), *_inputs(*PROCEDURE), *_shown("box"), memo=True)
-def box_chart(kind, subject, grade, years, drawn):
-    return _render("box", Selection.parse(kind, subject, grade, years), drawn=drawn)
+@callback(*_outputs("box"), *_inputs(*PROCEDURE, ids.SHOW_ALL), *_shown("box"), memo=True)
+def box_chart(kind, subject, grade, years, show_all, drawn):
+    selection = Selection.parse(kind, subject, grade, years, show_all=show_all)
+    return _render("box", selection, drawn=drawn)
 
 
 @callback(
     *_outputs("marks"),
-    *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY, ids.SORT),
+    *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY, ids.SORT, ids.SHOW_ALL),
     *_shown("marks"),
     memo=True,
 )
-def marks_chart(kind, subject, grade, years, unit, municipality, sort, tab, drawn):
-    selection = Selection.parse(kind, subject, grade, years, unit, municipality, sort)
+def marks_chart(kind, subject, grade, years, unit, municipality, sort, show_all, tab, drawn):
+    selection = Selection.parse(
+        kind, subject, grade, years, unit, municipality, sort, show_all=show_all
+    )
     return _render("marks", selection, tab, drawn)
 
 
 @callback(
     *_outputs("means"),
-    *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY),
+    *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY, ids.SHOW_ALL),
     *_shown("means"),
     memo=True,
 )
-def means_chart(kind, subject, grade, years, unit, municipality, tab, drawn):
-    selection = Selection.parse(kind, subject, grade, years, unit, municipality)
+def means_chart(kind, subject, grade, years, unit, municipality, show_all, tab, drawn):
+    selection = Selection.parse(kind, subject, grade, years, unit, municipality, show_all=show_all)
     return _render("means", selection, tab, drawn)
 
 
 @callback(
     *_outputs("slope"),
-    *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY),
+    *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY, ids.SHOW_ALL),
     *_shown("slope"),
     memo=True,
 )
-def slope_chart(kind, subject, grade, years, unit, municipality, tab, drawn):
-    selection = Selection.parse(kind, subject, grade, years, unit, municipality)
+def slope_chart(kind, subject, grade, years, unit, municipality, show_all, tab, drawn):
+    selection = Selection.parse(kind, subject, grade, years, unit, municipality, show_all=show_all)
     return _render("slope", selection, tab, drawn)
 
 
 @callback(
     *_outputs("heatmap"),
-    *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY),
+    *_inputs(*PROCEDURE, ids.UNIT, ids.MUNICIPALITY, ids.SHOW_ALL),
     *_shown("heatmap"),
     memo=True,
 )
-def heatmap_chart(kind, subject, grade, years, unit, municipality, tab, drawn):
-    selection = Selection.parse(kind, subject, grade, years, unit, municipality)
+def heatmap_chart(kind, subject, grade, years, unit, municipality, show_all, tab, drawn):
+    selection = Selection.parse(kind, subject, grade, years, unit, municipality, show_all=show_all)
     return _render("heatmap", selection, tab, drawn)
 
 
@@ -379,7 +427,7 @@ def download_table(*values):
         raise PreventUpdate
     chart, fmt = pressed[trigger]
     selection = Selection.parse(*state)
-    _, frame = build(chart, selection)
+    frame = build(chart, selection).table
     if frame.empty:
         raise PreventUpdate
     parts = [selection.kind, selection.subject, selection.grade, selection.year, chart]

@@ -23,6 +23,11 @@ def pair_codes(value: object) -> tuple[str, str] | None:
     return (a, b) if a and b else None
 
 
+def switched_on(value: object) -> bool:
+    """A switch's value (a bool) or the address's `show_all=1`; anything else is off."""
+    return value is True or value in ("1", 1)
+
+
 @dataclass(frozen=True)
 class Selection:
     """What the page shows. The procedure (kind, subject, grade, years) is resolved by
@@ -40,6 +45,8 @@ class Selection:
     sort: str = "name"
     pair: str | None = None
     tab: str = TABS[0]
+    # «Показать все на графиках»: long charts drawn whole (by default their top and bottom).
+    show_all: bool = False
 
     @classmethod
     def parse(
@@ -53,6 +60,7 @@ class Selection:
         sort=None,
         pair=None,
         tab=None,
+        show_all=None,
     ) -> Selection:
         """From raw control values (any JSON): anything malformed becomes the default."""
         unit, sort, tab = inputs.text(unit, 20), inputs.text(sort, 20), inputs.text(tab, 20)
@@ -66,6 +74,7 @@ class Selection:
             sort=sort if sort in SORTS else "name",
             pair=inputs.text(pair, 130) if pair_codes(pair) else None,
             tab=tab if tab in TABS else TABS[0],
+            show_all=switched_on(show_all),
         )
 
     @classmethod
@@ -86,4 +95,6 @@ class Selection:
 
     def query(self) -> str:
         """'?kind=…&subject=…&years=2023,2024…' (empty parts left out)."""
-        return to_query({f.name: getattr(self, f.name) for f in fields(self)})
+        parts = {f.name: getattr(self, f.name) for f in fields(self)}
+        parts["show_all"] = "1" if self.show_all else None
+        return to_query(parts)

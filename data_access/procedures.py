@@ -27,6 +27,7 @@ from dashboard.models import (
     SchoolScoreCount,
 )
 from data_access import cache, database
+from data_access.home import own_school_ids
 from data_access.scope import Scope
 from data_access.suppression import suppress_small
 from data_access.visibility import region_filter, schools_in_region
@@ -147,6 +148,24 @@ def municipality_id_of(scope: Scope, code: str | None) -> int | None:
     return int(found["id"].iloc[0]) if len(found) else -1  # unknown: matches nothing
 
 
+def school_named(scope: Scope, code: object) -> bool:
+    """Whether `code` is a school of the caller's region that the caller sees by name (so a
+    click on it may open its profile). Unknown, foreign and anonymous codes all answer False
+    alike, so the answer says nothing about schools the caller may not see."""
+    if not isinstance(code, str) or not code or len(code) > 40:
+        return False
+    kind, value = scope.named_school_filter()
+    if kind == "none":
+        return False
+    where = [schools_in_region(scope), School.school_code == code]
+    if kind == "municipality":
+        where.append(School.municipality_id == value)
+    elif kind == "school":
+        where.append(School.id == value)
+    with database.read() as conn:
+        return conn.execute(select(School.id).where(*where).limit(1)).first() is not None
+
+
 def _pupil_sums(conn, scope: Scope, procedure_ids: list[int], by) -> pd.DataFrame:
     """Count, sum and sum of squares of primary scores per group, from the pupil summaries
     (sums of per-school sums: exact, and no pupil row is read)."""
@@ -195,9 +214,11 @@ def label_schools(scope: Scope, frame: pd.DataFrame) -> pd.DataFrame:
         named = frame["school_id"] == value
     else:
         named = pd.Series(False, index=frame.index)
+    # «Own» schools (drawn in the colour no category uses): the director's school, or every
+    # school of a municipality user's municipality (data_access.home).
     frame = frame.assign(
         named=named.astype(bool),
-        own=(frame["school_id"] == scope.school_id) if scope.school_id else False,
+        own=frame["school_id"].isin(own_school_ids(scope)).astype(bool),
     )
     anonymous = sorted(
         set(frame.loc[~frame["named"], "school_id"]),

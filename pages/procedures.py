@@ -22,6 +22,8 @@ def _chart(chart: str, height: int = 460) -> html.Div:
     paged on the server, and its rows are sent only once the item is opened)."""
     return html.Div(
         [
+            # The chart's one title (the figure has none), filled with the figure.
+            html.H2(id=ids.title(chart), className="h6 mb-1 procedures-chart-title"),
             # Figures set their own height (one row per school), so the graph is not stretched.
             dcc.Loading(
                 dcc.Graph(
@@ -30,6 +32,8 @@ def _chart(chart: str, height: int = 460) -> html.Div:
                     config={**GRAPH_CONFIG, "responsive": "auto"},
                 )
             ),
+            # What the chart leaves out and its notes: a caption, never over the axes.
+            html.P(id=ids.caption(chart), className="small text-muted mb-1 procedures-caption"),
             html.Div(
                 [
                     html.Button(
@@ -110,15 +114,24 @@ def layout(**_query):
             picker(
                 strings.PROC_LABEL_MUNICIPALITY,
                 ids.MUNICIPALITY,
-                5,
+                4,
                 placeholder=strings.PROC_ALL_MUNICIPALITIES,
             ),
             picker(
                 strings.PROC_LABEL_SORT,
                 ids.SORT,
-                4,
+                3,
                 clearable=False,
                 options=[{"label": v, "value": k} for k, v in strings.PROC_SORTS.items()],
+            ),
+            dbc.Col(
+                dbc.Switch(
+                    id=ids.SHOW_ALL,
+                    label=strings.PROC_SHOW_ALL,
+                    value=False,
+                    className="mt-md-4",
+                ),
+                md=2,
             ),
         ],
         className="g-2 mb-2",
@@ -126,9 +139,11 @@ def layout(**_query):
     return html.Div(
         [
             dcc.Location(id=ids.LOCATION, refresh=False),
+            # A click on a school in a chart opens its profile (callbacks/procedures_clicks).
+            dcc.Location(id=ids.NAVIGATE, refresh="callback-nav"),
             page_header(strings.PROC_TITLE, strings.PROC_SUBTITLE),
-            procedure,
-            view,
+            # The filters stay in view while the charts scroll under them (assets/oko.css).
+            html.Div([procedure, view], id=ids.FILTERS, className="oko-filter-bar mb-2"),
             html.P(id=ids.NOTE, className="small text-muted"),
             _card(
                 dbc.Row(

@@ -23,6 +23,12 @@ MATHS = "математика"
 CHARTS = ("histogram", "box", "marks", "means", "slope", "heatmap", "pair")
 
 
+def csv_table(content: bytes, **options) -> pd.DataFrame:
+    """A downloaded CSV as Russian Excel reads it: `;`, a decimal comma, a true minus «−»."""
+    text = content.decode("utf-8-sig").replace("\u2212", "-")
+    return pd.read_csv(io.StringIO(text), sep=";", decimal=",", **options)
+
+
 @pytest.fixture(scope="module")
 def procedure(app):
     engine = app.server.extensions["oko_engine"]
@@ -40,11 +46,18 @@ def _query(url: str) -> dict:
     return {k: v[0] for k, v in parse_qs(urlparse(url).query).items()}
 
 
+def _wait_for_chart(page, chart: str) -> None:
+    """The chart has drawn its figure: the card's title is filled (with the figure) and the
+    graph has axes (an empty graph has none)."""
+    page.wait_for_selector(f"#{ids.title(chart)}:not(:empty)", timeout=30_000)
+    page.wait_for_selector(f"#{ids.graph(chart)} .xtick", state="attached", timeout=30_000)
+
+
 def _wait_for_charts(page, tab: str) -> None:
-    """The charts above the tabs and the open tab's chart have drawn their figure (a title: an
-    empty graph has none); the other tabs' charts are not on the page."""
+    """The charts above the tabs and the open tab's chart have drawn their figure; the other
+    tabs' charts are not on the page."""
     for chart in ("histogram", "box", tab):
-        page.wait_for_selector(f"#{ids.graph(chart)} .gtitle", timeout=30_000)
+        _wait_for_chart(page, chart)
     page.wait_for_load_state("networkidle")
     for chart in set(CHARTS) - {"histogram", "box", tab}:
         assert page.locator(f"#{ids.graph(chart)}").count() == 0, chart
@@ -52,7 +65,7 @@ def _wait_for_charts(page, tab: str) -> None:
 
 def _open_tab(page, chart: str) -> None:
     page.click(f"#{ids.TABS} .tab:has-text('{strings.PROC_TABS[chart]}')")
-    page.wait_for_selector(f"#{ids.graph(chart)} .gtitle", timeout=30_000)
+    _wait_for_chart(page, chart)
     page.wait_for_load_state("networkidle")
 
 
@@ -77,7 +90,7 @@ def test_shared_address_restores_the_selection_and_charts_render(
     assert restored.pop("pair").startswith("vpr-")
     assert restored == _query(shared.query())
     assert page.locator(f"#{ids.UNIT} input[value=municipalities]").is_checked()
-    heatmap = f"#{ids.graph('heatmap')}"
+    heatmap = f"#{ids.title('heatmap')}"  # the chart's one title, the card's
     assert MATHS in page.inner_text("#" + ids.SUBJECT)
     assert "Выполнение умений по муниципалитетам" in page.inner_text(heatmap)
     _open_tab(page, "means")
@@ -134,7 +147,7 @@ def test_csv_download_matches_independent_sql(page, live_server, app, procedure)
     download = event.value
     assert download.suggested_filename.endswith(".csv")
     with open(download.path(), "rb") as saved:
-        table = pd.read_csv(io.BytesIO(saved.read()), sep=";", encoding="utf-8-sig")
+        table = csv_table(saved.read())
     with app.server.extensions["oko_engine"].connect() as conn:
         sql = pd.DataFrame(
             conn.execute(
@@ -183,7 +196,7 @@ def test_the_tasks_table_is_paged_on_the_server(page, live_server, app, console_
     with page.expect_download() as event:
         page.click(f"#{ids.button('heatmap', 'csv')}")
     with open(event.value.path(), "rb") as saved:
-        names = list(pd.read_csv(io.BytesIO(saved.read()), sep=";", encoding="utf-8-sig")["ОО"])
+        names = list(csv_table(saved.read())["ОО"])
     pages = math.ceil(len(names) / 25)
     assert pages > 2
     grid = "#" + ids.table("heatmap")
@@ -235,4 +248,54 @@ def test_the_slope_chart_names_a_line_in_its_hover(
         schools = conn.execute(text("SELECT name, school_code FROM school")).all()
     assert len(lines) == 3 and lines[0] in {name + " (" + code + ")" for name, code in schools}
     assert lines[1].startswith(str(years[0]) + ": ") and lines[2].startswith(str(years[1]) + ": ")
+    assert console_errors == []
+
+
+def test_clicking_a_bar_opens_the_schools_profile(
+    page, live_server, app, console_errors, procedure
+):
+    """A school's bar in the marks chart leads to its profile (/schools/<code>)."""
+    _open_as_region(page, live_server, procedure, "schools", "marks")
+    marks = "#" + ids.graph("marks")
+    bar = page.locator(f"{marks} .barlayer .trace").last.locator("path").first
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    assert box is not None and box["width"] > 0
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/schools/**", timeout=15_000)
+    code = urlparse(page.url).path.rsplit("/", 1)[1]
+    with app.server.extensions["oko_engine"].connect() as conn:
+        name = conn.execute(
+            text("SELECT name FROM school WHERE school_code = :c"), {"c": code}
+        ).scalar_one()
+    expect(page.locator("h1", has_text=name)).to_be_visible(timeout=15_000)
+    assert console_errors == []
+
+
+def test_district_opens_on_its_municipality_with_readable_charts(
+    page, live_server, app, console_errors
+):
+    """The district head's first screen is its own municipality (in the address too), the
+    filter bar stays in view while the charts scroll, and no chart has more than 40 rows."""
+    sign_in(page, live_server.url, "district")
+    page.goto(f"{live_server.url}/procedures")
+    _wait_for_charts(page, "marks")
+    with app.server.extensions["oko_engine"].connect() as conn:
+        code, name = conn.execute(
+            text(
+                "SELECT m.code, m.name FROM municipality m JOIN app_user u "
+                "ON u.municipality_id = m.id WHERE u.login = 'district'"
+            )
+        ).one()
+    page.wait_for_function("location.search.includes('municipality=')", timeout=15_000)
+    assert _query(page.url)["municipality"] == code
+    assert name in page.inner_text("#" + ids.MUNICIPALITY)
+    rows = page.locator(f"#{ids.graph('marks')} .ytick").count()
+    assert 0 < rows <= 40
+    bar = page.locator(f"#{ids.FILTERS}.oko-filter-bar")
+    assert bar.count() == 1
+    page.mouse.wheel(0, 1500)
+    page.wait_for_timeout(300)
+    top = bar.bounding_box()["y"]
+    assert -1 <= top <= 80  # stuck at the top of the window, not scrolled away
     assert console_errors == []

@@ -8,6 +8,10 @@ import math
 import pandas as pd
 
 from dashboard.figures import procedures as pf
+from dashboard.figures.template import OWN_COLOUR
+
+#: How an own row's name is drawn on a row axis: starred, in the own colour.
+OWN_B = f'<span style="color:{OWN_COLOUR}"><b>★ Школа В (3)</b></span>'
 
 
 def _schools() -> pd.DataFrame:
@@ -29,7 +33,7 @@ def _schools() -> pd.DataFrame:
 
 
 def test_means_plot_sorts_drops_suppressed_and_escapes_names():
-    fig = pf.means_figure(_schools(), "t")
+    fig = pf.means_figure(_schools())
     trace = fig.data[0]
     # Ascending, the suppressed row gone.
     assert list(trace.y) == ["школа 1", "&lt;b&gt;Школа А&lt;/b&gt; (1)"]
@@ -37,26 +41,26 @@ def test_means_plot_sorts_drops_suppressed_and_escapes_names():
 
 
 def test_marks_chart_stacks_four_marks_and_says_hidden():
-    fig = pf.marks_figure(_schools(), "t")
+    fig = pf.marks_figure(_schools())
     bars = [t for t in fig.data if t.type == "bar"]
     assert [t.name for t in bars] == ["Отметка «2»", "Отметка «3»", "Отметка «4»", "Отметка «5»"]
     assert fig.layout.barmode == "stack"
     hidden = [t for t in fig.data if t.type == "scatter"][0]
     # Rows are drawn at positions whose tick labels are the names (sent once, not per trace).
     names = fig.layout.yaxis.ticktext
-    assert list(names) == ["&lt;b&gt;Школа А&lt;/b&gt; (1)", "школа 1", "Школа В (3)"]
+    assert list(names) == ["&lt;b&gt;Школа А&lt;/b&gt; (1)", "школа 1", OWN_B]
     assert list(fig.layout.yaxis.tickvals) == [0, 1, 2]
     assert all(list(t.y) == [0, 1, 2] for t in bars)
-    assert list(hidden.text) == ["скрыто"] and [names[i] for i in hidden.y] == ["Школа В (3)"]
+    assert list(hidden.text) == ["скрыто"] and [names[i] for i in hidden.y] == [OWN_B]
     assert fig.layout.yaxis.range[0] > fig.layout.yaxis.range[1]  # the first row on top
-    assert fig.layout.height >= 420
+    assert fig.layout.height == pf._height(3)  # the height follows the rows
 
 
 def test_histogram_shares_sum_to_one_hundred():
     dist = pd.DataFrame(
         {"municipality": ["a", "a", "b"], "primary_score": [1.0, 2.0, 2.0], "pupils": [10, 30, 60]}
     )
-    fig = pf.histogram_figure(dist, "t")
+    fig = pf.histogram_figure(dist)
     assert list(fig.data[0].x) == [1.0, 2.0]
     assert [round(v, 6) for v in fig.data[0].y] == [10.0, 90.0]
 
@@ -66,7 +70,7 @@ def test_slope_chart_splits_rises_and_falls():
         {"label": ["x", "y", "z"], "a": [50.0, 60.0, 40.0], "b": [55.0, 58.0, 40.0]}
     )
     frame["change"] = frame["b"] - frame["a"]
-    fig = pf.slope_figure(frame, 2023, 2024, "t")
+    fig = pf.slope_figure(frame, 2023, 2024)
     lines = [t for t in fig.data if t.showlegend is not False]
     assert [t.name for t in lines] == ["рост (2)", "снижение (1)"]
     assert list(lines[1].y) == [60.0, 58.0, None]
@@ -84,7 +88,7 @@ def test_slope_chart_names_each_row_once_and_its_hover_still_names_it():
         }
     )
     frame["change"] = frame["b"] - frame["a"]
-    fig = pf.slope_figure(frame, 2023, 2024, "t")
+    fig = pf.slope_figure(frame, 2023, 2024)
     lines = [t for t in fig.data if t.showlegend is not False]
     ends = [t for t in fig.data if t.showlegend is False]
     assert all(t.text is None and t.hoverinfo == "skip" for t in lines)
@@ -94,10 +98,11 @@ def test_slope_chart_names_each_row_once_and_its_hover_still_names_it():
     ]
     assert [list(t.x) for t in ends] == [["2024", "2024"], ["2024"]]
     rises = ends[0]
-    assert [round(float(v), 4) for v in rises.customdata] == [50.0, 40.0]  # year a
+    assert [row[0] for row in rises.customdata] == ["", ""]  # no link in this frame
+    assert [round(float(row[1]), 4) for row in rises.customdata] == [50.0, 40.0]  # year a
     assert [round(float(v), 4) for v in ends[1].y] == [58.1]  # year b, as drawn
     assert rises.hovertemplate == (
-        "%{text}<br>2023: %{customdata:.1f} %<br>2024: %{y:.1f} %<extra></extra>"
+        "%{text}<br>2023: %{customdata[1]:.1f} %<br>2024: %{y:.1f} %<extra></extra>"
     )
     for line, end in zip(lines, ends, strict=True):
         assert end.legendgroup == line.legendgroup and end.marker.color == line.line.color
@@ -119,7 +124,7 @@ def test_pair_scatter_names_only_far_points_and_draws_the_diagonal():
             "spread": [12.0] * 3,
         }
     )
-    fig = pf.pair_figure(frame, "ВПР", "ОГЭ", 2.0, "t")
+    fig = pf.pair_figure(frame, "ВПР", "ОГЭ", 2.0)
     diagonal = fig.data[0]
     assert list(diagonal.x) == list(diagonal.y)
     named = [t for t in fig.data if t.mode == "markers+text"][0]
@@ -134,7 +139,7 @@ def test_heatmap_keeps_rows_and_columns():
     matrix = pd.DataFrame(
         [[10.0, 90.0], [50.0, float("nan")]], index=["r1", "r2"], columns=["1", "2"]
     )
-    fig = pf.heatmap_figure(matrix, "t", "Задание")
+    fig = pf.heatmap_figure(matrix, "Задание")
     assert list(fig.data[0].y) == ["r1", "r2"] and list(fig.data[0].x) == ["1", "2"]
     assert fig.data[0].zmin == 0 and fig.data[0].zmax == 100
 
@@ -166,26 +171,29 @@ def _results() -> pd.DataFrame:
 
 def test_marks_view_orders_rows_and_its_table_counts_what_the_chart_stacks():
     year = _results()[lambda f: f["year"] == 2024]
-    fig, table = pf.marks_view(year, 2024, "low")
+    fig, table, *_ = pf.marks_view(year, 2024, "low")
     # Most «2» first, the hidden row last.
     assert list(table["ОО"]) == ["школа 1", "Школа А (1)", "Школа В (3)"]
     assert list(table["«2»"][:2]) == [5, 2] and list(table["Доля «2», %"][:2]) == [50.0, 10.0]
     assert list(table["Скрыто"]) == [False, False, True]
     names = list(fig.layout.yaxis.ticktext)
-    assert names == list(table["ОО"])  # the chart's rows top to bottom, as the table's
+    assert names[:2] == list(table["ОО"])[:2]  # the chart's rows top to bottom, as the table's
+    assert names[2] == OWN_B  # the own row starred
     bars = {
         t.name: dict(zip([names[i] for i in t.y], t.x, strict=True))
         for t in fig.data
         if t.type == "bar"
     }
     assert bars["Отметка «5»"]["школа 1"] == 10.0 and bars["Отметка «5»"]["Школа А (1)"] == 20.0
-    _, by_high = pf.marks_view(year, 2024, "high")
+    _, by_high, *_ = pf.marks_view(year, 2024, "high")
     assert list(by_high["ОО"]) == ["Школа А (1)", "школа 1", "Школа В (3)"]
-    assert fig.layout.title.text == "Распределение отметок, 2024 г."
+    # One title, the card's: the figure has none.
+    view = pf.marks_view(year, 2024, "low")
+    assert view.title == "Распределение отметок, 2024 г." and not fig.layout.title.text
 
 
 def test_means_view_table_is_highest_first_with_the_interval():
-    fig, table = pf.means_view(_results()[lambda f: f["year"] == 2024], 2024)
+    fig, table, *_ = pf.means_view(_results()[lambda f: f["year"] == 2024], 2024)
     assert list(table.columns) == [
         "ОО",
         "Муниципалитет",
@@ -201,12 +209,12 @@ def test_means_view_table_is_highest_first_with_the_interval():
 
 
 def test_slope_view_pairs_first_and_last_year_and_needs_two_years():
-    fig, table = pf.slope_view(_results(), [2023, 2024])
+    fig, table, *_ = pf.slope_view(_results(), [2023, 2024])
     assert list(table.columns) == ["ОО", "Муниципалитет", "2023, %", "2024, %", "Изменение, п. п."]
     change = table.set_index("ОО")["Изменение, п. п."].to_dict()
     assert change == {"школа 1": -5.0, "Школа А (1)": 5.0}
     assert [t.name for t in fig.data if t.showlegend is not False] == ["рост (1)", "снижение (1)"]
-    fig, table = pf.slope_view(_results(), [2024])
+    fig, table, *_ = pf.slope_view(_results(), [2024])
     assert table.empty
     assert fig.layout.annotations[0].text == "Для сравнения по годам выберите не меньше двух лет."
 
@@ -220,13 +228,13 @@ def test_histogram_view_keeps_one_municipality_and_rounds_shares():
             "pupils": [1, 2, 60],
         }
     )
-    _, table = pf.histogram_view(dist, 2024, "01")
+    _, table, *_ = pf.histogram_view(dist, 2024, "01")
     assert table.to_dict("list") == {
         "Первичный балл": [1.0, 2.0],
         "Участников с баллом": [1, 2],
         "Доля участников, %": [33.33, 66.67],
     }
-    fig, table = pf.histogram_view(dist, 2024, "99")
+    fig, table, *_ = pf.histogram_view(dist, 2024, "99")
     assert table.empty and "только результаты ОО" in fig.layout.annotations[0].text
 
 
@@ -243,7 +251,7 @@ def test_box_and_heatmap_views_name_their_columns_in_russian():
             "mean": [3.123],
         }
     )
-    _, table = pf.box_view(quartiles, 2024)
+    _, table, *_ = pf.box_view(quartiles, 2024)
     assert list(table.columns) == [
         "Муниципалитет",
         "Участников",
@@ -265,8 +273,10 @@ def test_box_and_heatmap_views_name_their_columns_in_russian():
             "percent": [50.0, 70.0, 90.0],
         }
     )
-    fig, table = pf.task_heatmap_view(tasks, 2024)
-    assert list(fig.data[0].x) == ["1", "2"] and list(fig.data[0].y) == ["x", "y"]
+    fig, table, *_ = pf.task_heatmap_view(tasks, 2024)
+    # Rows by their mean over the tasks, highest first (not by name).
+    assert list(fig.layout.xaxis.ticktext) == ["1", "2"] and list(fig.data[0].y) == ["y", "x"]
+    assert list(fig.data[0].x) == ["Задание 1: u (1.1)", "Задание 2: v (1.2)"]  # the hover
     assert list(table.columns) == [
         "ОО",
         "Муниципалитет",
@@ -276,7 +286,7 @@ def test_box_and_heatmap_views_name_their_columns_in_russian():
         "Выполнение, %",
     ]
     skills = tasks.rename(columns={"label": "unused"}).assign(participants=10)
-    fig, table = pf.skill_heatmap_view(skills, 2024)
+    fig, table, *_ = pf.skill_heatmap_view(skills, 2024)
     assert list(fig.data[0].y) == ["М"] and list(table["Код умения"]) == ["1.1", "1.2", "1.1"]
 
 
@@ -297,7 +307,7 @@ def test_pair_view_names_columns_after_the_procedures_and_lists_far_points_first
             "spread": [12.0] * 3,
         }
     )
-    fig, table = pf.pair_view(frame, "ВПР, 2023", "ОГЭ, 2024", 2.0)
+    fig, table, *_ = pf.pair_view(frame, "ВПР, 2023", "ОГЭ, 2024", 2.0)
     assert list(table.columns)[:6] == [
         "ОО",
         "Муниципалитет",
@@ -309,26 +319,30 @@ def test_pair_view_names_columns_after_the_procedures_and_lists_far_points_first
     assert list(table["ОО"]) == ["c", "b", "a"]  # farthest from the diagonal first
     assert list(table["Далеко от диагонали"]) == [True, False, False]
     assert fig.layout.xaxis.title.text == "ВПР, 2023, %"
-    assert "2.0 ст. откл." in fig.layout.annotations[0].text
+    view = pf.pair_view(frame, "ВПР, 2023", "ОГЭ, 2024", 2.0)
+    assert "2,0 ст. откл." in view.note and not fig.layout.annotations  # a caption, not over axes
+    assert view.title.startswith("ВПР, 2023 и ОГЭ, 2024") and not fig.layout.title.text
 
 
 def test_no_chart_says_why_and_has_no_table():
-    fig, table = pf.no_chart("нет")
+    fig, table, *_ = pf.no_chart("нет")
     assert table.empty and fig.layout.annotations[0].text == "нет"
     for view, frame in ((pf.means_view, pd.DataFrame()), (pf.marks_view, pd.DataFrame())):
-        fig, table = view(frame, 2024)
+        fig, table, *_ = view(frame, 2024)
         assert table.empty and fig.layout.annotations[0].text == "нет данных"
 
 
 def test_numbers_travel_as_drawn_and_names_once():
     """Values are rounded to the hover's decimals and sent as float32; a name is sent once per
     point (the pair's hover text), never as a per-point column of mixed strings and numbers."""
-    fig = pf.means_figure(_schools().assign(mean_percent=[62.04, 48.06, float("nan")]), "t")
+    fig = pf.means_figure(_schools().assign(mean_percent=[62.04, 48.06, float("nan")]))
     trace = fig.data[0]
     assert trace.x.dtype == "float32" and [round(float(v), 4) for v in trace.x] == [48.1, 62.0]
-    assert trace.customdata.dtype == "float32" and trace.customdata.shape == (2, 3)
+    # customdata: the code a click opens ("" when none), the interval and the count, rounded.
+    assert [len(row) for row in trace.customdata] == [4, 4]
+    assert list(trace.customdata[0]) == ["", 40.0, 56.0, 12.0]
     matrix = pd.DataFrame([[10.04, 90.06]], index=["r1"], columns=["1", "2"])
-    z = pf.heatmap_figure(matrix, "t", "Задание").data[0].z
+    z = pf.heatmap_figure(matrix, "Задание").data[0].z
     assert z.dtype == "float32" and [round(float(v), 4) for v in z[0]] == [10.0, 90.1]
     pair = pd.DataFrame(
         {
@@ -342,8 +356,8 @@ def test_numbers_travel_as_drawn_and_names_once():
             "spread": [1.0] * 2,
         }
     )
-    points = [t for t in pf.pair_figure(pair, "A", "B", 2.0, "t").data if t.mode == "markers"][0]
+    points = [t for t in pf.pair_figure(pair, "A", "B", 2.0).data if t.mode == "markers"][0]
     assert list(points.hovertext) == ["a", "b"] and "%{hovertext}" in points.hovertemplate
-    assert [round(float(v), 4) for v in points.customdata] == [0.51, -0.6]
-    marks = pf.marks_figure(_schools(), "t").to_json()  # four stacked traces, one name
+    assert [round(float(row[1]), 4) for row in points.customdata] == [0.51, -0.6]
+    marks = pf.marks_figure(_schools()).to_json()  # four stacked traces, one name
     assert marks.count("школа 1") + marks.count(json.dumps("школа 1")[1:-1]) == 1
