@@ -1,15 +1,24 @@
 """Rules users may argue about, each with its reason, in one place.
 
-Thresholds for bias signs, rankings categories and the like join this module as the
-issues that need them land.
+Every module-level constant says where its value comes from, on a line of the comment above
+it (shared by a group of constants written together) that starts with one of two markers:
+
+* ``Source:`` the value is set by a document, which the line cites (a seed file, a law or an
+  order, a published method);
+* ``Choice:`` the value is OKO's choice (an assumption or a convention): no document sets it,
+  and the comment gives the reason it was chosen.
+
+tests/unit/test_rules_assumptions.py keeps it so.
 """
 
 from __future__ import annotations
 
 # Small-number suppression: an aggregate over fewer pupils than this is not shown, so that a
-# tiny rural class cannot be re-identified and noise is not read as a result. 5 follows the
-# usual statistical-disclosure practice; OKO_MIN_CELL overrides it (read by
-# dashboard.config.Settings.from_env, the one place that reads the environment).
+# tiny rural class cannot be re-identified and noise is not read as a result. OKO_MIN_CELL
+# overrides it (read by dashboard.config.Settings.from_env, the one place that reads the
+# environment).
+# Choice: 5 is the minimum cell size common in statistical-disclosure control; no document of
+# the seeds or of Rosobrnadzor sets a number for OKO.
 DEFAULT_MIN_CELL = 5
 
 
@@ -32,6 +41,8 @@ def min_cell() -> int:
 
 # The region's time zone: times of day (audit, imports, history) are stored in UTC and shown
 # in it. OKO_TIMEZONE overrides it (an IANA name such as Asia/Yekaterinburg).
+# Choice: a default only; the seeds' region (Chelyabinsk oblast) keeps Asia/Yekaterinburg
+# time, which a deployment there sets through OKO_TIMEZONE.
 DEFAULT_TIMEZONE = "Europe/Moscow"
 
 
@@ -50,22 +61,29 @@ def timezone() -> str:
 
 
 # ------------------------------------------------------------------ school profile flags (issue 5)
-# «Низкие результаты» (ШНОР): the regional practice flags the bottom tenth of schools by ВПР
-# results, and only a repeated result counts, so one bad year does not label a school.
+# «Низкие результаты» (ШНОР): the bottom tenth of schools by ВПР results, and only a repeated
+# result counts, so one bad year does not label a school.
+# Choice: 10 % and two years in a row are OKO's cut-offs, not a rule of a document: federal
+# and regional ШНОР lists are drawn up by their own procedures, which OKO does not reproduce.
 LOW_RESULTS_SHARE = 0.10
 LOW_RESULTS_CONSECUTIVE_YEARS = 2
 # A year with fewer ВПР participants than this says too little about a school to rank it.
+# Choice: below 10 pupils one or two of them move a school's percentile by tens of points.
 LOW_RESULTS_MIN_PARTICIPANTS = 10
 # «Неблагоприятные социальные условия» (ШНСУ): the bottom 15 % of the social index (mean
-# oriented z-score of social_conditions indicators), the share used by regional ШНСУ lists.
+# oriented z-score of social_conditions indicators).
+# Choice: 15 % is OKO's cut-off, not a share set by a document or taken from regional lists;
+# a region that keeps its own ШНСУ list should load it rather than rely on this share.
 ADVERSE_CONDITIONS_SHARE = 0.15
 # Weak skills: how many skills per subject the profile lists (furthest below the municipality).
+# Choice: five fit one screen and are few enough to act on.
 WEAK_SKILLS_PER_SUBJECT = 5
 
 # ------------------------------------------------------------------ imports (issue 4)
 # An upload larger than this is imported in a background job with a progress bar: parsing and
 # writing a few megabytes of CSV takes long enough that a synchronous request would look hung
 # (and could hit the proxy's timeout); smaller files answer at once on the synchronous path.
+# Choice: 2 MB, a size picked by the reasoning above, not measured against a document.
 BACKGROUND_IMPORT_BYTES = 2 * 2**20
 
 # ------------------------------------------------------------------ objectivity (issue 6)
@@ -73,63 +91,93 @@ BACKGROUND_IMPORT_BYTES = 2 * 2**20
 # statistic minus the region's expectation, divided by its sampling error plus the
 # between-school spread that honest schools show (estimated robustly from the median
 # absolute deviation, so a few biased schools do not widen the reference).  z is read as a
-# normal tail and each sign's p-values over all school-years of the region are corrected
-# for multiple testing by Benjamini–Hochberg: a sign fires when its q-value is at most
+# normal tail, giving each sign a raw p-value; the signs are NOT corrected one by one
+# (dashboard/analytics/objectivity.py, detect). Benjamini–Hochberg is applied once, to the
+# combined score (school_risk): the Stouffer sum of the score signs of this year and the year
+# before, standardised again against the region, read as a normal tail, and corrected over all
+# school-years screened together. A school-year is flagged when that q-value is at most
 # OBJECTIVITY_FDR, i.e. at most ~10 % of the flagged school-years are expected to be chance.
-# 0.10 is a usual false discovery rate for screening (not for proof): a flag starts a review,
-# it is not a verdict, and the review workflow exists to dismiss the rest.
+# Choice: 0.10 is a usual false discovery rate for screening (not for proof): a flag starts a
+# review, it is not a verdict, and the review workflow exists to dismiss the rest.
 OBJECTIVITY_FDR = 0.10
-# A school-year with fewer ВПР results than this is not tested: with ~20 pupils the
-# normal approximation of a share is still reasonable, below it one class decides.
+# A school-year with fewer ВПР results than this is not tested.
+# Choice: with ~20 pupils the normal approximation of a share is still reasonable, below it
+# one class decides.
 OBJECTIVITY_MIN_PUPILS = 20
 # «Почти максимальный балл»: the maximal primary score or one point below it.
+# Choice: one point, so a single slip on an otherwise full paper still counts.
 OBJECTIVITY_NEAR_MAX_POINTS = 1
 # Threshold window: scores from `threshold − BELOW` to `threshold − 1` are "just below", from
-# the threshold to `threshold + AT − 1` "at" it. Two points each side: a raised pupil lands on
-# the threshold or one point above; two points below is where the raised ones come from.
+# the threshold to `threshold + AT − 1` "at" it.
+# Choice: two points each side: a raised pupil lands on the threshold or one point above; two
+# points below is where the raised ones come from. (The thresholds themselves come from the
+# procedure's own marking scale, imported with it.)
 OBJECTIVITY_WINDOW_BELOW = 2
 OBJECTIVITY_WINDOW_AT = 2
 # Pupil SD of percent completed assumed when no pupil-level rows exist for a procedure
-# (school-level imports); 20 p.p. is the typical pupil SD of ВПР/ОГЭ percent in the region.
+# (school-level imports).
+# Choice: an assumption of 20 p.p. as a typical pupil SD of ВПР/ОГЭ percent completed; used
+# only where the data has no pupil rows to measure it.
 OBJECTIVITY_DEFAULT_PUPIL_SD = 20.0
-# A sign is listed as a reason («сработал») when its own one-sided p-value is at most this;
-# it is a description of the flag, not a flag: one school-year is tested on up to seven
-# signs, and 1 % keeps the chance that an honest school shows a listed reason low.
+# A sign is listed as a reason («сработал») when its own one-sided RAW p-value is at most this
+# (no multiplicity correction: see above); it describes a flag, it is not a flag. One
+# school-year is tested on up to seven signs, and on the demo 3–6 % of clean school-years show
+# at least one listed sign (issue 17), so a listed sign alone is not a verdict.
+# Choice: 1 %, the conventional "strong evidence" level for one test.
 OBJECTIVITY_SIGN_ALPHA = 0.01
-# The flag is decided by one combined score of the primary signs of items 1–3 of the
-# methodology: agreement with the journal, heaping at thresholds, the cohort's external
-# result and the jump against the municipality, over this year and the year before. The
-# other signs (near-maximal scores, low spread, raised marks) are listed as reasons but do
-# not enter the score: on the demo region their honest-school tails are heavy (1 % nominal
-# level reached by 4–7 % of honest school-years), so adding them would add noise, not signal.
+# The flag is decided by one combined score of the primary signs: agreement with the journal,
+# heaping at thresholds, the cohort's external result and the jump against the municipality,
+# over this year and the year before. The other signs (near-maximal scores, low spread, raised
+# marks) are listed as reasons but do not enter the score: on the demo region their
+# honest-school tails are heavy (1 % nominal level reached by 4–7 % of honest school-years),
+# so adding them would add noise, not signal.
+# Choice: which signs enter the score is OKO's selection, made on the demo region.
 OBJECTIVITY_SCORE_SIGNS = ("journal_lowered", "threshold_bunching", "cohort_gap", "year_jump")
 # A combined score needs at least this many sign values (two years × up to four signs).
+# Choice: one sign alone is not a combination.
 OBJECTIVITY_MIN_SIGNS = 2
 # Risk of a flagged school-year: «высокий» with this many listed reasons, else «повышенный».
+# Choice: two independent-looking reasons make a stronger case than one.
 OBJECTIVITY_HIGH_RISK_SIGNS = 2
 
 # ------------------------------------------------------------------ rankings (issue 7)
 # Categories of /rankings (dashboard/analytics/school_categories.py). «Низкие результаты» and
 # «неблагоприятные социальные условия» reuse the profile thresholds above (LOW_RESULTS_*,
 # ADVERSE_CONDITIONS_SHARE), so a school carries the same label on both pages.
-# «Резильентная»: disadvantaged (below) and yet either above the regional median of the
-# chosen result, or with an adjusted effect whose whole interval lies above zero — the first
-# reads "good results in absolute terms", the second "much better than its conditions predict"
-# (the OECD's resilience notion: disadvantaged yet performing well).
+# «Резильентная»: disadvantaged (below) and yet either with a result whose interval lies wholly
+# above the regional median of the chosen result, or with an adjusted effect whose whole
+# interval lies above zero — the first reads "good results in absolute terms", the second
+# "much better than its conditions predict" (after the OECD's resilience notion:
+# disadvantaged yet performing well). A single year's result whose interval reaches down to
+# the median is not enough: one lucky class would make a school resilient (issue 17).
+# Choice: the median is OKO's bar for "good results" (PISA uses the top quarter of all
+# students; OKO compares school means, whose spread is narrower).
 RESILIENT_RAW_QUANTILE = 0.5
+# Level of the interval of a school's result that must clear the median.
+# Choice: 95 %, the level of every other interval on /rankings.
+RESILIENT_RESULT_LEVEL = 0.95
+# Pupil SD (p.p. of percent completed) behind that interval when the caller gives no sampling
+# SE of the school's result: SE = SD / √n.
+# Choice: the same 20 p.p. assumption as OBJECTIVITY_DEFAULT_PUPIL_SD; a caller with pupil
+# rows passes the measured SE instead.
+RESILIENT_DEFAULT_PUPIL_SD = OBJECTIVITY_DEFAULT_PUPIL_SD
 # "Disadvantaged" for resilience is the lower third of the social index, wider than the ШНСУ
 # list's 15 %: the index averages five noisy shares, so a school whose true conditions are in
 # the bottom fifth lands anywhere up to about the 30th percentile of the observed index (demo,
 # seed 7: planted resilient schools at percentiles 2–29; with the 15 % cut only 6 of 13 count,
 # with the OECD's bottom quarter 10 of 13). The lower tertile is the usual coarse "low" group.
 # Chosen after looking at seed 7; seed 8 is the held-out check (tests/test_rankings_recall.py).
+# Choice: the lower third is OKO's cut-off, tuned on the demo as described.
 RESILIENT_SOCIAL_SHARE = 1 / 3
 # «Не отличается от среднего»: the adjusted effect's 95 % interval (fixed in school_effects)
 # covers zero — the conventional level; a narrower one would label noise.
-# Funnel plot limits (Spiegelhalter 2005): ≈95 % and ≈99.8 % of honest schools fall inside.
+# Funnel plot limits: ≈95 % and ≈99.8 % of honest schools fall inside.
+# Source: Spiegelhalter D. J. (2005) Funnel plots for comparing institutional performance,
+# Statistics in Medicine 24:1185–1202 (the 95 % and 99.8 % limits; z are normal quantiles).
 FUNNEL_Z = (1.959964, 3.090232)
-# Rank intervals come from this many simulated rankings (2.5 %/97.5 % quantiles); 1000 draws
-# keep the interval ends within ±1 rank of their limit on regional sizes and stay fast.
+# Rank intervals come from this many simulated rankings (2.5 %/97.5 % quantiles).
+# Choice: 1000 draws keep the interval ends within ±1 rank of their limit on regional sizes
+# and stay fast.
 RANKINGS_N_SIM = 1000
 # The model «collapses» when the between-school variance is estimated as (practically) zero:
 # tau2 / sigma2 at or below this ratio. Then a school of 100 pupils keeps at most 1 % of its
@@ -137,13 +185,16 @@ RANKINGS_N_SIM = 1000
 # ranking of them is noise, so /rankings shows no ranks. REML often lands exactly on 0
 # (region demo: ВПР математика 8, school level, social index + prior year); the smallest
 # non-zero ratio seen there is 0.0016, sixteen times above this line.
+# Choice: the line was set by looking at the demo fits described.
 RANKINGS_COLLAPSED_TAU2_RATIO = 1e-4
 # The model /rankings opens with, and the one behind the «ВПР с учётом контекста» column of
 # /schools: adjusted for the social index only (the one covariate every school has), fitted on
 # pupils (uses every result, and the school-level model is the fallback a user can pick).
+# Choice: defaults of the page; a user picks others.
 RANKINGS_DEFAULT_COVARIATES = ("social_index",)
 RANKINGS_DEFAULT_LEVEL = "pupil"
 # The procedure kind every picker opens with (and the default rankings view, stored at import).
+# Choice: ВПР is the procedure every school of the region writes every year.
 DEFAULT_PROCEDURE_KIND = "vpr"
 
 # ------------------------------------------------------------------ expert KPIs (issue 8)
@@ -151,34 +202,56 @@ DEFAULT_PROCEDURE_KIND = "vpr"
 # indicators 1.2, 2.1 and 2.3: every procedure the region conducts in its own schools. The 13
 # directions of expert activity in seed 004 name exactly these (НИКО, ГИА, ВсОШ, ВПР, РИКО,
 # regional diagnostics); international studies (`intl`) are run by the federal operator's staff.
+# Source: seed 004, its list of the directions of expert activity (leaving `intl` out is a
+# reading of «внутри региональные», not a rule written there).
 KPI_PROCEDURE_KINDS = ("vpr", "oge", "ege", "niko", "riko", "diagnostic", "olympiad")
 # Indicator 1.1 counts normative documents on this topic (orders on the expert community);
 # orders on other subjects (VPR logistics, objectivity) do not make the community's base.
+# Choice: OKO's reading of seed 004 indicator 1.1 («комплект нормативных документов»), which
+# does not list the topics.
 KPI_DOCUMENT_TOPICS = ("expert_community",)
 # Indicator 3.2: a training counts if completed within this many years before the reference
 # date, because teachers are entitled to (and regions plan) PD at least once in three years
 # (273-ФЗ, ст. 47 ч. 5 п. 2); an older course no longer shows current competence.
+# Source: 273-ФЗ «Об образовании в Российской Федерации», ст. 47 ч. 5 п. 2 (the right to
+# professional development at least once in three years). Using it as a validity window of
+# indicator 3.2 is OKO's choice: seed 004 states no window.
 KPI_TRAINING_VALID_YEARS = 3
 # Status colour of an indicator against its target: «близко» when the value falls short of the
 # target by at most this share of the target (10 %): one or two experts or procedures more
 # would reach it in a small municipality, so it asks for attention rather than alarm.
+# Choice: seed 004 sets targets, not a tolerance around them.
 KPI_CLOSE_SHARE = 0.10
 
 # ------------------------------------------------------------------ roadmaps (issue 9)
 # «Что к сроку»: a month ahead is the planning horizon of a monthly МОУО meeting, so every
 # deadline that the next meeting can still act on is listed.
+# Choice: 30 days.
 ROADMAP_DUE_SOON_DAYS = 30
 # A cancelled event is a decision, not a failure: it is left out of the denominator of the
 # progress shares so that cancelling neither raises nor lowers "share done on time".
+# Choice: the seeds say nothing about cancelled events.
 ROADMAP_SHARES_EXCLUDE_CANCELLED = True
 # Cancelling must say why: the status report is read by the region, which asks for reasons.
+# Choice: a comment is required, and kept to a length a status report can print.
 ROADMAP_CANCEL_NEEDS_COMMENT = True
 ROADMAP_COMMENT_MAX = 1000
+# «В течение учебного года» in a roadmap deadline (dashboard/analytics/periods.py): the school
+# year as (month, day) of its first and last day.
+# Source: the start, 1 September: Порядок организации и осуществления образовательной
+# деятельности по основным общеобразовательным программам (приказ Минпросвещения России от
+# 22.03.2021 № 115), п. 22.
+SCHOOL_YEAR_STARTS = (9, 1)
+# Choice: the end, 31 May: the same п. 22 leaves the end to each school's curriculum; lessons
+# of most grades end in late May, so an event «в течение учебного года» is due by 31 May.
+SCHOOL_YEAR_ENDS = (5, 31)
 # Confirming materials: 10 MB fits a scanned multi-page order or a presentation exported to
 # PDF, and keeps the var/ directory of a municipality small (no videos: link them instead).
+# Choice: 10 MB.
 EVIDENCE_MAX_BYTES = 10 * 2**20
 # Types accepted as confirming materials: documents and scans a МОУО actually produces. Each is
 # checked by its leading bytes, not only by its extension, so a renamed script is refused.
+# Choice: the formats a МОУО produces.
 EVIDENCE_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -188,6 +261,7 @@ EVIDENCE_TYPES = {
     "jpeg": "image/jpeg",
 }
 # Links must be web addresses; other schemes (javascript:, file:, data:) are refused.
+# Choice: a safety rule.
 EVIDENCE_URL_SCHEMES = ("http", "https")
 
 
@@ -196,6 +270,8 @@ EVIDENCE_URL_SCHEMES = ("http", "https")
 # its standardised residual |(d − mean d) / sd d| exceeds 2, d = result in the external
 # procedure − result in the school-marked one. If differences were normal, about 5 % of
 # schools would pass 2 by chance, so a named school is worth a look, not a verdict.
+# Choice: 2 standard deviations.
 PROCEDURE_FAR_RESIDUAL = 2.0
 # Confidence level of the intervals around school and municipality means.
+# Choice: 95 %, the conventional level.
 PROCEDURE_CI_LEVEL = 0.95

@@ -8,10 +8,16 @@ The dashboard needs real dates to show what is due or overdue, so
 Rules, in short:
 
 * The text is read as a sequence of *points*: a day ("19 февраля",
-  "15.08.2022"), a month, a quarter ("II квартал", "3-й квартал"), a half-year
-  ("1 полугодие") or a bare year ("2024 г.").  The period runs from the start
-  of the first point to the end of the last one, so "Март Август Октябрь" is
-  1 March - 31 October.  Connecting words and every kind of dash are ignored.
+  "15.08.2022"), a month, a quarter ("II квартал", "3-й квартал", "IV кв."), a
+  half-year ("1 полугодие") or a bare year ("2024 г.").  The period runs from
+  the start of the first point to the end of the last one, so "Март Август
+  Октябрь" is 1 March - 31 October.  Connecting words are ignored; every kind
+  of dash is one dash.
+* Points joined by a dash (or "по"/"до" between them) form one *span*; points
+  side by side without one are separate spans, so "Январь – апрель Сентябрь –
+  ноябрь" is two spans (January-April and September-November) and "Март Август
+  Октябрь" three months.  :attr:`Period.spans` keeps them; ``starts_on`` and
+  ``due_on`` stay the whole range.
 * A year written right after a point belongs to it; a yearless point takes the
   year of the nearest point to its right (or, failing that, to its left),
   stepping one year when the months run backwards ("сентябрь - май 2019" starts
@@ -24,6 +30,25 @@ Rules, in short:
   года" the candidates 2021 and 2022 compete and 2021 (next to the "2021" of
   the same text) is chosen.
 
+Recurring periods (:attr:`Period.recurrence`) happen once in every year of the
+roadmap; :meth:`Period.occurrences` lists them for the roadmap's years, each with
+its own dates so that each can be overdue on its own:
+
+* "ежегодно" (also "ежегодное", "каждый год") with the rest of the text as the
+  part of each year: "ежегодно, до 15 августа" is 15 August of every year,
+  "ежегодно, IV кв." the fourth quarter of every year, "ежегодно" alone the
+  whole calendar year.  The rest must not name a year, except a range of bare
+  years ("ежегодно в 2022 – 2024 гг."), which then gives the years themselves.
+* "постоянно" (also "на постоянной основе"): a continuous activity, accounted
+  for by calendar year: every year of the roadmap, 1 January - 31 December.
+* "в течение учебного года": every school year that starts in a roadmap year,
+  from ``rules.SCHOOL_YEAR_STARTS`` to ``rules.SCHOOL_YEAR_ENDS`` of the next
+  calendar year (1 September - 31 May).
+
+For a recurring period ``starts_on``/``due_on``/``spans`` describe its first
+occurrence (in ``default_year``, or in the first year the text names), so a
+caller that stores one date range per item keeps the earliest deadline.
+
 Anything else raises :class:`PeriodParseError` naming the text.
 """
 
@@ -32,9 +57,22 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "PeriodParseError", "parse_period"]
+from dashboard import rules
+
+__all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "ONGOING",
+    "SCHOOL_YEAR",
+    "YEARLY",
+    "Period",
+    "PeriodParseError",
+    "Span",
+    "parse_period",
+]
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
@@ -45,12 +83,56 @@ class PeriodParseError(ValueError):
 
 
 @dataclass(frozen=True)
+class Span:
+    """One inclusive date range of a period; ``year`` is the roadmap year of an occurrence of
+    a recurring period (the starting year of a school year), None otherwise."""
+
+    starts_on: dt.date
+    due_on: dt.date
+    year: int | None = None
+
+
+# Period.recurrence values (see the module docstring).
+YEARLY, ONGOING, SCHOOL_YEAR = "yearly", "ongoing", "school_year"
+
+
+@dataclass(frozen=True)
 class Period:
-    """An inclusive date range parsed from ``text``."""
+    """An inclusive date range parsed from ``text``, with its spans and recurrence.
+
+    ``template`` is the normalised part of a recurring text that is read again for each year
+    (empty: the whole year); ``text_years`` are the years a recurring text names itself.
+    """
 
     starts_on: dt.date
     due_on: dt.date
     text: str
+    spans: tuple[Span, ...] = ()
+    recurrence: str | None = None
+    template: str = ""
+    text_years: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.spans:  # built by hand with a start and an end only: one span
+            object.__setattr__(self, "spans", (Span(self.starts_on, self.due_on),))
+
+    @property
+    def recurring(self) -> bool:
+        return self.recurrence is not None
+
+    def occurrences(self, years: Iterable[int]) -> tuple[Span, ...]:
+        """The dated occurrences of the period over a roadmap's ``years``.
+
+        A one-off period gives its spans whatever the years; a recurring one gives its spans
+        in every year (the years the text names win over ``years``), each tagged with it.
+        """
+        if self.recurrence is None:
+            return self.spans
+        wanted = self.text_years or tuple(sorted(set(years)))
+        try:
+            return tuple(s for y in wanted for s in _occurrence(self.recurrence, self.template, y))
+        except ValueError as exc:  # "ежегодно, до 29 февраля" in a year without one
+            raise PeriodParseError(f"cannot parse period {self.text!r}: {exc}") from None
 
 
 # Month stems with the endings of the nominative, genitive, dative and
@@ -76,7 +158,7 @@ _MONTH_LOOKUP = tuple((re.compile(rf"(?:{p})\Z"), m) for m, p in _MONTH_PATTERNS
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _ORDINAL_STEMS = (("перв", 1), ("втор", 2), ("трет", 3), ("четверт", 4))
 _NUMERAL = r"iv|iii|ii|i|[1-4]"
-_PART_KW = r"квартал\w*|полугоди\w*"
+_PART_KW = r"квартал\w*|кв(?!\w)\.?|полугоди\w*"
 
 _TOKEN = re.compile(
     rf"""
@@ -113,6 +195,8 @@ _FILLER = frozenset(
         "срок",
     }
 )
+# Words that join two points into one span when they stand between them ("с января по март").
+_JOINERS = frozenset({"по", "до"})
 _WHOLE_YEAR = re.compile(r"(?:в\s+)?течение\s+(?:всего\s+)?(?:календарного\s+)?года\.?")
 _DEADLINE = re.compile(r"(?:до|не\s+позднее)\s")
 # "19-20 февраля" -> "19 февраля - 20 февраля"; "III-IV квартал" likewise.
@@ -130,6 +214,7 @@ class _Point:
     year: int | None = None
     raw_year: str | None = None  # as written, kept for the typo rule
     bare_year: bool = False  # a year on its own, e.g. the "2024" of "2022 – 2024"
+    joined: bool = False  # a dash (or "по") links it to the point before: the same span
 
     def key(self) -> tuple[int, int]:
         """Position inside a year, to notice months running backwards."""
@@ -166,6 +251,7 @@ def _tokenise(s: str) -> list[_Point]:
     points: list[_Point] = []
     pos = 0
     after_point = False  # the previous token was a point still open for a year
+    joining = False  # a dash or "по" since the last point: the next point continues its span
     while pos < len(s):
         m = _TOKEN.match(s, pos)
         if m is None:
@@ -174,6 +260,7 @@ def _tokenise(s: str) -> list[_Point]:
         if m.group("skip") is not None:
             if "-" in m.group("skip"):
                 after_point = False
+                joining = True
             continue
         if m.group("date"):
             point = _Point(int(m["dm"]), int(m["dm"]), int(m["dd"]), raw_year=m["dy"])
@@ -192,7 +279,8 @@ def _tokenise(s: str) -> list[_Point]:
             if after_point and points[-1].raw_year is None:
                 points[-1].raw_year = m["year"]
             else:
-                points.append(_Point(1, 12, raw_year=m["year"], bare_year=True))
+                points.append(_Point(1, 12, raw_year=m["year"], bare_year=True, joined=joining))
+                joining = False
             after_point = False
             continue
         else:
@@ -200,7 +288,10 @@ def _tokenise(s: str) -> list[_Point]:
             if word not in _FILLER:
                 raise ValueError(f"unknown word {word!r}")
             after_point = False
+            joining = joining or (word in _JOINERS and bool(points))
             continue
+        point.joined = joining
+        joining = False
         points.append(point)
         after_point = True
     return points
@@ -260,28 +351,107 @@ def _span(p: _Point) -> tuple[dt.date, dt.date]:
     return dt.date(p.year, p.first_month, 1), dt.date(p.year, p.last_month, last_day)
 
 
-def _parse(text: str, default_year: int | None) -> tuple[dt.date, dt.date]:
-    s = _normalise(text)
+def _read(s: str, default_year: int | None) -> list[tuple[dt.date, dt.date]]:
+    """The spans of a normalised one-off text, in order."""
     if not s:
         raise ValueError("the text is empty")
     if _WHOLE_YEAR.fullmatch(s):
         if default_year is None:
             raise ValueError("'в течение года' needs a default year")
-        return dt.date(default_year, 1, 1), dt.date(default_year, 12, 31)
+        return [(dt.date(default_year, 1, 1), dt.date(default_year, 12, 31))]
     points = _tokenise(s)
     if not points:
         raise ValueError("no month, day, quarter or year found")
     _resolve_written_years(points, default_year)
     _fill_missing_years(points, default_year)
-    spans = [_span(p) for p in points]
+    days = [_span(p) for p in points]
     if _DEADLINE.match(s):
         if len(points) != 1 or points[0].day is None:
             raise ValueError("a deadline with 'до' must name a single day")
-        return spans[0]
-    starts_on, due_on = spans[0][0], spans[-1][1]
-    if starts_on > due_on:
-        raise ValueError(f"it ends ({due_on}) before it starts ({starts_on})")
-    return starts_on, due_on
+        return days[:1]
+    if days[0][0] > days[-1][1]:
+        raise ValueError(f"it ends ({days[-1][1]}) before it starts ({days[0][0]})")
+    spans: list[tuple[dt.date, dt.date]] = []
+    for point, (first, last) in zip(points, days, strict=True):
+        if point.joined and spans:
+            start = spans[-1][0]
+            if start > last:
+                raise ValueError(f"it ends ({last}) before it starts ({start})")
+            spans[-1] = (start, last)
+        else:
+            spans.append((first, last))
+    return spans
+
+
+# Recurrence words, searched anywhere in the normalised text and cut out of it; what is left
+# is the part of each year (yearly only).
+_RECURRENCES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (SCHOOL_YEAR, re.compile(r"(?:в\s+)?(?:течение\s+)?(?:всего\s+|каждого\s+)?учебного\s+года")),
+    (ONGOING, re.compile(r"(?<!\w)(?:постоянно|на\s+постоянной\s+основе)(?!\w)")),
+    (YEARLY, re.compile(r"(?<!\w)(?:ежегодн\w*|каждый\s+год)(?!\w)")),
+)
+
+
+def _recurrence(s: str) -> tuple[str | None, str]:
+    """(recurrence, the rest of the text) of a normalised text; (None, s) when one-off."""
+    found = []
+    for kind, pattern in _RECURRENCES:
+        if pattern.search(s):
+            found.append(kind)
+            s = pattern.sub(" ", s)
+    if not found:
+        return None, s
+    rest = re.sub(r"\s+", " ", s).strip(" ,;:.()-")
+    kind = found[0]  # the school year or «постоянно» decides; «ежегодно» beside them adds nothing
+    if kind != YEARLY and rest:
+        raise ValueError(f"'{rest}' cannot follow a period that covers the whole year")
+    return kind, rest
+
+
+def _occurrence(kind: str, template: str, year: int) -> list[Span]:
+    """The spans of a recurring period in one year."""
+    if kind == SCHOOL_YEAR:
+        (m1, d1), (m2, d2) = rules.SCHOOL_YEAR_STARTS, rules.SCHOOL_YEAR_ENDS
+        return [Span(dt.date(year, m1, d1), dt.date(year + 1, m2, d2), year)]
+    if not template:
+        return [Span(dt.date(year, 1, 1), dt.date(year, 12, 31), year)]
+    return [Span(a, b, year) for a, b in _read(template, year)]
+
+
+def _text_years(template: str) -> tuple[int, ...]:
+    """The years a recurring text names («ежегодно в 2022 – 2024 гг.»); () when it names none.
+
+    Only bare years may be named: a year tied to a month or day ("до 15 августа 2023") would
+    make the period happen once, so it is refused.
+    """
+    if not template or _WHOLE_YEAR.fullmatch(template):
+        return ()
+    points = _tokenise(template)
+    if not any(p.raw_year for p in points):
+        return ()
+    if not all(p.bare_year for p in points):
+        raise ValueError("a yearly period names its years only as a range of years")
+    _resolve_written_years(points, None)
+    first, last = points[0].year, points[-1].year
+    assert first is not None and last is not None
+    if first > last:
+        raise ValueError(f"it ends ({last}) before it starts ({first})")
+    return tuple(range(first, last + 1))
+
+
+def _parse(text: str, default_year: int | None) -> Period:
+    s = _normalise(text)
+    kind, rest = _recurrence(s)
+    if kind is None:
+        spans = tuple(Span(a, b) for a, b in _read(s, default_year))
+        return Period(spans[0].starts_on, spans[-1].due_on, text, spans)
+    years = _text_years(rest) if kind == YEARLY else ()
+    template = "" if years else rest
+    first_year = years[0] if years else default_year
+    if first_year is None:
+        raise ValueError("a recurring period needs the roadmap's years")
+    spans = tuple(_occurrence(kind, template, first_year))
+    return Period(spans[0].starts_on, spans[-1].due_on, text, spans, kind, template, years)
 
 
 def parse_period(text: str, default_year: int | None = None) -> Period:
@@ -289,12 +459,12 @@ def parse_period(text: str, default_year: int | None = None) -> Period:
 
     ``default_year`` (usually the roadmap's year) is used when the text names
     no year at all.  Raises :class:`PeriodParseError` when the text cannot be
-    read unambiguously.
+    read unambiguously.  A recurring period is described by its first occurrence;
+    :meth:`Period.occurrences` gives them all for the roadmap's years.
     """
     if not isinstance(text, str):
         raise PeriodParseError(f"cannot parse period {text!r}: expected a string")
     try:
-        starts_on, due_on = _parse(text, default_year)
+        return _parse(text, default_year)
     except ValueError as exc:
         raise PeriodParseError(f"cannot parse period {text!r}: {exc}") from None
-    return Period(starts_on=starts_on, due_on=due_on, text=text)

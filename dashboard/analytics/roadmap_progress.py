@@ -5,16 +5,23 @@ Pure functions on DataFrames of roadmap items; ``today`` is always an argument s
 
 An item frame has at least ``item_id, section, number, status, starts_on, due_on,
 completed_on`` (dates as ``datetime64`` or ``date``; missing dates as NaT/None).
+
+An item whose deadline recurs («ежегодно, до 15 августа») or has several spans («Январь –
+апрель Сентябрь – ноябрь») is due several times: :func:`expand_occurrences` turns it into one
+row per occurrence, each with its own dates, and every function below then works on those rows,
+so each occurrence is due, late or overdue on its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from dashboard import rules
+from dashboard.analytics.periods import PeriodParseError, parse_period
 
 STATUSES = ("planned", "in_progress", "done", "cancelled")
 CLOSED = frozenset({"done", "cancelled"})
@@ -70,6 +77,78 @@ def with_outcomes(items: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     rows = list(zip(out["status"], out["due_on"], out["completed_on"], strict=True))
     out["display_status"] = [display_status(s, d, today) for s, d, _c in rows]
     out["outcome"] = [outcome(s, d, c, today) for s, d, c in rows]
+    return out
+
+
+def _occurrence_dates(text: object, years: list[int]) -> list[tuple[dt.date, dt.date, int | None]]:
+    """The occurrences of a period text over the roadmap's years; [] when the text is missing,
+    unreadable or a single one-off span (the item's stored dates then stand)."""
+    if not isinstance(text, str) or not text.strip() or not years:
+        return []
+    try:
+        period = parse_period(text, default_year=years[0])
+        found = period.occurrences(years)
+    except PeriodParseError:
+        return []
+    if not period.recurring and len(found) == 1:
+        return []
+    return [(o.starts_on, o.due_on, o.year) for o in found]
+
+
+def expand_occurrences(
+    items: pd.DataFrame,
+    years: Iterable[int] | Mapping[int, Iterable[int]],
+    records: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per occurrence of each item, with ``occurrence`` (1, 2, … within the item) and
+    ``occurrence_year`` (the roadmap year of a recurring occurrence, else None).
+
+    ``years``: the roadmap's years, or roadmap_id → years when ``items`` (then with a
+    ``roadmap_id`` column) spans several roadmaps. An item whose ``period_text`` recurs or has
+    several spans gets the dates of each occurrence from the text; any other item is one
+    occurrence with its stored dates, exactly as before.
+
+    ``records`` (optional: item_id, occurrence, status, completed_on) hold what was recorded for
+    one occurrence on its own. An occurrence without a record takes the item's status and
+    completion date: that is all a single stored status can say, so nothing is invented, and
+    an open item past the deadline of an occurrence shows that occurrence as overdue.
+    """
+    by_roadmap = isinstance(years, Mapping)
+    shared = [] if by_roadmap else sorted({int(y) for y in years})
+    rows = []
+    for row in items.to_dict("records"):
+        span = (
+            sorted({int(y) for y in years.get(row.get("roadmap_id"), ())}) if by_roadmap else shared
+        )
+        found = _occurrence_dates(row.get("period_text"), span)
+        if not found:
+            rows.append({**row, "occurrence": 1, "occurrence_year": None})
+            continue
+        for number, (starts_on, due_on, year) in enumerate(found, start=1):
+            rows.append(
+                {
+                    **row,
+                    "starts_on": starts_on,
+                    "due_on": due_on,
+                    "occurrence": number,
+                    "occurrence_year": year,
+                }
+            )
+    out = pd.DataFrame(rows, columns=[*items.columns, "occurrence", "occurrence_year"])
+    if records is not None and not records.empty:
+        known = {(int(r["item_id"]), int(r["occurrence"])): r for r in records.to_dict("records")}
+        keys = list(zip(out["item_id"].astype(int), out["occurrence"].astype(int), strict=True))
+        out["status"] = [
+            known[k]["status"] if k in known else s
+            for k, s in zip(keys, out["status"], strict=True)
+        ]
+        out["completed_on"] = [
+            known[k].get("completed_on") if k in known else c
+            for k, c in zip(keys, out["completed_on"], strict=True)
+        ]
+    for column in ("starts_on", "due_on", "completed_on"):
+        if column in items and pd.api.types.is_datetime64_any_dtype(items[column]):
+            out[column] = pd.to_datetime(out[column])
     return out
 
 
@@ -150,17 +229,33 @@ def status_as_of(items: pd.DataFrame, history: pd.DataFrame, as_of: dt.date) -> 
     """The items as they stood at the end of ``as_of`` (UTC), replayed from the history.
 
     An item with no change by then is "planned"; a completion date after ``as_of`` is not
-    known yet and is dropped.
+    known yet and is dropped. When ``items`` are occurrences (expand_occurrences) and the
+    history has an ``occurrence`` column, a change naming an occurrence moves that one only,
+    and a change without one (null) moves every occurrence of the item.
     """
     out = items.copy()
+    per_occurrence = "occurrence" in out and "occurrence" in history
     last: dict[int, str] = {}
+    own: dict[tuple[int, int], str] = {}
     if not history.empty:
         stamps = pd.to_datetime(history["changed_at"], utc=True)
         cutoff = pd.Timestamp(as_of + dt.timedelta(days=1), tz="UTC")
         known = history[stamps < cutoff].assign(_at=stamps[stamps < cutoff])
-        for row in known.sort_values(["_at", "id"]).itertuples():
-            last[int(row.item_id)] = str(row.to_status)
-    out["status"] = [last.get(int(i), "planned") for i in out["item_id"]]
+        for row in known.sort_values(["_at", "id"]).to_dict("records"):
+            item = int(row["item_id"])
+            if per_occurrence and not pd.isna(row["occurrence"]):
+                own[(item, int(row["occurrence"]))] = str(row["to_status"])
+                continue
+            last[item] = str(row["to_status"])
+            for key in [k for k in own if k[0] == item]:  # the whole item moved later
+                del own[key]
+    if per_occurrence:
+        out["status"] = [
+            own.get((int(i), int(o)), last.get(int(i), "planned"))
+            for i, o in zip(out["item_id"], out["occurrence"], strict=True)
+        ]
+    else:
+        out["status"] = [last.get(int(i), "planned") for i in out["item_id"]]
     out["completed_on"] = [
         c if s == "done" and _day(c) is not None and _day(c) <= as_of else None
         for s, c in zip(out["status"], out["completed_on"], strict=True)

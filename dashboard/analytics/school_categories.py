@@ -10,8 +10,13 @@ Pure pandas; thresholds and their reasons live in :mod:`dashboard.rules`.
 * ``effect_class`` — ``above`` / ``below`` when the interval of the adjusted effect lies wholly
   above / below zero, else ``average`` («не отличается от среднего»).
 * ``resilient`` — disadvantaged (bottom ``RESILIENT_SOCIAL_SHARE`` of the social index, a
-  wider cut than ШНСУ, reason in rules) and (result above the ``RESILIENT_RAW_QUANTILE`` of
-  the fitted schools' results, or ``effect_class == "above"``).
+  wider cut than ШНСУ, reason in rules) and either the result's interval lies wholly above the
+  ``RESILIENT_RAW_QUANTILE`` of the fitted schools' results (``result_low`` above
+  ``result_reference``), or ``effect_class == "above"``. A result whose interval reaches the
+  reference does not count: one year of a small school is mostly chance. The interval is
+  ``result ± z·result_se`` (``RESILIENT_RESULT_LEVEL``), ``result_se`` as given by the caller
+  (the sampling SE of the school's mean), else ``RESILIENT_DEFAULT_PUPIL_SD / √n`` from the
+  ``n`` column; with neither, only the effect's interval can make a school resilient.
 * ``category`` — one label per school for colours, first that applies: low_results,
   resilient, adverse_conditions, then the effect class. ШНОР comes first because it is the
   official status with programmes attached; the boolean columns keep every flag.
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.stats import norm
 
 from dashboard import rules
 from dashboard.analytics import school_flags
@@ -43,11 +49,18 @@ def categorise(
     adverse_share: float = rules.ADVERSE_CONDITIONS_SHARE,
     raw_quantile: float = rules.RESILIENT_RAW_QUANTILE,
     disadvantaged_share: float = rules.RESILIENT_SOCIAL_SHARE,
+    result_se: pd.Series | None = None,
+    level: float = rules.RESILIENT_RESULT_LEVEL,
 ) -> pd.DataFrame:
-    """Add flag columns and ``category`` to `schools` (index school_id; result, ci_low, ci_high).
+    """Add flag columns and ``category`` to `schools` (index school_id; result, ci_low, ci_high;
+    optional n, result_se).
 
     `social`: the social index of every school that has one (the adverse share is taken over
-    all of them, not only over the fitted ones); `low_runs`: school_id → low-year windows.
+    all of them, not only over the fitted ones); `low_runs`: school_id → low-year windows;
+    `result_se`: the sampling SE of each school's result (index school_id), which wins over a
+    ``result_se`` column and over the ``n`` fallback (see the module docstring). Adds
+    ``result_reference`` (the bar) and ``result_low`` (the lower end of the result's interval,
+    NaN without one).
     """
     out = schools.copy()
     adverse_ids = set(school_flags.adverse_conditions(social.dropna(), adverse_share).index)
@@ -58,7 +71,10 @@ def categorise(
     threshold = (
         out["result"].quantile(raw_quantile) if out["result"].notna().any() else float("inf")
     )
-    good = (out["result"] > threshold) | (out["effect_class"] == "above")
+    se = _result_se(out, result_se)
+    out["result_reference"] = threshold
+    out["result_low"] = out["result"] - norm.ppf(0.5 + level / 2) * se
+    good = (out["result_low"] > threshold) | (out["effect_class"] == "above")
     out["resilient"] = out.index.isin(list(disadvantaged)) & good
     category = out["effect_class"].copy()
     category[out["adverse_conditions"]] = "adverse_conditions"
@@ -66,6 +82,19 @@ def categorise(
     category[out["low_results"]] = "low_results"
     out["category"] = category
     return out
+
+
+def _result_se(schools: pd.DataFrame, given: pd.Series | None) -> pd.Series:
+    """The sampling SE of each school's result: given, else a column, else from n; NaN (no
+    interval, so no resilience by result) when nothing says how precise the result is."""
+    if given is not None:
+        return pd.to_numeric(given.reindex(schools.index), errors="coerce").astype("float64")
+    if "result_se" in schools:
+        return pd.to_numeric(schools["result_se"], errors="coerce").astype("float64")
+    if "n" in schools:
+        n = pd.to_numeric(schools["n"], errors="coerce").astype("float64")
+        return rules.RESILIENT_DEFAULT_PUPIL_SD / np.sqrt(n.where(n > 0))
+    return pd.Series(np.nan, index=schools.index, dtype="float64")
 
 
 def expected_line(

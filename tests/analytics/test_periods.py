@@ -217,3 +217,188 @@ def test_seed_deadline_dates(code: str, text: str) -> None:
     year = next(r.year_start for r in ROADMAPS if r.code == code)
     period = parse_period(text, default_year=year)
     assert (period.starts_on, period.due_on) == SEED_DATES[(code, text)]
+
+
+# ------------------------------------------------------------------ spans, quarters, recurrences
+# (issue 17 §5: periods as people write them)
+
+
+def _dates(spans) -> list[tuple[D, D]]:
+    return [(s.starts_on, s.due_on) for s in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "spans"),
+    [
+        # side by side without a dash: separate spans; the envelope stays first start – last end
+        (
+            "Январь – апрель Сентябрь – ноябрь",
+            2018,
+            [_y(2018, 1, 1, 4, 30), _y(2018, 9, 1, 11, 30)],
+        ),
+        ("Январь- март Сентябрь - ноябрь", 2018, [_y(2018, 1, 1, 3, 31), _y(2018, 9, 1, 11, 30)]),
+        ("Май Август", 2018, [_y(2018, 5, 1, 5, 31), _y(2018, 8, 1, 8, 31)]),
+        (
+            "Март Август Октябрь",
+            2018,
+            [_y(2018, 3, 1, 3, 31), _y(2018, 8, 1, 8, 31), _y(2018, 10, 1, 10, 31)],
+        ),
+        ("Апрель Ноябрь", 2018, [_y(2018, 4, 1, 4, 30), _y(2018, 11, 1, 11, 30)]),
+        # joined by a dash, "по" or "до": one span
+        ("Январь 2019 года-декабрь 2019 года", 2019, [_y(2019, 1, 1, 12, 31)]),
+        ("Декабрь 2021 – 2024 гг.", 2022, [_y(2021, 12, 1, 12, 31, 2024)]),
+        ("с января по март 2019 г.", None, [_y(2019, 1, 1, 3, 31)]),
+        ("с сентября до мая", 2018, [_y(2018, 9, 1, 5, 31, 2019)]),
+        ("19–20 февраля", 2018, [_y(2018, 2, 19, 2, 20)]),
+        ("III - IV квартал 2020 г.", None, [_y(2020, 7, 1, 12, 31)]),
+        ("Октябрь 2024 г.", 2022, [_y(2024, 10, 1, 10, 31)]),
+    ],
+)
+def test_spans_are_kept(text: str, year: int | None, spans: list[tuple[D, D]]) -> None:
+    period = parse_period(text, year)
+    assert _dates(period.spans) == spans
+    assert (period.starts_on, period.due_on) == (spans[0][0], spans[-1][1])
+    assert period.recurrence is None
+    # a one-off period's occurrences are its spans, whatever the roadmap's years
+    assert _dates(period.occurrences(range(2000, 2003))) == spans
+    assert all(s.year is None for s in period.occurrences([2024]))
+
+
+def test_a_span_may_not_end_before_it_starts() -> None:
+    with pytest.raises(PeriodParseError):
+        parse_period("Май 2020 – март 2020 Август 2020")
+
+
+@pytest.mark.parametrize(
+    ("text", "default_year", "starts_on", "due_on"),
+    [
+        ("IV кв. 2022", None, D(2022, 10, 1), D(2022, 12, 31)),
+        ("I кв. 2023 г.", None, D(2023, 1, 1), D(2023, 3, 31)),
+        ("4 кв.", 2021, D(2021, 10, 1), D(2021, 12, 31)),
+        ("III-IV кв. 2022", None, D(2022, 7, 1), D(2022, 12, 31)),
+        ("I квартал 2023", None, D(2023, 1, 1), D(2023, 3, 31)),
+        ("1 полугодие", 2022, D(2022, 1, 1), D(2022, 6, 30)),
+    ],
+)
+def test_quarters_and_half_years(
+    text: str, default_year: int | None, starts_on: D, due_on: D
+) -> None:
+    period = parse_period(text, default_year)
+    assert (period.starts_on, period.due_on) == (starts_on, due_on)
+
+
+YEARS = range(2022, 2025)  # seed 004's roadmap, 2022-2024
+
+
+@pytest.mark.parametrize(
+    ("text", "recurrence", "occurrences"),
+    [
+        # seed 004, items 4.2 and 5.5 of the order: «(ежегодно, до 15 августа)», «(… до 05 августа)»
+        (
+            "ежегодно, до 15 августа",
+            "yearly",
+            [(D(y, 8, 15), D(y, 8, 15), y) for y in YEARS],
+        ),
+        (
+            "(ежегодно, до 05 августа)",
+            "yearly",
+            [(D(y, 8, 5), D(y, 8, 5), y) for y in YEARS],
+        ),
+        ("Ежегодно", "yearly", [(D(y, 1, 1), D(y, 12, 31), y) for y in YEARS]),
+        ("ежегодно, IV кв.", "yearly", [(D(y, 10, 1), D(y, 12, 31), y) for y in YEARS]),
+        ("каждый год в мае", "yearly", [(D(y, 5, 1), D(y, 5, 31), y) for y in YEARS]),
+        ("постоянно", "ongoing", [(D(y, 1, 1), D(y, 12, 31), y) for y in YEARS]),
+        ("На постоянной основе", "ongoing", [(D(y, 1, 1), D(y, 12, 31), y) for y in YEARS]),
+        # a school year from 1 September to 31 May of the next calendar year
+        (
+            "в течение учебного года",
+            "school_year",
+            [(D(y, 9, 1), D(y + 1, 5, 31), y) for y in YEARS],
+        ),
+        (
+            "Ежегодно, в течение всего учебного года",
+            "school_year",
+            [(D(y, 9, 1), D(y + 1, 5, 31), y) for y in YEARS],
+        ),
+        # several spans in every year
+        (
+            "ежегодно: январь – апрель, сентябрь – ноябрь",
+            "yearly",
+            [
+                (a, b, y)
+                for y in YEARS
+                for a, b in ((D(y, 1, 1), D(y, 4, 30)), (D(y, 9, 1), D(y, 11, 30)))
+            ],
+        ),
+    ],
+)
+def test_recurring_periods_have_one_occurrence_per_roadmap_year(
+    text: str, recurrence: str, occurrences: list[tuple[D, D, int]]
+) -> None:
+    period = parse_period(text, default_year=2022)
+    assert period.recurring and period.recurrence == recurrence
+    got = [(o.starts_on, o.due_on, o.year) for o in period.occurrences(YEARS)]
+    assert got == occurrences
+    # the period itself is its first occurrence (the earliest deadline)
+    first = [o for o in occurrences if o[2] == 2022]
+    assert (period.starts_on, period.due_on) == (first[0][0], first[-1][1])
+    # years are taken once each and in order, however they are given
+    assert period.occurrences([2024, 2022, 2023, 2022]) == period.occurrences(YEARS)
+
+
+def test_a_recurring_period_may_name_its_own_years() -> None:
+    period = parse_period("Ежегодно в течение 2022 – 2024 гг.")
+    assert period.text_years == (2022, 2023, 2024)
+    got = [(o.starts_on, o.due_on) for o in period.occurrences(range(2018, 2019))]
+    assert got == [(D(y, 1, 1), D(y, 12, 31)) for y in YEARS]
+
+
+@pytest.mark.parametrize(
+    ("text", "default_year"),
+    [
+        ("ежегодно", None),  # no roadmap year to start from
+        ("ежегодно, до 15 августа 2023", 2022),  # a dated deadline happens once
+        ("постоянно, до 15 августа", 2022),  # «постоянно» already covers the year
+        ("в течение учебного года, декабрь", 2022),
+        ("ежегодно, 2024 – 2022", None),
+        ("ежегодно, иногда", 2022),
+    ],
+)
+def test_recurring_errors(text: str, default_year: int | None) -> None:
+    with pytest.raises(PeriodParseError) as info:
+        parse_period(text, default_year)
+    assert repr(text) in str(info.value)
+
+
+def test_an_occurrence_that_does_not_exist_is_an_error() -> None:
+    period = parse_period("ежегодно, до 29 февраля", 2024)
+    assert period.due_on == D(2024, 2, 29)
+    with pytest.raises(PeriodParseError):
+        period.occurrences([2024, 2025])
+
+
+def test_a_period_built_by_hand_has_one_span() -> None:
+    period = Period(D(2024, 1, 1), D(2024, 3, 31), "I квартал 2024")
+    assert _dates(period.spans) == [(D(2024, 1, 1), D(2024, 3, 31))]
+    assert _dates(period.occurrences([2024, 2025])) == [(D(2024, 1, 1), D(2024, 3, 31))]
+
+
+# Every seed deadline text with more than one span, read by hand; every other one has one.
+SEED_SPANS: dict[tuple[str, str], int] = {
+    ("region-2018", "Май Август"): 2,
+    ("region-2018", "Март Август Октябрь"): 3,
+    ("region-2018", "Апрель Ноябрь"): 2,
+    ("region-2018", "Январь- март Сентябрь - ноябрь"): 2,
+    ("region-2018", "Январь – апрель Сентябрь – ноябрь"): 2,
+}
+
+
+@pytest.mark.parametrize(
+    ("code", "text"), list(SEED_DATES), ids=[f"{c}:{t}" for c, t in SEED_DATES]
+)
+def test_seed_deadline_spans(code: str, text: str) -> None:
+    roadmap = next(r for r in ROADMAPS if r.code == code)
+    period = parse_period(text, default_year=roadmap.year_start)
+    occurrences = period.occurrences(range(roadmap.year_start, roadmap.year_end + 1))
+    assert len(occurrences) == SEED_SPANS.get((code, text), 1)
+    assert not period.recurring

@@ -169,3 +169,112 @@ def test_registry_size_counts_experts_in_the_registry_on_31_december():
         "year": [2021, 2022],
         "value": [2, 2],
     }
+
+
+# ------------------------------------------------------------------ occurrences (issue 17 §5)
+
+
+def _items_with_texts(rows: list[tuple]) -> pd.DataFrame:
+    """(item_id, roadmap_id, status, period_text, completed_on) → an item frame whose stored dates
+    are those an import writes: the period's first occurrence (or its whole range)."""
+    out = pd.DataFrame(
+        rows, columns=["item_id", "roadmap_id", "status", "period_text", "completed_on"]
+    )
+    out["section"] = "S"
+    out["number"] = out["item_id"].astype(str)
+    out["starts_on"] = pd.to_datetime(["2022-08-15", "2018-01-01", "2022-05-01"][: len(out)])
+    out["due_on"] = pd.to_datetime(["2022-08-15", "2018-11-30", "2022-05-31"][: len(out)])
+    out["completed_on"] = pd.to_datetime(out["completed_on"])
+    return out
+
+
+def test_a_yearly_deadline_is_overdue_year_by_year():
+    # seed 004: «ежегодно, до 15 августа» in the 2022-2024 roadmap, still open in September 2023
+    items = _items_with_texts([(1, 10, "in_progress", "ежегодно, до 15 августа", None)])
+    rows = rp.with_outcomes(rp.expand_occurrences(items, range(2022, 2025)), D(2023, 9, 1))
+    assert rows["occurrence"].tolist() == [1, 2, 3]
+    assert rows["occurrence_year"].tolist() == [2022, 2023, 2024]
+    assert [d.date() for d in rows["due_on"]] == [D(2022, 8, 15), D(2023, 8, 15), D(2024, 8, 15)]
+    assert rows["display_status"].tolist() == ["overdue", "overdue", "in_progress"]
+    # the progress shares count occurrences: two of three are overdue
+    total = rp.progress(rows, D(2023, 9, 1)).iloc[-1]
+    assert total["items"] == 3 and total["share_overdue"] == pytest.approx(2 / 3)
+    # and the overdue list names each occurrence
+    assert rp.overdue(rows, D(2023, 9, 1))["occurrence_year"].tolist() == [2022, 2023]
+
+
+def test_spans_are_due_one_by_one():
+    items = _items_with_texts(
+        [
+            (1, 10, "planned", "ежегодно, до 15 августа", None),
+            (2, 20, "planned", "Январь – апрель Сентябрь – ноябрь", None),
+        ]
+    )
+    rows = rp.expand_occurrences(items, {10: range(2022, 2025), 20: [2018]})
+    two = rows[rows["item_id"] == 2]
+    assert [(a.date(), b.date()) for a, b in zip(two["starts_on"], two["due_on"], strict=True)] == [
+        (D(2018, 1, 1), D(2018, 4, 30)),
+        (D(2018, 9, 1), D(2018, 11, 30)),
+    ]
+    assert two["occurrence_year"].isna().all()
+    # on 1 June 2018 the first span is overdue, the second is not due yet
+    shown = rp.with_outcomes(two, D(2018, 6, 1))["display_status"].tolist()
+    assert shown == ["overdue", "planned"]
+    assert len(rows) == 3 + 2
+
+
+def test_an_ordinary_item_keeps_its_stored_dates():
+    items = _items_with_texts(
+        [
+            (1, 10, "done", "Май 2022", "2022-05-20"),
+            (2, 10, "planned", "никогда", None),  # unreadable text: stored dates stand
+            (3, 10, "planned", None, None),
+        ]
+    )
+    items["starts_on"] = pd.to_datetime(["2022-05-01", "2022-06-01", "2022-07-01"])
+    items["due_on"] = pd.to_datetime(["2022-05-10", "2022-06-30", "2022-07-31"])  # edited by hand
+    rows = rp.expand_occurrences(items, range(2022, 2025))
+    assert rows["occurrence"].tolist() == [1, 1, 1]
+    assert rows["due_on"].tolist() == items["due_on"].tolist()
+    assert rows[list(items.columns)].equals(items)
+    assert rp.with_outcomes(rows, D(2022, 8, 1))["outcome"].tolist() == [
+        "done_late",
+        "overdue",
+        "overdue",
+    ]
+
+
+def test_occurrences_recorded_on_their_own_override_the_item():
+    items = _items_with_texts([(1, 10, "in_progress", "ежегодно, до 15 августа", None)])
+    records = pd.DataFrame(
+        [(1, 1, "done", D(2022, 8, 10)), (1, 2, "done", D(2023, 8, 20))],
+        columns=["item_id", "occurrence", "status", "completed_on"],
+    )
+    rows = rp.expand_occurrences(items, range(2022, 2025), records)
+    got = rp.with_outcomes(rows, D(2024, 9, 1))["outcome"].tolist()
+    assert got == ["done_on_time", "done_late", "overdue"]
+
+
+def test_history_may_move_one_occurrence():
+    items = _items_with_texts([(1, 10, "planned", "ежегодно, до 15 августа", None)])
+    rows = rp.expand_occurrences(items, range(2022, 2025))
+    history = pd.DataFrame(
+        [
+            (1, 1, "2022-02-01T09:00Z", "in_progress", None),  # the whole item starts
+            (2, 1, "2022-08-01T09:00Z", "done", 1),  # the 2022 occurrence is done
+        ],
+        columns=["id", "item_id", "changed_at", "to_status", "occurrence"],
+    )
+    rows["completed_on"] = pd.to_datetime(["2022-08-01", None, None])
+    state = rp.status_as_of(rows, history, D(2023, 9, 1))
+    assert state["status"].tolist() == ["done", "in_progress", "in_progress"]
+    assert state["display_status"].tolist() == ["done", "overdue", "in_progress"]
+    # a later change of the whole item moves every occurrence again
+    later = pd.concat(
+        [
+            history,
+            pd.DataFrame([(3, 1, "2023-01-10T09:00Z", "cancelled", None)], columns=history.columns),
+        ],
+        ignore_index=True,
+    )
+    assert rp.status_as_of(rows, later, D(2023, 9, 1))["status"].tolist() == ["cancelled"] * 3
