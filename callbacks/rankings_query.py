@@ -1,6 +1,7 @@
 """The `/rankings` selection: the outcome (kind, subject or all, grade or all, year), the
 covariates, the model level and the open chart tab, parsed defensively from the controls or
-the address and written back as `?kind=…&subject=…&grade=…&year=…&covariates=…&level=…&tab=…`."""
+the address and written back as `?kind=…&subject=…&grade=…&year=…&covariates=…&level=…&tab=…`
+(and `&schools=own|all` when a municipality user's table differs from its default)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from data_access.rankings import LEVELS
 NO_COVARIATES = "none"
 #: The chart tabs (`ids.TABS.active_tab`); the first is the default.
 TABS = tuple(ids.CHARTS)
+#: What a municipality user's table holds: its own schools or the whole region.
+TABLE_SCOPES = ("own", "all")
 
 
 def covariate_codes(value: object) -> tuple[str, ...] | None:
@@ -36,10 +39,20 @@ class Selection(ProcedureSelection):
     covariates: tuple[str, ...] = rules.RANKINGS_DEFAULT_COVARIATES
     level: str = rules.RANKINGS_DEFAULT_LEVEL
     tab: str = TABS[0]  # the chart shown (only the open tab's chart is drawn)
+    #: A municipality user's table: "own" (its schools) or "all"; None: the role's default.
+    schools: str | None = None
 
     @classmethod
     def parse(
-        cls, kind=None, subject=None, grade=None, year=None, covariates=None, level=None, tab=None
+        cls,
+        kind=None,
+        subject=None,
+        grade=None,
+        year=None,
+        covariates=None,
+        level=None,
+        tab=None,
+        schools=None,
     ) -> Selection:
         """From raw control values (any JSON): anything malformed becomes the default."""
         codes = covariate_codes(covariates)
@@ -49,13 +62,14 @@ class Selection(ProcedureSelection):
             covariates=rules.RANKINGS_DEFAULT_COVARIATES if codes is None else codes,
             level=level if level in LEVELS else rules.RANKINGS_DEFAULT_LEVEL,
             tab=tab if tab in TABS else TABS[0],
+            schools=schools if schools in TABLE_SCOPES else None,
         )
 
     @classmethod
     def from_search(cls, search: object) -> Selection:
         """From the address bar's `?…` (unknown names ignored): the inverse of `query`."""
         query = from_query(search)
-        names = ("kind", "subject", "grade", "year", "covariates", "level", "tab")
+        names = ("kind", "subject", "grade", "year", "covariates", "level", "tab", "schools")
         return cls.parse(*(query.get(name) for name in names))
 
     @property
@@ -69,5 +83,6 @@ class Selection(ProcedureSelection):
                 "covariates": list(self.covariates) or NO_COVARIATES,
                 "level": self.level,
                 "tab": self.tab,
+                "schools": self.schools,
             }
         )

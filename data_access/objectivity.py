@@ -33,6 +33,7 @@ from dashboard.models import (
 )
 from dashboard.models.reviews import BIAS_REVIEW_STATUSES
 from data_access import audit, cache, database, derived
+from data_access.home import own_school_ids
 from data_access.scope import OutOfScope, Scope
 from data_access.single_flight import cached_once
 from data_access.suppression import suppress_small
@@ -193,6 +194,12 @@ def visible_school(scope: Scope, school_code: object) -> int:
         return require_school(scope, conn, school_code)
 
 
+def is_own_school(scope: Scope, school_code: object) -> bool:
+    """Whether a school the caller may see by name is one of its own (drawn in the own
+    colour); OutOfScope for a school it may not see."""
+    return visible_school(scope, school_code) in own_school_ids(scope)
+
+
 def available_years(scope: Scope) -> list[int]:
     """Years with a tested school-year (no school data: years only)."""
     risk = _detection(scope)["risk"]
@@ -200,7 +207,8 @@ def available_years(scope: Scope) -> list[int]:
 
 
 def flag_table(scope: Scope, year: int | None = None) -> pd.DataFrame:
-    """Flagged school-years the caller may see by name, with reasons and review status.
+    """Flagged school-years the caller may see by name, with reasons and review status, and
+    `is_own` (the director's school, a municipality's schools).
 
     A viewer gets no rows (counts only, see flag_counts); a director at most his own school.
     """
@@ -219,7 +227,7 @@ def flag_table(scope: Scope, year: int | None = None) -> pd.DataFrame:
         "comment",
     ]
     if scope.aggregates_only:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=[*columns, "is_own"])
 
     def compute() -> pd.DataFrame:
         risk = _detection(scope)["risk"]
@@ -231,8 +239,10 @@ def flag_table(scope: Scope, year: int | None = None) -> pd.DataFrame:
         reviews = _latest_reviews([int(s) for s in frame["school_id"].unique()])
         frame = frame.merge(reviews, on=["school_id", "year"], how="left")
         frame["status"] = frame["status"].fillna("new")
+        # the user's own schools (data_access.home): the page highlights their rows
+        frame["is_own"] = frame["school_id"].isin(list(own_school_ids(scope)))
         ordered = frame.sort_values(["year", "z"], ascending=[False, False])
-        return ordered[columns].reset_index(drop=True)
+        return ordered[[*columns, "is_own"]].reset_index(drop=True)
 
     # Cached per scope until the data or a review changes (set_review invalidates).
     return cache.cached(scope, "objectivity_flag_table", year, compute)

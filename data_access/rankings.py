@@ -35,10 +35,16 @@ from dashboard.models import (
     SchoolResult,
 )
 from data_access import cache, database, derived
+from data_access.home import own_school_ids
 from data_access.school_profile import indicator_catalogue, region_flags
 from data_access.scope import Scope
 from data_access.single_flight import cached_once
-from data_access.visibility import region_scope, schools_in_region, schools_named
+from data_access.visibility import (
+    region_scope,
+    require_school,
+    schools_in_region,
+    schools_named,
+)
 
 ALL = "__all__"
 LEVELS = ("pupil", "school")
@@ -400,10 +406,12 @@ def _redact(scope: Scope, effects: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     small = effects["n"] < rules.min_cell()
     shown = effects[~small].sort_values(["effect", "rank"], ascending=[False, True])
     named = _named(scope).reindex(shown.index)
+    own = own_school_ids(scope)
     shown = shown.assign(
         school_code=named["school_code"].to_numpy(),
         name=named["name"].to_numpy(),
-        is_own=shown.index == scope.school_id,
+        # the director's school, or a municipality's schools (always named for their user)
+        is_own=shown.index.isin(list(own)) & named["name"].notna().to_numpy(),
     )
     shown["named"] = shown["name"].notna()
     return shown.reset_index(drop=True), int(small.sum())
@@ -420,12 +428,14 @@ def school_rankings(
 ) -> dict:
     """Adjusted effects of the region's schools as this scope may see them, plus the model.
 
-    Keys: `table` (one row per shown school: name/school_code only when named, is_own, n,
+    Keys: `table` (one row per shown school: name/school_code only when named, is_own (the
+    director's school or the municipality's schools: data_access.home.own_school_ids), n,
     result, social_index, effect, se, ci_low, ci_high, rank, rank_low, rank_high, raw_rank,
     flags, category), `fixed`, `tau2`, `sigma2`, `icc`, `n_obs`, `n_groups`, `centre`,
-    `line`, `hidden_small`, `held_on`; or `empty` with the reason and no ranks: no_procedure,
-    no_results, no_pupils; no_prior (no prior-year results to adjust for); no_covariate (with
-    `covariate`: no school of the outcome has a value of it);
+    `line`, `hidden_small`, `held_on`, `own` ("school" for a director, "municipality" for a
+    municipality user, else None: what «own» rows are); or `empty` with the reason and no
+    ranks: no_procedure, no_results, no_pupils; no_prior (no prior-year results to adjust
+    for); no_covariate (with `covariate`: no school of the outcome has a value of it);
     few_schools, collinear, no_fit (the model cannot be fitted); collapsed (with `tau2`,
     `sigma2`, `n_groups`: the between-school variance is estimated as zero, see
     rules.RANKINGS_COLLAPSED_TAU2_RATIO, so every adjusted effect is 0 and a rank means nothing).
@@ -440,7 +450,8 @@ def school_rankings(
             return dict(fitted)
         table, hidden = _redact(scope, fitted["effects"])
         out = {k: v for k, v in fitted.items() if k != "effects"}
-        return {**out, "table": table, "hidden_small": hidden, "args": args}
+        own = scope.role if scope.role in {"school", "municipality"} else None
+        return {**out, "table": table, "hidden_small": hidden, "args": args, "own": own}
 
     return cache.cached(scope, "rankings_view", args, compute)
 
@@ -469,3 +480,11 @@ def _arguments(scope: Scope, kind, subject, grade, year, covariates, level) -> d
         "covariates": ordered,
         "level": level,
     }
+
+
+def named_school_code(scope: Scope, school_code: object) -> str:
+    """`school_code` when the caller may see that school by name (a click on its point or row
+    opens its profile); OutOfScope otherwise, the same for unknown codes."""
+    with database.read() as conn:
+        require_school(scope, conn, school_code)
+    return str(school_code)

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import rules, strings
+from dashboard.figures.objectivity import OWN_ROW_RULES
 from dashboard.ids import Objectivity as ids
 from dashboard.web.components import dropdown, graph, labelled, page_header, picker
 from dashboard.web.tables import data_grid
@@ -40,8 +41,21 @@ def _data_toggle(table_id: str, *above) -> html.Details:
     )
 
 
-def _card(title: str, *children) -> dbc.Card:
-    return dbc.Card(dbc.CardBody([html.H2(title, className="h5"), *children]), className="mb-3")
+def _card(title: str, *children, **props) -> dbc.Card:
+    body = dbc.CardBody([html.H2(title, className="h5"), *children])
+    return dbc.Card(body, className="mb-3", **props)
+
+
+def _legend() -> html.Details:
+    """«Что значат z, q, p»: the statistics of the tables in plain Russian."""
+    fdr = round(rules.OBJECTIVITY_FDR * 100)
+    return html.Details(
+        [
+            html.Summary(strings.OBJ_LEGEND_TITLE),
+            html.P(strings.OBJ_LEGEND.format(fdr=fdr), className="small mb-0"),
+        ],
+        className="small text-muted mb-2 objectivity-legend",
+    )
 
 
 def _picker(label: str, component_id: str, width: int, **props) -> dbc.Row:
@@ -49,16 +63,33 @@ def _picker(label: str, component_id: str, width: int, **props) -> dbc.Row:
 
 
 def _flags() -> dbc.Card:
+    grid = data_grid(
+        ids.TABLE,
+        class_name="objectivity-flags",
+        rowClassRules=OWN_ROW_RULES,
+        getRowId="params.data.c0",  # the school's code: a click on a row opens its drill-down
+    )
     return _card(
         strings.OBJ_TABLE,
         html.P(id=ids.TABLE_NOTE, className="small text-muted"),
-        _downloads(ids.TABLE_CSV, ids.TABLE_XLSX, ids.TABLE_DOWNLOAD),
-        html.P(
-            strings.OBJ_NO_FLAGS, id=ids.NO_FLAGS, hidden=True, className="text-muted mb-0 no-flags"
-        ),
         html.Div(
-            data_grid(ids.TABLE, class_name="objectivity-flags"), id=ids.TABLE_BOX, hidden=True
+            [
+                html.P(id=ids.NO_FLAGS, hidden=True, className="text-muted mb-0 no-flags"),
+                html.Div(  # the downloads only beside rows to download
+                    [
+                        _downloads(ids.TABLE_CSV, ids.TABLE_XLSX, ids.TABLE_DOWNLOAD),
+                        html.P(strings.OBJ_TABLE_HINT, className="small text-muted mb-1"),
+                        grid,
+                    ],
+                    id=ids.TABLE_BOX,
+                    hidden=True,
+                ),
+                html.Div(_legend(), id=ids.LEGEND, className="mt-2"),
+            ],
+            id=ids.FLAGS_BOX,
+            hidden=True,  # until the callbacks know the user may see a list (not a viewer)
         ),
+        id=ids.FLAGS_CARD,
     )
 
 
@@ -84,16 +115,18 @@ def _review() -> list:
     save = html.Button(
         strings.OBJ_REVIEW_SAVE, id=ids.REVIEW_SAVE, className="btn btn-primary btn-sm mt-4"
     )
+    form = dbc.Row(
+        [
+            dbc.Col(labelled(strings.OBJ_REVIEW_STATUS, dropdown(id=ids.REVIEW_STATUS)), md=3),
+            dbc.Col(labelled(strings.OBJ_REVIEW_COMMENT, comment), md=6),
+            dbc.Col(save, md=2),
+        ],
+        className="g-2",
+    )
     return [
         html.H3(strings.OBJ_REVIEW, className="h6 mt-3"),
-        dbc.Row(
-            [
-                dbc.Col(labelled(strings.OBJ_REVIEW_STATUS, dropdown(id=ids.REVIEW_STATUS)), md=3),
-                dbc.Col(labelled(strings.OBJ_REVIEW_COMMENT, comment), md=6),
-                dbc.Col(save, md=2),
-            ],
-            className="g-2",
-        ),
+        # shown by the callbacks to the roles that may change a status, hidden to the others
+        html.Div(form, id=ids.REVIEW_FORM, hidden=True),
         html.Div(id=ids.REVIEW_FEEDBACK, className="mt-2"),
         dcc.Loading(html.Div(id=ids.REVIEW_HISTORY)),
     ]
@@ -109,12 +142,17 @@ def layout(**_query):
             _picker(strings.OBJ_YEAR, ids.YEAR, 2, clearable=False),
             _card(strings.OBJ_COUNTS, dcc.Loading(html.Div(id=ids.COUNTS))),
             _flags(),
-            _card(
-                strings.OBJ_DETAIL,
-                _picker(strings.OBJ_PICK_SCHOOL, ids.SCHOOL, 6),
-                dcc.Loading(html.Div(id=ids.SIGNS)),
-                _charts(),
-                *_review(),
+            html.Div(
+                _card(
+                    strings.OBJ_DETAIL,
+                    _picker(strings.OBJ_PICK_SCHOOL, ids.SCHOOL, 6),
+                    dcc.Loading(html.Div(id=ids.SIGNS)),
+                    _legend(),
+                    _charts(),
+                    *_review(),
+                ),
+                id=ids.DETAIL_CARD,
+                hidden=True,  # until the callbacks know the user is not a viewer
             ),
         ],
         className="objectivity",

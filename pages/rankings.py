@@ -3,30 +3,17 @@ tabs (a chart is drawn when its tab is opened), the ranking table (paged on the 
 the method. Layout only: every block is filled by callbacks/rankings.py; the page's own
 dcc.Location keeps the selection and the open tab in the address."""
 
-import json
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import rules, strings
+from dashboard.figures.rankings import OWN_ROW_RULES
 from dashboard.ids import Rankings as ids
 from dashboard.web.components import dropdown, graph, labelled, page_header
 from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/rankings", name=strings.NAV["/rankings"], order=3)
-
-# The caller's own school (its name starts «Ваша ОО:», first column) stands out in the grid
-# (a row still being fetched has no data yet).
-OWN_ROW = {
-    "styleConditions": [
-        {
-            "condition": "params.data && "
-            f"params.data.c0.startsWith({json.dumps(strings.RANK_OWN + ':')})",
-            "style": {"fontWeight": "bold", "backgroundColor": "#F8E5EF"},
-        }
-    ]
-}
 
 
 def _card(title: str, *children) -> dbc.Card:
@@ -74,33 +61,87 @@ def layout(**_query):
             html.Button(
                 strings.RANK_DOWNLOAD_XLSX,
                 id=ids.DOWNLOAD_XLSX,
-                className="btn btn-outline-primary btn-sm",
+                className="btn btn-outline-primary btn-sm me-2",
+            ),
+            # shown to directors and municipality users by the callbacks
+            html.Button(
+                strings.RANK_FIND_OWN["school"],
+                id=ids.FIND_OWN,
+                hidden=True,
+                className="btn btn-primary btn-sm rankings-find-own",
             ),
             dcc.Download(id=ids.DOWNLOAD),
         ],
         className="mb-2",
     )
+    table_scope = html.Div(
+        labelled(
+            strings.RANK_TABLE_SCOPE_LABEL,
+            dcc.RadioItems(
+                id=ids.TABLE_SCOPE,
+                value="all",
+                options=[
+                    {"label": label, "value": value}
+                    for value, label in strings.RANK_TABLE_SCOPE.items()
+                ],
+                inputClassName="me-1",
+                labelClassName="me-3 small d-inline-block",
+            ),
+        ),
+        id=ids.TABLE_SCOPE_BOX,
+        hidden=True,
+        className="mb-2",
+    )
+    tabs = dbc.Tabs(
+        [
+            dbc.Tab(
+                [
+                    html.H3(strings.RANK_CHART_TITLES[key], className="h6 mt-2"),
+                    graph(component, 480),
+                ],
+                label=strings.RANK_TABS[key],
+                tab_id=key,
+            )
+            for key, component in ids.CHARTS.items()
+        ],
+        id=ids.TABS,
+        active_tab=next(iter(ids.CHARTS)),  # until the address's tab is restored
+        className="mb-2",
+    )
+    show_all = dcc.Checklist(
+        id=ids.SHOW_ALL,
+        options=[{"label": strings.RANK_SHOW_ALL, "value": "all"}],
+        value=[],
+        inputClassName="me-1",
+        labelClassName="small",
+    )
     return html.Div(
         [
             dcc.Location(id=ids.LOCATION, refresh=False),
+            dcc.Location(id=ids.GO, refresh="callback-nav"),
             page_header(strings.RANK_TITLE, strings.RANK_SUBTITLE),
             controls,
             covariates,
             dcc.Loading(html.Div(id=ids.STATUS, className="small text-muted my-2")),
-            dbc.Tabs(
+            html.Div(id=ids.OWN_SUMMARY, className="rankings-own-summary mb-2"),
+            tabs,
+            html.Div(
                 [
-                    dbc.Tab(graph(component, 480), label=strings.RANK_TABS[key], tab_id=key)
-                    for key, component in ids.CHARTS.items()
+                    html.Div(show_all, id=ids.SHOW_ALL_BOX, hidden=True),
+                    html.Div(id=ids.CHART_NOTE, className="small text-muted"),
                 ],
-                id=ids.TABS,
-                active_tab=next(iter(ids.CHARTS)),  # until the address's tab is restored
-                className="mb-2",
+                className="mb-1",
             ),
             _card(
                 strings.RANK_TABLE,
+                table_scope,
                 downloads,
+                html.Div(id=ids.FIND_NOTE, className="small text-muted mb-1"),
                 data_grid(
-                    ids.TABLE, class_name="rankings-table", getRowStyle=OWN_ROW, infinite=True
+                    ids.TABLE,
+                    class_name="rankings-table",
+                    rowClassRules=OWN_ROW_RULES,
+                    infinite=True,
                 ),
             ),
             _card(strings.RANK_METHOD, html.Div(id=ids.METHOD)),

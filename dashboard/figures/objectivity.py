@@ -6,11 +6,19 @@ the page shows, so the grid on screen and its CSV/XLSX download are one and the 
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import rules, strings
-from dashboard.figures.template import MUTED, PALETTE, base_figure, empty_figure, safe_label
+from dashboard.figures.template import (
+    MUTED,
+    OWN_COLOUR,
+    PALETTE,
+    base_figure,
+    empty_figure,
+)
 from dashboard.formatting import format_date, format_number
 
 Result = tuple[go.Figure, pd.DataFrame]
@@ -19,6 +27,13 @@ FLAG_DIGITS = {strings.OBJ_TABLE_COLUMNS["z"]: 2, strings.OBJ_TABLE_COLUMNS["q"]
 SHARE_DIGITS = {
     strings.OBJ_DISTRIBUTION_COLUMNS["school_share"]: 1,
     strings.OBJ_DISTRIBUTION_COLUMNS["region_share"]: 1,
+}
+#: The flags grid shows the table and three columns more: the drill-down link, the profile
+#: link and a hidden «own» mark its row class reads (the download is the table alone).
+GRID_OWN_FIELD = f"c{len(strings.OBJ_TABLE_COLUMNS) + 2}"
+OWN_ROW_RULES = {
+    "oko-own-row": f"params.data && params.data.{GRID_OWN_FIELD} === "
+    + json.dumps(strings.GRID_YES, ensure_ascii=False)
 }
 # Signs measured as shares: shown as percents with one decimal, the others as ratios.
 PERCENT_SIGNS = ("journal_lowered", "journal_raised", "threshold_bunching", "near_max")
@@ -33,6 +48,27 @@ def _headed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 def _source(year: object) -> str:
     rule = strings.SUPPRESSION_RULE.format(n=rules.min_cell())
     return strings.OBJ_SOURCE.format(year=year, rule=rule)
+
+
+def _figure(note: str) -> go.Figure:
+    """A chart with no title of its own (the heading above it names it), the legend above
+    the plot and the source note under the axis title, never over it."""
+    fig = base_figure("", "")
+    fig.update_layout(margin={"t": 40, "b": 100})
+    fig.add_annotation(
+        text=note,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yanchor="top",
+        yshift=-58,
+        showarrow=False,
+        xanchor="left",
+        align="left",
+        font={"size": 11, "color": "#5F6B7A"},
+    )
+    return fig
 
 
 def counts_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -53,7 +89,8 @@ def _sign_names(signs) -> str:
 def flags_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The flagged school-years as shown and downloaded: Russian risk, status and reasons."""
     shown = frame.assign(
-        year=pd.to_numeric(frame["year"]).astype("int64"),
+        # a year is a label, not a quantity: «2024», never «2 024»
+        year=pd.to_numeric(frame["year"]).astype("int64").astype(str),
         risk=frame["risk"].map(strings.OBJ_RISK),
         status=frame["status"].map(strings.OBJ_STATUS),
         triggered=frame["triggered"].map(_sign_names),
@@ -113,24 +150,25 @@ def agreement(frame: pd.DataFrame, year: int) -> Result:
     """ВПР mark × journal mark heatmap (school's shares) and its counts with the region's."""
     table = _percent_table(frame, strings.OBJ_AGREEMENT_COLUMNS)
     if frame.empty:
-        return empty_figure(strings.NO_DATA), table
+        return empty_figure(strings.OBJ_NO_AGREEMENT.format(n=rules.min_cell())), table
     pivot = frame.pivot_table(
         index="mark", columns="journal_mark", values="school_share", fill_value=0
     )
-    fig = base_figure(f"{strings.OBJ_AGREEMENT}, {year}", _source(year))
+    fig = _figure(_source(year))
     fig.add_trace(
         go.Heatmap(
             z=100 * pivot.to_numpy(),
-            x=[str(c) for c in pivot.columns],
-            y=[str(i) for i in pivot.index],
+            x=[str(int(c)) for c in pivot.columns],
+            y=[str(int(i)) for i in pivot.index],
             colorscale="Blues",
             text=[[format_number(100 * v, 1) for v in row] for row in pivot.to_numpy()],
             texttemplate="%{text}",
             hovertemplate=strings.OBJ_AGREEMENT_HOVER,
         )
     )
-    fig.update_xaxes(title=strings.OBJ_AGREEMENT_AXIS_X)
-    fig.update_yaxes(title=strings.OBJ_AGREEMENT_AXIS_Y)
+    # marks are categories: ticks 2, 3, 4, 5 only, never 1,5 … 5,5
+    fig.update_xaxes(title=strings.OBJ_AGREEMENT_AXIS_X, type="category", showgrid=False)
+    fig.update_yaxes(title=strings.OBJ_AGREEMENT_AXIS_Y, type="category", showgrid=False)
     return fig, table
 
 
@@ -155,21 +193,20 @@ def agreement_summary(frame: pd.DataFrame) -> str:
     return strings.OBJ_AGREEMENT_SUMMARY.format(**own, **{f"r_{k}": v for k, v in region.items()})
 
 
-def distribution(result: dict) -> Result:
-    """Primary scores of the school against the region, with the mark thresholds."""
+def distribution(result: dict, own: bool = False) -> Result:
+    """Primary scores of the school against the region, with the mark thresholds; the user's
+    own school in the own colour."""
     frame, proc = result["frame"], result["procedure"]
     table = _percent_table(frame, strings.OBJ_DISTRIBUTION_COLUMNS)
     if frame.empty:
-        return empty_figure(strings.NO_DATA), table
-    label = strings.procedure_label(proc["kind"], proc["subject"], proc["grade"])
-    fig = base_figure(
-        f"{strings.OBJ_DISTRIBUTION}: {safe_label(label)}, {proc['year']}", _source(proc["year"])
-    )
+        return empty_figure(strings.OBJ_NO_DISTRIBUTION.format(n=rules.min_cell())), table
+    fig = _figure(_source(proc["year"]))
+    colour = OWN_COLOUR if own else PALETTE[0]
     fig.add_trace(
         go.Bar(
             x=frame["score"],
             y=100 * frame["school_share"],
-            marker_color=PALETTE[0],
+            marker={"color": colour},
             name=strings.OBJ_SCHOOL_TRACE.format(n=result["n_school"]),
         )
     )
@@ -185,11 +222,18 @@ def distribution(result: dict) -> Result:
     for mark in (3, 4, 5):
         threshold = proc.get(f"threshold_{mark}")
         if threshold is not None:
-            fig.add_vline(
+            fig.add_vline(x=threshold - 0.5, line_dash="dash", line_color=PALETTE[5])
+            fig.add_annotation(  # inside the plot's top: never over the legend above it
                 x=threshold - 0.5,
-                line_dash="dash",
-                line_color=PALETTE[5],
-                annotation_text=strings.OBJ_THRESHOLD.format(m=mark),
+                y=1,
+                xref="x",
+                yref="paper",
+                yanchor="top",
+                xanchor="left",
+                showarrow=False,
+                text=strings.OBJ_THRESHOLD.format(m=mark),
+                font={"size": 11, "color": PALETTE[5]},
+                bgcolor="rgba(255,255,255,0.8)",
             )
     fig.update_xaxes(title=strings.OBJ_DISTRIBUTION_AXIS)
     fig.update_yaxes(title=strings.OBJ_SHARE_AXIS)

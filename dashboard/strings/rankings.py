@@ -24,16 +24,19 @@ RANK_CATEGORIES = {
     "average": "Не отличается от среднего",
     "below": "Ниже ожидаемого",
 }
-RANK_SCATTER = "Результат и индекс социального благополучия"
-RANK_CATERPILLAR = "Эффект школы с учётом контекста (95 % интервал)"
-RANK_INTERVALS = "Место в рейтинге и его интервал"
-RANK_FUNNEL = "Воронка: средний результат и число участников"
 #: The chart tabs (a chart is drawn when its tab is opened), by the chart's key.
 RANK_TABS = {
     "scatter": "Результат и контекст",
     "funnel": "Воронка",
     "caterpillar": "Эффекты школ",
     "intervals": "Места в рейтинге",
+}
+#: The heading above each tab's chart (the chart itself has no title).
+RANK_CHART_TITLES = {
+    "scatter": "Результат и индекс социального благополучия",
+    "funnel": "Воронка: средний результат и число участников",
+    "caterpillar": "Эффект школы с учётом контекста (95 % интервал)",
+    "intervals": "Место в рейтинге и его интервал",
 }
 RANK_TABLE = "Таблица рейтинга"
 RANK_METHOD = "Как считается"
@@ -47,6 +50,36 @@ RANK_EXPECTED = "Ожидаемый результат"
 RANK_BAND = "Не отличается от среднего"
 RANK_OTHER = "Другая школа"
 RANK_OWN = "Ваша ОО"
+RANK_OWN_MUNICIPALITY = "Школы вашего муниципалитета"
+#: Hover of a per-school chart's point: its position in the drawn order.
+RANK_HOVER_POSITION = "место по эффекту %{x}"
+RANK_X_ORDER = "Школы по возрастанию эффекта"
+RANK_GAP = "пропущено {n}"
+RANK_CUT = (
+    "На графике {half} школ с самым высоким и {half} с самым низким эффектом{own}; "
+    "ещё {hidden} не показаны (пунктир отмечает пропуск). Включите «Показать все школы»."
+)
+RANK_CUT_OWN = {"school": " и ваша ОО", "municipality": " и школы вашего муниципалитета"}
+RANK_SHOW_ALL = "Показать все школы"
+RANK_CLICK_HINT = "Щелчок по точке со значком или названием открывает профиль школы."
+RANK_TABLE_SCOPE = {"own": "Школы моего муниципалитета", "all": "Все школы региона"}
+RANK_TABLE_SCOPE_LABEL = "Показать в таблице"
+RANK_FIND_OWN = {"school": "Найти мою школу", "municipality": "К моим школам"}
+RANK_FIND_OWN_HIDDEN = {
+    "missing": "Вашей ОО нет в таблице: у неё меньше {min} участников (правило малых чисел).",
+    "filtered": "Ваша ОО скрыта фильтром таблицы: снимите фильтр.",
+}
+RANK_PROFILE = "Профиль"
+RANK_PROFILE_LINK = "открыть"
+RANK_GRID_OWN = "Своя"
+RANK_OWN_SUMMARY = (
+    "Ваша ОО «{name}»: место {rank} из {total} (интервал {low}–{high}), эффект {effect} п. п. "
+    "— {category}."
+)
+RANK_MUNICIPALITY_SUMMARY = (
+    "{municipality}: в рейтинге {n} школ; выше ожидаемого — {above}, ниже ожидаемого — "
+    "{below}, не отличаются от среднего — {average}. Сравнение — со всеми школами региона."
+)
 RANK_LIMIT_95 = "Границы 95 %"
 RANK_LIMIT_998 = "Границы 99,8 %"
 RANK_DOWNLOAD_CSV = "Скачать CSV"
@@ -120,6 +153,20 @@ RANK_COLUMNS = {
     "rank": "Место с учётом контекста",
     "rank_interval": "Интервал места",
     "category": "Категория",
+}
+#: Header tooltips of the table's statistical columns.
+RANK_HEADER_TIPS = {
+    "social_index": "Среднее стандартизированных показателей социальных условий; выше — лучше.",
+    "effect": (
+        "На сколько процентных пунктов результат школы выше (плюс) или ниже (минус) "
+        "ожидаемого при её условиях."
+    ),
+    "ci_low": "Нижняя граница 95 % интервала эффекта: если она выше нуля, школа выше ожидаемого.",
+    "ci_high": "Верхняя граница 95 % интервала эффекта: если она ниже нуля, школа ниже ожидаемого.",
+    "rank_interval": (
+        "Места, которые школа занимает в 95 % случайных розыгрышей эффектов: чем шире, тем "
+        "менее надёжно место."
+    ),
 }
 RANK_METHOD_TEXT = (
     "Модель со случайным эффектом школы (многоуровневая линейная модель, REML): результат = "

@@ -87,10 +87,45 @@ def test_viewer_gets_counts_and_no_names(page, live_server, app, console_errors)
     sign_in(page, live_server.url, "viewer")
     page.goto(live_server.url + "/objectivity")
     page.wait_for_selector(_css(ids.COUNTS) + " table", timeout=30_000)
-    page.wait_for_selector(_css(ids.NO_FLAGS) + ".no-flags", state="visible", timeout=30_000)
-    assert not page.locator(_css(ids.TABLE_BOX)).is_visible()
-    assert "только агрегированные" in page.inner_text(_css(ids.TABLE_NOTE))
+    page.wait_for_function(
+        f"document.querySelector('#{ids.TABLE_NOTE}').innerText.includes('только агрегированные')",
+        timeout=30_000,
+    )
+    # counts only: no «Флагов нет.» under a count of flags, no list, no drill-down, no form
+    for hidden in (ids.NO_FLAGS, ids.TABLE_BOX, ids.FLAGS_BOX, ids.DETAIL_CARD, ids.REVIEW_FORM):
+        assert not page.locator(_css(hidden)).is_visible(), hidden
+    assert "Флагов нет" not in page.inner_text("body")
+    shown_charts = "[...document.querySelectorAll('.main-svg')].filter(s => s.offsetParent)"
+    assert page.evaluate(shown_charts + ".length") == 0  # no empty chart with blank axes
     body = page.inner_text("body")
     for name in flags["school_name"]:
         assert name not in body
+    assert console_errors == []
+
+
+def test_a_click_on_a_flag_opens_its_drill_down(page, live_server, app, console_errors):
+    """Region: the second flag's row → the drill-down shows that school; the agreement
+    matrix's ticks are whole marks; z and q are explained."""
+    with database.bind(app.server.extensions["oko_engine"]):
+        flags = data.flag_table(Scope("browser-test", "admin"))
+    year = int(flags["year"].max())
+    of_year = flags[flags["year"] == year]
+    sign_in(page, live_server.url, "region")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/objectivity?year={year}")
+    rows = _css(ids.TABLE) + " .ag-center-cols-container .ag-row"
+    page.wait_for_selector(rows + " .ag-cell", timeout=30_000)
+    target = of_year.iloc[-1]
+    page.locator(rows, has_text=target["school_code"]).locator("[col-id=c4]").click()
+    page.wait_for_function(
+        "([sel, code]) => document.querySelector(sel).innerText.includes(code)",
+        arg=[_css(ids.SCHOOL), target["school_code"]],
+        timeout=30_000,
+    )
+    page.wait_for_selector(_css(ids.AGREEMENT) + " g.xtick text", state="attached", timeout=30_000)
+    ticks = page.locator(_css(ids.AGREEMENT) + " g.xtick text").evaluate_all(
+        "texts => texts.map(t => t.textContent)"
+    )
+    assert ticks and all(t in {"2", "3", "4", "5"} for t in ticks), ticks
+    assert "Что значат z, q и p" in page.inner_text(_css(ids.FLAGS_CARD))
     assert console_errors == []

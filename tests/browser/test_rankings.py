@@ -72,7 +72,9 @@ def test_director_sees_own_school_highlighted(page, live_server, console_errors)
     assert "Ваша ОО:" in table and "Другая школа" in table
     own = page.locator(f"#{ids.TABLE} .ag-center-cols-container .ag-row", has_text="Ваша ОО:")
     assert own.count() == 1
-    assert own.evaluate("row => getComputedStyle(row).fontWeight") in ("700", "bold")
+    # .oko-own-row (assets/oko.css): bold, on the own colour's light tint
+    assert own.evaluate("row => row.classList.contains('oko-own-row')")
+    assert own.evaluate("row => getComputedStyle(row).fontWeight") in ("600", "700", "bold")
     assert "Ваша школа выделена" in page.inner_text("#" + ids.STATUS)
     with page.expect_download() as download:
         page.click(f"#{ids.DOWNLOAD_CSV}")
@@ -121,4 +123,46 @@ def test_the_open_tab_is_in_the_address_and_a_reload_reopens_it(page, live_serve
     assert _active_tab(page) == strings.RANK_TABS["scatter"]
     _address_says(page, "tab=scatter")
     assert page.locator(_drawn(ids.CATERPILLAR)).count() == 0
+    assert console_errors == []
+
+
+def test_director_finds_its_own_row_highlighted(page, live_server, console_errors):
+    """From the last page of the grid, «найти мою школу» takes the grid to the page holding
+    the director's row, drawn in the own colour; the chart marks the school with a star."""
+    sign_in(page, live_server.url, "director")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/rankings")
+    rows = f"#{ids.TABLE} .ag-center-cols-container .ag-row"
+    page.wait_for_selector(f"{rows} .ag-cell", timeout=30_000)
+    assert page.inner_text("#" + ids.OWN_SUMMARY).startswith("Ваша ОО «")
+    page.locator(f"#{ids.TABLE} .ag-paging-button").last.click()  # the last page
+    page.wait_for_function(
+        "sel => ![...document.querySelectorAll(sel)].some(r => r.innerText.includes('Ваша ОО:'))",
+        arg=rows,
+        timeout=10_000,
+    )
+    page.click("#" + ids.FIND_OWN)
+    own = page.locator(f"{rows}.oko-own-row")
+    own.wait_for(timeout=10_000)
+    assert own.count() == 1 and "Ваша ОО:" in own.inner_text()
+    colour = own.evaluate("row => getComputedStyle(row).backgroundColor")
+    assert colour == "rgb(236, 227, 245)"  # .oko-own-row
+    assert own.is_visible()
+    # the chart draws the own school as a star in the own colour
+    page.wait_for_selector(f"#{ids.SCATTER} path.point", timeout=30_000)
+    stars = page.locator(f"#{ids.SCATTER} .trace path.point[style*='rgb(91, 42, 134)']")
+    assert stars.count() == 1
+    assert console_errors == []
+
+
+def test_a_click_on_the_own_star_opens_the_school_profile(page, live_server, console_errors):
+    sign_in(page, live_server.url, "director")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/rankings")
+    star = f"#{ids.SCATTER} .trace path.point[style*='rgb(91, 42, 134)']"
+    page.wait_for_selector(star, timeout=30_000)
+    page.locator(star).first.click(force=True)
+    page.wait_for_url("**/schools/*", timeout=15_000)
+    assert page.url.rsplit("/", 1)[-1]  # the school's code
+    page.wait_for_selector("h1", timeout=15_000)
     assert console_errors == []

@@ -390,3 +390,33 @@ def test_a_region_without_pupil_rows_has_an_empty_table_not_an_error(
     assert table.empty and {"school_code", "triggered", "status"} <= set(table.columns)
     assert data.flag_counts(scopes["region"]).empty
     assert data.available_years(scopes["region"]) == []
+
+
+# ------------------------------------------------------------------ own schools (issue 16)
+def test_flags_mark_the_users_own_schools(demo_engine, scopes):
+    from data_access.home import own_school_ids
+
+    region = data.flag_table(scopes["region"])
+    assert not region.empty and not region["is_own"].any()
+    district = data.flag_table(scopes["municipality"])
+    with demo_engine.connect() as conn:
+        ids_by_code = dict(conn.execute(select(School.school_code, School.id)).all())
+    own = own_school_ids(scopes["municipality"])
+    assert district["is_own"].tolist() == [ids_by_code[c] in own for c in district["school_code"]]
+    director = data.flag_table(scopes["school"])
+    assert director["is_own"].all()  # a director sees its own flags only
+    assert data.flag_table(scopes["viewer"]).empty
+
+
+def test_is_own_school_needs_a_school_the_user_may_see(demo_engine, scopes):
+    own = _own_code(demo_engine, scopes)
+    assert data.is_own_school(scopes["school"], own) is True
+    assert data.is_own_school(scopes["region"], own) is False
+    with demo_engine.connect() as conn:
+        foreign = (
+            conn.execute(select(School.school_code).where(School.id != scopes["school"].school_id))
+            .scalars()
+            .first()
+        )
+    with pytest.raises(OutOfScope):
+        data.is_own_school(scopes["school"], foreign)

@@ -325,3 +325,56 @@ def test_a_model_failure_is_a_reason_code_and_the_python_text_is_only_logged(
     with caplog.at_level("WARNING", logger="data_access.rankings"):
         assert rankings._fit(system, args) == {"empty": reason}
     assert str(failure) in caplog.text
+
+
+# ------------------------------------------------------------------ own schools (issue 16)
+def test_own_rows_are_the_directors_school_or_the_municipalitys_schools(
+    demo_engine, scopes, latest
+):
+    """`is_own` follows data_access.home.own_school_ids; `own` says which kind they are."""
+    year = latest[0]
+    views = {
+        role: rankings.school_rankings(
+            scopes[role], "vpr", rankings.ALL, 0, year, ["social_index"], "school"
+        )
+        for role in ("region", "municipality", "school", "viewer")
+    }
+    with demo_engine.connect() as conn:
+        municipality = set(
+            conn.execute(
+                text("SELECT school_code FROM school WHERE municipality_id = :m"),
+                {"m": scopes["municipality"].municipality_id},
+            ).scalars()
+        )
+    district = views["municipality"]["table"]
+    assert district["is_own"].any()
+    assert set(district.loc[district["is_own"], "school_code"]) == (
+        set(district["school_code"].dropna()) & municipality
+    )
+    assert views["municipality"]["own"] == "municipality"
+    assert views["school"]["table"]["is_own"].sum() == 1 and views["school"]["own"] == "school"
+    for role in ("region", "viewer"):
+        assert not views[role]["table"]["is_own"].any() and views[role]["own"] is None
+
+
+def test_only_a_school_named_to_the_user_has_a_profile_to_open(demo_engine, scopes):
+    from data_access.scope import OutOfScope
+
+    with demo_engine.connect() as conn:
+        own, foreign = (
+            conn.execute(
+                text("SELECT school_code FROM school WHERE id = :i"),
+                {"i": scopes["school"].school_id},
+            ).scalar_one(),
+            conn.execute(
+                text("SELECT school_code FROM school WHERE id != :i ORDER BY id LIMIT 1"),
+                {"i": scopes["school"].school_id},
+            ).scalar_one(),
+        )
+    assert rankings.named_school_code(scopes["school"], own) == own
+    assert rankings.named_school_code(scopes["region"], foreign) == foreign
+    for forged in (foreign, "NOPE", None, 7, ["x"]):
+        with pytest.raises(OutOfScope):
+            rankings.named_school_code(scopes["school"], forged)
+    with pytest.raises(OutOfScope):
+        rankings.named_school_code(scopes["viewer"], own)

@@ -233,7 +233,10 @@ def test_region_grid_is_the_download(app, client_for, world):
     payload = response.get_json()["response"][ids.TABLE_DOWNLOAD]["data"]
     text = base64.b64decode(payload["content"]).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
-    assert shown and list(rows[0]) == list(shown[0]) == list(strings.OBJ_TABLE_COLUMNS.values())
+    # the grid adds the drill-down and profile links and the hidden own mark
+    grid_only = [strings.OBJ_DRILL, strings.OBJ_PROFILE, strings.OBJ_GRID_OWN]
+    assert shown and list(rows[0]) == list(strings.OBJ_TABLE_COLUMNS.values())
+    assert list(shown[0]) == list(rows[0]) + grid_only
     assert [r["Код ОО"] for r in rows] == [r["Код ОО"] for r in shown]
     assert set(world["flags"].loc[world["flags"]["year"] == year, "school_code"]) == {
         r["Код ОО"] for r in shown
@@ -280,3 +283,148 @@ def test_the_address_follows_the_selection(app, client_for, world):
         {**values, f"{ids.LOCATION}.search": search},
     )
     assert unchanged.status_code == 204
+
+
+# ------------------------------------------------------------------ own start, viewer (issue 16)
+def _response(response) -> dict:
+    assert response.status_code == 200, _text(response)[:300]
+    return response.get_json()["response"]
+
+
+def test_viewer_gets_aggregates_only_and_no_contradiction(app, client_for, world):
+    """The viewer's page holds the counts and says where they are: no «Флагов нет.» under a
+    count of flags, no list, no drill-down, no review form."""
+    year = int(world["flags"]["year"].iloc[0])
+    answer = _response(
+        _call(app, client_for("viewer"), "objectivity_table", {f"{ids.YEAR}.value": year})
+    )
+    assert answer[ids.FLAGS_BOX]["hidden"] is True and answer[ids.DETAIL_CARD]["hidden"] is True
+    assert answer[ids.NO_FLAGS]["hidden"] is True
+    assert strings.OBJ_VIEWER_COUNTS in answer[ids.TABLE_NOTE]["children"]
+    assert answer[ids.TABLE]["rowData"] == [] and answer[ids.SCHOOL]["options"] == []
+    counts = _text(
+        _call(app, client_for("viewer"), "objectivity_counts", {f"{ids.YEAR}.value": year})
+    )
+    # no link to a list the viewer cannot see
+    assert '"type":"Link"' not in counts and "objectivity?year=" not in counts
+
+
+@pytest.mark.parametrize(
+    ("login", "hidden"), [("director", True), ("region", False), ("district", False)]
+)
+def test_the_review_form_is_only_for_those_who_may_review(app, client_for, world, login, hidden):
+    flag = world["flags"].iloc[0]
+    values = {
+        f"{ids.SCHOOL}.value": flag["school_code"]
+        if login != "director"
+        else world["own"].school_code,
+        f"{ids.YEAR}.value": int(flag["year"]),
+        f"{ids.REVIEWED}.data": 0,
+    }
+    answer = _response(_call(app, client_for(login), "objectivity_history", values))
+    assert answer[ids.REVIEW_FORM]["hidden"] is hidden
+    assert (answer[ids.REVIEW_STATUS]["options"] == []) is hidden
+
+
+def test_no_flags_text_names_whose_flags_it_means(app, client_for, world):
+    year = int(world["flags"]["year"].iloc[0])
+    answer = _response(
+        _call(app, client_for("director"), "objectivity_table", {f"{ids.YEAR}.value": year})
+    )
+    own_flagged = world["own"].school_code in set(
+        world["flags"].loc[world["flags"]["year"] == year, "school_code"]
+    )
+    assert answer[ids.NO_FLAGS]["hidden"] is own_flagged
+    assert answer[ids.NO_FLAGS]["children"] == f"У вашей ОО в {year} г. флагов нет."
+    # the director's drill-down opens on its own school
+    assert answer[ids.SCHOOL]["value"] == world["own"].school_code
+
+
+def test_a_click_on_a_flag_opens_its_drill_down(app, client_for, world):
+    year = int(world["flags"]["year"].iloc[0])
+    codes = world["flags"].loc[world["flags"]["year"] == year, "school_code"].tolist()
+    values = {
+        f"{ids.YEAR}.value": year,
+        f"{ids.TABLE}.cellClicked": {"rowId": codes[-1], "colId": "c12", "rowIndex": 0},
+        f"{ids.SCHOOL}.value": codes[0],
+    }
+    clicked = _click_table(app, client_for("region"), values)
+    assert clicked[ids.SCHOOL]["value"] == codes[-1]
+
+
+def _click_table(app, client, values: dict) -> dict:
+    from tests.http.forge import all_server_callbacks
+
+    spec = next(c for c in all_server_callbacks(app) if c.name == "objectivity_table")
+
+    def fill(slots):
+        return [{**slot, "value": values.get(f"{slot['id']}.{slot['property']}")} for slot in slots]
+
+    body = {
+        "output": spec.output,
+        "outputs": spec.outputs,
+        "inputs": fill(spec.inputs),
+        "state": fill(spec.state),
+        "changedPropIds": [f"{ids.TABLE}.cellClicked"],
+    }
+    return _response(client.post("/_dash-update-component", json=body))
+
+
+def test_a_forged_click_on_a_foreign_flag_reveals_nothing(app, client_for, world):
+    """A director forging a click on a flagged foreign school's row gets its own school, no
+    name of the other, and the refusal is audited."""
+    foreign = world["flags"][world["flags"]["school_code"] != world["own"].school_code].iloc[0]
+    values = {
+        f"{ids.YEAR}.value": int(foreign["year"]),
+        f"{ids.TABLE}.cellClicked": {"rowId": foreign["school_code"], "colId": "c12"},
+    }
+    client = client_for("director")
+    answer = _click_table(app, client, values)
+    assert answer[ids.SCHOOL]["value"] == world["own"].school_code
+    text = json.dumps(answer, ensure_ascii=False)
+    assert foreign["school_name"] not in text and foreign["school_code"] not in text
+    with world["engine"].connect() as conn:
+        denied = conn.execute(
+            select(AuditEvent.user_login, AuditEvent.scope_asked)
+            .where(AuditEvent.outcome == "denied", AuditEvent.detail == "objectivity_flags")
+            .order_by(AuditEvent.id.desc())
+        ).first()
+    assert denied.user_login == "director" and foreign["school_code"] in denied.scope_asked
+
+
+def test_a_municipality_in_the_address_narrows_the_list_and_its_download(app, client_for, world):
+    import base64
+
+    flag = world["flags"].iloc[0]
+    year = int(flag["year"])
+    client = client_for("region")
+    for municipality, expected in ((flag["municipality"], True), ("Нет такого", False)):
+        search = f"?year={year}&municipality={municipality}"
+        values = {f"{ids.YEAR}.value": year, f"{ids.LOCATION}.search": search}
+        answer = _response(_call(app, client, "objectivity_table", values))
+        rows = answer[ids.TABLE]["rowData"]
+        assert bool(rows) is expected
+        assert all(r["c2"] == flag["municipality"] for r in rows)
+        download = _response(
+            _call(
+                app,
+                client,
+                "objectivity_table_download",
+                {**values, f"{ids.TABLE_CSV}.n_clicks": 1},
+            )
+        )
+        text = base64.b64decode(download[ids.TABLE_DOWNLOAD]["data"]["content"]).decode("utf-8-sig")
+        assert len(list(csv.DictReader(io.StringIO(text), delimiter=";"))) == len(rows)
+
+
+def test_the_own_municipality_comes_first_and_highlighted(app, client_for, world):
+    year = int(world["flags"]["year"].iloc[0])
+    text = _text(
+        _call(app, client_for("district"), "objectivity_counts", {f"{ids.YEAR}.value": year})
+    )
+    assert "oko-own-row" in text
+    region = _text(
+        _call(app, client_for("region"), "objectivity_counts", {f"{ids.YEAR}.value": year})
+    )
+    assert "oko-own-row" not in region and '"type":"Link"' in region
+    assert "objectivity?year=" in region  # each municipality leads to the list of its flags

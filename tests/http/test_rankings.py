@@ -37,11 +37,12 @@ def _body(output: str, outputs: list, values: dict, year: int, state: bool = Fal
             {"id": ids.DOWNLOAD_CSV, "property": "n_clicks", "value": 1},
             {"id": ids.DOWNLOAD_XLSX, "property": "n_clicks", "value": None},
         ]
+        scope = {"id": ids.TABLE_SCOPE, "property": "value", "value": values.get("scope", "all")}
         return {
             "output": output,
             "outputs": outputs,
             "inputs": triggers,
-            "state": slots,
+            "state": [*slots, scope],
             "changedPropIds": [f"{ids.DOWNLOAD_CSV}.n_clicks"],
         }
     return {
@@ -57,9 +58,17 @@ VIEW_OUTPUTS = [
     (ids.TABLE, "columnDefs"),
     (ids.STATUS, "children"),
     (ids.METHOD, "children"),
+    (ids.OWN_SUMMARY, "children"),
 ]
-CHART_OUTPUTS = [(graph, "figure") for graph in ids.CHARTS.values()]
-ROWS = [(ids.TABLE, "getRowsResponse"), (ids.TABLE, "paginationGoTo")]  # the grid's pages
+CHART_OUTPUTS = [(graph, "figure") for graph in ids.CHARTS.values()] + [
+    (ids.CHART_NOTE, "children"),
+    (ids.SHOW_ALL_BOX, "hidden"),
+]
+# the grid's pages (and «найти мою школу»)
+ROWS = [(ids.TABLE, "getRowsResponse"), (ids.TABLE, "paginationGoTo"), (ids.FIND_NOTE, "children")]
+SHOW_ALL = {"id": ids.SHOW_ALL, "property": "value", "value": []}
+TABLE_SCOPE = {"id": ids.TABLE_SCOPE, "property": "value", "value": "all"}
+FIND_OWN = {"id": ids.FIND_OWN, "property": "n_clicks", "value": None}
 NAME, OWN, OTHER = strings.RANK_COLUMNS["name"], f"{strings.RANK_OWN}: ", strings.RANK_OTHER
 
 
@@ -71,12 +80,31 @@ def _post(client, slots, values: dict, year: int, more=(), rows=False, status: i
         body = _body(f"{slots[0][0]}.{slots[0][1]}", outputs[0], values, year)
     else:
         body = _body(".." + "...".join(f"{i}.{p}" for i, p in slots) + "..", outputs, values, year)
-    body["inputs"] = [*more, *body["inputs"]] if rows else [*body["inputs"], *more]
+    if rows:  # the grid's request first, then the controls, the table's scope and the jump
+        extra = [slot for slot in (TABLE_SCOPE, FIND_OWN) if slot["id"] not in _ids(more)]
+        body["inputs"] = [*(m for m in more if m["id"] == ids.TABLE), *body["inputs"]]
+        body["inputs"] += [*(m for m in more if m["id"] != ids.TABLE), *extra]
+    elif slots == CHART_OUTPUTS:  # the controls, the open tab, «показать все»
+        extra = [] if ids.SHOW_ALL in _ids(more) else [SHOW_ALL]
+        body["inputs"] = [*body["inputs"], *more, *extra]
+    else:
+        body["inputs"] = [*body["inputs"], *more]
     if rows:
         body["changedPropIds"] = [f"{ids.TABLE}.getRowsRequest"]
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == status, response.get_data(as_text=True)[:500]
     return response
+
+
+def number(text: object) -> float:
+    """A number as the grid or the CSV shows it («−1,25», «1 234») back as a float."""
+    if isinstance(text, int | float):
+        return float(text)
+    return float(str(text).replace("\u2212", "-").replace("\u2009", "").replace(",", "."))
+
+
+def _ids(slots) -> set:
+    return {slot["id"] for slot in slots}
 
 
 @dataclass
@@ -217,10 +245,12 @@ def test_download_csv_matches_the_table(client_for, year):
     )
     assert len(frame) == len(shown)
     assert "Место с учётом контекста" in frame.columns
-    assert list(frame.columns) == list(shown[0])  # the grid's columns, in the grid's order
+    # the grid's columns, in the grid's order (the grid adds the profile link and own mark)
+    grid_only = [strings.RANK_PROFILE, strings.RANK_GRID_OWN]
+    assert list(frame.columns) + grid_only == list(shown[0])
     assert frame[NAME].tolist() == [r[NAME] for r in shown]
     rank = strings.RANK_COLUMNS["rank"]
-    assert frame[rank].tolist() == [r[rank] for r in shown]
+    assert [number(v) for v in frame[rank]] == [number(r[rank]) for r in shown]
 
 
 def test_second_view_is_answered_from_the_cache(client_for, year, monkeypatch):
@@ -287,7 +317,7 @@ def test_pickers_restore_the_address_then_follow_the_controls(client_for, year):
     assert [moved[i]["value"] for i in (ids.SUBJECT, ids.GRADE)] == [ALL, 0]
 
 
-def _address(client, year: int, tab: object, search: str = ""):
+def _address(client, year: int, tab: object, search: str = "", schools: object = "all"):
     """POST rankings_address: the six controls and the open tab → the page's address."""
     slots = [
         (ids.KIND, "vpr"),
@@ -303,6 +333,7 @@ def _address(client, year: int, tab: object, search: str = ""):
         "inputs": [
             *[{"id": i, "property": "value", "value": v} for i, v in slots],
             {"id": ids.TABS, "property": "active_tab", "value": tab},
+            {"id": ids.TABLE_SCOPE, "property": "value", "value": schools},
         ],
         "state": [{"id": ids.LOCATION, "property": "search", "value": search}],
         "changedPropIds": [f"{ids.TABS}.active_tab"],
@@ -336,6 +367,10 @@ def _controls(client, search: str) -> dict:
         {"id": ids.COVARIATES, "property": "value"},
         {"id": ids.LEVEL, "property": "value"},
         {"id": ids.TABS, "property": "active_tab"},
+        {"id": ids.TABLE_SCOPE, "property": "value"},
+        {"id": ids.TABLE_SCOPE_BOX, "property": "hidden"},
+        {"id": ids.FIND_OWN, "property": "children"},
+        {"id": ids.FIND_OWN, "property": "hidden"},
     ]
     body = {
         "output": ".." + "...".join(f"{o['id']}.{o['property']}" for o in outputs) + "..",
@@ -365,10 +400,13 @@ def test_an_unknown_tab_draws_the_default_chart(client_for, year):
     client = client_for("region")
     forged = {"id": ids.TABS, "property": "active_tab", "value": "nope"}
     drawn = _post(client, CHART_OUTPUTS, {}, year, more=[forged]).get_json()["response"]
-    assert list(drawn) == [ids.SCATTER]
+    assert list(drawn) == [ids.SCATTER, ids.CHART_NOTE, ids.SHOW_ALL_BOX]
     opened = {"id": ids.TABS, "property": "active_tab", "value": "funnel"}
     drawn = _post(client, CHART_OUTPUTS, {}, year, more=[opened]).get_json()["response"]
-    assert list(drawn) == [ids.FUNNEL] and drawn[ids.FUNNEL]["figure"]["data"]
+    assert (
+        list(drawn) == [ids.FUNNEL, ids.CHART_NOTE, ids.SHOW_ALL_BOX]
+        and drawn[ids.FUNNEL]["figure"]["data"]
+    )
 
 
 def _rows(client, year: int, request: dict) -> dict:
@@ -382,7 +420,8 @@ def test_a_visit_draws_one_chart_and_one_page_of_the_grid(client_for, year):
     client = client_for("region")
     unopened = {"id": ids.TABS, "property": "active_tab", "value": None}  # the page just loaded
     drawn = _post(client, CHART_OUTPUTS, {}, year, more=[unopened]).get_json()["response"]
-    assert list(drawn) == [ids.SCATTER]  # the default tab; the other charts wait for theirs
+    # the default tab; the other charts wait for theirs
+    assert list(drawn) == [ids.SCATTER, ids.CHART_NOTE, ids.SHOW_ALL_BOX]
     every = view(client, year)
     first = _rows(client, year, {"startRow": 0, "endRow": 25})
     assert first["rowCount"] == len(every.rows) > 25
@@ -397,6 +436,7 @@ def test_grid_sorts_and_filters_on_the_server_like_the_download(client_for, year
     field = {c["headerName"]: c["field"] for c in shown.columns}
     frame = pd.DataFrame(_table(shown))
     category, effect = strings.RANK_COLUMNS["category"], strings.RANK_COLUMNS["effect"]
+    frame[effect] = frame[effect].map(number)
     wanted = strings.RANK_CATEGORIES["average"]
     expected = frame[(frame[category] == wanted) & (frame[effect] > 0)].sort_values(
         effect, ascending=False, kind="stable"
@@ -531,3 +571,197 @@ def test_a_model_failure_shows_a_russian_reason_and_no_python_text(
     assert shown.columns == [] and shown.rows == []
     _charts_say(shown, strings.RANK_EMPTY[reason])
     assert python_text in caplog.text  # the Python text is kept, in the server log only
+
+
+# ------------------------------------------------------------------ own start, own rows (issue 16)
+@pytest.fixture(scope="module")
+def codes(app):
+    """Every school's code by id."""
+    engine = app.server.extensions["oko_engine"]
+    with engine.connect() as conn:
+        return dict(conn.execute(select(School.id, School.school_code)).all())
+
+
+def _own_field(shown: View) -> str:
+    return next(c["field"] for c in shown.columns if c["headerName"] == strings.RANK_GRID_OWN)
+
+
+@pytest.mark.parametrize(
+    ("login", "scope", "boxed", "find"),
+    [
+        ("district", "own", False, strings.RANK_FIND_OWN["municipality"]),
+        ("director", "all", True, strings.RANK_FIND_OWN["school"]),
+        ("region", "all", True, None),
+        ("viewer", "all", True, None),
+    ],
+)
+def test_the_page_opens_on_the_users_own_schools(client_for, login, scope, boxed, find):
+    """A municipality user's table opens on its schools; directors and municipality users get
+    the jump to their own rows; region-wide roles neither."""
+    answer = _controls(client_for(login), "")
+    assert answer[ids.TABLE_SCOPE]["value"] == scope
+    assert answer[ids.TABLE_SCOPE_BOX]["hidden"] is boxed
+    assert answer[ids.FIND_OWN]["hidden"] is (find is None)
+    if find:
+        assert answer[ids.FIND_OWN]["children"] == find
+
+
+def test_director_own_row_is_marked_linked_and_summarised(client_for, names, codes, year):
+    director = names["director"]
+    shown = view(client_for("director"), year)
+    own_field = _own_field(shown)
+    marked = [r for r in shown.rows if r[own_field] == strings.GRID_YES]
+    assert len(marked) == 1 and marked[0]["c0"].startswith(OWN)
+    own_code = codes[director.school_id]
+    profile = next(c["field"] for c in shown.columns if c["headerName"] == strings.RANK_PROFILE)
+    assert [r[profile] for r in shown.rows if r[profile]] == [f"[открыть](</schools/{own_code}>)"]
+    # no code of a school the director may not see by name reaches the page
+    foreign = [code for sid, code in codes.items() if sid != director.school_id]
+    assert not any(f'"{code}"' in shown.text or f"/{code}>" in shown.text for code in foreign)
+    assert "Ваша ОО «" in shown.text and "место" in shown.text
+    # the own row's class rule reads the hidden mark
+    from dashboard.figures.rankings import OWN_ROW_RULES
+
+    assert own_field in OWN_ROW_RULES["oko-own-row"]
+    assert next(c for c in shown.columns if c["field"] == own_field)["hide"] is True
+
+
+def test_grid_numbers_have_a_decimal_comma_and_a_true_minus(client_for, year):
+    shown = view(client_for("region"), year)
+    effect = strings.RANK_COLUMNS["effect"]
+    values = [r[effect] for r in _table(shown)]
+    assert all(isinstance(v, str) and "." not in v for v in values)
+    assert any(v.startswith("\u2212") for v in values) and not any("-" in v for v in values)
+    assert any("," in v for v in values)
+
+
+def _find(client, year: int, request: dict, scope: str = "all") -> dict:
+    asked = {"id": ids.TABLE, "property": "getRowsRequest", "value": request}
+    clicked = {"id": ids.FIND_OWN, "property": "n_clicks", "value": 1}
+    scoped = {**TABLE_SCOPE, "value": scope}
+    outputs = [{"id": i, "property": p} for i, p in ROWS]
+    body = _body(".." + "...".join(f"{i}.{p}" for i, p in ROWS) + "..", outputs, {}, year)
+    body["inputs"] = [asked, *body["inputs"], scoped, clicked]
+    body["changedPropIds"] = [f"{ids.FIND_OWN}.n_clicks"]
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response.get_json()["response"]
+
+
+def test_find_my_school_jumps_to_the_page_holding_the_own_row(client_for, year):
+    """In the grid's own sort and filter: the page (0-based) of the own row, then that page
+    holds it; a filter hiding it says so."""
+    client = client_for("director")
+    shown = view(client, year)
+    field = {c["headerName"]: c["field"] for c in shown.columns}
+    for sort in ([], [{"colId": field[NAME], "sort": "asc"}], [{"colId": "c4", "sort": "asc"}]):
+        request = {"startRow": 0, "endRow": 25, "sortModel": sort, "filterModel": {}}
+        answer = _find(client, year, request)
+        goto = answer[ids.TABLE]["paginationGoTo"]
+        assert isinstance(goto, int) and answer[ids.FIND_NOTE]["children"] == ""
+        page = {**request, "startRow": 25 * goto, "endRow": 25 * goto + 25}
+        rows = _rows(client, year, page)["rowData"]
+        assert sum(r[_own_field(shown)] == strings.GRID_YES for r in rows) == 1
+    hidden = {"filterModel": {field[NAME]: {"filterType": "text", "type": "equals", "filter": "x"}}}
+    answer = _find(client, year, {"startRow": 0, "endRow": 25, **hidden})
+    assert ids.TABLE not in answer  # the grid stays where it is
+    assert answer[ids.FIND_NOTE]["children"] == strings.RANK_FIND_OWN_HIDDEN["filtered"]
+
+
+def test_a_municipality_table_opens_on_its_own_schools(client_for, names, year):
+    client = client_for("district")
+    muni = names["district"].municipality_id
+    own = {n for _, n, m in names["rows"] if m == muni}
+    request = {
+        "id": ids.TABLE,
+        "property": "getRowsRequest",
+        "value": {"startRow": 0, "endRow": 500},
+    }
+    scoped = {**TABLE_SCOPE, "value": "own"}
+    page = _post(client, ROWS, {}, year, [request, scoped], rows=True)
+    block = page.get_json()["response"][ids.TABLE]["getRowsResponse"]
+    shown = view(client, year)
+    own_field = _own_field(shown)
+    # (the district demo is one municipality: its schools are the whole table)
+    assert 0 < block["rowCount"] == sum(r[own_field] == strings.GRID_YES for r in shown.rows)
+    assert all(r[own_field] == strings.GRID_YES and r["c0"] in own for r in block["rowData"])
+    assert not any(r["c0"].startswith(OWN) for r in block["rowData"])  # not «Ваша ОО»
+    assert "в рейтинге" in shown.text
+
+
+def _click(client, code: object):
+    """A forged click on the scatter's point carrying `code`."""
+    click = {"points": [{"curveNumber": 0, "pointNumber": 0, "customdata": code}]}
+    inputs = [
+        {"id": graph, "property": "clickData", "value": click if graph == ids.SCATTER else None}
+        for graph in ids.CHARTS.values()
+    ]
+    body = {
+        "output": f"{ids.GO}.href",
+        "outputs": {"id": ids.GO, "property": "href"},
+        "inputs": inputs,
+        "state": [],
+        "changedPropIds": [f"{ids.SCATTER}.clickData"],
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+def test_a_click_opens_the_profile_of_a_school_the_user_may_see(client_for, names, codes):
+    own = codes[names["director"].school_id]
+    answer = _click(client_for("director"), own)
+    assert answer.get_json()["response"][ids.GO]["href"] == f"/schools/{own}"
+
+
+def test_a_forged_click_on_an_anonymous_school_reveals_nothing(app, client_for, names, codes):
+    """A director forging the code of a school it may not see by name gets no answer (no
+    address, no name), and the refusal is audited."""
+    from dashboard.models import AuditEvent
+
+    director = names["director"]
+    foreign = next(code for sid, code in codes.items() if sid != director.school_id)
+    client = client_for("director")
+    for forged in (foreign, "NOPE", {"code": foreign}, ["x"], 7):
+        answer = _click(client, forged)
+        assert answer.status_code == 204
+        assert foreign not in answer.get_data(as_text=True)
+    assert _click(client, None).status_code == 204  # an anonymous point: nothing to open
+    engine = app.server.extensions["oko_engine"]
+    with engine.connect() as conn:
+        details = conn.execute(
+            select(AuditEvent.detail).where(AuditEvent.outcome == "denied")
+        ).scalars()
+        assert "rankings_open_school" in set(details)
+
+
+@pytest.mark.parametrize(("login", "links"), [("viewer", False), ("region", True)])
+def test_no_control_a_user_cannot_use(client_for, year, login, links):
+    """A viewer (no names) gets no column of empty profile links and no «click to open»."""
+    shown = view(client_for(login), year)
+    profile = next(c for c in shown.columns if c["headerName"] == strings.RANK_PROFILE)
+    assert profile["hide"] is (not links)
+    assert (strings.RANK_CLICK_HINT in shown.text) is links
+
+
+def test_a_municipality_users_table_scope_is_in_the_address_when_not_its_default(client_for, year):
+    client = client_for("district")
+    own = _address(client, year, "scatter", schools="own").get_json()["response"]
+    assert "schools=" not in own[ids.LOCATION]["search"]  # its default: a clean address
+    every = _address(client, year, "scatter", schools="all").get_json()["response"]
+    assert every[ids.LOCATION]["search"].endswith("&tab=scatter&schools=all")
+    # reopening that address shows the whole region again
+    assert _controls(client, every[ids.LOCATION]["search"])[ids.TABLE_SCOPE]["value"] == "all"
+    assert _controls(client, "?schools=bogus")[ids.TABLE_SCOPE]["value"] == "own"
+    # a region user's address never carries it, whatever is forged
+    region = _address(client_for("region"), year, "scatter", schools="own").get_json()
+    assert "schools=" not in region["response"][ids.LOCATION]["search"]
+
+
+def test_the_show_all_switch_is_offered_only_where_a_chart_leaves_schools_out(client_for, year):
+    """The district demo has fewer than MAX_CATEGORIES schools: nothing is left out, so no
+    switch and no note (the cut itself is tested on a 300-school view in the unit tests)."""
+    client = client_for("region")
+    for tab in ids.CHARTS:
+        opened = {"id": ids.TABS, "property": "active_tab", "value": tab}
+        drawn = _post(client, CHART_OUTPUTS, {}, year, more=[opened]).get_json()["response"]
+        assert drawn[ids.SHOW_ALL_BOX]["hidden"] is True
+        assert drawn[ids.CHART_NOTE]["children"] == ""

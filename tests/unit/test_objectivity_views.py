@@ -10,6 +10,7 @@ import pytest
 from callbacks.objectivity_query import Selection
 from dashboard import rules, strings
 from dashboard.figures import objectivity as views
+from dashboard.formatting import format_date
 
 
 # ------------------------------------------------------------------ Selection
@@ -62,7 +63,9 @@ def test_flags_table_speaks_russian_and_keeps_numbers_numeric():
         f"{strings.OBJ_SIGNS['journal_raised']}; {strings.OBJ_SIGNS['near_max']}"
     )
     assert row["Совокупная оценка (z)"] == 3.14 and row["q (поправка Б—Х)"] == 0.012
-    assert row["Когда (UTC)"] == "01.03.2025 09:05"
+    # in the region's time zone (dashboard.formatting), not «UTC» in the header
+    assert row["Когда"] == format_date(dt.datetime(2025, 3, 1, 9, 5, tzinfo=dt.UTC), views.STAMP)
+    assert row["Год"] == "2024"  # a label: never «2 024»
     assert row["Комментарий"] == "=HYPERLINK(1)"  # the download escapes it, not the view
 
 
@@ -107,7 +110,10 @@ def test_agreement_draws_the_school_shares_and_tables_both():
     assert list(table.columns) == list(strings.OBJ_AGREEMENT_COLUMNS.values())
     assert table["ОО, %"].tolist() == [20.0, 60.0, 10.0, 10.0]
     assert table["Регион, %"].tolist() == [16.7, 50.0, 16.7, 16.7]
-    assert "2024" in fig.layout.title.text
+    assert not fig.layout.title.text  # one title: the heading above the chart
+    # marks are categories: the ticks are whole marks, never 1,5 … 5,5
+    assert fig.layout.xaxis.type == fig.layout.yaxis.type == "category"
+    assert any("2024" in a.text for a in fig.layout.annotations)  # the source note
 
 
 def test_agreement_summary_counts_lowered_confirmed_raised():
@@ -185,4 +191,135 @@ def test_history_table_translates_statuses_and_formats_times():
         }
     )
     table = views.history_table(history)
-    assert table.iloc[0].tolist() == ["новый", "на проверке", "", "region", "02.01.2025 03:04"]
+    stamp = format_date(pd.Timestamp("2025-01-02 03:04", tz="UTC"), views.STAMP)
+    assert table.iloc[0].tolist() == ["новый", "на проверке", "", "region", stamp]
+
+
+# ------------------------------------------------------------------ own schools, texts (issue 16)
+def _distribution_result() -> dict:
+    frame = pd.DataFrame(
+        {"score": [0, 1, 2, 3], "region": [10, 30, 40, 20], "school": [1, 3, 4, 2]}
+    )
+    frame = frame.assign(school_share=frame["school"] / 10, region_share=frame["region"] / 100)
+    procedure = {"kind": "vpr", "subject": "м", "grade": 5, "year": 2024, "threshold_3": 2}
+    return {"frame": frame, "n_school": 10, "n_region": 100, "procedure": procedure}
+
+
+def test_the_users_own_school_is_drawn_in_the_own_colour():
+    from dashboard.figures.template import OWN_COLOUR, PALETTE
+
+    own, _ = views.distribution(_distribution_result(), own=True)
+    other, _ = views.distribution(_distribution_result())
+    assert own.data[0].marker.color == OWN_COLOUR and other.data[0].marker.color == PALETTE[0]
+    assert not own.layout.title.text
+    threshold = next(a for a in own.layout.annotations if a.text == "порог «3»")
+    assert threshold.yanchor == "top" and threshold.y == 1  # inside the plot, under the legend
+    note = next(a for a in own.layout.annotations if a.text.startswith("Источник"))
+    assert note.yanchor == "top" and note.yshift <= -50  # under the axis title
+
+
+def test_an_empty_chart_says_why():
+    result = {**_distribution_result(), "frame": _distribution_result()["frame"].iloc[0:0]}
+    fig, _ = views.distribution(result)
+    assert not fig.data and "меньше" in fig.layout.annotations[0].text
+    fig, _ = views.agreement(_agreement().iloc[0:0], 2024)
+    assert not fig.data and "журнал" in fig.layout.annotations[0].text
+
+
+def test_the_flags_grid_links_marks_own_rows_and_explains_z_and_q():
+    from callbacks import objectivity as page
+
+    flags = pd.concat([_flags(), _flags().assign(school_code="740103")], ignore_index=True)
+    flags["is_own"] = [True, False]
+    frame = page.flags_grid(flags)
+    assert list(frame.columns)[: len(strings.OBJ_TABLE_COLUMNS)] == list(
+        strings.OBJ_TABLE_COLUMNS.values()
+    )
+    assert frame[strings.OBJ_PROFILE].tolist() == [
+        "[профиль ОО](</schools/740102>)",
+        "[профиль ОО](</schools/740103>)",
+    ]
+    assert frame[strings.OBJ_DRILL].iloc[0] == "[открыть разбор](<#objectivity-detail-card>)"
+    assert frame[strings.OBJ_GRID_OWN].tolist() == [True, False]
+    columns = {c["headerName"]: c for c in page._flag_columns(frame)}
+    assert "стандартных отклонений" in columns["Совокупная оценка (z)"]["headerTooltip"]
+    assert "Бенджамини" in columns["q (поправка Б—Х)"]["headerTooltip"]
+    assert "{" not in columns["q (поправка Б—Х)"]["headerTooltip"]
+    assert columns[strings.OBJ_GRID_OWN]["hide"] is True
+    assert columns[strings.OBJ_GRID_OWN]["field"] == views.GRID_OWN_FIELD
+    assert views.GRID_OWN_FIELD in views.OWN_ROW_RULES["oko-own-row"]
+    assert columns[strings.OBJ_PROFILE]["cellRenderer"] == "markdown"
+
+
+@pytest.mark.parametrize(
+    ("role", "start"),
+    [("school", "У вашей ОО"), ("municipality", "У школ вашего"), ("region", "В 2024 г.")],
+)
+def test_no_flags_says_whose_flags_there_are_none_of(role, start):
+    from callbacks import objectivity as page
+
+    assert page._no_flags_text(role, 2024).startswith(start)
+    assert page._no_flags_text("admin", 2024).startswith("В 2024 г.")
+
+
+def test_counts_put_the_own_municipality_first_and_highlight_it():
+    from dash import dcc
+
+    from callbacks import objectivity as page
+
+    frame = pd.DataFrame(
+        {
+            "municipality": ["А", "Б", "В"],
+            "tested": [12.0, 20.0, None],
+            "flagged": [2.0, 3.0, None],
+            "high": [1.0, 0.0, None],
+            "suppressed": [False, False, True],
+        }
+    )
+    block = page._counts_block(frame, 2024, "Б", linked=False)
+    rows = block.children[0].children[1].children
+    assert rows[0].children[0].children == "Б" and rows[0].className == "oko-own-row"
+    assert all(getattr(r, "className", None) != "oko-own-row" for r in rows[1:])
+    linked = page._counts_block(frame, 2024, None, linked=True)
+    cell = linked.children[0].children[1].children[0].children[0].children
+    assert isinstance(cell, dcc.Link) and cell.href == "/objectivity?year=2024&municipality=%D0%90"
+
+
+def test_nothing_chosen_says_what_to_do_instead_of_blank_axes():
+    from callbacks import objectivity as page
+
+    signs, options, value, figure, summary, rows, columns = page.objectivity_detail(None, 2024, "")
+    assert strings.OBJ_PICK_FIRST in str(signs) and options == [] and value is None
+    assert not figure.data and figure.layout.annotations[0].text == strings.OBJ_PICK_FIRST
+    figure, rows, columns = page.objectivity_distribution(None, None)
+    assert figure.layout.annotations[0].text == strings.OBJ_PICK_FIRST
+    assert page.objectivity_history(None, 2024, 0) == ("", [], True)  # no form to fill
+
+
+def test_the_municipality_filter_round_trips_through_the_address():
+    chosen = Selection(2024, "740102", 7, "Город N")
+    assert Selection.from_search(chosen.query()) == chosen
+    assert Selection.parse(municipality={"x": 1}).municipality is None
+
+
+def test_the_signs_tables_z_and_p_explain_themselves():
+    from callbacks import objectivity as page
+    from dashboard.web.tables import small_table
+
+    signs = pd.DataFrame(
+        {
+            "sign": ["near_max"],
+            "value": [0.2],
+            "reference": [0.05],
+            "z": [3.1],
+            "p": [0.001],
+            "triggered": [True],
+        }
+    )
+    table = small_table(views.signs_table(signs))
+    page._explain_headers(table)
+    headers = {
+        th.children: getattr(th, "title", None) for th in table.children[0].children.children
+    }
+    assert "стандартных отклонений" in headers["z"]
+    assert "случайно" in headers["p"] and headers["Признак"] is None

@@ -13,6 +13,7 @@ from callbacks import pickers
 from callbacks.rankings_query import Selection, covariate_codes
 from dashboard import rules, strings
 from dashboard.figures import rankings as views
+from dashboard.figures.template import MAX_CATEGORIES, OWN_COLOUR, OWN_OUTLINE, OWN_SYMBOL
 from dashboard.ids import Rankings as ids
 from data_access.rankings import ALL
 
@@ -148,12 +149,18 @@ def test_charts_draw_every_shown_school_and_mark_the_own_one():
     scatter, funnel, caterpillar, intervals = views.charts(_view())
 
     def points(fig):
-        return sum(len(t.x) for t in fig.data if t.mode == "markers" and t.name != strings.RANK_OWN)
+        return sum(len(t.x) for t in fig.data if t.mode == "markers")
 
     assert points(scatter) == 2  # the school without a social index is not placed
     assert points(funnel) == points(caterpillar) == points(intervals) == 3
     for fig in (scatter, funnel, caterpillar, intervals):
-        assert [t.name for t in fig.data].count(strings.RANK_OWN) <= 1
+        own = [t for t in fig.data if t.name == strings.RANK_OWN]
+        assert len(own) <= 1
+        # the own school is a star in the own colour, never a hollow ring of a category colour
+        for trace in own:
+            assert trace.marker.color == OWN_COLOUR and trace.marker.symbol == OWN_SYMBOL
+            assert trace.marker.line.color == OWN_OUTLINE
+    assert OWN_COLOUR not in views.CATEGORY_COLOURS.values()
     errors = next(t for t in caterpillar.data if t.name == strings.RANK_CATEGORIES["above"]).error_y
     # each category's trace carries the error bars of its own schools only
     assert np.allclose(errors.array, [8.0 - 4.567])
@@ -167,20 +174,100 @@ def test_an_anonymous_trace_names_no_school_per_point():
     by_name = {t.name: t for t in funnel.data if t.mode == "markers"}
     anonymous = by_name[strings.RANK_CATEGORIES["average"]]
     assert anonymous.text is None and strings.RANK_OTHER in anonymous.hovertemplate
+    assert anonymous.customdata is None  # nothing to open, nothing to read
     named = by_name[strings.RANK_CATEGORIES["above"]]
     assert list(named.text) == ["Школа А"] and strings.RANK_OTHER not in named.hovertemplate
-    own = by_name[strings.RANK_CATEGORIES["resilient"]]
-    assert list(own.text) == [f"{strings.RANK_OWN}: Школа В"]
+    own = by_name[strings.RANK_OWN]
+    assert list(own.text) == [
+        f"{strings.RANK_OWN}: Школа В<br>{strings.RANK_CATEGORIES['resilient']}"
+    ]
 
 
-def test_each_tab_draws_its_own_chart():
+def test_each_tab_draws_its_own_chart_under_the_page_heading_only():
     view = _view()
-    titles = {key: views.chart(view, key).layout.title.text for key in ids.CHARTS}
-    assert strings.RANK_SCATTER in titles["scatter"]
-    assert strings.RANK_FUNNEL in titles["funnel"]
-    assert strings.RANK_CATERPILLAR in titles["caterpillar"]
-    assert strings.RANK_INTERVALS in titles["intervals"]
-    assert len(set(titles.values())) == 4
+    drawn = {key: views.chart(view, key).layout for key in ids.CHARTS}
+    assert all(not layout.title.text for layout in drawn.values())  # one title: the page's
+    assert set(strings.RANK_CHART_TITLES) == set(ids.CHARTS)
+    axes = {(layout.xaxis.title.text, layout.yaxis.title.text) for layout in drawn.values()}
+    assert len(axes) == 4
+    for layout in drawn.values():  # the source note sits under the axis title
+        note = next(a for a in layout.annotations if a.text.startswith("Источник"))
+        assert note.yanchor == "top" and note.y == 0 and note.yshift <= -50
+        assert layout.margin.b >= 100
+
+
+def _big_view(n: int = 300, own_at: int = 150, named: bool = False) -> dict:
+    """`n` schools in effect order, the own one in the middle (named), the rest anonymous
+    unless `named`."""
+    effect = np.linspace(10, -10, n)
+    table = pd.DataFrame(
+        {
+            "name": [f"школа {i}" if named or i == own_at else None for i in range(n)],
+            "school_code": [f"S{i}" if named or i == own_at else None for i in range(n)],
+            "is_own": [i == own_at for i in range(n)],
+            "n": [50] * n,
+            "result": 60 + effect,
+            "social_index": np.linspace(-1, 1, n),
+            "effect": effect,
+            "ci_low": effect - 1,
+            "ci_high": effect + 1,
+            "rank": np.arange(1, n + 1),
+            "rank_low": np.arange(1, n + 1),
+            "rank_high": np.arange(1, n + 1) + 2,
+            "raw_rank": np.arange(1, n + 1),
+            "category": ["average"] * n,
+        }
+    )
+    return {**_view(), "table": table, "own": "school"}
+
+
+@pytest.mark.parametrize("key", views.PER_SCHOOL)
+def test_a_per_school_chart_draws_at_most_forty_schools_and_the_own_one(key):
+    view = _big_view()
+    fig = views.chart(view, key)
+    drawn = [x for t in fig.data if t.mode == "markers" for x in t.x]
+    assert len(drawn) == MAX_CATEGORIES + 1  # top 20, bottom 20 and the own school
+    own = next(t for t in fig.data if t.name == strings.RANK_OWN)
+    assert list(own.customdata) == ["S150"]
+    note = views.cut_note(view, key)
+    assert "259" in note and "20" in note and strings.RANK_SHOW_ALL in note
+    gaps = [s for s in fig.layout.shapes if s.line.dash == "dot"]
+    assert len(gaps) == 2  # the left-out schools on either side of the own one
+    every = views.chart(view, key, show_all=True)
+    assert sum(len(t.x) for t in every.data if t.mode == "markers") == 300
+    assert views.cut_note(view, key, show_all=True) == ""
+
+
+@pytest.mark.parametrize("key", ["scatter", "funnel"])
+def test_a_distribution_draws_every_school_with_the_own_one_highlighted(key):
+    fig = views.chart(_big_view(), key)
+    assert sum(len(t.x) for t in fig.data if t.mode == "markers") == 300
+    assert views.cut_note(_big_view(), key) == ""
+
+
+def test_no_code_of_an_anonymous_school_reaches_a_chart():
+    for key in ids.CHARTS:
+        fig = views.chart(_big_view(), key, show_all=True)
+        codes = {c for t in fig.data for c in (t.customdata if t.customdata is not None else [])}
+        assert codes <= {"S150", None}
+    named = views.chart(_big_view(named=True), "scatter")
+    assert len({c for t in named.data if t.customdata is not None for c in t.customdata}) == 300
+
+
+def test_a_municipality_user_sees_its_schools_as_its_own_without_your_school_label():
+    view = {**_big_view(named=True), "own": "municipality"}
+    view["table"]["is_own"] = [i < 30 for i in range(300)]
+    fig = views.chart(view, "scatter")
+    legend, own = [t for t in fig.data if t.name == strings.RANK_OWN_MUNICIPALITY]
+    assert legend.marker.color == OWN_COLOUR and legend.showlegend is not False
+    assert len(own.x) == 30 and not any(strings.RANK_OWN + ":" in t for t in own.text)
+    # many own schools keep their category's colour inside the own outline and symbol
+    assert own.showlegend is False and own.marker.symbol == OWN_SYMBOL
+    assert own.marker.line.color == OWN_COLOUR and set(own.marker.color) == {
+        views.CATEGORY_COLOURS["average"]
+    }
+    table = views.ranking_table(view["table"], own_prefix=False)
+    assert not table["ОО"].str.startswith(strings.RANK_OWN).any()
 
 
 # ------------------------------------------------------------------ no false rankings (issue 16)
@@ -259,3 +346,86 @@ def test_a_missing_covariate_is_named_as_the_user_picked_it():
     view = {"empty": "no_covariate", "covariate": "share_rural"}
     message = views.empty_message(view, {"share_rural": "Доля сельских учеников"}, "pupil")
     assert "«Доля сельских учеников»" in message
+
+
+# ------------------------------------------------------------------ the grid (callbacks)
+def test_the_grid_frame_marks_own_rows_links_named_ones_and_filters_a_municipality():
+    from callbacks import rankings as page
+
+    view = {**_big_view(named=True), "own": "municipality"}
+    view["table"]["is_own"] = [i < 30 for i in range(300)]
+    frame = page.grid_frame(view)
+    assert len(frame) == 300 and frame[strings.RANK_GRID_OWN].sum() == 30
+    assert frame[strings.RANK_PROFILE].iloc[0] == "[открыть](</schools/S0>)"
+    assert len(page.grid_frame(view, "own")) == 30
+    assert list(page.download_frame(view).columns) == [
+        strings.RANK_COLUMNS[c] for c in views.TABLE_COLUMNS
+    ]
+    anonymous = page.grid_frame(_big_view())  # only the own school is named
+    assert (anonymous[strings.RANK_PROFILE] != "").sum() == 1
+    # a region-wide user asking for «own» gets the whole table
+    assert len(page.grid_frame({**_big_view(), "own": None}, "own")) == 300
+
+
+def test_grid_pages_carry_russian_numbers():
+    from callbacks import rankings as page
+
+    frame = page.grid_frame(_view())
+    response = {"rowData": [{"c0": "x", "c1": 1234, "c4": -1.0, "c5": None}], "rowCount": 1}
+    row = page._formatted(frame, response)["rowData"][0]
+    assert row == {"c0": "x", "c1": "1\u2009234", "c4": "\u22121,00", "c5": None}
+
+
+def test_the_own_page_follows_the_grids_sort_filter_and_page_size():
+    from callbacks import rankings as page
+
+    frame = page.grid_frame(_big_view())  # the own school is 151st by effect
+    assert page._own_page(frame, {"startRow": 0, "endRow": 25}) == (6, "")
+    assert page._own_page(frame, {"startRow": 0, "endRow": 100}) == (1, "")
+    by_effect_up = {"startRow": 0, "endRow": 25, "sortModel": [{"colId": "c4", "sort": "asc"}]}
+    assert page._own_page(frame, by_effect_up) == (5, "")
+    hidden = {"filterModel": {"c0": {"filterType": "text", "type": "equals", "filter": "z"}}}
+    assert page._own_page(frame, hidden) == (None, strings.RANK_FIND_OWN_HIDDEN["filtered"])
+    nobody = page.grid_frame({**_big_view(), "table": _big_view()["table"].assign(is_own=False)})
+    assert page._own_page(nobody, None)[0] is None
+    assert page._own_page(frame, {"startRow": True, "endRow": "x"}) == (6, "")
+
+
+def test_the_statistical_columns_explain_themselves():
+    from callbacks import rankings as page
+
+    columns = {c["headerName"]: c for c in page._grid_columns(page.grid_frame(_view()))}
+    for key in ("effect", "ci_low", "ci_high", "rank_interval", "social_index"):
+        assert columns[strings.RANK_COLUMNS[key]]["headerTooltip"] == strings.RANK_HEADER_TIPS[key]
+    assert columns[strings.RANK_COLUMNS["name"]]["minWidth"] >= 200
+    effect = columns[strings.RANK_COLUMNS["effect"]]
+    assert "valueFormatter" not in effect  # the server sends «−1,00», not a float
+    assert effect["filter"] == "agNumberColumnFilter"  # still filtered as a number
+
+
+def test_the_table_scope_round_trips_through_the_address():
+    chosen = Selection("vpr", ALL, 0, 2024, ("social_index",), "pupil", "scatter", "all")
+    assert chosen.query().endswith("&tab=scatter&schools=all")
+    assert Selection.from_search(chosen.query()) == chosen
+    assert Selection.parse(schools="mine").schools is None
+    assert Selection.parse(schools=["own"]).schools is None
+
+
+def test_the_charts_callback_cuts_a_long_list_and_offers_the_switch(monkeypatch):
+    """Called directly on a 300-school view: the caterpillar draws 41 schools, says how many
+    it leaves out and offers «показать все»; switched on, every school and no note."""
+    from callbacks import rankings as page
+
+    monkeypatch.setattr(page, "_covariate_labels", lambda: {"social_index": "x"})
+    monkeypatch.setattr(page, "_fitted", lambda selection, labels: _big_view())
+    args = ("vpr", ALL, 0, 2024, ["social_index"], "pupil", "caterpillar")
+    *figures, note, hidden = page.rankings_charts(*args, [])
+    drawn = figures[list(ids.CHARTS).index("caterpillar")]
+    assert sum(len(t.x) for t in drawn.data if t.mode == "markers") == MAX_CATEGORIES + 1
+    assert "259" in note and hidden is False
+    *figures, note, hidden = page.rankings_charts(*args, ["all"])
+    drawn = figures[list(ids.CHARTS).index("caterpillar")]
+    assert sum(len(t.x) for t in drawn.data if t.mode == "markers") == 300
+    assert note == "" and hidden is False  # the switch stays, to switch back
+    *_, note, hidden = page.rankings_charts(*args[:-1], "scatter", [])
+    assert note == "" and hidden is True  # a distribution draws every school anyway
