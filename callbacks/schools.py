@@ -5,7 +5,7 @@ when its tab is open), both built by dashboard.figures.schools."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, no_update
+from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs, pickers
@@ -16,10 +16,13 @@ from dashboard import strings
 from dashboard.auth import current_scope
 from dashboard.figures import schools as views
 from dashboard.figures.template import empty_figure
+from dashboard.formatting import format_number
 from dashboard.ids import Schools as ids
 from dashboard.web import grid_blocks
-from dashboard.web.tables import grid_columns
+from dashboard.web.tables import grid_columns, row_classes
 from data_access import rankings, schools
+from data_access.home import home
+from data_access.scope import Scope
 
 
 def _list(selection: Selection):
@@ -31,7 +34,57 @@ def _kept(chosen: tuple[str, ...], offered: list[dict]) -> list[str]:
     return [v for v in chosen if v in values]
 
 
+def subtitle(scope: Scope) -> str:
+    """What the list holds and what a click does; a viewer (no list) gets none."""
+    if scope.aggregates_only:
+        return ""
+    role = "region" if scope.sees_all_schools_by_name else scope.role
+    return strings.SCHOOLS_SUBTITLES.get(role, strings.SCHOOLS_SUBTITLE)
+
+
+def aggregates_only_alert() -> dbc.Alert:
+    """The viewer's page: why there is no list, and where its aggregates are."""
+    return dbc.Alert(
+        [
+            html.P(strings.SCHOOLS_AGGREGATES_ONLY, className="mb-1"),
+            html.P(
+                [
+                    strings.SCHOOLS_AGGREGATES_SEE,
+                    dcc.Link(f"«{strings.NAV['/']}»", href="/"),
+                    strings.SCHOOLS_AGGREGATES_AND,
+                    dcc.Link(f"«{strings.NAV['/procedures']}»", href="/procedures"),
+                    ".",
+                ],
+                className="mb-0",
+            ),
+        ],
+        color="secondary",
+        className="mb-0",
+    )
+
+
+def find_mine(scope: Scope):
+    """A director's «найти мою школу»: its profile, one click away."""
+    place = home(scope)
+    if place.school_code is None or scope.sees_all_schools_by_name:
+        return None
+    return dcc.Link(
+        [strings.SCHOOLS_FIND_MINE, f": {place.school_name}"],
+        href=f"/schools/{place.school_code}",
+        className="btn btn-outline-primary btn-sm find-mine",
+    )
+
+
+def own_codes(scope: Scope, frame) -> frozenset[str]:
+    """Codes of the user's own schools among `frame`'s (none when all of them are own)."""
+    place = home(scope)
+    codes = {place.school_code} if place.school_code else set()
+    return views.own_codes(codes, frame["school_code"]) if not frame.empty else frozenset()
+
+
 @callback(
+    Output(ids.SUBTITLE, "children"),
+    Output(ids.FIND_MINE, "children"),
     Output(ids.DENIED, "children"),
     Output(ids.BODY, "hidden"),
     Output(ids.MUNICIPALITY, "options"),
@@ -50,13 +103,15 @@ def load_schools(pathname, search):
         raise PreventUpdate  # the Location has not reported the address yet
     scope, asked = current_scope(), Selection.from_search(search)
     if scope.aggregates_only:
-        denied = dbc.Alert(strings.SCHOOLS_AGGREGATES_ONLY, color="secondary", className="mb-0")
-        return denied, True, [], [], [], [], [], [], asked.colour, asked.view
+        denied = aggregates_only_alert()
+        return "", None, denied, True, [], [], [], [], [], [], asked.colour, asked.view
     frame = schools.school_list(scope)
     municipalities = pickers.options(sorted(frame["municipality"].unique()))
     kinds = pickers.options(sorted(frame["kind"].unique()), strings.SCHOOL_KINDS)
     localities = pickers.options(sorted(frame["locality"].unique()), strings.LOCALITIES)
     return (
+        subtitle(scope),
+        find_mine(scope),
         None,
         False,
         municipalities,
@@ -118,6 +173,8 @@ def _columns(table) -> list[dict]:
         strings.SCHOOLS_COLUMNS["flags"]: 200,
     }
     for column in columns:
+        if column["headerName"] == views.OWN:  # behind the own-row highlight, never shown
+            column.update(hide=True, suppressColumnsToolPanel=True)
         if column["headerName"] in wide:  # long names wrap instead of being cut
             column.update(minWidth=wide[column["headerName"]], wrapText=True, autoHeight=True)
         if column["headerName"] == signed:
@@ -137,30 +194,41 @@ def _restored(municipality, kind, locality) -> Selection:
 
 
 def _table(scope, selection: Selection):
-    """The grid's frame: the filtered list under Russian headers with the adjusted effect."""
-    return views.school_table(_list(selection), adjusted_effects(scope))
+    """The grid's frame: the filtered list under Russian headers with the adjusted effect and
+    the (hidden) own-school mark."""
+    frame = _list(selection)
+    return views.school_table(frame, adjusted_effects(scope), own_codes(scope, frame))
 
 
 @callback(
     Output(ids.TABLE, "columnDefs"),
-    Output(ids.COUNT, "children"),
+    Output(ids.TABLE, "rowClassRules"),
     Input(ids.MUNICIPALITY, "value"),
     Input(ids.KIND, "value"),
     Input(ids.LOCALITY, "value"),
     memo=True,
 )
 def school_table(municipality, kind, locality):
-    """The grid's columns and the count of the filtered list (the rows come page by page)."""
+    """The grid's columns and the rule that highlights the user's own school (the rows, and
+    the count of what they show, come page by page: school_rows)."""
     scope = current_scope()
     if scope.aggregates_only:
-        return [], ""
+        return [], {}
     table = _table(scope, _restored(municipality, kind, locality))
-    return _columns(table), strings.SCHOOLS_COUNT.format(n=len(table))
+    return _columns(table), own_row_rule(table)
+
+
+def own_row_rule(table) -> dict[str, str]:
+    """AG Grid `rowClassRules`: the own school's row gets `oko-own-row`. The infinite grid
+    draws rows before their data arrive, so the rule first checks there is a row."""
+    rule = row_classes(table, views.OWN, {strings.GRID_YES: "oko-own-row"})["oko-own-row"]
+    return {"oko-own-row": f"params.data != null && ({rule})"}
 
 
 @callback(
     Output(ids.TABLE, "getRowsResponse"),
     Output(ids.TABLE, "paginationGoTo"),
+    Output(ids.COUNT, "children"),
     Input(ids.TABLE, "getRowsRequest"),
     Input(ids.MUNICIPALITY, "value"),
     Input(ids.KIND, "value"),
@@ -169,12 +237,14 @@ def school_table(municipality, kind, locality):
 )
 def school_rows(request, municipality, kind, locality):
     """The rows the grid asks for (one page), sorted and filtered by the grid's models; when
-    the filters change, the first page under the new filters, and the grid back on it."""
+    the filters change, the first page under the new filters, and the grid back on it. The
+    count is of the rows the grid shows after every filter, its own text filters included."""
     scope = current_scope()
     if scope.aggregates_only:
-        return grid_blocks.NO_ROWS, no_update
+        return grid_blocks.NO_ROWS, no_update, ""
     table = _table(scope, _restored(municipality, kind, locality))
-    return grid_blocks.page(ids.TABLE, table, request)
+    response, go_to = grid_blocks.page(ids.TABLE, table, request)
+    return response, go_to, strings.SCHOOLS_COUNT.format(n=format_number(response["rowCount"]))
 
 
 @callback(
@@ -190,8 +260,34 @@ def school_map(municipality, kind, locality, colour, view):
     """The map, only while its tab is open (opening the tab draws it)."""
     if view != "map":
         raise PreventUpdate
-    if current_scope().aggregates_only:
+    scope = current_scope()
+    if scope.aggregates_only:
         return empty_figure(strings.SCHOOLS_AGGREGATES_ONLY)
     selection = Selection.parse(municipality, kind, locality, colour)
-    figure, _ = views.school_map(_list(selection), selection.colour)
+    frame = _list(selection)
+    figure, _ = views.school_map(frame, selection.colour, own_codes(scope, frame))
     return figure
+
+
+def profile_link(click: object, scope: Scope) -> str | None:
+    """The profile a clicked map point opens: only a school the caller sees by name (its
+    named list), whatever code the request carries."""
+    if not isinstance(click, dict):
+        return None
+    points = click.get("points")
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        return None
+    data = points[0].get("customdata")
+    code = inputs.text(data[-1], 20) if isinstance(data, list) and data else None
+    if code is None or scope.aggregates_only:
+        return None
+    named = set(schools.school_list(scope)["school_code"].astype(str))
+    return f"/schools/{code}" if code in named and views.SAFE_CODE.match(code) else None
+
+
+@callback(Output(ids.GO, "href"), Input(ids.MAP, "clickData"), prevent_initial_call=True)
+def open_school(click):
+    link = profile_link(click, current_scope())
+    if link is None:
+        raise PreventUpdate
+    return link

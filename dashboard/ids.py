@@ -7,6 +7,15 @@ class Shell:
     ERROR = "shell-callback-error"
 
 
+class Nav:
+    """The navbar: its menu button (narrow screens) and the part it opens."""
+
+    BAR = "navbar"
+    TOGGLER = "navbar-toggler"
+    COLLAPSE = "navbar-collapse"
+    USER = "navbar-user"
+
+
 class Overview:
     LOCATION = "overview-location"  # page-local dcc.Location: the selection lives in ?query
     KIND = "overview-kind"
@@ -18,6 +27,13 @@ class Overview:
     BY_MUNICIPALITY = "overview-by-municipality"
     MARKS = "overview-marks"
     NOTE = "overview-note"
+    TITLE = "overview-title"  # «Обзор региона» or «Обзор: <own municipality or school>»
+    SUBTITLE = "overview-subtitle"  # what the page compares with
+    HOME = "overview-home"  # a director's own school first (latest results, profile link)
+    SHOW_ALL = "overview-show-all"  # «показать все» switch of charts cut to top and bottom
+    SHOW_ALL_BOX = "overview-show-all-box"  # hidden while nothing is cut
+    HINT = "overview-hint"  # what a click on a bar opens
+    GO = "overview-go"  # dcc.Location a clicked bar navigates with
 
 
 class AdminUsers:
@@ -27,6 +43,7 @@ class AdminUsers:
     FILTER_ROLE = "admin-users-filter-role"
     FILTER_STATE = "admin-users-filter-state"
     TABLE = "admin-users-table"  # AG Grid of the accounts
+    SUMMARY = "admin-users-summary"  # how many accounts the table shows, of how many
     LOGIN = "admin-users-login"
     ROLE = "admin-users-role"
     MUNICIPALITY = "admin-users-municipality"
@@ -73,6 +90,9 @@ class Schools:
     MAP_COLOUR = "schools-map-colour"
     MAP_NOTE = "schools-map-note"
     TABS = "schools-tabs"  # «Список» | «Карта»: the map is drawn when its tab is opened
+    SUBTITLE = "schools-subtitle"  # what the list holds and what a click does, by role
+    FIND_MINE = "schools-find-mine"  # a director's «найти мою школу» (link to its profile)
+    GO = "schools-go"  # dcc.Location a clicked map point navigates with
 
 
 class SchoolProfile:
@@ -116,6 +136,7 @@ class AdminImports:
     LIMIT_NOTE = "admin-imports-limit-note"
     PREVIEW = "admin-imports-preview"
     REPORT = "admin-imports-report"
+    CHANGES = "admin-imports-changes"  # the before → after of rows an import would change
     CONFIRM = "admin-imports-confirm"
     RESULT = "admin-imports-result"
     RUNS = "admin-imports-runs"  # AG Grid of the latest import runs
@@ -149,10 +170,27 @@ class Procedures:
     TABS = "procedures-tabs"
     TABLE_ITEM = "table"  # the accordion item of a chart's data grid, open when this is active
     DOWNLOAD = "procedures-download"
+    # «Показать все на графиках»: long charts drawn whole instead of their top and bottom.
+    SHOW_ALL = "procedures-show-all"
+    FILTERS = "procedures-filters"  # the sticky filter bar
+    # Where a click on a chart leads (a school's profile): dcc.Location(refresh="callback-nav").
+    NAVIGATE = "procedures-navigate"
+    #: The charts whose rows are schools or municipalities a click may open.
+    CLICKABLE = ("marks", "means", "slope", "heatmap", "pair")
 
     @staticmethod
     def graph(chart: str) -> str:
         return f"procedures-{chart}-graph"
+
+    @staticmethod
+    def title(chart: str) -> str:
+        """The chart card's title (the figure has none)."""
+        return f"procedures-{chart}-title"
+
+    @staticmethod
+    def caption(chart: str) -> str:
+        """The small caption under a chart: what it leaves out, its notes."""
+        return f"procedures-{chart}-caption"
 
     @staticmethod
     def table(chart: str) -> str:
@@ -213,6 +251,11 @@ class Objectivity:
     REVIEW_FEEDBACK = "objectivity-review-feedback"
     REVIEW_HISTORY = "objectivity-review-history"
     REVIEWED = "objectivity-reviewed"  # store bumped after a saved change, so tables reload
+    FLAGS_CARD = "objectivity-flags-card"  # the list of flagged schools (not for viewers)
+    FLAGS_BOX = "objectivity-flags-box"  # its downloads, hint and grid
+    DETAIL_CARD = "objectivity-detail-card"  # the drill-down (not for viewers)
+    REVIEW_FORM = "objectivity-review-form"  # shown to the roles that may review only
+    LEGEND = "objectivity-legend"  # «что значат z, q, p»
 
 
 # ------------------------------------------------------------------ rankings (issue 7)
@@ -235,6 +278,15 @@ class Rankings:
     DOWNLOAD_CSV = "rankings-download-csv"
     DOWNLOAD_XLSX = "rankings-download-xlsx"
     DOWNLOAD = "rankings-download"
+    SHOW_ALL = "rankings-show-all"  # «показать все школы» on the per-school charts
+    SHOW_ALL_BOX = "rankings-show-all-box"  # shown only when a chart leaves schools out
+    CHART_NOTE = "rankings-chart-note"  # how many schools a per-school chart leaves out
+    OWN_SUMMARY = "rankings-own-summary"  # the user's school or municipality in one line
+    TABLE_SCOPE = "rankings-table-scope"  # municipality users: own schools / whole region
+    TABLE_SCOPE_BOX = "rankings-table-scope-box"
+    FIND_OWN = "rankings-find-own"  # «найти мою школу»: the grid's page holding the own row
+    FIND_NOTE = "rankings-find-note"
+    GO = "rankings-go"  # dcc.Location a click on a chart navigates with (school profile)
     #: The chart tabs in order: tab key (`TABS.active_tab`) → the chart's graph.
     CHARTS = {
         "scatter": SCATTER,
@@ -257,6 +309,7 @@ class Experts:
     INDICATOR = "experts-indicator"
     TREND = "experts-trend"
     COVERAGE = "experts-coverage"
+    COVERAGE_NOTE = "experts-coverage-note"  # how many municipalities the heat map leaves out
     FUNNEL = "experts-funnel"
     XLSX_BUTTON = "experts-xlsx-button"
     PDF_BUTTON = "experts-pdf-button"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import distinct, func, select
+from sqlalchemy import case, distinct, func, select
 
+from dashboard import rules
 from dashboard.models import Municipality, Procedure, School, SchoolResult
 from data_access import cache, database
+from data_access.home import home
 from data_access.scope import Scope
 from data_access.suppression import suppress_small
 from data_access.visibility import region_filter, schools_in_region
@@ -14,16 +16,33 @@ from data_access.visibility import region_filter, schools_in_region
 
 def overview_counts(scope: Scope) -> dict[str, int]:
     """How much data the caller's region holds (aggregate counts only)."""
+    return _counts(scope, None)
 
+
+def home_counts(scope: Scope) -> dict[str, int] | None:
+    """The same counts for the caller's own municipality (municipality and school roles, read
+    from the scope), or None for region-wide roles. `municipalities` is 1."""
+    place = home(scope)
+    if place.is_region:
+        return None
+    return _counts(scope, place.municipality_id)
+
+
+def _counts(scope: Scope, municipality_id: int | None) -> dict[str, int]:
     def compute() -> dict[str, int]:
+        where = [schools_in_region(scope)]
+        places = [region_filter(scope)]
+        if municipality_id is not None:
+            where.append(School.municipality_id == municipality_id)
+            places.append(Municipality.id == municipality_id)
         with database.read() as conn:
             municipalities = conn.execute(
-                select(func.count()).select_from(Municipality).where(region_filter(scope))
+                select(func.count()).select_from(Municipality).where(*places)
             ).scalar_one()
             schools = conn.execute(
-                select(func.count()).select_from(School).where(schools_in_region(scope))
+                select(func.count()).select_from(School).where(*where)
             ).scalar_one()
-            in_region = select(School.id).where(schools_in_region(scope))
+            in_region = select(School.id).where(*where)
             procedures, participants = conn.execute(
                 select(
                     func.count(distinct(SchoolResult.procedure_id)),
@@ -47,28 +66,42 @@ def overview_counts(scope: Scope) -> dict[str, int]:
             "years": int(years),
         }
 
-    return cache.cached(scope, "overview_counts", None, compute)
+    return cache.cached(scope, "overview_counts", municipality_id, compute)
 
 
 def latest_procedures(scope: Scope, limit: int = 8) -> pd.DataFrame:
-    """The most recent procedures with region-wide participants and mean percent."""
+    """The most recent procedures with region-wide participants and mean percent; for a
+    municipality user or a director also `home_participants` and `home_mean_percent` of the
+    own municipality (blanked under OKO_MIN_CELL participants)."""
     limit = max(1, min(int(limit), 50))
+    place = home(scope)
 
     def compute() -> pd.DataFrame:
-        stmt = (
-            select(
-                Procedure.code,
-                Procedure.kind,
-                Procedure.subject,
-                Procedure.grade,
-                Procedure.year,
-                Procedure.held_on,
-                func.sum(SchoolResult.participants).label("participants"),
-                (
-                    func.sum(SchoolResult.mean_percent * SchoolResult.participants)
-                    / func.nullif(func.sum(SchoolResult.participants), 0)
-                ).label("mean_percent"),
+        columns = [
+            Procedure.code,
+            Procedure.kind,
+            Procedure.subject,
+            Procedure.grade,
+            Procedure.year,
+            Procedure.held_on,
+            func.sum(SchoolResult.participants).label("participants"),
+            (
+                func.sum(SchoolResult.mean_percent * SchoolResult.participants)
+                / func.nullif(func.sum(SchoolResult.participants), 0)
+            ).label("mean_percent"),
+        ]
+        if not place.is_region:
+            mine = School.municipality_id == place.municipality_id
+            own = func.sum(case((mine, SchoolResult.participants), else_=0))
+            weighted = func.sum(
+                case((mine, SchoolResult.mean_percent * SchoolResult.participants), else_=0)
             )
+            columns += [
+                own.label("home_participants"),
+                (weighted / func.nullif(own, 0)).label("home_mean_percent"),
+            ]
+        stmt = (
+            select(*columns)
             .join(SchoolResult, SchoolResult.procedure_id == Procedure.id)
             .join(School, School.id == SchoolResult.school_id)
             .where(schools_in_region(scope))
@@ -77,7 +110,17 @@ def latest_procedures(scope: Scope, limit: int = 8) -> pd.DataFrame:
             .limit(limit)
         )
         with database.read() as conn:
-            return database.frame(conn, stmt)
+            frame = database.frame(conn, stmt)
+        if not place.is_region and not frame.empty:
+            small = suppress_small(
+                frame[["home_participants", "home_mean_percent"]],
+                "home_participants",
+                ("home_mean_percent",),
+            )
+            frame[["home_participants", "home_mean_percent"]] = small[
+                ["home_participants", "home_mean_percent"]
+            ]
+        return frame
 
     return cache.cached(scope, "latest_procedures", limit, compute)
 
@@ -110,9 +153,12 @@ def results_by_municipality(
     """Participant-weighted mean percent and mark shares per municipality.
 
     Aggregates over fewer than OKO_MIN_CELL pupils are returned with `suppressed=True` and no
-    numbers. A school user also gets its own school as one more row (`is_own_school`).
+    numbers. A school user also gets its own school as one more row (`is_own_school`, with
+    its `school_code`). `is_own` marks the caller's own municipality (municipality and school
+    roles) and the own school row: what charts draw in the «own» colour.
     """
     args = {"kind": str(kind), "subject": str(subject), "grade": int(grade), "year": int(year)}
+    place = home(scope)
 
     def compute() -> pd.DataFrame:
         weighted = func.sum(SchoolResult.mean_percent * SchoolResult.participants)
@@ -150,6 +196,7 @@ def results_by_municipality(
                     conn.execute(
                         select(
                             School.name.label("municipality"),
+                            School.school_code,
                             SchoolResult.participants,
                             SchoolResult.mean_percent,
                             SchoolResult.marks_2,
@@ -175,6 +222,50 @@ def results_by_municipality(
                     frame = pd.concat([frame.assign(is_own_school=False), extra], ignore_index=True)
         if "is_own_school" not in frame:
             frame["is_own_school"] = False
+        if "school_code" not in frame:
+            frame["school_code"] = None
+        own_municipality = (
+            frame["municipality_code"].eq(place.municipality_code)
+            if "municipality_code" in frame and place.municipality_code is not None
+            else pd.Series(False, index=frame.index)
+        )
+        frame["is_own"] = own_municipality.fillna(False).astype(bool) | frame[
+            "is_own_school"
+        ].fillna(False).astype(bool)
         return suppress_small(frame)
 
     return cache.cached(scope, "results_by_municipality", args, compute)
+
+
+def region_result(scope: Scope, kind: str, subject: str, grade: int, year: int) -> dict:
+    """The whole region's participants and participant-weighted mean percent for one
+    procedure (the comparison line of the overview); the mean is None under OKO_MIN_CELL."""
+    args = {"kind": str(kind), "subject": str(subject), "grade": int(grade), "year": int(year)}
+
+    def compute() -> dict:
+        total = func.sum(SchoolResult.participants)
+        stmt = (
+            select(
+                total.label("participants"),
+                (
+                    func.sum(SchoolResult.mean_percent * SchoolResult.participants)
+                    / func.nullif(total, 0)
+                ).label("mean_percent"),
+            )
+            .join(School, School.id == SchoolResult.school_id)
+            .join(Procedure, Procedure.id == SchoolResult.procedure_id)
+            .where(
+                schools_in_region(scope),
+                Procedure.kind == args["kind"],
+                Procedure.subject == args["subject"],
+                Procedure.grade == args["grade"],
+                Procedure.year == args["year"],
+            )
+        )
+        with database.read() as conn:
+            participants, mean = conn.execute(stmt).one()
+        participants = int(participants or 0)
+        shown = participants >= rules.min_cell() and mean is not None
+        return {"participants": participants, "mean_percent": float(mean) if shown else None}
+
+    return cache.cached(scope, "region_result", args, compute)

@@ -1,6 +1,7 @@
-"""School profile (`/schools/<school_code>`): header, flags, context, conditions, results,
-weak skills and (not yet) measures. Layout only: every block is filled by callbacks, and the
-year, indicator and procedure round-trip through the query string (callbacks/school_profile)."""
+"""School profile (`/schools/<school_code>`): header, flags, context, conditions, results and
+weak skills (recommended measures join once the decisions page exists). Layout only: every
+block is filled by callbacks, and the year, indicator and procedure round-trip through the
+query string (callbacks/school_profile)."""
 
 import dash
 import dash_bootstrap_components as dbc
@@ -21,6 +22,11 @@ def _card(title: str, *children, class_name: str = "") -> dbc.Card:
         dbc.CardBody([html.H2(title, className="h5"), *children]),
         className=f"mb-3 profile-block {class_name}".strip(),
     )
+
+
+def _chart(title: str, component_id: str) -> html.Div:
+    """A chart of a card with two: its one title above it (the figure itself has none)."""
+    return html.Div([html.H3(title, className="h6 mb-0"), graph(component_id, 380)])
 
 
 def layout(school_code=None, **_query):
@@ -89,8 +95,8 @@ def layout(school_code=None, **_query):
                 results_controls,
                 dbc.Row(
                     [
-                        dbc.Col(graph(ids.RESULTS_TREND, 380), lg=6),
-                        dbc.Col(graph(ids.RESULTS_MARKS, 380), lg=6),
+                        dbc.Col(_chart(strings.PROFILE_RESULTS_TREND, ids.RESULTS_TREND), lg=6),
+                        dbc.Col(_chart(strings.PROFILE_RESULTS_MARKS, ids.RESULTS_MARKS), lg=6),
                     ],
                     className="g-2",
                 ),
@@ -102,13 +108,6 @@ def layout(school_code=None, **_query):
                     data_grid(ids.SKILLS_GRID, page_size=25), id=ids.SKILLS_TABLE, hidden=True
                 ),
                 dcc.Loading(html.Div(id=ids.SKILLS)),
-            ),
-            _card(
-                strings.PROFILE_MEASURES,
-                dbc.Alert(
-                    strings.PROFILE_MEASURES_TEXT, color="secondary", className="mb-0 not-built"
-                ),
-                class_name="measures",
             ),
         ],
         id=ids.BODY,

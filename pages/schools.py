@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dashboard import strings
 from dashboard.ids import Schools as ids
-from dashboard.web.components import dropdown, graph, labelled, page_header
+from dashboard.web.components import dropdown, graph, labelled
 from dashboard.web.tables import data_grid
 
 dash.register_page(__name__, path="/schools", name=strings.NAV["/schools"], order=1)
@@ -27,7 +27,7 @@ def layout(**_query):
             _filter(strings.SCHOOLS_LABEL_KIND, ids.KIND, 3),
             _filter(strings.SCHOOLS_LABEL_LOCALITY, ids.LOCALITY, 3),
         ],
-        className="g-2 mb-2",
+        className="g-2 mb-2 oko-filter-bar",
     )
     colours = dropdown(
         id=ids.MAP_COLOUR,
@@ -53,12 +53,27 @@ def layout(**_query):
         active_tab="list",
     )
     body = html.Div(
-        [filters, html.P(id=ids.COUNT, className="small text-muted"), tabs], id=ids.BODY
+        [
+            filters,
+            html.Div(id=ids.FIND_MINE, className="mb-2"),
+            html.P(id=ids.COUNT, className="small text-muted"),
+            tabs,
+        ],
+        id=ids.BODY,
+        hidden=True,
     )
     return html.Div(
         [
             dcc.Location(id=ids.LOCATION, refresh=False),
-            page_header(strings.SCHOOLS_TITLE, strings.SCHOOLS_SUBTITLE),
+            dcc.Location(id=ids.GO, refresh="callback-nav"),
+            html.Div(
+                [
+                    html.H1(strings.SCHOOLS_TITLE, className="h3 mb-1"),
+                    # filled by role: a viewer is told nothing about clicks it cannot make
+                    html.P(id=ids.SUBTITLE, className="text-muted"),
+                ],
+                className="mb-3",
+            ),
             html.Div(id=ids.DENIED),
             body,
         ]

@@ -16,6 +16,9 @@ from dashboard.formatting import format_number
 Result = tuple[go.Figure, pd.DataFrame]
 BETTER, WORSE = figures.PALETTE[2], figures.PALETTE[5]
 MARKS = (2, 3, 4, 5)
+#: Charts have no title of their own (the page names them), so the legend sits above the plot,
+#: clear of the axis titles.
+LEGEND_ON_TOP = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}
 # The year of a point in a Plotly hover template («2024 г.»).
 HOVER_YEAR = strings.YEAR_SHORT.format(year="%{x}")
 
@@ -87,8 +90,9 @@ def context_trend_view(context: pd.DataFrame, indicator: str | None) -> Result:
     if frame.empty or frame["value"].isna().all():
         return _empty()
     frame = frame.sort_values("year")
-    name, unit = figures.safe_label(frame["name"].iloc[0]), str(frame["unit"].iloc[0])
-    fig = figures.base_figure(name)
+    unit = str(frame["unit"].iloc[0])
+    # No title: the indicator's name is the picker's value right above the chart.
+    fig = figures.base_figure()
     for column, label, colour, dash in (
         ("value", strings.PROFILE_TREND_SCHOOL, figures.HIGHLIGHT, "solid"),
         ("municipality_median", strings.PROFILE_TREND_MUNICIPALITY, figures.PALETTE[0], "dash"),
@@ -103,9 +107,7 @@ def context_trend_view(context: pd.DataFrame, indicator: str | None) -> Result:
             hovertemplate=f"{label}: %{{y}} {unit}<br>"
             f"{strings.PROFILE_CONTEXT_SOURCE}, {HOVER_YEAR}<extra></extra>",
         )
-    fig.update_layout(
-        title_font={"size": 13}, legend={"y": -0.3, "yanchor": "top"}, margin={"t": 60, "b": 90}
-    )
+    fig.update_layout(legend=LEGEND_ON_TOP, margin={"t": 40})
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_yaxes(title_text=unit)
     names = {
@@ -150,7 +152,7 @@ def results_trend_view(rows: pd.DataFrame, label: str) -> Result:
     if rows.empty:
         return _empty()
     rows = rows.sort_values("year")
-    fig = figures.base_figure(strings.PROFILE_RESULTS_TREND)
+    fig = figures.base_figure()  # the title is the one above the chart, on the page
     participants = rows["participants"].astype("float64").fillna(0)
     safe = figures.safe_label(label)
     for column, name, colour, dash in (
@@ -170,9 +172,7 @@ def results_trend_view(rows: pd.DataFrame, label: str) -> Result:
             "<extra></extra>",
         )
     fig.update_layout(
-        yaxis_title=strings.MEAN_PERCENT + ", %",
-        legend={"y": -0.2, "yanchor": "top"},
-        margin={"b": 80},
+        yaxis_title=strings.MEAN_PERCENT + ", %", legend=LEGEND_ON_TOP, margin={"t": 40}
     )
     fig.update_xaxes(dtick=1, tickformat="d")
     return fig, _table(rows, strings.PROFILE_RESULTS_COLUMNS)
@@ -184,7 +184,7 @@ def marks_view(rows: pd.DataFrame, label: str) -> Result:
         return _empty()
     rows = rows.sort_values("year")
     shares = mark_shares(rows)
-    fig = figures.base_figure(strings.PROFILE_RESULTS_MARKS)
+    fig = figures.base_figure()  # the title is the one above the chart, on the page
     safe = figures.safe_label(label)
     participants = rows["participants"].astype("float64").fillna(0).to_numpy()
     for mark in MARKS:
@@ -202,8 +202,8 @@ def marks_view(rows: pd.DataFrame, label: str) -> Result:
         barmode="stack",
         yaxis_title=strings.SHARE + ", %",
         yaxis_range=[0, 100],
-        legend={"y": -0.2, "yanchor": "top"},
-        margin={"b": 80},
+        legend=LEGEND_ON_TOP,
+        margin={"t": 40},
     )
     fig.update_xaxes(dtick=1, tickformat="d")
     table = shares.assign(participants=rows["participants"].to_numpy())

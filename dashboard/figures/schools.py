@@ -10,7 +10,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import strings
-from dashboard.figures.template import MUTED, base_figure, empty_figure, safe_label
+from dashboard.figures.template import (
+    MUTED,
+    OWN_COLOUR,
+    OWN_OUTLINE,
+    OWN_SYMBOL,
+    base_figure,
+    empty_figure,
+    safe_label,
+)
 from dashboard.formatting import NO_VALUE, THIN_SPACE
 
 Result = tuple[go.Figure, pd.DataFrame]
@@ -20,6 +28,17 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 #: The grid renders this column as markdown (a link to the profile).
 CODE = strings.SCHOOLS_COLUMNS["school_code"]
 PERCENT_COLUMNS = ("vpr_mean", "oge_maths", "adjusted_effect")
+#: The last, hidden column of the grid: «да» on the user's own school (row class oko-own-row).
+OWN = strings.SCHOOLS_OWN_COLUMN
+
+
+def own_codes(codes: frozenset[str] | set[str], shown: pd.Series) -> frozenset[str]:
+    """The codes drawn as «own» among those shown: none when several schools are shown and
+    every one is the user's own (a municipality user's list), since highlighting every row
+    distinguishes nothing; a director's one school is always marked."""
+    present = {str(c) for c in shown}
+    mine = frozenset(c for c in codes if c in present)
+    return frozenset() if len(mine) > 1 and mine == present else mine
 
 
 def filtered(frame: pd.DataFrame, filters: dict[str, tuple[str, ...]]) -> pd.DataFrame:
@@ -50,10 +69,13 @@ def _flags(low: bool, adverse: bool, category: str | None) -> str:
 
 
 def school_table(
-    frame: pd.DataFrame, effects: dict[str, tuple[float, str]] | None = None
+    frame: pd.DataFrame,
+    effects: dict[str, tuple[float, str]] | None = None,
+    own: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
     """The list as the grid shows it: Russian headers, numbers rounded to 0.1, the code as a
-    markdown link; `effects` is school_code → (adjusted effect, category) from /rankings."""
+    markdown link; `effects` is school_code → (adjusted effect, category) from /rankings;
+    the last column (hidden in the grid) marks the codes in `own`."""
     effects = effects or {}
     codes = [str(c) for c in frame["school_code"]]
     found = [effects.get(code) for code in codes]
@@ -76,7 +98,9 @@ def school_table(
             ],
         }
     )
-    return table.rename(columns=strings.SCHOOLS_COLUMNS)
+    table = table.rename(columns=strings.SCHOOLS_COLUMNS)
+    table[OWN] = pd.array([code in own for code in codes], dtype="boolean").astype(bool)
+    return table
 
 
 def _values(part: pd.DataFrame, colour: str):
@@ -84,24 +108,40 @@ def _values(part: pd.DataFrame, colour: str):
     return part[colour].astype("float64").round(0 if colour == "pupils" else 1).to_numpy()
 
 
-def _hover(label: str, colour: str, known: bool) -> str:
+def _hover(label: str, colour: str, known: bool, link: str = "") -> str:
     """The hover line of the colour value, written once per trace: the value itself comes
-    from `customdata` (numbers, sent compactly) rather than a text per school."""
+    from `customdata[0]` (the school code, what a click opens, is `customdata[1]`)."""
+    tail = f"<br>{link}" if link else ""
     if not known:
-        return f"%{{text}}<br>{label}: {NO_VALUE}<extra></extra>"
-    value = "%{customdata:,.0f}" if colour == "pupils" else f"%{{customdata:.1f}}{THIN_SPACE}%"
-    return f"%{{text}}<br>{label}: {value}<extra></extra>"
+        return f"%{{text}}<br>{label}: {NO_VALUE}{tail}<extra></extra>"
+    value = (
+        "%{customdata[0]:,.0f}" if colour == "pupils" else f"%{{customdata[0]:.1f}}{THIN_SPACE}%"
+    )
+    return f"%{{text}}<br>{label}: {value}{tail}<extra></extra>"
 
 
-def school_map(frame: pd.DataFrame, colour: str) -> Result:
+def _customdata(part: pd.DataFrame, colour: str, known: bool) -> list[list]:
+    """Per point: (colour value or None, school code)."""
+    values = _values(part, colour) if known else [None] * len(part)
+    codes = part["school_code"].astype(str)
+    return [
+        [None if v is None else float(v), code if SAFE_CODE.match(code) else ""]
+        for v, code in zip(values, codes, strict=True)
+    ]
+
+
+def school_map(frame: pd.DataFrame, colour: str, own: frozenset[str] = frozenset()) -> Result:
     """Offline fallback map: plain lat/lon scatter with true proportions, coloured by `colour`
-    (grey where the school has no value); the table is the plotted schools. Coordinates are
-    rounded to 0.0001° (about 10 m): the map shows nothing finer."""
+    (grey where the school has no value), the user's own schools (`own` codes) as stars in
+    the «own» colour on top; the table is the plotted schools. Coordinates are rounded to
+    0.0001° (about 10 m): the map shows nothing finer. Every point carries its school code:
+    a click opens the profile (callbacks/schools.py)."""
     label = strings.SCHOOLS_MAP_COLOURS[colour]
     frame = frame.dropna(subset=["latitude", "longitude"])
     if frame.empty:
         return empty_figure(strings.NO_DATA), pd.DataFrame()
     fig = base_figure()
+    link = strings.SCHOOLS_MAP_CLICK
     known, unknown = frame[frame[colour].notna()], frame[frame[colour].isna()]
     for part, marker in (
         (unknown, {"color": MUTED, "size": 9}),
@@ -128,9 +168,30 @@ def school_map(frame: pd.DataFrame, colour: str) -> Result:
                 f"{safe_label(n)}<br>{safe_label(m)}"
                 for n, m in zip(part["name"], part["municipality"], strict=True)
             ],
-            customdata=_values(part, colour) if is_known else None,
-            hovertemplate=_hover(label, colour, is_known),
+            customdata=_customdata(part, colour, is_known),
+            hovertemplate=_hover(label, colour, is_known, link),
             showlegend=False,
+        )
+    mine = frame[frame["school_code"].astype(str).isin(own)]
+    if not mine.empty:
+        fig.add_scatter(
+            x=mine["longitude"].astype("float64").round(4).to_numpy(),
+            y=mine["latitude"].astype("float64").round(4).to_numpy(),
+            mode="markers",
+            name=strings.SCHOOLS_OWN_LEGEND,
+            marker={
+                "symbol": OWN_SYMBOL,
+                "color": OWN_COLOUR,
+                "size": 18,
+                "line": {"color": OWN_OUTLINE, "width": 1.5},
+            },
+            text=[
+                f"{safe_label(n)}<br>{safe_label(m)}"
+                for n, m in zip(mine["name"], mine["municipality"], strict=True)
+            ],
+            customdata=_customdata(mine, colour, False),
+            hovertemplate=f"%{{text}}<br>{strings.SCHOOLS_OWN_LEGEND}<br>{link}<extra></extra>",
+            showlegend=True,
         )
     fig.update_xaxes(title_text=strings.LONGITUDE)
     # A degree of longitude is cos(latitude) of a degree of latitude: keep true proportions.

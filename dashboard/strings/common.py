@@ -28,6 +28,14 @@ NAV = {
     "/admin/audit": "Журнал аудита",
 }
 NAV_ADMIN = "Администрирование"  # the navbar menu holding the /admin pages
+# Navbar labels: short, so the whole bar stays on one line at 1366 px (and down to 1200 px);
+# the page titles keep the full names of NAV.
+NAV_SHORT = {
+    **NAV,
+    "/rankings": "Рейтинги",
+    "/training": "План ПК",
+}
+NAV_TOGGLE = "Открыть или закрыть меню"  # aria-label of the navbar's menu button (narrow screens)
 
 ROLE_NAMES = {
     "admin": "администратор",
@@ -48,18 +56,6 @@ PROCEDURE_KINDS = {
     "intl": "МСИ",
 }
 
-OVERVIEW_TITLE = "Обзор региона"
-OVERVIEW_COUNTS = {
-    "municipalities": "Муниципалитетов",
-    "schools": "Образовательных организаций",
-    "procedures": "Оценочных процедур",
-    "participants": "Результатов участников",
-    "years": "Учебных лет",
-}
-OVERVIEW_LATEST = "Последние оценочные процедуры"
-OVERVIEW_BY_MUNICIPALITY = "Результаты по муниципалитетам"
-OVERVIEW_MARKS = "Распределение отметок по муниципалитетам"
-OVERVIEW_UNIT = "Муниципалитет"  # the row header of the overview charts' data tables
 OWN_SCHOOL = "Ваша ОО"
 MEAN_PERCENT = "Средний процент выполнения"
 PARTICIPANTS = "Участников"

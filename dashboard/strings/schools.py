@@ -13,12 +13,28 @@ SCHOOL_KINDS = {
 LOCALITIES = {"urban": "городская", "rural": "сельская"}
 SCHOOLS_TITLE = "Школы"
 SCHOOLS_SUBTITLE = (
-    "Образовательные организации в вашей области доступа; щелчок по коду открывает профиль"
+    "Образовательные организации в вашей области доступа; щелчок по коду или по точке на "
+    "карте открывает профиль"
 )
+#: The subtitle by role: what the list holds, and what a click does where it can do it.
+SCHOOLS_SUBTITLES = {
+    "region": "Образовательные организации региона; щелчок по коду или по точке на карте "
+    "открывает профиль школы.",
+    "municipality": "Школы вашего муниципалитета; щелчок по коду или по точке на карте "
+    "открывает профиль школы.",
+    "school": "Ваша школа; щелчок по коду или по точке на карте открывает её профиль.",
+}
 SCHOOLS_AGGREGATES_ONLY = (
     "В режиме просмотра доступны только агрегированные данные: "
     "список и профили школ не показываются."
 )
+SCHOOLS_AGGREGATES_SEE = "Сравнение муниципалитетов — на страницах "
+SCHOOLS_AGGREGATES_AND = " и "
+#: A director's jump to its own school (the list holds only it).
+SCHOOLS_FIND_MINE = "Найти мою школу"
+SCHOOLS_OWN_COLUMN = "Своя ОО"  # hidden grid column behind the oko-own-row highlight
+SCHOOLS_OWN_LEGEND = "Ваша школа"
+SCHOOLS_MAP_CLICK = "Щелчок — профиль школы"
 SCHOOLS_LABEL_MUNICIPALITY = "Муниципалитет"
 SCHOOLS_LABEL_KIND = "Тип ОО"
 SCHOOLS_LABEL_LOCALITY = "Местность"
@@ -33,7 +49,7 @@ SCHOOLS_COLUMNS = {
     "vpr_mean": "ВПР, средний % (посл. год)",
     "oge_maths": "ОГЭ математика, средний %",
     "adjusted_effect": "ВПР с учётом контекста, п.п. (посл. год)",
-    "flags": "Отметки",
+    "flags": "Флаги",
 }
 SCHOOLS_MAP_TITLE = "Школы на карте"
 #: Tabs of /schools: the list, and the map (drawn when its tab is opened).
@@ -70,8 +86,8 @@ PROFILE_FIELDS = {
     "address": "Адрес",
     "code": "Код ОО",
 }
-PROFILE_FLAGS = "Отметки"
-PROFILE_NO_FLAGS = "Отметок нет."
+PROFILE_FLAGS = "Флаги"
+PROFILE_NO_FLAGS = "Флагов нет."
 PROFILE_LOW_REASON = (
     "нижние {share} % региона по отклонению среднего процента ВПР "
     "от регионального "
@@ -147,8 +163,4 @@ PROFILE_SKILLS_COLUMNS = {
 }
 PROFILE_SKILLS_NOTE = (
     "Источник: результаты по заданиям, {year} г.; показано до {n} умений по каждому предмету."
-)
-PROFILE_MEASURES = "Рекомендуемые меры"
-PROFILE_MEASURES_TEXT = (
-    "Матрица управленческих решений пока не реализована: меры появятся с задачей «Решения»."
 )

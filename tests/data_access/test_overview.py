@@ -110,3 +110,67 @@ def test_scope_without_region_sees_nothing(demo_engine):
 
     lost = Scope(login="x", role="region", region_id=None)
     assert overview.overview_counts(lost)["schools"] == 0
+
+
+def test_home_counts_are_the_own_municipalitys(demo_engine, scopes):
+    district = scopes["municipality"]
+    counts = overview.home_counts(district)
+    with demo_engine.connect() as conn:
+        schools = conn.execute(
+            text("SELECT COUNT(*) FROM school WHERE municipality_id = :m"),
+            {"m": district.municipality_id},
+        ).scalar_one()
+        participants = conn.execute(
+            text(
+                "SELECT SUM(r.participants) FROM school_result r "
+                "JOIN school s ON s.id = r.school_id WHERE s.municipality_id = :m"
+            ),
+            {"m": district.municipality_id},
+        ).scalar_one()
+    assert counts["schools"] == schools and counts["participants"] == participants
+    assert counts["municipalities"] == 1
+    assert overview.home_counts(scopes["school"])["schools"] >= 1  # the director's municipality
+    for role in ("region", "admin", "viewer"):
+        assert overview.home_counts(scopes[role]) is None
+
+
+def test_own_municipality_and_school_are_marked(demo_engine, scopes):
+    proc = _a_procedure(demo_engine)
+    district = overview.results_by_municipality(scopes["municipality"], **proc)
+    with demo_engine.connect() as conn:
+        code = conn.execute(
+            text("SELECT code FROM municipality WHERE id = :m"),
+            {"m": scopes["municipality"].municipality_id},
+        ).scalar_one()
+    assert set(district.loc[district["is_own"], "municipality_code"]) == {code}
+    region = overview.results_by_municipality(scopes["region"], **proc)
+    assert not region["is_own"].any()
+    director = overview.results_by_municipality(scopes["school"], **proc)
+    own_school = director[director["is_own_school"]]
+    assert own_school["is_own"].all() and own_school["school_code"].notna().all()
+
+
+def test_latest_procedures_give_the_own_municipality_beside_the_region(demo_engine, scopes):
+    district = overview.latest_procedures(scopes["municipality"], limit=3)
+    assert {"home_participants", "home_mean_percent"} <= set(district.columns)
+    # the district demo has one municipality: its numbers are the region's
+    assert district["home_participants"].tolist() == district["participants"].tolist()
+    assert "home_mean_percent" not in overview.latest_procedures(scopes["region"], limit=3)
+
+
+def test_region_result_matches_independent_sql(demo_engine, scopes):
+    proc = _a_procedure(demo_engine)
+    found = overview.region_result(scopes["municipality"], **proc)
+    with demo_engine.connect() as conn:
+        want = conn.execute(
+            text(
+                "SELECT SUM(r.participants), SUM(r.mean_percent * r.participants) * 1.0 / "
+                "SUM(r.participants) FROM school_result r "
+                "JOIN procedure p ON p.id = r.procedure_id "
+                "WHERE p.kind = :kind AND p.subject = :subject AND p.grade = :grade "
+                "AND p.year = :year"
+            ),
+            dict(proc),
+        ).one()
+    assert found["participants"] == want[0]
+    assert found["mean_percent"] == pytest.approx(float(want[1]), rel=1e-9)

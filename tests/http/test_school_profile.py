@@ -294,8 +294,32 @@ def test_list_is_sent_a_page_at_a_time(client_for, callbacks):
     kept = page(EVERY_ROW, ([], [kind["value"]], []))
     assert 0 < kept["rowCount"] < every["rowCount"]
     assert {r[field["Тип"]] for r in kept["rowData"]} == {kind["label"]}
-    counted = json.loads(call(client, callbacks["school_table"], [], [kind["value"]], []))
-    assert str(kept["rowCount"]) in counted["response"][Schools.COUNT]["children"]
+    counted = json.loads(
+        list_rows(client, callbacks["school_rows"], EVERY_ROW, ([], [kind["value"]], []))
+    )
+    assert f"Показано ОО: {kept['rowCount']}." == counted["response"][Schools.COUNT]["children"]
+
+
+def test_count_follows_the_grids_text_filter(client_for, callbacks, codes):
+    """«Показано ОО: N» counts what the grid shows after its own text filters too."""
+    import json
+
+    from dashboard.ids import Schools
+
+    client = client_for("region")
+    columns = json.loads(call(client, callbacks["school_table"], [], [], []))["response"]
+    field = {c["headerName"]: c["field"] for c in columns[Schools.TABLE]["columnDefs"]}
+    name = codes["own"].name
+    request = {
+        **EVERY_ROW,
+        "filterModel": {
+            field["Наименование"]: {"filterType": "text", "type": "equals", "filter": name}
+        },
+    }
+    answer = json.loads(list_rows(client, callbacks["school_rows"], request))["response"]
+    shown = answer[Schools.TABLE]["getRowsResponse"]
+    assert 1 <= shown["rowCount"] < 10
+    assert answer[Schools.COUNT]["children"] == f"Показано ОО: {shown['rowCount']}."
 
 
 def test_profile_and_list_pages_are_served(client_for, codes):
@@ -386,3 +410,19 @@ def test_list_shows_the_rankings_default_effect(app, client_for, callbacks):
         code for code, r in zip(shown, rows, strict=True) if "резильентная" in r["flags"].lower()
     }
     assert flagged == resilient & set(shown)
+
+
+def test_data_date_names_the_last_year_of_the_data_whatever_year_is_chosen(
+    client_for, callbacks, codes
+):
+    """The line under the header names the last year in the data, not the year picked."""
+    from dashboard.ids import SchoolProfile
+
+    client = client_for("director")
+    code = codes["own"].school_code
+    values = (codes["first_year"], None, None, None, None)
+    response = call_pickers(client, callbacks["profile_pickers"], code, values=values)
+    answer = response.get_json()["response"]
+    line = answer[SchoolProfile.DATA_DATE]["children"]
+    assert f"последний учебный год в данных: {codes['last_year']}." in line
+    assert codes["first_year"] != codes["last_year"]

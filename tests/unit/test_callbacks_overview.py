@@ -36,7 +36,8 @@ def _signed_in(app, login: str = "region"):
 def test_pickers_resolve_in_one_step_to_a_chart(app):
     with app.server.test_request_context():
         _signed_in(app)
-        cards, latest = overview.load_overview("/")
+        title, _subtitle, own, cards, latest = overview.load_overview("/")
+        assert title == "Обзор региона" and own is None
         assert "Оценочных процедур" in str(cards) and "tbody" in str(latest).lower()
         kinds, kind, subjects, subject, grades, grade, years, year = overview.pick_procedure(
             None, None, None, None, "/", ""
@@ -44,10 +45,10 @@ def test_pickers_resolve_in_one_step_to_a_chart(app):
         assert kind == "vpr" and any(o["value"] == "oge" for o in kinds)
         assert subject == "математика" and grade == min(o["value"] for o in grades)
         assert year == max(o["value"] for o in years)
-        by_municipality, marks, note = overview.municipality_charts(kind, subject, grade, year)
+        by_municipality, marks, note, *_ = overview.municipality_charts(kind, subject, grade, year)
         assert len(by_municipality.data) == 1 and len(marks.data) == 4
         assert "Источник: ВПР, математика" in note and "менее 5 участников" in note
-        empty, _, _ = overview.municipality_charts(["vpr"], subject, grade, year)
+        empty, *_ = overview.municipality_charts(["vpr"], subject, grade, year)
         assert empty.layout.annotations[0].text == "нет данных"
 
 

@@ -203,3 +203,38 @@ def test_pdf_page_is_composed_from_the_page_views():
 def test_an_address_with_too_many_fields_reads_as_empty_not_as_an_error():
     assert query.from_query("?" + "&".join(f"f{i}=1" for i in range(40))) == {}
     assert query.from_query("?a=1&b=2") == {"a": "1", "b": "2"}
+
+
+# ------------------------------------------------------------------ one title, legends clear
+def test_profile_charts_have_one_title_and_legends_above_the_plot():
+    """The page names each chart once (the card or the heading above it); the figures carry
+    no title of their own, so a legend above the plot covers no title and no axis title."""
+    rows = views.procedure_rows(_results(), "vpr", "математика", 5)
+    for fig in (
+        views.results_trend_view(rows, "ВПР, математика, 5 кл.")[0],
+        views.marks_view(rows, "ВПР, математика, 5 кл.")[0],
+        views.context_trend_view(_context(), "pupils")[0],
+    ):
+        assert not fig.layout.title.text
+        assert fig.layout.legend.y >= 1 and fig.layout.legend.yanchor == "bottom"
+        assert fig.layout.xaxis.title.text is None  # nothing below the plot for it to cover
+
+
+def test_profile_layout_names_each_chart_once_and_has_no_placeholder(app):
+    layout = str(_layout("/schools/<school_code>", school_code="740101"))
+    assert layout.count(strings.PROFILE_RESULTS_TREND) == 1
+    assert layout.count(strings.PROFILE_RESULTS_MARKS) == 1
+    # «Рекомендуемые меры» are absent until the decisions page exists, not «не реализовано»
+    assert "Рекомендуемые меры" not in layout and "not-built" not in layout
+    assert "реализован" not in layout
+
+
+def _layout(path: str, **kwargs):
+    """A page's layout through Dash's registry (importing a page module again would register
+    it twice)."""
+    import dash
+
+    page = next(
+        p for p in dash.page_registry.values() if path in (p["path"], p.get("path_template"))
+    )
+    return page["layout"](**kwargs)

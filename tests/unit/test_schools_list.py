@@ -63,7 +63,7 @@ def test_filters_keep_chosen_values_only():
 def test_table_links_safe_codes_and_escapes_the_rest():
     effects = {"740101": (3.456, "resilient"), "740103": (-1.04, "typical")}
     table = views.school_table(_schools(), effects)
-    assert list(table.columns) == list(views.strings.SCHOOLS_COLUMNS.values())
+    assert list(table.columns) == [*views.strings.SCHOOLS_COLUMNS.values(), views.OWN]
     codes = table["Код"].tolist()
     assert codes[0] == "[740101](/schools/740101)" and codes[2] == "[740103](/schools/740103)"
     # an odd code is inert text in the markdown cell: every bracket and parenthesis escaped
@@ -71,7 +71,8 @@ def test_table_links_safe_codes_and_escapes_the_rest():
     assert table["Наименование"].iloc[1] == "<img src=x onerror=alert(1)>"  # plain-text column
     effect = table["ВПР с учётом контекста, п.п. (посл. год)"].tolist()
     assert effect[0] == 3.5 and math.isnan(effect[1]) and effect[2] == -1.0
-    assert table["Отметки"].tolist() == [
+    assert "Отметки" not in table  # the column holds flags and says so
+    assert table["Флаги"].tolist() == [
         "низкие результаты; неблагоприятные социальные условия; резильентная школа",
         "неблагоприятные социальные условия",
         "",
@@ -103,7 +104,9 @@ def test_map_view_plots_located_schools_in_true_proportion():
     assert list(grey.x) == [61.4] and list(coloured.x) == [61.0]
     assert "&lt;img" in grey.text[0] and "<img" not in grey.text[0]
     # the value is in customdata (rounded as shown), its label once in the hover template
-    assert list(coloured.customdata) == [61.3] and grey.customdata is None
+    # each point: (value rounded as shown, the code a click opens; an unsafe code opens nothing)
+    assert [list(p) for p in coloured.customdata] == [[61.3, "740101"]]
+    assert [list(p) for p in grey.customdata] == [[None, ""]]
     assert coloured.text[0] == "Школа № 1<br>Энск"
     assert coloured.hovertemplate.count("ВПР, средний %") == 1
     assert fig.layout.yaxis.scaleratio == pytest.approx(1 / math.cos(math.radians(55.1)))
@@ -115,7 +118,10 @@ def test_views_of_an_empty_list():
 
     nobody = pd.DataFrame(columns=COLUMNS)
     assert views.school_table(nobody).empty
-    assert list(views.school_table(nobody).columns) == list(views.strings.SCHOOLS_COLUMNS.values())
+    assert list(views.school_table(nobody).columns) == [
+        *views.strings.SCHOOLS_COLUMNS.values(),
+        views.OWN,
+    ]
     fig, table = views.school_map(nobody, "oge_maths")
     assert fig.layout.annotations[0].text == "нет данных" and table.empty
 
