@@ -194,6 +194,13 @@ def _changed(new, old):
     return no_update if new == old else new
 
 
+def _years_in_data(context, results) -> list[int]:
+    """The years the profile has data for (context values or results): the year picker's
+    choices, and the PDF names the last of them as the last year in the data."""
+    filled = context[context["value"].notna()]
+    return sorted({int(y) for y in filled["year"]} | {int(y) for y in results["year"]})
+
+
 @callback(
     *[Output(picker, prop) for picker in PICKERS for prop in ("options", "value")],
     Output(ids.DATA_DATE, "children"),
@@ -216,8 +223,7 @@ def profile_pickers(hidden, year, indicator, kind, subject, grade, school_code, 
     context = profile.context_comparison(scope, code)
     results = profile.school_results(scope, code)
     pick = pickers.resolve(results, asked.kind, asked.subject, asked.grade, multi_year=True)
-    filled = context[context["value"].notna()]
-    years = sorted({int(y) for y in filled["year"]} | {int(y) for y in results["year"]})
+    years = _years_in_data(context, results)
     names = (
         {c: str(n) for c, n in zip(context["indicator_code"], context["name"], strict=True)}
         if "name" in context
@@ -365,13 +371,16 @@ def profile_pdf(n_clicks, school_code, year, kind, subject, grade):
     if not inputs.clicked(n_clicks) or s.year is None:
         raise PreventUpdate
     scope, code = current_scope(), _code(s)
+    results = profile.school_results(scope, code)
+    years = _years_in_data(profile.context_comparison(scope, code), results)
     pdf = report.profile_report(
         profile.school_header(scope, code),
         profile.school_flag_state(scope, code),
         _context_of_year(code, s.year),
-        profile.school_results(scope, code),
+        results,
         profile.weak_skills(scope, code, s.year),
         year=s.year,
+        latest=years[-1] if years else None,
         kind=s.kind,
         subject=s.subject,
         grade=s.grade,

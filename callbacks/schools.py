@@ -219,10 +219,9 @@ def school_table(municipality, kind, locality):
 
 
 def own_row_rule(table) -> dict[str, str]:
-    """AG Grid `rowClassRules`: the own school's row gets `oko-own-row`. The infinite grid
-    draws rows before their data arrive, so the rule first checks there is a row."""
-    rule = row_classes(table, views.OWN, {strings.GRID_YES: "oko-own-row"})["oko-own-row"]
-    return {"oko-own-row": f"params.data != null && ({rule})"}
+    """AG Grid `rowClassRules`: the own school's row gets `oko-own-row` (the rule skips rows
+    whose data have not arrived yet, see tables.row_classes)."""
+    return row_classes(table, views.OWN, {strings.GRID_YES: "oko-own-row"})
 
 
 @callback(

@@ -97,12 +97,15 @@ def grid_columns(
 
 def row_classes(frame: pd.DataFrame, column: str, classes: dict[object, str]) -> dict[str, str]:
     """AG Grid `rowClassRules` (a callback returns them beside `rowData`): a row whose value in
-    `column` is a key of `classes` gets that CSS class, e.g. a refused import in red."""
+    `column` is a key of `classes` gets that CSS class, e.g. a refused import in red.
+
+    An infinite (server-paged) grid calls the rules for rows still loading, with no data:
+    the rules test for it first."""
     field = f"params.data.c{list(frame.columns).index(column)}"
     rules: dict[str, list[str]] = {}
     for value, css in classes.items():
         rules.setdefault(css, []).append(f"{field} === {json.dumps(value, ensure_ascii=False)}")
-    return {css: " || ".join(tests) for css, tests in rules.items()}
+    return {css: "!!params.data && (" + " || ".join(tests) + ")" for css, tests in rules.items()}
 
 
 def data_grid(

@@ -356,6 +356,30 @@ def test_pdf_download_is_an_a4_pdf_with_the_filters(client_for, callbacks, codes
     assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2  # A4 in points
 
 
+def test_pdf_of_an_earlier_year_names_the_last_year_in_the_data(
+    client_for, callbacks, codes, monkeypatch
+):
+    """The PDF's «последний год в данных» is the page's last year, not the year chosen."""
+    from callbacks import school_profile
+
+    asked = {}
+    real = school_profile.report.profile_report
+
+    def spy(*args, **kwargs):
+        asked.update(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(school_profile.report, "profile_report", spy)
+    body = body_for(callbacks["profile_pdf"], None)
+    body["inputs"][0]["value"] = 1
+    chosen = [codes["own"].school_code, codes["first_year"], "vpr", "математика", 5]
+    for slot, value in zip(body["state"], chosen, strict=True):
+        slot["value"] = value
+    assert client_for("director").post("/_dash-update-component", json=body).status_code == 200
+    assert asked["year"] == codes["first_year"] < asked["latest"]
+    assert asked["latest"] >= codes["last_year"]
+
+
 def test_pdf_of_a_foreign_school_is_refused(client_for, callbacks, codes):
     client = client_for("director")
     body = body_for(callbacks["profile_pdf"], None)

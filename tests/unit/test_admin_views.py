@@ -309,8 +309,8 @@ def test_row_classes_point_at_the_column_of_the_frame():
     )
     index = list(strings.IMPORTS_RUN_COLUMNS).index("outcome")
     assert rules == {
-        "bg-danger-subtle": f'params.data.c{index} === "отклонён" || '
-        f'params.data.c{index} === "ошибка"'
+        "bg-danger-subtle": f'!!params.data && (params.data.c{index} === "отклонён" || '
+        f'params.data.c{index} === "ошибка")'
     }
 
 
