@@ -83,7 +83,12 @@ def objectivity_counts(year):
     year = Selection.parse(year).year
     frame = data.flag_counts(scope, year)
     linked = scope.named_school_filter()[0] == "all"
-    return _counts_block(frame, year, home(scope).municipality_name, linked)
+    place = home(scope)
+    block = _counts_block(frame, year, place.municipality_name, linked)
+    if place.school_name:
+        school = strings.OBJ_YOUR_SCHOOL.format(name=place.school_name)
+        block.children.insert(0, html.P(school, className="fw-semibold your-school"))
+    return block
 
 
 def _school_options(flags: pd.DataFrame, wanted: list[str | None]) -> dict[str, str]:

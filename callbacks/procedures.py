@@ -144,6 +144,9 @@ def selection_note(kind, subject, grade, years, unit):
         year=", ".join(map(str, selection.years)),
     )
     parts = [source, strings.SUPPRESSION_RULE.format(n=rules.min_cell()), strings.PROC_CI_NOTE]
+    school = home.home(scope).school_name
+    if school:
+        parts.insert(0, strings.PROC_YOUR_SCHOOL.format(name=school))
     if scope.aggregates_only:
         parts.append(strings.PROC_AGGREGATES_ONLY)
     elif not scope.sees_all_schools_by_name:

@@ -197,3 +197,6 @@ OBJ_NO_AGREEMENT = (
 OBJ_FILTERED_BY = "Показаны флаги школ: {municipality}."
 OBJ_SHOW_EVERY = "Показать все муниципалитеты"
 OBJ_NO_PROCEDURE = "У школы в этом году нет ВПР с результатами по ученикам."
+
+# A director's first screen names its school (its flags and drill-down are further down).
+OBJ_YOUR_SCHOOL = "Ваша школа: {name}. Её признаки и разбор — ниже на странице."

@@ -122,3 +122,6 @@ PROC_CLICK_MUNICIPALITY = "Щелчок по муниципалитету пок
 PROC_COMPARISON = "Сравнение — с регионом в целом."
 PROC_TASK_HOVER = "Задание {task}: {skill} ({code})"
 PROC_OWN_LEGEND = "ваши"
+
+# A director's first screen names its school, drawn as a star in every chart.
+PROC_YOUR_SCHOOL = "Ваша школа: {name} — отмечена ★ на графиках."
