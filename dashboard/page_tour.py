@@ -37,7 +37,13 @@ ENGLISH = re.compile(
 #: A decimal point inside a number (12.5); not a date (12.03.2024, or 01.2025 on a time axis),
 #: a version or a code (M4.01). Item numbers of the seeds (1.2) are shown in elements with the
 #: class `oko-code`, which the tour reads as codes, not numbers.
-DECIMAL_POINT = re.compile(r"(?<![\w.])(?!(?:0[1-9]|1[0-2])\.(?:19|20)\d\d\b)\d+\.\d+(?![\w.])")
+#: A number at the start of a label followed by a capitalised title (an indicator in a
+#: picker: "1.2" then its name) is an item number too.
+_MONTH_YEAR = r"(?!(?:0[1-9]|1[0-2])\.(?:19|20)\d\d\b)"
+DECIMAL_POINT = re.compile(
+    r"(?<=[^\w.])" + _MONTH_YEAR + r"\d+\.\d+(?![\w.])"
+    r"|^" + _MONTH_YEAR + r"\d+\.\d+(?![\w.])(?! [A-Z\u0410-\u042f\u0401])"
+)
 
 #: Every label a user can read or hear: text nodes (SVG included), titles, aria-labels,
 #: placeholders; with whether the element is on the first screen (the viewport at load).

@@ -75,6 +75,8 @@ class Spec:
     query: Callable[[list], Select]
     # a file record as the writer would store it (defaults, derived dates)
     prepare: Callable[[Connection, list[dict]], list[dict]] | None = None
+    # columns whose empty cell keeps the stored value (the writer leaves them as they are)
+    kept_when_empty: tuple[str, ...] = ()
 
 
 def _stored(conn: Connection, spec: Spec, firsts: Iterable) -> dict[tuple, dict]:
@@ -250,6 +252,9 @@ def _activities(codes: list) -> Select:
             ExpertEngagement.role,
             ExpertEngagement.engaged_on,
             Procedure.code,
+            null(),
+            null(),
+            null(),
         )
         .join(Expert, Expert.id == ExpertEngagement.expert_id)
         .outerjoin(Procedure, Procedure.id == ExpertEngagement.procedure_id)
@@ -262,6 +267,9 @@ def _activities(codes: list) -> Select:
             ExpertTraining.title,
             ExpertTraining.completed_on,
             null(),
+            ExpertTraining.direction_code,
+            null(),
+            null(),
         )
         .join(Expert, Expert.id == ExpertTraining.expert_id)
         .where(by_expert)
@@ -273,12 +281,24 @@ def _activities(codes: list) -> Select:
             Publication.title,
             Publication.published_on,
             null(),
+            null(),
+            null(),
+            Publication.level,
         )
         .join(Expert, Expert.id == Publication.expert_id)
         .where(by_expert)
     )
     authored = (
-        select(Expert.expert_code, literal("material"), Material.title, Material.created_on, null())
+        select(
+            Expert.expert_code,
+            literal("material"),
+            Material.title,
+            Material.created_on,
+            null(),
+            null(),
+            Material.topic,
+            null(),
+        )
         .join(MaterialAuthor, MaterialAuthor.material_id == Material.id)
         .join(Expert, Expert.id == MaterialAuthor.expert_id)
         .where(by_expert)
@@ -286,12 +306,30 @@ def _activities(codes: list) -> Select:
     return engaged.union_all(trained, published, authored)
 
 
+#: The one column each activity's row may change besides its key (import_writers._activities).
+ACTIVITY_DETAIL = {
+    "engagement": "procedure_code",
+    "training": "direction_code",
+    "material": "topic",
+    "publication": "level",
+}
+
+
 def _prepare_activities(_conn: Connection, rows: list[dict]) -> list[dict]:
-    """Only an engagement keeps a procedure (the writer ignores it for the other activities)."""
-    return [
-        {**r, "procedure_code": r["procedure_code"] if r["activity"] == "engagement" else None}
-        for r in rows
-    ]
+    """Each activity keeps only its own detail (the writer ignores the others): an engagement's
+    procedure, a training's direction (upper case, as stored), a material's topic, a
+    publication's level."""
+    prepared = []
+    for r in rows:
+        own = ACTIVITY_DETAIL.get(r["activity"])
+        row = {**r}
+        for column in ACTIVITY_DETAIL.values():
+            value = r.get(column) if column == own else None
+            if column == "direction_code" and isinstance(value, str):
+                value = value.strip().upper() or None
+            row[column] = value
+        prepared.append(row)
+    return prepared
 
 
 ITEM_COLUMNS = (
@@ -387,9 +425,10 @@ SPECS: dict[str, Spec] = {
     ),
     "expert-activities": Spec(
         ("expert_code", "activity", "title", "date"),
-        ("procedure_code",),
+        ("procedure_code", "direction_code", "topic", "level"),
         _activities,
         _prepare_activities,
+        kept_when_empty=("direction_code", "topic", "level"),
     ),
     "roadmap-items": Spec(("roadmap_code", "number"), ITEM_COLUMNS, _roadmap_items, _prepare_items),
     "pd-programmes": Spec(("programme_code",), PROGRAMME_COLUMNS, _programmes),
@@ -413,7 +452,11 @@ def compare(scope: Scope, parsed: Parsed, shown: int = SHOWN_CHANGES) -> Changes
         if before is None:
             result.inserted += 1
             continue
-        differing = [(c, before[c], row[c]) for c in spec.columns if before[c] != row[c]]
+        differing = [
+            (c, before[c], row[c])
+            for c in spec.columns
+            if before[c] != row[c] and not (row[c] is None and c in spec.kept_when_empty)
+        ]
         if not differing:
             result.unchanged += 1
             continue

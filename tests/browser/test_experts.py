@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from dashboard import strings
+from dashboard.formatting import format_number
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -53,9 +54,7 @@ def test_region_page_report_and_target(page, live_server, console_errors, tmp_pa
     for row in sheet.iter_rows(min_row=2, values_only=True):
         code, unit, value = row[0], row[3], row[7]
         expected = (
-            value
-            if value == strings.NO_DATA
-            else f"{value:.{1 if unit == '%' else 0}f}".replace(".", ",")
+            value if value == strings.NO_DATA else format_number(value, 1 if unit == "%" else 0)
         )
         assert shown[code] == expected, code
 

@@ -181,3 +181,29 @@ def test_a_task_described_anew_counts_its_rows_as_changed(demo_copy, scopes_modu
     assert compared.changes[0].columns == [
         ("skill_name", "Умение решать линейные уравнения", "Решение линейных уравнений")
     ]
+
+
+def test_an_activitys_own_detail_changes_and_an_empty_cell_keeps_it(demo_copy, scopes_module):
+    """A training's direction, a material's topic, a publication's level: a new value shows
+    before → after as the writer counts it; an empty cell keeps the stored value."""
+    engine, _added = demo_copy
+    parsed = _example("expert-activities")
+    activity, direction = parsed.fields.index("activity"), parsed.fields.index("direction_code")
+    topic, level = parsed.fields.index("topic"), parsed.fields.index("level")
+    rows = [list(r) for r in parsed.rows]
+    training = next(i for i, r in enumerate(rows) if r[activity] == "training")
+    old = rows[training][direction]
+    rows[training][direction] = "r01" if old != "R01" else "m01"  # lower case, as people type
+    for row in rows:
+        if row[activity] in {"material", "publication"}:
+            row[topic] = row[level] = None  # empty cells: nothing changes
+    parsed.rows[:] = [tuple(r) for r in rows]
+    with database.bind(engine):
+        compared = import_changes.compare(scopes_module["admin"], parsed)
+        dry = imports.run_import(scopes_module["admin"], parsed, dry_run=True)
+    assert dry.ok, [str(e) for e in dry.errors]
+    counts = (0, 1, len(parsed.rows) - 1)
+    assert (compared.inserted, compared.updated, compared.unchanged) == counts
+    assert (dry.inserted, dry.updated, dry.unchanged) == counts
+    (change,) = compared.changes
+    assert change.columns == [("direction_code", old, rows[training][direction].upper())]

@@ -23,7 +23,9 @@ def test_english_words_and_decimal_points_are_caught_and_dates_are_not():
     )
     assert reading.english() == ["5 selected", "Start Date", "Скрыто: False"]
     assert reading.decimal_points() == ["12.5 %"]
-    fine = page_tour.Reading("/y", texts=["23.11.2026", "01.2025", "M4.01", "версия 0.16.0"])
+    fine = page_tour.Reading(
+        "/y", texts=["23.11.2026", "01.2025", "M4.01", "версия 0.16.0", "1.2 Доля экспертов"]
+    )
     assert fine.english() == [] and fine.decimal_points() == []
 
 
