@@ -2,6 +2,10 @@
 progress and due lists, the filtered item grid, the address write-back and the status report.
 
 "Today" comes from :func:`today` only, so tests replace one function to move the calendar.
+
+The rows are occurrences (data_access.roadmaps.roadmap_items): an item due every year or in
+several periods is a row per occurrence, keyed by (item, occurrence), with its year or period
+next to the item number, so overdue and progress counts are per occurrence.
 """
 
 from __future__ import annotations
@@ -51,8 +55,21 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def item_href(item_id: object) -> str:
-    return f"/roadmaps/item/{int(item_id)}"
+def item_href(item_id: object, occurrence: object = None) -> str:
+    """The item card; for one occurrence of an item due several times, with that occurrence
+    chosen in its status form."""
+    href = f"/roadmaps/item/{int(item_id)}"
+    return href if occurrence is None else f"{href}?occurrence={int(occurrence)}"
+
+
+def row_occurrence(items: pd.DataFrame) -> list[int | None]:
+    """The occurrence a row's link names: None for an item due once."""
+    if "occurrence" not in items:
+        return [None] * len(items)
+    counts = items["occurrence_count"] if "occurrence_count" in items else [1] * len(items)
+    return [
+        int(o) if int(c) > 1 else None for o, c in zip(items["occurrence"], counts, strict=True)
+    ]
 
 
 def status_badge(status: str) -> html.Span:
@@ -172,7 +189,7 @@ def due_list(items: pd.DataFrame, day: dt.date, overdue: bool) -> html.Ul | html
         )
         return html.P(message, className="text-muted mb-0")
     return html.Ul(
-        [html.Li(dcc.Link(text, href=item_href(i))) for i, text in lines],
+        [html.Li(dcc.Link(text, href=item_href(i, o))) for i, o, text in lines],
         className="mb-0 " + ("roadmap-overdue" if overdue else "roadmap-due"),
     )
 
@@ -251,8 +268,10 @@ def roadmap_table(code, executor, statuses, start, end):
     )
     table = views.items_table(shown)
     title = strings.ROADMAP_ITEM_COLUMNS["title"]
+    occurrences = row_occurrence(shown)
     table[title] = [
-        link_cell(t, item_href(i)) for t, i in zip(table[title], shown["item_id"], strict=True)
+        link_cell(t, item_href(i, o))
+        for t, i, o in zip(table[title], shown["item_id"], occurrences, strict=True)
     ]
     columns = grid_columns(table, links={title: "_self"})
     columns[list(table.columns).index(title)].update(WRAPPED)
@@ -261,9 +280,14 @@ def roadmap_table(code, executor, statuses, start, end):
     )
     # Short numbers, full date ranges: the title column takes what is left.
     columns[list(table.columns).index(strings.ROADMAP_ITEM_COLUMNS["number"])]["maxWidth"] = 90
+    columns[list(table.columns).index(strings.ROADMAP_ITEM_COLUMNS["occurrence"])]["maxWidth"] = 130
     columns[list(table.columns).index(strings.ROADMAP_ITEM_COLUMNS["dates"])]["minWidth"] = 200
+    rows = [
+        {**row, "row_id": f"{int(i)}-{int(o)}"}  # the grid keys its rows by (item, occurrence)
+        for row, i, o in zip(grid_rows(table), shown["item_id"], shown["occurrence"], strict=True)
+    ]
     return (
-        grid_rows(table),
+        rows,
         columns,
         strings.ROADMAP_TABLE_COUNT.format(n=len(shown), total=len(items)),
     )

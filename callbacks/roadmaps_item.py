@@ -2,6 +2,11 @@
 
 Permissions and auditing live in data_access.roadmaps; here inputs are cleaned, files are
 decoded and checked (dashboard.evidence_store), and refusals become polite alerts.
+
+An item due several times (every year of its roadmap, or in several periods) lists its
+occurrences, each with its own dates and status, and the status form changes the occurrence
+chosen in it (the one the address names, `?occurrence=N`, else the first still open), or all of
+them at once.
 """
 
 from __future__ import annotations
@@ -28,11 +33,13 @@ from dashboard.figures.template import GRAPH_CONFIG
 from dashboard.formatting import NO_VALUE, format_date
 from dashboard.ids import Roadmaps as ids
 from dashboard.web.components import definition_list, refusal_alert
-from dashboard.web.tables import data_grid, link_cell, markdown_text
+from dashboard.web.tables import data_grid, link_cell, markdown_text, small_table
 from data_access import roadmaps
 from data_access.scope import OutOfScope
 
 KPI_NAMES = {k.code: k.indicator for k in seeds.KPI_INDICATORS}
+# The status form's choice «all occurrences at once» (the whole item).
+ALL_OCCURRENCES = "all"
 
 
 def now() -> dt.datetime:
@@ -44,10 +51,47 @@ def _alert(message: str, color: str) -> dbc.Alert:
     return dbc.Alert(message, color=color, className="mb-0")
 
 
-def header_block(detail: dict, day: dt.date) -> html.Div:
-    shown = roadmap_progress.display_status(detail["status"], detail["due_on"], day)
+def occurrences_block(rows: pd.DataFrame) -> html.Div:
+    """The occurrences of an item due several times, each with its own status badge."""
+    table = views.occurrences_table(rows)
+    status = strings.ITEM_OCCURRENCE_COLUMNS["status"]
+    table[status] = [status_badge(s) for s in rows["display_status"]]
+    return html.Div(
+        [
+            html.H2(strings.ITEM_OCCURRENCES.format(n=len(rows)), className="h6 mt-2"),
+            html.P(strings.ITEM_OCCURRENCES_NOTE, className="small text-muted mb-1"),
+            small_table(table, class_name="roadmap-occurrences"),
+        ]
+    )
+
+
+def header_block(detail: dict, rows: pd.DataFrame, day: dt.date) -> html.Div:
+    """The item's facts; its dates and status are those of its occurrences (``rows``, with
+    display statuses as of ``day``): one item due once shows them as before, an item due
+    several times a summary and the table of its occurrences."""
+    rows = roadmap_progress.with_outcomes(rows, day)
     fields = strings.ITEM_FIELDS
-    rows = [
+    several = len(rows) > 1
+    first, last = rows["starts_on"].min(), rows["due_on"].max()
+    if several:
+        state = [
+            (
+                fields["status"],
+                strings.ITEM_OCCURRENCES_SUMMARY.format(
+                    done=int((rows["status"] == "done").sum()),
+                    total=len(rows),
+                    overdue=int((rows["display_status"] == "overdue").sum()),
+                ),
+            )
+        ]
+    else:
+        one = rows.iloc[0]
+        state = [
+            (fields["status"], status_badge(one["display_status"])),
+            (fields["progress"], str(one["progress"])),
+            (fields["completed_on"], format_date(one["completed_on"])),
+        ]
+    facts = [
         (
             fields["roadmap"],
             dcc.Link(detail["roadmap_title"], href=f"/roadmaps?roadmap={detail['roadmap_code']}"),
@@ -56,10 +100,8 @@ def header_block(detail: dict, day: dt.date) -> html.Div:
         (fields["participants"], detail["participants"] or NO_VALUE),
         (fields["executors"], detail["executors"] or NO_VALUE),
         (fields["period_text"], detail["period_text"] or NO_VALUE),
-        (fields["dates"], f"{format_date(detail['starts_on'])} — {format_date(detail['due_on'])}"),
-        (fields["status"], status_badge(shown)),
-        (fields["progress"], str(detail["progress"])),
-        (fields["completed_on"], format_date(detail["completed_on"])),
+        (fields["dates"], f"{format_date(first)} — {format_date(last)}"),
+        *state,
         (fields["expected_result"], detail["expected_result"] or NO_VALUE),
         (fields["confirming_materials"], detail["confirming_materials"] or NO_VALUE),
     ]
@@ -67,9 +109,41 @@ def header_block(detail: dict, day: dt.date) -> html.Div:
         [
             html.H1(strings.ITEM_TITLE.format(number=detail["number"]), className="h3 mb-1"),
             html.P(detail["title"], className="lead roadmap-item-title"),
-            definition_list(rows),
+            definition_list(facts),
+            occurrences_block(rows) if several else None,
         ]
     )
+
+
+def occurrence_options(rows: pd.DataFrame) -> list[dict]:
+    """The status form's choices for an item due several times: each occurrence, then all."""
+    labels = views.occurrence_labels(rows)
+    return [
+        *(
+            {"label": f"{label}: {format_date(s)} — {format_date(d)}", "value": int(o)}
+            for label, o, s, d in zip(
+                labels, rows["occurrence"], rows["starts_on"], rows["due_on"], strict=True
+            )
+        ),
+        {"label": strings.ITEM_OCCURRENCE_ALL, "value": ALL_OCCURRENCES},
+    ]
+
+
+def chosen_occurrence(rows: pd.DataFrame, *wanted: object) -> int | str | None:
+    """The occurrence the form opens on: the first of ``wanted`` (the form's current choice,
+    the address's ``?occurrence=``) the item has, else its first open occurrence, else its
+    first; None for an item due once."""
+    if len(rows) < 2:
+        return None
+    numbers = [int(o) for o in rows["occurrence"]]
+    for value in wanted:
+        if value == ALL_OCCURRENCES:
+            return ALL_OCCURRENCES
+        number = inputs.integer(value, 1, 10_000)
+        if number in numbers:
+            return number
+    still_open = rows[~rows["status"].isin(roadmap_progress.CLOSED)]
+    return int(still_open["occurrence"].iloc[0]) if not still_open.empty else numbers[0]
 
 
 def kpi_block(scope, item_id: int, kpi: str, place: str) -> html.Div:
@@ -151,11 +225,23 @@ def _web_address(url: object) -> bool:
     return bool(parsed and parsed.scheme in rules.EVIDENCE_URL_SCHEMES and parsed.netloc)
 
 
-def history_block(history: pd.DataFrame) -> html.Div:
+def history_block(history: pd.DataFrame, rows: pd.DataFrame) -> html.Div:
+    """Status changes; for an item due several times, which occurrence each was for."""
     if history.empty:
         return html.P(strings.ITEM_HISTORY_NONE, className="text-muted mb-0")
+    named = None
+    if len(rows) > 1:
+        named = {
+            (int(i), int(o)): label
+            for i, o, label in zip(
+                rows["item_id"], rows["occurrence"], views.occurrence_labels(rows), strict=True
+            )
+        }
     return data_grid(
-        ids.HISTORY_GRID, views.history_table(history), page_size=10, class_name="roadmap-history"
+        ids.HISTORY_GRID,
+        views.history_table(history, occurrences=named),
+        page_size=10,
+        class_name="roadmap-history",
     )
 
 
@@ -169,14 +255,18 @@ def history_block(history: pd.DataFrame) -> html.Div:
     Output(ids.DOWNLOAD_PICK, "options"),
     Output(ids.ITEM_EDIT, "hidden"),
     Output(ids.ITEM_EDIT_EVIDENCE, "hidden"),
-    Output(ids.NEW_STATUS, "value"),
-    Output(ids.PROGRESS_INPUT, "value"),
+    Output(ids.OCCURRENCE_BLOCK, "hidden"),
+    Output(ids.OCCURRENCE, "options"),
+    Output(ids.OCCURRENCE, "value"),
     Input(ids.ITEM, "data"),
     Input(ids.CHANGED, "data"),
     Input(ids.EVIDENCE_ADDED, "data"),
+    State(ids.OCCURRENCE, "value"),
+    State(ids.ASKED_OCCURRENCE, "data"),
 )
-def item_card(item_id, _changed, _added):
-    """The card of the item in the address (/roadmaps/item/<id>): its state is its path."""
+def item_card(item_id, _changed, _added, occurrence, asked):
+    """The card of the item in the address (/roadmaps/item/<id>): its state is its path (and
+    `?occurrence=N`, the occurrence its status form opens on)."""
     scope = current_scope()
     try:
         detail = roadmaps.item(scope, item_id)
@@ -192,29 +282,64 @@ def item_card(item_id, _changed, _added):
             [],
             True,
             True,
-            None,
+            True,
+            [],
             None,
         )
     iid = detail["item_id"]
+    rows = roadmaps.item_occurrences(scope, iid)
     evidence = roadmaps.item_evidence(scope, iid)
     files = evidence[evidence["kind"] == "file"]
     place = detail["owner"] or strings.ROADMAP_OWNER_REGION.rstrip(".").lower()
+    several = len(rows) > 1
     return (
         None,
         False,
-        header_block(detail, today()),
+        header_block(detail, rows, today()),
         links_block(scope, iid, roadmaps.item_links(scope, iid), place),
         evidence_block(evidence),
-        history_block(roadmaps.item_history(scope, iid)),
+        history_block(roadmaps.item_history(scope, iid), rows),
         [
             {"label": f"{t} ({n})", "value": int(i)}
             for i, t, n in zip(files["id"], files["title"], files["file_name"], strict=True)
         ],
         not detail["editable"],
         not detail["editable"],
-        detail["status"],
-        detail["progress"],
+        not several,
+        occurrence_options(rows) if several else [],
+        chosen_occurrence(rows, occurrence, asked),
     )
+
+
+@callback(
+    Output(ids.NEW_STATUS, "value"),
+    Output(ids.PROGRESS_INPUT, "value"),
+    Input(ids.OCCURRENCE, "value"),
+    Input(ids.CHANGED, "data"),
+    State(ids.ITEM, "data"),
+)
+def status_form(occurrence, _changed, item_id):
+    """The status form opens on the current status and progress of the occurrence chosen in
+    it (of the whole item for an item due once, or for «all at once»)."""
+    try:
+        detail = roadmaps.item(current_scope(), item_id)
+        rows = roadmaps.item_occurrences(current_scope(), item_id)
+    except OutOfScope:
+        raise PreventUpdate from None  # the card says so (and audits it)
+    number = inputs.integer(occurrence, 1, 10_000)
+    chosen = rows[rows["occurrence"] == number] if len(rows) > 1 else rows.iloc[0:0]
+    if chosen.empty:
+        return detail["status"], detail["progress"]
+    return chosen["status"].iloc[0], int(chosen["progress"].iloc[0])
+
+
+def _occurrence(value: object) -> int | None:
+    """The occurrence a change is for: None for the whole item; -1 (refused by the rules, with
+    its reason shown) for anything that is not an occurrence number."""
+    if value is None or value == ALL_OCCURRENCES:
+        return None
+    number = inputs.integer(value, 1, 10_000)
+    return -1 if number is None else number
 
 
 @callback(
@@ -227,22 +352,25 @@ def item_card(item_id, _changed, _added):
     State(ids.COMPLETED_ON, "date"),
     State(ids.COMMENT, "value"),
     State(ids.CHANGED, "data"),
+    State(ids.OCCURRENCE, "value"),
     prevent_initial_call=True,
 )
-def save_status(n_clicks, item_id, new_status, progress, completed_on, comment, changed):
+def save_status(n_clicks, item_id, new_status, progress, completed_on, comment, changed, which):
     if not inputs.clicked(n_clicks):
         raise PreventUpdate
     level = inputs.integer(progress, 0, 100) if progress not in (None, "") else None
     if progress not in (None, "") and level is None:
         level = -1  # let the rule check name the problem
+    scope, occurrence = current_scope(), _occurrence(which)
     try:
         change = roadmaps.change_status(
-            current_scope(),
+            scope,
             item_id,
             inputs.text(new_status, 20),
             level,
             inputs.text(completed_on, 40),
             inputs.text(comment, rules.ROADMAP_COMMENT_MAX * 2),
+            occurrence=occurrence,
             today=today(),
             now=now(),
         )
@@ -251,9 +379,16 @@ def save_status(n_clicks, item_id, new_status, progress, completed_on, comment, 
         return refusal_alert(), inputs.bump(changed)
     except roadmap_progress.ChangeRefused as refused:
         return _alert(strings.ITEM_CHANGE_ERRORS[refused.key], "warning"), inputs.bump(changed)
-    return _alert(
-        strings.ITEM_SAVED.format(status=strings.ROADMAP_STATUS_NAMES[change.status]), "success"
-    ), inputs.bump(changed)
+    status = strings.ROADMAP_STATUS_NAMES[change.status]
+    rows = roadmaps.item_occurrences(scope, item_id) if occurrence is not None else None
+    if rows is not None and len(rows) > 1:
+        labels = dict(zip(rows["occurrence"], views.occurrence_labels(rows), strict=True))
+        message = strings.ITEM_SAVED_OCCURRENCE.format(
+            occurrence=labels.get(occurrence, occurrence), status=status
+        )
+    else:
+        message = strings.ITEM_SAVED.format(status=status)
+    return _alert(message, "success"), inputs.bump(changed)
 
 
 def _file(contents: str, file_name: object) -> evidence_store.StoredFile:

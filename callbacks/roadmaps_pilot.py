@@ -3,6 +3,9 @@ final products of section V of seed 002, each with the OKO page that serves it.
 
 A product counts as implemented only when a page serving it is built: a page whose layout is
 the «не реализовано» placeholder (components.placeholder) is reported as not implemented.
+
+A task due several times (every year of the programme, or in several periods) is a line per
+occurrence, named by its year or period and ticked on its own.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from dash import Input, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
 from callbacks.registry import callback
-from callbacks.roadmaps import item_href, roadmap_detail, status_badge, today
+from callbacks.roadmaps import item_href, roadmap_detail, row_occurrence, status_badge, today
 from callbacks.roadmaps_query import Selection
 from dashboard import seeds, strings
 from dashboard.analytics import roadmap_progress
 from dashboard.auth import current_scope
+from dashboard.figures import roadmaps as views
 from dashboard.formatting import NO_VALUE
 from dashboard.ids import Roadmaps as ids
 from dashboard.web.tables import small_table
@@ -66,7 +70,8 @@ def _page_name(path: str) -> str:
 def stage_block(stage: str, tasks: pd.DataFrame) -> dbc.Card:
     done = int((tasks["status"] == "done").sum())
     rows = []
-    for row in tasks.itertuples():
+    labels, occurrences = views.occurrence_labels(tasks), row_occurrence(tasks)
+    for row, label, occurrence in zip(tasks.itertuples(), labels, occurrences, strict=True):
         tick = "☑" if row.status == "done" else "☐"
         rows.append(
             html.Li(
@@ -77,7 +82,8 @@ def stage_block(stage: str, tasks: pd.DataFrame) -> dbc.Card:
                             html.Div(
                                 [
                                     dcc.Link(
-                                        f"{row.number}. {row.title}", href=item_href(row.item_id)
+                                        f"{views.numbered(row.number, label)}. {row.title}",
+                                        href=item_href(row.item_id, occurrence),
                                     ),
                                     " ",
                                     status_badge(row.display_status),
@@ -104,7 +110,11 @@ def stage_block(stage: str, tasks: pd.DataFrame) -> dbc.Card:
                     ),
                 ],
                 className="d-flex mb-2 pilot-task",
-                **{"data-done": str(row.status == "done").lower()},
+                **{
+                    "data-done": str(row.status == "done").lower(),
+                    "data-item": str(int(row.item_id)),
+                    "data-occurrence": str(int(getattr(row, "occurrence", 1))),
+                },
             )
         )
     title = strings.PILOT_STAGE.format(stage=stage, done=done, total=len(tasks))

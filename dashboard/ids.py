@@ -381,6 +381,9 @@ class Roadmaps:
     HISTORY_GRID = "roadmap-item-history-grid"
     ITEM_EDIT = "roadmap-item-edit"  # the status form, hidden for read-only users
     ITEM_EDIT_EVIDENCE = "roadmap-item-edit-evidence"  # the evidence form, likewise
+    ASKED_OCCURRENCE = "roadmap-item-asked-occurrence"  # store: ?occurrence= of the address
+    OCCURRENCE_BLOCK = "roadmap-item-occurrence-block"  # hidden for an item due once
+    OCCURRENCE = "roadmap-item-occurrence"  # which occurrence the status form changes
     NEW_STATUS = "roadmap-item-new-status"
     PROGRESS_INPUT = "roadmap-item-progress"
     COMPLETED_ON = "roadmap-item-completed-on"

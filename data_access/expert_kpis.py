@@ -112,9 +112,11 @@ def kpi_facts(scope: Scope) -> kpis.KpiFacts:
             )
             local["trainings"] = _frame(
                 conn,
-                select(ExpertTraining.expert_id, ExpertTraining.completed_on).where(
-                    ExpertTraining.expert_id.in_(region_experts)
-                ),
+                select(
+                    ExpertTraining.expert_id,
+                    ExpertTraining.completed_on,
+                    ExpertTraining.direction_code,
+                ).where(ExpertTraining.expert_id.in_(region_experts)),
                 cols["trainings"],
             )
             place = or_(Material.municipality_id.in_(munis), Material.municipality_id.is_(None))
@@ -126,6 +128,7 @@ def kpi_facts(scope: Scope) -> kpis.KpiFacts:
                     Material.created_on,
                     Material.discussed_on_platform,
                     Material.approved_on,
+                    Material.topic,
                 ).where(place),
                 cols["materials"],
             )
@@ -138,7 +141,12 @@ def kpi_facts(scope: Scope) -> kpis.KpiFacts:
             )
             local["publications"] = _frame(
                 conn,
-                select(Publication.id, Publication.municipality_id, Publication.published_on).where(
+                select(
+                    Publication.id,
+                    Publication.municipality_id,
+                    Publication.published_on,
+                    Publication.level,
+                ).where(
                     or_(
                         Publication.municipality_id.in_(munis),
                         Publication.municipality_id.is_(None),
@@ -152,6 +160,7 @@ def kpi_facts(scope: Scope) -> kpis.KpiFacts:
                     NormativeDocument.id,
                     NormativeDocument.municipality_id,
                     NormativeDocument.signed_on,
+                    NormativeDocument.repealed_on,
                     NormativeDocument.topic,
                 ).where(
                     or_(

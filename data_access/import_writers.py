@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from dashboard import strings
 from dashboard.analytics.periods import PeriodParseError, parse_period
@@ -40,6 +40,7 @@ from dashboard.models import (
     SchoolResult,
     SkillResult,
 )
+from dashboard.models.plans import RoadmapItemOccurrence
 from data_access.bulk_upsert import IN_CHUNK, upsert
 from data_access.import_refs import Counts, Refs, counts, records, stop_on_errors
 
@@ -304,26 +305,37 @@ def _experts(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
     return len(new), updated, len(rows) - len(new) - updated
 
 
-def _keys(conn: Connection, stmt) -> set[tuple]:
-    return {tuple(row) for row in conn.execute(stmt)}
+def _keyed(conn: Connection, stmt) -> dict[tuple, tuple]:
+    """(expert_id, title, date) -> (row id, the column the file may change) of each row."""
+    return {(e, t, d): (i, v) for e, t, d, i, v in conn.execute(stmt)}
 
 
 def _activities(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
-    """Engagements, trainings, materials and publications: a row exists or is added; only an
-    engagement's procedure can change. The natural key is (expert, activity, title, date)."""
+    """Engagements, trainings, materials and publications: a row exists or is added. On an
+    existing row the file changes only what it names: an engagement's procedure, a training's
+    direction, a material's topic, a publication's level (an empty cell keeps the stored one).
+    The natural key is (expert, activity, title, date)."""
     experts = {
         code: (expert_id, municipality_id)
         for code, expert_id, municipality_id in conn.execute(
             select(Expert.expert_code, Expert.id, Expert.municipality_id)
         )
     }
+    directions = refs.directions()
     wanted = []
     for line, r in records(parsed):
         expert = refs.need(experts, r["expert_code"], line, "expert_code", "expert")
         procedure = refs.need(
             refs.procedures(), r["procedure_code"], line, "procedure_code", "procedure"
         )
-        if expert is not None and (r["procedure_code"] is None or procedure is not None):
+        written = (r.get("direction_code") or "").strip().upper()  # «r03» is R03
+        direction = (written or None) if r["activity"] == "training" else None
+        known = refs.need(directions, direction, line, "direction_code", "direction")
+        if (
+            expert is not None
+            and (r["procedure_code"] is None or procedure is not None)
+            and (direction is None or known is not None)
+        ):
             wanted.append((r, expert, procedure[0] if procedure else None))
     refs.checked()
     ids = sorted({expert[0] for _r, expert, _p in wanted}) or [0]
@@ -339,24 +351,44 @@ def _activities(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
             ).where(ExpertEngagement.expert_id.in_(ids))
         )
     }
-    trained = _keys(
+    trained = _keyed(
         conn,
-        select(ExpertTraining.expert_id, ExpertTraining.title, ExpertTraining.completed_on).where(
-            ExpertTraining.expert_id.in_(ids)
-        ),
+        select(
+            ExpertTraining.expert_id,
+            ExpertTraining.title,
+            ExpertTraining.completed_on,
+            ExpertTraining.id,
+            ExpertTraining.direction_code,
+        ).where(ExpertTraining.expert_id.in_(ids)),
     )
-    published = _keys(
+    published = _keyed(
         conn,
-        select(Publication.expert_id, Publication.title, Publication.published_on).where(
-            Publication.expert_id.in_(ids)
-        ),
+        select(
+            Publication.expert_id,
+            Publication.title,
+            Publication.published_on,
+            Publication.id,
+            Publication.level,
+        ).where(Publication.expert_id.in_(ids)),
     )
-    authored = _keys(
+    authored = _keyed(
         conn,
-        select(MaterialAuthor.expert_id, Material.title, Material.created_on)
+        select(
+            MaterialAuthor.expert_id,
+            Material.title,
+            Material.created_on,
+            Material.id,
+            Material.topic,
+        )
         .join(Material, Material.id == MaterialAuthor.material_id)
         .where(MaterialAuthor.expert_id.in_(ids)),
     )
+    # activity -> (stored rows, table, the column the file may change, the file's column)
+    detail = {
+        "training": (trained, ExpertTraining.__table__, "direction_code", "direction_code"),
+        "publication": (published, Publication.__table__, "level", "level"),
+        "material": (authored, Material.__table__, "topic", "topic"),
+    }
     inserted = updated = 0
     for r, (expert_id, municipality_id), procedure_id in wanted:
         key = (expert_id, r["title"], r["date"])
@@ -381,45 +413,53 @@ def _activities(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
                 )
             )
             engaged[key] = (None, procedure_id)
-        elif activity == "training":
-            if key in trained:
-                continue
-            conn.execute(
+            inserted += 1
+            continue
+        stored, table, column, source = detail[activity]
+        value = r.get(source)
+        if source == "direction_code" and value is not None:
+            value = value.strip().upper()
+        if key in stored:
+            row_id, before = stored[key]
+            if value is not None and value != before:
+                conn.execute(table.update().where(table.c.id == row_id).values({column: value}))
+                stored[key] = (row_id, value)
+                updated += 1
+            continue
+        if activity == "training":
+            row_id = conn.execute(
                 insert(ExpertTraining).values(
-                    expert_id=expert_id, title=r["title"], completed_on=r["date"]
+                    expert_id=expert_id,
+                    title=r["title"],
+                    completed_on=r["date"],
+                    direction_code=value,
                 )
-            )
-            trained.add(key)
+            ).inserted_primary_key[0]
         elif activity == "publication":
-            if key in published:
-                continue
-            conn.execute(
+            row_id = conn.execute(
                 insert(Publication).values(
                     expert_id=expert_id,
                     municipality_id=municipality_id,
                     title=r["title"],
                     published_on=r["date"],
+                    level=value,
                 )
-            )
-            published.add(key)
+            ).inserted_primary_key[0]
         else:
-            if key in authored:
-                continue
             natural_key = f"{r['expert_code']}|{r['title']}|{r['date']}"
             digest = hashlib.sha256(natural_key.encode()).hexdigest()
-            material_id = conn.execute(
+            row_id = conn.execute(
                 insert(Material).values(
                     code=f"IMP-{digest[:12]}",
                     title=r["title"],
                     municipality_id=municipality_id,
                     created_on=r["date"],
                     discussed_on_platform=False,
+                    topic=value,
                 )
             ).inserted_primary_key[0]
-            conn.execute(
-                insert(MaterialAuthor).values(material_id=material_id, expert_id=expert_id)
-            )
-            authored.add(key)
+            conn.execute(insert(MaterialAuthor).values(material_id=row_id, expert_id=expert_id))
+        stored[key] = (row_id, value)
         inserted += 1
     return inserted, updated, len(wanted) - inserted - updated
 
@@ -434,7 +474,9 @@ def default_year(roadmap_year: int | None, r: dict) -> int:
 
 def item_dates(r: dict, default_year: int) -> tuple[dt.date | None, dt.date | None]:
     """starts_on / due_on of a row: the dates given, else the range of its period text (years
-    written in the text win over the default)."""
+    written in the text win over the default). A recurring text («ежегодно, до 15 августа»)
+    gives its first occurrence (in the roadmap's first year); the pages read every occurrence
+    from the text (data_access.roadmaps.roadmap_items)."""
     starts_on, due_on = r["starts_on"], r["due_on"]
     if r["period_text"] and (starts_on is None or due_on is None):
         # the default applies only to a period text without a year
@@ -532,6 +574,15 @@ def _roadmap_items(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
     ]
     if changes:
         conn.execute(insert(RoadmapStatusChange), changes)
+        # An imported status is the whole item's: every occurrence takes it, so what was
+        # recorded for single occurrences is dropped (as analytics.status_as_of replays it).
+        moved = sorted({c["item_id"] for c in changes if c["from_status"] is not None})
+        for start in range(0, len(moved), IN_CHUNK):
+            conn.execute(
+                delete(RoadmapItemOccurrence).where(
+                    RoadmapItemOccurrence.item_id.in_(moved[start : start + IN_CHUNK])
+                )
+            )
     return written
 
 

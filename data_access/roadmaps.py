@@ -5,6 +5,13 @@ ones and those of its region's municipalities). Changes are for ``region`` and `
 for a ``municipality`` user on the roadmaps its municipality owns. Every change and every
 refused change is written to the audit log here, so no caller can forget it. Not cached: the
 tables are small and a status change must show at once.
+
+An item whose deadline recurs («ежегодно, до 15 августа») or has several spans is due several
+times: the items of a roadmap are read as *occurrences* (analytics.roadmap_progress.
+expand_occurrences over the roadmap's years), one row per (item, occurrence), each with its own
+dates and status. What was recorded for one occurrence lives in ``roadmap_item_occurrence``; an
+occurrence without a row there takes the item's status. A status change names its occurrence
+(None: the whole item, every occurrence) and the history row keeps it.
 """
 
 from __future__ import annotations
@@ -12,7 +19,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Select, func, insert, or_, select, true, update
+from sqlalchemy import Select, delete, func, insert, or_, select, true, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from dashboard.analytics import roadmap_progress
 from dashboard.evidence_store import StoredFile
@@ -30,6 +38,7 @@ from dashboard.models import (
     RoadmapItemLink,
     RoadmapStatusChange,
 )
+from dashboard.models.plans import RoadmapItemOccurrence
 from data_access import audit, cache, database
 from data_access.scope import OutOfScope, Scope
 
@@ -52,6 +61,7 @@ ITEM_COLUMNS = (
     "progress",
     "completed_on",
 )
+OCCURRENCE_COLUMNS = ("item_id", "occurrence", "status", "progress", "completed_on")
 # Which underlying count stands beside each seed 004 KPI (appendix 2): the count the KPI is
 # computed from, not the KPI itself (that is /experts' job).
 KPI_METRIC = {
@@ -216,9 +226,48 @@ def _item_select() -> Select:
     )
 
 
+def _roadmap_years(detail: dict) -> list[int]:
+    """The calendar years a roadmap covers (a recurring item is due once in each)."""
+    first, last = int(detail["year_start"]), int(detail["year_end"])
+    return list(range(first, max(first, last) + 1))
+
+
+def _occurrence_records(where) -> pd.DataFrame:
+    stmt = select(*(getattr(RoadmapItemOccurrence, c) for c in OCCURRENCE_COLUMNS)).where(where)
+    with database.read() as conn:
+        rows = [dict(r) for r in conn.execute(stmt).mappings()]
+    return pd.DataFrame(rows, columns=list(OCCURRENCE_COLUMNS))
+
+
+def _occurrences(items: pd.DataFrame, years: list[int], records: pd.DataFrame) -> pd.DataFrame:
+    """One row per (item, occurrence) with its own dates, and the status, progress and
+    completion date recorded for it (the item's own where nothing was recorded), plus
+    ``occurrence_count``: how many occurrences the item has."""
+    out = roadmap_progress.expand_occurrences(
+        items, years, records[["item_id", "occurrence", "status", "completed_on"]]
+    )
+    if not records.empty:
+        progress = {
+            (int(i), int(o)): int(p)
+            for i, o, p in zip(
+                records["item_id"], records["occurrence"], records["progress"], strict=True
+            )
+        }
+        out["progress"] = [
+            progress.get((int(i), int(o)), p)
+            for i, o, p in zip(out["item_id"], out["occurrence"], out["progress"], strict=True)
+        ]
+    out["occurrence"] = out["occurrence"].astype(int)
+    out["occurrence_year"] = pd.array(out["occurrence_year"], dtype="Int64")
+    out["occurrence_count"] = out.groupby("item_id")["occurrence"].transform("size").astype(int)
+    return _dates(out, ("starts_on", "due_on", "completed_on")).reset_index(drop=True)
+
+
 def roadmap_items(scope: Scope, roadmap_id: object) -> pd.DataFrame:
-    """Items of one roadmap in source order (dates as datetime64), with evidence counts."""
-    rid = roadmap(scope, roadmap_id)["id"]
+    """Occurrences of the items of one roadmap, in source order (dates as datetime64), with
+    evidence counts: one row per (item_id, occurrence), see the module docstring."""
+    detail = roadmap(scope, roadmap_id)
+    rid = detail["id"]
     evidence = (
         select(RoadmapEvidence.item_id, func.count().label("evidence"))
         .group_by(RoadmapEvidence.item_id)
@@ -233,8 +282,13 @@ def roadmap_items(scope: Scope, roadmap_id: object) -> pd.DataFrame:
     )
     with database.read() as conn:
         rows = [dict(r) for r in conn.execute(stmt).mappings()]
-    frame = pd.DataFrame(rows, columns=[*ITEM_COLUMNS, "evidence"])
-    return _dates(frame, ("starts_on", "due_on", "completed_on"))
+    frame = _dates(
+        pd.DataFrame(rows, columns=[*ITEM_COLUMNS, "evidence"]),
+        ("starts_on", "due_on", "completed_on"),
+    )
+    ids = select(RoadmapItem.id).where(RoadmapItem.roadmap_id == rid)
+    records = _occurrence_records(RoadmapItemOccurrence.item_id.in_(ids))
+    return _occurrences(frame, _roadmap_years(detail), records)
 
 
 def _history(where) -> pd.DataFrame:
@@ -247,6 +301,7 @@ def _history(where) -> pd.DataFrame:
             RoadmapStatusChange.from_status,
             RoadmapStatusChange.to_status,
             RoadmapStatusChange.comment,
+            RoadmapStatusChange.occurrence,
         )
         .where(where)
         .order_by(RoadmapStatusChange.changed_at, RoadmapStatusChange.id)
@@ -263,21 +318,25 @@ def _history(where) -> pd.DataFrame:
             "from_status",
             "to_status",
             "comment",
+            "occurrence",
         ],
     )
     frame["changed_at"] = pd.to_datetime(frame["changed_at"], utc=True)
+    frame["occurrence"] = pd.array(frame["occurrence"], dtype="Int64")  # <NA>: the whole item
     return frame
 
 
 def roadmap_history(scope: Scope, roadmap_id: object) -> pd.DataFrame:
-    """Every status change of a roadmap's items, oldest first (for the report as of a date)."""
+    """Every status change of a roadmap's items, oldest first (for the report as of a date);
+    ``occurrence`` names the occurrence a change was for (<NA>: the whole item)."""
     rid = roadmap(scope, roadmap_id)["id"]
     ids = select(RoadmapItem.id).where(RoadmapItem.roadmap_id == rid)
     return _history(RoadmapStatusChange.item_id.in_(ids))
 
 
 def item(scope: Scope, item_id: object) -> dict:
-    """One item with its roadmap's code, title, kind and owner, and whether the caller may edit."""
+    """One item (its own stored status and dates) with its roadmap's code, title, kind, years
+    and owner, and whether the caller may edit."""
     _require_reader(scope)
     iid = _id(item_id, "roadmap_item")
     with database.read() as conn:
@@ -290,10 +349,27 @@ def item(scope: Scope, item_id: object) -> dict:
         "roadmap_code": parent["code"],
         "roadmap_title": parent["title"],
         "roadmap_kind": parent["kind"],
+        "year_start": parent["year_start"],
+        "year_end": parent["year_end"],
         "municipality_id": parent["municipality_id"],
         "owner": parent["owner"],
         "editable": parent["editable"],
     }
+
+
+def _item_occurrences(detail: dict) -> pd.DataFrame:
+    frame = _dates(
+        pd.DataFrame([{c: detail[c] for c in ITEM_COLUMNS}], columns=list(ITEM_COLUMNS)),
+        ("starts_on", "due_on", "completed_on"),
+    )
+    records = _occurrence_records(RoadmapItemOccurrence.item_id == detail["item_id"])
+    return _occurrences(frame, _roadmap_years(detail), records)
+
+
+def item_occurrences(scope: Scope, item_id: object) -> pd.DataFrame:
+    """The occurrences of one item (one row for an item due once), as ``roadmap_items`` gives
+    them: own dates, status, progress and completion date."""
+    return _item_occurrences(item(scope, item_id))
 
 
 def item_history(scope: Scope, item_id: object) -> pd.DataFrame:
@@ -422,6 +498,35 @@ def require_editor(scope: Scope, item_id: object, action: str) -> dict:
     return detail
 
 
+def _occurrence_of(detail: dict, occurrence: object) -> tuple[int | None, dict]:
+    """(occurrence number or None for the whole item, its current state) for a change.
+
+    An item due once has no occurrences of its own: a change of it is of the whole item.
+    Raises ChangeRefused("bad_occurrence") for a number the item does not have."""
+    whole = {"status": detail["status"], "progress": detail["progress"]}
+    if occurrence is None:
+        return None, whole
+    rows = _item_occurrences(detail)
+    number = (
+        occurrence if isinstance(occurrence, int) and not isinstance(occurrence, bool) else None
+    )
+    if number is None or number not in set(rows["occurrence"]):
+        raise roadmap_progress.ChangeRefused("bad_occurrence")
+    if len(rows) == 1:
+        return None, whole
+    row = rows[rows["occurrence"] == number].iloc[0]
+    return number, {"status": row["status"], "progress": row["progress"]}
+
+
+def _upsert_occurrence(conn, item_id: int, number: int, values: dict):
+    """INSERT … ON CONFLICT DO UPDATE of one occurrence row (SQLite and PostgreSQL)."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(RoadmapItemOccurrence).values(
+        item_id=item_id, occurrence=number, **values
+    )
+    return stmt.on_conflict_do_update(index_elements=["item_id", "occurrence"], set_=values)
+
+
 def change_status(
     scope: Scope,
     item_id: object,
@@ -430,19 +535,29 @@ def change_status(
     completed_on: object,
     comment: object,
     *,
+    occurrence: object = None,
     today: dt.date,
     now: dt.datetime,
 ) -> roadmap_progress.Change:
     """Check and write a status change with its history row; audited whatever the outcome.
 
+    ``occurrence`` (1, 2, … as ``roadmap_items`` numbers them) changes that occurrence only,
+    checked against its own current status; None changes the whole item as before, and a new
+    status for the whole item moves every occurrence (what was recorded for single ones is
+    dropped, as the history replay in analytics.status_as_of reads it).
+
     Raises OutOfScope (not allowed) or ChangeRefused (breaks a rule).
     """
     detail = require_editor(scope, item_id, "roadmap_status")
     asked = f"roadmap_item={detail['item_id']}"
+    if occurrence is not None:
+        asked += f" occurrence={str(occurrence)[:20]}"
+    current = {"status": detail["status"], "progress": detail["progress"]}
     try:
+        number, current = _occurrence_of(detail, occurrence)
         change = roadmap_progress.check_change(
-            detail["status"],
-            int(detail["progress"] or 0),
+            current["status"],
+            int(current["progress"] or 0),
             new_status,
             progress,
             completed_on,
@@ -455,35 +570,48 @@ def change_status(
             "failure",
             scope=scope,
             asked=asked,
-            detail=f"{detail['status']}->{new_status}: {refused.key}",
+            detail=f"{current['status']}->{str(new_status)[:20]}: {refused.key}",
         )
         raise
+    values = {
+        "status": change.status,
+        "progress": change.progress,
+        "completed_on": change.completed_on,
+    }
+    moved = change.status != current["status"]
     with database.write() as conn:
-        conn.execute(
-            update(RoadmapItem)
-            .where(RoadmapItem.id == detail["item_id"])
-            .values(
-                status=change.status, progress=change.progress, completed_on=change.completed_on
+        if number is None:
+            conn.execute(
+                update(RoadmapItem).where(RoadmapItem.id == detail["item_id"]).values(values)
             )
-        )
-        if change.status != detail["status"]:
+            if moved:  # every occurrence takes the whole item's new status
+                conn.execute(
+                    delete(RoadmapItemOccurrence).where(
+                        RoadmapItemOccurrence.item_id == detail["item_id"]
+                    )
+                )
+        else:
+            conn.execute(_upsert_occurrence(conn, detail["item_id"], number, values))
+        if moved:
             conn.execute(
                 insert(RoadmapStatusChange).values(
                     item_id=detail["item_id"],
+                    occurrence=number,
                     changed_at=now,
                     changed_by=scope.login,
-                    from_status=detail["status"],
+                    from_status=current["status"],
                     to_status=change.status,
                     comment=change.comment,
                 )
             )
     cache.invalidate()  # the pages' cached views show the new status
+    where = f" #{number}" if number is not None else ""
     audit.record(
         "roadmap_status",
         "success",
         scope=scope,
         asked=asked,
-        detail=f"{detail['roadmap_code']} {detail['number']}: {detail['status']}->"
+        detail=f"{detail['roadmap_code']} {detail['number']}{where}: {current['status']}->"
         f"{change.status} progress={change.progress}",
     )
     return change

@@ -1,5 +1,6 @@
-"""Карточка мероприятия (`/roadmaps/item/<item_id>`): what it should produce, what it moves,
-confirming materials, status history, and (for editors) the status and evidence forms.
+"""Карточка мероприятия (`/roadmaps/item/<item_id>`, `?occurrence=N` for one occurrence of an
+item due several times): what it should produce, its occurrences, what it moves, confirming
+materials, status history, and (for editors) the status and evidence forms.
 
 Layout only: callbacks/roadmaps_item.py fills the blocks and hides the forms from readers.
 """
@@ -31,6 +32,16 @@ def _status_form() -> dbc.Card:
     ]
     return _card(
         strings.ITEM_CHANGE,
+        # which occurrence of an item due several times the change is for (hidden otherwise)
+        html.Div(
+            labelled(
+                strings.ITEM_OCCURRENCE_PICK,
+                dropdown(id=ids.OCCURRENCE, clearable=False, searchable=False),
+            ),
+            id=ids.OCCURRENCE_BLOCK,
+            hidden=True,
+            className="mb-2",
+        ),
         dbc.Row(
             [
                 dbc.Col(
@@ -109,7 +120,7 @@ def _evidence_form() -> html.Div:
     )
 
 
-def layout(item_id=None, **_query):
+def layout(item_id=None, occurrence=None, **_query):
     body = html.Div(
         [
             dcc.Loading(html.Div(id=ids.ITEM_HEADER)),
@@ -149,6 +160,7 @@ def layout(item_id=None, **_query):
         [
             dcc.Link(strings.ITEM_BACK, href="/roadmaps", className="small no-print"),
             dcc.Store(id=ids.ITEM, data=item_id),
+            dcc.Store(id=ids.ASKED_OCCURRENCE, data=occurrence),
             dcc.Store(id=ids.CHANGED, data=0),
             dcc.Store(id=ids.EVIDENCE_ADDED, data=0),
             html.Div(id=ids.ITEM_DENIED),

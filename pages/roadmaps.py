@@ -99,7 +99,8 @@ def layout(**_query):
                 strings.ROADMAP_TABLE,
                 filters,
                 html.P(id=ids.TABLE_COUNT, className="small text-muted"),
-                data_grid(ids.TABLE, class_name="roadmap-items"),
+                # one row per (item, occurrence): see callbacks/roadmaps.py
+                data_grid(ids.TABLE, class_name="roadmap-items", getRowId="params.data.row_id"),
             ),
             dcc.Loading(html.Div(id=ids.PILOT)),
         ]

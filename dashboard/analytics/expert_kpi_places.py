@@ -47,7 +47,7 @@ def _true(frame: pd.DataFrame) -> pd.Series:
 
 def _documents(facts: k.KpiFacts, year, start, ref, ids) -> Parts:
     d = facts.documents
-    counted = d["topic"].isin(rules.KPI_DOCUMENT_TOPICS) & d["signed_on"].between(start, ref)
+    counted = k.in_force(d, ref, rules.KPI_DOCUMENT_TOPICS)
     regional = int((counted & d["municipality_id"].isna()).sum())  # count in every municipality
     own = _counts(counted, d["municipality_id"])
     parts = {k.REGION: int(counted.sum())}
@@ -121,15 +121,12 @@ def _approved(facts: k.KpiFacts, year, start, ref, ids) -> Parts:
 
 def _trained(facts: k.KpiFacts, year, start, ref, ids) -> Parts:
     registry = _registry(facts, ref)
-    t = facts.trainings
-    since = ref - pd.DateOffset(years=rules.KPI_TRAINING_VALID_YEARS)
-    recent = t[(t["completed_on"] > since) & (t["completed_on"] <= ref)]
-    trained = registry["id"].isin(recent["expert_id"])
+    trained = registry["id"].isin(k.trained_ids(facts, ref))
     return _per_place(trained, _true(registry), registry["municipality_id"], ids)
 
 
 def _materials(facts: k.KpiFacts, year, start, ref, ids) -> Parts:
-    m = facts.materials
+    m = k.expert_materials(facts.materials)
     made = m[m["created_on"].between(start, ref)]
     a = facts.authors.merge(made[["id", "created_on"]], left_on="material_id", right_on="id")
     a = a.merge(facts.experts, left_on="expert_id", right_on="id", suffixes=("", "_e"))
@@ -138,9 +135,10 @@ def _materials(facts: k.KpiFacts, year, start, ref, ids) -> Parts:
 
 
 def _publications(facts: k.KpiFacts, year, start, ref, ids) -> Parts:
-    p = facts.publications
+    p = k.counted_publications(facts.publications)
+    before_start, before_ref = k.previous_period(year, ref)
     now = p["published_on"].between(start, ref)
-    before = (p["published_on"] >= pd.Timestamp(year - 1, 1, 1)) & (p["published_on"] < start)
+    before = p["published_on"].between(before_start, before_ref)
     counted = _per_place(now, before, p["municipality_id"], ids)
     return {place: (n, b, float(n - b)) for place, (n, b, _) in counted.items()}
 

@@ -20,6 +20,13 @@ from dashboard import rules, seeds
 
 REGION = 0  # municipality_id of the region-wide row in tables
 PASS = seeds.QUALIFICATION_PASS_PERCENT
+# Indicator 3.4 counts articles «в научно-методических изданиях регионального, федерального
+# (международного) уровня»: a municipal edition is not one of them, nor one of unknown level.
+# Source: seed 004, appendix 2, indicator 3.4 (the levels are named there).
+COUNTED_LEVELS = ("regional", "federal", "international")
+# Indicator 3.3 counts materials «по вопросам экспертной деятельности» only.
+# Source: seed 004, appendix 2, indicator 3.3.
+EXPERT_TOPIC = "expert_activity"
 
 FACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "procedures": ("id", "kind", "year", "held_on", "community_content"),
@@ -28,11 +35,18 @@ FACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "directions": ("expert_id", "direction_code"),
     "attempts": ("expert_id", "assessed_on", "score_percent"),
     "engagements": ("expert_id", "procedure_id", "engaged_on"),
-    "trainings": ("expert_id", "completed_on"),
-    "materials": ("id", "municipality_id", "created_on", "discussed_on_platform", "approved_on"),
+    "trainings": ("expert_id", "completed_on", "direction_code"),
+    "materials": (
+        "id",
+        "municipality_id",
+        "created_on",
+        "discussed_on_platform",
+        "approved_on",
+        "topic",
+    ),
     "authors": ("material_id", "expert_id"),
-    "publications": ("id", "municipality_id", "published_on"),
-    "documents": ("id", "municipality_id", "signed_on", "topic"),
+    "publications": ("id", "municipality_id", "published_on", "level"),
+    "documents": ("id", "municipality_id", "signed_on", "repealed_on", "topic"),
 }
 DATE_COLUMNS = (
     "held_on",
@@ -45,6 +59,7 @@ DATE_COLUMNS = (
     "approved_on",
     "published_on",
     "signed_on",
+    "repealed_on",
 )
 
 
@@ -135,6 +150,46 @@ def _procedures(
     ]
 
 
+def in_force(documents: pd.DataFrame, ref: pd.Timestamp, topics: tuple[str, ...]) -> pd.Series:
+    """Documents on the topics in force on `ref`: adopted on or before it and not repealed by
+    then (a repeal dated `ref` itself ends the document that day)."""
+    d = documents
+    return (
+        d["topic"].isin(topics)
+        & (d["signed_on"] <= ref)
+        & (d["repealed_on"].isna() | (d["repealed_on"] > ref))
+    )
+
+
+def trained_ids(facts: KpiFacts, ref: pd.Timestamp, valid_years: int | None = None) -> pd.Series:
+    """Ids of experts with a course completed by `ref` in one of their own directions of
+    expert activity. A course without a direction is not counted. `valid_years` None (the
+    default) takes every course, as seed 004 states no validity window; a number keeps only
+    the courses completed within that many years before `ref`."""
+    t = facts.trainings
+    t = t[t["completed_on"] <= ref]
+    if valid_years is not None:
+        t = t[t["completed_on"] > ref - pd.DateOffset(years=valid_years)]
+    own = t.merge(facts.directions, on=["expert_id", "direction_code"])
+    return own["expert_id"].drop_duplicates()
+
+
+def expert_materials(materials: pd.DataFrame) -> pd.DataFrame:
+    """Materials on questions of expert activity (indicator 3.3)."""
+    return materials[materials["topic"] == EXPERT_TOPIC]
+
+
+def counted_publications(publications: pd.DataFrame) -> pd.DataFrame:
+    """Articles in editions of the levels indicator 3.4 names."""
+    return publications[publications["level"].isin(COUNTED_LEVELS)]
+
+
+def previous_period(year: int, ref: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The same span one year earlier: 1 January to the reference day's date a year before
+    (29 February becomes 28 February), so 3.4 compares equal periods."""
+    return pd.Timestamp(year - 1, 1, 1), ref - pd.DateOffset(years=1)
+
+
 def _done(code: str, parts: tuple, ready: bool) -> KpiValue:
     numerator, denominator, value = parts
     if not ready:
@@ -154,13 +209,15 @@ def documents_count(
 ) -> KpiValue:
     """1.1 «Наличие полного и актуального комплекта нормативных документов, обеспечивающих
     функционирование регионального сетевого экспертного сообщества в сфере оценки качества
-    образования в текущем году, единиц»: documents on the topic signed in the year by the
-    reference date; a municipality also counts the regional ones (no municipality)."""
+    образования в текущем году, единиц»: the documents of the register on the topic that are
+    in force on the reference date, whatever the year they were adopted in («актуальный
+    комплект»); a repealed one no longer counts. A municipality also counts the regional ones
+    (no municipality)."""
     start, ref = period(year, as_of)
     d = facts.documents
     if municipality is not None:
         d = d[(d["municipality_id"] == municipality) | d["municipality_id"].isna()]
-    n = int((d["topic"].isin(topics) & (d["signed_on"] >= start) & (d["signed_on"] <= ref)).sum())
+    n = int(in_force(d, ref, topics).sum())
     return _done("1.1", (n, None, float(n)), ref >= start)
 
 
@@ -263,18 +320,16 @@ def trained_share(
     year: int,
     as_of: dt.date,
     municipality: int | None = None,
-    valid_years: int = rules.KPI_TRAINING_VALID_YEARS,
+    valid_years: int | None = None,
 ) -> KpiValue:
     """3.2 «Доля специалистов …, включенных в реестр, прошедших повышение квалификации по
     программам повышения квалификации и профессиональной переподготовки по направлению
     экспертной деятельности …, от общего количества специалистов …, включенных в реестр, (%)»:
-    a course counts if completed within `valid_years` before the reference date."""
+    registry experts with a course in one of their own directions completed by the reference
+    date (see `trained_ids`; no validity window unless `valid_years` is given)."""
     start, ref = period(year, as_of)
     registry = _registry_at(facts, ref, municipality)
-    t = facts.trainings
-    since = ref - pd.DateOffset(years=valid_years)
-    recent = t[(t["completed_on"] > since) & (t["completed_on"] <= ref)]
-    n = int(registry["id"].isin(recent["expert_id"]).sum())
+    n = int(registry["id"].isin(trained_ids(facts, ref, valid_years)).sum())
     return _done("3.2", share(n, len(registry)), ref >= start)
 
 
@@ -283,10 +338,10 @@ def materials_with_experts(
 ) -> KpiValue:
     """3.3 «Доля ежегодных методических материалов … по вопросам экспертной деятельности,
     разработанных с привлечением специалистов …, включенных в реестр, от общего количества таких
-    ежегодных методических материалов, (%)»: an author must be in the registry on the day the
-    material was created."""
+    ежегодных методических материалов, (%)»: materials on questions of expert activity created
+    in the year; an author must be in the registry on the day the material was created."""
     start, ref = period(year, as_of)
-    m = _by_place(facts.materials, municipality)
+    m = expert_materials(_by_place(facts.materials, municipality))
     made = m[(m["created_on"] >= start) & (m["created_on"] <= ref)]
     a = facts.authors.merge(made[["id", "created_on"]], left_on="material_id", right_on="id")
     a = a.merge(facts.experts, left_on="expert_id", right_on="id", suffixes=("", "_e"))
@@ -299,12 +354,14 @@ def publications_change(
     facts: KpiFacts, year: int, as_of: dt.date, municipality: int | None = None
 ) -> KpiValue:
     """3.4 «Динамика количества ссылок на платформе ВИМП о количестве статей в
-    научно-методических изданиях …, обобщающих опыт реализации Концепции …, единиц»: articles
-    of the year by the reference date minus articles of the whole previous year."""
+    научно-методических изданиях регионального, федерального (международного) уровня,
+    обобщающих опыт реализации Концепции …, единиц»: articles in editions of those levels from
+    1 January to the reference date minus those of the same span of the previous year."""
     start, ref = period(year, as_of)
-    p = _by_place(facts.publications, municipality)["published_on"]
+    p = counted_publications(_by_place(facts.publications, municipality))["published_on"]
+    before_start, before_ref = previous_period(year, ref)
     now = int(((p >= start) & (p <= ref)).sum())
-    before = int(((p >= pd.Timestamp(year - 1, 1, 1)) & (p < start)).sum())
+    before = int(((p >= before_start) & (p <= before_ref)).sum())
     return _done("3.4", (now, before, float(now - before)), ref >= start)
 
 
@@ -377,11 +434,12 @@ def funnel(
     as_of: dt.date,
     municipality: int | None = None,
     pass_mark: float = PASS,
-    valid_years: int = rules.KPI_TRAINING_VALID_YEARS,
+    valid_years: int | None = None,
     kinds: tuple[str, ...] = rules.KPI_PROCEDURE_KINDS,
 ) -> list[int]:
     """Nested counts: candidates → passed (> 60 %) → in the registry → engaged in the year (as
-    in 2.3) → of those, trained within `valid_years`; each stage a subset of the one before."""
+    in 2.3) → of those, trained in their own direction (as in 3.2); each stage a subset of the
+    one before."""
     start, ref = period(year, as_of)
     e = _experts(facts, municipality)
     a = facts.attempts[facts.attempts["assessed_on"] <= ref]
@@ -397,11 +455,5 @@ def funnel(
             g.loc[(g["engaged_on"] >= start) & (g["engaged_on"] <= ref), "expert_id"]
         )
     ]
-    t = facts.trainings
-    since = ref - pd.DateOffset(years=valid_years)
-    trained = engaged[
-        engaged["id"].isin(
-            t.loc[(t["completed_on"] > since) & (t["completed_on"] <= ref), "expert_id"]
-        )
-    ]
+    trained = engaged[engaged["id"].isin(trained_ids(facts, ref, valid_years))]
     return [len(candidates), len(passed), len(included), len(engaged), len(trained)]

@@ -3,6 +3,13 @@
 Rules the KPI pages can rely on: an expert is ``included`` only with a latest qualification
 score strictly above ``QUALIFICATION_PASS_PERCENT`` (60 %); one candidate has exactly 60.0
 to exercise the "more than" rule; a few included experts were later ``excluded``.
+
+Seed 004's indicators 1.1, 3.2, 3.3 and 3.4 count only some rows, and the demo has rows on
+both sides of each rule: courses in another direction than the expert's (or with none),
+materials on other subjects than expert activity, articles in municipal editions, and orders
+that lost force (a year's order at the end of its year, a few others repealed early). The
+draws for these (early repeals) come from a child generator (`rng.spawn`), so the main stream,
+and with it every other demo number, stays as it was.
 """
 
 from __future__ import annotations
@@ -17,6 +24,27 @@ from dashboard.demo import catalogue as cat
 from dashboard.demo import people
 
 START, END = dt.date(2021, 9, 1), dt.date(2024, 12, 20)
+
+# The direction of expert activity (seed 004) each demo course prepares for, by its title in
+# people.TRAININGS; None: a general course that names no direction.
+TRAINING_DIRECTIONS = (
+    "R03",  # ОГЭ, mathematics
+    "R03",  # ОГЭ, Russian
+    "R03",  # ЕГЭ
+    "M01",  # using ВПР results
+    "M02",  # objectivity, public observers
+    "R06",  # attestation of teachers
+    "M01",  # functional literacy tasks
+    None,  # retraining «эксперт в сфере оценки качества образования»: no single direction
+    "R04",  # olympiads
+    "R08",  # municipal quality-management mechanisms
+)
+# people.MATERIAL_TITLES that are not on questions of expert activity (analysis of results,
+# management documents, work with low-result schools, a seminar on using results).
+OTHER_TOPIC_MATERIALS = (4, 7, 8, 11)
+# Levels of the editions demo articles appear in, in turn (so even the small demo has a
+# municipal one, which indicator 3.4 must not count).
+PUBLICATION_LEVELS = ("regional", "municipal", "federal", "regional", "municipal", "international")
 
 
 def _day(rng: np.random.Generator, start: dt.date, end: dt.date) -> dt.date:
@@ -117,8 +145,11 @@ def _trainings(rng, experts: pd.DataFrame) -> pd.DataFrame:
         k = int(rng.integers(0, 4)) if e.status != "candidate" else int(rng.integers(0, 2))
         for t in rng.choice(len(people.TRAININGS), size=k, replace=False):
             title, hours = people.TRAININGS[t]
-            rows.append((e.id, title, _day(rng, dt.date(2021, 1, 15), END), hours))
-    frame = pd.DataFrame(rows, columns=["expert_id", "title", "completed_on", "hours"])
+            direction = TRAINING_DIRECTIONS[t]
+            rows.append((e.id, title, _day(rng, dt.date(2021, 1, 15), END), hours, direction))
+    frame = pd.DataFrame(
+        rows, columns=["expert_id", "title", "completed_on", "hours", "direction_code"]
+    )
     frame.insert(0, "id", np.arange(1, len(frame) + 1))
     return frame
 
@@ -155,7 +186,8 @@ def _materials(rng, experts) -> tuple[pd.DataFrame, pd.DataFrame]:
     n = max(8, len(experts) // 4)
     rows, authors = [], []
     for mid in range(1, n + 1):
-        title = people.MATERIAL_TITLES[rng.integers(len(people.MATERIAL_TITLES))].format(
+        pick = int(rng.integers(len(people.MATERIAL_TITLES)))
+        title = people.MATERIAL_TITLES[pick].format(
             grade=int(rng.choice([4, 5, 6, 7, 8])),
             subject=people.MATERIAL_SUBJECTS[rng.integers(len(people.MATERIAL_SUBJECTS))],
         )
@@ -179,6 +211,7 @@ def _materials(rng, experts) -> tuple[pd.DataFrame, pd.DataFrame]:
                 "created_on": created,
                 "discussed_on_platform": discussed,
                 "approved_on": approved_on,
+                "topic": "other" if pick in OTHER_TOPIC_MATERIALS else "expert_activity",
             }
         )
     return pd.DataFrame(rows), pd.DataFrame(authors, columns=["material_id", "expert_id"])
@@ -197,6 +230,7 @@ def _publications(rng, experts) -> pd.DataFrame:
                 "title": people.PUBLICATION_TITLES[rng.integers(len(people.PUBLICATION_TITLES))],
                 "url": f"https://vimp.example.org/publications/{1000 + pid}",
                 "published_on": _day(rng, dt.date(2022, 2, 1), END),
+                "level": PUBLICATION_LEVELS[(pid - 1) % len(PUBLICATION_LEVELS)],
             }
         )
     return pd.DataFrame(rows)
@@ -256,13 +290,16 @@ SEED_ORDERS = (
 )
 
 
-def _documents(rng, municipalities, karabash_id: int) -> pd.DataFrame:
+def _documents(rng, side, municipalities, karabash_id: int) -> pd.DataFrame:
+    """The register of orders. An order «на {year} год» / «в {year} году» loses force on
+    1 January of the next year; about one in ten of the others is repealed early."""
     rows = [
         {
             "municipality_id": None if k == 0 else karabash_id,
             "number": number,
             "title": title,
             "signed_on": signed,
+            "repealed_on": None,
             "topic": topic,
         }
         for k, (number, signed, title, topic) in enumerate(SEED_ORDERS)
@@ -271,12 +308,18 @@ def _documents(rng, municipalities, karabash_id: int) -> pd.DataFrame:
         for year in (2022, 2023, 2024):
             for t in rng.choice(len(ORDER_TITLES), size=int(rng.integers(1, 3)), replace=False):
                 title, topic = ORDER_TITLES[t]
+                number = str(rng.integers(5, 320))
+                signed = _day(rng, dt.date(year, 1, 10), dt.date(year, 12, 25))
+                ends = dt.date(year + 1, 1, 1) if "{year} год" in title else None
+                if side.random() < 0.1:  # repealed early, a month to half a year after
+                    ends = signed + dt.timedelta(days=int(side.integers(30, 180)))
                 rows.append(
                     {
                         "municipality_id": int(m.id),
-                        "number": str(rng.integers(5, 320)),
+                        "number": number,
                         "title": title.format(year=year, next=year + 1),
-                        "signed_on": _day(rng, dt.date(year, 1, 10), dt.date(year, 12, 25)),
+                        "signed_on": signed,
+                        "repealed_on": ends,
                         "topic": topic,
                     }
                 )
@@ -297,6 +340,7 @@ def expert_frames(
     directions_catalogue = pd.DataFrame(
         seeds.EXPERTISE_DIRECTIONS, columns=["code", "name", "level"]
     )
+    side = rng.spawn(1)[0]  # new draws of issue 17 (levels, repeals): the main stream keeps
     experts = _experts(rng, n_experts, municipalities, schools)
     attempts = _qualification(rng, experts)
     directions = _directions(rng, experts)
@@ -311,5 +355,5 @@ def expert_frames(
         "material": materials,
         "material_author": authors,
         "publication": _publications(rng, experts),
-        "normative_document": _documents(rng, municipalities, karabash_id),
+        "normative_document": _documents(rng, side, municipalities, karabash_id),
     }

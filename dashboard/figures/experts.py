@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import rules, seeds, strings
+from dashboard import seeds, strings
 from dashboard.analytics.expert_kpis import REGION as REGION_ID
 from dashboard.figures import template as figures
 from dashboard.formatting import NO_VALUE, format_date, format_number
@@ -37,7 +37,7 @@ ROW_COLUMNS = (
 STATUS_CLASS = {"met": "table-success", "close": "table-warning", "not_met": "table-danger"}
 # CSS classes of the KPI table's cells (tests and the print stylesheet find cells by them).
 KPI_CELL_CLASS = {
-    "code": "kpi-code",
+    "code": "kpi-code oko-code",  # an indicator number (1.2), not a decimal (page_tour)
     "criterion": "small",
     "measure": "small",
     "unit": "",
@@ -52,7 +52,19 @@ KPI_CELL_CLASS = {
 
 # ------------------------------------------------------------------ the indicator table
 def formula(code: str) -> str:
-    return strings.EXPERTS_FORMULAS[code].format(n=rules.KPI_TRAINING_VALID_YEARS)
+    """How the indicator is counted, followed by OKO's reading where the seed leaves one."""
+    text = strings.EXPERTS_FORMULAS[code]
+    reading = strings.EXPERTS_INTERPRETATIONS.get(code)
+    return (
+        text
+        if reading is None
+        else f"{text}. {strings.EXPERTS_INTERPRETATION.format(text=reading)}"
+    )
+
+
+def interpreted_codes() -> list[str]:
+    """Indicators whose rule is OKO's reading (in the order of seed 004)."""
+    return [i.code for i in seeds.KPI_INDICATORS if i.code in strings.EXPERTS_INTERPRETATIONS]
 
 
 def indicator_rows(table: pd.DataFrame, year: int, municipality_id: int) -> pd.DataFrame:
@@ -328,7 +340,7 @@ def coverage_view(table: pd.DataFrame, own_name: str | None = None) -> Result:
 def funnel_stages(year: int) -> list[str]:
     """Russian names of the five funnel stages (page chart and PDF summary)."""
     return [
-        s.format(p=seeds.QUALIFICATION_PASS_PERCENT, year=year, n=rules.KPI_TRAINING_VALID_YEARS)
+        s.format(p=seeds.QUALIFICATION_PASS_PERCENT, year=year)
         for s in strings.EXPERTS_FUNNEL_STAGES
     ]
 

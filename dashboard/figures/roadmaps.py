@@ -4,6 +4,11 @@ card and the status report, so the screen and the report read the same columns.
 
 The timeline is one horizontal bar trace over a date axis (what px.timeline draws), kept as a
 single trace so the items stay in source order; the legend comes from empty marker traces.
+
+The frames are occurrences (data_access.roadmaps.roadmap_items): an item due every year or in
+several periods has one row per occurrence, each with its own dates and status; on the
+timeline its occurrences are bars on the item's one row, in the tables they are rows of their
+own named by :func:`occurrence_labels` («2023», «2023/24», «период 1 из 2»).
 """
 
 from __future__ import annotations
@@ -56,11 +61,52 @@ def _text(value: object) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
+def occurrence_label(year: object, due_on: object, number: object, count: object) -> str:
+    """How an occurrence is named: its year («2023»), a school year when it ends in a later
+    calendar year («2023/24»), its span of a multi-span text («период 1 из 2»), or '' for
+    an item due once."""
+    if year is not None and not pd.isna(year):
+        start = int(year)
+        due = None if due_on is None or pd.isna(due_on) else _day(due_on)
+        if due is not None and due.year > start:
+            return strings.ROADMAP_SCHOOL_YEAR.format(start=start, end=(start + 1) % 100)
+        return str(start)
+    total = 1 if count is None or pd.isna(count) else int(count)
+    if total > 1:
+        return strings.ROADMAP_OCCURRENCE_SPAN.format(n=int(number), total=total)
+    return ""
+
+
+def occurrence_labels(items: pd.DataFrame) -> list[str]:
+    """:func:`occurrence_label` of every row ('' throughout for a frame without occurrences)."""
+    if "occurrence" not in items:
+        return [""] * len(items)
+    years = items["occurrence_year"] if "occurrence_year" in items else [None] * len(items)
+    counts = items["occurrence_count"] if "occurrence_count" in items else [None] * len(items)
+    return [
+        occurrence_label(y, d, n, c)
+        for y, d, n, c in zip(years, items["due_on"], items["occurrence"], counts, strict=True)
+    ]
+
+
+def numbered(number: object, label: str) -> str:
+    """«1.2» or, for one occurrence of it, «1.2 (2023)»."""
+    if not label:
+        return str(number)
+    return strings.ROADMAP_NUMBER_OCCURRENCE.format(number=number, occurrence=label)
+
+
+def item_count(items: pd.DataFrame) -> int:
+    """How many items the rows are occurrences of."""
+    return int(items["item_id"].nunique()) if "item_id" in items else len(items)
+
+
 def _timeline_frame(dated: pd.DataFrame) -> pd.DataFrame:
     cols = strings.ROADMAP_ITEM_COLUMNS
     return pd.DataFrame(
         {
             cols["number"]: dated["number"].to_numpy(),
+            cols["occurrence"]: occurrence_labels(dated),
             strings.ITEM_FIELDS["section"]: dated["section"].to_numpy(),
             cols["title"]: dated["title"].to_numpy(),
             cols["period_text"]: [_text(p) for p in dated["period_text"]],
@@ -72,8 +118,9 @@ def _timeline_frame(dated: pd.DataFrame) -> pd.DataFrame:
 
 
 def gantt(items: pd.DataFrame, kind: str, today: dt.date) -> Result:
-    """Bars from start to due (inclusive) per item, grouped by section, today's line; the
-    frame lists the drawn items (undated ones are not drawn)."""
+    """Bars from start to due (inclusive) per occurrence, on its item's row, grouped by
+    section, today's line; the frame lists the drawn occurrences (undated ones are not
+    drawn)."""
     dated = items.dropna(subset=["starts_on", "due_on"])
     if dated.empty:
         return figures.empty_figure(strings.NO_DATA), _timeline_frame(dated)
@@ -87,15 +134,16 @@ def gantt(items: pd.DataFrame, kind: str, today: dt.date) -> Result:
     status = list(dated["display_status"])
     hover = [
         [
-            figures.safe_label(short(t, 120)),
+            figures.safe_label(short(t, 120) + (f" ({o})" if o else "")),
             figures.safe_label(_text(p)),
             format_date(s),
             format_date(e - dt.timedelta(days=1)),
             strings.ROADMAP_STATUS_NAMES[st],
             figures.safe_label(sec),
         ]
-        for t, p, s, e, st, sec in zip(
+        for t, o, p, s, e, st, sec in zip(
             dated["title"],
+            occurrence_labels(dated),
             dated["period_text"],
             starts,
             ends,
@@ -149,9 +197,12 @@ def gantt(items: pd.DataFrame, kind: str, today: dt.date) -> Result:
             bgcolor="rgba(255,255,255,0.8)",
             font={"size": 11},
         )
-    note_below(fig, strings.ROADMAP_GANTT_NOTE.format(date=format_date(today), n=len(dated)))
+    note = strings.ROADMAP_GANTT_NOTE.format(date=format_date(today), n=item_count(dated))
+    if len(dated) > item_count(dated):
+        note += strings.ROADMAP_GANTT_OCCURRENCES.format(k=len(dated))
+    note_below(fig, note)
     fig.update_layout(
-        height=max(320, 130 + ROW_HEIGHT * len(dated)),
+        height=max(320, 130 + ROW_HEIGHT * len(set(labels))),
         barmode="overlay",
         bargap=0.25,
         margin={"l": 16, "r": 24, "t": 40, "b": 64},  # the labels take what they need
@@ -226,11 +277,13 @@ def progress_table(shares: pd.DataFrame, always_undated: bool = False) -> pd.Dat
 
 
 def items_table(items: pd.DataFrame) -> pd.DataFrame:
-    """The `/roadmaps` item list: one row per item with its displayed status."""
+    """The `/roadmaps` item list: one row per occurrence with its year (or period) next to
+    the item number, its own dates and displayed status."""
     cols = strings.ROADMAP_ITEM_COLUMNS
     return pd.DataFrame(
         {
             cols["number"]: items["number"].to_numpy(),
+            cols["occurrence"]: occurrence_labels(items),
             cols["title"]: items["title"].to_numpy(),
             cols["executors"]: [_text(e) or NO_VALUE for e in items["executors"]],
             cols["period_text"]: [_text(p) or NO_VALUE for p in items["period_text"]],
@@ -246,18 +299,53 @@ def items_table(items: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def due_lines(items: pd.DataFrame, today: dt.date, overdue: bool) -> list[tuple[int, str]]:
-    """(item id, line) for the «overdue» or «due soon» list, in the order given."""
+def occurrences_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The occurrences of one item on its card: year or period, dates, displayed status,
+    progress and completion date."""
+    cols = strings.ITEM_OCCURRENCE_COLUMNS
+    return pd.DataFrame(
+        {
+            cols["occurrence"]: occurrence_labels(rows),
+            cols["dates"]: [
+                f"{format_date(s)} — {format_date(d)}"
+                for s, d in zip(rows["starts_on"], rows["due_on"], strict=True)
+            ],
+            cols["status"]: [
+                strings.ROADMAP_STATUS_NAMES.get(s, s) for s in rows["display_status"]
+            ],
+            cols["progress"]: pd.array(rows["progress"], dtype="Int64"),
+            cols["completed_on"]: [format_date(c) for c in rows["completed_on"]],
+        }
+    )
+
+
+def due_lines(
+    items: pd.DataFrame, today: dt.date, overdue: bool
+) -> list[tuple[int, int | None, str]]:
+    """(item id, occurrence or None for an item due once, line) for the «overdue» or «due
+    soon» list, in the order given; an occurrence's line names its year or period."""
     template = strings.ROADMAP_OVERDUE_LINE if overdue else strings.ROADMAP_DUE_LINE
+    labels = occurrence_labels(items)
+    occurrences = items["occurrence"] if "occurrence" in items else [None] * len(items)
     return [
         (
             int(i),
+            int(o) if label else None,
             template.format(
-                number=n, title=short(t, 90), due=format_date(d), days=(today - _day(d)).days
+                number=numbered(n, label),
+                title=short(t, 90),
+                due=format_date(d),
+                days=(today - _day(d)).days,
             ),
         )
-        for i, n, t, d in zip(
-            items["item_id"], items["number"], items["title"], items["due_on"], strict=True
+        for i, o, label, n, t, d in zip(
+            items["item_id"],
+            occurrences,
+            labels,
+            items["number"],
+            items["title"],
+            items["due_on"],
+            strict=True,
         )
     ]
 
@@ -284,13 +372,27 @@ def evidence_table(evidence: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def history_table(history: pd.DataFrame, missing: str = NO_VALUE) -> pd.DataFrame:
-    """Status changes oldest first: when (the region's local time), who, from →
-    to, comment."""
+def history_table(
+    history: pd.DataFrame, missing: str = NO_VALUE, occurrences: dict | None = None
+) -> pd.DataFrame:
+    """Status changes oldest first: when (the region's local time), [which occurrence,] who,
+    from → to, comment. ``occurrences`` ((item id, occurrence) → label, for the items due more
+    than once) adds the occurrence column; a change of the whole of such an item reads «все
+    сроки», of an item due once ''."""
     cols, names = strings.ITEM_HISTORY_COLUMNS, strings.ROADMAP_STATUS_NAMES
+    which = {}
+    if occurrences is not None:
+        several = {i for i, _o in occurrences}  # items due more than once
+        which[cols["occurrence"]] = [
+            (strings.ITEM_HISTORY_WHOLE if int(i) in several else "")
+            if o is None or pd.isna(o)
+            else occurrences.get((int(i), int(o)), str(int(o)))
+            for i, o in zip(history["item_id"], history["occurrence"], strict=True)
+        ]
     return pd.DataFrame(
         {
             cols["changed_at"]: [format_date(t, STAMP) for t in history["changed_at"]],
+            **which,
             cols["changed_by"]: history["changed_by"].to_numpy(),
             cols["from_status"]: [
                 names.get(s, missing) if isinstance(s, str) else missing

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dashboard import strings
-from dashboard.models.experts import EXPERT_STATUSES
+from dashboard.models.experts import EXPERT_STATUSES, MATERIAL_TOPICS, PUBLICATION_LEVELS
 from dashboard.models.geography import LOCALITIES, SCHOOL_KINDS
 from dashboard.models.plans import ROADMAP_STATUSES
 from dashboard.models.results import PROCEDURE_KINDS
@@ -283,6 +283,41 @@ KINDS: dict[str, Kind] = {
                 _text("title", "название", "наименование", max_length=400),
                 _date("date", "дата"),
                 _code("procedure_code", "код процедуры", required=False, max_length=60),
+                # Seed 004 indicators 3.2, 3.3 and 3.4 count only some trainings, materials
+                # and publications: each says what it is by one column of its own.
+                _code(
+                    "direction_code",
+                    "код направления",
+                    "направление обучения",
+                    required=False,
+                    max_length=10,
+                ),
+                _choice(
+                    "topic",
+                    MATERIAL_TOPICS,
+                    "тематика",
+                    "тематика материала",
+                    required=False,
+                    ru={
+                        "экспертная деятельность": "expert_activity",
+                        "вопросы экспертной деятельности": "expert_activity",
+                        "другое": "other",
+                        "другая": "other",
+                    },
+                ),
+                _choice(
+                    "level",
+                    PUBLICATION_LEVELS,
+                    "уровень издания",
+                    "уровень",
+                    required=False,
+                    ru={
+                        "муниципальный": "municipal",
+                        "региональный": "regional",
+                        "федеральный": "federal",
+                        "международный": "international",
+                    },
+                ),
             ),
             ("expert_code", "activity", "title", "date"),
         ),
@@ -353,6 +388,8 @@ CHOICE_NAMES: dict[tuple[str, str], dict[str, str]] = {
     ("procedures", "kind"): strings.PROCEDURE_KINDS,
     ("experts", "status"): strings.EXPERTS_STATUSES,
     ("expert-activities", "activity"): strings.INGEST_ACTIVITIES,
+    ("expert-activities", "topic"): strings.INGEST_MATERIAL_TOPICS,
+    ("expert-activities", "level"): strings.INGEST_PUBLICATION_LEVELS,
     ("roadmap-items", "status"): strings.ROADMAP_STATUS_NAMES,
 }
 

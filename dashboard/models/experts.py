@@ -10,6 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from dashboard.models.base import Base
 
 EXPERT_STATUSES = ("candidate", "included", "excluded")
+# What a methodological material is about: seed 004 indicator 3.3 counts only materials «по
+# вопросам экспертной деятельности»; every other subject is "other".
+MATERIAL_TOPICS = ("expert_activity", "other")
+# Level of the edition an article appeared in; indicator 3.4 of seed 004 names «регионального,
+# федерального (международного) уровня», so a municipal edition is recorded but not counted.
+PUBLICATION_LEVELS = ("municipal", "regional", "federal", "international")
 
 
 class ExpertiseDirection(Base):
@@ -61,6 +67,9 @@ class ExpertTraining(Base):
     title: Mapped[str] = mapped_column(String(400))
     completed_on: Mapped[dt.date] = mapped_column(Date)
     hours: Mapped[int | None] = mapped_column(Integer)
+    # The direction of expert activity the programme prepares for (indicator 3.2 counts a
+    # course in one of the expert's own directions); None when the source does not say.
+    direction_code: Mapped[str | None] = mapped_column(ForeignKey("expertise_direction.code"))
 
 
 class ExpertEngagement(Base):
@@ -85,6 +94,8 @@ class Material(Base):
     created_on: Mapped[dt.date] = mapped_column(Date)
     discussed_on_platform: Mapped[bool] = mapped_column(Boolean, default=False)
     approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    # One of MATERIAL_TOPICS; None when the source does not say (then 3.3 does not count it).
+    topic: Mapped[str | None] = mapped_column(String(30))
 
 
 class MaterialAuthor(Base):
@@ -101,10 +112,13 @@ class Publication(Base):
     title: Mapped[str] = mapped_column(String(400))
     url: Mapped[str | None] = mapped_column(String(500))
     published_on: Mapped[dt.date] = mapped_column(Date)
+    # One of PUBLICATION_LEVELS; None when the source does not say (then 3.4 does not count it).
+    level: Mapped[str | None] = mapped_column(String(20))
 
 
 class NormativeDocument(Base):
-    """Orders and regulations; KPI 1.1 counts them by their dates."""
+    """The register of orders and regulations: adopted on `signed_on`, in force until
+    `repealed_on` (None: still in force). KPI 1.1 counts those in force on the report date."""
 
     __tablename__ = "normative_document"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -112,6 +126,7 @@ class NormativeDocument(Base):
     number: Mapped[str] = mapped_column(String(50))
     title: Mapped[str] = mapped_column(String(500))
     signed_on: Mapped[dt.date] = mapped_column(Date)
+    repealed_on: Mapped[dt.date | None] = mapped_column(Date)
     topic: Mapped[str] = mapped_column(String(50), default="expert_community")
 
     __table_args__ = (Index("ix_normative_document_signed", "signed_on"),)

@@ -64,6 +64,26 @@ class RoadmapStatusChange(Base):
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str | None] = mapped_column(Text)
+    # The occurrence (RoadmapItemOccurrence.occurrence) the change was for; None: the whole item
+    # (every occurrence), as every change was before occurrences were stored.
+    occurrence: Mapped[int | None] = mapped_column(Integer)
+
+
+class RoadmapItemOccurrence(Base):
+    """What was recorded for one occurrence of a roadmap item: a year of a recurring deadline
+    («ежегодно, до 15 августа») or one span of a multi-span one («Январь – апрель Сентябрь –
+    ноябрь»), numbered 1, 2, … within the item as analytics.roadmap_progress.expand_occurrences
+    numbers them. An occurrence without a row takes the item's own status and completion date.
+    """
+
+    __tablename__ = "roadmap_item_occurrence"
+    item_id: Mapped[int] = mapped_column(ForeignKey("roadmap_item.id"))
+    occurrence: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (PrimaryKeyConstraint("item_id", "occurrence"),)
 
 
 class RoadmapEvidence(Base):

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from dashboard import strings
-from dashboard.figures.experts import ROW_COLUMNS, indicator_rows, kpi_cells
+from dashboard.figures.experts import ROW_COLUMNS, indicator_rows, interpreted_codes, kpi_cells
 from dashboard.formatting import MINUS, format_date, format_datetime, local_time
 from dashboard.reports.exports import escape_cell, number_format
 
@@ -38,6 +38,10 @@ def _number_formats(ws, row: int, counts: tuple[int, ...], values: tuple[int, ..
         ws.cell(row, column).number_format = number_format(0, grouped=False)
     for column in values:
         ws.cell(row, column).number_format = number_format(1 if unit == "%" else 0, grouped=False)
+
+
+def _interpreted() -> str:
+    return strings.EXPERTS_REPORT_INTERPRETED.format(codes=", ".join(interpreted_codes()))
 
 
 def generated_text(moment: dt.datetime) -> str:
@@ -65,6 +69,7 @@ def xlsx_report(
         [p["generated"], generated_text(dt.datetime.now(dt.UTC))],
         [p["by"], escape_cell(login)],
         [p["rule"], strings.EXPERTS_REPORT_RULE],
+        [p["interpretation"], _interpreted()],
     ):
         params.append(row)
     params.column_dimensions["A"].width, params.column_dimensions["B"].width = 22, 70
@@ -177,7 +182,7 @@ def pdf_summary(table: pd.DataFrame, year: int, as_of: dt.date, funnel: pd.DataF
     title = (
         f"<b>{strings.EXPERTS_REPORT_TITLE}</b><br>{strings.EXPERTS_REPORT_PARAMS['year']}: "
         f"{year} · {strings.EXPERTS_REPORT_PARAMS['as_of']}: {format_date(as_of)}. "
-        f"{strings.EXPERTS_REPORT_RULE}"
+        f"{strings.EXPERTS_REPORT_RULE}<br>{_interpreted()}"
     )
     fig.update_layout(
         template=figures.TEMPLATE,

@@ -1,7 +1,9 @@
 """A roadmap's status report as of a date: XLSX (three sheets) and a one-page A4 PDF.
 
 The statuses are replayed from the history up to the chosen date (analytics.status_as_of),
-so a report «на 01.01.2023» says what was known then, not what is known today.
+so a report «на 01.01.2023» says what was known then, not what is known today. An item due
+several times (every year, or in several periods) is reported once per occurrence, each with
+its own dates and status, and its history rows name the occurrence.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ from dashboard.reports import exports, profile_pdf
 def report_frames(
     items: pd.DataFrame, history: pd.DataFrame, as_of: dt.date
 ) -> dict[str, pd.DataFrame]:
-    """Summary by section, items with their status as of the date, history up to the date."""
+    """Summary by section, items (occurrences) with their status as of the date, history up
+    to the date."""
     state = roadmap_progress.status_as_of(items, history, as_of)
+    labels = roadmap_views.occurrence_labels(state)
     summary = roadmap_views.progress_table(
         roadmap_progress.progress(state, as_of), always_undated=True
     )
@@ -38,6 +42,7 @@ def report_frames(
     table = pd.DataFrame(
         {
             item_cols["number"]: state["number"],
+            item_cols["occurrence"]: labels,
             strings.ITEM_FIELDS["section"]: state["section"],
             item_cols["title"]: state["title"],
             item_cols["executors"]: state["executors"],
@@ -56,7 +61,16 @@ def report_frames(
     cutoff = pd.Timestamp(as_of + dt.timedelta(days=1), tz="UTC")
     known = history[history["changed_at"] < cutoff] if not history.empty else history
     numbers = dict(zip(items["item_id"], items["number"], strict=True))
-    log = roadmap_views.history_table(known, missing="")
+    named = {}
+    if "occurrence" in state and "occurrence" in known:
+        named = {
+            (int(i), int(o)): label
+            for i, o, label in zip(state["item_id"], state["occurrence"], labels, strict=True)
+            if label
+        }
+    log = roadmap_views.history_table(
+        known, missing="", occurrences=named if "occurrence" in known else None
+    )
     log.insert(0, item_cols["number"], [numbers.get(i, "") for i in known["item_id"]])
     return {"summary": summary, "items": table, "history": log, "state": state}
 
@@ -94,7 +108,8 @@ def report_figure(title: str, frames: dict[str, pd.DataFrame], as_of: dt.date) -
     state = frames["state"]
     counts = {o: int((state["outcome"] == o).sum()) for o in roadmap_progress.OUTCOMES}
     line = strings.ROADMAP_REPORT_SUMMARY.format(
-        items=len(state),
+        items=roadmap_views.item_count(state),
+        occurrences=len(state),
         on_time=counts["done_on_time"],
         late=counts["done_late"],
         overdue=counts["overdue"],
@@ -123,17 +138,23 @@ def report_figure(title: str, frames: dict[str, pd.DataFrame], as_of: dt.date) -
     items = frames["items"]
     keep = [strings.ROADMAP_ITEM_COLUMNS[k] for k in ("number", "title", "period_text", "status")]
     keep.append(strings.ITEM_FIELDS["completed_on"])
+    widths = [0.06, 0.54, 0.16, 0.14, 0.10]
+    title_column = strings.ROADMAP_ITEM_COLUMNS["title"]
+    year = strings.ROADMAP_ITEM_COLUMNS["occurrence"]
+    if year in items and items[year].astype(bool).any():  # some item is due more than once
+        keep.insert(1, year)
+        widths = [0.06, 0.09, 0.45, 0.16, 0.14, 0.10]
     fig.add_table(
         header={"values": [figures.safe_label(c) for c in keep], "font": {"size": 8}},
         cells={
             "values": [
-                [pdf_cell(short(v, 90) if c == keep[1] else v) for v in items[c]] for c in keep
+                [pdf_cell(short(v, 90) if c == title_column else v) for v in items[c]] for c in keep
             ],
             "font": {"size": 7},
             "align": "left",
             "height": 18,
         },
-        columnwidth=[0.06, 0.54, 0.16, 0.14, 0.10],
+        columnwidth=widths,
         row=2,
         col=1,
     )

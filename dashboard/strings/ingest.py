@@ -95,6 +95,9 @@ INGEST_COLUMNS = {
         "title": "Название",
         "date": "Дата",
         "procedure_code": "Код процедуры",
+        "direction_code": "Код направления",
+        "topic": "Тематика",
+        "level": "Уровень издания",
     },
     "roadmap-items": {
         "roadmap_code": "Код дорожной карты",
@@ -127,6 +130,18 @@ INGEST_ACTIVITIES = {
     "training": "обучение",
     "material": "материал",
     "publication": "публикация",
+}
+# What a methodological material is about (the `topic` column of expert-activities files).
+INGEST_MATERIAL_TOPICS = {
+    "expert_activity": "экспертная деятельность",
+    "other": "другое",
+}
+# The level of the edition of a publication (the `level` column of expert-activities files).
+INGEST_PUBLICATION_LEVELS = {
+    "municipal": "муниципальный",
+    "regional": "региональный",
+    "federal": "федеральный",
+    "international": "международный",
 }
 
 # ------------------------------------------------------------------ the file refused before parsing

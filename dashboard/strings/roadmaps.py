@@ -35,18 +35,25 @@ ROADMAP_GANTT_NOTE = (
     "Статусы на {date}; «просрочено» — не выполнено и не отменено, а срок "
     "прошёл. Мероприятий на графике: {n}."
 )
+# Added to the note when some item is due several times (one bar per year or period).
+ROADMAP_GANTT_OCCURRENCES = (
+    " Сроков: {k} — у повторяющегося мероприятия своя полоса на каждый срок."
+)
 ROADMAP_PROGRESS = "Выполнение по разделам"
 ROADMAP_OVERALL = "Всего"
 ROADMAP_PROGRESS_COLUMNS = {
     "section": "Раздел",
-    "items": "Мероприятий",
+    "items": "Сроков мероприятий",
     "share_done_on_time": "Выполнено в срок, %",
     "share_done_late": "С опозданием, %",
     "share_done_undated": "Без даты выполнения, %",
     "share_overdue": "Просрочено, %",
     "cancelled": "Отменено",
 }
-ROADMAP_PROGRESS_NOTE = "Доли — от мероприятий без отменённых."
+ROADMAP_PROGRESS_NOTE = (
+    "Доли — от сроков мероприятий без отменённых: ежегодное мероприятие считается за каждый "
+    "год, мероприятие из нескольких периодов — за каждый период."
+)
 ROADMAP_TABLE = "Мероприятия"
 ROADMAP_FILTER_EXECUTOR = "Исполнитель"
 ROADMAP_FILTER_STATUS = "Статус"
@@ -54,6 +61,7 @@ ROADMAP_FILTER_PERIOD = "Период (пересекается со сроко�
 ROADMAP_TABLE_COUNT = "Показано {n} из {total}."
 ROADMAP_ITEM_COLUMNS = {
     "number": "№",
+    "occurrence": "Год / период",
     "title": "Мероприятие",
     "executors": "Исполнители",
     "period_text": "Срок по документу",
@@ -64,6 +72,11 @@ ROADMAP_ITEM_COLUMNS = {
     "due_on": "Срок",
 }
 ROADMAP_SECTION_N = "Раздел {k}"
+# The occurrence of an item due several times: its year («2023»), school year («2023/24»), or
+# its place among the spans of the text («период 1 из 2»).
+ROADMAP_SCHOOL_YEAR = "{start}/{end:02d}"
+ROADMAP_OCCURRENCE_SPAN = "период {n} из {total}"
+ROADMAP_NUMBER_OCCURRENCE = "{number} ({occurrence})"
 ROADMAP_GANTT_HOVER = (
     "<b>%{customdata[0]}</b><br>%{customdata[5]}<br>Срок по документу: "
     "%{customdata[1]}<br>%{customdata[2]} — %{customdata[3]}<br>"
@@ -82,8 +95,8 @@ ROADMAP_EXPORT_PDF = "Отчёт PDF"
 ROADMAP_REPORT_TITLE = "Отчёт о ходе выполнения на {date}"
 ROADMAP_REPORT_SHEETS = {"summary": "Итоги", "items": "Мероприятия", "history": "История"}
 ROADMAP_REPORT_SUMMARY = (
-    "Всего мероприятий: {items}; выполнено в срок: {on_time}; с опозданием: "
-    "{late}; просрочено: {overdue}; отменено: {cancelled}."
+    "Всего мероприятий: {items}, сроков по ним: {occurrences}; выполнено в срок: {on_time}; "
+    "с опозданием: {late}; просрочено: {overdue}; отменено: {cancelled}."
 )
 PILOT_TITLE = "Программа ОЭР: этапы, задачи и подтверждающие материалы"
 PILOT_STAGE = "{stage}: выполнено {done} из {total} задач"
@@ -148,11 +161,28 @@ ITEM_HISTORY = "История статусов"
 ITEM_HISTORY_NONE = "Изменений статуса не было."
 ITEM_HISTORY_COLUMNS = {
     "changed_at": "Когда",
+    "occurrence": "Год / период",
     "changed_by": "Кто",
     "from_status": "Было",
     "to_status": "Стало",
     "comment": "Комментарий",
 }
+ITEM_HISTORY_WHOLE = "все сроки"
+ITEM_OCCURRENCES = "Сроки: {n}"
+ITEM_OCCURRENCES_NOTE = (
+    "Мероприятие повторяется: у каждого года (периода) свой срок и свой статус, "
+    "просрочка считается по каждому сроку отдельно."
+)
+ITEM_OCCURRENCES_SUMMARY = "выполнено {done} из {total}; просрочено {overdue}"
+ITEM_OCCURRENCE_COLUMNS = {
+    "occurrence": "Год / период",
+    "dates": "Даты",
+    "status": "Статус",
+    "progress": "Выполнение, %",
+    "completed_on": "Дата выполнения",
+}
+ITEM_OCCURRENCE_PICK = "Срок"
+ITEM_OCCURRENCE_ALL = "все сроки сразу"
 ITEM_CHANGE = "Изменить статус"
 ITEM_NEW_STATUS = "Новый статус"
 ITEM_PROGRESS = "Выполнение, %"
@@ -160,6 +190,7 @@ ITEM_COMPLETED_ON = "Дата выполнения (для «выполнено�
 ITEM_COMMENT = "Комментарий (обязателен при отмене)"
 ITEM_SAVE = "Сохранить"
 ITEM_SAVED = "Сохранено: {status}."
+ITEM_SAVED_OCCURRENCE = "Сохранено для срока {occurrence}: {status}."
 ITEM_CHANGE_ERRORS = {
     "bad_status": "Выберите статус.",
     "bad_progress": "Выполнение — число от 0 до 100.",
@@ -167,6 +198,7 @@ ITEM_CHANGE_ERRORS = {
     "future_completion": "Дата выполнения не может быть позже сегодняшней.",
     "cancel_needs_comment": "При отмене укажите причину в комментарии.",
     "nothing_changed": "Ничего не изменилось.",
+    "bad_occurrence": "Выберите срок: год или период мероприятия.",
 }
 ITEM_LINKS = "На какие показатели и страницы работает мероприятие"
 ITEM_LINKS_NONE = "Связи с показателями и страницами не указаны."

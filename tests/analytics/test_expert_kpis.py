@@ -74,37 +74,45 @@ def facts() -> k.KpiFacts:
             (5, 1, D(2022, 12, 20)),
         ),  # task development before the year
         trainings=frame(
-            "expert_id completed_on",
-            (1, D(2020, 8, 10)),  # more than 3 years before the date
-            (1, D(2023, 9, 1)),  # after the date
-            (5, D(2023, 8, 15)),  # on the date: counts
-            (2, D(2023, 1, 1)),
+            "expert_id completed_on direction_code",
+            (1, D(2020, 8, 10), "M01"),  # 1's own direction, years ago: counts (no window)
+            (1, D(2023, 9, 1), "R01"),  # after the date
+            (5, D(2023, 8, 15), "R03"),  # on the date, but 5 works only in R01: no
+            (5, D(2023, 3, 1), None),  # direction unknown: no
+            (2, D(2023, 1, 1), "R03"),
         ),  # excluded by the date
         materials=frame(
-            "id municipality_id created_on discussed_on_platform approved_on",
-            (1, 1, D(2023, 1, 10), True, D(2023, 2, 1)),
-            (2, 1, D(2023, 2, 1), False, D(2023, 3, 1)),
-            (3, 2, D(2023, 3, 1), True, D(2023, 9, 1)),
-            (4, None, D(2022, 12, 1), True, D(2023, 1, 15)),
-            (5, 2, D(2023, 5, 1), False, None),
+            "id municipality_id created_on discussed_on_platform approved_on topic",
+            (1, 1, D(2023, 1, 10), True, D(2023, 2, 1), "expert_activity"),
+            (2, 1, D(2023, 2, 1), False, D(2023, 3, 1), "expert_activity"),
+            (3, 2, D(2023, 3, 1), True, D(2023, 9, 1), "expert_activity"),
+            (4, None, D(2022, 12, 1), True, D(2023, 1, 15), "expert_activity"),
+            (5, 2, D(2023, 5, 1), False, None, "expert_activity"),
+            (6, 1, D(2023, 4, 1), False, None, None),  # topic unknown
+            (7, 1, D(2023, 6, 1), False, None, "other"),  # not on expert activity
         ),
-        authors=frame("material_id expert_id", (1, 1), (2, 2), (3, 4), (5, 3)),
+        authors=frame("material_id expert_id", (1, 1), (2, 2), (3, 4), (5, 3), (6, 1), (7, 1)),
         publications=frame(
-            "id municipality_id published_on",
-            (1, 1, D(2022, 3, 1)),
-            (2, 1, D(2022, 6, 1)),
-            (3, None, D(2022, 9, 1)),
-            (4, 1, D(2023, 2, 1)),
-            (5, None, D(2023, 5, 1)),
-            (6, 1, D(2023, 10, 1)),
+            "id municipality_id published_on level",
+            (1, 1, D(2022, 3, 1), "regional"),
+            (2, 1, D(2022, 6, 1), "federal"),
+            (3, None, D(2022, 9, 1), "international"),  # after 15 August 2022
+            (4, 1, D(2023, 2, 1), "regional"),
+            (5, None, D(2023, 5, 1), "federal"),
+            (6, 1, D(2023, 10, 1), "regional"),  # after the date
+            (7, 1, D(2023, 3, 1), "municipal"),  # a level seed 004 does not name
+            (8, 2, D(2023, 4, 1), None),  # level unknown
         ),
         documents=frame(
-            "id municipality_id signed_on topic",
-            (1, 1, D(2023, 1, 27), "expert_community"),
-            (2, None, D(2023, 3, 1), "expert_community"),
-            (3, 1, D(2023, 2, 1), "assessment"),
-            (4, 2, D(2023, 9, 1), "expert_community"),
-            (5, 2, D(2022, 5, 1), "expert_community"),
+            "id municipality_id signed_on repealed_on topic",
+            (1, 1, D(2023, 1, 27), None, "expert_community"),
+            (2, None, D(2023, 3, 1), None, "expert_community"),
+            (3, 1, D(2023, 2, 1), None, "assessment"),
+            (4, 2, D(2023, 9, 1), None, "expert_community"),  # adopted after the date
+            (5, 2, D(2022, 5, 1), None, "expert_community"),  # of 2022, still in force
+            (6, 1, D(2021, 12, 1), D(2023, 6, 30), "expert_community"),  # repealed before
+            (7, 2, D(2022, 2, 1), D(2023, 8, 15), "expert_community"),  # repealed that day
+            (8, 1, D(2022, 1, 27), D(2023, 12, 31), "expert_community"),  # repealed later
         ),
     )
 
@@ -117,12 +125,13 @@ def check(value: k.KpiValue, numerator, denominator, expected) -> None:
         assert value.value == pytest.approx(expected)
 
 
-def test_1_1_documents_on_the_community_signed_in_the_year(facts):
-    # Region: documents 1 and 2 (3 is another topic, 4 after the date, 5 of 2022).
-    check(k.documents_count(facts, YEAR, AS_OF), 2, None, 2)
-    # Municipality 1: its own document 1 plus the regional document 2; municipality 2: only 2.
-    check(k.documents_count(facts, YEAR, AS_OF, 1), 2, None, 2)
-    check(k.documents_count(facts, YEAR, AS_OF, 2), 1, None, 1)
+def test_1_1_documents_on_the_community_in_force_on_the_date(facts):
+    # Region: 1, 2, 5 (of 2022, still in force) and 8 (repealed only later); not 3 (another
+    # topic), 4 (adopted after the date), 6 (repealed in June), 7 (repealed on the date).
+    check(k.documents_count(facts, YEAR, AS_OF), 4, None, 4)
+    # Municipality 1: its own 1 and 8 plus the regional 2; municipality 2: 5 plus 2.
+    check(k.documents_count(facts, YEAR, AS_OF, 1), 3, None, 3)
+    check(k.documents_count(facts, YEAR, AS_OF, 2), 2, None, 2)
 
 
 def test_1_2_procedures_with_registry_experts(facts):
@@ -164,24 +173,29 @@ def test_3_1_approved_after_discussion_on_the_platform(facts):
     check(k.approved_after_discussion(facts, YEAR, AS_OF, 2), 0, 0, None)
 
 
-def test_3_2_registry_experts_trained_within_three_years(facts):
-    # Registry 1 and 5: 1's courses are too old or after the date; 5 finished on the date.
+def test_3_2_registry_experts_trained_in_their_own_direction(facts):
+    # Registry 1 and 5: 1 took an M01 course (its own direction) in 2020 and no window applies;
+    # 5's courses are outside its direction or without one -> 1 / 2.
     check(k.trained_share(facts, YEAR, AS_OF), 1, 2, 50.0)
-    check(k.trained_share(facts, YEAR, AS_OF, 1), 0, 1, 0.0)
+    check(k.trained_share(facts, YEAR, AS_OF, 1), 1, 1, 100.0)
+    check(k.trained_share(facts, YEAR, AS_OF, 2), 0, 1, 0.0)
+    # A window, when a caller asks for one, drops 1's course of August 2020.
+    check(k.trained_share(facts, YEAR, AS_OF, valid_years=3), 0, 2, 0.0)
 
 
 def test_3_3_materials_written_with_registry_experts(facts):
-    # Created in 2023 by the date: 1, 2, 3, 5. With an author in the registry that day: 1
-    # (expert 1) and 2 (expert 2, included that very day); 3's author came later, 5's is a
-    # candidate -> 2 / 4.
+    # Created in 2023 by the date on expert activity: 1, 2, 3, 5 (6 has no topic, 7 is on
+    # another one). With an author in the registry that day: 1 (expert 1) and 2 (expert 2,
+    # included that very day); 3's author came later, 5's is a candidate -> 2 / 4.
     check(k.materials_with_experts(facts, YEAR, AS_OF), 2, 4, 50.0)
     check(k.materials_with_experts(facts, YEAR, AS_OF, 1), 2, 2, 100.0)
     check(k.materials_with_experts(facts, YEAR, AS_OF, 2), 0, 2, 0.0)
 
 
-def test_3_4_change_in_publications(facts):
-    # 2023 by the date: 4 and 5 (6 is later) = 2; all of 2022: 1, 2, 3 = 3 -> change -1.
-    check(k.publications_change(facts, YEAR, AS_OF), 2, 3, -1)
+def test_3_4_change_in_publications_over_equal_periods(facts):
+    # 1 Jan – 15 Aug 2023, regional or higher: 4 and 5 (6 later, 7 municipal, 8 unknown) = 2;
+    # 1 Jan – 15 Aug 2022: 1 and 2 (3 came in September) = 2 -> change 0.
+    check(k.publications_change(facts, YEAR, AS_OF), 2, 2, 0)
     check(k.publications_change(facts, YEAR, AS_OF, 1), 1, 2, -1)
     check(k.publications_change(facts, YEAR, AS_OF, 2), 0, 0, 0)
 
@@ -211,8 +225,8 @@ def test_status_against_target_uses_the_close_share():
 
 def test_funnel_is_nested(facts):
     # Candidates with an attempt by the date: all 5; passed: 1, 2, 4, 5; registry: 1, 5;
-    # engaged in 2023 (intra-regional): 1; trained within 3 years among them: none.
-    assert k.funnel(facts, YEAR, AS_OF) == [5, 4, 2, 1, 0]
+    # engaged in 2023 (intra-regional): 1; trained in its own direction: 1 (as in 3.2).
+    assert k.funnel(facts, YEAR, AS_OF) == [5, 4, 2, 1, 1]
 
 
 def test_coverage_marks_directions_without_experts(facts):
@@ -244,3 +258,25 @@ def test_table_for_all_places_at_once_equals_one_call_per_place(facts, as_of):
 def test_table_for_all_places_of_empty_facts():
     fast = places_table.indicator_table(k.KpiFacts(), [YEAR], AS_OF, [1])
     pd.testing.assert_frame_equal(fast, k.indicator_table(k.KpiFacts(), [YEAR], AS_OF, [1]))
+
+
+def test_3_4_previous_period_is_the_same_span_a_year_earlier():
+    # 29 February has no twin: the previous span ends on 28 February.
+    start, ref = k.period(2024, D(2024, 2, 29))
+    assert k.previous_period(2024, ref) == (pd.Timestamp(2023, 1, 1), pd.Timestamp(2023, 2, 28))
+    publications = frame(
+        "id municipality_id published_on level",
+        (1, 1, D(2023, 2, 28), "regional"),  # inside the earlier span
+        (2, 1, D(2023, 3, 1), "federal"),  # after it
+        (3, 1, D(2024, 2, 29), "international"),
+    )
+    value = k.publications_change(k.KpiFacts(publications=publications), 2024, D(2024, 2, 29))
+    check(value, 1, 1, 0)
+
+
+def test_1_1_a_document_counts_every_year_it_is_in_force(facts):
+    # Document 5 (municipality 2, adopted May 2022, never repealed) counts in 2022 and 2023;
+    # document 7 (adopted February 2022) counts in 2022 but was repealed on 15 August 2023.
+    check(k.documents_count(facts, 2022, D(2022, 12, 31), 2), 2, None, 2)
+    check(k.documents_count(facts, 2023, D(2023, 8, 14), 2), 3, None, 3)
+    check(k.documents_count(facts, 2023, AS_OF, 2), 2, None, 2)

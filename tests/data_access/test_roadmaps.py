@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from dashboard import evidence_store, rules, seeds
 from dashboard.analytics import roadmap_progress as rp
 from dashboard.models import AuditEvent, Expert, RoadmapEvidence, RoadmapItem, RoadmapStatusChange
+from dashboard.models.plans import RoadmapItemOccurrence
 from data_access import roadmaps
 from data_access.scope import ANONYMOUS, OutOfScope
 
@@ -68,6 +69,9 @@ def restore(demo_engine):
             )
             conn.execute(delete(RoadmapStatusChange).where(RoadmapStatusChange.id > last))
             conn.execute(delete(RoadmapEvidence).where(RoadmapEvidence.id > last_ev))
+            conn.execute(
+                delete(RoadmapItemOccurrence).where(RoadmapItemOccurrence.item_id == item_id)
+            )
 
 
 def _audit(engine, action: str, login: str) -> list[str]:
@@ -105,7 +109,9 @@ def test_anonymous_and_unknown_ids_are_refused(scopes):
 def test_items_are_verbatim_and_in_source_order(scopes):
     scope = scopes["viewer"]
     for seed in seeds.ROADMAPS:
-        items = roadmaps.roadmap_items(scope, _ids(scope)[seed.code])
+        occurrences = roadmaps.roadmap_items(scope, _ids(scope)[seed.code])
+        assert (occurrences["starts_on"] <= occurrences["due_on"]).all()
+        items = occurrences.drop_duplicates("item_id")  # one row per occurrence of an item
         assert list(items["number"]) == [i.number for i in seed.items]
         assert list(items["title"]) == [i.title for i in seed.items]
         assert list(items["expected_result"]) == [i.expected_result for i in seed.items]

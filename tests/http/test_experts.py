@@ -344,7 +344,8 @@ def test_xlsx_report_opens_and_equals_the_page(client_for, callbacks, app):
             continue
         assert value == pytest.approx(region.loc[code, "value"])
         digits = 1 if rows[code][3] == "%" else 0
-        assert shown == f"{value:.{digits}f}".replace(".", ","), code
+        # the page writes a decimal comma and a true minus (3.4, a change, can be negative)
+        assert shown == f"{value:.{digits}f}".replace(".", ",").replace("-", "\u2212"), code
         if denominator is not None:
             assert denominator == region.loc[code, "denominator"]
     breakdown = list(
@@ -456,3 +457,15 @@ def test_pdf_summary_is_a_pdf_of_the_chosen_year(client_for, callbacks):
     download = out[ids.PDF]["data"]
     assert download["filename"] == "monitoring_experts_2024_2024-08-15.pdf"
     assert base64.b64decode(download["content"]).startswith(b"%PDF")
+
+
+def test_the_kpi_table_says_which_rules_are_interpretations(client_for, callbacks):
+    # Issue 17: where seed 004 leaves the rule open (1.1 «актуальный», 3.2 the direction,
+    # 3.3 the topic, 3.4 levels and periods) the page says it is OKO's reading.
+    inputs = {(ids.AS_OF, "date"): AS_OF, (ids.YEAR, "value"): 2024, (ids.MUNICIPALITY, "value"): 0}
+    body = call(client_for("viewer"), callbacks["kpi_block"], inputs)
+    shown = json.dumps(body[ids.KPI_TABLE]["children"], ensure_ascii=False)
+    for code in ("1.1", "3.2", "3.3", "3.4"):
+        reading = strings.EXPERTS_INTERPRETATION.format(text=strings.EXPERTS_INTERPRETATIONS[code])
+        assert json.dumps(reading, ensure_ascii=False)[1:-1] in shown, code
+    assert "Толкование ОКО" in body[ids.KPI_NOTE]["children"]

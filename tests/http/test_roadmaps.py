@@ -22,6 +22,7 @@ from dashboard.figures import roadmaps as views
 from dashboard.formatting import local_zone
 from dashboard.ids import Roadmaps as ids
 from dashboard.models import AuditEvent, Roadmap, RoadmapEvidence, RoadmapItem, RoadmapStatusChange
+from dashboard.models.plans import RoadmapItemOccurrence
 from tests.http.forge import all_server_callbacks, body_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,6 +104,7 @@ def kept(engine):
             )
         conn.execute(delete(RoadmapStatusChange).where(RoadmapStatusChange.id > last))
         conn.execute(delete(RoadmapEvidence).where(RoadmapEvidence.id > last_ev))
+        conn.execute(delete(RoadmapItemOccurrence))  # the demo records none
 
 
 @pytest.mark.parametrize(
@@ -124,7 +126,16 @@ def test_status_change_by_role(client_for, callbacks, engine, kept, user, code, 
         ).scalar_one()
     target = "in_progress" if before != "in_progress" else "planned"
     response = call(
-        client_for(user), callbacks["save_status"], 1, str(item_id), target, 30, None, "проверка", 0
+        client_for(user),
+        callbacks["save_status"],
+        1,
+        str(item_id),
+        target,
+        30,
+        None,
+        "проверка",
+        0,
+        None,
     )
     assert response.status_code == 200
     text = text_of(response)
@@ -223,7 +234,9 @@ def test_xlsx_report_as_of_a_date(client_for, callbacks, engine):
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(data["content"])))
     assert book.sheetnames == list(strings.ROADMAP_REPORT_SHEETS.values())
     items = book[strings.ROADMAP_REPORT_SHEETS["items"]]
-    assert items.max_row - 3 == 19  # heading, blank, header row, then one row per item
+    # heading, blank, header row, then one row per occurrence: 19 items, five of them due in
+    # several periods («Май Август», «Март Август Октябрь», …), so 25 rows
+    assert items.max_row - 3 == 25
     assert "30.06.2018" in items.cell(row=1, column=1).value
     # As of 30 June 2018 nothing due in December can be done yet.
     header = [c.value for c in items[3]]
@@ -345,7 +358,9 @@ def test_the_executor_in_the_address_is_kept_only_when_the_roadmap_has_it(
     out = call(client, callbacks["roadmap_view"], "region-2018", search).get_json()["response"]
     assert executor in [o["value"] for o in out[ids.EXECUTOR]["options"]]
     assert out[ids.EXECUTOR]["value"] == executor
-    assert len(out[ids.GANTT]["figure"]["data"][0]["x"]) == 19
+    bars = out[ids.GANTT]["figure"]["data"][0]
+    assert len(bars["x"]) == 25  # a bar per occurrence (19 items, five in several periods)…
+    assert len(set(bars["y"][1])) == 19  # …on its item's one row
     assert strings.ROADMAP_PROGRESS_COLUMNS["share_overdue"] in text_of(
         call(client, callbacks["roadmap_view"], "region-2018", search)
     )
@@ -404,9 +419,11 @@ def test_item_grid_links_every_item_and_filters_by_status(client_for, callbacks,
         client, callbacks["roadmap_table"], "region-2018", None, None, None, None
     ).get_json()["response"]
     rows, columns = out[ids.TABLE]["rowData"], out[ids.TABLE]["columnDefs"]
-    assert len(rows) == 19 and out[ids.TABLE_COUNT][
+    # a row per occurrence: 19 items, five of them due in several periods
+    assert len(rows) == 25 and out[ids.TABLE_COUNT][
         "children"
-    ] == strings.ROADMAP_TABLE_COUNT.format(n=19, total=19)
+    ] == strings.ROADMAP_TABLE_COUNT.format(n=25, total=25)
+    assert len({r["row_id"] for r in rows}) == 25  # the grid keys rows by (item, occurrence)
     title = next(c for c in columns if c["headerName"] == strings.ROADMAP_ITEM_COLUMNS["title"])
     assert title["cellRenderer"] == "markdown"
     with engine.connect() as conn:
@@ -418,7 +435,9 @@ def test_item_grid_links_every_item_and_filters_by_status(client_for, callbacks,
             ).scalars()
         )
     linked = {
-        int(m) for r in rows for m in re.findall(r"\(</roadmaps/item/(\d+)>\)$", r[title["field"]])
+        int(m)
+        for r in rows
+        for m in re.findall(r"\(</roadmaps/item/(\d+)(?:\?occurrence=\d)?>\)$", r[title["field"]])
     }
     assert linked == item_ids
     status = next(
@@ -428,7 +447,7 @@ def test_item_grid_links_every_item_and_filters_by_status(client_for, callbacks,
         client, callbacks["roadmap_table"], "region-2018", None, ["done"], None, None
     ).get_json()
     done_rows = done["response"][ids.TABLE]["rowData"]
-    assert done_rows and len(done_rows) < 19
+    assert done_rows and len(done_rows) < 25
     assert {r[status] for r in done_rows} == {strings.ROADMAP_STATUS_NAMES["done"]}
     # The status cell keeps the timeline's colours: «просрочено» in the overdue colour.
     styles = next(c for c in columns if c["field"] == status)["cellStyle"]["styleConditions"]
@@ -452,7 +471,7 @@ def test_a_roadmap_the_user_cannot_read_is_refused_and_audited(client_for, callb
 
 
 def test_a_missing_item_card_says_so_and_is_audited(client_for, callbacks, engine):
-    response = call(client_for("viewer"), callbacks["item_card"], "999999", 0, 0)
+    response = call(client_for("viewer"), callbacks["item_card"], "999999", 0, 0, None, None)
     assert response.status_code == 200
     assert strings.ITEM_NOT_FOUND in text_of(response) and "access-denied" in text_of(response)
     assert _last_audit(engine, "callback", "viewer") == "denied"
@@ -461,7 +480,18 @@ def test_a_missing_item_card_says_so_and_is_audited(client_for, callbacks, engin
 def test_item_card_shows_history_and_materials_in_grids(client_for, callbacks, engine, kept):
     item_id = _item(engine, "pilot-2019", "1.1")
     client = client_for("region")
-    call(client, callbacks["save_status"], 1, str(item_id), "in_progress", 10, None, "начали", 0)
+    call(
+        client,
+        callbacks["save_status"],
+        1,
+        str(item_id),
+        "in_progress",
+        10,
+        None,
+        "начали",
+        0,
+        None,
+    )
     call(
         client,
         callbacks["add_evidence"],
@@ -473,7 +503,7 @@ def test_item_card_shows_history_and_materials_in_grids(client_for, callbacks, e
         "https://example.org/report",
         0,
     )
-    text = text_of(call(client, callbacks["item_card"], str(item_id), 1, 1))
+    text = text_of(call(client, callbacks["item_card"], str(item_id), 1, 1, None, None))
     assert ids.HISTORY_GRID in text and ids.EVIDENCE_GRID in text and "начали" in text
     # The user's title is escaped markdown; only the checked web address is a link target.
     assert r"[Отчёт \\[1\\]\\(javascript:x\\)](<https://example.org/report>)" in text
@@ -590,6 +620,7 @@ def test_item_tables_and_due_lines():
     assert lines == [
         (
             2,
+            None,
             strings.ROADMAP_OVERDUE_LINE.format(
                 number="2", title="Второе <b>", due="01.02.2024", days=29
             ),
