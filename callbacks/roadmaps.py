@@ -279,7 +279,9 @@ def roadmap_table(code, executor, statuses, start, end):
         STATUS_STYLE
     )
     # Short numbers, full date ranges: the title column takes what is left.
-    columns[list(table.columns).index(strings.ROADMAP_ITEM_COLUMNS["number"])]["maxWidth"] = 90
+    number = columns[list(table.columns).index(strings.ROADMAP_ITEM_COLUMNS["number"])]
+    number["maxWidth"] = 90
+    number["cellClass"] = "oko-code"  # an item number (1.2), not a decimal
     columns[list(table.columns).index(strings.ROADMAP_ITEM_COLUMNS["occurrence"])]["maxWidth"] = 130
     columns[list(table.columns).index(strings.ROADMAP_ITEM_COLUMNS["dates"])]["minWidth"] = 200
     rows = [

@@ -22,7 +22,8 @@ import pandas as pd
 from sqlalchemy import Select, delete, func, insert, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from dashboard.analytics import roadmap_progress
+from dashboard import rules
+from dashboard.analytics import expert_kpis, roadmap_progress
 from dashboard.evidence_store import StoredFile
 from dashboard.models import (
     Expert,
@@ -447,8 +448,13 @@ def kpi_counts(scope: Scope, item_id: object, kpi_code: object) -> tuple[str, pd
         return column == muni if muni else true()
 
     queries = {
-        "normative_documents": select(NormativeDocument.signed_on.label("on")).where(
-            own(NormativeDocument.municipality_id)
+        # 1.1 counts documents in force (seed 004: «актуального комплекта… в текущем году»):
+        # adopted by the end of the year and not repealed by then, as /experts does.
+        "normative_documents": select(
+            NormativeDocument.signed_on.label("on"), NormativeDocument.repealed_on.label("off")
+        ).where(
+            own(NormativeDocument.municipality_id),
+            NormativeDocument.topic.in_(rules.KPI_DOCUMENT_TOPICS),
         ),
         "engagements": select(ExpertEngagement.engaged_on.label("on")).where(
             ExpertEngagement.expert_id.in_(experts)
@@ -460,9 +466,11 @@ def kpi_counts(scope: Scope, item_id: object, kpi_code: object) -> tuple[str, pd
             own(Material.municipality_id),
             Material.discussed_on_platform.is_(True),
             Material.approved_on.is_not(None),
+            Material.topic == expert_kpis.EXPERT_TOPIC,  # 3.3: expert-activity questions only
         ),
         "publications": select(Publication.published_on.label("on")).where(
-            own(Publication.municipality_id)
+            own(Publication.municipality_id),
+            Publication.level.in_(expert_kpis.COUNTED_LEVELS),  # 3.4: the levels the seed names
         ),
         "registry_experts": select(
             Expert.included_on.label("on"), Expert.excluded_on.label("off")
@@ -470,8 +478,9 @@ def kpi_counts(scope: Scope, item_id: object, kpi_code: object) -> tuple[str, pd
     }
     with database.read() as conn:
         rows = [dict(r) for r in conn.execute(queries[metric]).mappings()]
-    frame = pd.DataFrame(rows, columns=["on", "off"] if metric == "registry_experts" else ["on"])
-    if metric == "registry_experts":
+    spans = metric in {"registry_experts", "normative_documents"}
+    frame = pd.DataFrame(rows, columns=["on", "off"] if spans else ["on"])
+    if spans:
         return metric, roadmap_progress.registry_size_by_year(frame["on"], frame["off"])
     return metric, roadmap_progress.yearly_counts(frame["on"])
 

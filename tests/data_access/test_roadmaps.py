@@ -159,6 +159,34 @@ def test_registry_count_beside_kpi_matches_an_independent_count(scopes, demo_eng
         roadmaps.kpi_counts(scope, item_id, "9.9")
 
 
+def test_documents_beside_kpi_1_1_are_those_in_force_at_year_end(scopes, demo_engine):
+    """Seed 004's 1.1 is about the documents in force in the year, not those signed in it:
+    the count beside it on the item card agrees (a repealed document stops counting)."""
+    from dashboard.models import NormativeDocument
+
+    scope = scopes["viewer"]
+    item_id = _item_id(scope, "expert-community-2022", "1.2")
+    owner = roadmaps.item(scope, item_id)["municipality_id"]
+    metric, counts = roadmaps.kpi_counts(scope, item_id, "1.1")
+    assert metric == "normative_documents" and not counts.empty
+    owned = NormativeDocument.municipality_id == owner if owner else NormativeDocument.id > 0
+    with demo_engine.connect() as conn:
+        documents = pd.DataFrame(
+            conn.execute(
+                select(NormativeDocument.signed_on, NormativeDocument.repealed_on).where(
+                    owned, NormativeDocument.topic.in_(rules.KPI_DOCUMENT_TOPICS)
+                )
+            ).all(),
+            columns=["signed_on", "repealed_on"],
+        )
+    signed = pd.to_datetime(documents["signed_on"])
+    repealed = pd.to_datetime(documents["repealed_on"])
+    assert repealed.notna().any(), "the demo repeals no document: the rule is not exercised"
+    for year, value in zip(counts["year"], counts["value"], strict=True):
+        end = pd.Timestamp(year, 12, 31)
+        assert value == int(((signed <= end) & (repealed.isna() | (repealed > end))).sum()), year
+
+
 # ------------------------------------------------------------------ status changes
 
 
