@@ -82,7 +82,9 @@ def indicator_rows(table: pd.DataFrame, year: int, municipality_id: int) -> pd.D
             {
                 "code": i.code,
                 "criterion": CRITERIA[i.criterion_code],
-                "measure": i.measure,
+                "measure": i.measure.replace(
+                    strings.EXPERTS_SEED_PLACE, strings.EXPERTS_CHOSEN_PLACE
+                ),
                 "unit": i.unit,
                 "formula": formula(i.code),
                 "numerator": get("numerator"),

@@ -17,8 +17,13 @@ EXPERTS_KPI_NOTE = (
     "представляют сведения до 5 августа, МОУО проводит анализ до 15 августа. "
     "«Близко» — значение ниже цели не более чем на {close} % цели. "
     "Пометка «Толкование ОКО» — правило, которого нет в тексте индикатора: его выбрали "
-    "составители ОКО."
+    "составители ОКО. Индикаторы взяты из документа 004, составленного для Карабашского "
+    "городского округа; здесь они считаются по выбранной территории."
 )
+# Seed 004 names its own district inside the indicators' wording; the table shows them for
+# whatever place is chosen, so the district's name gives way to a neutral one.
+EXPERTS_SEED_PLACE = "Карабашского городского округа"
+EXPERTS_CHOSEN_PLACE = "выбранной территории"
 EXPERTS_KPI_COLUMNS = {
     "code": "№",
     "criterion": "Критерий",

@@ -144,8 +144,19 @@ def test_kpi_cells_print_the_nine_indicators_with_status_colours():
     assert classes[cols["status"]].iloc[1] == "kpi-status table-success"
     table = small_table(texts, cell_classes=classes).to_plotly_json()["props"]["children"][1]
     first = table.children[1].children  # the row of 1.2
-    assert first[0].className == "kpi-code" and first[0].children == "1.2"
+    assert first[0].className == "kpi-code oko-code" and first[0].children == "1.2"
     assert first[-1].className == "kpi-status table-success"
+
+
+def test_indicators_name_the_chosen_place_not_the_seeds_district():
+    """Seed 004 was written for one district: its name inside an indicator's wording would
+    sit under «Весь регион»; the table says «выбранной территории» and the note says why."""
+    rows = views.indicator_rows(_kpi_table(), 2024, REGION)
+    seeded = [i.measure for i in seeds.KPI_INDICATORS if strings.EXPERTS_SEED_PLACE in i.measure]
+    assert seeded, "seed 004 no longer names its district: drop the replacement"
+    assert not rows["measure"].str.contains(strings.EXPERTS_SEED_PLACE).any()
+    assert rows["measure"].str.contains(strings.EXPERTS_CHOSEN_PLACE).sum() == len(seeded)
+    assert strings.EXPERTS_SEED_PLACE in strings.EXPERTS_KPI_NOTE
 
 
 def test_breakdown_cells_colour_each_municipality_by_status():
