@@ -143,11 +143,21 @@ def _names_note() -> str:
 
 
 def _method(view: dict, labels: dict[str, str]) -> html.Div:
+    known = bool(view.get("known_sampling_variance"))
+    model = [strings.RANK_METHOD_TEXT.format(n_sim=rules.RANKINGS_N_SIM)]
+    if known:
+        model.append(
+            strings.RANK_METHOD_SCHOOL_LEVEL.format(
+                pupil_sd=format_number(rules.RANKINGS_REGIONAL_PUPIL_SD)
+            )
+        )
+    model.append(strings.RANK_METHOD_INTERVAL)
+    variance = strings.RANK_VARIANCE_KNOWN if known else strings.RANK_VARIANCE
     return html.Div(
         [
-            html.P(strings.RANK_METHOD_TEXT.format(n_sim=rules.RANKINGS_N_SIM)),
+            html.P(" ".join(model)),
             html.P(
-                strings.RANK_VARIANCE.format(
+                variance.format(
                     tau2=format_number(view["tau2"], 1),
                     sigma2=format_number(view["sigma2"], 1),
                     icc=format_number(view["icc"], 3),

@@ -187,6 +187,11 @@ RANKINGS_N_SIM = 1000
 # non-zero ratio seen there is 0.0016, sixteen times above this line.
 # Choice: the line was set by looking at the demo fits described.
 RANKINGS_COLLAPSED_TAU2_RATIO = 1e-4
+# Pupil SD (p.p. of percent completed) behind the school-level model's known sampling variance
+# sd²/n when no school of the region has pupil results (only school means were imported);
+# with pupil results the SD pooled over the region's schools is used instead.
+# Choice: the same 20 p.p. assumption as OBJECTIVITY_DEFAULT_PUPIL_SD.
+RANKINGS_REGIONAL_PUPIL_SD = OBJECTIVITY_DEFAULT_PUPIL_SD
 # The model /rankings opens with, and the one behind the «ВПР с учётом контекста» column of
 # /schools: adjusted for the social index only (the one covariate every school has), fitted on
 # pupils (uses every result, and the school-level model is the fallback a user can pick).

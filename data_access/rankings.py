@@ -15,6 +15,11 @@ Outcome: one procedure (percent of the maximal score) or a composite over every 
 grade of a kind and year (points above the procedure's regional mean, so procedures of
 different difficulty pool). Pupil level reads only (school_id, procedure_id, percent) of the
 pupils; there are no pupil-level covariates in the data model, so covariates are school-level.
+School level fits the school means with each mean's sampling variance taken as known (its
+pupils' SD² / n from the pupil summaries, else a regional SD: Fay–Herriot, see
+dashboard.analytics.school_effects), so only the between-school variance is estimated. The
+effects' SE is the comparative one (it includes the uncertainty of the fixed part), and the
+funnel's limits allow for the schools' overdispersion (dashboard.analytics.funnel).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from dashboard import rules
-from dashboard.analytics import school_categories, school_effects
+from dashboard.analytics import funnel, school_categories, school_effects
 from dashboard.models import (
     ContextValue,
     Procedure,
@@ -104,12 +109,9 @@ def _school_means(system: Scope, procedure_ids: list[int]) -> pd.DataFrame:
         )
 
 
-def _pupil_sums(system: Scope, procedures: pd.DataFrame, composite: bool) -> pd.DataFrame:
-    """Per school: pupils, sum and sum of squares of the outcome (percent of the maximum; in
-    a composite, minus the region's pupil mean of each procedure), from the pupil summaries.
-
-    These are sufficient for the pupil-level model with school-level covariates
-    (school_effects.fit_school_sums), so no pupil row is read."""
+def _pupil_rows(system: Scope, procedures: pd.DataFrame) -> pd.DataFrame:
+    """Per school and procedure: pupils `n`, sum `y_sum` and sum of squares `y_sq` of the
+    outcome in percent of the maximum, from the pupil summaries (no pupil row is read)."""
     summary = SchoolPupilSummary
     stmt = (
         select(
@@ -125,8 +127,33 @@ def _pupil_sums(system: Scope, procedures: pd.DataFrame, composite: bool) -> pd.
     scale = 100.0 / rows["procedure_id"].map(
         dict(zip(procedures["id"], procedures["max_score"], strict=True))
     ).astype("float64")
-    n = rows["n"].astype("float64")
-    y_sum, y_sq = rows["s"] * scale, rows["ss"] * scale**2
+    return pd.DataFrame(
+        {
+            "school_id": rows["school_id"],
+            "procedure_id": rows["procedure_id"],
+            "n": rows["n"].astype("float64"),
+            "y_sum": rows["s"] * scale,
+            "y_sq": rows["ss"] * scale**2,
+        }
+    )
+
+
+def _pupil_sds(system: Scope, procedures: pd.DataFrame) -> pd.DataFrame:
+    """Per school and procedure: the pupils' SD of the outcome (`sd`, percent of the maximum;
+    NaN below 2 pupils), the known sampling variance behind the school-level model."""
+    rows = _pupil_rows(system, procedures)
+    sd = school_effects.pupil_sd_from_sums(rows["n"], rows["y_sum"], rows["y_sq"])
+    return rows[["school_id", "procedure_id"]].assign(sd=sd)
+
+
+def _pupil_sums(system: Scope, procedures: pd.DataFrame, composite: bool) -> pd.DataFrame:
+    """Per school: pupils, sum and sum of squares of the outcome (percent of the maximum; in
+    a composite, minus the region's pupil mean of each procedure), from the pupil summaries.
+
+    These are sufficient for the pupil-level model with school-level covariates
+    (school_effects.fit_school_sums), so no pupil row is read."""
+    rows = _pupil_rows(system, procedures)
+    n, y_sum, y_sq = rows["n"], rows["y_sum"], rows["y_sq"]
     if composite:  # centre each procedure on its region pupil mean
         mean = y_sum.groupby(rows["procedure_id"]).transform("sum") / n.groupby(
             rows["procedure_id"]
@@ -137,6 +164,29 @@ def _pupil_sums(system: Scope, procedures: pd.DataFrame, composite: bool) -> pd.
         {"school_id": rows["school_id"], "n": n, "y_sum": y_sum, "y_sq": y_sq}
     ).dropna()
     return per_school.groupby("school_id").sum()
+
+
+def _result_se(per_school: pd.DataFrame, pupils: pd.DataFrame, regional_sd: float) -> pd.Series:
+    """The sampling SE of each school's result (the interval resilience by result needs):
+    √(var / n) with the pupils' own variance (y_sq − y_sum²/n)/(n − 1) where the school has
+    pupil summaries, else `regional_sd` / √participants."""
+    n = pupils["n"].reindex(per_school.index)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = (pupils["y_sq"] - pupils["y_sum"] ** 2 / pupils["n"]) / (pupils["n"] - 1.0)
+    own = np.sqrt(var.reindex(per_school.index).clip(lower=0.0) / n).where(n >= 2)
+    fallback = regional_sd / np.sqrt(per_school["participants"].astype("float64"))
+    return own.fillna(fallback).rename("result_se")
+
+
+def _regional_sd(pupils: pd.DataFrame) -> float:
+    """The pupil SD pooled over the schools' own (within-school) variances, else the assumed
+    rules.RANKINGS_REGIONAL_PUPIL_SD when the region has no pupil summaries."""
+    ok = pupils["n"] >= 2
+    if not ok.any():
+        return float(rules.RANKINGS_REGIONAL_PUPIL_SD)
+    p = pupils[ok]
+    within = (p["y_sq"] - p["y_sum"] ** 2 / p["n"]).clip(lower=0.0).sum()
+    return float(np.sqrt(within / (p["n"] - 1.0).sum()))
 
 
 def _context(system: Scope, codes: list[str], year: int) -> pd.DataFrame:
@@ -252,15 +302,20 @@ def _fit(system: Scope, args: dict) -> dict:
             "participants": w.groupby(means["school_id"]).sum(),
         }
     )
+    pupils = _pupil_sums(system, procedures, composite)
     if level == "pupil":
-        pupils = _pupil_sums(system, procedures, composite)
         if pupils.empty:
             return {"empty": "no_pupils"}
         frame = pupils.join(school_x[covariates]).reset_index()
     else:
-        # one row per school and procedure (a composite keeps its procedures apart, so the
-        # within-school spread between them informs sigma2); weight = participants
-        frame = means.assign(y=means[value]).join(school_x[covariates], on="school_id")
+        # one row per school and procedure (a composite keeps its procedures apart), weight =
+        # participants; `sd` = the pupils' SD of that row where pupil summaries exist, so the
+        # row's sampling variance sd²/n is known (Fay–Herriot, see school_effects)
+        frame = (
+            means.assign(y=means[value])
+            .merge(_pupil_sds(system, procedures), on=["school_id", "procedure_id"], how="left")
+            .join(school_x[covariates], on="school_id")
+        )
     missing = _covariate_without_data(frame, covariates)
     if missing == "prior":  # no such procedure a year earlier in the grade below
         return {"empty": "no_prior"}
@@ -285,10 +340,18 @@ def _fit(system: Scope, args: dict) -> dict:
     if level == "pupil":  # the pupils' own mean, consistent with the fit
         effects["result"] = (pupils["y_sum"] / pupils["n"]).reindex(effects.index)
     effects["raw_rank"] = effects["result"].rank(ascending=False, method="min")
+    result_se = _result_se(per_school, pupils, _regional_sd(pupils))
     effects = school_categories.categorise(
-        effects, pd.Series(flags["social_index"], dtype="float64"), flags["low_runs"]
+        effects,
+        pd.Series(flags["social_index"], dtype="float64"),
+        flags["low_runs"],
+        result_se=result_se,
     )
     line = school_categories.expected_line(effects["result"], effects["social_index"], effects["n"])
+    centre = float(np.average(per_school["result"], weights=per_school["participants"]))
+    spread = funnel.overdispersion(
+        effects["result"].to_numpy(), effects["n"].to_numpy(), centre, float(np.sqrt(fitted.sigma2))
+    )
     held = procedures["held_on"].dropna()
     return {
         "effects": effects,
@@ -300,7 +363,11 @@ def _fit(system: Scope, args: dict) -> dict:
         else 0.0,
         "n_obs": fitted.n_obs,
         "n_groups": fitted.n_groups,
-        "centre": float(np.average(per_school["result"], weights=per_school["participants"])),
+        "known_sampling_variance": fitted.known_sampling_variance,
+        "centre": centre,
+        # the funnel's overdispersion, over every fitted school (small ones too)
+        "funnel_tau2": spread.tau2,
+        "funnel_phi": spread.phi,
         "line": line,
         "procedures": len(ids),
         "held_on": max(held).isoformat() if len(held) else None,
@@ -313,6 +380,7 @@ FIT_FAILURES = {
     "few_groups": "few_schools",
     "few_observations": "few_schools",
     "collinear": "collinear",
+    "no_sampling_sd": "no_fit",  # not reached: _model passes a regional SD when none is known
 }
 
 
@@ -326,7 +394,10 @@ def _covariate_without_data(frame: pd.DataFrame, covariates: list[str]) -> str |
 
 
 def _model(frame: pd.DataFrame, covariates: list[str], level: str):
-    """The school-effects fit: from the pupils' sums, or on school means weighted by pupils."""
+    """The school-effects fit: from the pupils' sums, or on school means weighted by pupils
+    with their known sampling variance sd²/n (Fay–Herriot: each row's own pupil SD, moderated
+    towards the regional one; with no pupil SD anywhere in the region, the assumed
+    rules.RANKINGS_REGIONAL_PUPIL_SD)."""
     if level == "pupil":
         return school_effects.fit_school_sums(
             frame, covariates, group="school_id", seed=0, n_sim=rules.RANKINGS_N_SIM
@@ -338,6 +409,8 @@ def _model(frame: pd.DataFrame, covariates: list[str], level: str):
         group="school_id",
         reml=True,
         weights="participants",
+        sampling_sd="sd",
+        pupil_sd=None if frame["sd"].notna().any() else rules.RANKINGS_REGIONAL_PUPIL_SD,
         seed=0,
         n_sim=rules.RANKINGS_N_SIM,
     )
@@ -345,7 +418,17 @@ def _model(frame: pd.DataFrame, covariates: list[str], level: str):
 
 def _stored_fit(system: Scope, args: dict) -> dict:
     """The fit stored at import time for these arguments, else computed now."""
-    return derived.stored("rankings_fit", {"scope": system.key, **args}, lambda: _fit(system, args))
+    return derived.stored("rankings_fit", _store_args(system, args), lambda: _fit(system, args))
+
+
+#: Part of the stored fit's key: raise it when the stored fit's shape or meaning changes, so a
+#: result stored by an older version (before the next import or `oko refresh`) is not read.
+#: 2: school level with known sampling variance, resilience by the result's measured interval.
+STORE_VERSION = 2
+
+
+def _store_args(system: Scope, args: dict) -> dict:
+    return {"scope": system.key, "version": STORE_VERSION, **args}
 
 
 def _region_fit(system: Scope, args: dict) -> dict:
@@ -384,7 +467,7 @@ def derived_results(system: Scope) -> list[tuple[str, dict, dict]]:
     args = default_arguments(system)
     if args is None:
         return []
-    return [("rankings_fit", {"scope": system.key, **args}, _region_fit(system, args))]
+    return [("rankings_fit", _store_args(system, args), _region_fit(system, args))]
 
 
 def _named(scope: Scope) -> pd.DataFrame:
@@ -431,8 +514,11 @@ def school_rankings(
     Keys: `table` (one row per shown school: name/school_code only when named, is_own (the
     director's school or the municipality's schools: data_access.home.own_school_ids), n,
     result, social_index, effect, se, ci_low, ci_high, rank, rank_low, rank_high, raw_rank,
-    flags, category), `fixed`, `tau2`, `sigma2`, `icc`, `n_obs`, `n_groups`, `centre`,
-    `line`, `hidden_small`, `held_on`, `own` ("school" for a director, "municipality" for a
+    flags, result_low, result_reference, category), `fixed`, `tau2`, `sigma2`, `icc`, `n_obs`,
+    `n_groups`, `centre`, `funnel_tau2`, `funnel_phi` (the funnel's overdispersion over every
+    fitted school: dashboard.analytics.funnel), `line`, `hidden_small`, `held_on`,
+    `known_sampling_variance` (True at school level: the means' sampling variances were taken
+    as known, Fay–Herriot), `own` ("school" for a director, "municipality" for a
     municipality user, else None: what «own» rows are); or `empty` with the reason and no
     ranks: no_procedure, no_results, no_pupils; no_prior (no prior-year results to adjust
     for); no_covariate (with `covariate`: no school of the outcome has a value of it);

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import rules, strings
+from dashboard.analytics import funnel as funnel_limits
 from dashboard.figures.categories import top_and_bottom
 from dashboard.figures.template import (
     MAX_CATEGORIES,
@@ -310,6 +311,7 @@ def funnel(view: dict, y_title: str, note: str) -> go.Figure:
     table = view["table"]
     fig = _figure(note)
     centre, sd = view["centre"], float(np.sqrt(view["sigma2"]))
+    tau2 = float(view.get("funnel_tau2", 0.0))
     n_max = max(float(table["n"].max()) if len(table) else 10.0, 10.0)
     ns = np.linspace(max(rules.min_cell(), 1), n_max, 120)
     for z, name, dash in zip(
@@ -318,11 +320,12 @@ def funnel(view: dict, y_title: str, note: str) -> go.Figure:
         ("dot", "dash"),
         strict=True,
     ):
-        for sign, legend in ((1, True), (-1, False)):
+        bounds = funnel_limits.limits(ns, centre, sd, z, tau2)
+        for bound, legend in ((bounds[1], True), (bounds[0], False)):
             fig.add_trace(
                 go.Scatter(
                     x=ns,
-                    y=centre + sign * z * sd / np.sqrt(ns),
+                    y=bound,
                     mode="lines",
                     name=name,
                     legendgroup=name,
@@ -496,8 +499,32 @@ def chart(view: dict, key: str, show_all: bool = False) -> go.Figure:
     return drawn[key]()
 
 
+def funnel_note(view: dict) -> str:
+    """Under the funnel: the overdispersion its limits allow for, and how many of the shown
+    schools the 99.8 % limits would leave outside without and with it."""
+    tau2 = float(view.get("funnel_tau2", 0.0))
+    if tau2 <= 0:
+        return strings.RANK_FUNNEL_NOTE_PLAIN
+    table, sd, z = view["table"], float(np.sqrt(view["sigma2"])), rules.FUNNEL_Z[1]
+
+    def outside(extra: float) -> int:
+        low, high = funnel_limits.limits(table["n"].to_numpy(float), view["centre"], sd, z, extra)
+        result = table["result"].to_numpy(float)
+        return int(np.sum((result < low) | (result > high)))
+
+    return strings.RANK_FUNNEL_NOTE.format(
+        tau=format_number(float(np.sqrt(tau2)), 1),
+        plain=format_number(outside(0.0)),
+        adjusted=format_number(outside(tau2)),
+        total=format_number(len(table)),
+    )
+
+
 def cut_note(view: dict, key: str, show_all: bool = False) -> str:
-    """Under a per-school chart: how many schools it leaves out (none: no note)."""
+    """Under a chart: for the funnel, its overdispersion (funnel_note); for a per-school
+    chart, how many schools it leaves out (none: no note)."""
+    if key == "funnel":
+        return funnel_note(view)
     if key not in PER_SCHOOL:
         return ""
     _, hidden = shown_schools(view, "effect", show_all)

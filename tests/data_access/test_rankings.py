@@ -82,11 +82,10 @@ def test_municipality_names_only_its_own(demo_engine, scopes, latest):
     assert set(view["table"].loc[view["table"]["named"], "school_code"]) <= own
 
 
-def test_school_level_single_procedure_reproduces_an_independent_fit(demo_engine, scopes, latest):
-    """Outcome rows read with SQL in the test, fitted directly: same effects."""
-    year, subject, grade = latest
-    view = rankings.school_rankings(scopes["region"], "vpr", subject, grade, year, [], "school")
-    with demo_engine.connect() as conn:
+def _school_rows_with_pupil_sd(engine, subject, grade, year) -> pd.DataFrame:
+    """School means of one procedure with the SD of their pupils' percent, read from the pupil
+    rows themselves (not the summaries the view reads)."""
+    with engine.connect() as conn:
         rows = pd.DataFrame(
             conn.execute(
                 text(
@@ -99,14 +98,47 @@ def test_school_level_single_procedure_reproduces_an_independent_fit(demo_engine
             ).all(),
             columns=["school_code", "participants", "mean_percent"],
         )
+        pupils = pd.DataFrame(
+            conn.execute(
+                text(
+                    "SELECT s.school_code, u.primary_score * 100.0 / p.max_score "
+                    "FROM pupil_result u JOIN school s ON s.id = u.school_id "
+                    "JOIN procedure p ON p.id = u.procedure_id "
+                    "WHERE p.kind = 'vpr' AND p.subject = :s AND p.grade = :g AND p.year = :y"
+                ),
+                {"s": subject, "g": grade, "y": year},
+            ).all(),
+            columns=["school_code", "y"],
+        )
+    sd = pupils.groupby("school_code")["y"].std(ddof=1).rename("sd")
+    return rows.join(sd, on="school_code")
+
+
+def test_school_level_single_procedure_reproduces_an_independent_fit(demo_engine, scopes, latest):
+    """Outcome rows read with SQL in the test, fitted directly (Fay–Herriot, each school's
+    sampling variance its pupils' variance / n): same effects."""
+    year, subject, grade = latest
+    view = rankings.school_rankings(scopes["region"], "vpr", subject, grade, year, [], "school")
+    rows = _school_rows_with_pupil_sd(demo_engine, subject, grade, year)
+    assert rows["sd"].notna().sum() > 10
     direct = school_effects.fit(
-        rows, "mean_percent", [], group="school_code", weights="participants", n_sim=0
+        rows,
+        "mean_percent",
+        [],
+        group="school_code",
+        weights="participants",
+        sampling_sd="sd",
+        n_sim=0,
     )
+    assert view["known_sampling_variance"] and direct.known_sampling_variance
     table = view["table"].set_index("school_code")
-    assert math.isclose(view["tau2"], direct.tau2, rel_tol=1e-9)
+    # the SDs come from sums there and from the pupil rows here: equal to rounding
+    assert math.isclose(view["tau2"], direct.tau2, rel_tol=1e-6)
+    assert math.isclose(view["sigma2"], direct.sigma2, rel_tol=1e-9)
     common = table.index.intersection(direct.effects.index)
     assert len(common) == len(table)
     assert np.allclose(table.loc[common, "effect"], direct.effects.loc[common, "effect"])
+    assert np.allclose(table.loc[common, "se"], direct.effects.loc[common, "se"])
     assert np.allclose(
         table.loc[common, "result"], rows.set_index("school_code").loc[common, "mean_percent"]
     )
@@ -232,32 +264,46 @@ def _latest_vpr_outcomes(engine) -> list[tuple[str, int, int]]:
 
 
 def test_a_collapsed_model_is_reported_and_ranks_nobody(demo_engine, scopes, monkeypatch):
-    """School level adjusted for last year's cohort: the prior result explains the schools'
-    differences, REML puts tau2 at 0 (demo: ВПР математика 8 on the region, математика 5 on
-    the district) and the answer is `collapsed` with its variances, never a table of ranks."""
+    """Every school's mean set to the region's mean (± 0.5 p.p., far inside its sampling
+    error): REML puts tau2 at 0 and the answer is
+    `collapsed` with its variances, never a table of ranks (the same fit without the collapse
+    check: every effect 0, so ranks would be noise)."""
     covariates = ["social_index", "prior"]
-    collapsed = []
-    for subject, grade, year in _latest_vpr_outcomes(demo_engine):
-        view = rankings.school_rankings(
-            scopes["region"], "vpr", subject, grade, year, covariates, "school"
-        )
-        if view.get("empty") == "collapsed":
-            collapsed.append((subject, grade, year, view))
-    assert collapsed, "the demo has no collapsing selection any more: pick another case"
+    subject, grade, year = _latest_vpr_outcomes(demo_engine)[0]
     system = region_scope(scopes["region"])
-    for subject, grade, year, view in collapsed:
-        assert set(view) == {"empty", "tau2", "sigma2", "n_groups"}  # no table, no ranks
-        assert view["n_groups"] > 2
-        assert view["tau2"] <= rules.RANKINGS_COLLAPSED_TAU2_RATIO * view["sigma2"]
-        # the same fit without the collapse check: every effect is 0, so ranks were noise
-        monkeypatch.setattr(rules, "RANKINGS_COLLAPSED_TAU2_RATIO", -1.0)
-        args = rankings._arguments(
-            scopes["region"], "vpr", subject, grade, year, covariates, "school"
+    real_model = rankings._model
+
+    def no_differences(frame, covariates, level):
+        level_mean = np.average(frame["y"], weights=frame["participants"])
+        jitter = 0.5 * np.random.default_rng(0).standard_normal(len(frame))
+        return real_model(frame.assign(y=level_mean + jitter), covariates, level)
+
+    monkeypatch.setattr(rankings, "_model", no_differences)
+    args = rankings._arguments(scopes["region"], "vpr", subject, grade, year, covariates, "school")
+    view = rankings._fit(system, args)
+    assert set(view) == {"empty", "tau2", "sigma2", "n_groups"}  # no table, no ranks
+    assert view["empty"] == "collapsed" and view["n_groups"] > 2
+    assert view["tau2"] <= rules.RANKINGS_COLLAPSED_TAU2_RATIO * view["sigma2"]
+    monkeypatch.setattr(rules, "RANKINGS_COLLAPSED_TAU2_RATIO", -1.0)
+    full = rankings._fit(system, args)
+    assert math.isclose(full["tau2"], view["tau2"], abs_tol=1e-12)
+    assert np.allclose(full["effects"]["effect"], 0.0, atol=1e-6)
+
+
+def test_the_school_level_model_no_longer_collapses_on_the_demo(demo_engine, scopes):
+    """Issue 17: with the within-school variance estimated from the means, the school-level
+    model adjusted for last year's cohort put tau2 at 0 on real differences (demo: ВПР
+    математика 8 on the region). With each mean's sampling variance known (its pupils' SD²/n,
+    Fay–Herriot) only tau2 is estimated, and no latest-year ВПР collapses."""
+    outcomes = _latest_vpr_outcomes(demo_engine)
+    assert outcomes
+    for subject, grade, year in outcomes:
+        view = rankings.school_rankings(
+            scopes["region"], "vpr", subject, grade, year, ["social_index", "prior"], "school"
         )
-        full = rankings._fit(system, args)
-        monkeypatch.undo()
-        assert math.isclose(full["tau2"], view["tau2"], abs_tol=1e-12)
-        assert np.allclose(full["effects"]["effect"], 0.0, atol=1e-6)
+        assert "empty" not in view, (subject, grade, view)
+        assert view["known_sampling_variance"]
+        assert view["tau2"] > rules.RANKINGS_COLLAPSED_TAU2_RATIO * view["sigma2"]
 
 
 def test_the_collapse_tolerance_is_relative_to_sigma2(scopes, latest, monkeypatch):
@@ -378,3 +424,85 @@ def test_only_a_school_named_to_the_user_has_a_profile_to_open(demo_engine, scop
             rankings.named_school_code(scopes["school"], forged)
     with pytest.raises(OutOfScope):
         rankings.named_school_code(scopes["viewer"], own)
+
+
+# ------------------------------------------------------------------ intervals (issue 17)
+def test_resilience_by_result_uses_the_measured_se_of_the_schools_result(
+    demo_engine, scopes, latest
+):
+    """The lower end of a school's result interval is result − 1.96·√(var/n), with its pupils'
+    own variance read here from the pupil rows (not the assumed 20 p.p. of rules)."""
+    year, subject, grade = latest
+    view = rankings.school_rankings(scopes["region"], "vpr", subject, grade, year, [], "pupil")
+    with demo_engine.connect() as conn:
+        pupils = pd.DataFrame(
+            conn.execute(
+                text(
+                    "SELECT s.school_code, u.primary_score * 100.0 / p.max_score "
+                    "FROM pupil_result u JOIN school s ON s.id = u.school_id "
+                    "JOIN procedure p ON p.id = u.procedure_id "
+                    "WHERE p.kind = 'vpr' AND p.subject = :s AND p.grade = :g AND p.year = :y"
+                ),
+                {"s": subject, "g": grade, "y": year},
+            ).all(),
+            columns=["school_code", "y"],
+        )
+    by_school = pupils.groupby("school_code")["y"]
+    se = by_school.std(ddof=1) / np.sqrt(by_school.count())
+    table = view["table"].set_index("school_code")
+    expected = table["result"] - 1.959963984540054 * se.reindex(table.index)
+    assert np.allclose(table["result_low"], expected)
+    assume = table["result"] - 1.959963984540054 * rules.RESILIENT_DEFAULT_PUPIL_SD / np.sqrt(
+        table["n"]
+    )
+    assert not np.allclose(table["result_low"], assume)
+    resilient = table[table["resilient"] & (table["effect_class"] != "above")]
+    assert (resilient["result_low"] > resilient["result_reference"]).all()
+
+
+def test_school_level_without_pupil_summaries_takes_the_regional_pupil_sd(
+    scopes, latest, monkeypatch
+):
+    """Only school means in the database: the sampling variance is the assumed regional pupil
+    SD² / n (rules.RANKINGS_REGIONAL_PUPIL_SD), not estimated from the means."""
+    year, subject, grade = latest
+    system = region_scope(scopes["region"])
+    real_rows = rankings._pupil_rows
+    monkeypatch.setattr(rankings, "_pupil_rows", lambda s, p: real_rows(s, p).iloc[0:0])
+    args = rankings._arguments(scopes["region"], "vpr", subject, grade, year, [], "school")
+    fitted = rankings._fit(system, args)
+    assert fitted["known_sampling_variance"]
+    assert math.isclose(fitted["sigma2"], rules.RANKINGS_REGIONAL_PUPIL_SD**2)
+    effects = fitted["effects"]
+    expected_low = effects["result"] - 1.959963984540054 * rules.RANKINGS_REGIONAL_PUPIL_SD / (
+        np.sqrt(effects["n"])
+    )
+    assert np.allclose(effects["result_low"], expected_low)
+
+
+def test_funnel_limits_allow_for_the_schools_real_spread(scopes, latest):
+    """On the demo, plain limits ±z·σ/√n leave a large share of schools outside the 99.8 %
+    limits; with the overdispersion estimated over the fit (dashboard.analytics.funnel) few."""
+    from dashboard.analytics import funnel
+
+    view = rankings.school_rankings(
+        scopes["region"], "vpr", rankings.ALL, 0, latest[0], ["social_index"], "pupil"
+    )
+    table, sd, z = view["table"], math.sqrt(view["sigma2"]), rules.FUNNEL_Z[1]
+    plain = funnel.outside_share(table["result"], table["n"], view["centre"], sd, z)
+    adjusted = funnel.outside_share(
+        table["result"], table["n"], view["centre"], sd, z, view["funnel_tau2"]
+    )
+    print(f"demo: outside 99.8 % plain {plain:.1%}, adjusted {adjusted:.1%}")
+    assert view["funnel_tau2"] > 0 and view["funnel_phi"] > 1
+    assert plain > 0.15
+    assert adjusted < 0.03
+
+
+def test_the_stored_fit_is_keyed_by_its_version(scopes):
+    """A fit stored by an older version (other shape, other meaning) is never read back."""
+    system = region_scope(scopes["region"])
+    args = rankings.default_arguments(system)
+    assert rankings._store_args(system, args)["version"] == rankings.STORE_VERSION >= 2
+    (name, stored_args, _), *_ = rankings.derived_results(system)
+    assert name == "rankings_fit" and stored_args == rankings._store_args(system, args)

@@ -468,29 +468,37 @@ def _charts_say(shown: View, message: str) -> None:
         assert drawn.replace("<br>", " ") == message
 
 
-def test_a_collapsed_model_shows_why_and_no_ranks(app, client_for, year):
-    """ВПР математика at school level adjusted for last year's cohort collapses (tau2 = 0) on
-    the demo: the page explains it in Russian, the grid gets no columns and no rows, the
-    charts draw nothing and nothing on the page is a rank."""
+def test_a_collapsed_model_shows_why_and_no_ranks(app, client_for, year, monkeypatch, request):
+    """A model whose between-school variance is estimated as 0 (here: every school's mean
+    set to the region's, ± 0.5 p.p.; with known sampling variance the demo itself no longer
+    collapses, see tests/data_access/test_rankings.py): the page explains it in Russian, the
+    grid gets no columns and no rows, the charts draw nothing and nothing on the page is a
+    rank."""
+    import numpy as np
+
     from dashboard.figures import rankings as figures
+    from data_access import cache
     from data_access import rankings as ranking_data
 
     covariates = ["social_index", "prior"]
+    real_model = ranking_data._model
+
+    def no_differences(frame, covariates, level):
+        level_mean = np.average(frame["y"], weights=frame["participants"])
+        jitter = 0.5 * np.random.default_rng(0).standard_normal(len(frame))
+        return real_model(frame.assign(y=level_mean + jitter), covariates, level)
+
+    monkeypatch.setattr(ranking_data, "_model", no_differences)
+    cache.invalidate()
+    request.addfinalizer(cache.invalidate)  # the collapse is not kept for later tests
     engine = app.server.extensions["oko_engine"]
+    grades = [6]
     with database.bind(engine):
         region = users.scope_for(users.account_by_login("region"))
-        grades = [
-            grade
-            for grade in range(5, 10)
-            if ranking_data.school_rankings(
-                region, "vpr", "математика", grade, year, covariates, "school"
-            ).get("empty")
-            == "collapsed"
-        ]
-        assert grades, "the demo has no collapsing selection any more: pick another case"
         fitted = ranking_data.school_rankings(
             region, "vpr", "математика", grades[0], year, covariates, "school"
         )
+    assert fitted["empty"] == "collapsed"
     message = figures.empty_message(fitted, {}, "school")
     assert "межшкольная дисперсия оценена как нулевая" in message
     assert strings.RANK_COLLAPSED_ADVICE["school"] in message
@@ -764,4 +772,29 @@ def test_the_show_all_switch_is_offered_only_where_a_chart_leaves_schools_out(cl
         opened = {"id": ids.TABS, "property": "active_tab", "value": tab}
         drawn = _post(client, CHART_OUTPUTS, {}, year, more=[opened]).get_json()["response"]
         assert drawn[ids.SHOW_ALL_BOX]["hidden"] is True
-        assert drawn[ids.CHART_NOTE]["children"] == ""
+        if tab == "funnel":  # the funnel's note says how its limits allow for the spread
+            assert drawn[ids.CHART_NOTE]["children"].startswith(
+                strings.RANK_FUNNEL_NOTE.split("{")[0]
+            )
+        else:
+            assert drawn[ids.CHART_NOTE]["children"] == ""
+
+
+def test_the_method_names_the_known_sampling_variance_at_school_level(client_for, year):
+    """Issue 17: the school-level model takes each mean's sampling variance as known
+    (Fay–Herriot) and the page says so; every view says its interval is the comparative one
+    and the category thresholds are OKO's choices."""
+    from dashboard import rules
+    from dashboard.formatting import format_number
+
+    client = client_for("region")
+    school = _post(client, VIEW_OUTPUTS, {"level": "school"}, year).get_data(as_text=True)
+    pupil = _post(client, VIEW_OUTPUTS, {"level": "pupil"}, year).get_data(as_text=True)
+    sentence = strings.RANK_METHOD_SCHOOL_LEVEL.format(
+        pupil_sd=format_number(rules.RANKINGS_REGIONAL_PUPIL_SD)
+    )
+    assert sentence in school and sentence not in pupil
+    assert strings.RANK_VARIANCE_KNOWN.split("{")[0] in school
+    for text in (school, pupil):
+        assert strings.RANK_METHOD_INTERVAL in text
+        assert "выбраны ОКО" in text

@@ -242,7 +242,9 @@ def test_a_per_school_chart_draws_at_most_forty_schools_and_the_own_one(key):
 def test_a_distribution_draws_every_school_with_the_own_one_highlighted(key):
     fig = views.chart(_big_view(), key)
     assert sum(len(t.x) for t in fig.data if t.mode == "markers") == 300
-    assert views.cut_note(_big_view(), key) == ""
+    # nothing left out; the funnel's note is about its limits (no overdispersion here)
+    expected = strings.RANK_FUNNEL_NOTE_PLAIN if key == "funnel" else ""
+    assert views.cut_note(_big_view(), key) == expected
 
 
 def test_no_code_of_an_anonymous_school_reaches_a_chart():
@@ -429,3 +431,46 @@ def test_the_charts_callback_cuts_a_long_list_and_offers_the_switch(monkeypatch)
     assert note == "" and hidden is False  # the switch stays, to switch back
     *_, note, hidden = page.rankings_charts(*args[:-1], "scatter", [])
     assert note == "" and hidden is True  # a distribution draws every school anyway
+
+
+# ------------------------------------------------------------------ intervals (issue 17)
+def _funnel_view(tau2: float) -> dict:
+    view = _view()
+    view["table"] = view["table"].assign(n=[100, 100, 100], result=[60.0, 66.0, 75.0])
+    return {**view, "funnel_tau2": tau2}
+
+
+def test_the_funnel_limits_widen_by_the_overdispersion():
+    """99.8 % limits at n = 100 are centre ± z·√(σ²/n + τ²): with τ² = 24, ±3.09·5."""
+    z = rules.FUNNEL_Z[1]
+    for tau2, half in ((0.0, z * 1.0), (24.0, z * 5.0)):
+        fig = views.chart(_funnel_view(tau2), "funnel")
+        (upper,) = [t for t in fig.data if t.name == strings.RANK_LIMIT_998 and t.showlegend]
+        at_100 = float(np.interp(100.0, upper.x, upper.y))
+        assert math.isclose(at_100, 60.0 + half, rel_tol=1e-3)
+
+
+def test_the_funnel_note_shows_the_adjustment_and_what_it_changes():
+    """School at 66 (6 SE above) and at 75 are outside the plain 99.8 % limits (±3.1);
+    with τ = 5 (limits ±15.5 at n = 100) none is."""
+    note = views.cut_note(_funnel_view(25.0), "funnel")
+    assert note == strings.RANK_FUNNEL_NOTE.format(tau="5,0", plain="2", adjusted="0", total="3")
+    assert views.cut_note(_funnel_view(0.0), "funnel") == strings.RANK_FUNNEL_NOTE_PLAIN
+
+
+def test_the_method_says_how_the_intervals_are_built():
+    from callbacks.rankings import _method
+
+    def text(view: dict) -> str:
+        return " ".join(str(p.children) for p in _method(view, {}).children)
+
+    base = {**_view(), "tau2": 12.0, "icc": 0.1, "n_obs": 300, "n_groups": 3}
+    school = text({**base, "known_sampling_variance": True})
+    pupil = text({**base, "known_sampling_variance": False})
+    assert strings.RANK_METHOD_INTERVAL in school and strings.RANK_METHOD_INTERVAL in pupil
+    sentence = strings.RANK_METHOD_SCHOOL_LEVEL.format(pupil_sd="20")
+    assert sentence in school and sentence not in pupil
+    assert strings.RANK_VARIANCE_KNOWN.split("{")[0] in school
+    assert strings.RANK_VARIANCE.split("{")[0] in pupil
+    rules_text = strings.RANK_CATEGORY_RULES.format(low=10, years=2, adverse=15)
+    assert rules_text in school and "ОКО" in rules_text and "интервал" in rules_text
