@@ -182,9 +182,10 @@ RANKINGS_N_SIM = 1000
 # The model «collapses» when the between-school variance is estimated as (practically) zero:
 # tau2 / sigma2 at or below this ratio. Then a school of 100 pupils keeps at most 1 % of its
 # raw deviation (reliability = ratio·n / (1 + ratio·n)), every adjusted effect is ≈ 0 and any
-# ranking of them is noise, so /rankings shows no ranks. REML often lands exactly on 0
-# (region demo: ВПР математика 8, school level, social index + prior year); the smallest
-# non-zero ratio seen there is 0.0016, sixteen times above this line.
+# ranking of them is noise, so /rankings shows no ranks. Before the school-level model took
+# the pupils' sampling variance as known, REML landed exactly on 0 on the region demo (ВПР
+# математика 8, school level, social index + prior year); with it, no demo selection
+# collapses, and the smallest non-zero ratio seen on the demo fits was 0.0016.
 # Choice: the line was set by looking at the demo fits described.
 RANKINGS_COLLAPSED_TAU2_RATIO = 1e-4
 # Pupil SD (p.p. of percent completed) behind the school-level model's known sampling variance
@@ -215,13 +216,12 @@ KPI_PROCEDURE_KINDS = ("vpr", "oge", "ege", "niko", "riko", "diagnostic", "olymp
 # Choice: OKO's reading of seed 004 indicator 1.1 («комплект нормативных документов»), which
 # does not list the topics.
 KPI_DOCUMENT_TOPICS = ("expert_community",)
-# Indicator 3.2: a training counts if completed within this many years before the reference
-# date, because teachers are entitled to (and regions plan) PD at least once in three years
-# (273-ФЗ, ст. 47 ч. 5 п. 2); an older course no longer shows current competence.
-# Source: 273-ФЗ «Об образовании в Российской Федерации», ст. 47 ч. 5 п. 2 (the right to
-# professional development at least once in three years). Using it as a validity window of
-# indicator 3.2 is OKO's choice: seed 004 states no window.
-KPI_TRAINING_VALID_YEARS = 3
+# Indicator 3.2: seed 004 states no validity window for a training, so by default every
+# course in the expert's direction completed by the reference date counts. A region that
+# wants one may set a number of years here (e.g. 3, after 273-ФЗ ст. 47 ч. 5 п. 2: the right
+# to professional development at least once in three years).
+# Choice: no window (None), as the seed words the indicator.
+KPI_TRAINING_VALID_YEARS: int | None = None
 # Status colour of an indicator against its target: «близко» when the value falls short of the
 # target by at most this share of the target (10 %): one or two experts or procedures more
 # would reach it in a small municipality, so it asks for attention rather than alarm.

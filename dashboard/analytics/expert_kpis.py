@@ -161,7 +161,9 @@ def in_force(documents: pd.DataFrame, ref: pd.Timestamp, topics: tuple[str, ...]
     )
 
 
-def trained_ids(facts: KpiFacts, ref: pd.Timestamp, valid_years: int | None = None) -> pd.Series:
+def trained_ids(
+    facts: KpiFacts, ref: pd.Timestamp, valid_years: int | None = rules.KPI_TRAINING_VALID_YEARS
+) -> pd.Series:
     """Ids of experts with a course completed by `ref` in one of their own directions of
     expert activity. A course without a direction is not counted. `valid_years` None (the
     default) takes every course, as seed 004 states no validity window; a number keeps only
@@ -320,7 +322,7 @@ def trained_share(
     year: int,
     as_of: dt.date,
     municipality: int | None = None,
-    valid_years: int | None = None,
+    valid_years: int | None = rules.KPI_TRAINING_VALID_YEARS,
 ) -> KpiValue:
     """3.2 «Доля специалистов …, включенных в реестр, прошедших повышение квалификации по
     программам повышения квалификации и профессиональной переподготовки по направлению
@@ -434,7 +436,7 @@ def funnel(
     as_of: dt.date,
     municipality: int | None = None,
     pass_mark: float = PASS,
-    valid_years: int | None = None,
+    valid_years: int | None = rules.KPI_TRAINING_VALID_YEARS,
     kinds: tuple[str, ...] = rules.KPI_PROCEDURE_KINDS,
 ) -> list[int]:
     """Nested counts: candidates → passed (> 60 %) → in the registry → engaged in the year (as

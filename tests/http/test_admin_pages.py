@@ -552,7 +552,7 @@ def test_the_log_view_lives_in_the_address(client_for, app, engine):
         if c["headerName"] == strings.AUDIT_COLUMNS["outcome"]
     )
     assert events[AdminAudit.TABLE]["rowClassRules"]["bg-danger-subtle"] == (
-        f'params.data.{outcome_field} === "{strings.AUDIT_OUTCOMES["denied"]}"'
+        f'!!params.data && (params.data.{outcome_field} === "{strings.AUDIT_OUTCOMES["denied"]}")'
     )
     # without the outcome filter there are two pages, and page 2 is kept from the address
     both = {**controls, AdminAudit.OUTCOME: None, "search": f"?action={action}&page=2"}
