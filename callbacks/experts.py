@@ -145,7 +145,12 @@ def _breakdown(table, year: int, places, own: int | None) -> html.Div:
         [
             html.H3(strings.EXPERTS_BREAKDOWN_TITLE.format(year=year), className="h6"),
             html.Div(
-                small_table(texts, class_name="experts-breakdown", cell_classes=classes),
+                small_table(
+                    texts,
+                    class_name="experts-breakdown",
+                    cell_classes=classes,
+                    code_headers=tuple(views.CODES),
+                ),
                 className="table-responsive",
             ),
         ]

@@ -193,11 +193,13 @@ def small_table(
     digits: int = 1,
     class_name: str = "",
     cell_classes: pd.DataFrame | None = None,
+    code_headers: tuple[str, ...] = (),
 ) -> dbc.Table | html.P:
     """A few fixed rows (a method summary, a legend) as a plain table with Russian numbers.
 
     A cell may hold a Dash component (a link, a badge): it is shown as it is.
-    `cell_classes`, a frame of the same shape, gives each cell a CSS class (a status colour)."""
+    `cell_classes`, a frame of the same shape, gives each cell a CSS class (a status colour).
+    `code_headers`: column headers that are codes (an indicator number «1.2», not a decimal)."""
     if frame.empty:
         return html.P(strings.NO_DATA, className="text-muted small mb-0 no-data")
 
@@ -213,7 +215,14 @@ def small_table(
             return NO_VALUE
         return str(value)
 
-    head = html.Thead(html.Tr([html.Th(str(c)) for c in frame.columns]))
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(str(c), className="oko-code") if c in code_headers else html.Th(str(c))
+                for c in frame.columns
+            ]
+        )
+    )
 
     def cell(value, css: str = "") -> html.Td:
         return html.Td(text(value), className=css) if css else html.Td(text(value))

@@ -315,7 +315,7 @@ def test_region_edit_is_saved_and_audited(client_for, callbacks, engine):
 def _page_values(body: dict) -> dict[str, str]:
     """Indicator code -> the value text the page's KPI table shows."""
     html_text = json.dumps(body[ids.KPI_TABLE]["children"], ensure_ascii=False)
-    codes = re.findall(r'"children": "(\d\.\d)", "className": "kpi-code"', html_text)
+    codes = re.findall(r'"children": "(\d\.\d)", "className": "kpi-code[ "]', html_text)
     values = re.findall(r'"children": "([^"]*)", "className": "kpi-value', html_text)
     return dict(zip(codes, values, strict=True))
 

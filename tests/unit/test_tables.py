@@ -46,6 +46,12 @@ def test_small_table_numbers_use_the_one_format():
     assert cells == ["\u22125", "\u221234,7", tables.YES]
 
 
+def test_small_table_marks_code_headers():
+    frame = pd.DataFrame({"Муниципалитет": ["А"], "1.2": [50.0]})
+    heads = tables.small_table(frame, code_headers=("1.2",)).children[0].children.children
+    assert [getattr(th, "className", None) for th in heads] == [None, "oko-code"]
+
+
 def test_grid_shows_a_stored_time_in_the_regions_zone(monkeypatch):
     monkeypatch.delenv("OKO_TIMEZONE", raising=False)
     frame = pd.DataFrame(
