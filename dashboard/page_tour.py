@@ -45,6 +45,9 @@ DECIMAL_POINT = re.compile(
     r"|^" + _MONTH_YEAR + r"\d+\.\d+(?![\w.])(?! [A-Z\u0410-\u042f\u0401])"
 )
 
+#: A date as a machine writes it (2024-04-20): a person reads dd.mm.yyyy.
+ISO_DATE = re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d\b")
+
 #: Every label a user can read or hear: text nodes (SVG included), titles, aria-labels,
 #: placeholders; with whether the element is on the first screen (the viewport at load).
 LABELS = """() => {
@@ -108,6 +111,9 @@ class Reading:
 
     def decimal_points(self) -> list[str]:
         return sorted({t for t in self.texts if DECIMAL_POINT.search(t)})
+
+    def iso_dates(self) -> list[str]:
+        return sorted({t for t in self.texts if ISO_DATE.search(t)})
 
     def most_categories(self) -> int:
         return max((count for _, _, count in self.categories), default=0)

@@ -47,6 +47,7 @@ def layout(**_query):
         dcc.Checklist(
             id=ids.COVARIATES,
             value=list(rules.RANKINGS_DEFAULT_COVARIATES),
+            inline=True,  # a few lines across the page, not a column taking the first screen
             inputClassName="me-1",
             labelClassName="me-3 small d-inline-block",
         ),

@@ -28,7 +28,7 @@ from dashboard.figures.template import (
     empty_figure,
     safe_label,
 )
-from dashboard.formatting import format_number
+from dashboard.formatting import format_date, format_number
 
 CATEGORY_COLOURS = {
     "low_results": PALETTE[5],
@@ -431,7 +431,7 @@ def source_note(view: dict) -> str:
     return strings.RANK_SOURCE.format(
         procedure=outcome_label(args),
         year=args["year"],
-        date=view["held_on"] or strings.NO_DATA,
+        date=format_date(view["held_on"]) if view["held_on"] else strings.NO_DATA,
         schools=format_number(view["n_groups"]),
     )
 

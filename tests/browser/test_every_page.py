@@ -1,5 +1,6 @@
 """The whole interface as each role sees it on the region demo, at 1366×768: every page
-speaks Russian (no English word of a list, no decimal point inside a number), no default chart
+speaks Russian (no English word of a list, no decimal point inside a number, dates written
+dd.mm.yyyy), no default chart
 draws more than 40 categories, and the analytical pages open on the user's own municipality
 (district) or school (director). Each failure names the page and what it showed."""
 
@@ -81,6 +82,8 @@ def test_every_page_speaks_russian(tour, login):
     points = {r.path: r.decimal_points() for r in tour(login) if r.decimal_points()}
     assert english == {}, f"{login}: English words on pages: {english}"
     assert points == {}, f"{login}: decimal points in numbers: {points}"
+    iso = {r.path: r.iso_dates() for r in tour(login) if r.iso_dates()}
+    assert iso == {}, f"{login}: dates not written dd.mm.yyyy: {iso}"
 
 
 @pytest.mark.parametrize("login", ROLES)

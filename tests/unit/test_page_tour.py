@@ -26,7 +26,10 @@ def test_english_words_and_decimal_points_are_caught_and_dates_are_not():
     fine = page_tour.Reading(
         "/y", texts=["23.11.2026", "01.2025", "M4.01", "версия 0.16.0", "1.2 Доля экспертов"]
     )
-    assert fine.english() == [] and fine.decimal_points() == []
+    assert fine.english() == [] and fine.decimal_points() == [] and fine.iso_dates() == []
+    assert page_tour.Reading("/z", texts=["проведена 2024-04-20"]).iso_dates() == [
+        "проведена 2024-04-20"
+    ]
 
 
 def test_most_categories_and_file_names():

@@ -138,7 +138,8 @@ def test_notes_name_the_outcome_source_and_hidden_schools():
     assert views.y_title(view["args"]) == strings.RANK_Y_GAP
     assert views.y_title({"subject": "математика", "grade": 5}) == strings.RANK_Y_PERCENT
     source = views.source_note(view)
-    assert "2024 г." in source and "2024-04-20" in source and "1\u2009234" in source
+    assert "2024 г." in source and "20.04.2024" in source and "1\u2009234" in source
+    assert "2024-04-20" not in source
     assert views.hidden_note(view) == strings.RANK_HIDDEN.format(n=2, min=rules.min_cell())
     assert views.hidden_note({**view, "hidden_small": 0}) == ""
     terms = views.fixed_terms(view, {"social_index": "Индекс"})
