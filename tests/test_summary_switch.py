@@ -11,11 +11,9 @@ from __future__ import annotations
 import base64
 
 import pandas as pd
-import pytest
 from sqlalchemy import and_, case, func, select
 
 from dashboard import rules
-from dashboard.config import Settings
 from dashboard.ids import Procedures
 from dashboard.models import Municipality, Procedure, PupilResult, School, SchoolPupilSummary
 from data_access import database, objectivity, procedures
@@ -140,24 +138,7 @@ def _use_pupil_rows(monkeypatch) -> None:
 
 
 # ------------------------------------------------------------------ the app on the region demo
-
-
-@pytest.fixture(scope="module")
-def region_app(region_demo):
-    from dashboard.app import create_app
-    from dashboard.cli import _create_demo_users
-
-    engine = region_demo(7)
-    with database.bind(engine):
-        _create_demo_users()
-    settings = Settings(
-        env="test",
-        database_url=engine.url.render_as_string(hide_password=False),
-        cache_url="simple://",
-        secret_key="s" * 48,
-        testing=True,
-    )
-    return create_app(settings)
+# `region_app` (tests/conftest.py): the region demo as `oko demo --scale region` builds it.
 
 
 def _downloads(app) -> dict[str, bytes]:

@@ -178,21 +178,6 @@ def facts_note(years: list[int], as_of: dt.date) -> str:
 
 
 # ------------------------------------------------------------------ charts
-def note_below(fig: go.Figure, text: str, below: int = 26) -> None:
-    """A source note under the x-axis tick labels, `below` pixels under the plot (a fixed
-    distance, not a share of the height, so it never lands on tick labels or axis titles)."""
-    fig.add_annotation(
-        text=text,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-below,
-        xanchor="left",
-        yanchor="top",
-        showarrow=False,
-        font={"size": 11, "color": "#5F6B7A"},
-    )
 
 
 def trend_view(
@@ -259,7 +244,7 @@ def trend_view(
         )
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_yaxes(title_text=unit, rangemode="tozero")
-    note_below(fig, facts_note(years, as_of))
+    figures.note_below(fig, facts_note(years, as_of))
     # The legend sits above the plot, in the top margin: never over a title or an axis title.
     fig.update_layout(
         margin={"t": 40, "b": 70},

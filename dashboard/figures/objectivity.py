@@ -18,6 +18,7 @@ from dashboard.figures.template import (
     PALETTE,
     base_figure,
     empty_figure,
+    note_below,
 )
 from dashboard.formatting import format_date, format_number
 
@@ -55,19 +56,7 @@ def _figure(note: str) -> go.Figure:
     the plot and the source note under the axis title, never over it."""
     fig = base_figure("", "")
     fig.update_layout(margin={"t": 40, "b": 100})
-    fig.add_annotation(
-        text=note,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yanchor="top",
-        yshift=-58,
-        showarrow=False,
-        xanchor="left",
-        align="left",
-        font={"size": 11, "color": "#5F6B7A"},
-    )
+    note_below(fig, note, below=58)
     return fig
 
 

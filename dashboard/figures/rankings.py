@@ -26,6 +26,7 @@ from dashboard.figures.template import (
     PALETTE,
     base_figure,
     empty_figure,
+    note_below,
     safe_label,
 )
 from dashboard.formatting import format_date, format_number
@@ -179,19 +180,7 @@ def _figure(note: str) -> go.Figure:
     fig = base_figure("", "")
     fig.update_layout(margin={"t": 24, "b": 110}, clickmode="event")
     if note:
-        fig.add_annotation(
-            text=note,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            yanchor="top",
-            yshift=-62,
-            showarrow=False,
-            xanchor="left",
-            align="left",
-            font={"size": 11, "color": "#5F6B7A"},
-        )
+        note_below(fig, note, below=62)
     return fig
 
 

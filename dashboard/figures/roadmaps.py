@@ -200,7 +200,7 @@ def gantt(items: pd.DataFrame, kind: str, today: dt.date) -> Result:
     note = strings.ROADMAP_GANTT_NOTE.format(date=format_date(today), n=item_count(dated))
     if len(dated) > item_count(dated):
         note += strings.ROADMAP_GANTT_OCCURRENCES.format(k=len(dated))
-    note_below(fig, note)
+    figures.note_below(fig, note)
     fig.update_layout(
         height=max(320, 130 + ROW_HEIGHT * len(set(labels))),
         barmode="overlay",
@@ -211,23 +211,6 @@ def gantt(items: pd.DataFrame, kind: str, today: dt.date) -> Result:
     fig.update_xaxes(type="date", tickformat="%m.%Y")
     fig.update_yaxes(autorange="reversed", tickfont={"size": 11}, automargin=True)
     return fig, _timeline_frame(dated)
-
-
-def note_below(fig: go.Figure, text: str, below: int = 26) -> None:
-    """A source or date note under the x-axis tick labels, `below` pixels under the plot (not
-    a fraction of its height, so it never lands on the tick labels of a tall or short chart)."""
-    fig.add_annotation(
-        text=text,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-below,
-        xanchor="left",
-        yanchor="top",
-        showarrow=False,
-        font={"size": 11, "color": "#5F6B7A"},
-    )
 
 
 def kpi_trend(counts: pd.DataFrame) -> Result:

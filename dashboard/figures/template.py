@@ -69,6 +69,25 @@ def base_figure(title: str = "", note: str = "") -> go.Figure:
     return fig
 
 
+def note_below(fig: go.Figure, text: str, below: int = 26) -> None:
+    """A source or date note `below` pixels under the plot: a fixed distance, not a share of
+    the height, so it never lands on the tick labels or the axis title of a tall or short chart
+    (26 px clears the tick labels; about 60 px also clears an x-axis title)."""
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-below,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": 11, "color": "#5F6B7A"},
+    )
+
+
 def empty_figure(message: str) -> go.Figure:
     """A figure that says why it is empty instead of drawing blank axes."""
     fig = go.Figure(layout={"template": TEMPLATE})
