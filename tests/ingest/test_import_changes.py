@@ -43,15 +43,38 @@ def test_every_kind_has_an_example_in_the_documented_order():
     assert ", ".join(ORDER) in " ".join(doc.split())
 
 
+def _private_copy(demo_url: str, folder: Path) -> tuple[str, object]:
+    """A private database holding the demo the other tests read: a file copy on SQLite; on
+    PostgreSQL a database of its own next to the test database, built with the same demo."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from dashboard.db import upgrade
+    from dashboard.demo import build
+
+    if demo_url.startswith("sqlite:///"):
+        target = folder / "demo.sqlite3"
+        shutil.copyfile(demo_url.removeprefix("sqlite:///"), target)
+        return f"sqlite:///{target}", None
+    url = make_url(demo_url)
+    private = url.set(database=f"{url.database}_examples")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    name = admin.dialect.identifier_preparer.quote(private.database)  # DDL takes no parameters
+    with admin.connect() as conn:
+        conn.exec_driver_sql("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+        conn.exec_driver_sql("CREATE DATABASE " + name)
+    rendered = private.render_as_string(hide_password=False)
+    upgrade(rendered)
+    build(get_engine(rendered), scale="district", seed=7, reset=True)
+    return rendered, admin
+
+
 @pytest.fixture(scope="module")
 def demo_copy(demo_url, tmp_path_factory, scopes_module):
-    """A private copy of the SQLite demo with every example imported in order (each checked
-    to add only new rows), so these tests change nothing the others read."""
-    if not demo_url.startswith("sqlite:///"):
-        pytest.skip("the copy is a file copy of the SQLite demo")
-    target = tmp_path_factory.mktemp("examples") / "demo.sqlite3"
-    shutil.copyfile(demo_url.removeprefix("sqlite:///"), target)
-    engine = get_engine(f"sqlite:///{target}")
+    """A private copy of the demo with every example imported in order (each checked to add
+    only new rows), so these tests change nothing the others read; on both backends."""
+    url, admin = _private_copy(demo_url, tmp_path_factory.mktemp("examples"))
+    engine = get_engine(url)
     added = {}
     with database.bind(engine):
         for kind in ORDER:
@@ -62,6 +85,11 @@ def demo_copy(demo_url, tmp_path_factory, scopes_module):
             added[kind] = (before, result, len(parsed.rows))
     yield engine, added
     engine.dispose()
+    if admin is not None:
+        name = admin.dialect.identifier_preparer.quote(engine.url.database)
+        with admin.connect() as conn:
+            conn.exec_driver_sql("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+        admin.dispose()
 
 
 @pytest.fixture(scope="module")
