@@ -74,7 +74,21 @@ def _counts_block(frame: pd.DataFrame, year: int | None, own: str | None, linked
             if municipality == own:
                 row.className = "oko-own-row"
     rule = strings.SUPPRESSION_RULE.format(n=rules.min_cell())
-    return html.Div([table, html.P(rule, className="small text-muted mb-0")])
+    return html.Div([table, html.P(rule, className="small text-muted mb-0"), _caveat()])
+
+
+def _caveat() -> html.Div:
+    """No flag is no proof: the sentence every role reads under the counts, with the signs the
+    screen looks for (a viewer sees no drill-down listing them)."""
+    checked = html.Details(
+        [
+            html.Summary(strings.OBJ_CHECKED_SIGNS),
+            html.Ul([html.Li(name) for name in strings.OBJ_SIGNS.values()], className="mb-0"),
+        ],
+        className="small",
+    )
+    text = html.P(strings.OBJ_NO_FLAG_CAVEAT, className="mb-1")
+    return html.Div([text, checked], className="small text-muted mt-2 no-flag-caveat")
 
 
 @callback(Output(ids.COUNTS, "children"), Input(ids.YEAR, "value"), memo=True)
@@ -250,9 +264,12 @@ def _signs_block(selection: Selection) -> html.Div | html.P:
         return html.P(untested, className="text-muted")
     table = small_table(views.signs_table(signs), class_name="objectivity-signs-table")
     _explain_headers(table)
-    return html.Div(
-        [html.P(views.score_note(risk, selection.year), className="objectivity-score"), table]
-    )
+    parts = [html.P(views.score_note(risk, selection.year), className="objectivity-score")]
+    if not risk.get("flagged"):
+        unflagged = strings.OBJ_NO_FLAG_SCHOOL.format(year=selection.year)
+        parts.append(html.P(unflagged, className="text-muted no-flag-caveat"))
+    strength = html.P(views.strength_note(), className="small text-muted objectivity-strength")
+    return html.Div([*parts, table, strength])
 
 
 def _explain_headers(table) -> None:

@@ -119,12 +119,26 @@ OBJECTIVITY_WINDOW_AT = 2
 # Choice: an assumption of 20 p.p. as a typical pupil SD of ВПР/ОГЭ percent completed; used
 # only where the data has no pupil rows to measure it.
 OBJECTIVITY_DEFAULT_PUPIL_SD = 20.0
-# A sign is listed as a reason («сработал») when its own one-sided RAW p-value is at most this
-# (no multiplicity correction: see above); it describes a flag, it is not a flag. One
+# A sign is listed as a reason (shown as «заметный» or «сильный») when its own one-sided
+# RAW p-value is at most this (no multiplicity correction: see above); it describes a flag, it
+# is not a flag. One
 # school-year is tested on up to seven signs, and on the demo 3–6 % of clean school-years show
 # at least one listed sign (issue 17), so a listed sign alone is not a verdict.
 # Choice: 1 %, the conventional "strong evidence" level for one test.
 OBJECTIVITY_SIGN_ALPHA = 0.01
+# Strength of one sign in the drill-down, read from its own one-sided RAW p-value (not corrected
+# for multiple comparisons; only the combined flag is, see OBJECTIVITY_FDR): «сильный» at
+# p ≤ OBJECTIVITY_STRENGTH_STRONG_P, «заметный» at p ≤ OBJECTIVITY_STRENGTH_NOTABLE_P, «слабый»
+# at p ≤ OBJECTIVITY_STRENGTH_WEAK_P, else «нет». A strength describes a sign, it is no verdict.
+# Choice: 0.1 %, the conventional "very strong evidence" level for one test.
+OBJECTIVITY_STRENGTH_STRONG_P = 0.001
+# Choice: the same 1 % as OBJECTIVITY_SIGN_ALPHA, so the signs listed as reasons of a flag are
+# exactly those shown as «заметный» or «сильный».
+OBJECTIVITY_STRENGTH_NOTABLE_P = OBJECTIVITY_SIGN_ALPHA
+# Choice: 5 %, the conventional "some evidence" level for one test. With seven signs per
+# school-year an honest school shows at least one «слабый» or stronger sign about a third of
+# the time (1 − 0.95⁷ ≈ 0.30 were the signs independent and exact), hence no verdict.
+OBJECTIVITY_STRENGTH_WEAK_P = 0.05
 # The flag is decided by one combined score of the primary signs: agreement with the journal,
 # heaping at thresholds, the cohort's external result and the jump against the municipality,
 # over this year and the year before. The other signs (near-maximal scores, low spread, raised
@@ -272,9 +286,12 @@ EVIDENCE_URL_SCHEMES = ("http", "https")
 
 # procedures (issue 6)
 # Cross-procedure consistency (/procedures): a school is named as far from the diagonal when
-# its standardised residual |(d − mean d) / sd d| exceeds 2, d = result in the external
-# procedure − result in the school-marked one. If differences were normal, about 5 % of
-# schools would pass 2 by chance, so a named school is worth a look, not a verdict.
+# |z| exceeds 2, z = (d − shift) / sqrt(τ² + se²), d = result in the external procedure −
+# result in the school-marked one, se = the school's own sampling error of d (its pupils' SDs
+# and counts in both procedures), τ² = the between-school variance of d (DerSimonian–Laird
+# moment estimator; dashboard.analytics.cohorts.pair_residuals). Standardising by each school's
+# own error makes small and large schools equally likely to be named by chance: about 5 %
+# (normal |z| > 2), so a named school is worth a look, not a verdict.
 # Choice: 2 standard deviations.
 PROCEDURE_FAR_RESIDUAL = 2.0
 # Confidence level of the intervals around school and municipality means.

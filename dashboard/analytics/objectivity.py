@@ -11,8 +11,12 @@ Inputs are plain frames (no SQL, no Dash):
 
 Every sign returns rows with the same columns (SIGN_COLUMNS): the school's value, the
 region's reference, a robust z (see objectivity_stats) and a one-sided p-value. ``detect``
-adds Benjamini–Hochberg q-values per sign and whether it fired; ``school_risk`` combines the
-fired signs of a school-year. Thresholds live in dashboard.rules.
+collects them and marks a sign "triggered" when its own RAW p-value is at most
+OBJECTIVITY_SIGN_ALPHA: the signs are NOT corrected for multiple comparisons. ``school_risk``
+combines the score signs (OBJECTIVITY_SCORE_SIGNS) of a school-year and the year before into
+one score and applies Benjamini–Hochberg once, to that score over all school-years screened
+together; the flag is that q-value at most OBJECTIVITY_FDR, and the triggered signs are listed
+as its reasons only. Thresholds live in dashboard.rules.
 """
 
 from __future__ import annotations

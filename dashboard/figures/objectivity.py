@@ -7,6 +7,7 @@ the page shows, so the grid on screen and its CSV/XLSX download are one and the 
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -100,8 +101,28 @@ def _reason(sign: str, value: float, reference: float) -> str:
     )
 
 
+#: Strength of a sign by its own RAW p-value, strongest first (dashboard.rules).
+STRENGTHS = (
+    ("strong", rules.OBJECTIVITY_STRENGTH_STRONG_P),
+    ("notable", rules.OBJECTIVITY_STRENGTH_NOTABLE_P),
+    ("weak", rules.OBJECTIVITY_STRENGTH_WEAK_P),
+)
+
+
+def sign_strength(p: object) -> str:
+    """«strong» / «notable» / «weak» / «none» from one sign's uncorrected one-sided p (a
+    description of the sign, not a verdict: only the combined score decides a flag)."""
+    try:
+        value = float(p)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "none"
+    if math.isnan(value):
+        return "none"
+    return next((name for name, limit in STRENGTHS if value <= limit), "none")
+
+
 def signs_table(signs: pd.DataFrame) -> pd.DataFrame:
-    """Every sign of one school-year: what it measured, its z and p, whether it fired."""
+    """Every sign of one school-year: what it measured, its z and p, and its strength by p."""
     shown = signs.assign(
         reason=[
             _reason(*row)
@@ -110,9 +131,15 @@ def signs_table(signs: pd.DataFrame) -> pd.DataFrame:
         sign=signs["sign"].map(strings.OBJ_SIGNS),
         z=signs["z"].map(lambda v: format_number(v, 2)),
         p=signs["p"].map(lambda v: format_number(v, 4)),
-        triggered=signs["triggered"].map({True: strings.OBJ_YES, False: strings.OBJ_NO}),
+        strength=signs["p"].map(lambda v: strings.OBJ_STRENGTH[sign_strength(v)]),
     )
     return _headed(shown, strings.OBJ_SIGNS_COLUMNS)
+
+
+def _threshold(value: float) -> str:
+    """A p threshold with as many decimals as it needs: 0,001, 0,01, 0,05."""
+    digits = max(0, -math.floor(math.log10(value))) if value > 0 else 0
+    return format_number(value, digits)
 
 
 def score_note(risk: dict, year: int) -> str:
@@ -122,9 +149,14 @@ def score_note(risk: dict, year: int) -> str:
         z=format_number(risk["z"], 2),
         q=format_number(risk["q"], 3),
         risk=strings.OBJ_RISK[risk["risk"]],
-        alpha=format_number(rules.OBJECTIVITY_SIGN_ALPHA, 2),
         signs=", ".join(f"«{strings.OBJ_SIGNS[s]}»" for s in rules.OBJECTIVITY_SCORE_SIGNS),
     )
+
+
+def strength_note() -> str:
+    """How a sign's strength is read, and that only the combined flag is corrected."""
+    limits = {name: _threshold(limit) for name, limit in STRENGTHS}
+    return strings.OBJ_STRENGTH_NOTE.format(**limits, fdr=round(rules.OBJECTIVITY_FDR * 100))
 
 
 def _percent_table(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:

@@ -58,7 +58,7 @@ def test_region_sees_flags_drills_down_and_downloads_csv(page, live_server, app,
     year_rows = flags[flags["year"] == int(flag["year"])]
     assert len(rows) == len(year_rows)
     assert flag["school_code"] in {r["Код ОО"] for r in rows}
-    assert {"Риск", "Сработавшие признаки", "Статус проверки"} <= set(rows[0])
+    assert {"Риск", "Заметные и сильные признаки", "Статус проверки"} <= set(rows[0])
 
     with page.expect_download(timeout=30_000) as info:
         page.click(_css(ids.DISTRIBUTION_CSV))

@@ -207,7 +207,7 @@ def test_region_review_then_csv_download_carries_it_escaped(app, client_for, wor
     mine = next(r for r in rows if r["Код ОО"] == flag["school_code"])
     assert mine["Статус проверки"] == "снят"
     assert mine["Комментарий"] == '\'=HYPERLINK("x")'
-    assert mine["Сработавшие признаки"] or mine["Риск"] == "повышенный"
+    assert mine["Заметные и сильные признаки"] or mine["Риск"] == "повышенный"
     assert mine["Риск"] in {"высокий", "повышенный"}
 
 

@@ -59,7 +59,7 @@ def test_flags_table_speaks_russian_and_keeps_numbers_numeric():
     assert list(table.columns) == list(strings.OBJ_TABLE_COLUMNS.values())
     row = table.iloc[0]
     assert row["Риск"] == "высокий" and row["Статус проверки"] == "снят"
-    assert row["Сработавшие признаки"] == (
+    assert row["Заметные и сильные признаки"] == (
         f"{strings.OBJ_SIGNS['journal_raised']}; {strings.OBJ_SIGNS['near_max']}"
     )
     assert row["Совокупная оценка (z)"] == 3.14 and row["q (поправка Б—Х)"] == 0.012
@@ -173,11 +173,59 @@ def test_signs_table_and_score_note():
         reasons["near_max"].format(value="25,0", reference="10,0"),
         reasons["low_spread"].format(value="0,50", reference="1,00"),
     ]
-    assert table["Сработал"].tolist() == ["да", "нет"]
+    assert table["Сила признака"].tolist() == ["заметный", "нет"]
+    assert "Сработал" not in table.columns  # a strength, not a verdict
     assert table["p"].tolist() == ["0,0062", "0,1600"]
     note = views.score_note({"z": 2.345, "q": 0.0123, "risk": "elevated"}, 2024)
     assert "z = 2,35" in note and "q = 0,012" in note and "повышенный" in note
-    assert f"p ≤ {str(rules.OBJECTIVITY_SIGN_ALPHA).replace('.', ',')}" in note
+    assert "сработал" not in note
+
+
+@pytest.mark.parametrize(
+    ("p", "strength"),
+    [
+        (0.0001, "сильный"),
+        (0.001, "сильный"),  # the bounds belong to the stronger class
+        (0.0011, "заметный"),
+        (0.01, "заметный"),
+        (0.0101, "слабый"),
+        (0.05, "слабый"),
+        (0.0501, "нет"),
+        (0.5, "нет"),
+        (float("nan"), "нет"),
+    ],
+)
+def test_the_signs_table_shows_a_strength_by_the_raw_p(p, strength):
+    signs = pd.DataFrame(
+        {
+            "sign": ["near_max"],
+            "n": [40],
+            "value": [0.25],
+            "reference": [0.1],
+            "z": [2.0],
+            "p": [p],
+            "triggered": [p <= rules.OBJECTIVITY_SIGN_ALPHA],
+        }
+    )
+    assert views.signs_table(signs)["Сила признака"].tolist() == [strength]
+
+
+def test_the_strength_thresholds_are_the_rules_and_the_flag_reasons_agree():
+    assert rules.OBJECTIVITY_STRENGTH_STRONG_P == 0.001
+    assert rules.OBJECTIVITY_STRENGTH_NOTABLE_P == 0.01
+    assert rules.OBJECTIVITY_STRENGTH_WEAK_P == 0.05
+    # a sign listed as a reason of a flag (p ≤ OBJECTIVITY_SIGN_ALPHA) is «заметный» or stronger
+    assert views.sign_strength(rules.OBJECTIVITY_SIGN_ALPHA) == "notable"
+
+
+def test_the_strength_note_says_the_signs_are_not_corrected_but_the_flag_is():
+    note = views.strength_note()
+    assert "сильный при p ≤ 0,001" in note
+    assert "заметный при p ≤ 0,01" in note
+    assert "слабый при p ≤ 0,05" in note
+    assert "не поправлены на множественные сравнения" in note
+    assert "Бенджамини — Хохберга" in note
+    assert f"{round(rules.OBJECTIVITY_FDR * 100)} %" in note
 
 
 def test_history_table_translates_statuses_and_formats_times():
