@@ -24,7 +24,7 @@ from callbacks.procedures import CONTROLS, PROCEDURE
 from callbacks.procedures_query import Selection, pair_codes
 from callbacks.registry import callback
 from dashboard import rules, strings
-from dashboard.analytics import procedure_stats
+from dashboard.analytics import cohorts, procedure_stats
 from dashboard.auth import current_scope
 from dashboard.figures import procedures as views
 from dashboard.ids import Procedures as ids
@@ -134,7 +134,8 @@ def _procedure_name(catalogue: pd.DataFrame, code: str) -> str:
 
 
 def pair(s: Selection) -> views.View:
-    """The cohort pair, with each point's standardised distance from the diagonal."""
+    """The cohort pair, with each point's distance from the diagonal standardised by its own
+    sampling error and the between-school spread (dashboard.analytics.cohorts)."""
     codes = pair_codes(s.pair)
     if codes is None:
         return views.no_chart(strings.PROC_NO_PAIRS)
@@ -148,7 +149,10 @@ def pair(s: Selection) -> views.View:
         frame = frame.assign(link=frame["key"], own=(frame["key"] == own) if own else False)
     threshold = rules.PROCEDURE_FAR_RESIDUAL
     if not frame.empty:
-        residuals = procedure_stats.diagonal_residuals(frame["x"], frame["y"])
+        se = cohorts.difference_se(
+            frame["sd_a"], frame["participants_a"], frame["sd_b"], frame["participants_b"]
+        )
+        residuals = cohorts.pair_residuals(frame["x"], frame["y"], se)
         frame = pd.concat([frame, residuals], axis=1)
         frame["far"] = procedure_stats.far_from_diagonal(frame["residual"], threshold)
     catalogue = procedures.procedure_catalogue(scope)

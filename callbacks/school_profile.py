@@ -288,16 +288,10 @@ def conditions_block(school_code, year):
     if conditions.empty:
         return _no_table()
     scored = deficits.conditions_deficits(conditions)
-    count = int(scored["is_deficit"].sum())
-    summary = (
-        strings.PROFILE_DEFICITS.format(year=selection.year, n=count)
-        if count
-        else strings.PROFILE_NO_DEFICITS.format(year=selection.year)
-    )
     table = views.conditions_table(scored)
     return (
-        html.P(summary, className="mb-2"),
-        *_grid(table, strings.PROFILE_CONDITIONS_COLUMNS["shortfall"]),
+        html.P(views.conditions_summary(scored, selection.year), className="mb-2"),
+        *_grid(table, strings.PROFILE_CONDITIONS_COLUMNS["deficit"]),
     )
 
 

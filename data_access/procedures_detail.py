@@ -13,7 +13,9 @@ from dashboard import rules
 from dashboard.analytics import cohorts
 from dashboard.models import (
     Municipality,
+    Procedure,
     ProcedureTask,
+    PupilResult,
     School,
     SchoolResult,
     SkillResult,
@@ -60,6 +62,8 @@ PAIR_COLUMNS = [
     "x",
     "participants_b",
     "y",
+    "sd_a",
+    "sd_b",
 ]
 
 
@@ -190,6 +194,38 @@ def cohort_pairs(scope: Scope, subject: str) -> pd.DataFrame:
     )
 
 
+def _pupil_spread(where: list, id_a: int, id_b: int, key: str) -> pd.DataFrame:
+    """Per school (key 'school_id') or municipality (key 'key'): the SD of pupils' percent in
+    procedure a (sd_a) and b (sd_b), from pupil-level scores; NaN where fewer than two pupils
+    were loaded. It gives each point's sampling error on the cohort pair chart."""
+    percent = PupilResult.primary_score * 100.0 / func.nullif(Procedure.max_score, 0)
+    unit = School.id if key == "school_id" else Municipality.code
+    stmt = (
+        select(
+            PupilResult.procedure_id,
+            unit.label(key),
+            func.count(percent).label("n"),
+            func.sum(percent).label("s1"),
+            func.sum(percent * percent).label("s2"),
+        )
+        .join(Procedure, Procedure.id == PupilResult.procedure_id)
+        .join(School, School.id == PupilResult.school_id)
+        .join(Municipality, Municipality.id == School.municipality_id)
+        .where(*where)
+        .group_by(PupilResult.procedure_id, unit)
+    )
+    with database.read() as conn:
+        sums = database.frame(conn, stmt)
+    if sums.empty:
+        return pd.DataFrame(columns=[key, "sd_a", "sd_b"])
+    n = sums["n"].astype("float64")
+    variance = (sums["s2"] - sums["s1"] ** 2 / n.where(n > 0)) / (n - 1).where(n > 1)
+    sums = sums.assign(sd=variance.clip(lower=0) ** 0.5)
+    sums = sums.assign(side=sums["procedure_id"].map({id_a: "sd_a", id_b: "sd_b"}))
+    out = sums.pivot(index=key, columns="side", values="sd")
+    return out.reset_index().reindex(columns=[key, "sd_a", "sd_b"])
+
+
 def pair_results(
     scope: Scope,
     code_a: str,
@@ -197,7 +233,8 @@ def pair_results(
     unit: str = "schools",
     municipality_code: str | None = None,
 ) -> pd.DataFrame:
-    """Mean percent of each school (or municipality) in procedure a (x) and b (y).
+    """Mean percent of each school (or municipality) in procedure a (x) and b (y), with the
+    SD of its pupils' percent in each (sd_a, sd_b; NaN without pupil-level scores).
 
     Only real cohort pairs are answered. Rows where either side has fewer than OKO_MIN_CELL
     participants are left out rather than blanked: a point needs both coordinates.
@@ -268,6 +305,11 @@ def pair_results(
         )
         both = a.drop(columns="procedure_id").merge(b.drop(columns="procedure_id"), on=keys)
         both = both.dropna(subset=["x", "y"])
+        key = keys[0]
+        pupils = [schools_in_region(scope), PupilResult.procedure_id.in_([id_a, id_b])]
+        pupils += where[2:]  # the municipality, when one is chosen
+        spread = _pupil_spread(pupils, id_a, id_b, key)
+        both = both.merge(spread, on=key, how="left")
         if both.empty:
             return pd.DataFrame(columns=PAIR_COLUMNS)
         if schools:

@@ -1,7 +1,9 @@
 """Conditions deficits and context position of one school. Pure pandas, no Dash, no SQL.
 
-A deficit is a conditions indicator on the worse side of its reference: the norm from the
-indicator catalogue when there is one, otherwise the regional median of the same year.
+A deficit is a conditions indicator on the worse side of its norm (from the indicator
+catalogue). Where no norm exists, the reference is the regional median of the same year, and
+being on its worse side is only «below the regional median», not a deficit: half of the schools
+are there by construction.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ def oriented(difference: pd.Series, direction: pd.Series) -> pd.Series:
 
 
 def conditions_deficits(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add reference, reference_kind ('norm'/'median'), shortfall and is_deficit.
+    """Add reference, reference_kind ('norm'/'median'), shortfall, is_deficit and below_median.
 
     `frame`: one row per indicator with value, direction, norm, region_median.
     `shortfall` is how far the value is on the worse side of the reference (≥ 0, in the
-    indicator's unit); it is NaN when the value or the reference is missing.
+    indicator's unit); it is NaN when the value or the reference is missing. `is_deficit` is
+    True only against a norm; `below_median` is True where there is no norm and the value is on
+    the worse side of the regional median.
     """
     out = frame.copy()
     has_norm = out["norm"].notna()
@@ -28,7 +32,9 @@ def conditions_deficits(frame: pd.DataFrame) -> pd.DataFrame:
     out["reference_kind"] = np.where(has_norm, "norm", "median")
     better_by = oriented(out["value"].astype("float64") - out["reference"], out["direction"])
     out["shortfall"] = (-better_by).clip(lower=0)
-    out["is_deficit"] = better_by < 0
+    worse = better_by < 0
+    out["is_deficit"] = worse & has_norm
+    out["below_median"] = worse & ~has_norm
     return out
 
 

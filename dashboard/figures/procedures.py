@@ -803,8 +803,9 @@ def skill_heatmap_view(skills: pd.DataFrame, year: int, show_all: bool = False) 
 
 
 def pair_view(pairs: pd.DataFrame, name_a: str, name_b: str, threshold: float) -> View:
-    """The same cohort in two procedures: `pair_results` rows with `residual`, `far`, `shift` and
-    `spread` added (dashboard.analytics.procedure_stats); the table farthest first."""
+    """The same cohort in two procedures: `pair_results` rows with `residual`, `se`, `far`,
+    `shift` and `spread` added (dashboard.analytics.cohorts.pair_residuals); the table
+    farthest first."""
     title = strings.PROC_PAIR.format(a=name_a, b=name_b)
     if pairs.empty:
         return no_chart(title=title)
@@ -822,6 +823,7 @@ def pair_view(pairs: pd.DataFrame, name_a: str, name_b: str, threshold: float) -
         "participants_b",
         "y",
         "difference",
+        "se",
         "residual",
         "far",
     ]

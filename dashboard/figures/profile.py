@@ -117,16 +117,42 @@ def context_trend_view(context: pd.DataFrame, indicator: str | None) -> Result:
     return fig, _table(frame, names)
 
 
+def _worded(flag: pd.Series, direction: pd.Series, words: dict[str, str]) -> pd.Series:
+    """`words` by the indicator's direction where `flag` is set, else empty text."""
+    text = direction.map(lambda d: words.get(d, words[""]))
+    return text.where(flag.astype(bool), "")
+
+
 def conditions_table(scored: pd.DataFrame) -> pd.DataFrame:
-    """Conditions beside their references (`scored` by analytics.deficits.conditions_deficits);
-    the shortfall is shown only where it is a deficit."""
+    """Conditions beside their references (`scored` by analytics.deficits.conditions_deficits).
+
+    «Дефицит» is said only against a norm; an indicator without a norm on the worse side of the
+    regional median is marked «ниже медианы региона» in its own column. The shortfall is shown
+    in both cases, as the distance from the reference."""
     if scored.empty:
         return pd.DataFrame(columns=list(strings.PROFILE_CONDITIONS_COLUMNS.values()))
+    deficit = scored["is_deficit"].astype(bool)
+    below = scored["below_median"].astype(bool)
     frame = scored.assign(
         reference_kind=scored["reference_kind"].map(strings.PROFILE_REFERENCE_KINDS),
-        shortfall=scored["shortfall"].where(scored["is_deficit"].astype(bool)),
+        shortfall=scored["shortfall"].where(deficit | below),
+        deficit=_worded(deficit, scored["direction"], strings.PROFILE_DEFICIT),
+        below_median=_worded(below, scored["direction"], strings.PROFILE_BELOW_MEDIAN),
     )
     return _table(frame, strings.PROFILE_CONDITIONS_COLUMNS)
+
+
+def conditions_summary(scored: pd.DataFrame, year: int) -> str:
+    """One line: how many deficits (against a norm), and how many indicators without a norm are
+    below the regional median, said as not being deficits."""
+    deficits = int(scored["is_deficit"].sum()) if not scored.empty else 0
+    below = int(scored["below_median"].sum()) if not scored.empty else 0
+    text = (
+        strings.PROFILE_DEFICITS.format(year=year, n=deficits)
+        if deficits
+        else strings.PROFILE_NO_DEFICITS.format(year=year)
+    )
+    return f"{text} {strings.PROFILE_BELOW_MEDIANS.format(n=below)}" if below else text
 
 
 # ------------------------------------------------------------------ procedure results

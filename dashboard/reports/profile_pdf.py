@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import strings
+from dashboard.analytics import deficits
 from dashboard.figures import profile as views
 from dashboard.figures import template as figures
 from dashboard.formatting import format_date, format_number
@@ -98,6 +99,23 @@ def header_lines(
         strings.PROFILE_FILTERS.format(year=year, procedure=procedure),
         strings.SUPPRESSION_RULE.format(n=min_cell),
     ]
+
+
+def conditions_line(context: pd.DataFrame, year: int) -> str | None:
+    """The year's conditions in one line: deficits (against a norm only) and indicators without
+    a norm below the regional median, which are not called deficits. None without conditions."""
+    needed = {"group", "value", "direction", "norm", "region_median"}
+    if context.empty or not needed <= set(context.columns):
+        return None
+    conditions = context[context["group"] == "conditions"]
+    if conditions.empty:
+        return None
+    scored = deficits.conditions_deficits(conditions)
+    return strings.PROFILE_PDF_CONDITIONS.format(
+        year=year,
+        deficits=format_number(int(scored["is_deficit"].sum())),
+        below=format_number(int(scored["below_median"].sum())),
+    )
 
 
 def _legend_under(fig: go.Figure, row: int, col: int) -> dict:
@@ -215,7 +233,7 @@ def profile_figure(
         barmode="stack",
         width=A4_WIDTH,
         height=A4_HEIGHT,
-        margin={"l": 40, "r": 30, "t": 150, "b": 30},
+        margin={"l": 40, "r": 30, "t": 165, "b": 30},  # seven lines of text above the plots
         font={"size": 10},
         legend=_legend_under(fig, 2, 1),
         legend2={
@@ -260,9 +278,11 @@ def profile_report(
     rows = views.procedure_rows(results, kind, subject, grade)
     weakest = views.weakest_skills(skills, PDF_SKILLS_PER_SUBJECT)
     weakest = weakest.sort_values("gap", kind="stable").head(PDF_SKILLS_ROWS)
+    lines = header_lines(header, flags, results, year, procedure, min_cell, latest)
+    conditions = conditions_line(context, year)
     fig = profile_figure(
         header,
-        header_lines(header, flags, results, year, procedure, min_cell, latest),
+        lines if conditions is None else [*lines[:2], conditions, *lines[2:]],
         views.context_view(context, year),
         views.results_trend_view(rows, procedure)[0],
         views.marks_view(rows, procedure)[0],

@@ -126,7 +126,16 @@ PROFILE_CONDITIONS_COLUMNS = {
     "reference": "Ориентир",
     "unit": "Ед. изм.",
     "reference_kind": "Вид ориентира",
-    "shortfall": "Дефицит",
+    "shortfall": "Отставание от ориентира",
+    "deficit": "Дефицит",
+    "below_median": "Без норматива",
+}
+# A deficit is measured against a norm only; without a norm the school is compared with the
+# regional median, and being on its worse side is not a deficit (half the schools always are).
+PROFILE_DEFICIT = {"higher_worse": "дефицит (выше норматива)", "": "дефицит (ниже норматива)"}
+PROFILE_BELOW_MEDIAN = {
+    "higher_worse": "выше медианы региона",
+    "": "ниже медианы региона",
 }
 PROFILE_CONTEXT_COLUMNS = {
     "name": "Показатель",
@@ -146,8 +155,16 @@ PROFILE_RESULTS_COLUMNS = {
     "region_mean": "Регион, %",
 }
 PROFILE_REFERENCE_KINDS = {"norm": "норматив", "median": "медиана региона"}
-PROFILE_DEFICITS = "Дефициты ({year} г.): {n}."
-PROFILE_NO_DEFICITS = "Дефицитов условий не выявлено ({year} г.)."
+PROFILE_DEFICITS = "Дефициты — хуже норматива ({year} г.): {n}."
+PROFILE_NO_DEFICITS = "Дефицитов — показателей хуже норматива — нет ({year} г.)."
+PROFILE_BELOW_MEDIANS = (
+    "Ниже медианы региона по показателям без норматива: {n}. Это не дефицит: "
+    "ниже медианы всегда половина школ."
+)
+PROFILE_PDF_CONDITIONS = (
+    "Условия ({year} г.): дефициты по нормативу — {deficits}; "
+    "ниже медианы региона (норматива нет) — {below}"
+)
 PROFILE_RESULTS = "Результаты оценочных процедур"
 PROFILE_RESULTS_TREND = "Средний процент выполнения по годам"
 PROFILE_RESULTS_MARKS = "Распределение отметок по годам"

@@ -223,6 +223,20 @@ def test_missing_years_render_no_data_blocks(client_for, callbacks, codes):
     assert "нет данных" in _decoded(call(client, callbacks["weak_skills_block"], code, absent))
     conditions = _decoded(call(client, callbacks["conditions_block"], code, max(present)))
     assert "Дефицит" in conditions and "Вид ориентира" in conditions  # the grid's columns
+    assert "Без норматива" in conditions
+
+
+def test_conditions_without_a_norm_are_below_the_median_not_deficits(client_for, callbacks, codes):
+    """Across the demo's schools, indicators without a norm are never called a deficit: on the
+    worse side of the regional median they read «ниже/выше медианы региона»."""
+    client = client_for("region")
+    year = codes["last_year"]
+    said_median = False
+    for school in (codes["own"].school_code, codes["foreign"].school_code):
+        answer = _decoded(call(client, callbacks["conditions_block"], school, year))
+        said_median |= "медианы региона" in answer and "Это не дефицит" in answer
+        assert f"Дефициты ({year} г.)" not in answer  # the old wording
+    assert said_median
 
 
 def test_school_without_pupil_data_renders_no_data(client_for, callbacks, codes):

@@ -134,3 +134,21 @@ def test_roadmap_workbook_holds_real_numbers_under_its_heading():
     assert sheet["C4"].value == 66.7
     assert sheet["C4"].number_format == '0.0;"\u2212"0.0;0.0'
     assert sheet["C5"].value is None
+
+
+def test_profile_pdf_says_deficit_only_against_a_norm():
+    context = pd.DataFrame(
+        {
+            "group": ["conditions", "conditions", "conditions", "context"],
+            "value": [60.0, 0.5, 0.9, 3.0],
+            "direction": ["higher_worse", "higher_better", "higher_better", "higher_worse"],
+            "norm": [50.0, None, None, None],
+            "region_median": [55.0, 0.8, 0.8, 1.0],
+        }
+    )
+    line = profile_pdf.conditions_line(context, 2024)
+    assert line == (
+        "Условия (2024 г.): дефициты по нормативу — 1; ниже медианы региона (норматива нет) — 1"
+    )
+    assert profile_pdf.conditions_line(context[context["group"] == "context"], 2024) is None
+    assert profile_pdf.conditions_line(pd.DataFrame(), 2024) is None

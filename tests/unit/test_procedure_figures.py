@@ -301,6 +301,7 @@ def test_pair_view_names_columns_after_the_procedures_and_lists_far_points_first
             "participants_b": [21, 31, 41],
             "y": [38.0, 49.0, 20.0],
             "difference": [-2.0, -1.0, -40.0],
+            "se": [4.1, 3.2, 2.9],
             "residual": [0.5, 0.6, -2.5],
             "far": [False, False, True],
             "shift": [-14.3] * 3,
@@ -318,9 +319,11 @@ def test_pair_view_names_columns_after_the_procedures_and_lists_far_points_first
     ]
     assert list(table["ОО"]) == ["c", "b", "a"]  # farthest from the diagonal first
     assert list(table["Далеко от диагонали"]) == [True, False, False]
+    assert list(table["Ст. ошибка разности, п. п."]) == [2.9, 3.2, 4.1]  # each school's own
     assert fig.layout.xaxis.title.text == "ВПР, 2023, %"
     view = pf.pair_view(frame, "ВПР, 2023", "ОГЭ, 2024", 2.0)
     assert "2,0 ст. откл." in view.note and not fig.layout.annotations  # a caption, not over axes
+    assert "с учётом числа участников" in view.note
     assert view.title.startswith("ВПР, 2023 и ОГЭ, 2024") and not fig.layout.title.text
 
 
@@ -361,3 +364,35 @@ def test_numbers_travel_as_drawn_and_names_once():
     assert [round(float(row[1]), 4) for row in points.customdata] == [0.51, -0.6]
     marks = pf.marks_figure(_schools()).to_json()  # four stacked traces, one name
     assert marks.count("школа 1") + marks.count(json.dumps("школа 1")[1:-1]) == 1
+
+
+def test_demo_pair_flags_small_and_large_schools_alike(demo_engine, scopes):
+    """On the demo's ВПР 8 → ОГЭ pair, each point's residual uses its pupils' spread: the
+    data carry sd_a / sd_b, and the smallest third of schools is not flagged several times as
+    often as the largest (the old spread-of-differences rule named 12.6 % against none; the
+    demo plants some inflated schools, so the shares need not be exactly equal)."""
+    from dashboard import rules
+    from dashboard.analytics import cohorts, procedure_stats
+    from data_access import procedures_detail
+
+    region = scopes["region"]
+    shares = []
+    for subject in ("математика", "русский язык"):
+        pairs = procedures_detail.cohort_pairs(region, subject)
+        for code_a, code_b in zip(pairs["code_a"], pairs["code_b"], strict=True):
+            frame = procedures_detail.pair_results(region, code_a, code_b)
+            if len(frame) < 30:
+                continue
+            assert frame["sd_a"].notna().mean() > 0.9 and frame["sd_b"].notna().mean() > 0.9
+            se = cohorts.difference_se(
+                frame["sd_a"], frame["participants_a"], frame["sd_b"], frame["participants_b"]
+            )
+            got = cohorts.pair_residuals(frame["x"], frame["y"], se)
+            far = procedure_stats.far_from_diagonal(got["residual"], rules.PROCEDURE_FAR_RESIDUAL)
+            size = frame["participants_a"] + frame["participants_b"]
+            thirds = pd.qcut(size.rank(method="first"), 3, labels=False)
+            shares.append([far[thirds == k].mean() for k in range(3)])
+    assert shares, "the demo has cohort pairs"
+    small = sum(s[0] for s in shares) / len(shares)
+    large = sum(s[2] for s in shares) / len(shares)
+    assert small < 0.08 and small - large < 0.05, shares  # the old rule: 12.6 % against 0 %

@@ -75,7 +75,7 @@ def test_adverse_takes_the_bottom_share_rounded_up():
     assert school_flags.adverse_conditions(pd.Series(dtype="float64")).empty
 
 
-def test_deficits_use_norm_then_region_median():
+def test_deficits_only_against_a_norm_else_below_the_region_median():
     frame = pd.DataFrame(
         {
             "value": [3.0, 40.0, 0.0, 30.0],
@@ -85,7 +85,9 @@ def test_deficits_use_norm_then_region_median():
         }
     )
     out = deficits.conditions_deficits(frame)
-    assert out["is_deficit"].tolist() == [True, False, True, True]
+    # without a norm a school below the median is not «in deficit» (half of them always are)
+    assert out["is_deficit"].tolist() == [True, False, True, False]
+    assert out["below_median"].tolist() == [False, False, False, True]
     assert out["shortfall"].tolist() == [3.0, 0.0, 1.0, 5.0]
     assert out["reference_kind"].tolist() == ["norm", "norm", "norm", "median"]
 

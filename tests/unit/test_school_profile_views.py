@@ -88,23 +88,45 @@ def test_context_trend_view_follows_one_indicator():
     assert not views.context_trend_view(_context(), None)[0].data
 
 
-def test_conditions_table_shows_the_shortfall_only_for_a_deficit():
+def test_conditions_table_says_deficit_only_against_a_norm():
     scored = pd.DataFrame(
         {
-            "name": ["Износ здания", "Психолог"],
-            "value": [60.0, 1.0],
-            "reference": [50.0, 1.0],
-            "unit": ["%", "0/1"],
-            "reference_kind": ["norm", "median"],
-            "shortfall": [10.0, 0.0],
-            "is_deficit": [True, False],
+            "name": ["Износ здания", "Психолог", "Учеников на учителя", "Ставки"],
+            "value": [60.0, 1.0, 18.0, 0.5],
+            "direction": ["higher_worse", "higher_better", "higher_worse", "higher_better"],
+            "reference": [50.0, 1.0, 15.0, 0.8],
+            "unit": ["%", "0/1", "чел.", "ед."],
+            "reference_kind": ["norm", "median", "median", "median"],
+            "shortfall": [10.0, 0.0, 3.0, 0.3],
+            "is_deficit": [True, False, False, False],
+            "below_median": [False, False, True, True],
         }
     )
     table = views.conditions_table(scored)
     columns = strings.PROFILE_CONDITIONS_COLUMNS
     shortfall = table[columns["shortfall"]]
     assert shortfall.iloc[0] == 10.0 and math.isnan(shortfall.iloc[1])
-    assert table[columns["reference_kind"]].tolist() == ["норматив", "медиана региона"]
+    assert shortfall.iloc[2] == 3.0  # the distance from the median is still shown
+    assert table[columns["reference_kind"]].tolist() == [
+        "норматив",
+        "медиана региона",
+        "медиана региона",
+        "медиана региона",
+    ]
+    assert table[columns["deficit"]].tolist() == ["дефицит (выше норматива)", "", "", ""]
+    assert table[columns["below_median"]].tolist() == [
+        "",
+        "",
+        "выше медианы региона",
+        "ниже медианы региона",
+    ]
+    summary = views.conditions_summary(scored, 2024)
+    assert summary.startswith("Дефициты — хуже норматива (2024 г.): 1.")
+    assert "Ниже медианы региона по показателям без норматива: 2. Это не дефицит" in summary
+    only_median = scored.assign(is_deficit=False)
+    assert views.conditions_summary(only_median, 2024).startswith(
+        "Дефицитов — показателей хуже норматива — нет"
+    )
     assert views.conditions_table(scored.iloc[0:0]).empty
 
 
