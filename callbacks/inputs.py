@@ -43,6 +43,17 @@ def clicked(n_clicks: object) -> bool:
     return isinstance(n_clicks, int) and not isinstance(n_clicks, bool) and n_clicks > 0
 
 
+def point_data(click: object) -> object:
+    """The customdata of a graph's clicked point (its first point), or None: clickData is
+    browser input like any other, so every shape is checked before it is read."""
+    if not isinstance(click, dict):
+        return None
+    points = click.get("points")
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        return None
+    return points[0].get("customdata")
+
+
 def bump(counter: object) -> int:
     """The next value of a change counter kept in a dcc.Store (1 when it holds anything odd)."""
     return (

@@ -216,12 +216,7 @@ def show_all_charts(show_all, kind, subject, grade, year):
 # ------------------------------------------------------------------ a click on a bar
 def _codes(click: object) -> tuple[str | None, str | None]:
     """(municipality code, school code) a clicked bar carries in its customdata (last two)."""
-    if not isinstance(click, dict):
-        return None, None
-    points = click.get("points")
-    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
-        return None, None
-    data = points[0].get("customdata")
+    data = inputs.point_data(click)
     if not isinstance(data, list) or len(data) < 2:
         return None, None
     return inputs.text(data[-2], 20), inputs.text(data[-1], 20)

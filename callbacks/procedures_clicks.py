@@ -25,12 +25,7 @@ from data_access import procedures
 
 def clicked_code(click: object) -> str | None:
     """The code in the clicked point's customdata (its first item), or None."""
-    if not isinstance(click, dict):
-        return None
-    points = click.get("points")
-    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
-        return None
-    data = points[0].get("customdata")
+    data = inputs.point_data(click)
     if isinstance(data, list):
         data = data[0] if data else None
     return inputs.text(data, 40) or None

@@ -409,9 +409,7 @@ def rankings_open_school(*clicks):
     fired = ctx.triggered_id
     keys = list(ids.CHARTS.values())
     click = clicks[keys.index(fired)] if fired in keys else None
-    points = click.get("points") if isinstance(click, dict) else None
-    point = points[0] if isinstance(points, list) and points else None
-    code = point.get("customdata") if isinstance(point, dict) else None
+    code = inputs.point_data(click)
     if code is None:
         raise PreventUpdate  # an anonymous school, a line or the background
     try:

@@ -271,12 +271,7 @@ def school_map(municipality, kind, locality, colour, view):
 def profile_link(click: object, scope: Scope) -> str | None:
     """The profile a clicked map point opens: only a school the caller sees by name (its
     named list), whatever code the request carries."""
-    if not isinstance(click, dict):
-        return None
-    points = click.get("points")
-    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
-        return None
-    data = points[0].get("customdata")
+    data = inputs.point_data(click)
     code = inputs.text(data[-1], 20) if isinstance(data, list) and data else None
     if code is None or scope.aggregates_only:
         return None

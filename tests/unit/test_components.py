@@ -26,3 +26,12 @@ def test_a_picker_is_a_labelled_dropdown_in_a_column_when_given_a_width():
     assert control.labels == strings.DROPDOWN_LABELS
     bare = picker(strings.LABEL_KIND, "kind")
     assert bare.children[1].id == "kind"
+
+
+def test_a_clicked_points_customdata_is_read_only_from_a_well_formed_click():
+    from callbacks.inputs import point_data
+
+    assert point_data({"points": [{"customdata": ["740101"]}]}) == ["740101"]
+    assert point_data({"points": [{"x": 1}]}) is None
+    for forged in (None, "x", {"points": "x"}, {"points": []}, {"points": ["x"]}, {"no": 1}):
+        assert point_data(forged) is None
