@@ -144,14 +144,14 @@ def selection_note(kind, subject, grade, years, unit):
         year=", ".join(map(str, selection.years)),
     )
     parts = [source, strings.SUPPRESSION_RULE.format(n=rules.min_cell()), strings.PROC_CI_NOTE]
-    school = home.home(scope).school_name
-    if school:
-        parts.insert(0, strings.PROC_YOUR_SCHOOL.format(name=school))
+    place = home.home(scope)
+    if place.school_name:
+        parts.insert(0, strings.PROC_YOUR_SCHOOL.format(name=place.school_name))
     if scope.aggregates_only:
         parts.append(strings.PROC_AGGREGATES_ONLY)
     elif not scope.sees_all_schools_by_name:
         parts.append(strings.PROC_ANONYMOUS_NOTE)
-    if not home.home(scope).is_region:
+    if not place.is_region:
         parts.append(strings.PROC_COMPARISON)
     if not scope.aggregates_only:
         parts.append(strings.PROC_CLICK_SCHOOL)

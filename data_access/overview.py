@@ -14,6 +14,16 @@ from data_access.suppression import suppress_small
 from data_access.visibility import region_filter, schools_in_region
 
 
+def _the_procedure(args: dict) -> tuple:
+    """WHERE terms for the one procedure a view chose (kind, subject, grade, year)."""
+    return (
+        Procedure.kind == args["kind"],
+        Procedure.subject == args["subject"],
+        Procedure.grade == args["grade"],
+        Procedure.year == args["year"],
+    )
+
+
 def overview_counts(scope: Scope) -> dict[str, int]:
     """How much data the caller's region holds (aggregate counts only)."""
     return _counts(scope, None)
@@ -181,10 +191,7 @@ def results_by_municipality(
             .join(Procedure, Procedure.id == SchoolResult.procedure_id)
             .where(
                 schools_in_region(scope),
-                Procedure.kind == args["kind"],
-                Procedure.subject == args["subject"],
-                Procedure.grade == args["grade"],
-                Procedure.year == args["year"],
+                *_the_procedure(args),
             )
             .group_by(Municipality.id)
             .order_by(Municipality.name)
@@ -208,10 +215,7 @@ def results_by_municipality(
                         .join(Procedure, Procedure.id == SchoolResult.procedure_id)
                         .where(
                             School.id == scope.school_id,
-                            Procedure.kind == args["kind"],
-                            Procedure.subject == args["subject"],
-                            Procedure.grade == args["grade"],
-                            Procedure.year == args["year"],
+                            *_the_procedure(args),
                         )
                     )
                     .mappings()
@@ -256,10 +260,7 @@ def region_result(scope: Scope, kind: str, subject: str, grade: int, year: int) 
             .join(Procedure, Procedure.id == SchoolResult.procedure_id)
             .where(
                 schools_in_region(scope),
-                Procedure.kind == args["kind"],
-                Procedure.subject == args["subject"],
-                Procedure.grade == args["grade"],
-                Procedure.year == args["year"],
+                *_the_procedure(args),
             )
         )
         with database.read() as conn:

@@ -138,21 +138,20 @@ def _pupil_rows(system: Scope, procedures: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _pupil_sds(system: Scope, procedures: pd.DataFrame) -> pd.DataFrame:
-    """Per school and procedure: the pupils' SD of the outcome (`sd`, percent of the maximum;
-    NaN below 2 pupils), the known sampling variance behind the school-level model."""
-    rows = _pupil_rows(system, procedures)
+def _pupil_sds(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per school and procedure (`rows` from _pupil_rows): the pupils' SD of the outcome (`sd`,
+    percent of the maximum; NaN below 2 pupils), the known sampling variance behind the
+    school-level model."""
     sd = school_effects.pupil_sd_from_sums(rows["n"], rows["y_sum"], rows["y_sq"])
     return rows[["school_id", "procedure_id"]].assign(sd=sd)
 
 
-def _pupil_sums(system: Scope, procedures: pd.DataFrame, composite: bool) -> pd.DataFrame:
-    """Per school: pupils, sum and sum of squares of the outcome (percent of the maximum; in
-    a composite, minus the region's pupil mean of each procedure), from the pupil summaries.
+def _pupil_sums(rows: pd.DataFrame, composite: bool) -> pd.DataFrame:
+    """Per school (`rows` from _pupil_rows): pupils, sum and sum of squares of the outcome
+    (percent of the maximum; in a composite, minus the region's pupil mean of each procedure).
 
     These are sufficient for the pupil-level model with school-level covariates
     (school_effects.fit_school_sums), so no pupil row is read."""
-    rows = _pupil_rows(system, procedures)
     n, y_sum, y_sq = rows["n"], rows["y_sum"], rows["y_sq"]
     if composite:  # centre each procedure on its region pupil mean
         mean = y_sum.groupby(rows["procedure_id"]).transform("sum") / n.groupby(
@@ -302,7 +301,8 @@ def _fit(system: Scope, args: dict) -> dict:
             "participants": w.groupby(means["school_id"]).sum(),
         }
     )
-    pupils = _pupil_sums(system, procedures, composite)
+    rows = _pupil_rows(system, procedures)  # read once: sums for both levels, SDs for schools
+    pupils = _pupil_sums(rows, composite)
     if level == "pupil":
         if pupils.empty:
             return {"empty": "no_pupils"}
@@ -313,7 +313,7 @@ def _fit(system: Scope, args: dict) -> dict:
         # row's sampling variance sd²/n is known (Fay–Herriot, see school_effects)
         frame = (
             means.assign(y=means[value])
-            .merge(_pupil_sds(system, procedures), on=["school_id", "procedure_id"], how="left")
+            .merge(_pupil_sds(rows), on=["school_id", "procedure_id"], how="left")
             .join(school_x[covariates], on="school_id")
         )
     missing = _covariate_without_data(frame, covariates)

@@ -27,6 +27,7 @@ from dashboard.figures.template import (
     base_figure,
     empty_figure,
     note_below,
+    own_marker,
     safe_label,
 )
 from dashboard.formatting import format_date, format_number
@@ -139,12 +140,7 @@ def _by_category(
                     mode="markers",
                     name=own_label,
                     hoverinfo="skip",
-                    marker={
-                        "color": OWN_COLOUR,
-                        "symbol": OWN_SYMBOL,
-                        "size": 13,
-                        "line": {"width": 1.5, "color": OWN_OUTLINE},
-                    },
+                    marker=own_marker(13),
                 )
             )
         fig.add_trace(

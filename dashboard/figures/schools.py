@@ -12,11 +12,9 @@ import plotly.graph_objects as go
 from dashboard import strings
 from dashboard.figures.template import (
     MUTED,
-    OWN_COLOUR,
-    OWN_OUTLINE,
-    OWN_SYMBOL,
     base_figure,
     empty_figure,
+    own_marker,
     safe_label,
 )
 from dashboard.formatting import NO_VALUE, THIN_SPACE
@@ -179,12 +177,7 @@ def school_map(frame: pd.DataFrame, colour: str, own: frozenset[str] = frozenset
             y=mine["latitude"].astype("float64").round(4).to_numpy(),
             mode="markers",
             name=strings.SCHOOLS_OWN_LEGEND,
-            marker={
-                "symbol": OWN_SYMBOL,
-                "color": OWN_COLOUR,
-                "size": 18,
-                "line": {"color": OWN_OUTLINE, "width": 1.5},
-            },
+            marker=own_marker(18),
             text=[
                 f"{safe_label(n)}<br>{safe_label(m)}"
                 for n, m in zip(mine["name"], mine["municipality"], strict=True)

@@ -69,6 +69,16 @@ def base_figure(title: str = "", note: str = "") -> go.Figure:
     return fig
 
 
+def own_marker(size: int) -> dict:
+    """The marker of the user's own school: a violet star with a dark outline."""
+    return {
+        "color": OWN_COLOUR,
+        "symbol": OWN_SYMBOL,
+        "size": size,
+        "line": {"width": 1.5, "color": OWN_OUTLINE},
+    }
+
+
 def note_below(fig: go.Figure, text: str, below: int = 26) -> None:
     """A source or date note `below` pixels under the plot: a fixed distance, not a share of
     the height, so it never lands on the tick labels or the axis title of a tall or short chart
