@@ -192,6 +192,9 @@ def test_csv_download_matches_independent_sql(page, live_server, app, procedure)
 def test_the_tasks_table_is_paged_on_the_server(page, live_server, app, console_errors, procedure):
     """Schools × tasks: the grid gets one page of the rows the download holds, pages through
     them, and goes back to page 1 when the selection changes."""
+    from dashboard import page_tour
+
+    page_tour.prepare(page.context)  # count callbacks, to page only once the view has settled
     _open_as_region(page, live_server, procedure, "schools", "heatmap")
     with page.expect_download() as event:
         page.click(f"#{ids.button('heatmap', 'csv')}")
@@ -208,6 +211,8 @@ def test_the_tasks_table_is_paged_on_the_server(page, live_server, app, console_
     panel = page.locator(f"{grid} .ag-paging-description")
     expect(panel).to_have_text(paging_text(1, pages), timeout=15_000)
     expect(cells).to_have_text(names[:25], timeout=15_000)
+    # a selection still settling restarts the grid on page 1: page once nothing is pending
+    page_tour.drawn_and_idle(page, 30_000)
     page.locator(f"{grid} .ag-paging-button").nth(2).click()  # next page
     expect(panel).to_have_text(paging_text(2, pages), timeout=15_000)
     row = page.locator(rows + "[row-index='25'] .ag-cell[col-id=c0]")
