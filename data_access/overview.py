@@ -10,7 +10,7 @@ from dashboard.models import Municipality, Procedure, School, SchoolResult
 from data_access import cache, database
 from data_access.home import home
 from data_access.scope import Scope
-from data_access.suppression import suppress_small
+from data_access.suppression import hidden_results, suppress_cells, suppress_small
 from data_access.visibility import region_filter, schools_in_region
 
 
@@ -88,6 +88,7 @@ def latest_procedures(scope: Scope, limit: int = 8) -> pd.DataFrame:
 
     def compute() -> pd.DataFrame:
         columns = [
+            Procedure.id.label("procedure_id"),
             Procedure.code,
             Procedure.kind,
             Procedure.subject,
@@ -121,16 +122,28 @@ def latest_procedures(scope: Scope, limit: int = 8) -> pd.DataFrame:
         )
         with database.read() as conn:
             frame = database.frame(conn, stmt)
-        if not place.is_region and not frame.empty:
-            small = suppress_small(
+        if frame.empty:
+            return frame
+        hidden = hidden_results(scope, frame["procedure_id"].tolist())
+        region = suppress_cells(
+            frame[["participants", "mean_percent"]],
+            frame["procedure_id"].isin(hidden.regions),
+        )
+        frame[["participants", "mean_percent"]] = region[["participants", "mean_percent"]]
+        if not place.is_region:
+            home_hidden = hidden.municipality_mask(
+                frame.assign(municipality_id=place.municipality_id)
+            )
+            small = suppress_cells(
                 frame[["home_participants", "home_mean_percent"]],
+                home_hidden,
                 "home_participants",
                 ("home_mean_percent",),
             )
             frame[["home_participants", "home_mean_percent"]] = small[
                 ["home_participants", "home_mean_percent"]
             ]
-        return frame
+        return frame.drop(columns="procedure_id")
 
     return cache.cached(scope, "latest_procedures", limit, compute)
 
@@ -174,6 +187,8 @@ def results_by_municipality(
         weighted = func.sum(SchoolResult.mean_percent * SchoolResult.participants)
         base = (
             select(
+                func.min(Procedure.id).label("procedure_id"),
+                Municipality.id.label("municipality_id"),
                 Municipality.code.label("municipality_code"),
                 Municipality.name.label("municipality"),
                 func.count(School.id).label("schools"),
@@ -236,20 +251,33 @@ def results_by_municipality(
         frame["is_own"] = own_municipality.fillna(False).astype(bool) | frame[
             "is_own_school"
         ].fillna(False).astype(bool)
-        return suppress_small(frame)
+        if frame.empty:
+            return suppress_small(frame)
+        # Municipality rows follow the shared plan (small, or complementary to a small school of
+        # theirs that the reader could otherwise recover); the own school row the primary rule.
+        own_row = frame["is_own_school"].fillna(False).astype(bool)
+        ids = frame["procedure_id"].dropna().astype(int).tolist()
+        plan = hidden_results(scope, ids)
+        municipality_rows = frame[~own_row].astype({"procedure_id": int, "municipality_id": int})
+        hidden = plan.municipality_mask(municipality_rows).reindex(frame.index, fill_value=False)
+        small = pd.to_numeric(frame["participants"], errors="coerce").fillna(0) < rules.min_cell()
+        frame = suppress_cells(frame, hidden | (own_row & small))
+        return frame.drop(columns=["procedure_id", "municipality_id"])
 
     return cache.cached(scope, "results_by_municipality", args, compute)
 
 
 def region_result(scope: Scope, kind: str, subject: str, grade: int, year: int) -> dict:
     """The whole region's participants and participant-weighted mean percent for one
-    procedure (the comparison line of the overview); the mean is None under OKO_MIN_CELL."""
+    procedure (the comparison line of the overview); both are None when the region total is
+    hidden (under OKO_MIN_CELL, or it would reveal a hidden municipality by subtraction)."""
     args = {"kind": str(kind), "subject": str(subject), "grade": int(grade), "year": int(year)}
 
     def compute() -> dict:
         total = func.sum(SchoolResult.participants)
         stmt = (
             select(
+                func.min(Procedure.id),
                 total.label("participants"),
                 (
                     func.sum(SchoolResult.mean_percent * SchoolResult.participants)
@@ -264,9 +292,14 @@ def region_result(scope: Scope, kind: str, subject: str, grade: int, year: int) 
             )
         )
         with database.read() as conn:
-            participants, mean = conn.execute(stmt).one()
+            procedure_id, participants, mean = conn.execute(stmt).one()
         participants = int(participants or 0)
-        shown = participants >= rules.min_cell() and mean is not None
-        return {"participants": participants, "mean_percent": float(mean) if shown else None}
+        hidden = (
+            procedure_id is None
+            or int(procedure_id) in hidden_results(scope, [int(procedure_id)]).regions
+        )
+        if hidden or mean is None:  # a hidden total shows neither its mean nor its size
+            return {"participants": None if hidden else participants, "mean_percent": None}
+        return {"participants": participants, "mean_percent": float(mean)}
 
     return cache.cached(scope, "region_result", args, compute)

@@ -3,9 +3,12 @@ municipalities and years.
 
 Every public function takes the scope first. Schools appear by name only when the caller may
 see them by name (visibility.schools_named); the rest get labels such as «школа 17» that are
-numbered per answer, and no code or id. Viewers get municipality aggregates only. School and
-municipality aggregates over fewer than OKO_MIN_CELL pupils pass through suppress_small.
-Pupil rows are summed in SQL (count, sum, sum of squares, score histogram) and never leave.
+numbered per answer, and no code or id. Viewers get municipality aggregates only. Which school
+and municipality results are hidden (fewer than OKO_MIN_CELL pupils, and the complementary
+cells that stop a hidden one being recovered from its municipality's total) is decided once, by
+data_access.suppression.hidden_results, for pages and downloads alike. Pupil rows are summed in
+SQL (count, sum, sum of squares, score histogram) and never leave; score histograms come in
+bands of at least OKO_MIN_CELL pupils.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from dashboard.models import (
 from data_access import cache, database
 from data_access.home import own_school_ids
 from data_access.scope import Scope
-from data_access.suppression import suppress_small
+from data_access.suppression import hidden_results, merge_into_bands, suppress_cells
 from data_access.visibility import region_filter, schools_in_region
 
 MARKS = ["marks_2", "marks_3", "marks_4", "marks_5"]
@@ -292,7 +295,8 @@ def school_means(
             ["procedure_id", "school_id"],
             dict(zip(chosen["id"], chosen["max_score"], strict=True)),
         )
-        frame = suppress_small(frame, value_columns=("ci_low", "ci_high"))
+        hidden = hidden_results(scope, ids).school_mask(frame)
+        frame = suppress_cells(frame, hidden, value_columns=("ci_low", "ci_high"))
         return (
             label_schools(scope, frame)[SCHOOL_COLUMNS]
             .sort_values(["year", "label"])
@@ -352,7 +356,8 @@ def municipality_means(
             ["procedure_id", "municipality_id"],
             dict(zip(chosen["id"], chosen["max_score"], strict=True)),
         )
-        frame = suppress_small(frame, value_columns=("ci_low", "ci_high"))
+        hidden = hidden_results(scope, args).municipality_mask(frame)
+        frame = suppress_cells(frame, hidden, value_columns=("ci_low", "ci_high"))
         return (
             frame[MUNICIPALITY_COLUMNS].sort_values(["year", "municipality"]).reset_index(drop=True)
         )
@@ -360,21 +365,38 @@ def municipality_means(
     return cache.cached(scope, "procedure_municipality_means", args, compute)
 
 
+DISTRIBUTION_COLUMNS = [
+    "municipality_code",
+    "municipality",
+    "score_from",
+    "score_to",
+    "primary_score",
+    "pupils",
+    "max_score",
+]
+
+
 def score_distribution(
     scope: Scope, kind: str, subject: str, grade: int, year: int
 ) -> pd.DataFrame:
-    """Pupils per primary score and municipality (counts only); municipalities with fewer than
-    OKO_MIN_CELL participants are left out. Empty when the procedure has no pupil rows."""
+    """Pupils per band of primary scores and municipality (counts only).
+
+    Each municipality's scores 0..max are cut into adjacent bands of at least OKO_MIN_CELL
+    pupils (`score_from`..`score_to`; `primary_score` is the band's middle), so no shown cell
+    counts fewer pupils than the rule, not even the one pupil at the maximum. Municipalities
+    whose results are hidden (data_access.suppression) are left out. Empty when the procedure
+    has no pupil rows.
+    """
     chosen = chosen_procedures(scope, kind, subject, grade, [year])
-    columns = ["municipality_code", "municipality", "primary_score", "pupils", "max_score"]
     if chosen.empty or not bool(chosen["has_pupils"].iloc[0]):
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=DISTRIBUTION_COLUMNS)
     procedure_id, max_score = int(chosen["id"].iloc[0]), float(chosen["max_score"].iloc[0])
 
     def compute() -> pd.DataFrame:
         counts = SchoolScoreCount
         stmt = (
             select(
+                School.municipality_id,
                 Municipality.code.label("municipality_code"),
                 Municipality.name.label("municipality"),
                 counts.primary_score,
@@ -383,12 +405,35 @@ def score_distribution(
             .join(School, School.id == counts.school_id)
             .join(Municipality, Municipality.id == School.municipality_id)
             .where(schools_in_region(scope), counts.procedure_id == procedure_id)
-            .group_by(Municipality.code, Municipality.name, counts.primary_score)
+            .group_by(
+                School.municipality_id, Municipality.code, Municipality.name, counts.primary_score
+            )
         )
         with database.read() as conn:
-            frame = database.frame(conn, stmt, columns[:-1])
-        sizes = frame.groupby("municipality_code")["pupils"].transform("sum")
-        frame = frame[sizes >= rules.min_cell()].assign(max_score=max_score)
-        return frame.sort_values(["municipality", "primary_score"]).reset_index(drop=True)
+            frame = database.frame(
+                conn,
+                stmt,
+                ["municipality_id", "municipality_code", "municipality", "primary_score", "pupils"],
+            )
+        return banded_distribution(scope, procedure_id, max_score, frame)
 
     return cache.cached(scope, "procedure_score_distribution", procedure_id, compute)
+
+
+def banded_distribution(
+    scope: Scope, procedure_id: int, max_score: float, counts: pd.DataFrame
+) -> pd.DataFrame:
+    """Pupils per score and municipality (municipality_id, municipality_code, municipality,
+    primary_score, pupils) → DISTRIBUTION_COLUMNS bands, hidden municipalities left out."""
+    hidden = hidden_results(scope, [procedure_id])
+    counts = counts.assign(procedure_id=procedure_id)
+    counts = counts[~hidden.municipality_mask(counts)]
+    rows = []
+    scale = [float(v) for v in range(int(max_score) + 1)]
+    for (code, name), group in counts.groupby(["municipality_code", "municipality"]):
+        per_score = group.groupby("primary_score")["pupils"].sum()
+        per_score = per_score.reindex(sorted({*scale, *per_score.index}), fill_value=0)
+        for low, high, pupils in merge_into_bands(per_score):
+            rows.append((code, name, low, high, (low + high) / 2, pupils, max_score))
+    out = pd.DataFrame(rows, columns=DISTRIBUTION_COLUMNS)
+    return out.sort_values(["municipality", "score_from"]).reset_index(drop=True)

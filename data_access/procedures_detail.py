@@ -9,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import func, select
 
-from dashboard import rules
 from dashboard.analytics import cohorts
 from dashboard.models import (
     Municipality,
@@ -28,7 +27,7 @@ from data_access.procedures import (
     procedure_catalogue,
 )
 from data_access.scope import Scope
-from data_access.suppression import suppress_small
+from data_access.suppression import hidden_results, suppress_cells
 from data_access.visibility import schools_in_region
 
 TASK_COLUMNS = [
@@ -75,7 +74,8 @@ def task_completion(
     year: int,
     municipality_code: str | None = None,
 ) -> pd.DataFrame:
-    """Per school and task: mean percent completed. Schools under OKO_MIN_CELL are left out."""
+    """Per school and task: mean percent completed. Schools whose results are hidden (under
+    OKO_MIN_CELL, or complementary: data_access.suppression) are left out."""
     chosen = chosen_procedures(scope, kind, subject, grade, [year])
     if scope.aggregates_only or chosen.empty:
         return pd.DataFrame(columns=TASK_COLUMNS)
@@ -86,7 +86,6 @@ def task_completion(
         where = [
             schools_in_region(scope),
             SkillResult.procedure_id == procedure_id,
-            SchoolResult.participants >= rules.min_cell(),
         ]
         if muni is not None:
             where.append(School.municipality_id == muni)
@@ -118,6 +117,10 @@ def task_completion(
         )
         with database.read() as conn:
             frame = database.frame(conn, stmt)
+        hidden = hidden_results(scope, [procedure_id]).school_mask(
+            frame.assign(procedure_id=procedure_id)
+        )
+        frame = frame[~hidden]
         if frame.empty:
             return pd.DataFrame(columns=TASK_COLUMNS)
         return (
@@ -149,6 +152,7 @@ def skill_completion(scope: Scope, kind: str, subject: str, grade: int, year: in
         )
         stmt = (
             select(
+                Municipality.id.label("municipality_id"),
                 Municipality.code.label("municipality_code"),
                 Municipality.name.label("municipality"),
                 ProcedureTask.skill_code,
@@ -172,11 +176,16 @@ def skill_completion(scope: Scope, kind: str, subject: str, grade: int, year: in
                 & (ProcedureTask.task_number == SkillResult.task_number),
             )
             .where(schools_in_region(scope), SkillResult.procedure_id == procedure_id)
-            .group_by(Municipality.code, Municipality.name, ProcedureTask.skill_code)
+            .group_by(
+                Municipality.id, Municipality.code, Municipality.name, ProcedureTask.skill_code
+            )
         )
         with database.read() as conn:
-            frame = database.frame(conn, stmt, SKILL_COLUMNS)
-        frame = suppress_small(frame, value_columns=("percent",))
+            frame = database.frame(conn, stmt, ["municipality_id", *SKILL_COLUMNS])
+        hidden = hidden_results(scope, [procedure_id]).municipality_mask(
+            frame.assign(procedure_id=procedure_id)
+        )
+        frame = suppress_cells(frame, hidden, value_columns=("percent",))
         return (
             frame[SKILL_COLUMNS].sort_values(["municipality", "skill_code"]).reset_index(drop=True)
         )
@@ -236,8 +245,9 @@ def pair_results(
     """Mean percent of each school (or municipality) in procedure a (x) and b (y), with the
     SD of its pupils' percent in each (sd_a, sd_b; NaN without pupil-level scores).
 
-    Only real cohort pairs are answered. Rows where either side has fewer than OKO_MIN_CELL
-    participants are left out rather than blanked: a point needs both coordinates.
+    Only real cohort pairs are answered. Rows whose result is hidden on either side (under
+    OKO_MIN_CELL, or complementary: data_access.suppression) are left out rather than blanked:
+    a point needs both coordinates.
     """
     catalogue = procedure_catalogue(scope)
     pair = catalogue[catalogue["code"].isin([code_a, code_b])]
@@ -278,6 +288,7 @@ def pair_results(
             stmt = (
                 select(
                     SchoolResult.procedure_id,
+                    Municipality.id.label("municipality_id"),
                     Municipality.code.label("key"),
                     Municipality.name.label("municipality"),
                     total.label("participants"),
@@ -289,14 +300,20 @@ def pair_results(
                 .join(School, School.id == SchoolResult.school_id)
                 .join(Municipality, Municipality.id == School.municipality_id)
                 .where(*where)
-                .group_by(SchoolResult.procedure_id, Municipality.code, Municipality.name)
+                .group_by(
+                    SchoolResult.procedure_id, Municipality.id, Municipality.code, Municipality.name
+                )
             )
             keys = ["key", "municipality"]
         with database.read() as conn:
             frame = database.frame(conn, stmt)
         if frame.empty:
             return pd.DataFrame(columns=PAIR_COLUMNS)
-        frame = frame[frame["participants"].fillna(0) >= rules.min_cell()]
+        plan = hidden_results(scope, [id_a, id_b])
+        hidden = plan.school_mask(frame) if schools else plan.municipality_mask(frame)
+        frame = frame[~hidden]
+        if not schools:
+            frame = frame.drop(columns="municipality_id")
         a = frame[frame["procedure_id"] == id_a].rename(
             columns={"participants": "participants_a", "mean_percent": "x"}
         )

@@ -24,7 +24,7 @@ from dashboard.models import (
 from data_access import cache, database, derived
 from data_access.scope import Scope
 from data_access.single_flight import cached_once
-from data_access.suppression import suppress_small
+from data_access.suppression import hidden_results, suppress_cells, suppress_small
 from data_access.visibility import region_scope, require_school, schools_in_region
 
 MARKS = ["marks_2", "marks_3", "marks_4", "marks_5"]
@@ -335,9 +335,18 @@ def school_results(scope: Scope, school_code: object) -> pd.DataFrame:
             reg, on="procedure_id", how="left"
         )
         frame = suppress_small(frame)
+        # The municipality's and region's totals follow the shared plan, as on /procedures.
+        plan = hidden_results(scope, ids)
+        hidden = {
+            "municipality": plan.municipality_mask(
+                frame.assign(municipality_id=header["municipality_id"])
+            ),
+            "region": frame["procedure_id"].isin(plan.regions),
+        }
         for prefix in ("municipality", "region"):
-            small = suppress_small(
+            small = suppress_cells(
                 frame[[f"{prefix}_participants", f"{prefix}_mean"]],
+                hidden[prefix],
                 f"{prefix}_participants",
                 (f"{prefix}_mean",),
             )
@@ -354,7 +363,8 @@ def weak_skills(scope: Scope, school_code: object, year: object) -> pd.DataFrame
 
     The municipality percent is weighted by each school's participants; `gap` = school −
     municipality (negative = weaker). Tasks of procedures with fewer than OKO_MIN_CELL
-    participants at the school are dropped (suppressed).
+    participants at the school are dropped (suppressed); the municipality's percent is blank
+    where its results are hidden (data_access.suppression).
     """
     header = school_header(scope, school_code)
     year = int(year)
@@ -432,6 +442,9 @@ def weak_skills(scope: Scope, school_code: object, year: object) -> pd.DataFrame
         frame = frame.merge(area, on=["procedure_id", "task_number"], how="left")
         frame = suppress_small(frame, "participants", ("school_percent",))
         frame = frame[~frame["suppressed"]]
+        plan = hidden_results(scope, frame["procedure_id"].astype(int).unique().tolist())
+        hidden = plan.municipality_mask(frame.assign(municipality_id=header["municipality_id"]))
+        frame.loc[hidden, "municipality_percent"] = float("nan")
         frame["gap"] = frame["school_percent"] - frame["municipality_percent"]
         return frame.sort_values("gap").reset_index(drop=True)
 

@@ -32,8 +32,19 @@ COLUMNS = [
 ]
 
 
+def distinct_pupils(frame: pd.DataFrame) -> pd.Series:
+    """Per school: the pupils behind its rows of one year, counted once however many subjects
+    each wrote. Without pupils linked across subjects, a grade counts its largest subject
+    (every pupil of it wrote that one at least), so the count never exceeds the true one and
+    the suppression rule errs on the side of hiding. Needs school_id, grade, participants."""
+    per_grade = frame.groupby(["school_id", "grade"])["participants"].max()
+    return per_grade.groupby(level="school_id").sum()
+
+
 def _latest_weighted(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
-    """Per school: participant-weighted mean percent over the procedures of its latest year."""
+    """Per school: participant-weighted mean percent over the procedures of its latest year,
+    blanked when fewer than OKO_MIN_CELL distinct pupils wrote them (not rows: 3 pupils in 3
+    subjects are 3 pupils)."""
     if frame.empty:
         return pd.DataFrame(columns=["school_id", f"{prefix}_mean", f"{prefix}_year"])
     frame = frame[frame["participants"].fillna(0) > 0].dropna(subset=["mean_percent"])
@@ -41,9 +52,10 @@ def _latest_weighted(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
     summed = (
         latest.assign(w=latest["mean_percent"] * latest["participants"])
         .groupby("school_id")
-        .agg(w=("w", "sum"), participants=("participants", "sum"), year=("year", "max"))
+        .agg(w=("w", "sum"), rows=("participants", "sum"), year=("year", "max"))
     )
-    out = summed.assign(mean_percent=summed["w"] / summed["participants"]).reset_index()
+    summed["participants"] = distinct_pupils(latest)
+    out = summed.assign(mean_percent=summed["w"] / summed["rows"]).reset_index()
     out = suppress_small(out)
     return out.rename(columns={"mean_percent": f"{prefix}_mean", "year": f"{prefix}_year"})[
         ["school_id", f"{prefix}_mean", f"{prefix}_year"]
@@ -71,6 +83,7 @@ def _latest_by_school(scope: Scope) -> pd.DataFrame:
                 SchoolResult.school_id,
                 Procedure.kind,
                 Procedure.subject,
+                Procedure.grade,
                 Procedure.year,
                 SchoolResult.participants,
                 SchoolResult.mean_percent,
@@ -83,7 +96,7 @@ def _latest_by_school(scope: Scope) -> pd.DataFrame:
             res = database.frame(
                 conn,
                 results,
-                ["school_id", "kind", "subject", "year", "participants", "mean_percent"],
+                ["school_id", "kind", "subject", "grade", "year", "participants", "mean_percent"],
             )
         latest_size = (
             sizes.sort_values("year").groupby("school_id")["value"].last().rename("pupils")
@@ -100,13 +113,18 @@ def _latest_by_school(scope: Scope) -> pd.DataFrame:
     return cached_once(
         system,
         "school_latest",
-        lambda: derived.stored("school_latest", {"scope": system.key}, compute),
+        lambda: derived.stored("school_latest", _store_args(system), compute),
     )
 
 
 def derived_results(system: Scope) -> list[tuple[str, dict, pd.DataFrame]]:
     """The region's latest results per school, to store at import time."""
-    return [("school_latest", {"scope": system.key}, _latest_by_school(system))]
+    return [("school_latest", _store_args(system), _latest_by_school(system))]
+
+
+def _store_args(system: Scope) -> dict:
+    """Key of the stored frame; `v` changes when its meaning does (2: distinct pupils)."""
+    return {"scope": system.key, "v": 2}
 
 
 def school_list(scope: Scope) -> pd.DataFrame:
@@ -114,7 +132,7 @@ def school_list(scope: Scope) -> pd.DataFrame:
 
     `vpr_mean`: participant-weighted ВПР mean percent over all subjects of the school's
     latest ВПР year; `oge_maths`: ОГЭ mathematics mean percent of its latest ОГЭ year; both
-    blanked under OKO_MIN_CELL participants. Flags follow dashboard.analytics.school_flags.
+    blanked under OKO_MIN_CELL distinct pupils. Flags follow dashboard.analytics.school_flags.
     """
 
     def compute() -> pd.DataFrame:

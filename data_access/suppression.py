@@ -1,18 +1,45 @@
-"""Small-number suppression, in one place: every aggregate shown passes through here."""
+"""Small-number suppression, in one place: every aggregate shown passes through here.
+
+Two rules, as statistical offices apply them:
+
+* primary: a cell (a school's, a municipality's, a band's result) over fewer than OKO_MIN_CELL
+  pupils shows no numbers;
+* complementary (secondary): where a total and its parts are both published, the hidden parts
+  of a group must not be recoverable by subtracting the shown parts from the total. So, per
+  group, the hidden parts the reader does not already know are either none, or at least two
+  that together hold at least OKO_MIN_CELL pupils; the smallest shown parts are hidden too until
+  that holds, and when no part is left to hide, the total is hidden (`complete_groups`).
+
+`hidden_results` applies both rules to the school → municipality → region results of
+procedures, per reader (a director knows their own school, a municipality head their own
+schools), so /procedures, the overview and every download hide the same cells.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
+from sqlalchemy import select
 
 from dashboard import rules
+from dashboard.models import School, SchoolResult
+from data_access import cache, database
+from data_access.home import own_school_ids
+from data_access.scope import Scope
+from data_access.visibility import schools_in_region
 
 COUNT_COLUMNS = ("marks_2", "marks_3", "marks_4", "marks_5")
 
 
-def suppress_small(
-    frame: pd.DataFrame, count_column: str = "participants", value_columns: tuple[str, ...] = ()
+def suppress_cells(
+    frame: pd.DataFrame,
+    hidden: pd.Series,
+    count_column: str = "participants",
+    value_columns: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """Blank the numbers of rows aggregated over fewer than OKO_MIN_CELL pupils.
+    """Blank the numbers of the rows marked `hidden` (a boolean Series on frame's index).
 
     Adds a boolean `suppressed` column; blanked values become NaN and the count becomes NA,
     so charts and tables show «скрыто» with the rule in the legend.
@@ -21,15 +48,209 @@ def suppress_small(
     if frame.empty:
         frame["suppressed"] = pd.Series(dtype=bool)
         return frame
-    small = frame[count_column].fillna(0).astype("float64") < rules.min_cell()
-    frame["suppressed"] = small
+    hidden = hidden.reindex(frame.index, fill_value=False).astype(bool)
+    frame["suppressed"] = hidden
     columns = [
         c for c in (*value_columns, "mean_percent", "mean_score", *COUNT_COLUMNS) if c in frame
     ]
     columns = list(dict.fromkeys(columns))
     if columns:
         frame[columns] = frame[columns].astype("float64")
-        frame.loc[small, columns] = float("nan")
+        frame.loc[hidden, columns] = float("nan")
     frame[count_column] = frame[count_column].astype("Float64")
-    frame.loc[small, count_column] = pd.NA
+    frame.loc[hidden, count_column] = pd.NA
     return frame
+
+
+def is_small(counts: pd.Series) -> pd.Series:
+    """Primary rule: fewer than OKO_MIN_CELL (missing counts count as 0)."""
+    return pd.to_numeric(counts, errors="coerce").fillna(0).astype("float64") < rules.min_cell()
+
+
+def suppress_small(
+    frame: pd.DataFrame, count_column: str = "participants", value_columns: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Blank the numbers of rows aggregated over fewer than OKO_MIN_CELL pupils (primary rule
+    only: for rows that are not parts of a published total)."""
+    if frame.empty:
+        return suppress_cells(frame, pd.Series(dtype=bool), count_column, value_columns)
+    return suppress_cells(frame, is_small(frame[count_column]), count_column, value_columns)
+
+
+def complete_groups(
+    sizes: pd.Series,
+    groups: pd.Series,
+    hidden: pd.Series,
+    known: pd.Series | None = None,
+) -> tuple[pd.Series, set]:
+    """Complementary suppression of parts whose group total is published.
+
+    `sizes` (pupils per part), `groups` (the group of each part), `hidden` (parts hidden so far)
+    and `known` (parts the reader knows anyway: their own school) share one index. Returns
+    the new hidden mask and the set of groups whose total must be hidden because no part was
+    left to hide. A group passes when its hidden, unknown parts are none, or at least two
+    holding at least OKO_MIN_CELL pupils together.
+    """
+    hidden = hidden.astype(bool).copy()
+    known = (pd.Series(False, index=sizes.index) if known is None else known.astype(bool)).reindex(
+        sizes.index, fill_value=False
+    )
+    sizes = pd.to_numeric(sizes, errors="coerce").fillna(0).astype("float64")
+    limit = rules.min_cell()
+    total_hidden: set = set()
+    for group, index in groups.groupby(groups, sort=False).groups.items():
+        secret = hidden[index] & ~known[index]
+        if not secret.any():
+            continue
+        # Candidates to hide next: shown, unknown parts, smallest first (ties by position).
+        candidates = sizes[index][~hidden[index] & ~known[index]]
+        order = list(candidates.sort_values(kind="stable").index)
+        while int(secret.sum()) < 2 or float(sizes[index][secret].sum()) < limit:
+            if not order:
+                total_hidden.add(group)
+                break
+            pick = order.pop(0)
+            hidden[pick] = True
+            secret[pick] = True
+    return hidden, total_hidden
+
+
+@dataclass(frozen=True)
+class HiddenResults:
+    """Which procedure results a reader may not see: (procedure_id, school_id) pairs,
+    (procedure_id, municipality_id) pairs and procedure ids whose region total is hidden."""
+
+    schools: frozenset[tuple[int, int]]
+    municipalities: frozenset[tuple[int, int]]
+    regions: frozenset[int]
+
+    def school_mask(self, frame: pd.DataFrame) -> pd.Series:
+        return _pairs_in(frame, "procedure_id", "school_id", self.schools)
+
+    def municipality_mask(self, frame: pd.DataFrame) -> pd.Series:
+        return _pairs_in(frame, "procedure_id", "municipality_id", self.municipalities)
+
+
+def _pairs_in(frame: pd.DataFrame, first: str, second: str, pairs: frozenset) -> pd.Series:
+    if frame.empty:
+        return pd.Series(False, index=frame.index, dtype=bool)
+    keys = zip(frame[first].astype(int), frame[second].astype(int), strict=True)
+    return pd.Series([k in pairs for k in keys], index=frame.index, dtype=bool)
+
+
+def plan_hidden(results: pd.DataFrame, known_schools: set[int]) -> HiddenResults:
+    """Both rules over school results (procedure_id, school_id, municipality_id,
+    participants): pure, so tests can check the plan on any table."""
+    if results.empty:
+        return HiddenResults(frozenset(), frozenset(), frozenset())
+    results = results.reset_index(drop=True)
+    sizes = pd.to_numeric(results["participants"], errors="coerce").fillna(0)
+    known = results["school_id"].isin(known_schools)
+    groups = pd.Series(
+        list(zip(results["procedure_id"], results["municipality_id"], strict=True)),
+        index=results.index,
+    )
+    school_hidden, municipality_forced = complete_groups(sizes, groups, is_small(sizes), known)
+    municipalities = results.groupby(["procedure_id", "municipality_id"], as_index=False)[
+        "participants"
+    ].sum()
+    municipality_hidden = {
+        (int(p), int(m))
+        for p, m, n in municipalities.itertuples(index=False)
+        if n < rules.min_cell()
+    } | {(int(p), int(m)) for p, m in municipality_forced}
+    # A hidden municipality total would be the region total minus the others: the region total
+    # of that procedure is hidden too (hiding a second municipality would not do, its schools
+    # add up to it).
+    regions = {p for p, _ in municipality_hidden}
+    region_sizes = municipalities.groupby("procedure_id")["participants"].sum()
+    regions |= {int(p) for p, n in region_sizes.items() if n < rules.min_cell()}
+    return HiddenResults(
+        frozenset(
+            (int(p), int(s))
+            for p, s in results.loc[school_hidden, ["procedure_id", "school_id"]].itertuples(
+                index=False
+            )
+        ),
+        frozenset(municipality_hidden),
+        frozenset(int(p) for p in regions),
+    )
+
+
+def known_schools(scope: Scope) -> set[int]:
+    """Schools whose results the reader knows anyway (region and admin: all of them)."""
+    if scope.sees_all_schools_by_name:
+        return {-1}  # marker: everything known, only the primary rule applies
+    return set(own_school_ids(scope))
+
+
+def hidden_results(scope: Scope, procedure_ids: list[int]) -> HiddenResults:
+    """The cells of these procedures hidden from this reader (school, municipality, region).
+
+    Readers who see every school by name (region, admin) get the primary rule only: there is
+    nothing hidden from them to recover. Everyone else also gets the complementary rule, with
+    the schools they know taken as known to them.
+    """
+    ids = sorted({int(p) for p in procedure_ids})
+
+    def compute() -> HiddenResults:
+        if not ids:
+            return HiddenResults(frozenset(), frozenset(), frozenset())
+        stmt = (
+            select(
+                SchoolResult.procedure_id,
+                SchoolResult.school_id,
+                School.municipality_id,
+                SchoolResult.participants,
+            )
+            .join(School, School.id == SchoolResult.school_id)
+            .where(schools_in_region(scope), SchoolResult.procedure_id.in_(ids))
+        )
+        with database.read() as conn:
+            frame = database.frame(
+                conn, stmt, ["procedure_id", "school_id", "municipality_id", "participants"]
+            )
+        known = known_schools(scope)
+        if -1 in known:
+            return _primary_only(frame)
+        return plan_hidden(frame, known)
+
+    return cache.cached(scope, "hidden_results", ids, compute)
+
+
+def _primary_only(results: pd.DataFrame) -> HiddenResults:
+    if results.empty:
+        return HiddenResults(frozenset(), frozenset(), frozenset())
+    small = is_small(results["participants"])
+    municipalities = results.groupby(["procedure_id", "municipality_id"])["participants"].sum()
+    regions = results.groupby("procedure_id")["participants"].sum()
+    return HiddenResults(
+        frozenset(
+            (int(p), int(s))
+            for p, s in results.loc[small, ["procedure_id", "school_id"]].itertuples(index=False)
+        ),
+        frozenset((int(p), int(m)) for (p, m), n in municipalities.items() if n < rules.min_cell()),
+        frozenset(int(p) for p, n in regions.items() if n < rules.min_cell()),
+    )
+
+
+def merge_into_bands(counts: pd.Series) -> list[tuple[object, object, int]]:
+    """Adjacent cells of a histogram (index = ordered bin, value = count) merged into bands of
+    at least OKO_MIN_CELL each: [(first bin, last bin, count)]. The last band absorbs a
+    remainder below the rule; a histogram below the rule in total gives no band."""
+    limit = rules.min_cell()
+    values = np.asarray(pd.to_numeric(counts, errors="coerce").fillna(0), dtype="float64")
+    bins = list(counts.index)
+    if values.sum() < limit:
+        return []
+    bands: list[list] = []
+    start, running = 0, 0.0
+    for i, value in enumerate(values):
+        running += value
+        if running >= limit:
+            bands.append([bins[start], bins[i], int(running)])
+            start, running = i + 1, 0.0
+    if running > 0:  # a remainder below the rule joins the last band
+        bands[-1][1] = bins[-1]
+        bands[-1][2] += int(running)
+    return [tuple(b) for b in bands]

@@ -49,12 +49,12 @@ def _pupil_sums_from_rows(conn, scope, procedure_ids, by):
 
 def _score_distribution_from_rows(scope, kind, subject, grade, year):
     chosen = procedures.chosen_procedures(scope, kind, subject, grade, [year])
-    columns = ["municipality_code", "municipality", "primary_score", "pupils", "max_score"]
     if chosen.empty or not bool(chosen["has_pupils"].iloc[0]):
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=procedures.DISTRIBUTION_COLUMNS)
     procedure_id, max_score = int(chosen["id"].iloc[0]), float(chosen["max_score"].iloc[0])
     stmt = (
         select(
+            School.municipality_id,
             Municipality.code.label("municipality_code"),
             Municipality.name.label("municipality"),
             PupilResult.primary_score,
@@ -63,13 +63,23 @@ def _score_distribution_from_rows(scope, kind, subject, grade, year):
         .join(School, School.id == PupilResult.school_id)
         .join(Municipality, Municipality.id == School.municipality_id)
         .where(schools_in_region(scope), PupilResult.procedure_id == procedure_id)
-        .group_by(Municipality.code, Municipality.name, PupilResult.primary_score)
+        .group_by(
+            School.municipality_id, Municipality.code, Municipality.name, PupilResult.primary_score
+        )
     )
     with database.read() as conn:
-        frame = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=columns[:-1])
-    sizes = frame.groupby("municipality_code")["pupils"].transform("sum")
-    frame = frame[sizes >= rules.min_cell()].assign(max_score=max_score)
-    return frame.sort_values(["municipality", "primary_score"]).reset_index(drop=True)
+        frame = pd.DataFrame(
+            conn.execute(stmt).mappings().all(),
+            columns=[
+                "municipality_id",
+                "municipality_code",
+                "municipality",
+                "primary_score",
+                "pupils",
+            ],
+        )
+    # The banding is shared; what this compares is where the counts come from.
+    return procedures.banded_distribution(scope, procedure_id, max_score, frame)
 
 
 def _objectivity_aggregates_from_rows(scope):

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import strings
+from dashboard import rules, strings
 from dashboard.figures.categories import natural_key, top_and_bottom
 from dashboard.figures.template import (
     MARK_COLOURS,
@@ -182,30 +182,87 @@ def _own_note(frame: pd.DataFrame, municipalities: bool = False) -> str:
     return strings.PROC_OWN_MUNICIPALITY_NOTE if municipalities else strings.PROC_OWN_NOTE
 
 
+def _banded(dist: pd.DataFrame) -> pd.DataFrame:
+    """Rows with their band: `score_from`/`score_to` default to the score itself (older rows)."""
+    dist = dist.copy()
+    if "score_from" not in dist:
+        dist["score_from"] = dist["primary_score"]
+    if "score_to" not in dist:
+        dist["score_to"] = dist["primary_score"]
+    return dist
+
+
+def spread_per_score(dist: pd.DataFrame) -> pd.Series:
+    """Pupils per primary score estimated from bands: each band's pupils spread evenly over
+    its scores, summed over the rows. Built only from the shown bands, so a region curve drawn
+    from it reveals nothing the bands do not (an exact region count per score would let a
+    reader subtract the other municipalities and recover a small one's scores)."""
+    dist = _banded(dist)
+    spread: dict[float, float] = {}
+    for low, high, pupils in zip(dist["score_from"], dist["score_to"], dist["pupils"], strict=True):
+        scores = np.arange(float(low), float(high) + 1.0)
+        for score in scores:
+            spread[float(score)] = spread.get(float(score), 0.0) + float(pupils) / len(scores)
+    return pd.Series(spread, dtype="float64").sort_index()
+
+
 def _shares(dist: pd.DataFrame) -> pd.Series:
-    counts = dist.groupby("primary_score")["pupils"].sum().sort_index()
+    counts = spread_per_score(dist)
     return counts / counts.sum() * 100
 
 
 def histogram_figure(dist: pd.DataFrame, region: pd.DataFrame | None = None) -> go.Figure:
-    """Share of participants at each primary score (all shown municipalities together); with
-    `region` (every municipality's rows) its distribution is drawn as a line to compare."""
-    counts = dist.groupby("primary_score")["pupils"].sum().sort_index()
-    share = counts / counts.sum() * 100
+    """Share of participants per primary score: one municipality's bands as bars (a band of
+    several scores is one wide bar at its share per score), or the shown municipalities
+    together; with `region` (every shown municipality's bands) the region's curve to compare."""
+    dist = _banded(dist)
+    one_place = "municipality_code" in dist and dist["municipality_code"].nunique() == 1
+    if one_place:
+        bands = dist.sort_values("score_from")
+        width = (bands["score_to"] - bands["score_from"] + 1).astype("float64")
+        band_share = bands["pupils"].astype("float64") / bands["pupils"].sum() * 100
+        x = ((bands["score_from"] + bands["score_to"]) / 2).astype("float64").to_numpy()
+        y = (band_share / width).to_numpy()
+        custom = np.column_stack(
+            [
+                [
+                    format_band(lo, hi)
+                    for lo, hi in zip(bands["score_from"], bands["score_to"], strict=True)
+                ],
+                [format_number(v, 1) for v in band_share],
+                [format_number(v) for v in bands["pupils"]],
+            ]
+        )
+        hover = (
+            strings.PROC_PRIMARY_SCORE
+            + ": %{customdata[0]}<br>"
+            + strings.PROC_SHARE_PUPILS
+            + ": %{customdata[1]}<br>"
+            + strings.PROC_PUPILS
+            + ": %{customdata[2]}<extra></extra>"
+        )
+        bar_width = width.to_numpy() * 0.95
+    else:
+        share = _shares(dist)
+        x, y = share.index.to_numpy(dtype="float64"), share.to_numpy()
+        custom = None
+        hover = (
+            strings.PROC_PRIMARY_SCORE
+            + ": %{x}<br>"
+            + strings.PROC_SHARE_PUPILS
+            + ": %{y:.1f}<extra></extra>"
+        )
+        bar_width = None
     fig = base_figure()
     fig.add_bar(
-        x=counts.index.astype("float64"),
-        y=share.to_numpy(),
+        x=x,
+        y=_shown(y),
+        width=bar_width,
         marker_color=PALETTE[0],
-        customdata=counts.to_numpy().reshape(-1, 1),
+        customdata=custom,
         name=strings.PROC_SHARE_PUPILS,
         showlegend=False,
-        hovertemplate=strings.PROC_PRIMARY_SCORE
-        + ": %{x}<br>"
-        + strings.PROC_SHARE_PUPILS
-        + ": %{y:.1f}<br>"
-        + strings.PROC_PUPILS
-        + ": %{customdata[0]:,.0f}<extra></extra>",
+        hovertemplate=hover,
     )
     if region is not None and not region.empty:
         whole = _shares(region)
@@ -219,12 +276,18 @@ def histogram_figure(dist: pd.DataFrame, region: pd.DataFrame | None = None) -> 
         )
     fig.update_layout(
         xaxis_title=strings.PROC_PRIMARY_SCORE,
-        yaxis_title=strings.PROC_SHARE_PUPILS,
+        yaxis_title=strings.PROC_SHARE_PER_SCORE,
         bargap=0.05,
         height=400,
         margin={"t": 36},
     )
     return fig
+
+
+def format_band(low: object, high: object) -> str:
+    """«12» for a one-score band, «12–15» for a wider one."""
+    low, high = int(float(low)), int(float(high))
+    return str(low) if low == high else f"{low}–{high}"
 
 
 def box_figure(quartiles: pd.DataFrame) -> go.Figure:
@@ -557,23 +620,38 @@ def data_table(frame: pd.DataFrame, columns: list[str], **names: str) -> pd.Data
 
 
 def histogram_view(dist: pd.DataFrame, year: int, municipality: str | None = None) -> View:
-    """Pupils per primary score (`score_distribution` rows), of one municipality when given,
-    then with the whole region's distribution to compare."""
+    """Pupils per band of primary scores (`score_distribution` rows), of one municipality when
+    given, then with the region's distribution to compare; without one, the region's
+    distribution per score as estimated from the municipalities' bands."""
     title = strings.PROC_HISTOGRAM.format(year=year)
     region = dist
     if municipality:
         dist = dist[dist["municipality_code"] == municipality]
     if dist.empty:
         return no_chart(strings.PROC_NO_PUPILS, title)
-    counts = dist.groupby("primary_score", as_index=False)["pupils"].sum()
-    counts["share"] = counts["pupils"] / counts["pupils"].sum() * 100
+    dist = _banded(dist)
     compare = region if municipality and len(region) > len(dist) else None
     fig = histogram_figure(dist, compare)
-    note = strings.PROC_REGION_SHARE if compare is not None else ""
-    table = data_table(
-        counts, ["primary_score", "pupils", "share"], share=strings.PROC_SHARE_PUPILS
-    )
-    return View(fig, table, title, note)
+    notes = [strings.PROC_BANDS_NOTE.format(n=rules.min_cell())]
+    if compare is not None:
+        notes.append(strings.PROC_REGION_SHARE)
+    if municipality:
+        counts = dist.sort_values("score_from").assign(
+            band=lambda f: [
+                format_band(lo, hi) for lo, hi in zip(f["score_from"], f["score_to"], strict=True)
+            ],
+            share=lambda f: f["pupils"] / f["pupils"].sum() * 100,
+        )
+        table = data_table(
+            counts,
+            ["band", "pupils", "share"],
+            band=strings.PROC_PRIMARY_SCORE,
+            share=strings.PROC_SHARE_PUPILS,
+        )
+    else:
+        shares = _shares(dist).rename("share").rename_axis("primary_score").reset_index()
+        table = data_table(shares, ["primary_score", "share"], share=strings.PROC_SHARE_PUPILS)
+    return View(fig, table, title, " ".join(notes))
 
 
 def box_view(quartiles: pd.DataFrame, year: int, show_all: bool = False) -> View:

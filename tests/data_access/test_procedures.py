@@ -116,25 +116,35 @@ def test_municipality_means_are_participant_weighted(demo_engine, scopes, vpr):
         assert row["schools"] == len(group)
 
 
-def test_score_distribution_counts_pupils_per_score(demo_engine, scopes, vpr):
+def test_score_distribution_counts_pupils_per_band(demo_engine, scopes, vpr):
+    """Bands cover 0..max without gaps, none holds fewer than OKO_MIN_CELL pupils, and each
+    counts exactly the municipality's pupils whose score falls in it."""
     frame = procedures.score_distribution(scopes["school"], "vpr", MATHS, vpr["grade"], vpr["year"])
     raw = _rows(
         demo_engine,
-        "SELECT primary_score, COUNT(*) AS n FROM pupil_result WHERE procedure_id = :p "
-        "GROUP BY primary_score",
+        "SELECT m.code, p.primary_score FROM pupil_result p JOIN school s ON s.id = p.school_id "
+        "JOIN municipality m ON m.id = s.municipality_id WHERE p.procedure_id = :p",
         p=vpr["id"],
     )
-    got = frame.groupby("primary_score")["pupils"].sum()
-    assert {float(k): int(v) for k, v in got.items()} == {
-        float(k): int(v) for k, v in zip(raw["primary_score"], raw["n"], strict=True)
-    }
     assert set(frame.columns) == {
         "municipality_code",
         "municipality",
+        "score_from",
+        "score_to",
         "primary_score",
         "pupils",
         "max_score",
     }
+    assert len(frame) and (frame["pupils"] >= rules.min_cell()).all()
+    assert (frame["score_to"] - frame["score_from"] > 0).any()  # a band was merged somewhere
+    for code, bands in frame.groupby("municipality_code"):
+        bands = bands.sort_values("score_from")
+        assert bands["score_from"].iloc[0] == 0 and bands["score_to"].iloc[-1] == vpr["max_score"]
+        assert (bands["score_from"].iloc[1:].to_numpy() == bands["score_to"].iloc[:-1] + 1).all()
+        scores = raw.loc[raw["code"] == code, "primary_score"]
+        triples = zip(bands["score_from"], bands["score_to"], bands["pupils"], strict=True)
+        for low, high, pupils in triples:
+            assert pupils == int(((scores >= low) & (scores <= high)).sum())
 
 
 def test_task_and_skill_completion_match_skill_results(demo_engine, scopes, vpr):

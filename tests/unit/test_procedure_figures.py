@@ -219,21 +219,27 @@ def test_slope_view_pairs_first_and_last_year_and_needs_two_years():
     assert fig.layout.annotations[0].text == "Для сравнения по годам выберите не меньше двух лет."
 
 
-def test_histogram_view_keeps_one_municipality_and_rounds_shares():
+def test_histogram_view_keeps_one_municipality_and_lists_its_bands():
     dist = pd.DataFrame(
         {
             "municipality_code": ["01", "01", "02"],
             "municipality": ["a", "a", "b"],
-            "primary_score": [1.0, 2.0, 2.0],
-            "pupils": [1, 2, 60],
+            "score_from": [0.0, 3.0, 0.0],
+            "score_to": [2.0, 5.0, 5.0],
+            "primary_score": [1.0, 4.0, 2.5],
+            "pupils": [5, 10, 60],
         }
     )
-    _, table, *_ = pf.histogram_view(dist, 2024, "01")
+    fig, table, *_ = pf.histogram_view(dist, 2024, "01")
     assert table.to_dict("list") == {
-        "Первичный балл": [1.0, 2.0],
-        "Участников с баллом": [1, 2],
+        "Первичный балл": ["0–2", "3–5"],
+        "Участников с баллом": [5, 10],
         "Доля участников, %": [33.33, 66.67],
     }
+    bars = next(t for t in fig.data if t.type == "bar")
+    # A band of three scores is one bar three scores wide at its share per score.
+    assert [round(float(v), 1) for v in bars.y] == [11.1, 22.2]
+    assert [round(float(w), 2) for w in bars.width] == [2.85, 2.85]
     fig, table, *_ = pf.histogram_view(dist, 2024, "99")
     assert table.empty and "только результаты ОО" in fig.layout.annotations[0].text
 

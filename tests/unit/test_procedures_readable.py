@@ -164,4 +164,5 @@ def test_the_histogram_of_a_municipality_compares_with_the_region():
     region = [t for t in view.figure.data if t.type == "scatter"]
     assert len(region) == 1 and region[0].name == "Весь регион"
     assert [round(float(v), 1) for v in region[0].y] == [60.0, 40.0]
-    assert view.note and not pf.histogram_view(dist, 2024).note
+    assert "Линия" in view.note and "Линия" not in pf.histogram_view(dist, 2024).note
+    assert "объединены" in pf.histogram_view(dist, 2024).note  # the banding rule is stated

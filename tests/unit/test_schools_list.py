@@ -142,3 +142,21 @@ def test_query_waits_for_restored_filters_and_skips_no_change():
     assert on_map == "?kind=lyceum&colour=pupils&view=map"
     assert Selection.from_search(on_map).view == "map"
     assert Selection.parse(view="nonsense").view == Selection.parse(view=["map"]).view == "list"
+
+
+def test_the_latest_result_counts_pupils_not_rows():
+    """3 pupils who wrote 3 subjects are 3 pupils: their mean stays hidden (issue 17)."""
+    from data_access.schools import _latest_weighted
+
+    rows = pd.DataFrame(
+        {
+            "school_id": [1, 1, 1, 2, 2, 2],
+            "grade": [5, 5, 5, 5, 5, 6],
+            "year": [2024] * 6,
+            "participants": [3, 3, 3, 3, 3, 3],
+            "mean_percent": [50.0, 60.0, 70.0, 50.0, 60.0, 70.0],
+        }
+    )
+    out = _latest_weighted(rows, "vpr").set_index("school_id")
+    assert pd.isna(out.loc[1, "vpr_mean"])  # 9 rows, 3 pupils
+    assert out.loc[2, "vpr_mean"] == 60.0  # two grades: at least 6 pupils
