@@ -175,6 +175,8 @@ def kpi_block(as_of, year, municipality, _changed, _edited):
     note = strings.EXPERTS_KPI_NOTE.format(
         year=year, as_of=format_date(selection.day), close=round(rules.KPI_CLOSE_SHARE * 100)
     )
+    if (table["status"] == "suppressed").any():  # the small-number rule hid some places
+        note = f"{note} {strings.SUPPRESSION_RULE.format(n=rules.min_cell())}"
     texts, classes = views.kpi_cells(views.indicator_rows(table, year, selection.municipality))
     kpis = small_table(texts, class_name="experts-kpi-table", cell_classes=classes)
     return (
@@ -217,19 +219,20 @@ def kpi_trend(indicator, municipality, as_of, _changed, _edited):
 def funnel_and_coverage(as_of, year, municipality, _edited):
     selection = Selection.parse(as_of, year, municipality)
     scope, year = current_scope(), require_year(selection)
-    funnel, _ = views.funnel_view(
-        expert_kpis.funnel(scope, year, selection.day, selection.place), year
-    )
+    counts = expert_kpis.funnel(scope, year, selection.day, selection.place)
+    funnel, _ = views.funnel_view(counts, year)
     table = expert_kpis.coverage(scope, selection.reference_day)
     own_name = home(scope).municipality_name
     coverage, _ = views.coverage_view(table, own_name)
     _, hidden = views.coverage_columns(table, own_name)
-    note = (
+    notes = [
         strings.EXPERTS_COVERAGE_HIDDEN.format(shown=table.shape[1] - hidden, total=table.shape[1])
         if hidden
         else ""
-    )
-    return funnel, coverage, note
+    ]
+    if None in counts or bool(table.isna().to_numpy().any()):  # the small-number rule hid some
+        notes.append(strings.SUPPRESSION_RULE.format(n=rules.min_cell()))
+    return funnel, coverage, " ".join(n for n in notes if n)
 
 
 @callback(

@@ -17,7 +17,7 @@ from callbacks.experts import audited
 from callbacks.experts_query import Selection
 from callbacks.refusals import audit_refusal
 from callbacks.registry import callback
-from dashboard import seeds, strings
+from dashboard import rules, seeds, strings
 from dashboard.auth import current_scope
 from dashboard.figures import experts as views
 from dashboard.formatting import format_date
@@ -61,14 +61,18 @@ FILTERS = (ids.F_DIRECTION, ids.F_MUNICIPALITY, ids.F_STATUS, ids.F_YEAR)
 )
 def registry_table(direction, municipality, status, year, _edited):
     """Counts per municipality for everyone (one row per municipality: sent whole; the user's
-    own municipality first and marked); the named grid's columns where data_access shows
-    names (its rows come page by page)."""
+    own municipality first and marked; small counts hidden by data_access and the rule stated
+    under the small-number rule); the named grid's columns where data_access shows names (its
+    rows come page by page)."""
     found = _registry(direction, municipality, status, year)
     notes = (
         []
         if found["names_visible"]
         else [dbc.Alert(strings.EXPERTS_COUNTS_ONLY, color="info", className="py-2")]
     )
+    if found["suppressed"]:
+        rule = strings.SUPPRESSION_RULE.format(n=rules.min_cell())
+        notes.append(html.P(rule, className="small text-muted"))
     own = home(current_scope()).municipality_name
     counts = views.registry_counts(found["counts"], own)
     names = views.registry_names(found["rows"])

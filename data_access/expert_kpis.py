@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import or_, select
 
-from dashboard import seeds
+from dashboard import rules, seeds
 from dashboard.analytics import expert_kpi_places
 from dashboard.analytics import expert_kpis as kpis
 from dashboard.models import (
@@ -31,7 +31,7 @@ from dashboard.models import (
     School,
     SchoolResult,
 )
-from data_access import cache, database
+from data_access import cache, database, experts, suppression
 from data_access.experts import EDIT_ROLES
 from data_access.scope import OutOfScope, Scope
 from data_access.single_flight import cached_once
@@ -246,7 +246,9 @@ def targets(scope: Scope) -> pd.DataFrame:
 def kpi_table(scope: Scope, years, as_of: dt.date) -> pd.DataFrame:
     """Indicator × year × place with numerator, denominator, value, target and status.
 
-    `municipality_id` is kpis.REGION for the region-wide row; `place` names it.
+    `municipality_id` is kpis.REGION for the region-wide row; `place` names it. Rows of the
+    expert indicators the small-number rule hides from this reader (`hidden_kpi_rows`) have
+    no numbers and the status `suppressed`.
     """
     years = sorted({int(y) for y in years})
     munis = municipalities(scope)
@@ -266,7 +268,62 @@ def kpi_table(scope: Scope, years, as_of: dt.date) -> pd.DataFrame:
     table["status"] = [
         kpis.status(v, t) for v, t in zip(table["value"], table["target"], strict=True)
     ]
+    hidden = hidden_kpi_rows(table, experts.named_municipalities(scope))
+    if hidden.any():  # the small-number rule: see hidden_kpi_rows
+        numbers = ["numerator", "denominator", "value"]
+        table[numbers] = table[numbers].astype("float64")
+        table.loc[hidden, numbers] = float("nan")
+        table.loc[hidden, "status"] = "suppressed"
     return table
+
+
+#: Indicators whose numerator and denominator both count experts (2.2 included of passed,
+#: 2.3 engaged of the registry, 3.2 trained of the registry): the small-number rule applies.
+PERSON_INDICATORS = ("2.2", "2.3", "3.2")
+
+
+def hidden_kpi_rows(table: pd.DataFrame, named: set[int] | None) -> pd.Series:
+    """Rows of the indicator table (code × year × place) whose numbers a reader naming the
+    experts of `named` municipalities (None: all) may not see.
+
+    For the expert indicators each row holds two groups of experts, those counted (the
+    numerator) and the rest of the denominator, and their total; a row is hidden when either
+    group holds 1 .. OKO_MIN_CELL - 1 experts (zero names nobody). The region's row is the
+    sum of the municipalities', so per indicator and year a municipality's hidden row is
+    completed by another (suppression.complete_groups, on each of the three counts) or the
+    region's row is hidden too. Pure, so tests can check it on any table."""
+    hidden = pd.Series(False, index=table.index)
+    if named is None or table.empty:
+        return hidden
+    rows = table[table["code"].isin(PERSON_INDICATORS) & table["numerator"].notna()]
+    if rows.empty:
+        return hidden
+    yes = pd.to_numeric(rows["numerator"]).astype("float64")
+    total = pd.to_numeric(rows["denominator"]).astype("float64")
+    sizes = {"yes": yes, "no": total - yes, "total": total}
+    small = pd.Series(False, index=rows.index)
+    for part in ("yes", "no"):
+        small |= (sizes[part] > 0) & suppression.is_small(sizes[part])
+    region = rows["municipality_id"] == kpis.REGION
+    known = rows["municipality_id"].isin(named) | (total == 0)
+    places = rows[~region]
+    groups = pd.Series(list(zip(places["code"], places["year"], strict=True)), index=places.index)
+    secret = small[~region] & ~known[~region]
+    forced: set = set()
+    while True:
+        before = secret.copy()
+        for part in ("yes", "no", "total"):
+            secret, more = suppression.complete_groups(
+                sizes[part][~region], groups, secret, known[~region]
+            )
+            forced |= more
+        if secret.equals(before):
+            break
+    hidden.loc[secret[secret].index] = True
+    for i in rows[region].index:
+        key = (rows.at[i, "code"], rows.at[i, "year"])
+        hidden.loc[i] = bool(small.loc[i]) or key in forced
+    return hidden
 
 
 def set_target(
@@ -306,7 +363,12 @@ def set_target(
 
 
 def coverage(scope: Scope, as_of: dt.date) -> pd.DataFrame:
-    """Registry experts per direction (rows: the 13 codes) and municipality name (columns)."""
+    """Registry experts per direction (rows: the 13 codes) and municipality name (columns).
+
+    Small-number rule for readers who do not see the municipality's experts by name: a
+    count of 1 .. OKO_MIN_CELL - 1 is NA (shown «скрыто»), a zero stays (it names nobody);
+    the region's count per direction is taken as published, so each direction's hidden cells
+    are completed (suppression.complete_groups) and none is one subtraction away."""
     munis = municipalities(scope)
 
     def compute() -> pd.DataFrame:
@@ -314,17 +376,90 @@ def coverage(scope: Scope, as_of: dt.date) -> pd.DataFrame:
         return kpis.coverage(kpi_facts(scope), as_of, codes, munis["id"].tolist())
 
     table = cache.cached(region_scope(scope), "expert_coverage", as_of.isoformat(), compute)
+    table = table.astype("Int64").mask(_hidden_coverage(table, experts.named_municipalities(scope)))
     table.columns = munis["name"].tolist()
     return table
 
 
-def funnel(scope: Scope, year: int, as_of: dt.date, municipality_id: int | None) -> list[int]:
-    """The five nested counts of the funnel for the region or one of its municipalities."""
+def _hidden_coverage(table: pd.DataFrame, named: set[int] | None) -> pd.DataFrame:
+    """Cells of the direction × municipality id table hidden from a reader naming `named`."""
+    if named is None or table.empty:
+        return pd.DataFrame(False, index=table.index, columns=table.columns)
+    long = table.stack()
+    long.index.names = ["direction", "municipality"]
+    directions = pd.Series(long.index.get_level_values("direction"), index=long.index)
+    places = long.index.get_level_values("municipality")
+    known = pd.Series([int(m) in named for m in places], index=long.index) | (long == 0)
+    hidden, _ = suppression.complete_groups(
+        long, directions, suppression.is_small(long) & ~known, known
+    )
+    return hidden.unstack("municipality").reindex(index=table.index, columns=table.columns)
+
+
+FUNNEL_STAGES = 5
+
+
+def _funnels(scope: Scope, year: int, as_of: dt.date) -> pd.DataFrame:
+    """The funnel of every municipality (rows: ids) × stage (columns 0..4)."""
+    munis = municipalities(scope)["id"].tolist()
+
+    def compute() -> pd.DataFrame:
+        facts = kpi_facts(scope)
+        return pd.DataFrame(
+            [kpis.funnel(facts, year, as_of, int(m)) for m in munis],
+            index=[int(m) for m in munis],
+            columns=range(FUNNEL_STAGES),
+            dtype="int64",
+        )
+
+    return cache.cached(region_scope(scope), "expert_funnels", [year, as_of.isoformat()], compute)
+
+
+def _hidden_funnel(funnels: pd.DataFrame, named: set[int] | None) -> tuple[pd.DataFrame, set]:
+    """Stages hidden per municipality, and stages whose region count is hidden, for a reader
+    naming `named`: counts of 1 .. OKO_MIN_CELL - 1 (zeros shown), and, as the region's
+    funnel is the sum of its municipalities', each stage's hidden cells completed."""
+    if named is None:
+        return pd.DataFrame(False, index=funnels.index, columns=funnels.columns), set()
+    region = funnels.sum()
+    region_small = {int(s) for s, n in region.items() if 0 < n < rules.min_cell()}
+    if funnels.empty:
+        return pd.DataFrame(False, index=funnels.index, columns=funnels.columns), region_small
+    long = funnels.stack()
+    long.index.names = ["municipality", "stage"]
+    stages = pd.Series(long.index.get_level_values("stage"), index=long.index)
+    places = long.index.get_level_values("municipality")
+    known = pd.Series([int(m) in named for m in places], index=long.index) | (long == 0)
+    hidden, forced = suppression.complete_groups(
+        long, stages, suppression.is_small(long) & ~known, known
+    )
+    frame = hidden.unstack("stage").reindex(index=funnels.index, columns=funnels.columns)
+    return frame.astype(bool), region_small | {int(s) for s in forced}
+
+
+def funnel(
+    scope: Scope, year: int, as_of: dt.date, municipality_id: int | None
+) -> list[int | None]:
+    """The five nested counts of the funnel for the region or one of its municipalities.
+
+    Small-number rule for readers who do not see that municipality's experts by name: a
+    stage of 1 .. OKO_MIN_CELL - 1 experts is None (shown «скрыто»), a zero stays; the
+    region's stage is the sum of the municipalities', so a stage hidden in one municipality
+    is completed in another (or the region's stage hidden) and cannot be had by subtraction.
+    """
     if municipality_id is not None and municipality_id not in set(municipalities(scope)["id"]):
         raise OutOfScope("municipality", municipality_id)
-    return cache.cached(
+    counts = cache.cached(
         region_scope(scope),
         "expert_funnel",
         [year, as_of.isoformat(), municipality_id],
         lambda: kpis.funnel(kpi_facts(scope), year, as_of, municipality_id),
     )
+    named = experts.named_municipalities(scope)
+    if named is None or (municipality_id is not None and municipality_id in named):
+        return list(counts)
+    hidden, region_hidden = _hidden_funnel(_funnels(scope, year, as_of), named)
+    if municipality_id is None:
+        return [None if i in region_hidden else n for i, n in enumerate(counts)]
+    row = hidden.loc[int(municipality_id)]
+    return [None if bool(row[i]) else n for i, n in enumerate(counts)]

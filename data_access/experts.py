@@ -25,7 +25,7 @@ from dashboard.models import (
     QualificationAttempt,
 )
 from dashboard.models.experts import EXPERT_STATUSES
-from data_access import cache, database
+from data_access import cache, database, suppression
 from data_access.scope import OutOfScope, Scope
 from data_access.visibility import region_filter
 
@@ -64,6 +64,17 @@ def _named(scope: Scope):
     if scope.role == "municipality" and scope.municipality_id is not None:
         return Expert.municipality_id == scope.municipality_id
     return false()
+
+
+def named_municipalities(scope: Scope) -> set[int] | None:
+    """Municipalities whose every expert the caller sees by name: None for all (region,
+    admin), the own one for a municipality head, none for directors and viewers. Counts of
+    these need no small-number rule for this reader, and count as known to them."""
+    if scope.role in {"admin", "region"}:
+        return None
+    if scope.role == "municipality" and scope.municipality_id is not None:
+        return {int(scope.municipality_id)}
+    return set()
 
 
 def _in_region(scope: Scope):
@@ -193,6 +204,81 @@ def _filtered(scope: Scope, direction, municipality_id, status, year) -> pd.Data
     return experts[keep]
 
 
+def _counts_table(experts: pd.DataFrame) -> pd.DataFrame:
+    """Experts per municipality (index: name) × status, with a `total` column."""
+    table = (
+        experts.groupby("municipality")["status"]
+        .value_counts()
+        .unstack(fill_value=0)
+        .reindex(columns=list(EXPERT_STATUSES), fill_value=0)
+    )
+    table["total"] = table.sum(axis=1)
+    return table.astype("int64")
+
+
+REGION_ROW = "__region__"  # the region's own counts, the sum of every municipality's
+
+
+def plan_hidden_counts(
+    table: pd.DataFrame, known_rows: pd.Series | None = None
+) -> tuple[pd.DataFrame, set[str]]:
+    """Which cells of a municipality × status count table (columns EXPERT_STATUSES and
+    `total`, the row sum) a reader may not see, and which of the region's counts (the column
+    sums, published or not) may not be published beside it: (boolean frame, set of columns).
+
+    Primary rule: a count of 1 .. OKO_MIN_CELL - 1 experts is hidden. A zero stays shown: it
+    names nobody. Complementary rule (suppression.complete_groups) over every relation of
+    the table with its region row: each row (three statuses = total) and each column (the
+    municipalities = the region), applied along rows and columns alternately until nothing
+    changes, so that the hidden, unknown members of a relation are none or at least two
+    holding at least OKO_MIN_CELL experts; a hidden region cell counts too, so a region count
+    below the rule cannot be had as the region's total minus its other statuses. `known_rows`
+    (a boolean Series on the table's index) marks municipalities whose experts the reader
+    sees by name: their counts are shown and count as known. Pure, so tests can check it.
+    """
+    columns = [*EXPERT_STATUSES, "total"]
+    if table.empty:
+        return pd.DataFrame(False, index=table.index, columns=columns), set()
+    known_rows = (
+        pd.Series(False, index=table.index)
+        if known_rows is None
+        else known_rows.reindex(table.index, fill_value=False).astype(bool)
+    )
+    full = table[columns].copy()
+    full.loc[REGION_ROW] = table[columns].sum()
+    long = full.stack()  # index: (row, column)
+    long.index.names = ["row", "column"]
+    rows = pd.Series(long.index.get_level_values("row"), index=long.index)
+    cols = pd.Series(long.index.get_level_values("column"), index=long.index)
+    named = known_rows.reindex(full.index, fill_value=False)
+    # A zero is always shown, so the reader knows it as well as a named municipality's cells.
+    known = pd.Series(named.reindex(rows).to_numpy(), index=long.index) | (long == 0)
+    hidden = suppression.is_small(long) & ~known
+    # Each relation's members are its parts and its total: complete_groups then treats the
+    # relation as a group whose "total" (parts minus total = 0) is always known.
+    while True:
+        before = hidden.copy()
+        hidden, _ = suppression.complete_groups(long, rows, hidden, known)
+        hidden, _ = suppression.complete_groups(long, cols, hidden, known)
+        if hidden.equals(before):
+            break
+    frame = hidden.unstack("column").reindex(index=full.index, columns=columns).astype(bool)
+    region = frame.loc[REGION_ROW]
+    return frame.drop(index=REGION_ROW), {c for c in columns if region[c]}
+
+
+def _suppressed_counts(scope: Scope, experts: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
+    """The count table with cells hidden (NA) as this reader requires, and the region counts
+    (columns) that may not be published beside it; readers who see every expert of the
+    region by name (region, admin) get it whole."""
+    table = _counts_table(experts)
+    if scope.role in {"admin", "region"}:
+        return table.astype("Int64"), set()
+    named = experts.groupby("municipality")["named"].all().reindex(table.index)
+    hidden, region_hidden = plan_hidden_counts(table, named.fillna(False).astype(bool))
+    return table.astype("Int64").mask(hidden[table.columns]), region_hidden
+
+
 def registry(
     scope: Scope,
     direction: str | None = None,
@@ -203,10 +289,25 @@ def registry(
     """Named rows the caller may see and counts per municipality for the whole region.
 
     Returns {"rows": DataFrame(ROW_COLUMNS), "counts": DataFrame(COUNT_COLUMNS),
-    "names_visible": bool}; `rows` is empty for directors and viewers.
+    "names_visible": bool, "suppressed": bool, "region_hidden": [column]}; `rows` is empty for
+    directors and viewers.
+
+    Counts follow the small-number rule (`plan_hidden_counts`): a hidden count is NA and
+    `suppressed` says whether the reader is under the rule at all (everyone but region and
+    admin); `region_hidden` names the region-wide counts (status columns, `total`) this reader
+    may not be shown anywhere beside the table, or a hidden cell would follow. Zero counts
+    stay shown: a zero names nobody. The hidden cells are planned on the table of every
+    municipality and status under the direction and year filters, and the municipality and
+    status filters only select from it, so no two filter settings show the same cell
+    differently (one setting's shown cell cannot undo another's hidden one).
     """
-    experts = _filtered(scope, direction, municipality_id, status, year)
-    named = experts[experts["named"]].copy()
+    experts = _filtered(scope, direction, None, None, year)
+    named = experts[experts["named"]]
+    if municipality_id is not None:
+        named = named[named["municipality_id"] == municipality_id]
+    if status is not None:
+        named = named[named["status"] == status]
+    named = named.copy()
     named["status_date"] = [
         r.excluded_on if r.status == "excluded" else r.included_on for r in named.itertuples()
     ]
@@ -214,18 +315,29 @@ def registry(
     named["engagements"] = [  # per-row Counter: a pandas Series per expert cost ~0.1 ms each
         dict(sorted(Counter(d.year for d in dates).items())) for dates in named["engagement_dates"]
     ]
-    counts = (
-        experts.groupby(["municipality", "status"])
-        .size()
-        .unstack(fill_value=0)
-        .reindex(columns=list(EXPERT_STATUSES), fill_value=0)
+    counts, region_hidden = cache.cached(  # the plan takes ~0.2 s for 40 municipalities
+        scope,
+        "expert_registry_counts",
+        [direction, year],
+        lambda: _suppressed_counts(scope, experts),
     )
-    counts["total"] = counts.sum(axis=1)
-    counts = counts.reset_index().rename(columns={"index": "municipality"})
+    if municipality_id is not None:
+        names = experts.loc[experts["municipality_id"] == municipality_id, "municipality"]
+        counts = counts[counts.index.isin(set(names))]
+    if status is not None:  # that status's column, shown (or hidden) as in the full table
+        chosen = counts[status]
+        counts = counts[chosen.isna() | (chosen > 0)].copy()
+        for other in EXPERT_STATUSES:
+            if other != status:
+                counts[other] = pd.array([0] * len(counts), dtype="Int64")
+        counts["total"] = counts[status]
+    counts = counts.rename_axis("municipality").reset_index()
     return {
         "rows": named.reindex(columns=list(ROW_COLUMNS)).reset_index(drop=True),
-        "counts": counts.reindex(columns=list(COUNT_COLUMNS)).fillna(0),
+        "counts": counts.reindex(columns=list(COUNT_COLUMNS)),
         "names_visible": scope.sees_person_level,
+        "suppressed": scope.role not in {"admin", "region"},
+        "region_hidden": sorted(region_hidden),
     }
 
 

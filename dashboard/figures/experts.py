@@ -109,6 +109,19 @@ def value_text(value: float | None, unit: str) -> str:
     return format_number(value, 1 if unit == "%" else 0)
 
 
+def _counts_text(rows: pd.DataFrame, column: str, text) -> list[str]:
+    """A column of the indicator rows as printed by `text(value, unit)`; «скрыто» where the
+    small-number rule hid the row (status `suppressed`, set by data_access.expert_kpis)."""
+    return [
+        strings.SUPPRESSED if s == "suppressed" else text(v, u)
+        for v, u, s in zip(rows[column], rows["unit"], rows["status"], strict=True)
+    ]
+
+
+def _count_text(value: float | None, _unit: str) -> str:
+    return format_number(value)
+
+
 def kpi_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The indicator table as printed (Russian headers) and the CSS class of each cell."""
     texts = pd.DataFrame(
@@ -118,9 +131,9 @@ def kpi_cells(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             "measure": rows["measure"],
             "unit": rows["unit"],
             "formula": rows["formula"],
-            "numerator": [format_number(v) for v in rows["numerator"]],
-            "denominator": [format_number(v) for v in rows["denominator"]],
-            "value": [value_text(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
+            "numerator": _counts_text(rows, "numerator", _count_text),
+            "denominator": _counts_text(rows, "denominator", _count_text),
+            "value": _counts_text(rows, "value", value_text),
             "target": [
                 target_text(v, u) for v, u in zip(rows["target"], rows["unit"], strict=True)
             ],
@@ -158,9 +171,7 @@ def breakdown_cells(
     texts, classes = [], []
     for place_id, name in zip(places["id"], places["name"], strict=True):
         rows = indicator_rows(table, year, int(place_id))
-        texts.append(
-            [name, *(value_text(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True))]
-        )
+        texts.append([name, *_counts_text(rows, "value", value_text)])
         mine = own is not None and int(place_id) == own
         statuses = [STATUS_CLASS.get(s, "") for s in rows["status"]]
         if mine:
@@ -220,7 +231,14 @@ def trend_view(
             "color": figures.OWN_COLOUR if is_own else figures.PALETTE[0],
             "line": {"color": figures.OWN_OUTLINE if is_own else figures.PALETTE[0], "width": 1},
         },
-        text=[strings.NO_DATA if pd.isna(v) else format_number(v, 1) for v in rows["value"]],
+        text=[
+            strings.SUPPRESSED
+            if s == "suppressed"
+            else strings.NO_DATA
+            if pd.isna(v)
+            else format_number(v, 1)
+            for v, s in zip(rows["value"], rows.get("status", [""] * len(rows)), strict=True)
+        ],
         textposition="outside",
         cliponaxis=False,
     )
@@ -289,20 +307,23 @@ def coverage_view(table: pd.DataFrame, own_name: str | None = None) -> Result:
     table, _hidden = coverage_columns(table, own_name)
     y = [_direction_label(code) for code in table.index]
     x = [_place_label(c, c == own_name) for c in table.columns]
+    # A count hidden by the small-number rule (NA) is an empty cell reading «скрыто».
+    values = table.astype("Float64").to_numpy(dtype="float64", na_value=float("nan"))
+    text = [[strings.SUPPRESSED if pd.isna(v) else str(int(v)) for v in row] for row in values]
     fig = figures.base_figure()
     fig.add_heatmap(
-        z=table.to_numpy(),
+        z=values,
         x=x,
         y=y,
         colorscale="Blues",
         zmin=0,
-        text=table.to_numpy(),
+        text=text,
         texttemplate="%{text}",
         showscale=False,
-        hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
+        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
     )
     # One layout update for every gap: add_shape validates the whole layout on each call.
-    rows, columns = (table.to_numpy() == 0).nonzero()
+    rows, columns = (values == 0).nonzero()
     gaps = [
         {
             "type": "rect",
@@ -332,8 +353,18 @@ def funnel_stages(year: int) -> list[str]:
     ]
 
 
-def funnel_view(counts: list[int], year: int) -> Result:
-    """Candidates → passed → included → engaged → trained (nested counts), and the counts."""
+def _stage_text(count: int | None, first: int | None) -> str:
+    """«12 (40 %)» of a stage, the share of the first stage; «скрыто» for a hidden one."""
+    if count is None:
+        return strings.SUPPRESSED
+    if not first:
+        return format_number(count)
+    return f"{format_number(count)} ({format_number(100 * count / first, 0)} %)"
+
+
+def funnel_view(counts: list[int | None], year: int) -> Result:
+    """Candidates → passed → included → engaged → trained (nested counts), and the counts.
+    A stage hidden by the small-number rule (None) has no bar and reads «скрыто»."""
     stages = funnel_stages(year)
     frame = pd.DataFrame(
         {
@@ -344,12 +375,14 @@ def funnel_view(counts: list[int], year: int) -> Result:
     if not counts or counts[0] == 0:
         return figures.empty_figure(strings.NO_DATA), frame
     fig = figures.base_figure()  # the card holds the title
+    text = [_stage_text(n, counts[0]) for n in counts]
     fig.add_funnel(
         y=[_wrapped(stage) for stage in stages],
         x=counts,
-        textinfo="value+percent initial",
+        text=text,
+        textinfo="text",
         marker={"color": figures.PALETTE[:5]},
-        hovertemplate="%{y}: %{x}<extra></extra>",
+        hovertemplate="%{y}: %{text}<extra></extra>",
     )
     fig.update_yaxes(automargin=True)
     fig.update_layout(margin={"l": 16, "t": 16, "r": 16, "b": 16})
@@ -419,15 +452,22 @@ def registry_names(rows: pd.DataFrame) -> pd.DataFrame:
 
 def registry_counts(counts: pd.DataFrame, own: str | None = None) -> pd.DataFrame:
     """Experts per municipality and registry status (open to every role); the user's own
-    municipality (by name) first."""
+    municipality (by name) first. A count data_access hid (NA, the small-number rule) reads
+    «скрыто»; a column with such a cell holds text, the others stay whole numbers."""
     columns = strings.EXPERTS_COUNT_COLUMNS
     frame = counts[list(columns)].copy()
     if own is not None and not frame.empty:
         is_own = frame["municipality"] == own
         frame = pd.concat([frame[is_own], frame[~is_own]])
     for column in columns:
-        if column != "municipality":
-            frame[column] = frame[column].astype(int)
+        if column == "municipality":
+            continue
+        values = frame[column]
+        frame[column] = (
+            [strings.SUPPRESSED if pd.isna(v) else int(v) for v in values]
+            if values.isna().any()
+            else values.astype(int)
+        )
     return frame.rename(columns=columns).reset_index(drop=True)
 
 

@@ -42,6 +42,7 @@ EXPERTS_STATUS = {
     "not_met": "не достигнут",
     "no_target": "цель не задана",
     "no_data": "нет данных",
+    "suppressed": "скрыто (правило малых чисел)",
 }
 EXPERTS_BREAKDOWN_TITLE = "По муниципалитетам, {year} год"
 EXPERTS_BREAKDOWN_CARD = "Значения по муниципалитетам"

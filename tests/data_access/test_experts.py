@@ -9,6 +9,7 @@ import pytest
 from cachelib import SimpleCache
 from sqlalchemy import text
 
+from dashboard import rules
 from dashboard.analytics import expert_kpis as kpis
 from data_access import cache, expert_kpis, experts
 from data_access.scope import OutOfScope
@@ -58,9 +59,24 @@ def test_names_follow_the_role(demo_engine, scopes):
 
 def test_counts_and_filters_match_sql(demo_engine, scopes):
     by_status = dict(_sql(demo_engine, "SELECT status, COUNT(*) FROM expert GROUP BY status"))
-    counts = experts.registry(scopes["school"])["counts"]
+    counts = experts.registry(scopes["region"])["counts"]  # exact: region sees every name
     for status, n in by_status.items():
         assert int(counts[status].sum()) == n
+    # a director's counts are the same where shown; counts of 1 .. 4 are hidden (NA)
+    truth = {
+        (m, status): n
+        for m, status, n in _sql(
+            demo_engine,
+            "SELECT m.name, e.status, COUNT(*) FROM expert e JOIN municipality m "
+            "ON m.id = e.municipality_id GROUP BY m.name, e.status",
+        )
+    }
+    seen = experts.registry(scopes["school"])["counts"]
+    for row in seen.itertuples(index=False):
+        for status in by_status:
+            n, value = truth.get((row.municipality, status), 0), getattr(row, status)
+            assert (pd.isna(value) and n > 0) or value == n
+            assert not 0 < n < rules.min_cell() or pd.isna(value)
     in_r03 = {
         c
         for (c,) in _sql(

@@ -14,11 +14,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, text
 
-from dashboard import strings
+from dashboard import rules, strings
 from dashboard.figures import experts as views
 from dashboard.ids import Experts as ids
 from dashboard.models import AuditEvent
-from data_access import database, expert_kpis, users
+from data_access import cache, database, expert_kpis, users
 from tests.http.forge import all_server_callbacks, body_for
 
 AS_OF = "2024-08-15"
@@ -469,3 +469,133 @@ def test_the_kpi_table_says_which_rules_are_interpretations(client_for, callback
         reading = strings.EXPERTS_INTERPRETATION.format(text=strings.EXPERTS_INTERPRETATIONS[code])
         assert json.dumps(reading, ensure_ascii=False)[1:-1] in shown, code
     assert "Толкование ОКО" in body[ids.KPI_NOTE]["children"]
+
+
+@pytest.fixture
+def small_municipality(app, engine):
+    """A new municipality of the region with 30 candidates and 2 included experts, for the
+    small-number rule of the registry counts; removed afterwards."""
+    from tests.data_access.test_experts_suppression import (
+        add_small_municipality,
+        drop_small_municipality,
+    )
+
+    with engine.connect() as conn:
+        own = conn.execute(
+            text("SELECT municipality_id FROM app_user WHERE login = 'district'")
+        ).scalar_one()
+    name = add_small_municipality(engine, own)
+    with app.server.app_context():
+        cache.invalidate()
+    yield name
+    drop_small_municipality(engine)
+    with app.server.app_context():
+        cache.invalidate()
+
+
+def _count_rows(body: dict) -> dict[str, dict[str, object]]:
+    """The counts grid as {municipality: {status header: cell}}."""
+    headers = {c["field"]: c["headerName"] for c in body[ids.COUNTS_GRID]["columnDefs"]}
+    place = strings.EXPERTS_COUNT_COLUMNS["municipality"]
+    table = [{headers[k]: v for k, v in row.items()} for row in body[ids.COUNTS_GRID]["rowData"]]
+    return {row[place]: row for row in table}
+
+
+@pytest.mark.parametrize("login", ["director", "viewer"])
+def test_a_forged_registry_hides_two_included_and_every_way_back(
+    client_for, callbacks, small_municipality, login
+):
+    body = call(client_for(login), callbacks["registry_table"], {(ids.EDITED, "data"): 0})
+    text_body = json.dumps(body, ensure_ascii=False)
+    assert strings.SUPPRESSION_RULE.format(n=rules.min_cell()) in text_body
+    rows = _count_rows(body)
+    cols = strings.EXPERTS_COUNT_COLUMNS
+    mine = rows[small_municipality]
+    assert mine[cols["included"]] == strings.SUPPRESSED
+    assert mine[cols["excluded"]] == 0  # a zero names nobody
+    # the differencing attempt: the row total minus the shown cells of the row
+    parts = [mine[cols[s]] for s in ("candidate", "included", "excluded")]
+    hidden = [p for p in parts if p == strings.SUPPRESSED]
+    if mine[cols["total"]] != strings.SUPPRESSED:
+        left = mine[cols["total"]] - sum(p for p in parts if p != strings.SUPPRESSED)
+        assert len(hidden) >= 2 and left >= rules.min_cell()
+    # and the column: the region's included count minus the other municipalities' shown cells
+    shown = [r[cols["included"]] for r in rows.values()]
+    hidden = [v for v in shown if v == strings.SUPPRESSED]
+    assert len(hidden) >= 2 or len(hidden) == len(shown)
+
+
+@pytest.mark.parametrize("login", ["admin", "region"])
+def test_region_and_admin_read_the_exact_counts(client_for, callbacks, small_municipality, login):
+    body = call(client_for(login), callbacks["registry_table"], {(ids.EDITED, "data"): 0})
+    mine = _count_rows(body)[small_municipality]
+    cols = strings.EXPERTS_COUNT_COLUMNS
+    assert [mine[cols[s]] for s in ("candidate", "included", "excluded", "total")] == [
+        30,
+        2,
+        0,
+        32,
+    ]
+    assert strings.SUPPRESSED not in json.dumps(body, ensure_ascii=False)
+    assert strings.SUPPRESSION_RULE.format(n=rules.min_cell()) not in json.dumps(
+        body, ensure_ascii=False
+    )
+
+
+def _xlsx_breakdown(client, callbacks) -> dict[tuple[str, str], tuple]:
+    inputs = {(ids.AS_OF, "date"): AS_OF, (ids.YEAR, "value"): 2024}
+    out = call(client, callbacks["report_download"], {(ids.XLSX_BUTTON, "n_clicks"): 1, **inputs})
+    book = load_workbook(io.BytesIO(base64.b64decode(out[ids.XLSX]["data"]["content"])))
+    sheet = book[strings.EXPERTS_REPORT_SHEETS["breakdown"]]
+    return {(r[0], r[1]): r[2:] for r in sheet.iter_rows(min_row=2, values_only=True)}
+
+
+def test_the_downloaded_workbook_hides_a_small_municipality_from_a_director(
+    client_for, callbacks, small_municipality
+):
+    hidden = strings.EXPERTS_STATUS["suppressed"]
+    director = _xlsx_breakdown(client_for("director"), callbacks)
+    region = _xlsx_breakdown(client_for("region"), callbacks)
+    for code in ("2.3", "3.2"):  # experts engaged / trained of the two in the registry
+        numerator, denominator, value, _target, status = director[(small_municipality, code)]
+        assert (numerator, denominator, status) == (None, None, hidden)
+        assert value in (None, strings.NO_DATA)
+        exact = region[(small_municipality, code)]
+        assert (exact[0], exact[1]) == (0, 2) and exact[4] != hidden
+
+
+def test_a_forged_funnel_and_coverage_hide_the_small_municipality(
+    client_for, callbacks, engine, small_municipality
+):
+    with engine.connect() as conn:
+        place = conn.execute(
+            text("SELECT id FROM municipality WHERE name = :n"), {"n": small_municipality}
+        ).scalar_one()
+    inputs = {
+        (ids.AS_OF, "date"): AS_OF,
+        (ids.YEAR, "value"): 2024,
+        (ids.MUNICIPALITY, "value"): place,
+    }
+    body = call(client_for("director"), callbacks["funnel_and_coverage"], inputs)
+    funnel = body[ids.FUNNEL]["figure"]["data"][0]
+    assert funnel["x"][0] is None and funnel["text"][0] == strings.SUPPRESSED
+    coverage = body[ids.COVERAGE]["figure"]["data"][0]
+    assert strings.SUPPRESSED in json.dumps(coverage["text"], ensure_ascii=False)
+    assert (
+        strings.SUPPRESSION_RULE.format(n=rules.min_cell()) in body[ids.COVERAGE_NOTE]["children"]
+    )
+    exact = call(client_for("region"), callbacks["funnel_and_coverage"], inputs)
+    assert exact[ids.FUNNEL]["figure"]["data"][0]["x"][0] == 2
+    assert strings.SUPPRESSED not in json.dumps(exact, ensure_ascii=False)
+
+
+def test_the_kpi_table_states_the_rule_when_it_hides_a_place(
+    client_for, callbacks, small_municipality
+):
+    inputs = {(ids.AS_OF, "date"): AS_OF, (ids.YEAR, "value"): 2024, (ids.MUNICIPALITY, "value"): 0}
+    rule = strings.SUPPRESSION_RULE.format(n=rules.min_cell())
+    director = call(client_for("director"), callbacks["kpi_block"], inputs)
+    assert rule in director[ids.KPI_NOTE]["children"]
+    assert strings.SUPPRESSED in json.dumps(director[ids.BREAKDOWN], ensure_ascii=False)
+    region = call(client_for("region"), callbacks["kpi_block"], inputs)
+    assert rule not in region[ids.KPI_NOTE]["children"]

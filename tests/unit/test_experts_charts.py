@@ -92,3 +92,54 @@ def test_registry_counts_put_the_own_municipality_first():
     shown = views.registry_counts(counts, own="В")
     assert shown[strings.EXPERTS_COUNT_COLUMNS["municipality"]].tolist() == ["В", "А", "Б"]
     assert views.registry_counts(counts).iloc[0, 0] == "А"
+
+
+def test_a_hidden_registry_count_reads_suppressed_and_the_rest_stay_numbers():
+    counts = pd.DataFrame(
+        {
+            "municipality": ["А", "Б"],
+            "candidate": pd.array([30, pd.NA], dtype="Int64"),
+            "included": pd.array([pd.NA, 20], dtype="Int64"),
+            "excluded": pd.array([0, 7], dtype="Int64"),
+            "total": pd.array([32, pd.NA], dtype="Int64"),
+        }
+    )
+    shown = views.registry_counts(counts)
+    names = strings.EXPERTS_COUNT_COLUMNS
+    assert shown[names["included"]].tolist() == [strings.SUPPRESSED, 20]
+    assert shown[names["candidate"]].tolist() == [30, strings.SUPPRESSED]
+    assert shown[names["excluded"]].tolist() == [0, 7]  # a zero names nobody: shown
+    assert pd.api.types.is_integer_dtype(shown[names["excluded"]])
+
+
+def test_hidden_funnel_stages_and_coverage_cells_read_suppressed():
+    fig, frame = views.funnel_view([30, 28, None, None, 0], 2024)
+    trace = fig.data[0]
+    assert list(trace.x) == [30, 28, None, None, 0]
+    assert list(trace.text)[2:4] == [strings.SUPPRESSED, strings.SUPPRESSED]
+    assert trace.text[1] == "28 (93 %)"
+    table = pd.DataFrame(
+        {"Север": pd.array([2, 0], dtype="Int64"), "Юг": pd.array([pd.NA, 7], dtype="Int64")},
+        index=["R01", "R02"],
+    )
+    fig, _ = views.coverage_view(table)
+    heat = fig.data[0]
+    assert heat.text[0][1] == strings.SUPPRESSED and heat.text[1][1] == "7"
+    assert len(fig.layout.shapes) == 1  # the zero is a gap; the hidden cell is not
+
+
+def test_a_suppressed_indicator_row_reads_suppressed_in_the_table_and_breakdown():
+    table = _kpi_table()
+    row = (table["municipality_id"] == 7) & (table["year"] == 2024)
+    table.loc[row, ["numerator", "denominator", "value"]] = float("nan")
+    table.loc[row, "status"] = "suppressed"
+    texts, _ = views.kpi_cells(views.indicator_rows(table, 2024, 7))
+    cols = strings.EXPERTS_KPI_COLUMNS
+    first = texts[texts[cols["code"]] == "1.2"].iloc[0]
+    assert [first[cols[c]] for c in ("numerator", "denominator", "value")] == [
+        strings.SUPPRESSED
+    ] * 3
+    assert first[cols["status"]] == strings.EXPERTS_STATUS["suppressed"]
+    places = pd.DataFrame({"id": [7], "name": ["Озёрский район"]})
+    shown, _ = views.breakdown_cells(table, 2024, places)
+    assert shown.loc[0, "1.2"] == strings.SUPPRESSED and shown.loc[0, "1.1"] == strings.NO_DATA
