@@ -42,6 +42,7 @@ from dashboard.models import (
 from dashboard.models.plans import RoadmapItemOccurrence
 from data_access import audit, cache, database
 from data_access.scope import OutOfScope, Scope
+from data_access.suppression import is_small
 
 READ_ROLES = frozenset({"admin", "region", "municipality", "school", "viewer"})
 WIDE_EDIT_ROLES = frozenset({"admin", "region"})
@@ -435,7 +436,9 @@ def item_links(scope: Scope, item_id: object) -> pd.DataFrame:
 def kpi_counts(scope: Scope, item_id: object, kpi_code: object) -> tuple[str, pd.DataFrame]:
     """(metric, yearly counts) underlying a KPI linked to the item, in the roadmap's municipality.
 
-    Counts are aggregates (no names), so every reader may see them.
+    Counts are aggregates (no names), so every reader may see them; counts of people (or what
+    they did) of 1 to OKO_MIN_CELL − 1 are hidden (NaN) from readers who do not see the
+    experts of that place by name.
     """
     detail = item(scope, item_id)
     metric = KPI_METRIC.get(kpi_code) if isinstance(kpi_code, str) else None
@@ -481,8 +484,25 @@ def kpi_counts(scope: Scope, item_id: object, kpi_code: object) -> tuple[str, pd
     spans = metric in {"registry_experts", "normative_documents"}
     frame = pd.DataFrame(rows, columns=["on", "off"] if spans else ["on"])
     if spans:
-        return metric, roadmap_progress.registry_size_by_year(frame["on"], frame["off"])
-    return metric, roadmap_progress.yearly_counts(frame["on"])
+        counts = roadmap_progress.registry_size_by_year(frame["on"], frame["off"])
+    else:
+        counts = roadmap_progress.yearly_counts(frame["on"])
+    if metric in PEOPLE_METRICS and not _sees_experts_of(scope, muni):
+        small = (counts["value"] > 0) & is_small(counts["value"])
+        counts = counts.assign(value=counts["value"].astype("float64").mask(small))
+    return metric, counts
+
+
+#: Metrics that count experts or what they did: small counts stay hidden from readers who do
+#: not see the experts by name (data_access.suppression; zero names nobody).
+PEOPLE_METRICS = frozenset({"registry_experts", "engagements", "trainings"})
+
+
+def _sees_experts_of(scope: Scope, municipality_id: int | None) -> bool:
+    """Whether the reader sees the experts of the place by name (as on /experts)."""
+    if scope.role in {"admin", "region"}:
+        return True
+    return scope.role == "municipality" and municipality_id == scope.municipality_id
 
 
 # ------------------------------------------------------------------ changes (audited)

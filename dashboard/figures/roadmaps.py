@@ -217,9 +217,8 @@ def kpi_trend(counts: pd.DataFrame) -> Result:
     """Yearly counts behind a KPI as bars (integers, so no interpolation between years). No
     title inside: the item card names the KPI above the chart."""
     cols = strings.ROADMAP_KPI_COLUMNS
-    frame = pd.DataFrame(
-        {cols["year"]: counts["year"].to_numpy(), cols["value"]: counts["value"].to_numpy()}
-    )
+    values = [strings.SUPPRESSED if pd.isna(v) else int(v) for v in counts["value"]]
+    frame = pd.DataFrame({cols["year"]: counts["year"].to_numpy(), cols["value"]: values})
     if counts.empty:
         return figures.empty_figure(strings.NO_DATA), frame
     fig = figures.base_figure()

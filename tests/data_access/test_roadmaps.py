@@ -151,10 +151,16 @@ def test_registry_count_beside_kpi_matches_an_independent_count(scopes, demo_eng
             ).all(),
             columns=["included_on", "excluded_on"],
         )
-    for year, value in zip(counts["year"], counts["value"], strict=True):
+    exact = roadmaps.kpi_counts(scopes["region"], item_id, "2.2")[1]
+    for year, value, whole in zip(counts["year"], counts["value"], exact["value"], strict=True):
         end = pd.Timestamp(year, 12, 31)
         inc, exc = pd.to_datetime(experts["included_on"]), pd.to_datetime(experts["excluded_on"])
-        assert value == int(((inc <= end) & (exc.isna() | (exc > end))).sum()), year
+        true = int(((inc <= end) & (exc.isna() | (exc > end))).sum())
+        assert whole == true, year  # the region sees the experts by name: exact
+        if 0 < true < rules.min_cell():  # the viewer does not: a small count is hidden
+            assert pd.isna(value), year
+        else:
+            assert value == true, year
     with pytest.raises(OutOfScope):
         roadmaps.kpi_counts(scope, item_id, "9.9")
 
