@@ -290,9 +290,33 @@ def conditions_block(school_code, year):
     scored = deficits.conditions_deficits(conditions)
     table = views.conditions_table(scored)
     return (
-        html.P(views.conditions_summary(scored, selection.year), className="mb-2"),
+        html.Div(
+            [
+                html.P(views.conditions_summary(scored, selection.year), className="mb-1"),
+                html.P(_norms_note(scored), className="small text-muted mb-2"),
+            ]
+        ),
         *_grid(table, strings.PROFILE_CONDITIONS_COLUMNS["deficit"]),
     )
+
+
+def _norms_note(scored: pd.DataFrame) -> str:
+    """Which indicators are measured against the region's norm (with its document), the
+    catalogue's norm, or only the regional median."""
+    parts = []
+    for kind, template in strings.PROFILE_NORM_SOURCES.items():
+        rows = scored[scored["reference_kind"] == kind]
+        if rows.empty:
+            continue
+        if kind == "region_norm":
+            names = [
+                strings.PROFILE_NORM_DOCUMENT.format(name=name, source=source)
+                for name, source in zip(rows["name"], rows["region_norm_source"], strict=True)
+            ]
+        else:
+            names = rows["name"].tolist()
+        parts.append(template.format(items=", ".join(names)))
+    return strings.PROFILE_NORMS_NOTE.format(parts="; ".join(parts))
 
 
 @callback(

@@ -362,6 +362,7 @@ def users_list() -> None:
             "expert-activities",
             "roadmap-items",
             "pd-programmes",
+            "indicator-norms",
         ]
     ),
 )

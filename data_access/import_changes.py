@@ -30,6 +30,8 @@ from dashboard.models import (
     ProcedureTask,
     Publication,
     PupilResult,
+    Region,
+    RegionNorm,
     Roadmap,
     RoadmapItem,
     School,
@@ -386,6 +388,21 @@ def _programmes(codes: list) -> Select:
     ).where(PdProgramme.programme_code.in_(codes))
 
 
+def _norms(codes: list) -> Select:
+    return (
+        select(Region.code, RegionNorm.indicator_code, RegionNorm.norm, RegionNorm.source)
+        .join(Region, Region.id == RegionNorm.region_id)
+        .where(Region.code.in_(codes))
+    )
+
+
+def _prepare_norms(conn: Connection, rows: list[dict]) -> list[dict]:
+    """A row without a region is for the database's only region (the writer's rule)."""
+    regions = list(conn.execute(select(Region.code)).scalars())
+    only = regions[0] if len(regions) == 1 else None
+    return [{**r, "region_code": r["region_code"] or only} for r in rows]
+
+
 SPECS: dict[str, Spec] = {
     "schools": Spec(
         ("school_code",),
@@ -432,6 +449,9 @@ SPECS: dict[str, Spec] = {
     ),
     "roadmap-items": Spec(("roadmap_code", "number"), ITEM_COLUMNS, _roadmap_items, _prepare_items),
     "pd-programmes": Spec(("programme_code",), PROGRAMME_COLUMNS, _programmes),
+    "indicator-norms": Spec(
+        ("region_code", "indicator"), ("norm", "source"), _norms, _prepare_norms
+    ),
 }
 
 

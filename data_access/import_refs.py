@@ -1,6 +1,6 @@
 """What every import writer shares: code → id references, the error stop, the row records.
 
-Internal: only data_access.imports.run_import (admin only) and the writers use it.
+Internal: only data_access.imports.run_import (which checks who imports) and the writers use it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,14 @@ from sqlalchemy import Connection, select
 
 from dashboard import strings
 from dashboard.ingest import Parsed
-from dashboard.models import ExpertiseDirection, Indicator, Municipality, Procedure, School
+from dashboard.models import (
+    ExpertiseDirection,
+    Indicator,
+    Municipality,
+    Procedure,
+    Region,
+    School,
+)
 
 #: What a writer returns: (inserted, updated, unchanged).
 Counts = tuple[int, int, int]
@@ -35,10 +42,12 @@ class Refs:
         parsed: Parsed,
         on_checked: Callable[[], None] | None = None,
         login: str = "import",
+        region_id: int | None = None,
     ) -> None:
         self.conn = conn
         self.parsed = parsed
         self.login = login  # who imports: written where a writer keeps history (roadmap statuses)
+        self.region_id = region_id  # the importer's region (None: an admin, every region)
         self.on_checked = on_checked
         self._cache: dict[str, dict] = {}
 
@@ -69,6 +78,12 @@ class Refs:
 
     def indicators(self) -> dict:
         return self._map("indicator", Indicator.code, Indicator.code)
+
+    def indicator_groups(self) -> dict:
+        return self._map("indicator_group", Indicator.code, Indicator.group)
+
+    def regions(self) -> dict:
+        return self._map("region", Region.code, Region.id)
 
     def directions(self) -> dict:
         return self._map("direction", ExpertiseDirection.code, ExpertiseDirection.code)

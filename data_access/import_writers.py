@@ -1,9 +1,10 @@
 """Writers behind data_access.imports.run_import: one per kind of file.
 
-Internal: nothing here checks a scope, so only run_import (admin only) calls it. Each writer
-resolves codes to ids (unknown ones become errors on their line), then upserts on the kind's
-natural key (data_access.bulk_upsert) inside the caller's transaction. Each returns
-(inserted, updated, unchanged) or leaves errors in parsed (then rolled back).
+Internal: only run_import (which checks who imports) calls it; the norms writer keeps a region's
+user to their own region (Refs.region_id). Each writer resolves codes to ids (unknown ones
+become errors on their line), then upserts on the kind's natural key (data_access.bulk_upsert)
+inside the caller's transaction. Each returns (inserted, updated, unchanged) or leaves errors
+in parsed (then rolled back).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from dashboard import strings
 from dashboard.analytics.periods import PeriodParseError, parse_period
@@ -33,6 +34,7 @@ from dashboard.models import (
     Publication,
     PupilResult,
     Region,
+    RegionNorm,
     Roadmap,
     RoadmapItem,
     RoadmapStatusChange,
@@ -591,6 +593,65 @@ def _pd_programmes(conn: Connection, parsed: Parsed, _refs: Refs) -> Counts:
     return counts(upsert(conn, PdProgramme.__table__, ("programme_code",), rows))
 
 
+def _norm_region(parsed: Parsed, refs: Refs, line: int, code: str | None) -> int | None:
+    """The region a norm row is for: the importer's own (a region's user may name no other),
+    else the row's `region_code`, else the database's only region; None after an error."""
+    regions = refs.regions()
+    if refs.region_id is not None:
+        if code is not None and regions.get(code) != refs.region_id:
+            parsed.error(line, "region_code", strings.INGEST_NORM_FOREIGN_REGION.format(code=code))
+            return None
+        return refs.region_id
+    if code is not None:
+        return refs.need(regions, code, line, "region_code", "region")
+    if len(regions) != 1:
+        parsed.error(line, "region_code", strings.INGEST_NORM_REGION_NEEDED)
+        return None
+    return next(iter(regions.values()))
+
+
+def _indicator_norms(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
+    """A region's norms for conditions indicators. A new or changed norm (value or source) is
+    stamped with the importer's login and the time: who set the norm, and when."""
+    groups = refs.indicator_groups()
+    wanted: dict[tuple[int, str], dict] = {}
+    for line, r in records(parsed):
+        code = r["indicator"]
+        group = refs.need(groups, code, line, "indicator", "indicator")
+        if group is not None and group != "conditions":
+            parsed.error(line, "indicator", strings.INGEST_NORM_NOT_CONDITIONS.format(code=code))
+        region = _norm_region(parsed, refs, line, r["region_code"])
+        if group == "conditions" and region is not None:
+            wanted[region, code] = {"norm": r["norm"], "source": r["source"]}
+    refs.checked()
+    regions = sorted({region for region, _code in wanted})
+    stored = {
+        (row.region_id, row.indicator_code): {"norm": row.norm, "source": row.source}
+        for row in conn.execute(
+            select(
+                RegionNorm.region_id, RegionNorm.indicator_code, RegionNorm.norm, RegionNorm.source
+            ).where(RegionNorm.region_id.in_(regions))
+        )
+    }
+    stamp = {"set_by": refs.login[:80], "set_at": dt.datetime.now(dt.UTC)}
+    inserted = updated = 0
+    for (region, code), values in wanted.items():
+        before = stored.get((region, code))
+        if before is None:
+            conn.execute(
+                insert(RegionNorm).values(region_id=region, indicator_code=code, **values, **stamp)
+            )
+            inserted += 1
+        elif before != values:
+            conn.execute(
+                update(RegionNorm)
+                .where(RegionNorm.region_id == region, RegionNorm.indicator_code == code)
+                .values(**values, **stamp)
+            )
+            updated += 1
+    return inserted, updated, len(wanted) - inserted - updated
+
+
 WRITERS: dict[str, Callable[[Connection, Parsed, Refs], Counts]] = {
     "schools": _schools,
     "context": _context,
@@ -602,5 +663,6 @@ WRITERS: dict[str, Callable[[Connection, Parsed, Refs], Counts]] = {
     "expert-activities": _activities,
     "roadmap-items": _roadmap_items,
     "pd-programmes": _pd_programmes,
+    "indicator-norms": _indicator_norms,
 }
 SUPPORTED_KINDS = tuple(WRITERS)

@@ -2,7 +2,8 @@
 
 All-or-nothing: references are checked inside the transaction; any error rolls everything
 back. Idempotent: rows are upserted on their natural key, and only new or changed rows are
-written, so re-importing a file reports every row unchanged. Admins only.
+written, so re-importing a file reports every row unchanged. Admins only, except a region's
+norms (REGION_KINDS), which the region's own users import for their region.
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ from data_access.scope import OutOfScope, Scope
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SUPPORTED_KINDS", "ImportResult", "list_runs", "require_admin", "run_import"]
+__all__ = [
+    "SUPPORTED_KINDS",
+    "ImportResult",
+    "list_runs",
+    "require_admin",
+    "require_importer",
+    "run_import",
+]
 
 
 @dataclass
@@ -46,6 +54,20 @@ class ImportResult:
 def require_admin(scope: Scope) -> None:
     if scope.role != "admin":
         raise OutOfScope("import", scope.login)
+
+
+# Kinds a region's own users may import too, for their region only: the region's norms.
+REGION_KINDS = ("indicator-norms",)
+# Kinds no stored region-wide result depends on (data_access.derived): the norms feed only the
+# profile's deficits, computed per page view, so their import keeps the store (caches still go).
+UNDERIVED_KINDS = ("indicator-norms",)
+
+
+def require_importer(scope: Scope, kind: str) -> None:
+    """Admins import every kind; a region's user only REGION_KINDS, and only with a region."""
+    if scope.role == "region" and scope.region_id is not None and kind in REGION_KINDS:
+        return
+    require_admin(scope)
 
 
 # ------------------------------------------------------------------ the import and its record
@@ -74,7 +96,7 @@ def run_import(
     """Write `parsed` all-or-nothing (or only check it, with dry_run); record the run in
     import_run and the audit log (a dry run records nothing). `progress(percent, message)`,
     if given, is called at the phase boundaries (parsed, references checked, written, done)."""
-    require_admin(scope)
+    require_importer(scope, parsed.kind)
 
     def phase(name: str) -> None:
         if progress is not None:
@@ -88,12 +110,18 @@ def run_import(
         with database.current_engine().connect() as conn:
             transaction = conn.begin()
             try:
-                counts = WRITERS[parsed.kind](
-                    conn, parsed, Refs(conn, parsed, lambda: phase("checked"), login=scope.login)
+                refs = Refs(
+                    conn,
+                    parsed,
+                    lambda: phase("checked"),
+                    login=scope.login,
+                    region_id=scope.region_id,
                 )
+                counts = WRITERS[parsed.kind](conn, parsed, refs)
                 stop_on_errors(parsed)
                 inserted, updated, _unchanged = counts
-                if not dry_run and (inserted or updated):  # nothing new: summaries still hold
+                derives = parsed.kind not in UNDERIVED_KINDS
+                if not dry_run and (inserted or updated) and derives:  # summaries still hold
                     summaries.refresh(conn, _summarised_procedures(conn, parsed))
                     derived.clear(conn)
                 phase("written")
@@ -113,7 +141,7 @@ def run_import(
     result.errors, result.error_count = list(parsed.errors), parsed.error_count
     if result.outcome == "success":
         cache.invalidate()
-        if result.inserted or result.updated:
+        if (result.inserted or result.updated) and parsed.kind not in UNDERIVED_KINDS:
             phase("derived")
             _store_derived()
     if not dry_run:

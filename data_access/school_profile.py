@@ -21,7 +21,7 @@ from dashboard.models import (
     SchoolResult,
     SkillResult,
 )
-from data_access import cache, database, derived
+from data_access import cache, database, derived, norms
 from data_access.scope import Scope
 from data_access.single_flight import cached_once
 from data_access.suppression import hidden_results, suppress_cells, suppress_small
@@ -145,7 +145,9 @@ def context_comparison(scope: Scope, school_code: object) -> pd.DataFrame:
     """Per indicator and year: the school's value beside municipality and region medians.
 
     Medians over fewer than OKO_MIN_CELL schools are blanked (`*_suppressed`). Years in which
-    the school reported nothing keep the medians and a missing `value`.
+    the school reported nothing keep the medians and a missing `value`. `norm` is the
+    catalogue's norm; `region_norm` and `region_norm_source` the caller's region's own norm and
+    its document, which replaces it in the deficits (data_access.norms).
     """
     header = school_header(scope, school_code)
     medians = _context_medians(scope)
@@ -178,9 +180,13 @@ def context_comparison(scope: Scope, school_code: object) -> pd.DataFrame:
     frame = suppress_small(frame, "region_schools", ("region_median", "region_std"))
     frame = frame.rename(columns={"suppressed": "region_suppressed"})
     catalogue = indicator_catalogue(scope).rename(columns={"code": "indicator_code"})
-    return frame.merge(catalogue, on="indicator_code", how="left").sort_values(
-        ["group", "indicator_code", "year"]
+    own_norms = norms.region_norms(scope)[["indicator_code", "norm", "source"]].rename(
+        columns={"norm": "region_norm", "source": "region_norm_source"}
     )
+    frame = frame.merge(catalogue, on="indicator_code", how="left")
+    frame = frame.merge(own_norms, on="indicator_code", how="left")
+    frame["region_norm"] = frame["region_norm"].astype("float64")
+    return frame.sort_values(["group", "indicator_code", "year"])
 
 
 def _region_vpr(scope: Scope) -> pd.DataFrame:

@@ -375,6 +375,26 @@ KINDS: dict[str, Kind] = {
             ),
             ("programme_code",),
         ),
+        # A region's own norms for conditions indicators: they replace the catalogue's norm in
+        # that region's deficits (dashboard.analytics.deficits). `source` is the document.
+        Kind(
+            "indicator-norms",
+            strings.INGEST_KIND_TITLES["indicator-norms"],
+            (
+                _code("indicator", "код показателя", "показатель", max_length=40),
+                _float("norm", "норматив", "значение норматива", low=-(10**9), high=10**9),
+                _text(
+                    "source",
+                    "основание",
+                    "источник",
+                    "документ",
+                    "источник норматива",
+                    max_length=500,
+                ),
+                _code("region_code", "код региона", "регион", required=False),
+            ),
+            ("region_code", "indicator"),
+        ),
     )
 }
 

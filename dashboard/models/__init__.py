@@ -14,7 +14,14 @@ from dashboard.models.experts import (
     Publication,
     QualificationAttempt,
 )
-from dashboard.models.geography import ContextValue, Indicator, Municipality, Region, School
+from dashboard.models.geography import (
+    ContextValue,
+    Indicator,
+    Municipality,
+    Region,
+    RegionNorm,
+    School,
+)
 from dashboard.models.imports import IMPORT_OUTCOMES, ImportRun
 from dashboard.models.plans import (
     Decision,
@@ -67,6 +74,7 @@ __all__ = [
     "PupilResult",
     "QualificationAttempt",
     "Region",
+    "RegionNorm",
     "Roadmap",
     "RoadmapItem",
     "RoadmapStatusChange",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String
+import datetime as dt
+
+from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dashboard.models.base import Base
@@ -63,3 +65,17 @@ class ContextValue(Base):
     value: Mapped[float] = mapped_column(Float)
 
     __table_args__ = (Index("ix_context_value_indicator_year", "indicator_code", "year"),)
+
+
+class RegionNorm(Base):
+    """A region's own norm for a conditions indicator; it replaces the catalogue's norm in the
+    region's deficits. `source` names the document it comes from; who set it and when are kept
+    (the import that set it is in import_run and the audit log)."""
+
+    __tablename__ = "region_norm"
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"), primary_key=True)
+    norm: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(500))
+    set_by: Mapped[str] = mapped_column(String(80))
+    set_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -13,6 +13,7 @@ INGEST_KIND_TITLES = {
     "expert-activities": "Деятельность экспертов",
     "roadmap-items": "Мероприятия дорожных карт",
     "pd-programmes": "Программы ДПО",
+    "indicator-norms": "Нормативы региона",
 }
 
 # The Russian name of every column, per kind: the import preview's headers and the «Russian
@@ -123,6 +124,12 @@ INGEST_COLUMNS = {
         "skill_codes": "Коды умений",
         "hours": "Объём, ч",
     },
+    "indicator-norms": {
+        "indicator": "Код показателя",
+        "norm": "Норматив",
+        "source": "Основание",
+        "region_code": "Код региона",
+    },
 }
 # An expert's activity (the `activity` column of expert-activities files).
 INGEST_ACTIVITIES = {
@@ -205,7 +212,17 @@ INGEST_REFERENCES = {
     "municipality": "Муниципалитета",
     "direction": "Направления",
     "expert": "Эксперта",
+    "region": "Региона",
 }
+# A region's norms (indicator-norms files): for conditions indicators, and only for the
+# importer's own region.
+INGEST_NORM_NOT_CONDITIONS = (
+    "показатель «{code}» не относится к условиям: норматив задаётся только для показателей условий"
+)
+INGEST_NORM_FOREIGN_REGION = (
+    "регион «{code}» — не ваш: нормативы вводятся только для своего региона"
+)
+INGEST_NORM_REGION_NEEDED = "в базе несколько регионов: укажите код региона"
 INGEST_UNKNOWN_REFERENCE = "{what} «{code}» нет в базе"
 INGEST_MEAN_OVER_MAX = "средний балл больше максимального ({max_score:g})"
 INGEST_SCORE_OVER_MAX = "балл больше максимального ({max_score:g})"

@@ -154,7 +154,23 @@ PROFILE_RESULTS_COLUMNS = {
     "municipality_mean": "Муниципалитет, %",
     "region_mean": "Регион, %",
 }
-PROFILE_REFERENCE_KINDS = {"norm": "норматив", "median": "медиана региона"}
+PROFILE_REFERENCE_KINDS = {
+    "region_norm": "норматив региона",
+    "norm": "норматив",
+    "median": "медиана региона",
+}
+# The conditions block's method note: where each indicator's reference comes from. A region's
+# own norm (with its document) replaces the catalogue's norm.
+PROFILE_NORMS_NOTE = (
+    "Ориентиры: {parts}. Норматив региона заменяет норматив каталога; "
+    "отставание от медианы региона — не дефицит."
+)
+PROFILE_NORM_SOURCES = {
+    "region_norm": "норматив региона — {items}",
+    "norm": "норматив каталога — {items}",
+    "median": "медиана региона (норматива нет) — {items}",
+}
+PROFILE_NORM_DOCUMENT = "{name} ({source})"
 PROFILE_DEFICITS = "Дефициты — хуже норматива ({year} г.): {n}."
 PROFILE_NO_DEFICITS = "Дефицитов — показателей хуже норматива — нет ({year} г.)."
 PROFILE_BELOW_MEDIANS = (

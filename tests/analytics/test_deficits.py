@@ -55,3 +55,29 @@ def test_missing_value_is_neither():
     )
     out = deficits.conditions_deficits(frame)
     assert not out["is_deficit"].any() and not out["below_median"].any()
+
+
+def test_a_region_norm_replaces_the_catalogue_norm_and_the_median():
+    """Rows: catalogue norm only; region norm over a catalogue norm (stricter, now a deficit);
+    region norm where the catalogue has none (was only below the median, now a deficit);
+    neither (the median, never a deficit)."""
+    frame = pd.DataFrame(
+        {
+            "value": [40.0, 40.0, 30.0, 30.0],
+            "direction": ["higher_worse", "higher_worse", "higher_better", "higher_better"],
+            "norm": [50.0, 50.0, None, None],
+            "region_norm": [None, 30.0, 32.5, None],
+            "region_median": [45.0, 45.0, 35.0, 35.0],
+        }
+    )
+    out = deficits.conditions_deficits(frame)
+    assert out["reference_kind"].tolist() == ["norm", "region_norm", "region_norm", "median"]
+    assert out["reference"].tolist() == [50.0, 30.0, 32.5, 35.0]
+    assert out["is_deficit"].tolist() == [False, True, True, False]
+    assert out["below_median"].tolist() == [False, False, False, True]
+    assert out["shortfall"].tolist() == [0.0, 10.0, 2.5, 5.0]
+    # without the region's norms the same rows read as before: catalogue norm or median
+    plain = deficits.conditions_deficits(frame.drop(columns="region_norm"))
+    assert plain["reference_kind"].tolist() == ["norm", "norm", "median", "median"]
+    assert plain["is_deficit"].tolist() == [False, False, False, False]
+    assert plain["below_median"].tolist() == [False, False, True, True]

@@ -208,6 +208,7 @@ def test_school_list_is_limited_to_named_schools(demo_engine, scopes, own_code):
 def _comparison_from_every_row(scope, code: str) -> pd.DataFrame:
     """The comparison as computed before the medians were stored: from every context row of
     the region (the reference for the stored medians)."""
+    from data_access import norms
     from data_access import school_profile as sp
     from data_access.suppression import suppress_small
 
@@ -228,9 +229,14 @@ def _comparison_from_every_row(scope, code: str) -> pd.DataFrame:
     frame = suppress_small(frame, "region_schools", ("region_median", "region_std"))
     frame = frame.rename(columns={"suppressed": "region_suppressed"})
     catalogue = sp.indicator_catalogue(scope).rename(columns={"code": "indicator_code"})
-    return frame.merge(catalogue, on="indicator_code", how="left").sort_values(
-        ["group", "indicator_code", "year"]
-    )
+    frame = frame.merge(catalogue, on="indicator_code", how="left")
+    own_norms = norms.region_norms(scope)[["indicator_code", "norm", "source"]]
+    frame = frame.merge(
+        own_norms.rename(columns={"norm": "region_norm", "source": "region_norm_source"}),
+        on="indicator_code",
+        how="left",
+    ).astype({"region_norm": "float64"})
+    return frame.sort_values(["group", "indicator_code", "year"])
 
 
 def test_stored_context_medians_give_the_comparison_of_every_row(demo_engine, scopes):

@@ -80,3 +80,12 @@ def test_sheet_option_and_oversize(cli, tmp_path, monkeypatch):
     assert cli("schools", str(book), "--sheet", "Нет такого").exit_code == 1
     monkeypatch.setenv("OKO_MAX_UPLOAD_MB", "0")
     assert cli("schools", str(book)).exit_code == 1
+
+
+def test_oko_import_offers_every_kind_the_importer_writes():
+    """The CLI's hand-written kind list keeps up with the import kinds (indicator norms too)."""
+    from dashboard.cli import import_file
+    from data_access.import_writers import SUPPORTED_KINDS
+
+    offered = next(p for p in import_file.params if p.name == "kind").type.choices
+    assert set(offered) == set(SUPPORTED_KINDS)

@@ -29,6 +29,7 @@ ORDER = (
     "expert-activities",
     "roadmap-items",
     "pd-programmes",
+    "indicator-norms",
 )
 
 
@@ -130,6 +131,7 @@ EDITS = {
     "expert-activities": ("procedure_code", "riko-2025-R6"),
     "roadmap-items": ("title", "Анализ результатов ВПР и диагностик 2025 года"),
     "pd-programmes": ("hours", 72),
+    "indicator-norms": ("norm", 30.0),
 }
 
 
