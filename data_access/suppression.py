@@ -178,9 +178,8 @@ def plan_hidden(results: pd.DataFrame, known_schools: set[int]) -> HiddenResults
 
 
 def known_schools(scope: Scope) -> set[int]:
-    """Schools whose results the reader knows anyway (region and admin: all of them)."""
-    if scope.sees_all_schools_by_name:
-        return {-1}  # marker: everything known, only the primary rule applies
+    """Schools whose results a reader below the region knows anyway: a director's own school,
+    a district head's schools (data_access.home.own_school_ids)."""
     return set(own_school_ids(scope))
 
 
@@ -210,10 +209,9 @@ def hidden_results(scope: Scope, procedure_ids: list[int]) -> HiddenResults:
             frame = database.frame(
                 conn, stmt, ["procedure_id", "school_id", "municipality_id", "participants"]
             )
-        known = known_schools(scope)
-        if -1 in known:
+        if scope.sees_all_schools_by_name:
             return _primary_only(frame)
-        return plan_hidden(frame, known)
+        return plan_hidden(frame, known_schools(scope))
 
     return cache.cached(scope, "hidden_results", ids, compute)
 
