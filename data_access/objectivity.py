@@ -30,6 +30,7 @@ from dashboard.models import (
     SchoolPupilSummary,
     SchoolResult,
     SchoolScoreCount,
+    SkillResult,
 )
 from dashboard.models.reviews import BIAS_REVIEW_STATUSES
 from data_access import audit, cache, database, derived
@@ -123,6 +124,23 @@ def _school_results(scope: Scope) -> pd.DataFrame:
     return cached_once(region_scope(scope), "objectivity_school_results", compute)
 
 
+def _task_results(scope: Scope) -> pd.DataFrame:
+    """Per school × ВПР procedure × task: the school's percent of the task's points and the
+    procedure's participants (internal; the imported «выполнение заданий» rows)."""
+
+    def compute() -> pd.DataFrame:
+        values = [SkillResult.task_number, SkillResult.mean_percent]
+        vpr = select(Procedure.id).where(Procedure.kind == VPR)
+        frame = _read_per_school(scope, SkillResult, values, SkillResult.procedure_id.in_(vpr))
+        n = _school_results(scope)[["school_id", "procedure_id", "participants"]]
+        frame = frame.merge(n, on=["school_id", "procedure_id"]).rename(
+            columns={"participants": "n"}
+        )
+        return frame[[*KEY_COLUMNS, "task_number", "n", "mean_percent"]]
+
+    return cached_once(region_scope(scope), "objectivity_task_results", compute)
+
+
 def _detection(scope: Scope) -> dict:
     """Signs and combined risk of every school-year of the region (internal: ids only)."""
 
@@ -132,7 +150,7 @@ def _detection(scope: Scope) -> dict:
         if pupils.empty:
             empty = pd.DataFrame(columns=[*detector.SIGN_COLUMNS, "suspicion", "triggered"])
             return {"signs": empty, "risk": detector.school_risk(empty)}
-        signs = detector.detect(pupils, results)
+        signs = detector.detect(pupils, results, tasks=_task_results(scope))
         return {"signs": signs, "risk": detector.school_risk(signs)}
 
     system = region_scope(scope)

@@ -12,9 +12,13 @@ highlighted; viewer: none), other schools stay as anonymous points without ids; 
 fewer than OKO_MIN_CELL participants are left out of the answer (they still inform the fit).
 
 Outcome: one procedure (percent of the maximal score) or a composite over every subject and/or
-grade of a kind and year (points above the procedure's regional mean, so procedures of
-different difficulty pool). Pupil level reads only (school_id, procedure_id, percent) of the
-pupils; there are no pupil-level covariates in the data model, so covariates are school-level.
+grade of a kind and year: one outcome per pupil, the mean over the subjects the pupil took of
+their percent minus the procedure's regional pupil mean (centred, not standardised, so it stays
+in percentage points and procedures of different difficulty pool). A pupil's rows are linked by
+(school, year, grade, participant code) in one grouped query (_pupil_composites), so a school's
+n is its distinct pupils and one pupil's subjects are not taken as independent pupils; schools
+with school means only cannot be linked (_composite_schools says what they get). There are no
+pupil-level covariates in the data model, so covariates are school-level.
 School level fits the school means with each mean's sampling variance taken as known (its
 pupils' SD² / n from the pupil summaries, else a regional SD: Fay–Herriot, see
 dashboard.analytics.school_effects), so only the between-school variance is estimated. The
@@ -28,13 +32,14 @@ import logging
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from dashboard import rules
 from dashboard.analytics import funnel, school_categories, school_effects
 from dashboard.models import (
     ContextValue,
     Procedure,
+    PupilResult,
     School,
     SchoolPupilSummary,
     SchoolResult,
@@ -44,6 +49,7 @@ from data_access.home import own_school_ids
 from data_access.school_profile import indicator_catalogue, region_flags
 from data_access.scope import Scope
 from data_access.single_flight import cached_once
+from data_access.suppression import hidden_results
 from data_access.visibility import (
     region_scope,
     require_school,
@@ -146,23 +152,87 @@ def _pupil_sds(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[["school_id", "procedure_id"]].assign(sd=sd)
 
 
-def _pupil_sums(rows: pd.DataFrame, composite: bool) -> pd.DataFrame:
-    """Per school (`rows` from _pupil_rows): pupils, sum and sum of squares of the outcome
-    (percent of the maximum; in a composite, minus the region's pupil mean of each procedure).
+def _pupil_sums(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per school (`rows` from _pupil_rows of one procedure): pupils, sum and sum of squares of
+    the outcome (percent of the maximum).
 
     These are sufficient for the pupil-level model with school-level covariates
     (school_effects.fit_school_sums), so no pupil row is read."""
-    n, y_sum, y_sq = rows["n"], rows["y_sum"], rows["y_sq"]
-    if composite:  # centre each procedure on its region pupil mean
-        mean = y_sum.groupby(rows["procedure_id"]).transform("sum") / n.groupby(
-            rows["procedure_id"]
-        ).transform("sum")
-        y_sq = y_sq - 2 * mean * y_sum + n * mean**2
-        y_sum = y_sum - n * mean
-    per_school = pd.DataFrame(
-        {"school_id": rows["school_id"], "n": n, "y_sum": y_sum, "y_sq": y_sq}
-    ).dropna()
+    per_school = rows[["school_id", "n", "y_sum", "y_sq"]].dropna()
     return per_school.groupby("school_id").sum()
+
+
+def _pupil_composites(system: Scope, procedures: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """Per school: distinct pupils `n`, sum `y_sum` and sum of squares `y_sq` of each pupil's
+    composite, from the pupil rows in one grouped query.
+
+    A pupil is one participant code in one school and campaign (year, grade): their rows of the
+    composite's procedures are linked by (school, year, grade, participant code). Each row's
+    percent of the maximum is centred on its procedure's regional pupil mean (from `rows`, the
+    pupil summaries; not divided by an SD, so the composite stays in percentage points), and
+    the pupil's composite is the mean over the subjects they took. Schools without pupil rows
+    are absent."""
+    counts = rows.groupby("procedure_id")["n"].sum()
+    region_mean = (rows.groupby("procedure_id")["y_sum"].sum() / counts).dropna()
+    if region_mean.empty:
+        return pd.DataFrame(columns=["n", "y_sum", "y_sq"], index=pd.Index([], name="school_id"))
+    known = procedures.set_index("id").loc[region_mean.index]
+    procedure = PupilResult.procedure_id
+
+    def per_procedure(values: pd.Series):  # a CASE on the procedure: no join to sort through
+        return case({int(p): v for p, v in values.items()}, value=procedure)
+
+    # the procedures are of one kind and year, so (school, grade, code) is the pupil
+    pupil = (
+        select(
+            PupilResult.school_id,
+            func.avg(
+                PupilResult.primary_score * per_procedure(100.0 / known["max_score"])
+                - per_procedure(region_mean)
+            ).label("y"),
+        )
+        .where(
+            procedure.in_([int(p) for p in known.index]),
+            PupilResult.school_id.in_(select(School.id).where(schools_in_region(system))),
+        )
+        .group_by(
+            PupilResult.school_id,
+            per_procedure(known["grade"].astype("int64")),
+            PupilResult.participant_code,
+        )
+        .subquery()
+    )
+    stmt = select(
+        pupil.c.school_id, func.count(), func.sum(pupil.c.y), func.sum(pupil.c.y * pupil.c.y)
+    ).group_by(pupil.c.school_id)
+    with database.read() as conn:
+        out = pd.DataFrame(conn.execute(stmt).all(), columns=["school_id", "n", "y_sum", "y_sq"])
+    return out.astype({"n": "float64", "y_sum": "float64", "y_sq": "float64"}).set_index(
+        "school_id"
+    )
+
+
+def _composite_schools(means: pd.DataFrame, pupils: pd.DataFrame) -> pd.DataFrame:
+    """One composite row per school: `result` (points above the regional means), `participants`
+    (distinct pupils) and `sd` (the SD of the pupils' composites; NaN without pupil rows).
+
+    Schools with pupil rows (`pupils` from _pupil_composites) take their pupils' composites.
+    Schools with school means only cannot link a pupil's subjects: their result is the
+    participant-weighted mean of their procedures' gaps (`means` from _centre), their pupils
+    the largest participant count of each grade summed over grades (a grade's subjects are
+    taken by the same pupils), and their SD is left for the fit to fill from the region."""
+    w = means["participants"]
+    school = means["school_id"]
+    gap = (means["gap"] * w).groupby(school).sum() / w.groupby(school).sum()
+    distinct = means.groupby(["school_id", "grade"])["participants"].max().groupby(level=0).sum()
+    out = pd.DataFrame({"result": gap, "participants": distinct.astype("float64")})
+    out["sd"] = np.nan
+    linked = pupils.index.intersection(out.index)
+    p = pupils.loc[linked]
+    out.loc[linked, "result"] = p["y_sum"] / p["n"]
+    out.loc[linked, "participants"] = p["n"]
+    out.loc[linked, "sd"] = school_effects.pupil_sd_from_sums(p["n"], p["y_sum"], p["y_sq"])
+    return out
 
 
 def _result_se(per_school: pd.DataFrame, pupils: pd.DataFrame, regional_sd: float) -> pd.Series:
@@ -292,27 +362,44 @@ def _fit(system: Scope, args: dict) -> dict:
         return {"empty": "no_results"}
     flags = region_flags(system)
     school_x = _school_covariates(system, covariates, kind, procedures, year, flags)
-    value = "gap" if composite else "mean_percent"
-    w = means["participants"]
-    per_school = pd.DataFrame(
-        {
-            "result": (means[value] * w).groupby(means["school_id"]).sum()
-            / w.groupby(means["school_id"]).sum(),
-            "participants": w.groupby(means["school_id"]).sum(),
-        }
-    )
     rows = _pupil_rows(system, procedures)  # read once: sums for both levels, SDs for schools
-    pupils = _pupil_sums(rows, composite)
+    if composite:
+        # one outcome per pupil (the mean of their centred subjects), so a school's n is its
+        # distinct pupils and the subjects of one pupil are not taken as independent
+        pupils = _pupil_composites(system, procedures, rows)
+        grades = dict(zip(procedures["id"], procedures["grade"], strict=True))
+        per_school = _composite_schools(
+            means.assign(grade=means["procedure_id"].map(grades)), pupils
+        )
+    else:
+        pupils = _pupil_sums(rows)
+        w = means["participants"]
+        per_school = pd.DataFrame(
+            {
+                "result": (means["mean_percent"] * w).groupby(means["school_id"]).sum()
+                / w.groupby(means["school_id"]).sum(),
+                "participants": w.groupby(means["school_id"]).sum(),
+            }
+        )
     if level == "pupil":
         if pupils.empty:
             return {"empty": "no_pupils"}
         frame = pupils.join(school_x[covariates]).reset_index()
-    else:
-        # one row per school and procedure (a composite keeps its procedures apart), weight =
-        # participants; `sd` = the pupils' SD of that row where pupil summaries exist, so the
-        # row's sampling variance sd²/n is known (Fay–Herriot, see school_effects)
+    elif composite:
+        # one row per school, weight = distinct pupils, `sd` = the SD of the pupils' composites
+        # where the school has pupil rows, so the row's sampling variance sd²/n is known
+        # (Fay–Herriot, see school_effects); other schools take the region's
         frame = (
-            means.assign(y=means[value])
+            per_school.rename(columns={"result": "y"})
+            .join(school_x[covariates])
+            .rename_axis("school_id")
+            .reset_index()
+        )
+    else:
+        # one row per school, weight = participants; `sd` = the pupils' SD where pupil
+        # summaries exist, so the row's sampling variance sd²/n is known (Fay–Herriot)
+        frame = (
+            means.assign(y=means["mean_percent"])
             .merge(_pupil_sds(rows), on=["school_id", "procedure_id"], how="left")
             .join(school_x[covariates], on="school_id")
         )
@@ -335,8 +422,11 @@ def _fit(system: Scope, args: dict) -> dict:
             "sigma2": fitted.sigma2,
             "n_groups": fitted.n_groups,
         }
-    effects = fitted.effects.join(per_school).join(school_x["social_index"])
-    effects["n"] = effects.pop("participants").astype("int64")  # pupils, also at school level
+    effects = fitted.effects.join(per_school[["result", "participants"]]).join(
+        school_x["social_index"]
+    )
+    # pupils (a composite's distinct pupils), also at school level
+    effects["n"] = effects.pop("participants").astype("int64")
     if level == "pupil":  # the pupils' own mean, consistent with the fit
         effects["result"] = (pupils["y_sum"] / pupils["n"]).reindex(effects.index)
     effects["raw_rank"] = effects["result"].rank(ascending=False, method="min")
@@ -424,7 +514,8 @@ def _stored_fit(system: Scope, args: dict) -> dict:
 #: Part of the stored fit's key: raise it when the stored fit's shape or meaning changes, so a
 #: result stored by an older version (before the next import or `oko refresh`) is not read.
 #: 2: school level with known sampling variance, resilience by the result's measured interval.
-STORE_VERSION = 2
+#: 3: a composite is one outcome per pupil (subjects of a pupil linked by participant code).
+STORE_VERSION = 3
 
 
 def _store_args(system: Scope, args: dict) -> dict:
@@ -484,9 +575,15 @@ def _named(scope: Scope) -> pd.DataFrame:
         ).set_index("school_id")
 
 
-def _redact(scope: Scope, effects: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Names for the schools in scope; anonymous rows keep no id; small schools dropped."""
-    small = effects["n"] < rules.min_cell()
+def _redact(
+    scope: Scope, effects: pd.DataFrame, covered: frozenset[int] = frozenset()
+) -> tuple[pd.DataFrame, int]:
+    """Names for the schools in scope; anonymous rows keep no id; small schools dropped, and
+    anonymous schools whose result is hidden in one of the outcome's procedures (`covered`:
+    data_access.suppression), since their effect would give that result back."""
+    named_ids = set(_named(scope).index)
+    anonymous_hidden = effects.index.isin(list(covered)) & ~effects.index.isin(list(named_ids))
+    small = (effects["n"] < rules.min_cell()) | anonymous_hidden
     shown = effects[~small].sort_values(["effect", "rank"], ascending=[False, True])
     named = _named(scope).reindex(shown.index)
     own = own_school_ids(scope)
@@ -534,7 +631,10 @@ def school_rankings(
         fitted = _region_fit(system, args)
         if "empty" in fitted:
             return dict(fitted)
-        table, hidden = _redact(scope, fitted["effects"])
+        ids = _procedures(system, args["kind"], args["subject"], args["grade"], args["year"])
+        plan = hidden_results(scope, ids["id"].tolist())
+        covered = frozenset(school for _, school in plan.schools)
+        table, hidden = _redact(scope, fitted["effects"], covered)
         out = {k: v for k, v in fitted.items() if k != "effects"}
         own = scope.role if scope.role in {"school", "municipality"} else None
         return {**out, "table": table, "hidden_small": hidden, "args": args, "own": own}

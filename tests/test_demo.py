@@ -18,7 +18,7 @@ from sqlalchemy import Engine, delete, func, insert, select, text
 
 from dashboard import seeds
 from dashboard.db import make_engine, upgrade
-from dashboard.demo import SCALES, DemoExists, Scale, build
+from dashboard.demo import SCALES, DemoExists, Scale, build, skills
 from dashboard.models import AuditEvent, Decision, School, User
 
 PG_URL = os.environ.get("OKO_TEST_DATABASE_URL")
@@ -129,6 +129,32 @@ def test_cohorts_follow_through_years(demo):
     assert pairs["g4"].corr(pairs["g5"]) > 0.9
 
 
+def test_a_pupil_keeps_one_code_across_the_subjects_of_a_campaign(demo):
+    """ВПР: a pupil's subjects of one year and grade in a school share a participant code and
+    the pupil's ability, so their percent scores correlate within the school (≈ 0.6; ≈ 0.66
+    over all pupils), and most codes carry several subjects."""
+    engine, _ = demo
+    r = sql(
+        engine,
+        "select pr.school_id, pr.participant_code, p.year, p.grade, p.subject, "
+        "100.0 * pr.primary_score / p.max_score as pct from pupil_result pr "
+        "join procedure p on p.id = pr.procedure_id where p.kind = 'vpr'",
+    )
+    key = ["school_id", "year", "grade", "participant_code"]
+    subjects = r.groupby(key)["subject"].nunique()
+    assert (subjects >= 2).mean() > 0.9
+    assert r.groupby(key)["subject"].size().max() <= 3  # one row per subject
+    r["within"] = r["pct"] - r.groupby(["school_id", "year", "grade", "subject"])["pct"].transform(
+        "mean"
+    )
+    wide = r.pivot_table(index=key, columns="subject", values=["within", "pct"])
+    pair = [skills.MATH, skills.RUSSIAN]
+    within = wide["within"][pair].dropna().corr().iloc[0, 1]
+    overall = wide["pct"][pair].dropna().corr().iloc[0, 1]
+    assert 0.5 <= within <= 0.7, within
+    assert 0.58 <= overall <= 0.75, overall
+
+
 def test_vpr_grade_8_predicts_next_years_oge(demo):
     engine, _ = demo
     r = sql(
@@ -145,7 +171,9 @@ def test_vpr_grade_8_predicts_next_years_oge(demo):
     assert pairs["mean_percent_x"].corr(pairs["mean_percent_y"]) > 0.5
 
 
-def test_inflated_schools_agree_with_the_journal_too_well(demo):
+def test_inflated_schools_mark_below_the_journal_rarely_and_above_it_often(demo):
+    # Every mechanism (dashboard/demo/mechanisms.py) raises ВПР scores, so ВПР marks fall below
+    # the journal mark less often and rise above it more often than at clean schools.
     engine, _ = demo
     marks = sql(
         engine,
@@ -153,13 +181,14 @@ def test_inflated_schools_agree_with_the_journal_too_well(demo):
         "join procedure p on p.id = pr.procedure_id "
         "where p.kind = 'vpr' and p.year >= 2023",
     )
-    marks["agree"] = marks["mark"] == marks["journal_mark"]
+    marks["raised"] = marks["mark"] > marks["journal_mark"]
     marks["lowered"] = marks["mark"] < marks["journal_mark"]
-    per_school = marks.groupby("school_id")[["agree", "lowered"]].mean()
+    per_school = marks.groupby("school_id")[["raised", "lowered"]].mean()
     inflated = sql(engine, "select school_id from demo_truth where pattern = 'inflated'")
     is_inflated = per_school.index.isin(inflated["school_id"])
-    assert per_school[is_inflated]["agree"].mean() > per_school[~is_inflated]["agree"].mean() + 0.05
-    assert per_school[is_inflated]["lowered"].mean() < per_school[~is_inflated]["lowered"].mean()
+    clean = per_school[~is_inflated]
+    assert per_school[is_inflated]["raised"].mean() > clean["raised"].mean() + 0.05
+    assert per_school[is_inflated]["lowered"].mean() < clean["lowered"].mean() - 0.05
 
 
 def test_resilient_schools_beat_their_conditions(demo):
@@ -387,7 +416,8 @@ def test_region_scale_is_a_whole_region(tmp_path):
         assert 100 <= summary.counts["expert"] <= 200
         truth = sql(engine, "select pattern, count(*) as n from demo_truth group by pattern")
         share = dict(zip(truth["pattern"], truth["n"] / 320, strict=True))
-        assert 0.05 <= share["inflated"] <= 0.08 and 0.03 <= share["resilient"] <= 0.05
+        # inflated: ≈10 % + ≈3 % small schools + one whole municipality (dashboard/demo/truth.py)
+        assert 0.15 <= share["inflated"] <= 0.30 and 0.03 <= share["resilient"] <= 0.05
         assert 0.05 <= share["low_results"] <= 0.15 and 0.14 <= share["adverse_conditions"] <= 0.16
         percent = vpr_school_percent(engine).rename("percent")
         poverty = sql(

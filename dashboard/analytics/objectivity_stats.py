@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
+from scipy.stats import binom, chi2, norm
 
 # MAD × 1.4826 estimates the standard deviation of a normal distribution.
 MAD_TO_SD = 1.4826
@@ -54,3 +54,22 @@ def bh_qvalues(p: pd.Series) -> pd.Series:
     q = np.empty(m)
     q[order] = np.minimum(adjusted, 1.0)
     return pd.Series(q, index=ok.index).reindex(p.index)
+
+
+def chi_bar_z(excess: pd.Series, k: pd.Series) -> pd.Series:
+    """z of Σ max(zᵢ, 0)² over k independent standard normal zᵢ (the one-sided chi-bar-square).
+
+    The number of positive zᵢ is Binomial(k, ½) and, given j of them, the sum is χ²ⱼ, so
+    P(T ≥ t) = Σⱼ C(k, j) 2⁻ᵏ P(χ²ⱼ ≥ t) (j = 0 contributes only at t ≤ 0); the p-value is
+    returned as the normal quantile z = Φ⁻¹(1 − p), clipped to ±8.
+    """
+    t = excess.astype(float).to_numpy()
+    kk = k.astype(int).to_numpy()
+    p = np.empty(t.size)
+    for ki in np.unique(kk):  # one vectorised sum per number of signs
+        rows = kk == ki
+        j = np.arange(1, ki + 1)
+        tail = (binom.pmf(j, ki, 0.5)[None, :] * chi2.sf(t[rows, None], j[None, :])).sum(axis=1)
+        p[rows] = tail + np.where(t[rows] <= 0, binom.pmf(0, ki, 0.5), 0.0)
+    z = norm.isf(np.clip(p, 1e-15, 1.0))
+    return pd.Series(np.clip(z, -8, 8), index=excess.index)

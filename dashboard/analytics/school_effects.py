@@ -41,9 +41,11 @@ the pupil-level variance used (the participant-weighted mean of ``sd_i**2``), so
 ``tau2 / (tau2 + sigma2)`` stays the intraclass correlation.  Rows of one school
 (several procedures) are taken as independent given ``u_j``: right for different
 pupils (grades), wrong for subjects the same pupils sat, whose errors correlate
-(simulated, 3 subjects, within-pupil correlation 0.66: 82 % coverage of the
-composite effect with one row per subject; 94 % with one row per school whose
-``sd`` is the SD of the pupils' own composite, so pass that where it exists).
+(simulated, 3 subjects, within-pupil correlation 0.66: 84 % coverage of the
+composite effect with the subject rows taken as pupils; 94 % with one outcome
+per pupil, the mean of their subjects, at either level: one row per school
+whose ``sd`` is the SD of the pupils' own composites, or ``fit_school_sums``
+on the sums of the composites; tests/analytics/test_coverage_composite.py).
 
 Method (REML or ML, exact, no iterative GLS):
 

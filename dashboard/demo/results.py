@@ -2,15 +2,15 @@
 
 Pupil ability in a test = school effect of that year + subject effect of the school + cohort
 effect (the same cohort in every year, so grade 4 of 2020 is grade 5 of 2021) + pupil
-N(0, 0.85²), and the test adds day noise N(0, 0.2²).  The journal mark is the teacher's view of
-the same ability without day noise, shifted by the school's leniency, with its own noise.
+N(0, 0.85²), and the test adds day noise N(0, 0.2²). The pupil part is shared by the subjects
+of one campaign (kind, year, grade) in a school, as a pupil keeps one participant code there
+(:class:`Roster`): a share SHARED_ABILITY of its variance is the pupil's own across subjects,
+the rest is the subject's, so two subjects' percent scores of a pupil correlate ≈ 0.66. The
+journal mark is the teacher's view of the same ability without day noise, shifted by the
+school's leniency, with its own noise.
 
-Bias of an inflated school (ВПР only, from its start year, intensity λ in 0.35–0.95):
-ability shift +0.1·λ; each pupil whose ВПР mark is below the journal mark is raised, with
-probability λ, to the threshold of the journal mark (+1 point with probability 0.35) — this
-makes marks agree with the journal (lowered marks become rare, raised ones stay as usual) and
-bunches scores at the thresholds for 3 and 4; and pupils with a journal 5 and a ВПР 4 or 5
-get the maximal score with probability 0.4·λ.
+Bias of an inflated school (ВПР only, from its start year): one of several mechanisms,
+applied to the sampled points by :func:`dashboard.demo.mechanisms.apply`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.demo import instruments as ins_mod
+from dashboard.demo import mechanisms
 from dashboard.demo.instruments import Instrument
 from dashboard.demo.world import FIRST_COHORT, World, school_effect
 
@@ -28,6 +29,11 @@ PUPIL_SD = 0.85
 DAY_NOISE = 0.2
 JOURNAL_NOISE = 0.25
 ATTENDANCE = {"vpr": 0.92, "oge": 0.97, "ege": 0.97, "diagnostic": 0.9, "niko": 0.95, "riko": 0.9}
+#: Share of the pupil variance (PUPIL_SD²) common to the subjects of one campaign. Choice: with
+#: the day noise and the tests' own measurement error, two subjects' percent scores of a pupil
+#: correlate ≈ 0.66 over the region's pupils and ≈ 0.60 within a school (region demo, seed 8;
+#: tests/test_demo.py checks it); the test noise caps the latter at ≈ 0.63 (share 1).
+SHARED_ABILITY = 0.95
 _NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(24)
 _WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
 
@@ -111,12 +117,62 @@ def _points_text(points: np.ndarray) -> list[str]:
     return chars.view(f"S{2 * t - 1}").ravel().astype(str).tolist()
 
 
-def _participant_codes(rng: np.random.Generator, n: int) -> list[str]:
-    """Distinct anonymous codes: an affine bijection of 0..n-1 modulo 2**32, in hex."""
-    a = int(rng.integers(1, 2**31)) * 2 + 1
-    b = int(rng.integers(0, 2**32))
-    values = (a * np.arange(n, dtype=np.uint64) + b) % (2**32)
+def _participant_codes(key: tuple[int, int], positions: np.ndarray) -> list[str]:
+    """Distinct anonymous codes of roster positions: an affine bijection (``key`` = (a, b), a
+    odd) of the positions modulo 2**32, in hex."""
+    a, b = key
+    values = (a * positions.astype(np.uint64) + b) % (2**32)
     return [f"P{v:08X}" for v in values.tolist()]
+
+
+@dataclass
+class Roster:
+    """The pupils of one campaign (kind, year, grade) in every school of the world: school
+    ``i``'s pupils are ``start[i] : start[i] + size[i]``, each with a participant code (distinct
+    in the campaign, from ``code_key`` and the position) and the ability part shared by the
+    campaign's subjects."""
+
+    start: np.ndarray
+    size: np.ndarray
+    code_key: tuple[int, int]
+    ability: np.ndarray
+
+    def codes(self, positions: np.ndarray) -> list[str]:
+        return _participant_codes(self.code_key, positions)
+
+
+def roster(rng: np.random.Generator, world: World, ins: Instrument) -> Roster:
+    """The campaign's roster, drawn on its first procedure and kept in ``world.rosters``."""
+    spec = ins.spec
+    key = (spec.kind, spec.year, spec.grade)
+    if key not in world.rosters:
+        cohort = spec.year - spec.grade - FIRST_COHORT
+        size = np.round(
+            world.cohort_size[:, cohort] * world.cohort_drift[:, cohort, spec.year - world.years[0]]
+        ).astype(int)
+        total = int(size.sum())
+        world.rosters[key] = Roster(
+            start=np.cumsum(size) - size,
+            size=size,
+            code_key=(int(rng.integers(1, 2**31)) * 2 + 1, int(rng.integers(0, 2**32))),
+            ability=rng.normal(0, PUPIL_SD * np.sqrt(SHARED_ABILITY), total),
+        )
+    return world.rosters[key]
+
+
+def _attending(
+    rng: np.random.Generator, pupils: Roster, idx: np.ndarray, counts: np.ndarray
+) -> np.ndarray:
+    """Roster positions of ``counts[k]`` pupils drawn at random from school ``idx[k]``'s roster,
+    grouped by school in the order of ``idx`` (so ``np.repeat(arange, counts)`` matches)."""
+    size = pupils.size[idx]
+    if np.any(counts > size):
+        raise ValueError("more participants than pupils on the campaign's roster")
+    school = np.repeat(np.arange(idx.size), size)
+    order = np.lexsort((rng.random(school.size), school))  # by school, then at random
+    first = np.repeat(np.cumsum(size) - size, size)
+    chosen = order[np.arange(order.size) - first < np.repeat(counts, size)]
+    return pupils.start[idx][school[chosen]] + (chosen - first[chosen])
 
 
 def _aggregate(ins: Instrument, school_ids, local, score, mark) -> pd.DataFrame:
@@ -144,28 +200,22 @@ def pupil_level(
     tasks = ins.tasks
     idx, counts, cohort = participants(rng, world, ins)
     local = np.repeat(np.arange(idx.size), counts)
-    true = np.repeat(_abilities(world, ins, idx, cohort), counts) + rng.normal(
-        0, PUPIL_SD, local.size
+    pupils = roster(rng, world, ins)
+    who = _attending(rng, pupils, idx, counts)  # roster positions, one per participant
+    own = PUPIL_SD * np.sqrt(1.0 - SHARED_ABILITY)  # the subject's part of the pupil's ability
+    true = (
+        np.repeat(_abilities(world, ins, idx, cohort), counts)
+        + pupils.ability[who]
+        + rng.normal(0, own, local.size)
     )
-    lam = np.repeat(_inflation(world, ins, idx), counts)
-    theta = true + rng.normal(0, DAY_NOISE, local.size) + 0.1 * lam
+    theta = true + rng.normal(0, DAY_NOISE, local.size)
     points = ins_mod.sample_points(rng, theta, tasks)
     score = points.sum(axis=1)
     leniency = world.schools["_leniency"].to_numpy()[idx][local]
     journal_theta = true + leniency + rng.normal(0, JOURNAL_NOISE, local.size)
     journal = ins_mod.marks_of(ins_mod.expected_score(journal_theta, tasks), ins.cuts)
     journal[(journal == 2) & (rng.random(local.size) < 0.8)] = 3  # term "2"s are rare
-    if lam.any():
-        mark = ins_mod.marks_of(score, ins.cuts)
-        bump = np.flatnonzero((mark < journal) & (rng.random(local.size) < lam))
-        target = np.asarray(ins.cuts)[journal[bump] - 3] + (rng.random(bump.size) < 0.35)
-        target = np.minimum(target, ins.max_score)
-        raise_points(rng, points, bump, (target - score[bump]).astype(int), tasks.max_points)
-        score = points.sum(axis=1)
-        mark = ins_mod.marks_of(score, ins.cuts)
-        full = np.flatnonzero((mark >= 4) & (journal == 5) & (rng.random(local.size) < 0.4 * lam))
-        points[full] = tasks.max_points
-        score = points.sum(axis=1)
+    score = mechanisms.apply(rng, world, ins, idx, local, points, journal)  # inflated
     mark = ins_mod.marks_of(score, ins.cuts)
     school_ids = world.schools["id"].to_numpy()[idx]
     school_frame = _aggregate(ins, school_ids, local, score, mark)
@@ -177,7 +227,7 @@ def pupil_level(
             "id": np.arange(first_pupil_id, first_pupil_id + rows.size),
             "procedure_id": ins.id,
             "school_id": school_ids[local[rows]],
-            "participant_code": _participant_codes(rng, rows.size),
+            "participant_code": pupils.codes(who[rows]),
             "primary_score": score[rows].astype(float),
             "mark": mark[rows],
             "journal_mark": journal[rows],

@@ -8,10 +8,18 @@ Counts are shares of all general-education schools N, at least 2 each.
     and with at least 5 pupils per grade; their school residual ``u`` is set to
     +U(0.55, 0.90) pupil SD (the usual residual has SD 0.30), so results are at or above
     the regional average despite adverse conditions.
-``inflated`` (planted, ≈6 % of N): schools with at least 12 pupils per grade and no other
-    planted pattern; from a start year drawn from 2021–2023 their ВПР (only ВПР: ОГЭ and
-    the regional diagnostic are checked externally) is biased with intensity λ ~ U(0.35,
-    0.95), λ < 0.5 being "subtle" — mechanism in :mod:`dashboard.demo.results`.
+``inflated`` (planted): from a start year drawn from 2021–2023 the school's ВПР (only ВПР:
+    ОГЭ and the regional diagnostic are marked externally) is biased with intensity
+    λ ~ U(0.35, 0.95) by one of the mechanisms of :mod:`dashboard.demo.mechanisms`:
+    every school writing ВПР in one municipality (drawn first, among municipalities with 5 such
+    schools or more and at most 15 % of them; one λ and start year for the municipality;
+    none when no municipality qualifies, as in a one-municipality district) by
+    ``municipality``; then ≈10 % of N
+    with at least 12 pupils per grade, each by a mechanism drawn at random from bunching,
+    generous_tasks, uplift and copying; then ≈3 % of N with 5–11 pupils per grade by
+    ``small_school`` (again one of the four, recorded as "via"). The detail records the start
+    year ("from YYYY"), the mechanism, λ and the measured rise of the school's ВПР percent
+    ("uplift") and of its most-raised task's solve rate ("task lift"), in p.p.
 ``low_results`` (rule, after generation): for each year, schools with ВПР participants ≥ 10
     in that year are ranked by their mean over that year's ВПР procedures of (school mean
     percent − regional mean percent of the procedure, participant-weighted); the bottom
@@ -33,9 +41,11 @@ import numpy as np
 import pandas as pd
 
 from dashboard.demo import catalogue as cat
+from dashboard.demo import mechanisms
 from dashboard.demo.world import World
 
-RESILIENT_SHARE, INFLATED_SHARE, LOW_PLANTED_SHARE = 0.04, 0.06, 0.04
+RESILIENT_SHARE, INFLATED_SHARE, LOW_PLANTED_SHARE = 0.04, 0.10, 0.04
+SMALL_INFLATED_SHARE = 0.03
 LOW_RESULTS_SHARE, LOW_MIN_PARTICIPANTS = 0.10, 10
 ADVERSE_SHARE = 0.15
 INFLATION_START_YEARS = (2021, 2022, 2023)
@@ -43,6 +53,22 @@ INFLATION_START_YEARS = (2021, 2022, 2023)
 
 def _count(share: float, n: int) -> int:
     return max(2, round(share * n))
+
+
+def _inflatable_municipalities(s: pd.DataFrame, eligible: np.ndarray) -> np.ndarray:
+    """Municipalities with at least 5 of the ``eligible`` schools and at most 15 % (one of them
+    inflates as a whole; a regional capital with a fifth of the schools would be a different
+    question: the region's own reference moving)."""
+    counts = s.loc[eligible, "municipality_id"].value_counts()
+    return counts[(counts >= 5) & (counts <= 0.15 * eligible.sum())].index.to_numpy()
+
+
+def _inflate(rng: np.random.Generator, s: pd.DataFrame, chosen: np.ndarray, how) -> None:
+    at = s.index[chosen]
+    s.loc[at, "_inflated_from"] = rng.choice(INFLATION_START_YEARS, chosen.size)
+    s.loc[at, "_inflation"] = rng.uniform(0.35, 0.95, chosen.size)
+    s.loc[at, "_mechanism"] = how
+    s.loc[at, "_pattern"] = "inflated"
 
 
 def plant(rng: np.random.Generator, world: World, pupil_level: bool) -> None:
@@ -68,14 +94,28 @@ def plant(rng: np.random.Generator, world: World, pupil_level: bool) -> None:
         candidates = np.flatnonzero(mask & (s["_pattern"] == "").to_numpy())
         return rng.choice(candidates, size=min(k, candidates.size), replace=False)
 
+    # Whole-municipality inflation first: every school of the municipality that writes ВПР,
+    # whatever else it is (open only some years, no pupil rows), since one decision raised
+    # them all; the other patterns are then drawn from the remaining schools.
+    mechanisms.add_columns(s)
+    takes_vpr = general & (s["_grade_lo"] <= 8).to_numpy() & (s["_grade_hi"] >= 4).to_numpy()
+    candidates = _inflatable_municipalities(s, takes_vpr)
+    if candidates.size:  # none in a one-municipality district: the region would be the one
+        municipality = s["municipality_id"] == rng.choice(candidates)
+        chosen = pick(takes_vpr & municipality.to_numpy(), len(s))
+        _inflate(rng, s, chosen, "municipality")
+        # one λ and start year for the whole municipality (one decision, not many)
+        s.loc[s.index[chosen], "_inflation"] = rng.uniform(0.35, 0.95)
+        s.loc[s.index[chosen], "_inflated_from"] = rng.choice(INFLATION_START_YEARS)
     chosen = pick(eligible & low_social & (size >= 5), _count(RESILIENT_SHARE, n))
     s.loc[s.index[chosen], "_u"] = rng.uniform(0.55, 0.90, chosen.size)
     s.loc[s.index[chosen], "_pattern"] = "resilient"
 
     chosen = pick(eligible & (size >= 12), _count(INFLATED_SHARE, n))
-    s.loc[s.index[chosen], "_inflated_from"] = rng.choice(INFLATION_START_YEARS, chosen.size)
-    s.loc[s.index[chosen], "_inflation"] = rng.uniform(0.35, 0.95, chosen.size)
-    s.loc[s.index[chosen], "_pattern"] = "inflated"
+    _inflate(rng, s, chosen, rng.choice(mechanisms.SMALL_VIA, chosen.size))
+    chosen = pick(eligible & (size >= 5) & (size <= 11), _count(SMALL_INFLATED_SHARE, n))
+    _inflate(rng, s, chosen, "small_school")
+    s.loc[s.index[chosen], "_via"] = rng.choice(mechanisms.SMALL_VIA, chosen.size)
 
     below_median = social <= np.median(social[general])
     chosen = pick(eligible & below_median & (size >= 5), _count(LOW_PLANTED_SHARE, n))
@@ -140,14 +180,18 @@ def truth_frame(
                 f"(bottom 20 %), school residual +{row['_u']:.2f} pupil SD",
             )
         )
+    rise, task_rise = mechanisms.measured(world.schools)
+    uplift = pd.Series(rise, index=world.schools["id"])
+    task_lift = pd.Series(task_rise, index=world.schools["id"])
     for sid, row in s[s["_pattern"] == "inflated"].iterrows():
-        subtle = " (subtle)" if row["_inflation"] < 0.5 else ""
+        via = f" via {row['_via']}" if row["_via"] else ""
         rows.append(
             (
                 sid,
                 "inflated",
-                f"planted: VPR biased from {row['_inflated_from']}, "
-                f"intensity {row['_inflation']:.2f}{subtle}",
+                f"planted: VPR biased from {row['_inflated_from']} by {row['_mechanism']}{via}, "
+                f"intensity {row['_inflation']:.2f}, uplift {uplift[sid]:.1f} pp, "
+                f"task lift {task_lift[sid]:.0f} pp",
             )
         )
     for sid, years in low_results(school_results, procedures).items():

@@ -13,7 +13,7 @@ Hidden traits per school (columns starting with ``_`` never reach the database):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -39,6 +39,9 @@ class World:
     cohort_drift: np.ndarray  # (schools, cohorts, years) pupils moving in and out, as a factor
     subject_effect: dict[str, np.ndarray]  # per subject: the school's strength in it
     years: tuple[int, ...]
+    #: pupils of one campaign (kind, year, grade), shared by its subjects: filled on first use
+    #: by dashboard.demo.results (participant codes and the pupils' shared ability)
+    rosters: dict = field(default_factory=dict)
 
 
 def _allocate(total: int, weights: np.ndarray) -> np.ndarray:

@@ -38,7 +38,13 @@ OWN_ROW_RULES = {
     + json.dumps(strings.GRID_YES, ensure_ascii=False)
 }
 # Signs measured as shares: shown as percents with one decimal, the others as ratios.
-PERCENT_SIGNS = ("journal_lowered", "journal_raised", "threshold_bunching", "near_max")
+PERCENT_SIGNS = (
+    "journal_lowered",
+    "journal_raised",
+    "journal_shift",
+    "threshold_bunching",
+    "near_max",
+)
 STAMP = "%d.%m.%Y %H:%M"
 
 
@@ -156,7 +162,11 @@ def score_note(risk: dict, year: int) -> str:
 def strength_note() -> str:
     """How a sign's strength is read, and that only the combined flag is corrected."""
     limits = {name: _threshold(limit) for name, limit in STRENGTHS}
-    return strings.OBJ_STRENGTH_NOTE.format(**limits, fdr=round(rules.OBJECTIVITY_FDR * 100))
+    return strings.OBJ_STRENGTH_NOTE.format(
+        **limits,
+        fdr=round(rules.OBJECTIVITY_FDR * 100),
+        municipal=_threshold(rules.OBJECTIVITY_MUNICIPALITY_ALPHA),
+    )
 
 
 def _percent_table(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:

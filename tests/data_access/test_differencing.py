@@ -251,3 +251,49 @@ def test_complete_groups_leaves_groups_without_hidden_parts_alone():
     sizes = pd.Series([30, 40, 50])
     hidden, forced = complete_groups(sizes, pd.Series(["a", "a", "b"]), is_small(sizes))
     assert not hidden.any() and not forced
+
+
+def test_rankings_show_no_school_whose_result_procedures_hide(region42):
+    """An anonymous school's adjusted effect gives its result back (the model is on the page),
+    so /rankings leaves out, for a director, every school the plan hides in the outcome."""
+    from data_access import rankings
+    from data_access.visibility import region_scope
+
+    engine, truth = region42
+    cache.set_cache(cache.cache_from_url("null://"))
+    try:
+        with database.bind(engine):
+            director = _scope("director")
+            vpr = truth[truth["kind"] == "vpr"]
+            year = int(vpr["year"].max())
+            catalogue = procedures.procedure_catalogue(director)
+            chosen = catalogue[(catalogue["kind"] == "vpr") & (catalogue["year"] == year)]
+            plan = suppression.hidden_results(director, chosen["id"].tolist())
+            covered = {school for _, school in plan.schools}
+            view = rankings.school_rankings(
+                director, "vpr", rankings.ALL, 0, year, ["social_index"], "pupil"
+            )
+            region = rankings.school_rankings(
+                region_scope(director), "vpr", rankings.ALL, 0, year, ["social_index"], "pupil"
+            )
+    finally:
+        cache.set_cache(None)
+    assert covered and "table" in view
+    by_code = region["table"].set_index("school_code")
+    with database.bind(engine), engine.connect() as conn:
+        code_of = dict(conn.execute(text("SELECT id, school_code FROM school")).all())
+    hidden_results = {
+        (int(by_code.loc[code_of[s], "n"]), round(float(by_code.loc[code_of[s], "result"]), 6))
+        for s in covered
+        if code_of[s] in by_code.index and s != director.school_id
+    }
+    assert hidden_results  # some hidden schools would be ranked but for the rule
+    shown = {
+        (int(n), round(float(r), 6))
+        for n, r, named in zip(
+            view["table"]["n"], view["table"]["result"], view["table"]["named"], strict=True
+        )
+        if not named
+    }
+    assert not shown & hidden_results
+    assert view["hidden_small"] >= len(hidden_results)

@@ -45,7 +45,10 @@ def test_fit_is_regional_and_the_director_sees_only_its_own_name(demo_engine, sc
     assert region["n_groups"] == director["n_groups"] and math.isclose(
         region["tau2"], director["tau2"]
     )
-    assert len(region["table"]) == len(director["table"])
+    # The director misses only the schools whose result a procedure of the outcome hides from
+    # them (a small school's cover: data_access.suppression), and the note counts them.
+    missing = len(region["table"]) - len(director["table"])
+    assert 0 <= missing and director["hidden_small"] == region["hidden_small"] + missing
     assert region["table"]["named"].all()
     named = director["table"][director["table"]["named"]]
     with demo_engine.connect() as conn:
@@ -162,29 +165,50 @@ def test_pupil_level_reads_the_pupils(demo_engine, scopes, latest):
     assert 0 < view["icc"] < 1
 
 
-def test_pupil_level_composite_equals_a_fit_on_the_pupil_rows(demo_engine, scopes, latest):
-    """The view fits from the pupil summaries; here the pupil rows themselves are read, each
-    procedure centred on its region mean, and fitted directly: same model, same effects."""
-    year = latest[0]
-    view = rankings.school_rankings(scopes["region"], "vpr", rankings.ALL, 0, year, [], "pupil")
-    with demo_engine.connect() as conn:
-        pupils = pd.DataFrame(
+def _pupil_composites(engine, year: int) -> pd.DataFrame:
+    """One row per pupil of the year's ВПР (school, grade, participant code): the mean over
+    the pupil's subjects of their percent minus the procedure's mean over the region's pupils,
+    read from the pupil rows here."""
+    with engine.connect() as conn:
+        rows = pd.DataFrame(
             conn.execute(
                 text(
-                    "SELECT s.school_code, r.procedure_id, r.primary_score * 100.0 / p.max_score "
-                    "AS y FROM pupil_result r JOIN procedure p ON p.id = r.procedure_id "
+                    "SELECT s.school_code, p.grade, r.participant_code, r.procedure_id, "
+                    "r.primary_score * 100.0 / p.max_score AS y FROM pupil_result r "
+                    "JOIN procedure p ON p.id = r.procedure_id "
                     "JOIN school s ON s.id = r.school_id WHERE p.kind = 'vpr' AND p.year = :y"
                 ),
                 {"y": year},
             ).all(),
-            columns=["school_code", "procedure_id", "y"],
+            columns=["school_code", "grade", "participant_code", "procedure_id", "y"],
         )
-    pupils["y"] = pupils["y"] - pupils.groupby("procedure_id")["y"].transform("mean")
+    rows["y"] = rows["y"] - rows.groupby("procedure_id")["y"].transform("mean")
+    return rows.groupby(["school_code", "grade", "participant_code"], as_index=False)["y"].mean()
+
+
+def test_pupil_level_composite_equals_a_fit_on_the_pupil_rows(demo_engine, scopes, latest):
+    """The composite is one outcome per pupil (issue 17, §2): here the pupil rows are read, a
+    pupil's subjects linked by school, grade and participant code and averaged, and the model
+    fitted directly on those pupils: same model, same effects, n = distinct pupils."""
+    year = latest[0]
+    view = rankings.school_rankings(scopes["region"], "vpr", rankings.ALL, 0, year, [], "pupil")
+    pupils = _pupil_composites(demo_engine, year)
     direct = school_effects.fit(pupils, "y", [], group="school_code", n_sim=0)
     assert view["n_obs"] == len(pupils)
+    with demo_engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT COUNT(*) FROM pupil_result r JOIN procedure p ON p.id = r.procedure_id "
+                "WHERE p.kind = 'vpr' AND p.year = :y"
+            ),
+            {"y": year},
+        ).scalar_one()
+    assert len(pupils) < 0.6 * rows  # the demo's pupils sit 2–3 subjects
+    distinct = pupils.groupby("school_code").size()
+    table = view["table"].set_index("school_code")
+    assert (table["n"] == distinct.reindex(table.index)).all()
     assert math.isclose(view["tau2"], direct.tau2, rel_tol=1e-5)
     assert math.isclose(view["sigma2"], direct.sigma2, rel_tol=1e-7)
-    table = view["table"].set_index("school_code")
     common = table.index.intersection(direct.effects.index)
     assert len(common) == len(table) > 10
     assert np.allclose(
@@ -458,6 +482,58 @@ def test_resilience_by_result_uses_the_measured_se_of_the_schools_result(
     assert not np.allclose(table["result_low"], assume)
     resilient = table[table["resilient"] & (table["effect_class"] != "above")]
     assert (resilient["result_low"] > resilient["result_reference"]).all()
+
+
+def test_school_level_composite_is_one_row_per_school_with_its_pupils_composite_sd(
+    demo_engine, scopes, latest
+):
+    """School level, composite: one row per school whose mean and SD are those of its pupils'
+    composites (not one row per subject taken as independent pupils)."""
+    year = latest[0]
+    view = rankings.school_rankings(scopes["region"], "vpr", rankings.ALL, 0, year, [], "school")
+    pupils = _pupil_composites(demo_engine, year)
+    by_school = pupils.groupby("school_code")["y"]
+    frame = pd.DataFrame(
+        {"y": by_school.mean(), "n": by_school.size(), "sd": by_school.std(ddof=1)}
+    ).reset_index()
+    direct = school_effects.fit(
+        frame, "y", [], group="school_code", weights="n", sampling_sd="sd", n_sim=0
+    )
+    assert view["n_obs"] == view["n_groups"] == direct.n_obs
+    assert math.isclose(view["tau2"], direct.tau2, rel_tol=1e-5)
+    table = view["table"].set_index("school_code")
+    assert np.allclose(table["result"], by_school.mean().reindex(table.index))
+    assert np.allclose(
+        table["effect"], direct.effects["effect"].reindex(table.index), rtol=1e-5, atol=1e-6
+    )
+
+
+def test_composite_without_pupil_rows_counts_each_grades_largest_subject(
+    demo_engine, scopes, latest, monkeypatch
+):
+    """School means only: a pupil's subjects cannot be linked, so a school's pupils are the
+    largest participant count of each grade, summed over grades."""
+    year = latest[0]
+    system = region_scope(scopes["region"])
+    real = rankings._pupil_composites
+    monkeypatch.setattr(rankings, "_pupil_composites", lambda s, p, r: real(s, p, r).iloc[0:0])
+    args = rankings._arguments(scopes["region"], "vpr", rankings.ALL, 0, year, [], "school")
+    effects = rankings._fit(system, args)["effects"]
+    with demo_engine.connect() as conn:
+        means = pd.DataFrame(
+            conn.execute(
+                text(
+                    "SELECT r.school_id, p.grade, r.participants FROM school_result r "
+                    "JOIN procedure p ON p.id = r.procedure_id "
+                    "WHERE p.kind = 'vpr' AND p.year = :y AND r.participants > 0"
+                ),
+                {"y": year},
+            ).all(),
+            columns=["school_id", "grade", "participants"],
+        )
+    pupils = means.groupby(["school_id", "grade"])["participants"].max().groupby(level=0).sum()
+    assert (effects["n"] == pupils.reindex(effects.index)).all()
+    assert (effects["n"] < means.groupby("school_id")["participants"].sum()[effects.index]).any()
 
 
 def test_school_level_without_pupil_summaries_takes_the_regional_pupil_sd(
