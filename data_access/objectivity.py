@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from dashboard import rules
 from dashboard.analytics import objectivity as detector
+from dashboard.analytics import procedure_stats
 from dashboard.models import (
     BiasReview,
     Municipality,
@@ -33,11 +34,11 @@ from dashboard.models import (
     SkillResult,
 )
 from dashboard.models.reviews import BIAS_REVIEW_STATUSES
-from data_access import audit, cache, database, derived
+from data_access import audit, cache, database, derived, procedures
 from data_access.home import own_school_ids
 from data_access.scope import OutOfScope, Scope
 from data_access.single_flight import cached_once
-from data_access.suppression import suppress_small
+from data_access.suppression import complete_groups, is_small, suppress_small
 from data_access.visibility import region_scope, require_school, schools_in_region, schools_named
 
 VPR = "vpr"
@@ -318,25 +319,17 @@ def school_procedures(scope: Scope, school_code: object, year: int) -> pd.DataFr
     return rows[["procedure_id", "subject", "grade", "n"]].sort_values(["grade", "subject"])
 
 
-def _region_scores(scope: Scope, procedure_id: int) -> pd.DataFrame:
-    """Pupils of the region at each primary score of one procedure, by score (internal: no
-    school; cached per region and procedure, so a drill-down reads only its school's rows)."""
-
-    def compute() -> pd.DataFrame:
-        counts = SchoolScoreCount
-        stmt = (
-            select(counts.primary_score.label("score"), func.sum(counts.pupils).label("region"))
-            .where(
-                counts.procedure_id == procedure_id,
-                counts.school_id.in_(select(School.id).where(schools_in_region(scope))),
-            )
-            .group_by(counts.primary_score)
-            .order_by(counts.primary_score)
-        )
-        with database.read() as conn:
-            return database.frame(conn, stmt, ["score", "region"])
-
-    return cached_once(region_scope(scope), "objectivity_region_scores", compute, procedure_id)
+def _region_scores(scope: Scope, procedure: dict) -> pd.DataFrame:
+    """The region's pupils per primary score of one procedure as this reader may see them:
+    spread from the municipalities' bands of /procedures (data_access.procedures), so the
+    drill-down's region curve reveals nothing those bands do not. Fractional counts."""
+    bands = procedures.score_distribution(
+        scope, procedure["kind"], procedure["subject"], procedure["grade"], procedure["year"]
+    )
+    if bands.empty:
+        return pd.DataFrame(columns=["score", "region"])
+    spread = procedure_stats.spread_bands(bands)
+    return pd.DataFrame({"score": spread.index.to_numpy(), "region": spread.to_numpy()})
 
 
 def _region_agreement(scope: Scope, year: int) -> pd.DataFrame:
@@ -375,7 +368,11 @@ def _beside_region(region: pd.DataFrame, keys: list[str], own: list) -> pd.DataF
 
 
 def score_distribution(scope: Scope, school_code: object, procedure_id: int) -> dict:
-    """Share of the school's and the region's pupils at each primary score, with thresholds."""
+    """Share of the school's and the region's pupils at each primary score, with thresholds.
+
+    The school's own counts are exact (its pupils, for readers entitled to the school: heaping
+    at a threshold is what the drill-down is for); the region's are spread from the shown
+    municipality bands (`_region_scores`), so no region count below OKO_MIN_CELL is shown."""
     with database.read() as conn:
         school_id = require_school(scope, conn, school_code)
         procedure = (
@@ -403,9 +400,9 @@ def score_distribution(scope: Scope, school_code: object, procedure_id: int) -> 
                 counts.procedure_id == procedure["id"], counts.school_id == school_id
             )
         ).all()
-    region = _region_scores(scope, int(procedure["id"]))
+    region = _region_scores(scope, dict(procedure))
     frame = _beside_region(region, ["score"], own)
-    n_school, n_region = int(frame["school"].sum()), int(frame["region"].sum())
+    n_school, n_region = int(frame["school"].sum()), int(round(frame["region"].sum()))
     if n_school < rules.min_cell():
         frame = frame.iloc[0:0]
     frame = frame.assign(
@@ -421,7 +418,8 @@ def score_distribution(scope: Scope, school_code: object, procedure_id: int) -> 
 
 
 def agreement_matrix(scope: Scope, school_code: object, year: int) -> pd.DataFrame:
-    """ВПР mark × journal mark counts of the school-year, with the region's shares beside."""
+    """ВПР mark × journal mark counts of the school-year, with the region's shares beside;
+    region cells under OKO_MIN_CELL (and their complement) are hidden (NaN)."""
     with database.read() as conn:
         school_id = require_school(scope, conn, school_code)
         agreement = SchoolMarkAgreement
@@ -434,9 +432,18 @@ def agreement_matrix(scope: Scope, school_code: object, year: int) -> pd.DataFra
     frame = _beside_region(_region_agreement(scope, year), ["mark", "journal_mark"], own)
     if frame["school"].sum() < rules.min_cell():
         frame = frame.iloc[0:0]
+    region_total = max(int(frame["region"].sum()), 1)
+    # Region cells under the rule are hidden, with a second cell if one alone could be told
+    # from the total (the shares give the total away).
+    hidden, _ = complete_groups(
+        frame["region"],
+        pd.Series(0, index=frame.index),
+        (frame["region"] > 0) & is_small(frame["region"]),
+    )
     frame = frame.assign(
         school_share=frame["school"] / max(int(frame["school"].sum()), 1),
-        region_share=frame["region"] / max(int(frame["region"].sum()), 1),
+        region=frame["region"].astype("float64").mask(hidden),
+        region_share=(frame["region"] / region_total).astype("float64").mask(hidden),
     )
     return frame.sort_values(["journal_mark", "mark"]).reset_index(drop=True)
 

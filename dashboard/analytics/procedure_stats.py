@@ -84,3 +84,18 @@ def diagonal_residuals(x: pd.Series, y: pd.Series) -> pd.DataFrame:
 def far_from_diagonal(residual: pd.Series, threshold: float) -> pd.Series:
     """True where |standardised residual| exceeds the threshold (NaN is never far)."""
     return residual.abs().gt(threshold).fillna(False).astype(bool)
+
+
+def spread_bands(bands: pd.DataFrame) -> pd.Series:
+    """Pupils per score estimated from bands (score_from, score_to, pupils): each band's pupils
+    spread evenly over its scores, summed over the rows. Built only from shown bands, so a
+    region curve drawn from it reveals nothing the bands do not (exact region counts per score
+    would let a reader subtract the other municipalities and recover a small one's scores)."""
+    spread: dict[float, float] = {}
+    for low, high, pupils in zip(
+        bands["score_from"], bands["score_to"], bands["pupils"], strict=True
+    ):
+        scores = np.arange(float(low), float(high) + 1.0)
+        for score in scores:
+            spread[float(score)] = spread.get(float(score), 0.0) + float(pupils) / len(scores)
+    return pd.Series(spread, dtype="float64").sort_index()

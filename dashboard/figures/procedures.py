@@ -23,6 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import rules, strings
+from dashboard.analytics import procedure_stats
 from dashboard.figures.categories import natural_key, top_and_bottom
 from dashboard.figures.template import (
     MARK_COLOURS,
@@ -192,22 +193,8 @@ def _banded(dist: pd.DataFrame) -> pd.DataFrame:
     return dist
 
 
-def spread_per_score(dist: pd.DataFrame) -> pd.Series:
-    """Pupils per primary score estimated from bands: each band's pupils spread evenly over
-    its scores, summed over the rows. Built only from the shown bands, so a region curve drawn
-    from it reveals nothing the bands do not (an exact region count per score would let a
-    reader subtract the other municipalities and recover a small one's scores)."""
-    dist = _banded(dist)
-    spread: dict[float, float] = {}
-    for low, high, pupils in zip(dist["score_from"], dist["score_to"], dist["pupils"], strict=True):
-        scores = np.arange(float(low), float(high) + 1.0)
-        for score in scores:
-            spread[float(score)] = spread.get(float(score), 0.0) + float(pupils) / len(scores)
-    return pd.Series(spread, dtype="float64").sort_index()
-
-
 def _shares(dist: pd.DataFrame) -> pd.Series:
-    counts = spread_per_score(dist)
+    counts = procedure_stats.spread_bands(_banded(dist))
     return counts / counts.sum() * 100
 
 

@@ -184,7 +184,6 @@ OBJ_DISTRIBUTION_COLUMNS = {
     "score": "Балл",
     "school": "ОО, чел.",
     "school_share": "ОО, %",
-    "region": "Регион, чел.",
     "region_share": "Регион, %",
 }
 OBJ_AGREEMENT = "Отметки ВПР и отметки по журналу"
