@@ -136,12 +136,16 @@ def test_score_distribution_counts_pupils_per_band(demo_engine, scopes, vpr):
         "max_score",
     }
     assert len(frame) and (frame["pupils"] >= rules.min_cell()).all()
-    assert (frame["score_to"] - frame["score_from"] > 0).any()  # a band was merged somewhere
+    scale = range(int(vpr["max_score"]) + 1)
     for code, bands in frame.groupby("municipality_code"):
         bands = bands.sort_values("score_from")
         assert bands["score_from"].iloc[0] == 0 and bands["score_to"].iloc[-1] == vpr["max_score"]
         assert (bands["score_from"].iloc[1:].to_numpy() == bands["score_to"].iloc[:-1] + 1).all()
         scores = raw.loc[raw["code"] == code, "primary_score"]
+        # A municipality's bands are single scores exactly when every score 0..max was
+        # obtained by at least OKO_MIN_CELL of its pupils.
+        every_score_large = all((scores == v).sum() >= rules.min_cell() for v in scale)
+        assert every_score_large == (bands["score_to"] == bands["score_from"]).all()
         triples = zip(bands["score_from"], bands["score_to"], bands["pupils"], strict=True)
         for low, high, pupils in triples:
             assert pupils == int(((scores >= low) & (scores <= high)).sum())
