@@ -381,19 +381,29 @@ def coverage(scope: Scope, as_of: dt.date) -> pd.DataFrame:
     return table
 
 
+def _complete_table(table: pd.DataFrame, along: str, named: set[int]) -> tuple[pd.DataFrame, set]:
+    """Small counts of a table of expert counts (axes named, one of them "municipality")
+    hidden, the cells sharing `along` completed as one published total; cells of the
+    municipalities in `named` and zeros are known to the reader. Returns the hidden mask (the
+    table's shape) and the `along` values whose total must be hidden too."""
+    long = table.stack()
+    groups = pd.Series(long.index.get_level_values(along), index=long.index)
+    places = long.index.get_level_values("municipality")
+    known = pd.Series([int(m) in named for m in places], index=long.index) | (long == 0)
+    hidden, forced = suppression.complete_groups(
+        long, groups, suppression.is_small(long) & ~known, known
+    )
+    frame = hidden.unstack().reindex(index=table.index, columns=table.columns)
+    return frame.astype(bool), set(forced)
+
+
 def _hidden_coverage(table: pd.DataFrame, named: set[int] | None) -> pd.DataFrame:
     """Cells of the direction × municipality id table hidden from a reader naming `named`."""
     if named is None or table.empty:
         return pd.DataFrame(False, index=table.index, columns=table.columns)
-    long = table.stack()
-    long.index.names = ["direction", "municipality"]
-    directions = pd.Series(long.index.get_level_values("direction"), index=long.index)
-    places = long.index.get_level_values("municipality")
-    known = pd.Series([int(m) in named for m in places], index=long.index) | (long == 0)
-    hidden, _ = suppression.complete_groups(
-        long, directions, suppression.is_small(long) & ~known, known
-    )
-    return hidden.unstack("municipality").reindex(index=table.index, columns=table.columns)
+    named_table = table.rename_axis(index="direction", columns="municipality")
+    hidden, _ = _complete_table(named_table, "direction", named)
+    return hidden.set_axis(table.index, axis=0).set_axis(table.columns, axis=1)
 
 
 FUNNEL_STAGES = 5
@@ -425,16 +435,10 @@ def _hidden_funnel(funnels: pd.DataFrame, named: set[int] | None) -> tuple[pd.Da
     region_small = {int(s) for s, n in region.items() if 0 < n < rules.min_cell()}
     if funnels.empty:
         return pd.DataFrame(False, index=funnels.index, columns=funnels.columns), region_small
-    long = funnels.stack()
-    long.index.names = ["municipality", "stage"]
-    stages = pd.Series(long.index.get_level_values("stage"), index=long.index)
-    places = long.index.get_level_values("municipality")
-    known = pd.Series([int(m) in named for m in places], index=long.index) | (long == 0)
-    hidden, forced = suppression.complete_groups(
-        long, stages, suppression.is_small(long) & ~known, known
-    )
-    frame = hidden.unstack("stage").reindex(index=funnels.index, columns=funnels.columns)
-    return frame.astype(bool), region_small | {int(s) for s in forced}
+    named_table = funnels.rename_axis(index="municipality", columns="stage")
+    hidden, forced = _complete_table(named_table, "stage", named)
+    hidden = hidden.set_axis(funnels.index, axis=0).set_axis(funnels.columns, axis=1)
+    return hidden, region_small | {int(s) for s in forced}
 
 
 def funnel(
