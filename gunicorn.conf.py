@@ -4,6 +4,8 @@ import multiprocessing
 import os
 
 bind = os.environ.get("OKO_BIND", "127.0.0.1:8050")
+# dashboard.config.Settings.workers reads the same: production refuses a per-process or
+# per-host cache (simple://, filesystem://) with more than one worker.
 workers = int(os.environ.get("OKO_WORKERS", max(2, multiprocessing.cpu_count())))
 threads = int(os.environ.get("OKO_THREADS", 4))
 worker_class = "gthread"

@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
+from callbacks.downloads import sent
 from callbacks.experts_query import QUERY_NAMES, Selection
 from callbacks.query import from_query, rewrite
 from callbacks.refusals import audit_refusal
@@ -284,14 +285,19 @@ def report_download(xlsx_clicks, pdf_clicks, as_of, year):
     selection = Selection.parse(as_of, year)
     scope, year, day = current_scope(), require_year(selection), selection.day
     table = expert_kpis.kpi_table(scope, [year], day)
+    asked = f"year={year} as_of={day.isoformat()}"
+
+    def report(data: bytes, extension: str) -> dict:
+        name = _report_name(year, day, extension)
+        return sent(data, name, "experts.report", rows=len(table), asked=asked)
+
     if pressed == ids.XLSX_BUTTON:
         data = expert_report.xlsx_report(
             table, year, day, expert_kpis.municipalities(scope), scope.login
         )
-        return dcc.send_bytes(data, _report_name(year, day, "xlsx")), no_update
+        return report(data, "xlsx"), no_update
     _, funnel = views.funnel_view(expert_kpis.funnel(scope, year, day, None), year)
-    data = expert_report.pdf_summary(table, year, day, funnel)
-    return no_update, dcc.send_bytes(data, _report_name(year, day, "pdf"))
+    return no_update, report(expert_report.pdf_summary(table, year, day, funnel), "pdf")
 
 
 def _report_name(year: int, as_of: dt.date, extension: str) -> str:

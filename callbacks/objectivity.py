@@ -444,7 +444,9 @@ def objectivity_table_download(csv_clicks, xlsx_clicks, year, search=None):
     if selection.municipality:
         flags = flags[flags["municipality"] == selection.municipality]
     table = views.flags_table(flags)
-    return send_table(table, f"objectivity_{selection.year or 'all'}", xlsx)
+    asked = f"year={selection.year or 'all'} municipality={selection.municipality or 'all'}"
+    name = f"objectivity_{selection.year or 'all'}"
+    return send_table(table, name, xlsx, what="objectivity.flags", asked=asked)
 
 
 @callback(
@@ -461,7 +463,9 @@ def objectivity_distribution_download(csv_clicks, xlsx_clicks, school, procedure
     if selection.school is None or selection.procedure is None:
         raise PreventUpdate
     _, table = _distribution(selection)
-    return send_table(table, f"distribution_{selection.school}_{selection.procedure}", xlsx)
+    asked = f"school={selection.school} procedure={selection.procedure}"
+    name = f"distribution_{selection.school}_{selection.procedure}"
+    return send_table(table, name, xlsx, what="objectivity.distribution", asked=asked)
 
 
 @callback(
@@ -479,4 +483,6 @@ def objectivity_agreement_download(csv_clicks, xlsx_clicks, school, year):
         raise PreventUpdate
     matrix = data.agreement_matrix(current_scope(), selection.school, selection.year)
     _, table = views.agreement(matrix, selection.year)
-    return send_table(table, f"agreement_{selection.school}_{selection.year}", xlsx)
+    asked = f"school={selection.school} year={selection.year}"
+    name = f"agreement_{selection.school}_{selection.year}"
+    return send_table(table, name, xlsx, what="objectivity.agreement", asked=asked)

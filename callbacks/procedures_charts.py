@@ -435,4 +435,11 @@ def download_table(*values):
     if frame.empty:
         raise PreventUpdate
     parts = [selection.kind, selection.subject, selection.grade, selection.year, chart]
-    return send_table(frame, "_".join(str(p) for p in parts if p is not None), xlsx=fmt == "xlsx")
+    stem = "_".join(str(p) for p in parts[:-1] if p is not None)
+    return send_table(
+        frame,
+        f"{stem}_{chart}",
+        xlsx=fmt == "xlsx",
+        what=f"procedures.{chart}",
+        asked=f"procedure={stem} unit={_unit(selection)}",
+    )

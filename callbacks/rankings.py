@@ -451,12 +451,44 @@ def rankings_address(kind, subject, grade, year, covariates, level, tab, schools
 def rankings_download(
     csv_clicks, xlsx_clicks, kind, subject, grade, year, covariates, level, table_scope="all"
 ):
-    """The table the grid shows, as CSV or XLSX."""
+    """The table the grid shows, as CSV or XLSX; for a reader who sees aggregates only (a
+    viewer) one row per municipality instead (municipality_frame), as /procedures gives such
+    a reader municipalities, never schools."""
     xlsx = wants_xlsx(csv_clicks, xlsx_clicks, ids.DOWNLOAD_XLSX)
-    view = _fitted(
-        Selection.parse(kind, subject, grade, year, covariates, level), _covariate_labels()
-    )
+    selection = Selection.parse(kind, subject, grade, year, covariates, level)
+    view = _fitted(selection, _covariate_labels())
     if "empty" in view:
         raise PreventUpdate
-    name = f"rankings_{view['args']['kind']}_{view['args']['year']}"
-    return send_table(download_frame(view, table_scope), name, xlsx, strings.RANK_TABLE)
+    args = view["args"]
+    name = f"rankings_{args['kind']}_{args['year']}"
+    asked = (
+        f"procedure={args['kind']}/{args['subject']}/{args['grade']}/{args['year']} "
+        f"level={args['level']} covariates={','.join(args['covariates'])}"
+    )
+    if current_scope().aggregates_only:
+        summary = rankings.municipality_summary(current_scope(), **args)
+        frame, digits = municipality_frame(summary)
+        return send_table(
+            frame,
+            f"{name}_municipalities",
+            xlsx,
+            strings.RANK_TABLE,
+            digits,
+            what="rankings.municipalities",
+            asked=asked,
+        )
+    frame = download_frame(view, table_scope)
+    return send_table(frame, name, xlsx, strings.RANK_TABLE, what="rankings", asked=asked)
+
+
+def municipality_frame(summary: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The per-municipality download under Russian headers (the pooled row named by the rule),
+    and its decimals by column."""
+    columns = strings.RANK_MUNICIPALITY_COLUMNS
+    pooled = strings.RANK_MUNICIPALITY_POOLED.format(n=rules.RANKINGS_MUNICIPALITY_MIN_SCHOOLS)
+    frame = summary.assign(
+        municipality=[p if isinstance(p, str) else pooled for p in summary["municipality"]],
+        mean_effect=summary["mean_effect"].astype("float64").round(2),
+    )
+    frame = frame.rename(columns={**columns, **strings.RANK_CATEGORIES})
+    return frame, {columns["mean_effect"]: 2}

@@ -21,6 +21,7 @@ from dash.exceptions import PreventUpdate
 from flask import g, has_request_context
 
 from callbacks.inputs import BadInput
+from data_access.fit_budget import FitBudgetExceeded
 from data_access.scope import OutOfScope
 
 log = logging.getLogger(__name__)
@@ -118,17 +119,18 @@ def _restored(value):
     return no_update if value == KEPT_NO_UPDATE else value
 
 
-def _error_value(output: Output):
-    """What a block shows when its callback crashed: the generic message where it can show one."""
+def _error_value(output: Output, message: str | None = None):
+    """What a block shows when its callback crashed (or, with `message`, could not answer
+    now): the message where it can show one."""
     from dashboard.figures.template import empty_figure
-    from dashboard.web.components import error_alert
+    from dashboard.web.components import error_alert, refusal_alert
 
     if not isinstance(output.component_id, str):
         return no_update  # pattern-matching outputs expect a list of unknown length
     if output.component_property == "figure":
-        return empty_figure(_message())
+        return empty_figure(message or _message())
     if output.component_property == "children":
-        return error_alert()
+        return refusal_alert(message) if message else error_alert()
     return no_update
 
 
@@ -149,6 +151,17 @@ def failure_response(spec: CallbackSpec):
         g.oko_callback_error = True
     if not values:
         return None
+    return values[0] if spec.single_output else values
+
+
+def busy_response(spec: CallbackSpec):
+    """The outputs when the user has used this minute's new model fits: the Russian reason in
+    each block that can show one; neither a refusal (204) nor a crash, and never memoised."""
+    from dashboard import strings
+
+    values = [_error_value(o, strings.CALLBACK_BUSY) for o in spec.outputs]
+    if not values:
+        raise PreventUpdate
     return values[0] if spec.single_output else values
 
 
@@ -178,6 +191,9 @@ def guarded(spec: CallbackSpec) -> Callable:
         except BadInput as bad:
             log.info("callback %s refused input: %s", func.__name__, bad)
             raise PreventUpdate from bad
+        except FitBudgetExceeded as busy:
+            log.info("callback %s: %s", func.__name__, busy)
+            return busy_response(spec)
         except Exception:
             log.exception("callback %s failed", spec)
             return failure_response(spec)

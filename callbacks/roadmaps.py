@@ -18,6 +18,7 @@ from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
+from callbacks.downloads import sent
 from callbacks.query import rewrite
 from callbacks.registry import callback
 from callbacks.roadmaps_query import Selection
@@ -337,6 +338,9 @@ def roadmap_export(_xlsx, _pdf, code, as_of):
         day,
     )
     name = exports.safe_filename(f"roadmap_{detail['code']}_{day.isoformat()}")
+    asked, rows = f"roadmap={detail['code']} as_of={day.isoformat()}", len(frames["items"])
     if pressed == ids.XLSX_BUTTON:
-        return dcc.send_bytes(roadmap_report.to_xlsx(detail["title"], frames, day), f"{name}.xlsx")
-    return dcc.send_bytes(roadmap_report.to_pdf(detail["title"], frames, day), f"{name}.pdf")
+        data, name = roadmap_report.to_xlsx(detail["title"], frames, day), f"{name}.xlsx"
+    else:
+        data, name = roadmap_report.to_pdf(detail["title"], frames, day), f"{name}.pdf"
+    return sent(data, name, "roadmaps.report", rows=rows, asked=asked)

@@ -20,6 +20,7 @@ from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
+from callbacks.downloads import sent
 from callbacks.refusals import audit_refusal
 from callbacks.registry import callback
 from callbacks.roadmaps import status_badge, today
@@ -464,9 +465,23 @@ def add_evidence(n_clicks, contents, file_name, item_id, title, url, added):
     prevent_initial_call=True,
 )
 def download_evidence(n_clicks, evidence_id):
-    """The stored file under its uploader's name, as an attachment (dcc.Download)."""
+    """The stored file under its uploader's name, as an attachment (dcc.Download), for a
+    caller who may read its item (data_access.roadmaps.evidence_file); audited either way."""
     if not inputs.clicked(n_clicks) or evidence_id is None:
         raise PreventUpdate
-    meta = roadmaps.evidence_file(current_scope(), evidence_id)
+    asked = f"roadmap_evidence={str(evidence_id)[:60]}"
+    try:
+        meta = roadmaps.evidence_file(current_scope(), evidence_id)
+    except OutOfScope as refused:
+        audit_refusal(refused, "download_evidence", action="download", asked=asked)
+        raise PreventUpdate from refused
     data = evidence_store.read(meta["stored_as"])  # a missing file is a server fault, not a refusal
-    return dcc.send_bytes(data, meta["file_name"] or "file", type=meta["content_type"])
+    name = meta["file_name"] or "file"
+    return sent(
+        data,
+        name,
+        "evidence",
+        asked=f"roadmap_item={meta['item_id']}",
+        extra=f"evidence={evidence_id} sha256={meta['sha256']} file={name}",
+        content_type=meta["content_type"],
+    )

@@ -16,6 +16,7 @@ from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs, pickers, query
+from callbacks.downloads import sent
 from callbacks.refusals import audit_refusal
 from callbacks.registry import callback
 from callbacks.school_profile_query import DEFAULT_INDICATOR, Selection
@@ -404,4 +405,5 @@ def profile_pdf(n_clicks, school_code, year, kind, subject, grade):
         grade=s.grade,
         min_cell=rules.min_cell(),
     )
-    return dcc.send_bytes(pdf, f"profile_{code}_{s.year}.pdf")
+    asked = f"school={code} year={s.year}"
+    return sent(pdf, f"profile_{code}_{s.year}.pdf", "school_profile", asked=asked)

@@ -24,12 +24,15 @@ def create_server(settings: Settings) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.production,
-        SESSION_COOKIE_NAME="oko_session",
+        # __Host-: the browser keeps it only if Secure, host-only and for path / (production)
+        SESSION_COOKIE_NAME="__Host-oko_session" if settings.production else "oko_session",
         PERMANENT_SESSION_LIFETIME=max(
             dt.timedelta(hours=settings.session_max_hours),
             dt.timedelta(days=settings.remember_days),
         ),
-        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024 * 2,
+        # Every body is cut at the callback limit; dashboard.web.security raises it (before
+        # anything parses the body) only for the callbacks that receive a file.
+        MAX_CONTENT_LENGTH=settings.max_callback_kb * 1024,
         TESTING=settings.testing,
     )
     server.extensions["oko_engine"] = get_engine(settings.database_url)
@@ -85,4 +88,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = layout
     register_all(app)
     server.extensions["oko_callback_outputs"] = lambda: app.callback_map
+    from dashboard.web.security import install_csp
+
+    install_csp(server, app.csp_hashes)
     return app

@@ -319,6 +319,7 @@ def measure(
     app, client: Client, probe: Probe, repeat: int, naive: Callable[[dict], object]
 ) -> Result:
     """Cold, warm, floor and naive figures of one probe (see the module docstring)."""
+    from data_access import database
     from data_access.cache import invalidate
 
     by_output = callbacks_by_output(app.callback_map)
@@ -327,7 +328,8 @@ def measure(
         raise BenchError(f"probe {probe.name}: no callback outputs {probe.main[0]}.{probe.main[1]}")
     payload = body(by_output[probe.main], state)
     engine = app.server.extensions["oko_engine"]
-    invalidate(app.server.extensions["oko_cache"])
+    with database.bind(engine):  # the data version lives in the database
+        invalidate()
     with captured(engine) as seen:
         cold = _checked(client.callback(payload), probe, "cold call")
     warm = [_checked(client.callback(payload), probe, "warm call") for _ in range(repeat)]

@@ -76,7 +76,8 @@ def demo(scale: str, seed: int, reset: bool, if_empty: bool) -> None:
             _print_demo_logins()
             return
         raise click.ClickException(f"{exists} (use --reset to rebuild)") from exists
-    invalidate(cache_from_url(settings.cache_url))
+    with _bound(settings):
+        invalidate(cache_from_url(settings.cache_url))
     click.echo(f"demo '{scale}' built in {summary.seconds:.1f} s (seed {seed})")
     for table, count in summary.counts.items():
         click.echo(f"  {table:<24} {count:>10,}")
@@ -152,7 +153,7 @@ def refresh() -> None:
             click.echo(f"  {table:<24} {rows:>10,}")
         started = time.perf_counter()
         timings = precompute.refresh()
-    cache.invalidate(cache.cache_from_url(settings.cache_url))
+        cache.invalidate()
     click.echo(f"derived results stored in {time.perf_counter() - started:.1f} s")
     for name, seconds in timings.items():
         click.echo(f"  {name:<24} {seconds:>9.1f} s")
@@ -271,6 +272,37 @@ def users() -> None:
     """Manage user accounts."""
 
 
+def _cli_actor() -> tuple[str, str]:
+    """(who, where) of a change made with this command: the OS user running it and the host
+    name, as the audit log records them (role "cli")."""
+    import getpass
+    import socket
+
+    try:
+        who = getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment or the password database
+        who = "unknown"
+    return who, socket.gethostname()
+
+
+def _cli_change(action: str, target: str, change, detail: str | None = None) -> None:
+    """Run one user change and audit it like the /admin/users form does (success, or failure
+    with the reason), with the OS user and host name as who and where; a refused change
+    becomes the command's error."""
+    from dashboard.auth.passwords import WeakPassword
+    from data_access import audit
+    from data_access import users as accounts
+
+    who, host = _cli_actor()
+    try:
+        change()
+    except (accounts.UserError, WeakPassword) as error:
+        reason = f"{detail}: {error}" if detail else str(error)
+        audit.record(action, "failure", login=who, role="cli", ip=host, asked=target, detail=reason)
+        raise click.ClickException(str(error)) from error
+    audit.record(action, "success", login=who, role="cli", ip=host, asked=target, detail=detail)
+
+
 @users.command("add")
 @click.argument("login")
 @click.option(
@@ -283,17 +315,20 @@ def users() -> None:
 @click.option("--password-stdin", is_flag=True, required=True, help="read the password from stdin")
 def users_add(login, role, municipality_code, school_code, password_stdin) -> None:
     """Add a user; the password is read from standard input."""
-    from dashboard.auth.passwords import WeakPassword
     from data_access import users as accounts
 
     password = sys.stdin.readline().rstrip("\r\n")
+    given = (("role", role), ("municipality", municipality_code), ("school", school_code))
+    detail = " ".join(f"{key}={value}" for key, value in given if value)  # as /admin/users
     with _bound(_settings()):
-        try:
-            accounts.add_user(
+        _cli_change(
+            "user_add",
+            login,
+            lambda: accounts.add_user(
                 accounts.SYSTEM, login, password, role, municipality_code, school_code
-            )
-        except (accounts.UserError, WeakPassword) as error:
-            raise click.ClickException(str(error)) from error
+            ),
+            detail,
+        )
     click.echo(f"user {login} added with role {role}")
 
 
@@ -304,10 +339,9 @@ def users_disable(login) -> None:
     from data_access import users as accounts
 
     with _bound(_settings()):
-        try:
-            accounts.set_active(accounts.SYSTEM, login, False)
-        except accounts.UserError as error:
-            raise click.ClickException(str(error)) from error
+        _cli_change(
+            "user_disable", login, lambda: accounts.set_active(accounts.SYSTEM, login, False)
+        )
     click.echo(f"user {login} disabled")
 
 
@@ -323,10 +357,12 @@ def users_totp(login, disable) -> None:
 
     secret = None if disable else pyotp.random_base32()
     with _bound(_settings()):
-        try:
-            accounts.set_totp(accounts.SYSTEM, login, secret)
-        except accounts.UserError as error:
-            raise click.ClickException(str(error)) from error
+        _cli_change(
+            "user_totp",
+            login,
+            lambda: accounts.set_totp(accounts.SYSTEM, login, secret),
+            "off" if disable else "on",
+        )
     if disable:
         click.echo(f"TOTP disabled for {login}")
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("OKO_VAR_DIR", PROJECT_ROOT / "var"))
 
 MIN_SECRET_LENGTH = 32
+# Caches not shared by gunicorn's workers the way production needs (refused there).
+PER_HOST_CACHES = ("simple:", "filesystem:")
 
 
 class ConfigError(RuntimeError):
@@ -40,12 +43,24 @@ def _development_secret() -> str:
     return key
 
 
+def _default_workers(env) -> int:
+    """gunicorn's worker count: OKO_WORKERS, else as gunicorn.conf.py computes it."""
+    return int(env.get("OKO_WORKERS") or max(2, os.cpu_count() or 1))
+
+
 def _known_zone(name: str) -> bool:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
+
+
+def _networks(value: str) -> tuple:
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if "*" in parts:
+        return (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
+    return tuple(ipaddress.ip_network(part, strict=False) for part in parts)
 
 
 @dataclass
@@ -62,11 +77,23 @@ class Settings:
     session_max_hours: int = 12
     remember_days: int = 0
     max_upload_mb: int = 50
+    max_callback_kb: int = 1024  # a callback body without a file (dashboard.web.security)
+    fits_per_minute: int = 6  # uncached rankings fits per user (data_access.fit_budget)
+    workers: int = field(default_factory=lambda: _default_workers(os.environ))
     testing: bool = False
+    # peers whose X-Forwarded-For names the client (gunicorn.conf.py reads the same variable)
+    forwarded_allow_ips: str = "127.0.0.1"
+    # roles that must sign in with TOTP in production ("admin" always among them)
+    totp_roles: tuple[str, ...] = ("admin",)
 
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def forwarded_networks(self) -> tuple:
+        """OKO_FORWARDED_ALLOW_IPS parsed: addresses or networks, "*" for any peer."""
+        return _networks(self.forwarded_allow_ips)
 
     @classmethod
     def from_env(
@@ -89,6 +116,13 @@ class Settings:
             session_max_hours=int(env.get("OKO_SESSION_MAX_HOURS", "12")),
             remember_days=int(env.get("OKO_REMEMBER_DAYS", "0")),
             max_upload_mb=int(env.get("OKO_MAX_UPLOAD_MB", "50")),
+            max_callback_kb=int(env.get("OKO_MAX_CALLBACK_KB", "1024")),
+            fits_per_minute=int(env.get("OKO_FITS_PER_MINUTE", "6")),
+            workers=_default_workers(env),
+            forwarded_allow_ips=env.get("OKO_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            totp_roles=tuple(
+                sorted({"admin", *env.get("OKO_TOTP_ROLES", "admin").replace(",", " ").split()})
+            ),
         )
         if validate:
             settings.validate()
@@ -102,6 +136,18 @@ class Settings:
                 f"OKO_TIMEZONE must be an IANA time zone such as Europe/Moscow, "
                 f"not {self.timezone!r}"
             )
+        try:
+            _networks(self.forwarded_allow_ips)
+        except ValueError as error:
+            raise ConfigError(
+                "OKO_FORWARDED_ALLOW_IPS must list addresses or networks separated by commas, "
+                f"or *: {error}"
+            ) from None
+        from dashboard.models.accounts import ROLES
+
+        unknown = sorted(set(self.totp_roles) - set(ROLES))
+        if unknown:
+            raise ConfigError(f"OKO_TOTP_ROLES: unknown roles {unknown}; known: {', '.join(ROLES)}")
         if not 0 <= self.remember_days <= 14:
             raise ConfigError("OKO_REMEMBER_DAYS must be between 0 (off) and 14")
         if self.production:
@@ -112,3 +158,10 @@ class Settings:
                 )
         elif not self.secret_key:
             self.secret_key = _development_secret()
+        if self.production and self.workers > 1 and self.cache_url.startswith(PER_HOST_CACHES):
+            raise ConfigError(
+                "OKO_ENV=production with several workers needs a shared cache "
+                "(OKO_CACHE_URL=redis://...): a simple:// cache is one per process (import jobs "
+                "and limits would not be seen by the other workers) and a filesystem:// cache "
+                "counts without locks; or set OKO_WORKERS=1"
+            )

@@ -252,6 +252,12 @@ RANKINGS_REGIONAL_PUPIL_SD = OBJECTIVITY_DEFAULT_PUPIL_SD
 # Choice: defaults of the page; a user picks others.
 RANKINGS_DEFAULT_COVARIATES = ("social_index",)
 RANKINGS_DEFAULT_LEVEL = "pupil"
+# A reader who sees aggregates only (a viewer) downloads /rankings per municipality; a
+# municipality with fewer ranked schools than this is pooled with the others of its kind
+# (data_access.rankings.municipality_summary), since one or two schools' mean effect and
+# categories name those schools to anyone who knows the municipality.
+# Choice: three, so that no shown mean or category count is of one or two schools.
+RANKINGS_MUNICIPALITY_MIN_SCHOOLS = 3
 # The procedure kind every picker opens with (and the default rankings view, stored at import).
 # Choice: ВПР is the procedure every school of the region writes every year.
 DEFAULT_PROCEDURE_KIND = "vpr"

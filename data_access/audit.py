@@ -29,10 +29,14 @@ def record(
     *,
     scope: Scope | None = None,
     login: str | None = None,
+    role: str | None = None,
     ip: str | None = None,
     asked: object = None,
     detail: object = None,
 ) -> None:
+    """One audit row. Who: `login` and `role` if given, else the scope's (a change made with
+    the `oko` command on the server gives the OS user and role "cli"); from where: `ip` (the
+    client address, dashboard.web.client; the host name for the command)."""
     with database.write() as conn:
         conn.execute(
             AuditEvent.__table__.insert().values(
@@ -40,7 +44,7 @@ def record(
                 user_login=_clean(
                     login if login is not None else (scope.login if scope else None), 80
                 ),
-                role=_clean(scope.role if scope else None, 20),
+                role=_clean(role if role is not None else (scope.role if scope else None), 20),
                 ip=_clean(ip, 64),
                 action=_clean(action, 60),
                 scope_asked=_clean(asked),

@@ -1,35 +1,95 @@
 """Cached aggregations keyed by scope, function, arguments and the data version.
 
-An import (or `oko demo`) bumps the data version, so every cached aggregation becomes
-unreachable at once across processes, without scanning keys. Backends come from cachelib:
-filesystem, redis, simple (in-process) or null.
+The data version is a token in the database (table `data_version`), replaced inside the
+transaction of every import and edit that changes data (`invalidate`), so every cached
+aggregation becomes unreachable at once across processes, without scanning keys. It lives in
+the database because a cache may evict any key, and an evicted version would read back as an
+older one and serve aggregations from before an import. It is read once per request (and, outside
+requests, at most once a second per process).
+
+Backends come from cachelib: filesystem, redis, simple (in-process) or null. Every value, in every
+backend, is stored as compressed JSON (`data_access.serial`), never pickled: nothing read back
+from a cache file or a Redis server can run code.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import secrets
 import threading
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from cachelib import BaseCache, FileSystemCache, NullCache, RedisCache, SimpleCache
+from cachelib.serializers import BaseSerializer
+from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
+from dashboard.models import DataVersion
+from data_access import database, serial
 from data_access.scope import Scope
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 3600
-VERSION_KEY = "oko:data_version"
+VERSION_MEMO_SECONDS = 1.0  # outside requests: how long a process trusts the version it read
+_VERSION_ROW = 1
 
 _bound: ContextVar[BaseCache | None] = ContextVar("oko_cache", default=None)
 _fallback = NullCache()
-_lock = threading.Lock()
+_memo: dict[int, tuple[str, float]] = {}  # id(engine) -> (token, when read)
+_memo_lock = threading.Lock()
 
 
 class CacheConfigError(ValueError):
     """OKO_CACHE_URL names a scheme or path we cannot use."""
+
+
+class JsonSerializer(BaseSerializer):
+    """cachelib's (de)serialisation through `data_access.serial` instead of pickle.
+
+    Integers are stored as their digits (Redis increments them in place, cachelib reads them
+    back that way); everything else as `!` and compressed JSON. Anything else read back is
+    refused (None), never unpickled.
+    """
+
+    def dumps(self, value: Any, protocol: int | None = None) -> bytes:
+        if type(value) is int:
+            return str(value).encode()
+        return b"!" + serial.dumps(value)
+
+    def loads(self, bvalue: bytes | None) -> Any:
+        if bvalue is None:
+            return None
+        if bvalue[:1] == b"!":
+            return serial.loads(bvalue[1:])
+        try:
+            return int(bvalue)
+        except ValueError:
+            return None
+
+    def dump(self, value: Any, f, protocol: int | None = None) -> None:
+        f.write(self.dumps(value))
+
+    def load(self, f) -> Any:
+        return self.loads(f.read())
+
+
+class JsonFileSystemCache(FileSystemCache):
+    serializer = JsonSerializer()
+
+
+class JsonRedisCache(RedisCache):
+    serializer = JsonSerializer()
+
+
+class JsonSimpleCache(SimpleCache):
+    serializer = JsonSerializer()
 
 
 def cache_from_url(url: str) -> BaseCache:
@@ -38,14 +98,14 @@ def cache_from_url(url: str) -> BaseCache:
     if parsed.scheme == "filesystem":
         if parsed.netloc or not parsed.path.startswith("/"):
             raise CacheConfigError(f"filesystem cache needs an absolute path: {url}")
-        return FileSystemCache(parsed.path, threshold=5000, default_timeout=DEFAULT_TIMEOUT)
+        return JsonFileSystemCache(parsed.path, threshold=5000, default_timeout=DEFAULT_TIMEOUT)
     if parsed.scheme in {"redis", "rediss"}:
         import redis
 
         client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
-        return RedisCache(client, key_prefix="oko:", default_timeout=DEFAULT_TIMEOUT)
+        return JsonRedisCache(client, key_prefix="oko:", default_timeout=DEFAULT_TIMEOUT)
     if parsed.scheme == "simple":
-        return SimpleCache(threshold=2000, default_timeout=DEFAULT_TIMEOUT)
+        return JsonSimpleCache(threshold=2000, default_timeout=DEFAULT_TIMEOUT)
     if parsed.scheme == "null":
         return NullCache()
     raise CacheConfigError(f"unknown cache scheme in OKO_CACHE_URL: {url}")
@@ -65,19 +125,91 @@ def current_cache() -> BaseCache:
     return cache if cache is not None else _fallback
 
 
-def data_version(cache: BaseCache | None = None) -> int:
-    cache = cache or current_cache()
-    value = cache.get(VERSION_KEY)
-    return int(value) if value is not None else 0
+# ------------------------------------------------------------------ the data version
 
 
-def invalidate(cache: BaseCache | None = None) -> int:
-    """Make every cached aggregation stale (called after imports and demo builds)."""
-    cache = cache or current_cache()
-    with _lock:
-        version = data_version(cache) + 1
-        cache.set(VERSION_KEY, version, timeout=0)
-    return version
+def _read_version(engine: Engine) -> str:
+    """The token in the database; a new one when the row is missing (a fresh or reset
+    database), never a value some earlier state of the data was cached under."""
+    with engine.connect() as conn:
+        token = conn.execute(
+            select(DataVersion.token).where(DataVersion.id == _VERSION_ROW)
+        ).scalar_one_or_none()
+    if token is not None:
+        return token
+    try:
+        with engine.begin() as conn:
+            return _write_version(conn)
+    except IntegrityError:  # another process created it meanwhile
+        with engine.connect() as conn:
+            return conn.execute(
+                select(DataVersion.token).where(DataVersion.id == _VERSION_ROW)
+            ).scalar_one()
+
+
+def _write_version(conn: Connection) -> str:
+    token = secrets.token_hex(16)
+    changed = conn.execute(
+        update(DataVersion).where(DataVersion.id == _VERSION_ROW).values(token=token)
+    ).rowcount
+    if not changed:
+        conn.execute(insert(DataVersion).values(id=_VERSION_ROW, token=token))
+    return token
+
+
+def data_version() -> str:
+    """The current data version: read once per request, outside requests at most once a
+    second per process (an `invalidate` in this process is seen at once)."""
+    from flask import g, has_request_context
+
+    engine = database.current_engine()
+    if has_request_context():
+        memo = g.setdefault("oko_data_version", {})
+        if id(engine) not in memo:
+            memo[id(engine)] = _read_version(engine)
+        return memo[id(engine)]
+    now = time.monotonic()
+    with _memo_lock:
+        hit = _memo.get(id(engine))
+    if hit is not None and now - hit[1] < VERSION_MEMO_SECONDS:
+        return hit[0]
+    token = _read_version(engine)
+    with _memo_lock:
+        _memo[id(engine)] = (token, now)
+    return token
+
+
+def _forget_version(engine: Engine) -> None:
+    from flask import g, has_request_context
+
+    with _memo_lock:
+        _memo.pop(id(engine), None)
+    if has_request_context():
+        g.setdefault("oko_data_version", {}).pop(id(engine), None)
+
+
+def invalidate(cache: BaseCache | None = None, *, conn: Connection | None = None) -> str:
+    """Make every cached aggregation stale: a new data version in the database.
+
+    Pass `conn` to change it inside the transaction that changes the data (an import): the new
+    version becomes visible exactly when the data does, and a rolled-back import leaves it
+    unchanged. `cache` is accepted for older callers and not used: the version is not kept in
+    any cache.
+    """
+    del cache
+    if conn is not None:
+        token = _write_version(conn)
+        _forget_version(conn.engine)
+        return token
+    try:
+        engine = database.current_engine()
+    except RuntimeError:  # no app, no bound engine: no data, and no cached aggregation of it
+        log.warning("cache.invalidate() without a database: nothing to invalidate")
+        return ""
+    with engine.begin() as own:
+        token = _write_version(own)
+    _forget_version(engine)
+    return token
 
 
 def _key(scope: Scope, name: str, args: Any) -> str:
@@ -98,6 +230,8 @@ def store(scope: Scope, name: str, args: Any, value: Any) -> None:
     """Keep `value` for (scope, name, args) until the data version changes."""
     try:
         current_cache().set(_key(scope, name, args), value)
+    except TypeError:  # a value data_access.serial does not store: a bug to see, not to hide
+        log.warning("%s not cached: its value cannot be stored as JSON", name, exc_info=True)
     except Exception:
         pass
 

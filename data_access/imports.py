@@ -124,6 +124,8 @@ def run_import(
                 if not dry_run and (inserted or updated) and derives:  # summaries still hold
                     summaries.refresh(conn, _summarised_procedures(conn, parsed))
                     derived.clear(conn)
+                if not dry_run:  # the new data version commits with the data, or not at all
+                    cache.invalidate(conn=conn)
                 phase("written")
             except Rejected:
                 transaction.rollback()
@@ -140,7 +142,6 @@ def run_import(
                     result.outcome = "success"
     result.errors, result.error_count = list(parsed.errors), parsed.error_count
     if result.outcome == "success":
-        cache.invalidate()
         if (result.inserted or result.updated) and parsed.kind not in UNDERIVED_KINDS:
             phase("derived")
             _store_derived()

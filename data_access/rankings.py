@@ -38,13 +38,14 @@ from dashboard import rules
 from dashboard.analytics import funnel, school_categories, school_effects
 from dashboard.models import (
     ContextValue,
+    Municipality,
     Procedure,
     PupilResult,
     School,
     SchoolPupilSummary,
     SchoolResult,
 )
-from data_access import cache, database, derived
+from data_access import cache, database, derived, fit_budget
 from data_access.home import own_school_ids
 from data_access.school_profile import indicator_catalogue, region_flags
 from data_access.scope import Scope
@@ -507,8 +508,14 @@ def _model(frame: pd.DataFrame, covariates: list[str], level: str):
 
 
 def _stored_fit(system: Scope, args: dict) -> dict:
-    """The fit stored at import time for these arguments, else computed now."""
-    return derived.stored("rankings_fit", _store_args(system, args), lambda: _fit(system, args))
+    """The fit stored at import time for these arguments, else computed now (charged to the
+    budget of uncached fits of the user who asked: data_access.fit_budget)."""
+
+    def compute() -> dict:
+        fit_budget.charge_payer()
+        return _fit(system, args)
+
+    return derived.stored("rankings_fit", _store_args(system, args), compute)
 
 
 #: Part of the stored fit's key: raise it when the stored fit's shape or meaning changes, so a
@@ -575,6 +582,13 @@ def _named(scope: Scope) -> pd.DataFrame:
         ).set_index("school_id")
 
 
+def _left_out(effects: pd.DataFrame, covered: frozenset[int], named_ids: set[int]) -> np.ndarray:
+    """Schools no reader's table shows: fewer than OKO_MIN_CELL participants, or anonymous
+    with a result hidden in one of the outcome's procedures (`covered`)."""
+    anonymous_hidden = effects.index.isin(list(covered)) & ~effects.index.isin(list(named_ids))
+    return np.asarray((effects["n"] < rules.min_cell()) | anonymous_hidden)
+
+
 def _redact(
     scope: Scope, effects: pd.DataFrame, covered: frozenset[int] = frozenset()
 ) -> tuple[pd.DataFrame, int]:
@@ -582,8 +596,7 @@ def _redact(
     anonymous schools whose result is hidden in one of the outcome's procedures (`covered`:
     data_access.suppression), since their effect would give that result back."""
     named_ids = set(_named(scope).index)
-    anonymous_hidden = effects.index.isin(list(covered)) & ~effects.index.isin(list(named_ids))
-    small = (effects["n"] < rules.min_cell()) | anonymous_hidden
+    small = _left_out(effects, covered, named_ids)
     shown = effects[~small].sort_values(["effect", "rank"], ascending=[False, True])
     named = _named(scope).reindex(shown.index)
     own = own_school_ids(scope)
@@ -639,7 +652,93 @@ def school_rankings(
         own = scope.role if scope.role in {"school", "municipality"} else None
         return {**out, "table": table, "hidden_small": hidden, "args": args, "own": own}
 
-    return cache.cached(scope, "rankings_view", args, compute)
+    with fit_budget.paid_by(scope):  # a new fit for this view is charged to this user
+        return cache.cached(scope, "rankings_view", args, compute)
+
+
+#: municipality_summary's columns: the municipality's name (None for the pooled row), schools
+#: and pupils counted, the mean of the schools' effects, then schools per category.
+SUMMARY_COLUMNS = ("municipality", "schools", "pupils", "mean_effect")
+
+
+def pooled_places(places: pd.Series, least: int) -> pd.Series:
+    """Each school's municipality, None for those pooled: every municipality with fewer than
+    `least` schools, then, while the pool holds fewer than `least` schools and others remain,
+    the smallest remaining municipality (ties by name), so that no group of fewer than `least`
+    schools can be had from the shown rows and the total."""
+    sizes = places.value_counts()
+    sizes = sizes.loc[sorted(sizes.index, key=lambda m: (sizes[m], m))]
+    pooled = [m for m, size in sizes.items() if size < least]
+    rest = [m for m in sizes.index if m not in set(pooled)]
+    while pooled and sizes[pooled].sum() < least and rest:
+        pooled.append(rest.pop(0))
+    return places.where(~places.isin(pooled), None).astype("object")
+
+
+def municipality_summary(
+    scope: Scope,
+    kind: object,
+    subject: object,
+    grade: object,
+    year: object,
+    covariates: object,
+    level: object,
+) -> pd.DataFrame:
+    """The rankings per municipality, for a reader who sees aggregates only (a viewer), as
+    /procedures gives such a reader municipality rows instead of schools: per municipality of
+    the region, the schools a viewer's table shows (`_left_out` applied), their pupils, the
+    mean of their effects (each school counts once: the ranking is of schools) and how many
+    fall in each category (SUMMARY_COLUMNS, then the category keys in the model's order).
+
+    Municipalities with fewer than rules.RANKINGS_MUNICIPALITY_MIN_SCHOOLS such schools are
+    pooled into one row (municipality None); while that pool is smaller than the rule and
+    other rows remain, the smallest of them joins it, so that subtracting the shown rows from
+    the per-school table's totals never gives a group of fewer schools. Empty when no model."""
+    categories = list(school_categories.CATEGORIES)
+    columns = [*SUMMARY_COLUMNS, *categories]
+    args = _arguments(scope, kind, subject, grade, year, covariates, level)
+    system = region_scope(scope)
+    with fit_budget.paid_by(scope):  # a new fit for this download is charged to this user
+        fitted = _region_fit(system, args)
+    if "empty" in fitted:
+        return pd.DataFrame(columns=columns)
+    ids = _procedures(system, args["kind"], args["subject"], args["grade"], args["year"])
+    covered = frozenset(school for _, school in hidden_results(scope, ids["id"].tolist()).schools)
+    effects = fitted["effects"]
+    shown = effects[~_left_out(effects, covered, set())]
+    stmt = (
+        select(School.id, Municipality.name)
+        .join(Municipality, Municipality.id == School.municipality_id)
+        .where(School.id.in_([int(i) for i in shown.index]))
+    )
+    with database.read() as conn:
+        places = dict(conn.execute(stmt).all())
+    schools = pd.DataFrame(
+        {
+            "municipality": [places.get(int(i)) for i in shown.index],
+            "n": shown["n"].to_numpy(),
+            "effect": shown["effect"].to_numpy(),
+            "category": shown["category"].to_numpy(),
+        }
+    )
+    schools["municipality"] = pooled_places(
+        schools["municipality"], rules.RANKINGS_MUNICIPALITY_MIN_SCHOOLS
+    )
+    rows = []
+    for place, group in schools.groupby("municipality", dropna=False, sort=False):
+        counts = group["category"].value_counts()
+        rows.append(
+            {
+                "municipality": None if pd.isna(place) else place,
+                "schools": len(group),
+                "pupils": int(group["n"].sum()),
+                "mean_effect": float(group["effect"].mean()),
+                **{c: int(counts.get(c, 0)) for c in categories},
+            }
+        )
+    frame = pd.DataFrame(rows, columns=columns)
+    order = frame["municipality"].isna().to_numpy(), frame["municipality"].fillna("").to_numpy()
+    return frame.iloc[np.lexsort((order[1], order[0]))].reset_index(drop=True)
 
 
 def _arguments(scope: Scope, kind, subject, grade, year, covariates, level) -> dict:

@@ -2,15 +2,19 @@
 run code, and a frame comes back equal to the one stored, dtypes and last bits included.
 
 `dumps` accepts what the aggregations are made of: None, bool, int, float (NaN and infinities
-kept), str, dates, lists, tuples, dicts (any hashable keys of these kinds), numpy scalars and
-arrays, pandas Series, Index (also RangeIndex and MultiIndex) and DataFrames with numeric,
-boolean, nullable, string or object columns. Anything else raises TypeError when stored, not
-when read.
+kept), str, dates, lists, tuples, sets and frozensets, dicts (any hashable keys of these
+kinds), numpy scalars and arrays, pandas Series, Index (also RangeIndex and MultiIndex) and
+DataFrames with numeric, boolean, nullable, string, object or timezone-naive datetime columns,
+and dataclasses of the project's own packages (`data_access`, `dashboard`) whose fields are of
+these kinds. Anything else raises TypeError when stored, not when read. Reading back constructs
+nothing but these: a dataclass is looked up by name among the project's own modules only.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import importlib
 import math
 import zlib
 from typing import Any
@@ -19,7 +23,23 @@ import numpy as np
 import orjson
 import pandas as pd
 
-_TAGS = ("__f__", "__t__", "__d__", "__a__", "__s__", "__i__", "__r__", "__m__", "__df__", "__dt__")
+_TAGS = (
+    "__f__",
+    "__t__",
+    "__d__",
+    "__a__",
+    "__s__",
+    "__i__",
+    "__r__",
+    "__m__",
+    "__df__",
+    "__dt__",
+    "__set__",
+    "__fs__",
+    "__dc__",
+)
+# The packages whose dataclasses are stored (and the only ones read back).
+DATACLASS_PACKAGES = ("data_access.", "dashboard.")
 
 
 def dumps(value: Any) -> bytes:
@@ -58,6 +78,15 @@ def _tag(value: Any) -> Any:
         return [_tag(v) for v in value]
     if isinstance(value, tuple):
         return {"__t__": [_tag(v) for v in value]}
+    if isinstance(value, frozenset | set):
+        items = sorted((_tag(v) for v in value), key=orjson.dumps)  # the same bytes each time
+        return {"__fs__" if isinstance(value, frozenset) else "__set__": items}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        cls = type(value)
+        if not cls.__module__.startswith(DATACLASS_PACKAGES):
+            raise TypeError(f"cannot store a {cls.__name__} from {cls.__module__}")
+        fields = {f.name: _tag(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"__dc__": [cls.__module__, cls.__qualname__, fields]}
     if isinstance(value, dict):
         if all(isinstance(k, str) and k not in _TAGS for k in value):
             return {k: _tag(v) for k, v in value.items()}
@@ -97,8 +126,11 @@ def _values(values: Any) -> dict:
         if dtype.kind == "f" and np.isinf(array).any():
             out["inf"] = [[int(i), float(array[i]) > 0] for i in np.flatnonzero(np.isinf(array))]
         return out
-    if isinstance(dtype, np.dtype) and dtype.kind in "mM":
-        raise TypeError("datetime columns are not stored")
+    if isinstance(dtype, np.dtype) and dtype.kind in "mM":  # exact: the int64 counts (NaT kept)
+        array = np.asarray(values)
+        if array.ndim != 1:
+            raise TypeError("only one-dimensional datetime arrays are stored")
+        return {"dtype": dtype.str, "v": array.view("i8").tolist(), "counts": True}
     if isinstance(dtype, pd.CategoricalDtype):
         raise TypeError("categorical columns are not stored")
     if np.ndim(values) != 1:
@@ -128,6 +160,12 @@ def _untag(value: Any) -> Any:
             return float(body)
         if tag == "__t__":
             return tuple(_untag(v) for v in body)
+        if tag == "__fs__":
+            return frozenset(_untag(v) for v in body)
+        if tag == "__set__":
+            return {_untag(v) for v in body}
+        if tag == "__dc__":
+            return _dataclass(*body)
         if tag == "__d__":
             return {_untag(k): _untag(v) for k, v in body}
         if tag == "__dt__":
@@ -151,9 +189,23 @@ def _untag(value: Any) -> Any:
     return {k: _untag(v) for k, v in value.items()}
 
 
+def _dataclass(module: str, name: str, fields: dict) -> Any:
+    """A dataclass of the project's own packages, built from its stored fields."""
+    if not module.startswith(DATACLASS_PACKAGES):
+        raise ValueError(f"refusing to build {name} from {module}")
+    cls = importlib.import_module(module)
+    for part in name.split("."):
+        cls = getattr(cls, part)
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        raise ValueError(f"{module}.{name} is not a dataclass")
+    return cls(**{key: _untag(value) for key, value in fields.items()})
+
+
 def _array(column: dict) -> Any:
     """A numpy array (numeric dtypes) or a pandas array (strings, nullable, objects)."""
     dtype, values = column["dtype"], column["v"]
+    if column.get("counts"):  # datetime64 / timedelta64 as their int64 counts
+        return np.array(values, dtype="i8").view(np.dtype(dtype))
     if dtype[:1] in "<>|=":  # a numpy dtype string such as '<f8'
         array = np.array(values, dtype=np.dtype(dtype))  # None → NaN for floats
         for position, positive in column.get("inf", []):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select, update
 
 from dashboard import strings
-from dashboard.auth.passwords import check_policy, hash_password
+from dashboard.auth.passwords import check_policy, hash_password, verify_password
 from dashboard.models import ROLES, Municipality, Region, School, User, UserSession
 from data_access import database
 from data_access.scope import OutOfScope, Scope
@@ -128,6 +128,26 @@ def set_password(scope: Scope, login: str, password: str) -> None:
         )
         if done.rowcount == 0:
             raise UserError(strings.ACCOUNT_MISSING.format(login=login))
+
+
+def change_own_password(scope: Scope, current: str, new: str) -> int:
+    """A signed-in user replaces their own password, proving the current one first.
+
+    Raises UserError (wrong current password) or WeakPassword (policy); returns the user's
+    id, so the caller can end that user's other sessions."""
+    if not scope.login:
+        raise OutOfScope("users", scope.login)
+    account = account_by_login(scope.login)
+    if account is None or not account.is_active:
+        raise OutOfScope("users", scope.login)
+    if not verify_password(account.password_hash, current):
+        raise UserError(strings.PASSWORD_CURRENT_WRONG)
+    check_policy(new, scope.login)
+    with database.write() as conn:
+        conn.execute(
+            update(User).where(User.id == account.id).values(password_hash=hash_password(new))
+        )
+    return account.id
 
 
 def list_users(scope: Scope) -> list[dict]:

@@ -194,11 +194,27 @@ def login(client, user: str, password: str = DEMO_PASSWORD):
     return client.post("/login", data={"login": user, "password": password, "csrf_token": token})
 
 
+def form_token(client) -> str:
+    """The session's form token, as the sign-in page shows it."""
+    page = client.get("/login")
+    return re.search(rb'name="csrf_token" value="([^"]+)"', page.data).group(1).decode()
+
+
+def logout(client):
+    """Sign out as the user menu does: a POST with the session's form token."""
+    return client.post("/logout", data={"csrf_token": form_token(client)})
+
+
 @pytest.fixture(autouse=True)
 def _fresh_throttle(request):
     """Each test starts with an empty sign-in throttle (all test clients share 127.0.0.1)."""
     if "app" in request.fixturenames:
-        request.getfixturevalue("app").server.extensions["oko_cache"].clear()
+        from dashboard.auth import throttle
+
+        server = request.getfixturevalue("app").server
+        server.extensions["oko_cache"].clear()
+        with database.bind(server.extensions["oko_engine"]):
+            throttle.clear_all()
 
 
 @pytest.fixture

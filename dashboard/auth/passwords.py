@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
+from importlib import resources
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,17 +16,24 @@ HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, type=
 MIN_LENGTH = 8
 MAX_LENGTH = 256
 
-# The most common passwords of public breach lists, Latin and Cyrillic keyboard variants.
-COMMON_PASSWORDS = frozenset(
+# A few common passwords of Russian-speaking users (Cyrillic, and Cyrillic typed on a Latin
+# layout) that the English-language breach list below lacks.
+EXTRA_COMMON = frozenset(
     """
-    12345678 123456789 1234567890 12341234 11111111 00000000 87654321 88888888 12344321
-    password password1 password123 passw0rd qwertyui qwerty123 qwerty12 1qaz2wsx zaq12wsx
-    iloveyou sunshine princess football baseball welcome1 admin123 administrator letmein1
-    abcd1234 abc12345 q1w2e3r4 q1w2e3r4t5 asdfghjk zxcvbnm1 trustno1 superman starwars
-    11223344 123123123 123qweasd 1q2w3e4r 1q2w3e4r5t qweasdzxc master12 dragon12 monkey12
-    йцукенгш пароль123 парольпароль qwertyuiop 123456789a 1234qwer changeme changeme1
+    йцукенгш пароль123 парольпароль пароль1234 123456789a changeme1 00000000 password123
+    admin123 administrator q1w2e3r4t5 123qweasd qweasdzxc gfhjkm123 gfhjkmgfhjkm ghbdtn123
     """.split()
 )
+COMMON_FILE = "common_passwords.txt"
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 10,000 most common passwords (SecLists' 10k-most-common.txt, shipped in the
+    package: no network), lowercased, plus EXTRA_COMMON."""
+    text = resources.files("dashboard.auth").joinpath(COMMON_FILE).read_text(encoding="utf-8")
+    listed = {line.strip().lower() for line in text.splitlines() if line.strip()}
+    return frozenset(listed | EXTRA_COMMON)
 
 
 class WeakPassword(ValueError):
@@ -43,7 +52,7 @@ def check_policy(password: str, login: str = "") -> None:
     if len(password) > MAX_LENGTH:
         raise WeakPassword(strings.PASSWORD_TOO_LONG.format(n=MAX_LENGTH))
     lowered = password.lower()
-    if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
+    if lowered in common_passwords() or len(set(password)) < 4:
         raise WeakPassword(strings.PASSWORD_TOO_COMMON)
     if login and login.lower() in lowered:
         raise WeakPassword(strings.PASSWORD_HAS_LOGIN)

@@ -1,34 +1,58 @@
-"""Sign-in throttling: at most N failures a minute per login and per IP, no lockout."""
+"""Sign-in throttling: a hard limit per (login, client address), with a block that grows.
+
+One address is never blocked as a whole: behind a school's NAT or the TLS proxy many users
+share it, and a stranger's failures must not lock them out. Counters live in the database
+(data_access.sessions, table signin_throttle), not in the evictable aggregate cache, so every
+worker sees them and a window ends when its time is up on every backend.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
-from data_access.cache import current_cache
+from data_access import sessions
 
-MAX_FAILURES = 5  # per login a minute
-MAX_IP_FAILURES = 20  # per address a minute: a school behind one NAT address has many users
+# Choice: 5 wrong passwords a minute for one login from one address, then a block of a minute
+# that doubles at every repeated lockout (1, 2, 4 … minutes, at most an hour); a day without
+# failures forgets the lockouts.
+MAX_FAILURES = 5
 WINDOW_SECONDS = 60
+FIRST_BLOCK_SECONDS = 60
+MAX_BLOCK_SECONDS = 3600
+FORGET_AFTER_SECONDS = 24 * 3600
 
 
-def _keys(login: str, ip: str) -> list[str]:
-    digest = hashlib.sha256(login.lower().encode()).hexdigest()[:16]
-    return [f"throttle:user:{digest}", f"throttle:ip:{ip}"]
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def key(login: str, ip: str) -> str:
+    pair = f"{login.strip().lower()}\n{ip}".encode()
+    return "pair:" + hashlib.sha256(pair).hexdigest()[:48]
 
 
 def is_blocked(login: str, ip: str) -> bool:
-    cache = current_cache()
-    user_key, ip_key = _keys(login, ip)
-    return (cache.get(user_key) or 0) >= MAX_FAILURES or (cache.get(ip_key) or 0) >= MAX_IP_FAILURES
+    until = sessions.throttle_blocked_until(key(login, ip))
+    return until is not None and until > _now()
 
 
 def record_failure(login: str, ip: str) -> None:
-    cache = current_cache()
-    for key in _keys(login, ip):
-        if not cache.add(key, 1, timeout=WINDOW_SECONDS):
-            cache.inc(key)
+    sessions.throttle_failure(
+        key(login, ip),
+        _now(),
+        limit=MAX_FAILURES,
+        window=dt.timedelta(seconds=WINDOW_SECONDS),
+        block=dt.timedelta(seconds=FIRST_BLOCK_SECONDS),
+        max_block=dt.timedelta(seconds=MAX_BLOCK_SECONDS),
+        forget_after=dt.timedelta(seconds=FORGET_AFTER_SECONDS),
+    )
 
 
 def reset(login: str, ip: str) -> None:
-    cache = current_cache()
-    cache.delete(_keys(login, ip)[0])
+    sessions.throttle_clear(key(login, ip))
+
+
+def clear_all() -> None:
+    """Forget every counter (tests start from an empty throttle)."""
+    sessions.throttle_clear()

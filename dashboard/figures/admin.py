@@ -79,7 +79,7 @@ def scope_text(role: object, place: object, level: object = None) -> str:
     «администратор, весь регион»; only the role when the place is unknown; "" for nobody."""
     if _missing(role):
         return ""
-    name = strings.ROLE_NAMES.get(str(role), str(role))
+    name = {**strings.ROLE_NAMES, "cli": strings.AUDIT_ROLE_CLI}.get(str(role), str(role))
     if not _missing(place):
         return strings.AUDIT_SCOPE.format(role=name, place=place)
     if level == "region":
@@ -111,6 +111,10 @@ STATUS_REFUSED = re.compile(r"^(?P<old>\w+)->(?P<new>\w+): (?P<reason>\w+)$")
 ROADMAP = re.compile(r"^roadmap=(?P<code>\S+)$")
 EVIDENCE = re.compile(r"^(?P<kind>link|file) (?P<title>.*?)(?: sha256=\w+)?$")
 REVIEW = re.compile(r"^(?P<old>\w+) → (?P<new>\w+)$")
+# callbacks.downloads.download_detail: "<what> format=<fmt>[ rows=<n>][ ... file=<name>]".
+DOWNLOAD = re.compile(
+    r"^(?P<what>[\w.]+) format=(?P<fmt>\w+)(?: rows=(?P<rows>\d+))?(?: .*?file=(?P<file>.*))?$"
+)
 
 
 def _name(names: dict, code: str) -> str:
@@ -142,6 +146,16 @@ def _review(found: re.Match) -> str:
     )
 
 
+def _download(found: re.Match) -> str:
+    what = strings.AUDIT_DOWNLOADS.get(found["what"], found["what"])
+    fmt = found["fmt"].upper()
+    if found["file"] is not None:
+        return strings.AUDIT_DETAIL_DOWNLOAD_FILE.format(what=what, file=found["file"], format=fmt)
+    if found["rows"] is not None:
+        return strings.AUDIT_DETAIL_DOWNLOAD_ROWS.format(what=what, format=fmt, rows=found["rows"])
+    return strings.AUDIT_DETAIL_DOWNLOAD.format(what=what, format=fmt)
+
+
 # (action, pattern, words) for the details the log keeps in a technical form.
 DETAILS = (
     ("import", IMPORT_DETAIL, lambda f: strings.AUDIT_DETAIL_IMPORT.format(**f.groupdict())),
@@ -155,6 +169,7 @@ DETAILS = (
         lambda f: strings.AUDIT_DETAIL_EVIDENCE[f["kind"]].format(title=f["title"]),
     ),
     ("objectivity_review", REVIEW, _review),
+    ("download", DOWNLOAD, _download),
 )
 
 
@@ -167,6 +182,8 @@ def detail_text(detail: object, action: object = None) -> str:
         return strings.AUDIT_DETAIL_NO_TOTP
     if action == "roadmap_evidence" and detail in strings.AUDIT_EVIDENCE_REASONS:
         return strings.AUDIT_EVIDENCE_REASONS[detail]
+    if action == "user_totp" and detail in strings.AUDIT_DETAIL_TOTP:
+        return strings.AUDIT_DETAIL_TOTP[detail]
     if action == "objectivity_review" and detail == "comment required":
         return strings.AUDIT_DETAIL_COMMENT_REQUIRED
     for kind, pattern, words in DETAILS:

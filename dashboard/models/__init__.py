@@ -1,7 +1,9 @@
 """SQLAlchemy models: one schema for SQLite and PostgreSQL, migrated by Alembic."""
 
 from dashboard.models.accounts import ROLES, AuditEvent, DemoTruth, User, UserSession
+from dashboard.models.auth_state import SigninThrottle, TotpStep
 from dashboard.models.base import Base
+from dashboard.models.data_version import DataVersion
 from dashboard.models.experts import (
     Expert,
     ExpertDirection,
@@ -55,6 +57,7 @@ __all__ = [
     "Base",
     "ContextValue",
     "Decision",
+    "DataVersion",
     "DemoTruth",
     "DerivedResult",
     "Expert",
@@ -79,8 +82,10 @@ __all__ = [
     "RoadmapItem",
     "RoadmapStatusChange",
     "School",
+    "SigninThrottle",
     "SchoolResult",
     "SkillResult",
+    "TotpStep",
     "User",
     "UserSession",
     "IMPORT_OUTCOMES",

@@ -78,6 +78,7 @@ AUDIT_ACTIONS = {
     "user_disable": "отключение пользователя",
     "user_enable": "включение пользователя",
     "user_password_reset": "сброс пароля",
+    "password_change": "смена своего пароля",
     "import": "импорт данных",
     "objectivity_review": "решение по флагу объективности",
     "roadmap_status": "изменение статуса мероприятия",
@@ -85,6 +86,8 @@ AUDIT_ACTIONS = {
     "kpi_target": "целевое значение показателя",
     "expert_save": "изменение карточки эксперта",
     "expert_exclude": "исключение эксперта",
+    "user_totp": "настройка второго фактора (TOTP)",
+    "download": "выгрузка или скачивание файла",
 }
 AUDIT_OUTCOMES = {
     "success": "успешно",
@@ -118,6 +121,32 @@ AUDIT_EVIDENCE_REASONS = {
     "bad_content": "содержимое не соответствует расширению",
     "unreadable": "файл не читается",
 }
+# Who changed users with the `oko users` command on the server (the OS user is the login,
+# the host name the address).
+AUDIT_ROLE_CLI = "командная строка сервера"
+# What a download was (callbacks.downloads.sent's `what`), and how the log says it.
+AUDIT_DOWNLOADS = {
+    "rankings": "рейтинг школ (/rankings)",
+    "rankings.municipalities": "рейтинг по муниципалитетам (/rankings)",
+    "procedures.histogram": "распределение баллов (/procedures)",
+    "procedures.box": "разброс результатов (/procedures)",
+    "procedures.marks": "отметки (/procedures)",
+    "procedures.means": "средний процент (/procedures)",
+    "procedures.slope": "изменение по годам (/procedures)",
+    "procedures.heatmap": "задания и умения (/procedures)",
+    "procedures.pair": "та же когорта (/procedures)",
+    "objectivity.flags": "список флагов объективности (/objectivity)",
+    "objectivity.distribution": "распределение баллов школы (/objectivity)",
+    "objectivity.agreement": "согласованность отметок (/objectivity)",
+    "experts.report": "отчёт мониторинга экспертов (/experts)",
+    "roadmaps.report": "отчёт по дорожной карте (/roadmaps)",
+    "school_profile": "профиль школы, PDF (/schools)",
+    "evidence": "файл подтверждения мероприятия (/roadmaps)",
+}
+AUDIT_DETAIL_TOTP = {"on": "второй фактор включён", "off": "второй фактор выключен"}
+AUDIT_DETAIL_DOWNLOAD = "{what}, {format}"
+AUDIT_DETAIL_DOWNLOAD_ROWS = "{what}, {format}, строк: {rows}"
+AUDIT_DETAIL_DOWNLOAD_FILE = "{what}: «{file}», {format}"
 AUDIT_SHOWN = "Записи {first}–{last} из {total}."
 AUDIT_EMPTY = "Записей, подходящих под условия, нет."
 AUDIT_TIME_FORMAT = "%d.%m.%Y %H:%M:%S"

@@ -13,7 +13,20 @@ SIGNIN_FAILED = "Неверный логин или пароль"
 SIGNIN_THROTTLED = "Слишком много неудачных попыток. Подождите минуту и попробуйте снова."
 SIGNIN_ENDED = "Сеанс завершён"
 SIGNIN_FORM_EXPIRED = "Форма устарела, попробуйте ещё раз"
-SIGNIN_TOTP_REQUIRED = "Для администратора в рабочем режиме нужен второй фактор (TOTP)"
+
+# ------------------------------------------------------------------ changing one's own password
+PASSWORD_CHANGE_MENU = "Сменить пароль"
+PASSWORD_CHANGE_TITLE = "Смена пароля — ОКО"
+PASSWORD_CHANGE_HEADING = "Смена пароля"
+PASSWORD_CHANGE_NOTE = "После смены пароля все другие ваши сеансы завершатся."
+PASSWORD_CURRENT = "Текущий пароль"
+PASSWORD_NEW = "Новый пароль"
+PASSWORD_REPEAT = "Новый пароль ещё раз"
+PASSWORD_CHANGE_SUBMIT = "Сменить пароль"
+PASSWORD_CHANGE_BACK = "Вернуться к работе"
+PASSWORD_CURRENT_WRONG = "Текущий пароль неверен"
+PASSWORD_MISMATCH = "Новые пароли не совпадают"
+PASSWORD_CHANGED = "Пароль изменён. Другие сеансы завершены: {n}."
 
 # ------------------------------------------------------------------ the password policy
 PASSWORD_TOO_SHORT = "Пароль должен содержать не менее {n} символов"

@@ -154,6 +154,15 @@ RANK_COLUMNS = {
     "rank_interval": "Интервал места",
     "category": "Категория",
 }
+#: The download of a reader who sees aggregates only (a viewer): one row per municipality
+#: (data_access.rankings.municipality_summary), then schools per category (RANK_CATEGORIES).
+RANK_MUNICIPALITY_COLUMNS = {
+    "municipality": "Муниципалитет",
+    "schools": "Школ в рейтинге",
+    "pupils": "Участников",
+    "mean_effect": "Средний эффект школ с учётом контекста",
+}
+RANK_MUNICIPALITY_POOLED = "Муниципалитеты, где в рейтинге меньше {n} школ"
 #: Header tooltips of the table's statistical columns.
 RANK_HEADER_TIPS = {
     "social_index": "Среднее стандартизированных показателей социальных условий; выше — лучше.",

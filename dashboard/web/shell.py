@@ -47,12 +47,26 @@ def _toggler() -> html.Button:
 
 
 def _user_menu(scope) -> dbc.DropdownMenu:
-    """The login as a small menu (role and «Выйти» inside), so it takes one short slot."""
+    """The login as a small menu (role, «Сменить пароль» and «Выйти» inside), so it takes one
+    short slot. «Выйти» is a POST form with the session's token: a link cannot sign out."""
+    from dashboard.web.auth_views import csrf_token
+
     role = strings.ROLE_NAMES.get(scope.role, scope.role)
+    logout = html.Form(
+        [
+            dcc.Input(type="hidden", name="csrf_token", value=csrf_token()),
+            html.Button(strings.LOGOUT, type="submit", className="dropdown-item"),
+        ],
+        action="/logout",
+        method="POST",
+    )
     return dbc.DropdownMenu(
         [
             dbc.DropdownMenuItem(role, header=True),
-            dbc.DropdownMenuItem(strings.LOGOUT, href="/logout", external_link=True),
+            dbc.DropdownMenuItem(
+                strings.PASSWORD_CHANGE_MENU, href="/account/password", external_link=True
+            ),
+            logout,
         ],
         label=scope.login,
         id=Nav.USER,

@@ -13,7 +13,7 @@ from callbacks.registry import ERROR_HEADER
 from dashboard.ids import SchoolProfile
 from dashboard.models import AuditEvent, School
 from data_access import database
-from tests.conftest import login
+from tests.conftest import login, logout
 from tests.http.forge import all_server_callbacks, body_for, forge
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -213,7 +213,7 @@ def test_logout_then_replaying_the_old_cookie_loses_access(app):
     login(client, "region")
     cookie = client.get_cookie("oko_session").value
     assert client.get("/_dash-layout").status_code == 200
-    client.get("/logout")
+    assert logout(client).status_code == 302
     replay = app.server.test_client()
     replay.set_cookie("oko_session", cookie)
     assert replay.get("/_dash-layout").status_code == 401
@@ -261,14 +261,16 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(app):
 
 
 def test_login_is_throttled_without_permanent_lockout(app, monkeypatch):
+    import datetime as dt
+
     from dashboard.auth import throttle
 
     client = app.server.test_client()
-    app.server.extensions["oko_cache"].clear()
     for _ in range(throttle.MAX_FAILURES):
         assert login(client, "viewer", "Wrong-password-1").status_code == 401
     assert login(client, "viewer", "OkoDemo2024!").status_code == 429
-    app.server.extensions["oko_cache"].clear()  # the one-minute window passing
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=throttle.FIRST_BLOCK_SECONDS + 1)
+    monkeypatch.setattr(throttle, "_now", lambda: later)  # the block's minute passing
     assert login(client, "viewer", "OkoDemo2024!").status_code == 302
 
 
@@ -318,7 +320,7 @@ def test_a_new_session_id_at_every_login(app):
     client = app.server.test_client()
     login(client, "region")
     first = client.get_cookie("oko_session").value
-    client.get("/logout")
+    logout(client)
     login(client, "region")
     assert client.get_cookie("oko_session").value != first
 
@@ -409,6 +411,7 @@ def test_totp_second_factor_is_checked(app):
 
 
 def test_production_admin_without_totp_is_refused(app_settings):
+    """Refused with the answer a wrong password gets: the status is no password oracle."""
     from dataclasses import replace
 
     from dashboard.app import create_app
@@ -416,14 +419,21 @@ def test_production_admin_without_totp_is_refused(app_settings):
     prod = create_app(
         replace(app_settings, env="production", secret_key="Zq8vN3xL0pR7tY2uW5eK9mB4cH6jD1fS")
     )
-    client = prod.server.test_client()
-    page = client.get("/login", base_url="https://localhost")
-    token = re.search(rb'name="csrf_token" value="([^"]+)"', page.data).group(1).decode()
-    response = client.post(
-        "/login",
-        data={"login": "admin", "password": "OkoDemo2024!", "csrf_token": token},
-        base_url="https://localhost",
-    )
-    assert response.status_code == 403
-    assert "TOTP" in response.get_data(as_text=True)
+
+    def attempt(password):
+        client = prod.server.test_client()
+        page = client.get("/login", base_url="https://localhost")
+        token = re.search(rb'name="csrf_token" value="([^"]+)"', page.data).group(1).decode()
+        response = client.post(
+            "/login",
+            data={"login": "admin", "password": password, "csrf_token": token},
+            base_url="https://localhost",
+        )
+        body = re.sub(r'name="csrf_token" value="[^"]+"', "", response.get_data(as_text=True))
+        return page, response, body
+
+    page, right, right_body = attempt("OkoDemo2024!")
+    _, wrong, wrong_body = attempt("Wrong-password-123")
+    assert right.status_code == wrong.status_code == 401
+    assert right_body == wrong_body
     assert "Secure" in page.headers["Set-Cookie"]

@@ -465,6 +465,47 @@ def test_admin_reads_the_log_in_russian_without_logging_it(client_for, app, engi
     assert audit_count(engine) == before  # reading the log is not itself logged
 
 
+def test_the_log_shows_downloads_and_command_line_changes_in_russian(client_for, app, engine):
+    """The actions issue 18 §7 added (a download, a user change made with `oko users`) are
+    offered by the action filter and shown in words, with the command's OS user and host."""
+    with database.bind(engine):
+        audit.record(
+            "download",
+            "success",
+            scope=users.scope_for(users.account_by_login("viewer")),
+            ip="10.1.2.3",
+            asked="procedure=vpr/__all__/0/2023",
+            detail="rankings.municipalities format=csv rows=10",
+        )
+        audit.record(
+            "user_totp",
+            "success",
+            login="ops-alice",
+            role="cli",
+            ip="oko-host",
+            asked="boss",
+            detail="on",
+        )
+    admin = client_for("admin")
+    actions = answer(call(admin, app, "load_actions", {AdminAudit.LOCATION: "/admin/audit"}))
+    options = actions[AdminAudit.ACTION]["options"]
+    for action in ("download", "user_totp"):
+        assert {"label": strings.AUDIT_ACTIONS[action], "value": action} in options
+    downloads = json.dumps(
+        answer(call(admin, app, "load_events", events_values(action="download", page=1))),
+        ensure_ascii=False,
+    )
+    what = strings.AUDIT_DOWNLOADS["rankings.municipalities"]
+    assert strings.AUDIT_DETAIL_DOWNLOAD_ROWS.format(what=what, format="CSV", rows=10) in downloads
+    assert "10.1.2.3" in downloads and "format=" not in downloads
+    totp = json.dumps(
+        answer(call(admin, app, "load_events", events_values(action="user_totp", page=1))),
+        ensure_ascii=False,
+    )
+    assert strings.AUDIT_ROLE_CLI in totp and "ops-alice" in totp and "oko-host" in totp
+    assert strings.AUDIT_DETAIL_TOTP["on"] in totp
+
+
 def test_the_log_is_filtered_and_paged_on_the_server(client_for, app, engine):
     action = f"test_{uuid.uuid4().hex[:8]}"
     with database.bind(engine):

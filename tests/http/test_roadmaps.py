@@ -47,7 +47,10 @@ def call(client, callback, *values, changed: int = 0):
         slot["value"] = value
     touched = body["inputs"][changed]
     body["changedPropIds"] = [f"{touched['id']}.{touched['property']}"]
-    return client.post("/_dash-update-component", json=body)
+    # `output` first, as Dash's renderer writes it (json= would sort the keys): a body with a
+    # file is allowed its size only for the upload callbacks, read from its first bytes
+    data = json.dumps(body)
+    return client.post("/_dash-update-component", data=data, content_type="application/json")
 
 
 def text_of(response) -> str:

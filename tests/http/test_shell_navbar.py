@@ -38,7 +38,8 @@ def test_admin_pages_sit_in_one_menu_and_only_for_the_admin(client_for):
 def test_the_user_menu_is_the_login_with_role_and_logout_inside(client_for):
     text = _layout(client_for, "director")
     assert f'"id": "{Nav.USER}"' in text and '"label": "director"' in text
-    assert strings.ROLE_NAMES["school"] in text and '"href": "/logout"' in text
+    assert strings.ROLE_NAMES["school"] in text and '"action": "/logout"' in text
+    assert '"method": "POST"' in text and '"href": "/account/password"' in text
 
 
 def test_labels_are_short_enough_for_one_line():

@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from data_access import cache
+from dashboard.db import get_engine, upgrade
+from data_access import cache, database
 from data_access.scope import Scope
 from tests.conftest import need
 
@@ -14,8 +15,16 @@ A = Scope(login="a", role="school", region_id=1, municipality_id=1, school_id=1)
 B = Scope(login="b", role="school", region_id=1, municipality_id=1, school_id=2)
 
 
+@pytest.fixture(scope="module")
+def versioned(tmp_path_factory):
+    """A migrated database: the data version lives there (table data_version)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('cache') / 'oko.sqlite3'}"
+    upgrade(url)
+    return get_engine(url)
+
+
 @pytest.fixture(params=["simple", "filesystem", "redis"])
-def backend(request, tmp_path):
+def backend(request, tmp_path, versioned):
     if request.param == "simple":
         url = "simple://"
     elif request.param == "filesystem":
@@ -27,7 +36,8 @@ def backend(request, tmp_path):
     if request.param == "redis":
         store.clear()
     cache.set_cache(store)
-    yield store
+    with database.bind(versioned):
+        yield store
     cache.set_cache(None)
 
 

@@ -24,8 +24,20 @@ def test_production_refuses_missing_or_weak_secret():
 
 def test_production_accepts_strong_secret():
     key = "Zq8vN3xL0pR7tY2uW5eK9mB4cH6jD1fS"
-    settings = Settings.from_env({"OKO_ENV": "production", "OKO_SECRET_KEY": key})
+    settings = Settings.from_env(
+        {"OKO_ENV": "production", "OKO_SECRET_KEY": key, "OKO_CACHE_URL": "redis://cache:6379/0"}
+    )
     assert settings.production and settings.secret_key == key
+
+
+@pytest.mark.parametrize("url", ["simple://", "filesystem:///var/cache/oko"])
+def test_production_refuses_a_per_process_cache_with_several_workers(url):
+    """Issue 18 §3: throttles, jobs and limits kept per process would not hold across workers."""
+    key = "Zq8vN3xL0pR7tY2uW5eK9mB4cH6jD1fS"
+    env = {"OKO_ENV": "production", "OKO_SECRET_KEY": key, "OKO_CACHE_URL": url}
+    with pytest.raises(ConfigError, match="OKO_CACHE_URL"):
+        Settings.from_env({**env, "OKO_WORKERS": "4"})
+    assert Settings.from_env({**env, "OKO_WORKERS": "1"}).workers == 1
 
 
 def test_remember_me_is_bounded():
@@ -135,3 +147,35 @@ def test_timezone_is_the_apps_setting_inside_an_app_and_the_environment_outside(
         assert rules.timezone() == "Asia/Yekaterinburg"
     monkeypatch.delenv("OKO_TIMEZONE")
     assert rules.timezone() == rules.DEFAULT_TIMEZONE
+
+
+# ------------------------------------------------------------------ sign-in (issue 18 §1, §4)
+
+
+def test_totp_roles_always_include_admin_and_refuse_unknown_roles():
+    secret = {"OKO_SECRET_KEY": "x" * 40}
+    assert Settings.from_env(secret).totp_roles == ("admin",)
+    roles = Settings.from_env({**secret, "OKO_TOTP_ROLES": "region, municipality"}).totp_roles
+    assert roles == ("admin", "municipality", "region")
+    with pytest.raises(ConfigError, match="OKO_TOTP_ROLES"):
+        Settings.from_env({**secret, "OKO_TOTP_ROLES": "region,superuser"})
+
+
+def test_forwarded_allow_ips_parses_addresses_and_networks():
+    import ipaddress
+
+    secret = {"OKO_SECRET_KEY": "x" * 40}
+    default = Settings.from_env(secret).forwarded_networks
+    assert default == (ipaddress.ip_network("127.0.0.1/32"),)
+    given = Settings.from_env({**secret, "OKO_FORWARDED_ALLOW_IPS": "10.0.0.0/8, ::1"})
+    assert ipaddress.ip_address("10.1.2.3") in given.forwarded_networks[0]
+    with pytest.raises(ConfigError, match="OKO_FORWARDED_ALLOW_IPS"):
+        Settings.from_env({**secret, "OKO_FORWARDED_ALLOW_IPS": "proxy.local"})
+
+
+def test_the_readme_documents_the_sign_in_variables():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for name in ("OKO_TOTP_ROLES", "OKO_FORWARDED_ALLOW_IPS"):
+        assert f"| `{name}` |" in readme, name

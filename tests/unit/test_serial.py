@@ -80,9 +80,23 @@ def test_the_payload_is_plain_json_and_refuses_what_it_cannot_restore():
     assert orjson.loads(zlib.decompress(payload)) == {"a": [1, 2.5, None]}
     for value in (
         pd.Timestamp("2024-01-01"),
-        pd.DataFrame({"t": pd.to_datetime(["2024-01-01"])}),
+        pd.DataFrame({"t": pd.to_datetime(["2024-01-01"]).tz_localize("UTC")}),
         pd.Series(["a"], dtype="category"),
         object(),
     ):
         with pytest.raises(TypeError):
             serial.dumps(value)
+
+
+def test_datetime_columns_come_back_exactly():
+    """Cached frames (data_access.cache) hold dates of events as datetime64 columns."""
+    frame = pd.DataFrame(
+        {
+            "at": pd.to_datetime(["2024-01-01 10:00:00.123456789", None]),
+            "took": pd.to_timedelta(["1s", None]),
+        }
+    )
+    back = serial.loads(serial.dumps(frame))
+    pd.testing.assert_frame_equal(back, frame)
+    index = pd.DatetimeIndex(["2024-05-01", "2024-05-02"], name="day")
+    pd.testing.assert_index_equal(serial.loads(serial.dumps(index)), index)
