@@ -610,6 +610,13 @@ def _redact(
     return shown.reset_index(drop=True), int(small.sum())
 
 
+def _covered(scope: Scope, system: Scope, args: dict) -> frozenset[int]:
+    """Schools whose result one of the outcome's procedures hides from this reader
+    (data_access.suppression): left out of what the reader gets of the rankings."""
+    ids = _procedures(system, args["kind"], args["subject"], args["grade"], args["year"])
+    return frozenset(school for _, school in hidden_results(scope, ids["id"].tolist()).schools)
+
+
 def school_rankings(
     scope: Scope,
     kind: object,
@@ -644,10 +651,7 @@ def school_rankings(
         fitted = _region_fit(system, args)
         if "empty" in fitted:
             return dict(fitted)
-        ids = _procedures(system, args["kind"], args["subject"], args["grade"], args["year"])
-        plan = hidden_results(scope, ids["id"].tolist())
-        covered = frozenset(school for _, school in plan.schools)
-        table, hidden = _redact(scope, fitted["effects"], covered)
+        table, hidden = _redact(scope, fitted["effects"], _covered(scope, system, args))
         out = {k: v for k, v in fitted.items() if k != "effects"}
         own = scope.role if scope.role in {"school", "municipality"} else None
         return {**out, "table": table, "hidden_small": hidden, "args": args, "own": own}
@@ -702,10 +706,8 @@ def municipality_summary(
         fitted = _region_fit(system, args)
     if "empty" in fitted:
         return pd.DataFrame(columns=columns)
-    ids = _procedures(system, args["kind"], args["subject"], args["grade"], args["year"])
-    covered = frozenset(school for _, school in hidden_results(scope, ids["id"].tolist()).schools)
     effects = fitted["effects"]
-    shown = effects[~_left_out(effects, covered, set())]
+    shown = effects[~_left_out(effects, _covered(scope, system, args), set())]
     stmt = (
         select(School.id, Municipality.name)
         .join(Municipality, Municipality.id == School.municipality_id)

@@ -14,21 +14,12 @@ from dash.exceptions import PreventUpdate
 
 from callbacks.registry import ERROR_HEADER
 from dashboard.ids import SchoolProfile
-from tests.http.forge import all_server_callbacks, body_for
-from tests.http.test_access import CALLBACKS, people  # noqa: F401  (fixture)
+from tests.http.forge import all_server_callbacks
+from tests.http.test_access import PROFILE_CALLBACKS, _forge_school, people  # noqa: F401
 
-OWN_DATA_CALLBACKS = [
-    c for c in CALLBACKS if any(slot["id"] == SchoolProfile.SCHOOL for slot in c.inputs)
-]
-
-
-def _own_request(client, callback, school_code: str):
-    body = body_for(callback, None)
-    for slot in body["inputs"] + body["state"]:
-        if slot["id"] == SchoolProfile.SCHOOL:
-            slot["value"] = school_code
-    body["changedPropIds"] = [f"{SchoolProfile.SCHOOL}.data"]
-    return client.post("/_dash-update-component", json=body)
+#: Every callback that reads the profile's school (the same list test_access refuses foreign
+#: schools with), answered here with the director's own.
+OWN_DATA_CALLBACKS = PROFILE_CALLBACKS
 
 
 def _has_data(value) -> bool:
@@ -42,7 +33,7 @@ def _has_data(value) -> bool:
 
 def assert_answers_own(client, callback, school_code: str) -> None:
     """The positive control of one callback: 200, no crash, some output with data."""
-    response = _own_request(client, callback, school_code)
+    response = _forge_school(client, callback, school_code)
     assert response.status_code == 200, f"{callback} answered {response.status_code}"
     assert ERROR_HEADER not in response.headers, f"{callback} crashed"
     outputs = response.get_json()["response"]
