@@ -55,16 +55,18 @@ def test_block_update_is_fast_and_keeps_graph_state(page):
     try:
         page.goto(f"http://127.0.0.1:{server.server_port}/")
         page.wait_for_selector("#kept .main-svg")
-        page.wait_for_function("document.querySelector('#done').innerText === 'готово 0'")
+        page.wait_for_function("() => document.querySelector('#done').innerText === 'готово 0'")
         page.evaluate("document.querySelector('#kept .js-plotly-plot').__okoMarker = 1")
         timings = []
         for click in range(1, 8):
             started = page.evaluate("performance.now()")
             page.click("#more")
             page.wait_for_function(
-                f"document.querySelector('#done').innerText === 'готово {click}'"
+                f"() => document.querySelector('#done').innerText === 'готово {click}'"
             )
-            page.wait_for_function("document.querySelectorAll('#block .main-svg').length >= 2")
+            page.wait_for_function(
+                "() => document.querySelectorAll('#block .main-svg').length >= 2"
+            )
             timings.append(page.evaluate("performance.now()") - started)
         median = statistics.median(timings)
         print(

@@ -94,7 +94,7 @@ def test_the_address_reopens_the_selection(page, live_server, console_errors):
     expect(page.locator("#experts-filter-status")).to_contain_text(
         strings.EXPERTS_STATUSES["included"]
     )
-    page.wait_for_function("location.search.includes('year=')", timeout=30_000)
+    page.wait_for_function("() => location.search.includes('year=')", timeout=30_000)
     assert "indicator=3.2" in page.url and "status=included" in page.url
     page.wait_for_selector(NAMES, timeout=30_000)
     statuses = page.locator(NAMES + " [col-id=c6]").all_inner_texts()

@@ -70,7 +70,7 @@ def test_region_sees_flags_drills_down_and_downloads_csv(page, live_server, app,
     assert dist and {"Балл", "ОО, чел.", "Регион, %"} <= set(dist[0])
 
     # the address carries the drill-down: reopening it shows the same school and procedure
-    page.wait_for_function("window.location.search.includes('procedure=')", timeout=10_000)
+    page.wait_for_function("() => window.location.search.includes('procedure=')", timeout=10_000)
     address = page.url
     assert f"school={flag['school_code']}" in address and f"year={int(flag['year'])}" in address
     procedure = page.inner_text(_css(ids.PROCEDURE))
@@ -88,7 +88,8 @@ def test_viewer_gets_counts_and_no_names(page, live_server, app, console_errors)
     page.goto(live_server.url + "/objectivity")
     page.wait_for_selector(_css(ids.COUNTS) + " table", timeout=30_000)
     page.wait_for_function(
-        f"document.querySelector('#{ids.TABLE_NOTE}').innerText.includes('только агрегированные')",
+        f"() => document.querySelector('#{ids.TABLE_NOTE}')"
+        ".innerText.includes('только агрегированные')",
         timeout=30_000,
     )
     # counts only: no «Флагов нет.» under a count of flags, no list, no drill-down, no form

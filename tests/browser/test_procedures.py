@@ -222,7 +222,7 @@ def test_the_tasks_table_is_paged_on_the_server(page, live_server, app, console_
         municipality = conn.execute(text("SELECT name FROM municipality ORDER BY code")).scalar()
     page.click("#" + ids.MUNICIPALITY)
     page.get_by_role("option", name=municipality).click()
-    page.wait_for_function("location.search.includes('municipality=')", timeout=15_000)
+    page.wait_for_function("() => location.search.includes('municipality=')", timeout=15_000)
     expect(panel).to_have_text(paging_text(1, pages), timeout=15_000)
     row = page.locator(rows + "[row-index='0'] .ag-cell[col-id=c0]")
     expect(row).to_have_text(names[0], timeout=15_000)
@@ -292,7 +292,7 @@ def test_district_opens_on_its_municipality_with_readable_charts(
                 "ON u.municipality_id = m.id WHERE u.login = 'district'"
             )
         ).one()
-    page.wait_for_function("location.search.includes('municipality=')", timeout=15_000)
+    page.wait_for_function("() => location.search.includes('municipality=')", timeout=15_000)
     assert _query(page.url)["municipality"] == code
     assert name in page.inner_text("#" + ids.MUNICIPALITY)
     rows = page.locator(f"#{ids.graph('marks')} .ytick").count()

@@ -46,7 +46,8 @@ def test_rankings_render_for_the_region(page, live_server, console_errors):
     before = page.locator(effects).all_inner_texts()
     page.get_by_text("Школы (средние по ОО)").click()
     page.wait_for_function(
-        f"document.querySelector('#{ids.METHOD}').innerText.includes('Наблюдений')", timeout=30_000
+        f"() => document.querySelector('#{ids.METHOD}').innerText.includes('Наблюдений')",
+        timeout=30_000,
     )
     # the grid's page is answered again from the new fit (the grid keeps no stale page)
     page.wait_for_function(
@@ -57,7 +58,7 @@ def test_rankings_render_for_the_region(page, live_server, console_errors):
     )
     _wait_charts(page)
     # the choice is in the address, and reopening the address restores it
-    page.wait_for_function("window.location.search.includes('level=school')", timeout=10_000)
+    page.wait_for_function("() => window.location.search.includes('level=school')", timeout=10_000)
     page.goto(page.url)
     _wait_charts(page)
     assert page.locator(f"#{ids.LEVEL} input[value=school]").is_checked()

@@ -29,7 +29,7 @@ EXPECTED = {"region-2018": 25, "expert-community-2022": 8, "pilot-2019": 13}
 
 def _bars(page, expected: int) -> int:
     page.wait_for_function(
-        f"document.querySelectorAll('{BARS}').length === {expected}", timeout=30_000
+        f"() => document.querySelectorAll('{BARS}').length === {expected}", timeout=30_000
     )
     return page.locator(BARS).count()
 
@@ -43,12 +43,12 @@ def test_gantt_draws_every_item_of_each_roadmap(page, live_server, console_error
     assert _bars(page, EXPECTED[code]) == EXPECTED[code]
     assert ITEMS == {"region-2018": 19, "expert-community-2022": 8, "pilot-2019": 13}
     page.wait_for_function(
-        f"document.querySelectorAll('{ROWS}').length === {EXPECTED[code]}", timeout=20_000
+        f"() => document.querySelectorAll('{ROWS}').length === {EXPECTED[code]}", timeout=20_000
     )
     expect(page.locator(ROWS)).to_have_count(EXPECTED[code])  # AG Grid re-lays rows out once
     # The address keeps the selection, so the view can be shared as it is.
     page.wait_for_function(
-        "new URLSearchParams(location.search).get('as_of') !== null", timeout=20_000
+        "() => new URLSearchParams(location.search).get('as_of') !== null", timeout=20_000
     )
     assert f"roadmap={code}" in page.url
     if code == "pilot-2019":
@@ -67,7 +67,7 @@ def test_a_shared_address_reopens_the_filtered_view(page, live_server, console_e
     page.goto(f"{live_server.url}/roadmaps?roadmap=region-2018&status=done")
     page.wait_for_selector(f"#{ids.TABLE} .ag-row", timeout=30_000)
     page.wait_for_function(
-        f"document.querySelector('#{ids.TABLE_COUNT}').textContent.includes('из 25')",
+        f"() => document.querySelector('#{ids.TABLE_COUNT}').textContent.includes('из 25')",
         timeout=20_000,
     )
     counted = re.match(r"Показано (\d+) из 25", page.locator(f"#{ids.TABLE_COUNT}").inner_text())
@@ -89,7 +89,9 @@ def test_choosing_another_roadmap_redraws_and_item_card_opens(page, live_server,
     page.click(f"#{ids.ROADMAP}")
     page.get_by_text("Дорожная карта 2022–2024", exact=False).last.click()
     assert _bars(page, 8) == 8
-    page.wait_for_function(f"document.querySelectorAll('{ROWS}').length === 8", timeout=20_000)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('{ROWS}').length === 8", timeout=20_000
+    )
     link = page.locator(f"#{ids.TABLE} .ag-row a").first
     link.click()
     page.wait_for_selector(".roadmap-item-title", timeout=20_000)

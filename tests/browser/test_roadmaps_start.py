@@ -18,7 +18,7 @@ def test_the_page_opens_on_the_most_recent_roadmap(page, live_server, console_er
     sign_in(page, live_server.url, login)
     page.goto(f"{live_server.url}/roadmaps")
     expect(page.locator(f"#{ids.ROADMAP}")).to_contain_text("2022–2024", timeout=30_000)
-    page.wait_for_function("location.search.includes('roadmap=')", timeout=30_000)
+    page.wait_for_function("() => location.search.includes('roadmap=')", timeout=30_000)
     assert "roadmap=expert-community-2022" in page.url
     page.wait_for_selector(f"#{ids.GANTT} .barlayer g.point", timeout=30_000)
     assert page.locator(f"#{ids.GANTT} .gtitle").count() == 0

@@ -51,7 +51,7 @@ def test_grid_filters_follow_the_address(page, live_server, console_errors):
     )
     assert page.locator(f"#{ids.MAP} path.point").count() == 0  # not drawn until opened
     _open_map(page)
-    page.wait_for_function("window.location.search.includes('view=map')", timeout=10_000)
+    page.wait_for_function("() => window.location.search.includes('view=map')", timeout=10_000)
     shared = Selection(kinds=("lyceum",), colour="pupils")
     page.goto(f"{live_server.url}/schools{shared.query()}")
     page.wait_for_function(
@@ -109,7 +109,7 @@ def test_a_new_filter_takes_the_grid_back_to_its_first_page(page, live_server, c
     page.click("#" + ids.LOCALITY)  # urban schools only: 34, two pages still
     page.get_by_role("option", name=strings.LOCALITIES["urban"]).click()
     page.keyboard.press("Escape")
-    page.wait_for_function("location.search.includes('locality=urban')", timeout=20_000)
+    page.wait_for_function("() => location.search.includes('locality=urban')", timeout=20_000)
     expect(panel).to_have_text(paging_text(1, 2), timeout=20_000)
     first = page.locator(rows + "[row-index='0'] [col-id=c1]")
     expect(first).not_to_be_empty(timeout=20_000)
