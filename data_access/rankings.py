@@ -595,10 +595,10 @@ def _redact(
     """Names for the schools in scope; anonymous rows keep no id; small schools dropped, and
     anonymous schools whose result is hidden in one of the outcome's procedures (`covered`:
     data_access.suppression), since their effect would give that result back."""
-    named_ids = set(_named(scope).index)
-    small = _left_out(effects, covered, named_ids)
+    names = _named(scope)
+    small = _left_out(effects, covered, set(names.index))
     shown = effects[~small].sort_values(["effect", "rank"], ascending=[False, True])
-    named = _named(scope).reindex(shown.index)
+    named = names.reindex(shown.index)
     own = own_school_ids(scope)
     shown = shown.assign(
         school_code=named["school_code"].to_numpy(),

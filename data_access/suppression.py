@@ -138,19 +138,24 @@ def _pairs_in(frame: pd.DataFrame, first: str, second: str, pairs: frozenset) ->
     return pd.Series([k in pairs for k in keys], index=frame.index, dtype=bool)
 
 
-def plan_hidden(results: pd.DataFrame, known_schools: set[int]) -> HiddenResults:
-    """Both rules over school results (procedure_id, school_id, municipality_id,
-    participants): pure, so tests can check the plan on any table."""
+def plan_hidden(
+    results: pd.DataFrame, known_schools: set[int], complementary: bool = True
+) -> HiddenResults:
+    """The rules over school results (procedure_id, school_id, municipality_id, participants):
+    pure, so tests can check the plan on any table. Without `complementary`, the primary
+    rule only (for readers from whom nothing is hidden to recover)."""
     if results.empty:
         return HiddenResults(frozenset(), frozenset(), frozenset())
     results = results.reset_index(drop=True)
     sizes = pd.to_numeric(results["participants"], errors="coerce").fillna(0)
-    known = results["school_id"].isin(known_schools)
-    groups = pd.Series(
-        list(zip(results["procedure_id"], results["municipality_id"], strict=True)),
-        index=results.index,
-    )
-    school_hidden, municipality_forced = complete_groups(sizes, groups, is_small(sizes), known)
+    school_hidden, municipality_forced = is_small(sizes), set()
+    if complementary:
+        known = results["school_id"].isin(known_schools)
+        groups = pd.Series(
+            list(zip(results["procedure_id"], results["municipality_id"], strict=True)),
+            index=results.index,
+        )
+        school_hidden, municipality_forced = complete_groups(sizes, groups, school_hidden, known)
     municipalities = results.groupby(["procedure_id", "municipality_id"], as_index=False)[
         "participants"
     ].sum()
@@ -159,12 +164,13 @@ def plan_hidden(results: pd.DataFrame, known_schools: set[int]) -> HiddenResults
         for p, m, n in municipalities.itertuples(index=False)
         if n < rules.min_cell()
     } | {(int(p), int(m)) for p, m in municipality_forced}
-    # A hidden municipality total would be the region total minus the others: the region total
-    # of that procedure is hidden too (hiding a second municipality would not do, its schools
-    # add up to it).
-    regions = {p for p, _ in municipality_hidden}
     region_sizes = municipalities.groupby("procedure_id")["participants"].sum()
-    regions |= {int(p) for p, n in region_sizes.items() if n < rules.min_cell()}
+    regions = {int(p) for p, n in region_sizes.items() if n < rules.min_cell()}
+    if complementary:
+        # A hidden municipality total would be the region total minus the others: the region
+        # total of that procedure is hidden too (hiding a second municipality would not do,
+        # its schools add up to it).
+        regions |= {p for p, _ in municipality_hidden}
     return HiddenResults(
         frozenset(
             (int(p), int(s))
@@ -173,7 +179,7 @@ def plan_hidden(results: pd.DataFrame, known_schools: set[int]) -> HiddenResults
             )
         ),
         frozenset(municipality_hidden),
-        frozenset(int(p) for p in regions),
+        frozenset(regions),
     )
 
 
@@ -210,26 +216,10 @@ def hidden_results(scope: Scope, procedure_ids: list[int]) -> HiddenResults:
                 conn, stmt, ["procedure_id", "school_id", "municipality_id", "participants"]
             )
         if scope.sees_all_schools_by_name:
-            return _primary_only(frame)
+            return plan_hidden(frame, set(), complementary=False)
         return plan_hidden(frame, known_schools(scope))
 
     return cache.cached(scope, "hidden_results", ids, compute)
-
-
-def _primary_only(results: pd.DataFrame) -> HiddenResults:
-    if results.empty:
-        return HiddenResults(frozenset(), frozenset(), frozenset())
-    small = is_small(results["participants"])
-    municipalities = results.groupby(["procedure_id", "municipality_id"])["participants"].sum()
-    regions = results.groupby("procedure_id")["participants"].sum()
-    return HiddenResults(
-        frozenset(
-            (int(p), int(s))
-            for p, s in results.loc[small, ["procedure_id", "school_id"]].itertuples(index=False)
-        ),
-        frozenset((int(p), int(m)) for (p, m), n in municipalities.items() if n < rules.min_cell()),
-        frozenset(int(p) for p, n in regions.items() if n < rules.min_cell()),
-    )
 
 
 def merge_into_bands(counts: pd.Series) -> list[tuple[object, object, int]]:

@@ -20,14 +20,30 @@ from data_access import audit, sessions, users
 
 bp = Blueprint("auth", __name__)
 
-LOGIN_PAGE = """<!doctype html>
+
+def _page(title: str, body: str) -> str:
+    """A small page outside Dash (sign-in, own password): the same head and frame for both;
+    `title` and `body` are Jinja source."""
+    return (
+        """<!doctype html>
 <html lang="ru"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ text.SIGNIN_TITLE }}</title>
+<title>"""
+        + title
+        + """</title>
 <link rel="stylesheet" href="/assets/00-bootstrap-5.3.8.min.css"></head>
 <body class="bg-light">
 <main class="container" style="max-width: 420px; margin-top: 10vh">
-  <h1 class="h3 mb-1">{{ text.APP_SHORT }}</h1>
+"""
+        + body
+        + """
+</main></body></html>"""
+    )
+
+
+LOGIN_PAGE = _page(
+    "{{ text.SIGNIN_TITLE }}",
+    """  <h1 class="h3 mb-1">{{ text.APP_SHORT }}</h1>
   <p class="text-muted">{{ text.SIGNIN_SUBTITLE }}</p>
   {% if error %}<div class="alert alert-danger" role="alert">{{ error }}</div>{% endif %}
   {% if message %}<div class="alert alert-info" role="status">{{ message }}</div>{% endif %}
@@ -49,8 +65,8 @@ LOGIN_PAGE = """<!doctype html>
       <label class="form-check-label" for="remember">{{ remember_label }}</label>
     </div>{% endif %}
     <button class="btn btn-primary" type="submit">{{ text.SIGNIN_SUBMIT }}</button>
-  </form>
-</main></body></html>"""
+  </form>""",
+)
 
 GENERIC_FAILURE = strings.SIGNIN_FAILED
 THROTTLED = strings.SIGNIN_THROTTLED
@@ -190,14 +206,9 @@ def csrf_token() -> str:
 
 # ------------------------------------------------------------------ changing one's own password
 
-PASSWORD_PAGE = """<!doctype html>
-<html lang="ru"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ text.PASSWORD_CHANGE_TITLE }}</title>
-<link rel="stylesheet" href="/assets/00-bootstrap-5.3.8.min.css"></head>
-<body class="bg-light">
-<main class="container" style="max-width: 420px; margin-top: 10vh">
-  <h1 class="h3 mb-1">{{ text.PASSWORD_CHANGE_HEADING }}</h1>
+PASSWORD_PAGE = _page(
+    "{{ text.PASSWORD_CHANGE_TITLE }}",
+    """  <h1 class="h3 mb-1">{{ text.PASSWORD_CHANGE_HEADING }}</h1>
   <p class="text-muted">{{ login }} · {{ text.PASSWORD_CHANGE_NOTE }}</p>
   {% if error %}<div class="alert alert-danger" role="alert">{{ error }}</div>{% endif %}
   {% if message %}<div class="alert alert-success" role="status">{{ message }}</div>{% endif %}
@@ -215,8 +226,8 @@ PASSWORD_PAGE = """<!doctype html>
            autocomplete="new-password" required>
     <button class="btn btn-primary" type="submit">{{ text.PASSWORD_CHANGE_SUBMIT }}</button>
   </form>
-  <p class="mt-3"><a href="/">{{ text.PASSWORD_CHANGE_BACK }}</a></p>
-</main></body></html>"""
+  <p class="mt-3"><a href="/">{{ text.PASSWORD_CHANGE_BACK }}</a></p>""",
+)
 
 
 def _render_password(error: str = "", message: str = "", status: int = 200):
