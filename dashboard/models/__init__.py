@@ -25,8 +25,16 @@ from dashboard.models.geography import (
     School,
 )
 from dashboard.models.imports import IMPORT_OUTCOMES, ImportRun
-from dashboard.models.plans import (
+from dashboard.models.decisions import (
+    DECISION_STATUSES,
+    FINDING_KINDS,
+    MEASURE_LEVELS,
     Decision,
+    DecisionEvent,
+    DecisionMatrixEntry,
+    EffectivenessTarget,
+)
+from dashboard.models.plans import (
     PdProgramme,
     Roadmap,
     RoadmapEvidence,
@@ -56,7 +64,13 @@ __all__ = [
     "AuditEvent",
     "Base",
     "ContextValue",
+    "DECISION_STATUSES",
+    "FINDING_KINDS",
+    "MEASURE_LEVELS",
     "Decision",
+    "DecisionEvent",
+    "DecisionMatrixEntry",
+    "EffectivenessTarget",
     "DataVersion",
     "DemoTruth",
     "DerivedResult",

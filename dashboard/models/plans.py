@@ -1,4 +1,4 @@
-"""Roadmaps with status history, management decisions and PD programmes."""
+"""Roadmaps with status history, and PD programmes (decisions: dashboard.models.decisions)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from dashboard.models.base import Base
 
 ROADMAP_STATUSES = ("planned", "in_progress", "done", "cancelled")
-DECISION_STATUSES = ("proposed", "adopted", "in_progress", "done", "cancelled")
 
 
 class Roadmap(Base):
@@ -117,22 +116,6 @@ class RoadmapItemLink(Base):
     target: Mapped[str] = mapped_column(String(100))
 
     __table_args__ = (PrimaryKeyConstraint("item_id", "target_kind", "target"),)
-
-
-class Decision(Base):
-    """A management decision (measure) taken for a school or a municipality."""
-
-    __tablename__ = "decision"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
-    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
-    finding: Mapped[str] = mapped_column(String(60))
-    measure: Mapped[str] = mapped_column(Text)
-    responsible: Mapped[str | None] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20), default="proposed")
-    due_on: Mapped[dt.date | None] = mapped_column(Date)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    created_by: Mapped[str] = mapped_column(String(80))
 
 
 class PdProgramme(Base):

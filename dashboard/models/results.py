@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import (
     Boolean,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -33,6 +34,9 @@ class Procedure(Base):
     grade: Mapped[int] = mapped_column(SmallInteger)
     year: Mapped[int] = mapped_column(Integer)
     held_on: Mapped[dt.date | None] = mapped_column(Date)
+    # When the first results of the procedure were imported: the timeliness criterion of
+    # /decisions/effectiveness (days from held_on). Set once, by the import that brings them.
+    results_loaded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     max_score: Mapped[float] = mapped_column(Float)
     threshold_3: Mapped[float | None] = mapped_column(Float)
     threshold_4: Mapped[float | None] = mapped_column(Float)
