@@ -400,3 +400,113 @@ class Roadmaps:
     DOWNLOAD_PICK = "roadmap-item-download-pick"
     DOWNLOAD_BUTTON = "roadmap-item-download-button"
     DOWNLOAD_FILE = "roadmap-item-download-file"
+
+
+class Decisions:
+    LOCATION = "decisions-location"  # page-local dcc.Location: the selection lives in ?query
+    TABS = "decisions-tabs"
+    ROLE_NOTE = "decisions-role-note"
+    CHANGED = "decisions-changed"  # store bumped after any write, so every block reloads
+    # findings
+    YEAR = "decisions-year"
+    KIND = "decisions-kind"
+    LEVEL = "decisions-level"
+    UNDECIDED = "decisions-undecided"
+    FINDINGS_BOX = "decisions-findings-box"  # the named list (hidden for viewers)
+    FINDINGS = "decisions-findings"  # AG Grid of the findings
+    FINDINGS_COUNT = "decisions-findings-count"
+    FINDINGS_COUNTS = "decisions-findings-counts"  # counts per municipality and kind
+    FINDINGS_COUNTS_GRID = "decisions-findings-counts-grid"
+    ADOPT_BOX = "decisions-adopt-box"  # the adopt form (hidden for those who may not adopt)
+    ADOPT_KEY = "decisions-adopt-key"  # store: the chosen finding's key
+    ADOPT_FINDING = "decisions-adopt-finding"
+    MEASURE = "decisions-measure"
+    MEASURE_TEXT = "decisions-measure-text"
+    RESPONSIBLE = "decisions-responsible"
+    DUE_ON = "decisions-due-on"
+    ADOPT_COMMENT = "decisions-adopt-comment"
+    ADOPT = "decisions-adopt"
+    ADOPT_FEEDBACK = "decisions-adopt-feedback"
+    # decisions
+    MUNICIPALITY = "decisions-municipality"
+    STATUS = "decisions-status"
+    OVERDUE_ONLY = "decisions-overdue-only"
+    LIST_BOX = "decisions-list-box"  # the named list (hidden for viewers)
+    LIST = "decisions-list"  # AG Grid of the decisions (the plan's columns)
+    LIST_COUNT = "decisions-list-count"
+    CHART = "decisions-chart"
+    COUNTS = "decisions-counts"  # counts per municipality, kind and status
+    COUNTS_GRID = "decisions-counts-grid"
+    XLSX = "decisions-xlsx"
+    PDF = "decisions-pdf"
+    DOWNLOAD = "decisions-download"
+    DECISION = "decisions-decision"  # store: the decision whose card is open
+    CARD = "decisions-card"
+    CARD_HISTORY = "decisions-card-history"
+    HISTORY_GRID = "decisions-history-grid"
+    COMMENT_BOX = "decisions-comment-box"
+    COMMENT = "decisions-comment"
+    COMMENT_SAVE = "decisions-comment-save"
+    COMMENT_FEEDBACK = "decisions-comment-feedback"
+    STATUS_BOX = "decisions-status-box"
+    NEW_STATUS = "decisions-new-status"
+    COMPLETED_ON = "decisions-completed-on"
+    STATUS_COMMENT = "decisions-status-comment"
+    STATUS_SAVE = "decisions-status-save"
+    STATUS_FEEDBACK = "decisions-status-feedback"
+    ROADMAP_BOX = "decisions-roadmap-box"
+    ROADMAP = "decisions-roadmap"
+    TO_ROADMAP = "decisions-to-roadmap"
+    ROADMAP_FEEDBACK = "decisions-roadmap-feedback"
+    # matrix
+    MATRIX = "decisions-matrix"
+    MATRIX_INACTIVE = "decisions-matrix-inactive"
+    MATRIX_EDIT = "decisions-matrix-edit"  # the edit form (region and admin only)
+    MATRIX_PICK = "decisions-matrix-pick"
+    MATRIX_KIND = "decisions-matrix-kind"
+    MATRIX_TITLE = "decisions-matrix-title"
+    MATRIX_LEVEL = "decisions-matrix-level"
+    MATRIX_ROLE = "decisions-matrix-role"
+    MATRIX_DAYS = "decisions-matrix-days"
+    MATRIX_INDICATOR = "decisions-matrix-indicator"
+    MATRIX_ACTIVE = "decisions-matrix-active"
+    MATRIX_SAVE = "decisions-matrix-save"
+    MATRIX_FEEDBACK = "decisions-matrix-feedback"
+    MATRIX_HISTORY = "decisions-matrix-history"
+    MATRIX_HISTORY_GRID = "decisions-matrix-history-grid"
+    # compensation plan
+    PLAN_TAB = "decisions-tab-compensation"  # disabled for viewers
+    PLAN_ADOPT_BOX = "decisions-plan-adopt-box"  # hidden for those who may not adopt
+    PLAN_SCHOOL = "decisions-plan-school"
+    PLAN = "decisions-plan"
+    PLAN_GRID = "decisions-plan-grid"
+    PLAN_ADOPT = "decisions-plan-adopt"
+    PLAN_FEEDBACK = "decisions-plan-feedback"
+    PLAN_XLSX = "decisions-plan-xlsx"
+    PLAN_PDF = "decisions-plan-pdf"
+    PLAN_DOWNLOAD = "decisions-plan-download"
+
+
+class Effectiveness:
+    """/decisions/effectiveness: the assessment system's criteria and the effect of measures."""
+
+    LOCATION = "effectiveness-location"  # page-local dcc.Location: the selection lives in ?query
+    YEAR = "effectiveness-year"
+    MUNICIPALITY = "effectiveness-municipality"
+    CRITERIA_TABLE = "effectiveness-criteria-table"
+    CRITERIA_NOTE = "effectiveness-criteria-note"
+    CRITERION = "effectiveness-criterion"  # which criterion the trend chart shows
+    TREND = "effectiveness-trend"
+    TARGET_BOX = "effectiveness-target-box"  # the target form, hidden but for region/admin
+    TARGET_CRITERION = "effectiveness-target-criterion"
+    TARGET_MUNICIPALITY = "effectiveness-target-municipality"
+    TARGET_YEAR = "effectiveness-target-year"
+    TARGET_VALUE = "effectiveness-target-value"
+    TARGET_SAVE = "effectiveness-target-save"
+    TARGET_FEEDBACK = "effectiveness-target-feedback"
+    CHANGED = "effectiveness-changed"  # store bumped after a saved target, so the views reload
+    EFFECT_NOTE = "effectiveness-effect-note"  # the awaiting count
+    FOREST = "effectiveness-forest"
+    EFFECT_TABLE = "effectiveness-effect-table"
+    DECISIONS_BOX = "effectiveness-decisions-box"  # per-decision effects, hidden for viewers
+    DECISIONS_TABLE = "effectiveness-decisions-table"

@@ -342,3 +342,48 @@ PROCEDURE_FAR_RESIDUAL = 2.0
 # Confidence level of the intervals around school and municipality means.
 # Choice: 95 %, the conventional level.
 PROCEDURE_CI_LEVEL = 0.95
+
+# ------------------------------------------------------------------ decisions (issue 19)
+# Findings (dashboard/analytics/findings.py) reuse the profile's ШНОР and ШНСУ rules above and
+# the /rankings resilience rule, so a school carries the same finding as the label it shows.
+# A weak skill: the school's percent on a skill is below the region's by at least this many
+# percentage points AND the difference's interval (binomial SE √(p(1−p)/n) of the school's
+# percent, plus the region's when its pupils are counted) lies wholly below zero. The interval
+# alone would name tiny differences at large schools, the margin alone noise at small ones.
+# Choice: 10 p.p., a gap a subject teacher sees in one lesson's results; no document sets it.
+WEAK_SKILL_MARGIN = 10.0
+# Level of that interval.
+# Choice: 95 %, the level of every other interval of OKO.
+WEAK_SKILL_LEVEL = 0.95
+# A falling trend: the school's ВПР gap to the region fell in each of this many consecutive
+# year-on-year steps ending at the results year, by at least FALLING_TREND_MIN_DROP points in
+# all. Three falls need four years of results; pure noise orders four years strictly
+# downwards one time in 24 (≈ 4 %), two falls one time in 6, too often to act on.
+# Choice: three falls and 5 p.p., OKO's cut-offs by the reasoning above.
+FALLING_TREND_YEARS = 3
+FALLING_TREND_MIN_DROP = 5.0
+# A municipality finding: the share of its schools with a finding of a kind is at least this
+# multiple of the region's share, and at least MUNICIPALITY_FINDING_MIN_SCHOOLS of its schools
+# carry it, so that one or two schools of a small municipality do not make a municipal problem.
+# Choice: one and a half times the region's share and three schools (the same three as
+# RANKINGS_MUNICIPALITY_MIN_SCHOOLS), OKO's cut-offs.
+MUNICIPALITY_FINDING_RATIO = 1.5
+MUNICIPALITY_FINDING_MIN_SCHOOLS = 3
+# Effect next cycle (dashboard/analytics/decision_effect.py): each school with a decision is
+# compared with this many nearest schools without it (last year's value and social index,
+# standardised; with replacement). More controls lower the variance and raise the bias of a
+# match; a handful is the usual compromise.
+# Choice: 4, after Abadie & Imbens (Econometrica 74(1), 2006), whose simulations found four
+# matches a good trade-off; no document sets it for OKO.
+EFFECT_MATCHES = 4
+# Level of the interval of an effect (t-interval of the mean per-school difference).
+# Choice: 95 %, the conventional level.
+EFFECT_LEVEL = 0.95
+# Effectiveness criteria (dashboard/analytics/effectiveness.py): «близко» when the value misses
+# the target by at most this share of the target, as for the expert KPIs.
+# Choice: the same 10 % as KPI_CLOSE_SHARE, so both target tables read alike.
+EFFECTIVENESS_CLOSE = KPI_CLOSE_SHARE
+# «Share of low-result schools leaving the category within two years»: a school in ШНОР at a
+# year leaves it when it is not low in one of the next this-many years.
+# Choice: two years, as issue 19 words the criterion (a support programme's usual span).
+LOW_RESULTS_EXIT_YEARS = 2

@@ -135,6 +135,22 @@ def _procedure_and_school(refs: Refs, line: int, r: dict):
     return procedure, school
 
 
+def _results_loaded(conn: Connection, procedure_ids: set[int]) -> None:
+    """Stamp when results first arrived for these procedures (the effectiveness criterion
+    «timeliness»: days from the procedure to the import); a later import keeps the first."""
+    now = dt.datetime.now(dt.UTC)
+    ids = sorted(procedure_ids)
+    for start in range(0, len(ids), IN_CHUNK):
+        conn.execute(
+            update(Procedure)
+            .where(
+                Procedure.id.in_(ids[start : start + IN_CHUNK]),
+                Procedure.results_loaded_at.is_(None),
+            )
+            .values(results_loaded_at=now)
+        )
+
+
 def _results(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
     rows = []
     for line, r in records(parsed):
@@ -159,6 +175,7 @@ def _results(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
             }
         )
     refs.checked()
+    _results_loaded(conn, {row["procedure_id"] for row in rows})
     return counts(upsert(conn, SchoolResult.__table__, ("procedure_id", "school_id"), rows))
 
 
@@ -193,6 +210,7 @@ def _pupil_results(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
             }
         )
     refs.checked()
+    _results_loaded(conn, {row["procedure_id"] for row in rows})
     return counts(upsert(conn, PupilResult.__table__, ("procedure_id", "participant_code"), rows))
 
 
@@ -223,6 +241,7 @@ def _skill_results(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
             }
         )
     refs.checked()
+    _results_loaded(conn, {row["procedure_id"] for row in rows})
     _new_tasks, renamed, _same = upsert(
         conn, ProcedureTask.__table__, ("procedure_id", "task_number"), list(tasks.values())
     )

@@ -142,7 +142,7 @@ def _task_results(scope: Scope) -> pd.DataFrame:
     return cached_once(region_scope(scope), "objectivity_task_results", compute)
 
 
-def _detection(scope: Scope) -> dict:
+def region_detection(scope: Scope) -> dict:
     """Signs and combined risk of every school-year of the region (internal: ids only)."""
 
     def compute() -> dict:
@@ -164,7 +164,7 @@ def _detection(scope: Scope) -> dict:
 
 def derived_results(system: Scope) -> list[tuple[str, dict, dict]]:
     """The region's detection, to store at import time (see data_access.derived)."""
-    return [("objectivity_detection", {"scope": system.key}, _detection(system))]
+    return [("objectivity_detection", {"scope": system.key}, region_detection(system))]
 
 
 def _named_schools(scope: Scope) -> pd.DataFrame:
@@ -221,7 +221,7 @@ def is_own_school(scope: Scope, school_code: object) -> bool:
 
 def available_years(scope: Scope) -> list[int]:
     """Years with a tested school-year (no school data: years only)."""
-    risk = _detection(scope)["risk"]
+    risk = region_detection(scope)["risk"]
     return sorted({int(y) for y in risk["year"]})
 
 
@@ -249,7 +249,7 @@ def flag_table(scope: Scope, year: int | None = None) -> pd.DataFrame:
         return pd.DataFrame(columns=[*columns, "is_own"])
 
     def compute() -> pd.DataFrame:
-        risk = _detection(scope)["risk"]
+        risk = region_detection(scope)["risk"]
         risk = risk.loc[risk["flagged"].astype(bool)]  # also when no school-year was tested
         if year is not None:
             risk = risk[risk["year"] == year]
@@ -272,7 +272,7 @@ def flag_counts(scope: Scope, year: int | None = None) -> pd.DataFrame:
 
     Municipalities with fewer tested school-years than OKO_MIN_CELL are suppressed.
     """
-    risk = _detection(scope)["risk"]
+    risk = region_detection(scope)["risk"]
     if year is not None:
         risk = risk[risk["year"] == year]
     with database.read() as conn:
@@ -293,7 +293,7 @@ def flag_counts(scope: Scope, year: int | None = None) -> pd.DataFrame:
 def school_signs(scope: Scope, school_code: object, year: int) -> pd.DataFrame:
     """Every sign of one school-year with its value, region reference, z and whether listed."""
     school_id = visible_school(scope, school_code)
-    detection = _detection(scope)
+    detection = region_detection(scope)
     signs = detection["signs"]
     rows = signs[(signs["school_id"] == school_id) & (signs["year"] == year)]
     return rows[["sign", "n", "value", "reference", "z", "p", "triggered"]].reset_index(drop=True)
@@ -302,7 +302,7 @@ def school_signs(scope: Scope, school_code: object, year: int) -> pd.DataFrame:
 def school_risk(scope: Scope, school_code: object, year: int) -> dict | None:
     """The combined score of one school-year, or None when it was not tested."""
     school_id = visible_school(scope, school_code)
-    risk = _detection(scope)["risk"]
+    risk = region_detection(scope)["risk"]
     rows = risk[(risk["school_id"] == school_id) & (risk["year"] == year)]
     return None if rows.empty else rows.iloc[0].to_dict()
 

@@ -529,7 +529,7 @@ def _store_args(system: Scope, args: dict) -> dict:
     return {"scope": system.key, "version": STORE_VERSION, **args}
 
 
-def _region_fit(system: Scope, args: dict) -> dict:
+def region_fit(system: Scope, args: dict) -> dict:
     """The region's fit for these arguments: cached, else stored, else computed (once)."""
     return cached_once(system, "rankings_fit", lambda: _stored_fit(system, args), args)
 
@@ -565,7 +565,7 @@ def derived_results(system: Scope) -> list[tuple[str, dict, dict]]:
     args = default_arguments(system)
     if args is None:
         return []
-    return [("rankings_fit", _store_args(system, args), _region_fit(system, args))]
+    return [("rankings_fit", _store_args(system, args), region_fit(system, args))]
 
 
 def _named(scope: Scope) -> pd.DataFrame:
@@ -648,7 +648,7 @@ def school_rankings(
 
     def compute() -> dict:
         # The region's fit is read only when this scope's view is not cached yet.
-        fitted = _region_fit(system, args)
+        fitted = region_fit(system, args)
         if "empty" in fitted:
             return dict(fitted)
         table, hidden = _redact(scope, fitted["effects"], _covered(scope, system, args))
@@ -703,7 +703,7 @@ def municipality_summary(
     args = _arguments(scope, kind, subject, grade, year, covariates, level)
     system = region_scope(scope)
     with fit_budget.paid_by(scope):  # a new fit for this download is charged to this user
-        fitted = _region_fit(system, args)
+        fitted = region_fit(system, args)
     if "empty" in fitted:
         return pd.DataFrame(columns=columns)
     effects = fitted["effects"]

@@ -191,7 +191,7 @@ def test_the_stored_detection_reads_every_new_sign_from_the_imported_rows(import
         region_id = conn.execute(select(Municipality.region_id)).scalars().first()
         cache.set_cache(None)
         scope = Scope(login="import-test", role="region", region_id=region_id)
-        signs = data._detection(scope)["signs"]
+        signs = data.region_detection(scope)["signs"]
     imported_year = signs[signs["year"] == NEXT_YEAR]
     assert {"task_profile", "journal_shift", "municipality_gap"} <= set(imported_year["sign"])
 

@@ -93,7 +93,7 @@ def region_risk(engine) -> pd.DataFrame:
         region_id = conn.execute(select(Municipality.region_id)).scalars().first()
         cache.set_cache(None)
         scope = Scope(login="recall-test", role="region", region_id=region_id)
-        return data._detection(scope)["risk"]
+        return data.region_detection(scope)["risk"]
 
 
 def measure(engine, years: tuple[int, ...] | None = None) -> dict:

@@ -219,11 +219,11 @@ def test_objectivity_detection_is_the_same_from_summaries_and_from_pupil_rows(
     region_app.server.extensions["oko_cache"].clear()
     with region_app.server.app_context(), database.bind(engine):
         scope = region_scope(region_scope_of_region())
-        after = objectivity._detection(scope)
+        after = objectivity.region_detection(scope)
         region_app.server.extensions["oko_cache"].clear()
         with monkeypatch.context() as patched:
             _use_pupil_rows(patched)
-            before = objectivity._detection(scope)
+            before = objectivity.region_detection(scope)
     assert len(after["signs"]) > 100 and after["risk"]["flagged"].any()
     for part, keys in (("signs", ["school_id", "year", "sign"]), ("risk", ["school_id", "year"])):
         left = after[part].sort_values(keys).reset_index(drop=True)

@@ -4,6 +4,15 @@ from dashboard.models.accounts import ROLES, AuditEvent, DemoTruth, User, UserSe
 from dashboard.models.auth_state import SigninThrottle, TotpStep
 from dashboard.models.base import Base
 from dashboard.models.data_version import DataVersion
+from dashboard.models.decisions import (
+    DECISION_STATUSES,
+    FINDING_KINDS,
+    MEASURE_LEVELS,
+    Decision,
+    DecisionEvent,
+    DecisionMatrixEntry,
+    EffectivenessTarget,
+)
 from dashboard.models.experts import (
     Expert,
     ExpertDirection,
@@ -25,15 +34,6 @@ from dashboard.models.geography import (
     School,
 )
 from dashboard.models.imports import IMPORT_OUTCOMES, ImportRun
-from dashboard.models.decisions import (
-    DECISION_STATUSES,
-    FINDING_KINDS,
-    MEASURE_LEVELS,
-    Decision,
-    DecisionEvent,
-    DecisionMatrixEntry,
-    EffectivenessTarget,
-)
 from dashboard.models.plans import (
     PdProgramme,
     Roadmap,

@@ -6,6 +6,9 @@ One module per area; every name is re-exported here, so code reads `strings.NO_D
 from dashboard.strings.admin import *  # noqa: F403
 from dashboard.strings.auth import *  # noqa: F403
 from dashboard.strings.common import *  # noqa: F403
+from dashboard.strings.decision_reports import *  # noqa: F403
+from dashboard.strings.decisions import *  # noqa: F403
+from dashboard.strings.effectiveness import *  # noqa: F403
 from dashboard.strings.experts import *  # noqa: F403
 from dashboard.strings.formats import *  # noqa: F403
 from dashboard.strings.ingest import *  # noqa: F403

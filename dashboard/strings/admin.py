@@ -126,6 +126,8 @@ AUDIT_EVIDENCE_REASONS = {
 AUDIT_ROLE_CLI = "командная строка сервера"
 # What a download was (callbacks.downloads.sent's `what`), and how the log says it.
 AUDIT_DOWNLOADS = {
+    "decisions.plan": "план мероприятий по результатам оценочных процедур (/decisions)",
+    "decisions.compensation": "план компенсации дефицитов условий (/decisions)",
     "rankings": "рейтинг школ (/rankings)",
     "rankings.municipalities": "рейтинг по муниципалитетам (/rankings)",
     "procedures.histogram": "распределение баллов (/procedures)",

@@ -232,7 +232,6 @@ YEAR_SHORT = "{year} г."
 
 # Pages registered but not built yet: the title and the issue that will build them.
 DECISIONS_TITLE = "Управленческие решения"
-DECISIONS_ISSUE = "Управленческие решения"
 TRAINING_TITLE = "План-заказ на повышение квалификации"
 TRAINING_ISSUE = "План-заказ ПК"
 

@@ -47,7 +47,7 @@ def _stored_values(scope) -> dict:
     system = region_scope(scope)
     return {
         "region_flags": school_profile.region_flags(system),
-        "objectivity_detection": objectivity._detection(system),
+        "objectivity_detection": objectivity.region_detection(system),
         "rankings_fit": rankings._stored_fit(system, rankings.default_arguments(system)),
         "school_latest": schools._latest_by_school(system),
     }

@@ -96,7 +96,7 @@ def test_director_sees_only_his_own_school(scopes, demo_engine, foreign_school):
 
 def test_region_table_lists_flagged_school_years_with_reasons(scopes):
     table = data.flag_table(scopes["region"])
-    risk = data._detection(scopes["region"])["risk"]
+    risk = data.region_detection(scopes["region"])["risk"]
     assert len(table) == int(risk["flagged"].sum())
     assert table["triggered"].map(lambda signs: set(signs) <= set(data.detector.SIGNS)).all()
     assert set(table["status"]) <= {"new", "under_review", "confirmed", "dismissed"}
@@ -410,7 +410,7 @@ def test_a_region_without_pupil_rows_has_an_empty_table_not_an_error(
 
     empty = pd.DataFrame(columns=[*detector.SIGN_COLUMNS, "suspicion", "triggered"])
     nothing = {"signs": empty, "risk": detector.school_risk(empty)}
-    monkeypatch.setattr(data, "_detection", lambda scope: nothing)
+    monkeypatch.setattr(data, "region_detection", lambda scope: nothing)
     table = data.flag_table(scopes["region"])
     assert table.empty and {"school_code", "triggered", "status"} <= set(table.columns)
     assert data.flag_counts(scopes["region"]).empty

@@ -1,0 +1,143 @@
+"""Findings on the demo equal an independent computation, and each role gets only its rows."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from sqlalchemy import select, text
+
+from dashboard import rules
+from dashboard.models import School
+from data_access import findings
+from data_access.scope import OutOfScope
+
+
+def _sql(engine, query: str) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return pd.read_sql(text(query), conn)
+
+
+@pytest.fixture
+def region_findings(scopes):
+    return findings.findings(scopes["region"])
+
+
+def test_low_results_equal_an_independent_ranking(demo_engine, scopes, region_findings):
+    rows = _sql(
+        demo_engine,
+        "SELECT r.school_id, r.procedure_id, p.year, r.participants, r.mean_percent "
+        "FROM school_result r JOIN procedure p ON p.id = r.procedure_id "
+        "WHERE p.kind = 'vpr' AND r.participants > 0 AND r.mean_percent IS NOT NULL",
+    )
+    year = int(rows["year"].max())
+    assert findings.finding_years(scopes["viewer"]) == sorted(rows["year"].unique().tolist())
+    rows["w"] = rows["mean_percent"] * rows["participants"]
+    sums = rows.groupby("procedure_id")[["w", "participants"]].sum()
+    rows["gap"] = rows["mean_percent"] - rows["procedure_id"].map(sums["w"] / sums["participants"])
+    per = rows.groupby(["school_id", "year"]).agg(gap=("gap", "mean"), n=("participants", "sum"))
+    per = per.reset_index()
+    low: dict[int, set[int]] = {}
+    for y, group in per[per["n"] >= rules.LOW_RESULTS_MIN_PARTICIPANTS].groupby("year"):
+        k = math.ceil(rules.LOW_RESULTS_SHARE * len(group))
+        for sid in group.sort_values("gap").head(k)["school_id"]:
+            low.setdefault(int(sid), set()).add(int(y))
+    span = range(year - rules.LOW_RESULTS_CONSECUTIVE_YEARS + 1, year + 1)
+    expected = {sid for sid, years in low.items() if all(y in years for y in span)}
+    found = region_findings[region_findings["kind"] == "low_results"]
+    assert expected and set(found["school_id"].astype(int)) == expected
+    assert (found["year"] == year).all() and found["link"].str.startswith("/schools/").all()
+    gaps = per[per["year"] == year].set_index("school_id")["gap"]
+    for sid, value in zip(found["school_id"], found["value"], strict=True):
+        assert value == pytest.approx(gaps[int(sid)])
+
+
+def test_deficits_equal_an_independent_comparison_with_the_norms(
+    demo_engine, scopes, region_findings
+):
+    values = _sql(
+        demo_engine,
+        "SELECT c.school_id, c.year, c.indicator_code, c.value, i.direction, i.norm, "
+        "n.norm AS region_norm FROM context_value c "
+        "JOIN indicator i ON i.code = c.indicator_code JOIN school s ON s.id = c.school_id "
+        "LEFT JOIN region_norm n ON n.indicator_code = c.indicator_code "
+        "WHERE i.group_name = 'conditions' AND s.kind != 'preschool'",
+    )
+    year = int(region_findings["year"].max())
+    values = values[values["year"] <= year]
+    values = values[values["year"] == values["year"].max()]
+    norm = values["region_norm"].fillna(values["norm"])
+    worse = (values["value"] - norm).where(
+        values["direction"] != "higher_worse", norm - values["value"]
+    )
+    chosen = values[norm.notna() & (worse < 0)]
+    expected = set(zip(chosen["school_id"], chosen["indicator_code"], strict=True))
+    found = region_findings[region_findings["kind"] == "deficit"]
+    assert expected
+    assert set(zip(found["school_id"].astype(int), found["detail"], strict=True)) == expected
+
+
+def test_decided_means_an_open_decision_on_the_same_finding(demo_engine, region_findings):
+    open_ = _sql(
+        demo_engine,
+        "SELECT id, school_id, finding, finding_detail, finding_year FROM decision "
+        "WHERE status != 'cancelled' AND school_id IS NOT NULL",
+    )
+    keys = {}
+    for r in open_.itertuples():
+        detail = None if pd.isna(r.finding_detail) else r.finding_detail
+        keys.setdefault((int(r.school_id), r.finding, detail, int(r.finding_year)), []).append(r.id)
+    school_rows = region_findings[region_findings["level"] == "school"]
+    for r in school_rows.itertuples():
+        key = (int(r.school_id), r.kind, r.detail, int(r.year))
+        assert r.decided == (key in keys)
+        assert sorted(r.decision_ids) == sorted(keys.get(key, []))
+
+
+def test_director_sees_only_own_school(demo_engine, scopes, region_findings):
+    director = scopes["school"]
+    own = findings.findings(director)
+    assert (own["school_id"] == director.school_id).all()
+    expected = region_findings[region_findings["school_id"].eq(director.school_id).fillna(False)]
+    assert len(own) == len(expected)
+    with demo_engine.connect() as conn:
+        other = conn.execute(
+            select(School.school_code).where(School.id != director.school_id).limit(1)
+        ).scalar_one()
+    with pytest.raises(OutOfScope):
+        findings.compensation_plan(director, other)
+
+
+def test_municipality_sees_only_its_own(scopes, region_findings):
+    district = scopes["municipality"]
+    own = findings.findings(district)
+    assert len(own) and (own["municipality_id"] == district.municipality_id).all()
+    mine = region_findings["municipality_id"].eq(district.municipality_id).fillna(False)
+    assert len(own) == int(mine.sum())
+    assert not (region_findings["level"] == "region").any() or len(own) < len(region_findings)
+
+
+def test_viewer_gets_counts_not_findings(scopes, region_findings):
+    viewer = scopes["viewer"]
+    with pytest.raises(OutOfScope):
+        findings.findings(viewer)
+    counts = findings.finding_counts(viewer)
+    assert set(counts.columns) == {"municipality_id", "municipality", "kind", "count"}
+    counted = region_findings[
+        (region_findings["level"] == "school") | (region_findings["kind"] == "overdue_roadmap_item")
+    ]
+    assert int(counts["count"].sum()) == len(counted)
+    for kind, n in counted.groupby("kind").size().items():
+        assert int(counts.loc[counts["kind"] == kind, "count"].sum()) == n
+
+
+def test_compensation_plan_lists_every_deficit_of_the_school(scopes, region_findings):
+    deficits = region_findings[region_findings["kind"] == "deficit"]
+    code = deficits["school_code"].iloc[0]
+    plan = findings.compensation_plan(scopes["region"], code)
+    own = deficits[deficits["school_code"] == code]
+    assert set(plan["indicator_code"]) == set(own["detail"])
+    assert (plan["shortfall"] > 0).all() and plan["indicator"].notna().all()
+    with pytest.raises(OutOfScope):
+        findings.compensation_plan(scopes["viewer"], code)
