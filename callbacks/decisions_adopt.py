@@ -2,7 +2,7 @@
 measures for its kind; «Принять решение» adopts one for the finding's school or municipality.
 
 The finding's key from the browser is only a question: it is looked up again among the
-findings data_access returns for the caller, and data_access.decisions.adopt checks the
+findings data_access returns for the caller, and data_access.decision_changes.adopt checks the
 target against the scope once more (a forged key for another school is refused and audited).
 """
 
@@ -22,7 +22,7 @@ from dashboard.auth import current_scope
 from dashboard.figures import decisions as views
 from dashboard.ids import Decisions as ids
 from dashboard.web.components import refusal_alert
-from data_access import decision_matrix, decisions, findings
+from data_access import decision_changes, decision_matrix, decisions, findings
 from data_access.scope import OutOfScope
 
 TEXT_MAX = 2000
@@ -114,7 +114,7 @@ def decision_adopt(n_clicks, key, measure, measure_text, responsible, due_on, co
     if measure_id is None and not text:
         return alert(strings.ADOPT_NO_MEASURE, "warning"), inputs.bump(changed)
     try:
-        new_id = decisions.adopt(
+        new_id = decision_changes.adopt(
             scope,
             finding=row["kind"],
             finding_year=int(row["year"]),

@@ -20,7 +20,7 @@ from dashboard.formatting import NO_VALUE, format_date
 from dashboard.ids import Decisions as ids
 from dashboard.web.components import definition_list, refusal_alert
 from dashboard.web.tables import data_grid
-from data_access import decisions, roadmaps
+from data_access import decision_changes, decisions, roadmaps
 from data_access.scope import OutOfScope
 
 STAMP = "%d.%m.%Y %H:%M"
@@ -164,7 +164,7 @@ def decision_comment(n_clicks, decision_id, comment, changed):
     if not text:
         return alert(strings.DECISION_COMMENT_EMPTY, "warning"), inputs.bump(changed)
     try:
-        decisions.add_comment(current_scope(), decision_id, text)
+        decision_changes.add_comment(current_scope(), decision_id, text)
     except OutOfScope:  # audited by data_access
         return refusal_alert(), inputs.bump(changed)
     except decisions.DecisionRefused as refused:
@@ -187,7 +187,7 @@ def decision_status(n_clicks, decision_id, status, completed_on, comment, change
     if not inputs.clicked(n_clicks):
         raise PreventUpdate
     try:
-        new = decisions.change_status(
+        new = decision_changes.change_status(
             current_scope(),
             decision_id,
             inputs.text(status, 20),
@@ -217,7 +217,7 @@ def decision_to_roadmap(n_clicks, decision_id, roadmap_id, changed):
     if inputs.integer(roadmap_id, 1, ID_MAX) is None:
         return alert(strings.DECISION_TO_ROADMAP_NONE, "warning"), inputs.bump(changed)
     try:
-        decisions.to_roadmap(current_scope(), decision_id, roadmap_id)
+        decision_changes.to_roadmap(current_scope(), decision_id, roadmap_id)
     except OutOfScope:  # audited by data_access
         return refusal_alert(), inputs.bump(changed)
     except decisions.DecisionRefused as refused:

@@ -23,7 +23,7 @@ from dashboard.reports import decisions as plan_report
 from dashboard.reports import exports
 from dashboard.web.components import refusal_alert
 from dashboard.web.tables import data_grid, grid_columns, grid_rows
-from data_access import decisions, findings
+from data_access import decision_changes, decisions, findings
 from data_access.scope import OutOfScope, Scope
 
 
@@ -119,7 +119,7 @@ def compensation_adopt(n_clicks, school, changed):
             ):
                 continue
             finding = found.loc[row["indicator_code"]]
-            decisions.adopt(
+            decision_changes.adopt(
                 scope,
                 finding="deficit",
                 finding_year=int(finding["year"]),

@@ -23,6 +23,8 @@ PAGES = (
     "/schools/<code>",
     "/experts",
     "/roadmaps",
+    "/decisions",
+    "/decisions/effectiveness",
 )
 ADMIN_PAGES = ("/admin/users", "/admin/imports", "/admin/audit")
 #: The analytical pages, which open on the user's own municipality or school.

@@ -58,7 +58,7 @@ def test_region_adopts_a_measure_and_moves_its_status(
     page.goto(f"{live_server.url}/decisions?tab=decisions&decision={decision_id}")
     page.wait_for_selector(LIST_ROWS, timeout=30_000)
     card = page.locator(f"#{ids.CARD}")
-    expect(card).to_contain_text(f"Решение № {decision_id}", timeout=20_000)
+    expect(card).to_contain_text(strings.DECISION_CARD_TITLE.format(id=decision_id), timeout=20_000)
     expect(card).to_contain_text("Методист ИМЦ")
     expect(card.locator("[data-status]")).to_have_attribute("data-status", "adopted")
     page.click(f"#{ids.NEW_STATUS}")
@@ -88,7 +88,9 @@ def test_a_director_sees_the_own_schools_decisions_only(app, page, live_server, 
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, live_server.url, "director")
     page.goto(f"{live_server.url}/decisions?tab=decisions")
-    expect(page.locator(f"#{ids.LIST_COUNT}")).to_contain_text(f"Решений: {count}", timeout=30_000)
+    expect(page.locator(f"#{ids.LIST_COUNT}")).to_contain_text(
+        strings.DECISIONS_COUNT.split(";")[0].format(n=count), timeout=30_000
+    )
     if count:
         page.wait_for_selector(LIST_ROWS, timeout=20_000)
         school = strings.PLAN_REPORT_COLUMNS["school"]

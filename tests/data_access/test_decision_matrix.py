@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from dashboard.models import DecisionMatrixEntry
-from data_access import database, decisions
+from data_access import database, decision_changes, decisions
 from data_access import decision_matrix as dm
 from data_access.scope import ANONYMOUS, OutOfScope
 from tests.data_access import decisions_fixtures as fx
@@ -47,7 +47,7 @@ def test_an_edit_makes_version_two_and_the_decision_keeps_version_one(place):
     region, muni = place.scopes["region"], place.scopes["municipality"]
     first_id = dm.save_measure(region, None, **{**MEASURE, "title": "Mentoring v1"})
     code = dm.measure_version(region, first_id)["measure_code"]
-    decision_id = decisions.adopt(
+    decision_id = decision_changes.adopt(
         muni, finding="low_results", finding_year=2023, school_code="DA2", measure_id=first_id
     )
     second_id = dm.save_measure(region, code, title="Mentoring v2", duration_days=90)
@@ -62,7 +62,7 @@ def test_an_edit_makes_version_two_and_the_decision_keeps_version_one(place):
     kept = decisions.decision(region, decision_id)
     assert (kept["measure_id"], kept["measure"]) == (first_id, "Mentoring v1")
     with pytest.raises(decisions.DecisionRefused) as refused:  # an old version is not in force
-        decisions.adopt(
+        decision_changes.adopt(
             muni, finding="low_results", finding_year=2023, school_code="DA1", measure_id=first_id
         )
     assert refused.value.key == "superseded"
@@ -88,7 +88,7 @@ def test_an_inactive_measure_leaves_the_matrix_in_force_but_keeps_its_history(pl
     assert (everything.loc[code, "id"], bool(everything.loc[code, "active"])) == (off_id, False)
     assert list(dm.matrix_history(viewer, code)["active"]) == [True, False]
     with pytest.raises(decisions.DecisionRefused) as refused:
-        decisions.adopt(
+        decision_changes.adopt(
             place.scopes["region"],
             finding="falling_trend",
             finding_year=2023,

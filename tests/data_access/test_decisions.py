@@ -11,6 +11,7 @@ import pytest
 
 from dashboard import strings
 from dashboard.models.decisions import DECISION_STATUSES
+from data_access import decision_changes as changes
 from data_access import decision_matrix as dm
 from data_access import decisions as dec
 from data_access import roadmaps
@@ -40,7 +41,7 @@ def _adopt(place, role: str = "municipality", school: str | None = "DA1", **valu
     values = {"finding": "low_results", "finding_year": 2023, **values}
     if "measure_id" not in values and "measure_text" not in values:
         values["measure_id"] = _measure(place, values["finding"])
-    return dec.adopt(place.scopes[role], school_code=school, **values)
+    return changes.adopt(place.scopes[role], school_code=school, **values)
 
 
 # ------------------------------------------------------------------ the life of a decision
@@ -50,7 +51,7 @@ def test_a_decision_from_adoption_to_done_across_roles(place):
     muni, director, region = (place.scopes[r] for r in ("municipality", "school", "region"))
     measure_id = _measure(place, duration_days=90)
     version = dm.measure_version(region, measure_id)
-    did = dec.adopt(
+    did = changes.adopt(
         muni,
         finding="low_results",
         finding_year=2023,
@@ -86,14 +87,14 @@ def test_a_decision_from_adoption_to_done_across_roles(place):
     assert did in set(mine["id"]) and set(mine["school_code"]) == {"DA1"}
     seen = dec.decision(director, did)
     assert (seen["may_change"], seen["may_comment"]) == (False, True)
-    dec.add_comment(director, did, "We need a mentor for grade 5 mathematics")
+    changes.add_comment(director, did, "We need a mentor for grade 5 mathematics")
     with pytest.raises(OutOfScope):
-        dec.change_status(director, did, "in_progress")
+        changes.change_status(director, did, "in_progress")
     assert dec.decision(region, did)["status"] == "adopted"
 
-    dec.change_status(muni, did, "in_progress", comment="Mentor appointed")
+    changes.change_status(muni, did, "in_progress", comment="Mentor appointed")
     done_on = TODAY - dt.timedelta(days=1)
-    assert dec.change_status(muni, did, "done", completed_on=done_on.isoformat()) == "done"
+    assert changes.change_status(muni, did, "done", completed_on=done_on.isoformat()) == "done"
     finished = dec.decision(region, did)
     assert (finished["status"], finished["completed_on"]) == ("done", done_on)
 
@@ -134,12 +135,12 @@ def test_done_without_a_date_is_done_today_and_never_in_the_future(place):
     muni = place.scopes["municipality"]
     first, second = _adopt(place), _adopt(place)
     with pytest.raises(dec.DecisionRefused) as refused:
-        dec.change_status(muni, first, "done", completed_on=TODAY + dt.timedelta(days=1))
+        changes.change_status(muni, first, "done", completed_on=TODAY + dt.timedelta(days=1))
     assert refused.value.key == "bad_completed_on"
     assert dec.decision(muni, first)["status"] == "adopted"
-    dec.change_status(muni, first, "done")
+    changes.change_status(muni, first, "done")
     assert dec.decision(muni, first)["completed_on"] == TODAY
-    dec.change_status(muni, second, "cancelled", comment="Merged with another measure")
+    changes.change_status(muni, second, "cancelled", comment="Merged with another measure")
     assert dec.decision(muni, second)["completed_on"] is None
 
 
@@ -156,15 +157,15 @@ def test_only_the_allowed_moves_are_made(place, start, to):
     muni = place.scopes["municipality"]
     did = _adopt(place)
     for step in PATHS[start]:
-        dec.change_status(muni, did, step)
+        changes.change_status(muni, did, step)
     if (start, to) in ALLOWED:
-        dec.change_status(muni, did, to)
+        changes.change_status(muni, did, to)
         assert dec.decision(muni, did)["status"] == to
         assert dec.decision_history(muni, did)["to_status"].iloc[-1] == to
         return
     events = len(dec.decision_history(muni, did))
     with pytest.raises(dec.DecisionRefused) as refused:
-        dec.change_status(muni, did, to)
+        changes.change_status(muni, did, to)
     assert refused.value.key == "bad_transition"
     assert dec.decision(muni, did)["status"] == start
     assert len(dec.decision_history(muni, did)) == events  # a refusal writes no history
@@ -178,7 +179,7 @@ def test_only_the_allowed_moves_are_made(place, start, to):
 def test_a_status_that_is_not_text_is_refused(place):
     did = _adopt(place)
     with pytest.raises(dec.DecisionRefused):
-        dec.change_status(place.scopes["municipality"], did, ["done"])
+        changes.change_status(place.scopes["municipality"], did, ["done"])
 
 
 # ------------------------------------------------------------------ who sees and acts
@@ -196,7 +197,7 @@ def test_a_director_sees_only_the_decisions_about_its_own_school(place):
         with pytest.raises(OutOfScope):
             dec.decision(director, foreign)
         with pytest.raises(OutOfScope):
-            dec.add_comment(director, foreign, "Not ours")
+            changes.add_comment(director, foreign, "Not ours")
     with pytest.raises(OutOfScope):
         dec.decision_history(director, neighbour)
     with pytest.raises(OutOfScope):
@@ -212,7 +213,7 @@ def test_a_director_cannot_adopt_and_the_refusal_is_audited(place):
     measure_id = _measure(place)
     for school in ("DA1", "DA2"):
         with pytest.raises(OutOfScope):
-            dec.adopt(
+            changes.adopt(
                 place.scopes["school"],
                 finding="low_results",
                 finding_year=2023,
@@ -236,7 +237,7 @@ def test_a_viewer_gets_counts_but_no_decision(place):
     with pytest.raises(OutOfScope):
         dec.decision_history(viewer, did)
     with pytest.raises(OutOfScope):
-        dec.add_comment(viewer, did, "Hello")
+        changes.add_comment(viewer, did, "Hello")
     counts = dec.decision_counts(viewer)
     assert list(counts.columns) == list(dec.COUNT_COLUMNS)
     assert "school" not in counts.columns and "school_code" not in counts.columns
@@ -266,8 +267,8 @@ def test_the_region_acts_anywhere_in_its_region(place):
     at_municipality = _adopt(place, role="region", school=None, municipality_id=place.muni_b)
     detail = dec.decision(region, at_municipality)
     assert (detail["school_id"], detail["level"], detail["municipality"]) == (None, "school", "B")
-    dec.change_status(admin, at_school, "in_progress")
-    dec.add_comment(region, at_school, "Checked on site")
+    changes.change_status(admin, at_school, "in_progress")
+    changes.add_comment(region, at_school, "Checked on site")
     assert dec.decision(region, at_school)["status"] == "in_progress"
     assert {at_school, at_municipality} <= set(dec.list_decisions(admin)["id"])
     assert set(dec.list_decisions(region, municipality_id=place.muni_b)["municipality_id"]) == {
@@ -280,11 +281,11 @@ def test_a_municipality_user_cannot_act_on_another_municipality(place):
     theirs = _adopt(place, role="municipality_b", school="DB1")
     measure_id = _measure(place)
     with pytest.raises(OutOfScope):
-        dec.adopt(
+        changes.adopt(
             muni, finding="low_results", finding_year=2023, school_code="DB1", measure_id=measure_id
         )
     with pytest.raises(OutOfScope):
-        dec.adopt(
+        changes.adopt(
             muni,
             finding="low_results",
             finding_year=2023,
@@ -293,8 +294,8 @@ def test_a_municipality_user_cannot_act_on_another_municipality(place):
         )
     for act in (
         lambda: dec.decision(muni, theirs),
-        lambda: dec.change_status(muni, theirs, "cancelled"),
-        lambda: dec.add_comment(muni, theirs, "Ours now"),
+        lambda: changes.change_status(muni, theirs, "cancelled"),
+        lambda: changes.add_comment(muni, theirs, "Ours now"),
         lambda: dec.list_decisions(muni, municipality_id=place.muni_b),
         lambda: dec.list_decisions(muni, school_code="DB1"),
     ):
@@ -347,7 +348,7 @@ def test_a_measure_of_another_kind_and_a_second_same_decision_are_refused(place)
     muni = place.scopes["municipality"]
     bias_measure = _measure(place, "bias_confirmed", indicator="bias_flag")
     with pytest.raises(dec.DecisionRefused) as refused:
-        dec.adopt(
+        changes.adopt(
             muni,
             finding="low_results",
             finding_year=2023,
@@ -356,14 +357,16 @@ def test_a_measure_of_another_kind_and_a_second_same_decision_are_refused(place)
         )
     assert refused.value.key == "measure_mismatch"
     values = {"finding": "bias_confirmed", "finding_year": 2023, "finding_detail": "vpr_bias"}
-    first = dec.adopt(muni, school_code="DA2", measure_id=bias_measure, **values)
+    first = changes.adopt(muni, school_code="DA2", measure_id=bias_measure, **values)
     with pytest.raises(dec.DecisionRefused) as refused:
-        dec.adopt(muni, school_code="DA2", measure_id=bias_measure, **values)
+        changes.adopt(muni, school_code="DA2", measure_id=bias_measure, **values)
     assert refused.value.key == "duplicate"
     # the same measure for another year, or again once the first is cancelled, is fine
-    dec.adopt(muni, school_code="DA2", measure_id=bias_measure, **{**values, "finding_year": 2024})
-    dec.change_status(muni, first, "cancelled")
-    assert dec.adopt(muni, school_code="DA2", measure_id=bias_measure, **values) != first
+    changes.adopt(
+        muni, school_code="DA2", measure_id=bias_measure, **{**values, "finding_year": 2024}
+    )
+    changes.change_status(muni, first, "cancelled")
+    assert changes.adopt(muni, school_code="DA2", measure_id=bias_measure, **values) != first
 
 
 def test_a_region_user_must_name_a_target(place):
@@ -385,7 +388,7 @@ def test_overdue_is_open_and_past_its_due_date(place):
     late = _adopt(place, measure_text="Late", due_on=dt.date(2024, 1, 15))
     timely = _adopt(place, measure_text="Timely", due_on=dt.date(2024, 3, 1))
     closed = _adopt(place, measure_text="Closed", due_on=dt.date(2024, 1, 15))
-    dec.change_status(muni, closed, "done")
+    changes.change_status(muni, closed, "done")
     frame = dec.list_decisions(muni, today=dt.date(2024, 2, 1)).set_index("id")
     assert frame.loc[[late, timely, closed], "overdue"].tolist() == [True, False, False]
     assert frame["overdue"].dtype == bool
@@ -405,11 +408,11 @@ def test_a_decision_becomes_an_item_of_a_roadmap_the_user_may_edit(place):
                  responsible="Head of DA1")  # fmt: skip
     for foreign in (place.roadmap_b, place.roadmap_region):
         with pytest.raises(OutOfScope):
-            dec.to_roadmap(muni, did, foreign)
+            changes.to_roadmap(muni, did, foreign)
     with pytest.raises(OutOfScope):
-        dec.to_roadmap(place.scopes["school"], did, place.roadmap_a)
+        changes.to_roadmap(place.scopes["school"], did, place.roadmap_a)
     assert dec.decision(muni, did)["roadmap_item_id"] is None
-    item_id = dec.to_roadmap(muni, did, place.roadmap_a)
+    item_id = changes.to_roadmap(muni, did, place.roadmap_a)
     item = roadmaps.item(muni, item_id)
     assert (item["title"], item["executors"], item["due_on"]) == (
         "Mentoring by school DA2",
@@ -424,19 +427,21 @@ def test_a_decision_becomes_an_item_of_a_roadmap_the_user_may_edit(place):
     assert "S DA1" not in " ".join(str(v) for v in item.values())  # roadmaps are public
     assert dec.decision(muni, did)["roadmap_item_id"] == item_id
     with pytest.raises(dec.DecisionRefused) as refused:
-        dec.to_roadmap(muni, did, place.roadmap_a)
+        changes.to_roadmap(muni, did, place.roadmap_a)
     assert refused.value.key == "already_in_roadmap"
     # the next decision lands in the same section with the next number
-    second = dec.to_roadmap(muni, _adopt(place, measure_text="Second"), place.roadmap_a)
+    second = changes.to_roadmap(muni, _adopt(place, measure_text="Second"), place.roadmap_a)
     numbers = [roadmaps.item(muni, i)["number"] for i in (item_id, second)]
     head = numbers[0].split(".")[0]
     assert numbers == [f"{head}.1", f"{head}.2"]
     # the region may use a regional roadmap, not another municipality's
     third = _adopt(place, measure_text="Third")
     with pytest.raises(dec.DecisionRefused) as refused:
-        dec.to_roadmap(region, third, place.roadmap_b)
+        changes.to_roadmap(region, third, place.roadmap_b)
     assert refused.value.key == "other_municipality"
-    assert roadmaps.item(region, dec.to_roadmap(region, third, place.roadmap_region))["editable"]
+    assert roadmaps.item(region, changes.to_roadmap(region, third, place.roadmap_region))[
+        "editable"
+    ]
 
     rows = audit_rows("decision.roadmap", "t-muni-a")
     assert [r[0] for r in rows[:2]] == ["denied", "denied"]
@@ -447,7 +452,7 @@ def test_a_decision_becomes_an_item_of_a_roadmap_the_user_may_edit(place):
 def test_a_cancelled_decision_does_not_go_into_a_roadmap(place):
     muni = place.scopes["municipality"]
     did = _adopt(place, measure_text="Cancelled one")
-    dec.change_status(muni, did, "cancelled")
+    changes.change_status(muni, did, "cancelled")
     with pytest.raises(dec.DecisionRefused) as refused:
-        dec.to_roadmap(muni, did, place.roadmap_a)
+        changes.to_roadmap(muni, did, place.roadmap_a)
     assert refused.value.key == "cancelled"

@@ -18,8 +18,7 @@ from dashboard import strings
 from dashboard.formatting import format_date
 from dashboard.ids import Decisions as ids
 from dashboard.models import AuditEvent, Decision, DecisionEvent, School
-from data_access import database, users
-from data_access import decisions as decision_data
+from data_access import database, decision_changes, users
 from data_access import findings as finding_data
 from tests.http.forge import all_server_callbacks, body_for
 
@@ -144,7 +143,7 @@ def test_a_director_cannot_adopt_for_or_see_another_schools_decisions(
     director = _scope(engine, "director")
     row = _school_finding(engine, "region", foreign_to=director.school_id)
     with database.bind(engine):
-        foreign_id = decision_data.adopt(
+        foreign_id = decision_changes.adopt(
             _scope(engine, "region"),
             finding=row["kind"],
             finding_year=int(row["year"]),
@@ -219,7 +218,7 @@ def test_the_plan_export_equals_the_page(client_for, callbacks, engine, restore_
     region = _scope(engine, "region")
     row = _school_finding(engine, "region")
     with database.bind(engine):
-        decision_data.adopt(
+        decision_changes.adopt(
             region,
             finding=row["kind"],
             finding_year=int(row["year"]),

@@ -17,6 +17,7 @@ MISSION_PATHS = [
     "/experts",
     "/roadmaps",
     "/decisions",
+    "/decisions/effectiveness",
     "/training",
     "/admin/imports",
     "/admin/users",
