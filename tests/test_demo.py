@@ -332,7 +332,7 @@ def test_new_rows_get_fresh_ids_after_the_build(demo):
                 municipality_id=muni,
                 finding="deficit",
                 measure="проверка",
-                status="proposed",
+                status="adopted",
                 created_at=dt.datetime.now(dt.UTC),
                 created_by="test",
             )

@@ -14,7 +14,19 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, Table, exists, select, text
 
-from dashboard.demo import accounts, experts, load, plans, results, roadmaps, truth, world
+from dashboard.demo import (
+    accounts,
+    decisions,
+    experts,
+    load,
+    measures,
+    plans,
+    results,
+    roadmaps,
+    targets,
+    truth,
+    world,
+)
 from dashboard.demo import catalogue as cat
 from dashboard.demo.instruments import make_instruments, procedure_frames
 from dashboard.demo.scales import Scale, resolve
@@ -22,8 +34,11 @@ from dashboard.demo.skills import procedure_specs
 from dashboard.models import Base
 from data_access import database, precompute, summaries
 
-# Independent random streams (never renumber: it would change every demo).
-WORLD, PLANT, INSTRUMENTS, RESULTS, CONTEXT, EXPERTS, ROADMAPS, PLANS = range(1, 9)
+# Independent random streams (never renumber: it would change every demo). PLANS draws the
+# management decisions; IMPORTS when each procedure's results were loaded.
+WORLD, PLANT, INSTRUMENTS, RESULTS, CONTEXT, EXPERTS, ROADMAPS, PLANS, IMPORTS = range(1, 10)
+# Results arrive this many days after the procedure (uniform, inclusive-exclusive).
+LOAD_DELAY_DAYS = (10, 46)
 # Tables whose rows mean "a demo (or real data) is already here".
 _PRESENCE_TABLES = ("region", "school", "procedure", "expert", "roadmap")
 
@@ -86,6 +101,16 @@ def _indicator_frame() -> pd.DataFrame:
     )
 
 
+def _loaded_at(rng: np.random.Generator, procedures: pd.DataFrame) -> pd.DataFrame:
+    """``results_loaded_at`` = held_on + a few weeks, in office hours (every demo procedure
+    has results): what the timeliness criterion of /decisions/effectiveness measures."""
+    days = rng.integers(*LOAD_DELAY_DAYS, len(procedures))
+    minutes = rng.integers(6 * 60, 14 * 60, len(procedures))  # 06:00–14:00 UTC
+    held = pd.to_datetime(procedures["held_on"]).dt.tz_localize("UTC")
+    loaded = held + pd.to_timedelta(days, unit="D") + pd.to_timedelta(minutes, unit="min")
+    return procedures.assign(results_loaded_at=list(loaded.dt.to_pydatetime()))
+
+
 def _results(conn_load: _Loader, seed: int, w: world.World, instruments):
     """Generate and load every procedure's results; return the school-level frame."""
     rng = np.random.default_rng([seed, RESULTS])
@@ -146,7 +171,7 @@ def build(
             ("school", w.schools),
             ("indicator", _indicator_frame()),
             ("context_value", context),
-            ("procedure", procedures),
+            ("procedure", _loaded_at(np.random.default_rng([seed, IMPORTS]), procedures)),
             ("procedure_task", tasks),
         ):
             loader(name, frame)
@@ -175,7 +200,22 @@ def build(
         frames.update(roadmaps.roadmap_frames(np.random.default_rng([seed, ROADMAPS]), owners))
         plan_rng = np.random.default_rng([seed, PLANS])
         frames["pd_programme"] = plans.pd_programmes(tasks, procedures)
-        frames["decision"] = plans.decisions(plan_rng, truth_rows, w.schools, context)
+        last_year = int(procedures["year"].max())
+        matrix = measures.matrix_frame(last_year)
+        frames["decision_matrix"] = matrix
+        frames.update(
+            decisions.decision_frames(
+                plan_rng,
+                w.schools,
+                w.municipalities,
+                school_results,
+                procedures,
+                context,
+                truth_rows,
+                matrix,
+            )
+        )
+        frames["effectiveness_target"] = targets.target_frame(w.municipalities, last_year)
         frames["demo_truth"] = truth_rows
         summary.phases["generate registry, plans, truth"] = time.perf_counter() - t
         for name, frame in frames.items():

@@ -32,7 +32,13 @@ KEPT_TABLES = frozenset({"alembic_version", "app_user", "audit_log"})
 
 
 def _is_missing(value) -> bool:
-    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+    """None, NaT, NaN and pandas' NA (nullable Int64 columns) all load as NULL."""
+    return (
+        value is None
+        or value is pd.NaT
+        or value is pd.NA
+        or (isinstance(value, float) and math.isnan(value))
+    )
 
 
 def _column_values(series: pd.Series, column) -> list:

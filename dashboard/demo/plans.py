@@ -1,16 +1,12 @@
-"""PD programmes aimed at the demo's skills, and a few management decisions on planted schools."""
+"""PD programmes aimed at the demo's skills (decisions: dashboard.demo.decisions)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-import numpy as np
 import pandas as pd
 
 from dashboard.demo import skills as sk
 
 SKILL_SEPARATOR = ";"
-CREATED_BY = "demo"
 
 PROVIDERS = (
     "ГБУ ДПО «Демонстрационный институт развития образования»",
@@ -89,74 +85,3 @@ def pd_programmes(tasks: pd.DataFrame, procedures: pd.DataFrame) -> pd.DataFrame
             }
         )
     return pd.DataFrame(rows)
-
-
-MEASURES = {
-    "bias_signs": (
-        "Руководитель ОО",
-        "Обеспечить присутствие независимых общественных "
-        "наблюдателей при проведении ВПР; провести перепроверку работ ВПР "
-        "муниципальной предметной комиссией; рассмотреть итоги на педагогическом совете",
-    ),
-    "low_results": (
-        "Методический кабинет МОУО",
-        "Разработать и реализовать программу "
-        "антирисковых мер; закрепить за школой куратора из числа экспертов "
-        "муниципального сообщества; направить учителей на курсы по выявленным "
-        "дефицитам",
-    ),
-    "deficit": (
-        "Управление образования",
-        "Компенсировать дефицит кадров: привлечь педагогов "
-        "по программе «Земский учитель», организовать сетевое обучение по математике "
-        "с опорной школой",
-    ),
-}
-MUNICIPAL_MEASURE = (
-    "Начальник управления образования",
-    "Утвердить муниципальную программу "
-    "поддержки школ с низкими образовательными результатами на 2026–2027 годы",
-)
-STATUSES = ("proposed", "adopted", "in_progress", "done")
-
-
-def decisions(
-    rng: np.random.Generator, truth: pd.DataFrame, schools: pd.DataFrame, context: pd.DataFrame
-) -> pd.DataFrame:
-    """A few decisions: up to 3 per finding, on schools that really carry it."""
-    muni_of = schools.set_index("id")["municipality_id"]
-    vacancies = context[context["indicator_code"] == "teacher_vacancies"]
-    short_staffed = vacancies[vacancies["value"] >= 3]["school_id"].unique()
-    picks = {
-        "bias_signs": truth.loc[truth["pattern"] == "inflated", "school_id"].to_numpy(),
-        "low_results": truth.loc[truth["pattern"] == "low_results", "school_id"].to_numpy(),
-        "deficit": np.sort(short_staffed),
-    }
-    rows = []
-    for finding, candidates in picks.items():
-        chosen = rng.choice(candidates, size=min(3, candidates.size), replace=False)
-        responsible, measure = MEASURES[finding]
-        for sid in sorted(int(s) for s in chosen):
-            rows.append((int(muni_of[sid]), sid, finding, measure, responsible))
-    first_muni = int(schools["municipality_id"].min())
-    rows.append((first_muni, None, "low_results", MUNICIPAL_MEASURE[1], MUNICIPAL_MEASURE[0]))
-    out = []
-    for k, (muni, sid, finding, measure, responsible) in enumerate(rows, start=1):
-        created = dt.datetime(2025, 9, 1, 6, tzinfo=dt.UTC) + dt.timedelta(
-            days=int(rng.integers(0, 400)), minutes=int(rng.integers(0, 480))
-        )
-        out.append(
-            {
-                "id": k,
-                "municipality_id": muni,
-                "school_id": sid,
-                "finding": finding,
-                "measure": measure,
-                "responsible": responsible,
-                "status": str(rng.choice(STATUSES)),
-                "due_on": created.date() + dt.timedelta(days=int(rng.integers(60, 300))),
-                "created_at": created,
-                "created_by": CREATED_BY,
-            }
-        )
-    return pd.DataFrame(out)
