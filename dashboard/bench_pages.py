@@ -45,6 +45,8 @@ PAGES = (
     "/rankings",
     "/experts",
     "/roadmaps",
+    "/decisions",
+    "/decisions/effectiveness",
     "/schools/<code>",
 )
 SETTLE_MS = 400
