@@ -51,10 +51,14 @@ def frame(conn: Connection, stmt, columns: list[str] | None = None) -> pd.DataFr
 
     `pd.DataFrame(result.mappings().all())` makes pandas probe every Row object, which costs as
     much as the query itself at tens of thousands of rows; zipping the tuples into columns
-    does not. `columns` picks (by name) and orders the columns, also of an empty result.
+    does not. `columns` picks (by name) and orders the columns, also of an empty result; a
+    name the statement does not select is an error, not a silent column of NaN.
     """
     result = conn.execute(stmt)
     names = list(result.keys())
+    unknown = [c for c in columns or () if c not in names]
+    if unknown:
+        raise KeyError(f"columns {unknown} are not selected (selected: {names})")
     rows = result.all()
     if not rows:
         return pd.DataFrame(columns=columns or names)

@@ -165,7 +165,7 @@ def skills(system: Scope, year: int) -> pd.DataFrame:
             SkillResult.school_id,
             Procedure.subject,
             ProcedureTask.skill_code,
-            SkillResult.mean_percent,
+            SkillResult.mean_percent.label("percent"),
             SchoolResult.participants,
         )
         .join(Procedure, Procedure.id == SkillResult.procedure_id)

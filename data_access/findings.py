@@ -23,7 +23,7 @@ from dashboard.models import (
     DecisionMatrixEntry,
     Municipality,
 )
-from data_access import database
+from data_access import database, derived
 from data_access import finding_inputs as inputs
 from data_access.school_profile import region_flags
 from data_access.scope import OutOfScope, Scope
@@ -61,23 +61,50 @@ def _latest_year(system: Scope) -> int | None:
     return int(years.max()) if len(years) else None
 
 
-def _region_findings(system: Scope, year: int, today: dt.date) -> pd.DataFrame:
-    """Every finding of the region for `year` (ids only), cached once per region and day."""
+def _data_findings(system: Scope, year: int) -> pd.DataFrame:
+    """The school findings of `year` that only an import changes (results, context, the
+    rankings fit): stored at import time (data_access.derived), since computing them takes a
+    model fit and the year's skill rows, about a second a year on a region."""
 
     def compute() -> pd.DataFrame:
         flags = region_flags(system)
         gaps = inputs.vpr_gaps(system)
         social = pd.Series(flags["social_index"], dtype="float64")
         adverse = pd.Series(flags["adverse"], dtype="float64")
+        return _joined(
+            [
+                rules_of.low_results_findings(flags["low_runs"], gaps, year),
+                rules_of.adverse_findings(social, adverse, year),
+                rules_of.resilient_findings(inputs.categories(system, year), year),
+                rules_of.weak_skill_findings(inputs.skills(system, year), year),
+                rules_of.falling_trend_findings(gaps, year),
+            ]
+        )
+
+    return derived.stored("findings_data", _store_args(system, year), compute)
+
+
+def _store_args(system: Scope, year: int) -> dict:
+    return {"scope": system.key, "year": int(year), "v": 1}
+
+
+def derived_results(system: Scope) -> list[tuple[str, dict, pd.DataFrame]]:
+    """Every ВПР year's import-time findings of the region, to store at import time."""
+    years = sorted({int(y) for y in inputs.vpr_results(system)["year"]})
+    return [("findings_data", _store_args(system, y), _data_findings(system, y)) for y in years]
+
+
+def _region_findings(system: Scope, year: int, today: dt.date) -> pd.DataFrame:
+    """Every finding of the region for `year` (ids only), cached once per region and day: the
+    stored ones, with the deficits (a region norm changes them without new data), confirmed
+    bias reviews and overdue roadmap items read now."""
+
+    def compute() -> pd.DataFrame:
         schools = inputs.schools_of_region(system)
         school_level = [
-            rules_of.low_results_findings(flags["low_runs"], gaps, year),
-            rules_of.adverse_findings(social, adverse, year),
-            rules_of.resilient_findings(inputs.categories(system, year), year),
+            _data_findings(system, year),
             rules_of.bias_findings(inputs.reviews(system), year),
             rules_of.deficit_findings(inputs.context(system), year),
-            rules_of.weak_skill_findings(inputs.skills(system, year), year),
-            rules_of.falling_trend_findings(gaps, year),
         ]
         places = schools[["school_id", "municipality_id"]]
         found = rules_of.with_municipalities(_joined(school_level), places)

@@ -19,6 +19,7 @@ from data_access import (
     cache,
     database,
     derived,
+    findings,
     objectivity,
     rankings,
     school_profile,
@@ -34,6 +35,7 @@ PRODUCERS = (
     objectivity.derived_results,
     rankings.derived_results,
     schools.derived_results,
+    findings.derived_results,
 )
 
 

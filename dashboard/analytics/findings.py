@@ -246,8 +246,9 @@ def weak_skill_findings(
     level: float = rules.WEAK_SKILL_LEVEL,
 ) -> pd.DataFrame:
     """Weak skills in a subject: one finding per (school, subject) with at least one skill
-    whose percent is ≥ `margin` points below the region's and whose difference's interval lies
-    below zero.
+    whose percent is ≥ `margin` points below the region's and whose difference is below zero
+    beyond chance: one-sided at (1 − `level`)/2, Holm-adjusted over the skills of that subject
+    at that school (with one skill, the difference's `level` interval lies below zero).
 
     `skills`: school_id, subject, skill_code, school_percent, region_percent, participants (the
     school's), optional region_participants (then the region's binomial SE is added) and year
@@ -265,8 +266,11 @@ def weak_skill_findings(
     if "region_participants" in frame:
         n = frame["region_participants"].where(frame["region_participants"] > 0)
         variance = variance + _percent_variance(frame["region_percent"], n).fillna(0.0)
-    z = norm.ppf(0.5 + level / 2)
-    weak = (gap <= -margin) & (gap + z * np.sqrt(variance) < 0)
+    # one-sided p of "no gap" per skill, then Holm within the school's subject: a subject has
+    # twenty-odd skills, and at 95 % each, one of them would look weak by chance most years
+    p = pd.Series(norm.cdf(gap / np.sqrt(variance)), index=frame.index).fillna(1.0)
+    significant = _holm(p, frame[["school_id", "subject"]], (1 - level) / 2)
+    weak = (gap <= -margin) & significant
     chosen = frame.assign(gap=gap)[weak].sort_values(["school_id", "subject", "gap", "skill_code"])
     rows = []
     for (sid, subject), group in chosen.groupby(["school_id", "subject"], sort=True):
@@ -285,6 +289,19 @@ def weak_skill_findings(
             )
         )
     return finding_frame(rows)
+
+
+def _holm(p: pd.Series, groups: pd.DataFrame, alpha: float) -> pd.Series:
+    """Holm's step-down rejections at family-wise `alpha` within each group (rows of `groups`
+    with equal values): the i-th smallest of m p-values (i from 0) is rejected while it and
+    every smaller one are ≤ alpha / (m − i)."""
+    keys = list(groups.columns)
+    order = groups.assign(_p=p).sort_values([*keys, "_p"], kind="stable")
+    by = [order[k] for k in keys]
+    rank = order.groupby(by).cumcount()
+    size = order.groupby(by)["_p"].transform("size")
+    passes = (order["_p"] <= alpha / (size - rank)).astype(int)
+    return passes.groupby(by).cummin().astype(bool).reindex(p.index)
 
 
 def _percent_variance(percent: pd.Series, n: pd.Series) -> pd.Series:

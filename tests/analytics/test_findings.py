@@ -187,31 +187,47 @@ def _skills(**extra) -> pd.DataFrame:
     return frame.assign(**extra)
 
 
-def test_weak_skill_needs_the_margin_and_an_interval_below_zero():
-    # SE of a percent = 100·√(p(1−p)/n), half-width = 1.96·SE (95 %), margin 10 p.p.:
-    # A: gap 40 − 60 = −20 ≤ −10; SE = 100·√(0.4·0.6/25) = 9.798, −20 + 19.204 = −0.80 < 0: weak.
-    # B: gap −15 ≤ −10; SE = 100·√(0.45·0.55/25) = 9.950, −15 + 19.502 = +4.50 > 0: not weak.
-    # C: gap −8 > −10 (SE 2.5 would exclude 0 but the margin is not met): not weak.
-    # D: gap −25; SE = 100·√(0.3·0.7/25) = 9.165, −25 + 17.96 = −7.04 < 0: weak.
-    # One finding for school 1 in math: mean gap (−20 − 25)/2 = −22.5; codes weakest first.
+def test_weak_skill_needs_the_margin_and_a_gap_beyond_chance_over_the_subjects_skills():
+    # SE of a percent = 100·√(p(1−p)/n); one-sided p of "no gap" = Φ(gap/SE); Holm over the
+    # four math skills of school 1 at family-wise 0.025 (the one-sided half of 95 %):
+    # A: gap 40 − 60 = −20, SE = 100·√(0.4·0.6/25) = 9.798, z = −2.041, p = 0.0206
+    # B: gap −15, SE = 100·√(0.45·0.55/25) = 9.950, z = −1.508, p = 0.0658
+    # C: gap −8, SE = 100·√(0.5·0.5/400) = 2.5, z = −3.2, p = 0.00069
+    # D: gap −25, SE = 100·√(0.3·0.7/25) = 9.165, z = −2.728, p = 0.00319
+    # Holm: C 0.00069 ≤ 0.025/4 = 0.00625 yes; D 0.00319 ≤ 0.025/3 = 0.00833 yes;
+    # A 0.0206 ≤ 0.025/2 = 0.0125 no, so A and B stop there (A alone at 95 % would have passed).
+    # Margin 10 p.p.: C's −8 is not enough. Weak: D only; value −25.
+    # Russian, school 1: one skill, p = Φ(−2/9.165) = 0.41: nothing. School 2: gap −1: nothing.
     got = fd.weak_skill_findings(_skills(), 2024)
     _check_shape(got)
     assert len(got) == 1
     row = got.iloc[0]
     assert (row["school_id"], row["detail"], row["kind"]) == (1, "math", "weak_skill")
-    assert row["value"] == pytest.approx(-22.5)
-    assert row["extra"] == "D, A"
+    assert row["value"] == pytest.approx(-25.0)
+    assert row["extra"] == "D"
+
+
+def test_holm_rejects_in_order_and_stops_at_the_first_failure():
+    p = pd.Series([0.001, 0.012, 0.02, 0.0001, 0.03])
+    groups = pd.DataFrame({"g": [1, 1, 1, 2, 2]})
+    # group 1 (m = 3), alpha 0.05: 0.001 ≤ 0.0167 yes, 0.012 ≤ 0.025 yes, 0.02 ≤ 0.05 yes;
+    # group 2 (m = 2): 0.0001 ≤ 0.025 yes, 0.03 ≤ 0.05 yes.
+    assert fd._holm(p, groups, 0.05).tolist() == [True, True, True, True, True]
+    # alpha 0.02: group 1: 0.001 ≤ 0.0067 yes, 0.012 ≤ 0.01 no, so 0.02 is not rejected
+    # either although 0.02 ≤ 0.02; group 2: 0.0001 ≤ 0.01 yes, 0.03 ≤ 0.02 no.
+    assert fd._holm(p, groups, 0.02).tolist() == [True, False, False, True, False]
 
 
 def test_weak_skill_counts_the_regions_error_when_given():
-    # With 25 region pupils as well, A's SE = √2·9.798 = 13.86, −20 + 27.16 > 0: not weak;
-    # D: SE = √(9.165² + (100·√(0.55·0.45/25))²) = √(84.0 + 99.0) = 13.53, −25 + 26.5 > 0.
+    # With 25 region pupils as well, D: SE = √(9.165² + (100·√(0.55·0.45/25))²)
+    # = √(84.0 + 99.0) = 13.53, z = −1.848, p = 0.032 > 0.025/4 and every other p is larger
+    # (A: SE = √2·9.798 = 13.86, p = 0.074): nothing is weak.
     got = fd.weak_skill_findings(_skills(region_participants=25), 2024)
     assert got.empty
-    # A wider margin (30) leaves nothing either. A smaller one (5) adds C: gap −8 ≤ −5 and
-    # SE = 100·√(0.5·0.5/400) = 2.5, −8 + 4.9 = −3.1 < 0; B still straddles zero.
+    # A wider margin (30) leaves nothing either. A smaller one (5) adds C (gap −8 ≤ −5, and
+    # Holm kept it above); A and B are still not beyond chance.
     assert fd.weak_skill_findings(_skills(), 2024, margin=30).empty
-    assert fd.weak_skill_findings(_skills(), 2024, margin=5)["extra"].tolist() == ["D, A, C"]
+    assert fd.weak_skill_findings(_skills(), 2024, margin=5)["extra"].tolist() == ["D, C"]
 
 
 def test_weak_skill_ignores_other_years():

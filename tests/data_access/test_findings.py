@@ -78,6 +78,53 @@ def test_deficits_equal_an_independent_comparison_with_the_norms(
     assert set(zip(found["school_id"].astype(int), found["detail"], strict=True)) == expected
 
 
+def test_weak_skills_equal_an_independent_computation(demo_engine, scopes, region_findings):
+    """Skill percents pooled per school and per region in SQL, then the rule written out
+    here: ≥ WEAK_SKILL_MARGIN below the region and beyond chance, Holm over the subject's
+    skills at the school (one-sided, family-wise (1 − WEAK_SKILL_LEVEL)/2)."""
+    from scipy.stats import norm
+
+    rows = _sql(
+        demo_engine,
+        "SELECT s.school_id, p.subject, t.skill_code, s.mean_percent, r.participants "
+        "FROM skill_result s JOIN procedure p ON p.id = s.procedure_id "
+        "JOIN procedure_task t ON t.procedure_id = s.procedure_id "
+        "AND t.task_number = s.task_number "
+        "JOIN school_result r ON r.procedure_id = s.procedure_id AND r.school_id = s.school_id "
+        "WHERE p.kind = 'vpr' AND r.participants > 0 "
+        "AND p.year = (SELECT max(year) FROM procedure WHERE kind = 'vpr')",
+    )
+    rows["w"] = rows["mean_percent"] * rows["participants"]
+    keys = ["subject", "skill_code"]
+    region = rows.groupby(keys)[["w", "participants"]].sum()
+    own = rows.groupby(["school_id", *keys])[["w", "participants"]].sum().reset_index()
+    own["school"] = own["w"] / own["participants"]
+    own = own.join((region["w"] / region["participants"]).rename("region"), on=keys)
+    own = own.join(region["participants"].rename("region_n"), on=keys)
+
+    def variance(percent, n):
+        share = percent / 100
+        return 100**2 * share * (1 - share) / n
+
+    se = variance(own["school"], own["participants"]) + variance(own["region"], own["region_n"])
+    own["gap"] = own["school"] - own["region"]
+    own["p"] = norm.cdf(own["gap"] / se**0.5)
+    alpha = (1 - rules.WEAK_SKILL_LEVEL) / 2
+    expected = set()
+    for (sid, subject), family in own.groupby(["school_id", "subject"]):
+        ordered = family.sort_values("p")
+        kept = []
+        for i, row in enumerate(ordered.itertuples()):
+            if row.p > alpha / (len(ordered) - i):
+                break
+            kept.append(row.gap)
+        if any(gap <= -rules.WEAK_SKILL_MARGIN for gap in kept):
+            expected.add((int(sid), subject))
+    found = region_findings[region_findings["kind"] == "weak_skill"]
+    assert expected, "the demo has weak skills"
+    assert set(zip(found["school_id"].astype(int), found["detail"], strict=True)) == expected
+
+
 def test_decided_means_an_open_decision_on_the_same_finding(demo_engine, region_findings):
     open_ = _sql(
         demo_engine,
