@@ -30,6 +30,8 @@ from data_access.decisions import ADOPT_ROLES
 NAMED_ROLES = frozenset({"admin", "region", "municipality", "school"})
 # The reason and the measure are sentences: their columns wrap them in full.
 WRAPPED = {"wrapText": True, "autoHeight": True, "flex": 3, "minWidth": 260}
+# Names (a school, a municipality, a kind of finding) wrap too, rather than end in «…».
+NAMES = {"wrapText": True, "autoHeight": True, "flex": 2, "minWidth": 150}
 
 
 def today() -> dt.date:
@@ -45,11 +47,11 @@ def may_edit_matrix(role: str) -> bool:
     return role in decision_matrix.EDIT_ROLES
 
 
-def wrap(columns: list[dict], frame: pd.DataFrame, *names: str) -> list[dict]:
+def wrap(columns: list[dict], frame: pd.DataFrame, *names: str, spec: dict = WRAPPED) -> list[dict]:
     """Let the named (long text) columns wrap and take the width left."""
     for name in names:
         if name in frame.columns:
-            columns[list(frame.columns).index(name)].update(WRAPPED)
+            columns[list(frame.columns).index(name)].update(spec)
     return columns
 
 
@@ -152,9 +154,11 @@ def findings_grid(frame: pd.DataFrame) -> tuple[list[dict], list[dict]]:
         link_cell(strings.FINDINGS_LINK, href) if href else markdown_text("")
         for href in table[link]
     ]
+    names = [strings.FINDINGS_COLUMNS[c] for c in ("municipality", "school", "kind", "detail")]
     columns = wrap(
         grid_columns(table, links={link: "_self"}), table, strings.FINDINGS_COLUMNS["reason"]
     )
+    columns = wrap(columns, table, *names, spec=NAMES)
     rows = [
         {**row, "key": key} for row, key in zip(grid_rows(table), finding_keys(frame), strict=True)
     ]

@@ -63,14 +63,16 @@ def target_text(row: dict) -> str:
 )
 def choose_finding(clicked):
     """The finding clicked in the grid (its row id is its key) and the matrix's measures in
-    force for its kind, the first chosen."""
+    force that answer it (its kind, and its detail where a measure is limited to some), the
+    first chosen."""
     key = clicked.get("rowId") if isinstance(clicked, dict) else None
     if current_scope().role not in decisions.ADOPT_ROLES or parse_key(key) is None:
         raise PreventUpdate
     row = chosen_finding(key)
     if row is None:
         return None, strings.ADOPT_NO_FINDING, [], None
-    measures = decision_matrix.measures_for(current_scope(), row["kind"])
+    detail = row["detail"] if isinstance(row.get("detail"), str) else None
+    measures = decision_matrix.measures_for(current_scope(), row["kind"], detail)
     options = [
         {"label": views.measure_option(m), "value": int(m["id"])}
         for m in measures.to_dict("records")

@@ -11,7 +11,7 @@ from dash import Input, Output, State, ctx, html
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
-from callbacks.decisions import NAMED_ROLES, today, wrap
+from callbacks.decisions import NAMED_ROLES, NAMES, today, wrap
 from callbacks.decisions_query import Selection
 from callbacks.downloads import sent
 from callbacks.registry import callback
@@ -47,6 +47,9 @@ def screen_table(plan: pd.DataFrame) -> pd.DataFrame:
     shown = plan.copy()
     for key in DATE_COLUMNS:
         shown[cols[key]] = [None if pd.isna(d) else format_date(d) for d in shown[cols[key]]]
+    # a year is a label, not a quantity: «2024», never «2 024»
+    year = cols["finding_year"]
+    shown[year] = [None if pd.isna(y) else str(int(y)) for y in shown[year]]
     return shown
 
 
@@ -97,6 +100,10 @@ def decisions_view(municipality, statuses, overdue, _changed):
     table = screen_table(plan_report.plan_frame(frame))
     cols = strings.PLAN_REPORT_COLUMNS
     columns = wrap(grid_columns(table), table, cols["measure"], cols["finding_reason"])
+    names = [cols[c] for c in ("municipality", "school", "finding", "responsible", "comment")]
+    columns = wrap(columns, table, *names, spec=NAMES)
+    for column in columns:  # scroll sideways rather than cut words in the headers
+        column.setdefault("minWidth", 110)
     columns[list(table.columns).index(cols["status"])]["cellStyle"] = _status_style()
     columns[list(table.columns).index(cols["number"])]["maxWidth"] = 70
     rows = [

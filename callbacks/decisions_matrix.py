@@ -44,7 +44,7 @@ def matrix_view(inactive, _changed, tab):
         raise PreventUpdate  # drawn when its tab is opened
     scope = current_scope()
     matrix = decision_matrix.current_matrix(scope, include_inactive=flag(inactive))
-    table = views.matrix_table(matrix)
+    table = views.matrix_table(matrix, _labels(scope))
     columns = wrap(grid_columns(table), table, strings.MATRIX_COLUMNS["title"])
     options = []
     if may_edit_matrix(scope.role):
@@ -56,6 +56,28 @@ def matrix_view(inactive, _changed, tab):
     return grid_rows(table), columns, options
 
 
+def _labels(scope) -> dict[str, str]:
+    choices = decision_matrix.detail_choices(scope)
+    return dict(zip(choices["value"], choices["label"], strict=True))
+
+
+@callback(
+    Output(ids.MATRIX_APPLIES, "options"),
+    Input(ids.MATRIX_KIND, "value"),
+)
+def matrix_applies_options(kind):
+    """What the chosen kind's measure can be limited to (indicators, subjects; none for the
+    other kinds, whose findings have no detail to choose)."""
+    scope = current_scope()
+    if not may_edit_matrix(scope.role):
+        raise PreventUpdate
+    choices = decision_matrix.detail_choices(scope)
+    chosen = choices[choices["kind"] == (kind if kind in FINDING_KINDS else None)]
+    return [
+        {"label": lb, "value": v} for v, lb in zip(chosen["value"], chosen["label"], strict=True)
+    ]
+
+
 @callback(
     Output(ids.MATRIX_KIND, "value"),
     Output(ids.MATRIX_TITLE, "value"),
@@ -64,6 +86,7 @@ def matrix_view(inactive, _changed, tab):
     Output(ids.MATRIX_DAYS, "value"),
     Output(ids.MATRIX_INDICATOR, "options"),
     Output(ids.MATRIX_INDICATOR, "value"),
+    Output(ids.MATRIX_APPLIES, "value"),
     Output(ids.MATRIX_ACTIVE, "value"),
     Output(ids.MATRIX_HISTORY, "children"),
     Input(ids.MATRIX_PICK, "value"),
@@ -80,14 +103,14 @@ def matrix_form(code, _changed):
     ]
     measure = inputs.text(code, CODE_MAX)
     if measure is None or measure == NEW:
-        return None, "", None, "", None, indicators, NO_INDICATOR, ["1"], None
+        return None, "", None, "", None, indicators, NO_INDICATOR, [], ["1"], None
     versions = decision_matrix.matrix_history(scope, measure)
     if versions.empty:
         raise PreventUpdate
     last = versions.sort_values("version").iloc[-1]
     history = data_grid(
         ids.MATRIX_HISTORY_GRID,
-        views.matrix_table(versions.sort_values("version")),
+        views.matrix_table(versions.sort_values("version"), _labels(scope)),
         page_size=10,
         class_name="decisions-matrix-history",
     )
@@ -99,6 +122,7 @@ def matrix_form(code, _changed):
         int(last["duration_days"]),
         indicators,
         last["indicator"] if isinstance(last["indicator"], str) else NO_INDICATOR,
+        decision_matrix.applies_to_list(last["applies_to"]),
         ["1"] if bool(last["active"]) else [],
         html.Div(history),
     )
@@ -115,11 +139,14 @@ def matrix_form(code, _changed):
     State(ids.MATRIX_ROLE, "value"),
     State(ids.MATRIX_DAYS, "value"),
     State(ids.MATRIX_INDICATOR, "value"),
+    State(ids.MATRIX_APPLIES, "value"),
     State(ids.MATRIX_ACTIVE, "value"),
     State(ids.CHANGED, "data"),
     prevent_initial_call=True,
 )
-def save_measure(n_clicks, code, kind, title, level, role, days, indicator, active, changed):
+def save_measure(
+    n_clicks, code, kind, title, level, role, days, indicator, applies, active, changed
+):
     """Save the form as the measure's next version (or a new measure)."""
     if not inputs.clicked(n_clicks) or ctx.triggered_id != ids.MATRIX_SAVE:
         raise PreventUpdate
@@ -135,6 +162,7 @@ def save_measure(n_clicks, code, kind, title, level, role, days, indicator, acti
             responsible_role=inputs.typed(role, 400),
             duration_days=inputs.integer(days, 1, 10_000),
             indicator=indicator if indicator in EFFECT_INDICATORS else None,
+            applies_to=_applies(applies),
             active=flag(active),
         )
     except OutOfScope:  # audited by data_access
@@ -145,3 +173,11 @@ def save_measure(n_clicks, code, kind, title, level, role, days, indicator, acti
     codes = saved.loc[saved["id"] == new_id, "measure_code"]
     name = codes.iloc[0] if not codes.empty else chosen
     return alert(strings.MATRIX_SAVED.format(code=name), "success"), inputs.bump(changed)
+
+
+def _applies(values: object) -> str | None:
+    """The chosen cases as decision_matrix stores them (comma-separated), from any input."""
+    if not isinstance(values, list):
+        return None
+    parts = [inputs.text(v, 100) for v in values[:50]]
+    return ", ".join(p for p in parts if p and "," not in p) or None

@@ -469,6 +469,7 @@ class Decisions:
     MATRIX_ROLE = "decisions-matrix-role"
     MATRIX_DAYS = "decisions-matrix-days"
     MATRIX_INDICATOR = "decisions-matrix-indicator"
+    MATRIX_APPLIES = "decisions-matrix-applies"
     MATRIX_ACTIVE = "decisions-matrix-active"
     MATRIX_SAVE = "decisions-matrix-save"
     MATRIX_FEEDBACK = "decisions-matrix-feedback"

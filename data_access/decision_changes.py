@@ -82,7 +82,7 @@ def _target(conn, scope: Scope, school_code: object, municipality_id: object) ->
     return _municipality(conn, scope, municipality_id), None
 
 
-def _measure(scope: Scope, finding: str, measure_id: object) -> dict:
+def _measure(scope: Scope, finding: str, detail: str | None, measure_id: object) -> dict:
     """The matrix version adopted: it must exist, be the one in force and answer the finding."""
     try:
         version = decision_matrix.measure_version(scope, _id(measure_id, "decision_matrix"))
@@ -96,6 +96,8 @@ def _measure(scope: Scope, finding: str, measure_id: object) -> dict:
         raise DecisionRefused("superseded")
     if version["finding_kind"] != finding:
         raise DecisionRefused("measure_mismatch")
+    if not decision_matrix.answers(version["applies_to"], detail):
+        raise DecisionRefused("measure_mismatch")  # e.g. vacancies for a worn-out building
     return version
 
 
@@ -142,7 +144,7 @@ def adopt(
             "due_on": _date(due_on, "bad_due_on"),
         }
         if measure_id is not None:
-            version = _measure(scope, finding, measure_id)
+            version = _measure(scope, finding, values["finding_detail"], measure_id)
             values.update(measure_id=version["id"], measure=version["title"])
             values["indicator"] = version["indicator"]
             values["responsible"] = values["responsible"] or version["responsible_role"]

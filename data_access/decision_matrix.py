@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import Select, func, insert, select
 
 from dashboard.analytics.decision_effect import EFFECT_INDICATORS
-from dashboard.models import DecisionMatrixEntry
+from dashboard.models import DecisionMatrixEntry, Indicator, Procedure
 from dashboard.models.decisions import FINDING_KINDS, MEASURE_LEVELS
 from data_access import audit, cache, database
 from data_access.scope import OutOfScope, Scope
@@ -24,13 +24,27 @@ READ_ROLES = frozenset({"admin", "region", "municipality", "school", "viewer"})
 EDIT_ROLES = frozenset({"admin", "region"})
 MATRIX_COLUMNS = tuple(
     "id measure_code version finding_kind title level responsible_role duration_days "
-    "indicator active changed_by changed_at".split()
+    "indicator applies_to active changed_by changed_at".split()
 )
 #: What an edit may set; a key left out keeps the previous version's value.
-FIELDS = MATRIX_COLUMNS[3:10]
+FIELDS = MATRIX_COLUMNS[3:11]
 MAX_DURATION_DAYS = 1095  # three years: longer is a programme, not a measure
 MAX_TITLE = 1000
 MAX_RESPONSIBLE = 200
+MAX_APPLIES_TO = 400
+
+
+def applies_to_list(value: object) -> list[str]:
+    """The finding details a measure answers ([] = every finding of its kind)."""
+    if not isinstance(value, str):
+        return []
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def answers(applies_to: object, detail: object) -> bool:
+    """Whether a measure with this ``applies_to`` answers a finding with this detail."""
+    wanted = applies_to_list(applies_to)
+    return not wanted or (detail is not None and str(detail) in wanted)
 
 
 class MeasureRefused(ValueError):
@@ -110,10 +124,33 @@ def matrix_history(scope: Scope, measure_code: object) -> pd.DataFrame:
     return _frame(stmt)
 
 
-def measures_for(scope: Scope, finding_kind: object) -> pd.DataFrame:
-    """The measures in force for one kind of finding (empty for an unknown kind)."""
+def measures_for(scope: Scope, finding_kind: object, detail: object = None) -> pd.DataFrame:
+    """The measures in force for one kind of finding (empty for an unknown kind); with a
+    `detail`, only those that answer it (``applies_to`` empty or naming it)."""
     matrix = current_matrix(scope)
-    return matrix[matrix["finding_kind"] == finding_kind].reset_index(drop=True)
+    of_kind = matrix[matrix["finding_kind"] == finding_kind]
+    if detail is not None:
+        of_kind = of_kind[[answers(a, detail) for a in of_kind["applies_to"]]]
+    return of_kind.reset_index(drop=True)
+
+
+def detail_choices(scope: Scope) -> pd.DataFrame:
+    """What a measure can be limited to (``applies_to``), per finding kind: the conditions
+    indicators for a deficit, the subjects of the region's procedures for a weak skill
+    (kind, value, label; names only, no school data)."""
+    _require_reader(scope)
+    with database.read() as conn:
+        indicators = conn.execute(
+            select(Indicator.code, Indicator.name)
+            .where(Indicator.group == "conditions")
+            .order_by(Indicator.name)
+        ).all()
+        subjects = conn.execute(
+            select(Procedure.subject).distinct().order_by(Procedure.subject)
+        ).scalars()
+        rows = [("deficit", code, name) for code, name in indicators]
+        rows += [("weak_skill", subject, subject) for subject in subjects]
+    return pd.DataFrame(rows, columns=["kind", "value", "label"])
 
 
 def measure_version(scope: Scope, measure_id: object) -> dict:
@@ -160,6 +197,12 @@ def _checked(values: dict) -> dict:
         raise MeasureRefused("bad_indicator")
     if not isinstance(values.get("active", True), bool):
         raise MeasureRefused("bad_active")
+    applies_to = values.get("applies_to")
+    if applies_to is not None and not isinstance(applies_to, str):
+        raise MeasureRefused("bad_applies_to")
+    applies_to = ", ".join(dict.fromkeys(applies_to_list(applies_to))) or None
+    if applies_to is not None and len(applies_to) > MAX_APPLIES_TO:
+        raise MeasureRefused("bad_applies_to")
     return {
         "finding_kind": values["finding_kind"],
         "title": _text(values.get("title"), MAX_TITLE, "bad_title"),
@@ -169,6 +212,7 @@ def _checked(values: dict) -> dict:
         ),
         "duration_days": _duration(values.get("duration_days")),
         "indicator": indicator,
+        "applies_to": applies_to,
         "active": values.get("active", True),
     }
 

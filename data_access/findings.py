@@ -15,7 +15,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from dashboard.analytics import findings as rules_of
 from dashboard.models import (
@@ -23,7 +23,7 @@ from dashboard.models import (
     DecisionMatrixEntry,
     Municipality,
 )
-from data_access import database, derived
+from data_access import database, decision_matrix, derived
 from data_access import finding_inputs as inputs
 from data_access.school_profile import region_flags
 from data_access.scope import OutOfScope, Scope
@@ -273,41 +273,12 @@ def finding_counts(scope: Scope, year: int | None = None) -> pd.DataFrame:
 # ------------------------------------------------------------------ a school's compensation plan
 
 
-def _current_measures(kind: str) -> pd.DataFrame:
-    """The matrix in force for one finding kind: the latest version of each active code."""
-    latest = (
-        select(DecisionMatrixEntry.measure_code, func.max(DecisionMatrixEntry.version).label("v"))
-        .group_by(DecisionMatrixEntry.measure_code)
-        .subquery()
-    )
-    stmt = (
-        select(
-            DecisionMatrixEntry.id,
-            DecisionMatrixEntry.measure_code,
-            DecisionMatrixEntry.title,
-            DecisionMatrixEntry.responsible_role,
-            DecisionMatrixEntry.duration_days,
-            DecisionMatrixEntry.active,
-        )
-        .join(
-            latest,
-            (latest.c.measure_code == DecisionMatrixEntry.measure_code)
-            & (latest.c.v == DecisionMatrixEntry.version),
-        )
-        .where(DecisionMatrixEntry.finding_kind == kind)
-        .order_by(DecisionMatrixEntry.measure_code)
-    )
-    columns = [
-        "measure_id",
-        "measure_code",
-        "measure",
-        "responsible_role",
-        "duration_days",
-        "active",
+def _measures_for(scope: Scope, indicator_code: str) -> pd.DataFrame:
+    """The matrix's measures in force that answer a deficit of this indicator."""
+    measures = decision_matrix.measures_for(scope, "deficit", indicator_code)
+    return measures.rename(columns={"id": "measure_id", "title": "measure"})[
+        ["measure_id", "measure_code", "measure", "responsible_role", "duration_days"]
     ]
-    with database.read() as conn:
-        frame = pd.DataFrame(conn.execute(stmt).all(), columns=columns)
-    return frame[frame["active"].astype(bool)].drop(columns="active")
 
 
 def compensation_plan(scope: Scope, school_code: object) -> pd.DataFrame:
@@ -346,9 +317,9 @@ def compensation_plan(scope: Scope, school_code: object) -> pd.DataFrame:
     context = inputs.conditions_frame(system, int(years.max()) if len(years) else 9999)
     own = context[(context["school_id"] == school_id) & context["is_deficit"].astype(bool)]
     own = own.rename(columns={"name": "indicator"}).sort_values("indicator_code")
-    measures = _current_measures("deficit")
     rows = []
     for _, deficit in own.iterrows():
+        measures = _measures_for(scope, deficit["indicator_code"])
         base = {c: deficit[c] for c in PLAN_COLUMNS[:6]}
         taken = decisions[decisions["indicator_code"] == deficit["indicator_code"]]
         for _, m in measures.iterrows():

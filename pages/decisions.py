@@ -295,6 +295,7 @@ def _matrix_form() -> html.Div:
             ],
             className="g-2 my-2",
         ),
+        labelled(strings.MATRIX_APPLIES, dropdown(id=ids.MATRIX_APPLIES, multi=True)),
         _switch(ids.MATRIX_ACTIVE, strings.MATRIX_ACTIVE),
         _button(strings.MATRIX_SAVE, ids.MATRIX_SAVE),
         html.Div(id=ids.MATRIX_FEEDBACK, className="mt-2"),

@@ -24,6 +24,7 @@ import pandas as pd
 from dashboard.analytics import school_flags
 from dashboard.demo import catalogue as cat
 from dashboard.demo import decision_history, measures
+from dashboard.demo.measures import APPLIES_TO
 
 # How many decisions per group (see the module docstring), and how each group ends.
 MAIN_GROUP, SECOND_GROUP, LATEST_GROUP, PAIR = 12, 5, 4, 2
@@ -275,11 +276,7 @@ def _plan_conditions(
 
 
 _DEFICIT_MEASURE = {
-    "teacher_vacancies": "deficit.staffing",
-    "pupils_per_computer": "deficit.equipment",
-    "building_wear": "deficit.equipment",
-    "has_psychologist": "deficit.specialists",
-    "has_speech_therapist": "deficit.specialists",
+    indicator: code for code, indicators in APPLIES_TO.items() for indicator in indicators
 }
 
 

@@ -37,6 +37,14 @@ class Measure(NamedTuple):
     indicator: str | None
 
 
+#: The deficits each conditions measure answers (decision_matrix.applies_to); the other
+#: measures answer every finding of their kind.
+APPLIES_TO: dict[str, tuple[str, ...]] = {
+    "deficit.staffing": ("teacher_vacancies",),
+    "deficit.equipment": ("pupils_per_computer", "building_wear"),
+    "deficit.specialists": ("has_psychologist", "has_speech_therapist"),
+}
+
 MEASURES: tuple[Measure, ...] = (
     Measure(
         "low_results.mentor",
@@ -267,6 +275,7 @@ def matrix_frame(last_year: int) -> pd.DataFrame:
             **m._asdict(),
             "measure_code": m.code,
             "version": 1,
+            "applies_to": ", ".join(APPLIES_TO.get(m.code, ())) or None,
             "active": True,
             "changed_by": CHANGED_BY,
             "changed_at": first_at,

@@ -172,9 +172,18 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
-    """The decision matrix (or one measure's versions) in Russian."""
+def applies_text(applies_to: object, labels: dict[str, str]) -> str:
+    """The cases a measure answers in words (indicator names, subjects), or «любые»."""
+    parts = [p.strip() for p in applies_to.split(",")] if isinstance(applies_to, str) else []
+    named = [labels.get(p, p) for p in parts if p]
+    return ", ".join(named) or strings.MATRIX_APPLIES_ANY
+
+
+def matrix_table(matrix: pd.DataFrame, labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """The decision matrix (or one measure's versions) in Russian; `labels` names the codes of
+    ``applies_to`` (decision_matrix.detail_choices)."""
     cols = strings.MATRIX_COLUMNS
+    labels = labels or {}
     return pd.DataFrame(
         {
             cols["measure_code"]: matrix["measure_code"].to_numpy(),
@@ -188,6 +197,7 @@ def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
                 strings.EFFECT_INDICATOR_NAMES.get(i, "") if isinstance(i, str) else ""
                 for i in matrix["indicator"]
             ],
+            cols["applies_to"]: [applies_text(a, labels) for a in matrix["applies_to"]],
             cols["active"]: pd.array([bool(a) for a in matrix["active"]], dtype=bool),
             cols["changed_by"]: matrix["changed_by"].to_numpy(),
             cols["changed_at"]: [format_date(t, STAMP) for t in matrix["changed_at"]],

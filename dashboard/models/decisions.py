@@ -57,6 +57,10 @@ class DecisionMatrixEntry(Base):
     responsible_role: Mapped[str] = mapped_column(String(200))
     duration_days: Mapped[int] = mapped_column(Integer)
     indicator: Mapped[str | None] = mapped_column(String(40))
+    # The findings of its kind the measure answers (Decision.finding_detail values, comma-
+    # separated: conditions indicator codes for a deficit, subjects for a weak skill); None:
+    # every finding of the kind. Closing vacancies does not answer a worn-out building.
+    applies_to: Mapped[str | None] = mapped_column(String(400))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     changed_by: Mapped[str] = mapped_column(String(80))
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

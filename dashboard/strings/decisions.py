@@ -126,6 +126,7 @@ DECISION_REFUSALS = {
     "bad_level": "выберите уровень",
     "bad_indicator": "неизвестный показатель эффекта",
     "bad_active": "неверное значение «мера действует»",
+    "bad_applies_to": "слишком длинный список случаев, к которым относится мера",
     "bad_title": "напишите формулировку меры (до 1000 знаков)",
     "bad_duration": "длительность — целое число дней от 1 до 1095",
 }
@@ -202,6 +203,7 @@ MATRIX_COLUMNS = {
     "responsible_role": "Ответственный",
     "duration_days": "Длительность, дн.",
     "indicator": "Показатель эффекта",
+    "applies_to": "Для каких случаев",
     "active": "Действует",
     "changed_by": "Изменил",
     "changed_at": "Когда",
@@ -215,6 +217,8 @@ MATRIX_LEVEL = "Уровень"
 MATRIX_ROLE = "Ответственный"
 MATRIX_DAYS = "Длительность, дней"
 MATRIX_INDICATOR = "Показатель эффекта"
+MATRIX_APPLIES = "Для каких случаев (пусто — для любых случаев этого вида)"
+MATRIX_APPLIES_ANY = "любые"
 MATRIX_NO_INDICATOR = "без показателя"
 MATRIX_ACTIVE = "Мера действует"
 MATRIX_SAVE = "Сохранить новую версию"

@@ -68,6 +68,48 @@ def test_an_edit_makes_version_two_and_the_decision_keeps_version_one(place):
     assert refused.value.key == "superseded"
 
 
+def test_a_measure_limited_to_some_deficits_answers_only_those(place):
+    """Closing vacancies does not answer a worn-out building: a measure with ``applies_to`` is
+    offered for, and adoptable on, only the findings it names; one without, for every one."""
+    region, muni = place.scopes["region"], place.scopes["municipality"]
+    deficit = {**MEASURE, "finding_kind": "deficit", "indicator": "conditions_shortfall"}
+    staff = dm.save_measure(
+        region, None, **{**deficit, "title": "Close vacancies", "applies_to": " vac , vac,x "}
+    )
+    anything = dm.save_measure(region, None, **{**deficit, "title": "Founder's plan"})
+    assert dm.measure_version(region, staff)["applies_to"] == "vac, x"  # trimmed, once each
+    assert dm.measure_version(region, anything)["applies_to"] is None
+    for_vacancies = set(dm.measures_for(muni, "deficit", "vac")["id"])
+    for_building = set(dm.measures_for(muni, "deficit", "wear")["id"])
+    assert {staff, anything} <= for_vacancies
+    assert anything in for_building and staff not in for_building
+    assert {staff, anything} <= set(dm.measures_for(muni, "deficit")["id"])  # no detail: all
+    with pytest.raises(decisions.DecisionRefused) as refused:
+        decision_changes.adopt(
+            muni,
+            finding="deficit",
+            finding_year=2023,
+            finding_detail="wear",
+            school_code="DA1",
+            measure_id=staff,
+        )
+    assert refused.value.key == "measure_mismatch"
+    adopted = decision_changes.adopt(
+        muni,
+        finding="deficit",
+        finding_year=2023,
+        finding_detail="vac",
+        school_code="DA1",
+        measure_id=staff,
+    )
+    assert decisions.decision(muni, adopted)["measure"] == "Close vacancies"
+    with pytest.raises(dm.MeasureRefused) as too_long:
+        dm.save_measure(
+            region, None, **{**deficit, "applies_to": ",".join(f"code{n:026d}" for n in range(20))}
+        )
+    assert too_long.value.key == "bad_applies_to"
+
+
 def test_an_edit_that_changes_nothing_writes_no_version(place):
     region = place.scopes["region"]
     first_id = dm.save_measure(region, None, **{**MEASURE, "title": "Objectivity monitoring"})

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from dashboard import rules
 from dashboard.models import School
-from data_access import findings
+from data_access import decision_matrix, findings
 from data_access.scope import OutOfScope
 
 
@@ -186,5 +186,16 @@ def test_compensation_plan_lists_every_deficit_of_the_school(scopes, region_find
     own = deficits[deficits["school_code"] == code]
     assert set(plan["indicator_code"]) == set(own["detail"])
     assert (plan["shortfall"] > 0).all() and plan["indicator"].notna().all()
+    # each deficit is offered the measures in force that answer it, and only those
+    matrix = decision_matrix.current_matrix(scopes["region"])
+    matrix = matrix[matrix["finding_kind"] == "deficit"]
+    for indicator, rows in plan.groupby("indicator_code"):
+        answering = {
+            int(m["id"])
+            for m in matrix.to_dict("records")
+            if not m["applies_to"] or indicator in m["applies_to"].split(", ")
+        }
+        offered = {int(i) for i in rows["measure_id"].dropna()}
+        assert offered == answering, indicator
     with pytest.raises(OutOfScope):
         findings.compensation_plan(scopes["viewer"], code)

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("responsible_role", sa.String(length=200), nullable=False),
         sa.Column("duration_days", sa.Integer(), nullable=False),
         sa.Column("indicator", sa.String(length=40), nullable=True),
+        sa.Column("applies_to", sa.String(length=400), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("changed_by", sa.String(length=80), nullable=False),
         sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
