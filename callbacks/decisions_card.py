@@ -38,8 +38,9 @@ def facts(detail: dict) -> html.Div:
     if detail.get("overdue"):
         status = f"{status}, {strings.DECISION_OVERDUE}"
     kind = views.kind_name(detail["finding"])
-    if detail.get("finding_detail"):
-        kind = f"{kind}: {detail['finding_detail']}"
+    named = detail.get("finding_detail_name") or detail.get("finding_detail")
+    if named:
+        kind = f"{kind}: {named}"
     roadmap = (
         dcc.Link(
             strings.DECISION_ROADMAP_ITEM,

@@ -19,6 +19,7 @@ from dashboard.models import (
     Decision,
     DecisionEvent,
     DecisionMatrixEntry,
+    Indicator,
     Municipality,
     School,
 )
@@ -39,8 +40,9 @@ TRANSITIONS = {
 #: What list_decisions returns (``decision`` adds may_change and may_comment).
 DECISION_COLUMNS = tuple(
     "id municipality_id municipality school_id school_code school finding finding_detail "
-    "finding_year finding_reason measure_id measure_code measure level indicator responsible "
-    "status due_on completed_on comment roadmap_item_id created_at created_by overdue".split()
+    "finding_detail_name finding_year finding_reason measure_id measure_code measure level "
+    "indicator responsible status due_on completed_on comment roadmap_item_id created_at "
+    "created_by overdue".split()
 )
 HISTORY_COLUMNS = ("at", "by", "role", "from_status", "to_status", "comment")
 COUNT_COLUMNS = ("municipality_id", "municipality", "finding", "status", "count")
@@ -123,6 +125,7 @@ _JOINED = {
     "school": School.name,
     "measure_code": DecisionMatrixEntry.measure_code,
     "level": DecisionMatrixEntry.level,
+    "finding_detail_name": Indicator.name,  # a deficit's indicator; else the detail (below)
 }
 
 
@@ -137,11 +140,18 @@ def _select() -> Select:
         .join(Municipality, Municipality.id == Decision.municipality_id)
         .outerjoin(School, School.id == Decision.school_id)
         .outerjoin(DecisionMatrixEntry, DecisionMatrixEntry.id == Decision.measure_id)
+        .outerjoin(
+            Indicator,
+            (Decision.finding == "deficit") & (Indicator.code == Decision.finding_detail),
+        )
     )
 
 
 def _with_derived(row: dict, today: dt.date) -> dict:
-    """Level (the matrix's, else the target's) and whether the decision is overdue."""
+    """Level (the matrix's, else the target's), the detail's name, and whether the decision
+    is overdue."""
+    if row["finding_detail_name"] is None:
+        row["finding_detail_name"] = row["finding_detail"]
     if row["level"] is None:
         row["level"] = "school" if row["school_id"] is not None else "municipality"
     due = row["due_on"]

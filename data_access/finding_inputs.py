@@ -14,6 +14,7 @@ from dashboard.analytics import deficits, school_flags
 from dashboard.models import (
     BiasReview,
     ContextValue,
+    Indicator,
     Municipality,
     Procedure,
     ProcedureTask,
@@ -92,6 +93,13 @@ def schools_of_region(system: Scope) -> pd.DataFrame:
             return pd.DataFrame(conn.execute(stmt).all(), columns=columns)
 
     return cached_once(system, "findings_schools", compute)
+
+
+def indicator_names() -> dict[str, str]:
+    """Indicator code → its name (the catalogue names no school): what a deficit's detail is
+    called on the page."""
+    with database.read() as conn:
+        return dict(conn.execute(select(Indicator.code, Indicator.name)).all())
 
 
 def municipality_names(system: Scope) -> dict[int, str]:

@@ -30,7 +30,15 @@ from data_access.scope import OutOfScope, Scope
 from data_access.single_flight import cached_once
 from data_access.visibility import region_filter, region_scope, require_school
 
-NAME_COLUMNS = ["school_code", "school", "municipality", "link", "decided", "decision_ids"]
+NAME_COLUMNS = [
+    "school_code",
+    "school",
+    "municipality",
+    "detail_name",
+    "link",
+    "decided",
+    "decision_ids",
+]
 #: Where each kind of finding is shown (a school's own kinds open its profile).
 PAGE_OF_KIND = {"resilient": "/rankings", "bias_confirmed": "/objectivity"}
 SCHOOL_PAGE = "/schools/{code}"
@@ -208,6 +216,7 @@ def findings(scope: Scope, year: int | None = None, today: dt.date | None = None
     frame["school_code"] = frame["school_id"].map(schools["school_code"])
     frame["school"] = frame["school_id"].map(schools["school"])
     frame["municipality"] = frame["municipality_id"].map(inputs.municipality_names(system))
+    frame["detail_name"] = detail_names(frame["kind"], frame["detail"], frame["extra"])
     frame["link"] = [
         _link(k, c, d)
         for k, c, d in zip(frame["kind"], frame["school_code"], frame["detail"], strict=True)
@@ -220,6 +229,21 @@ def findings(scope: Scope, year: int | None = None, today: dt.date | None = None
     frame["decision_ids"] = ids
     frame["decided"] = [bool(i) for i in ids]
     return frame[columns].reset_index(drop=True)
+
+
+def detail_names(kinds: pd.Series, details: pd.Series, extras: pd.Series) -> list:
+    """What exactly, as a person reads it: a deficit's indicator by its name, an overdue
+    roadmap item by its number and title (its detail is a row id), a subject as it is."""
+    names = inputs.indicator_names()
+    out = []
+    for kind, detail, extra in zip(kinds, details, extras, strict=True):
+        if kind == "overdue_roadmap_item":
+            out.append(extra if isinstance(extra, str) else None)
+        elif isinstance(detail, str):
+            out.append(names.get(detail, detail) if kind == "deficit" else detail)
+        else:
+            out.append(None)
+    return out
 
 
 def _link(kind: str, school_code: object, detail: object) -> str:

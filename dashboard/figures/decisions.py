@@ -62,6 +62,8 @@ def finding_reason(row: dict) -> str:
 def detail_text(row: dict) -> str:
     """What exactly: the subject, the conditions indicator, the roadmap item (its number and
     title, not its row id)."""
+    if isinstance(row.get("detail_name"), str):
+        return row["detail_name"]  # data_access.findings names a deficit's indicator
     if row.get("kind") == "overdue_roadmap_item":
         return _text(row.get("extra"))
     return _text(row.get("detail"))

@@ -74,6 +74,9 @@ def plan_frame(decisions: pd.DataFrame) -> pd.DataFrame:
     cols = strings.PLAN_REPORT_COLUMNS
     rows = decisions.reset_index(drop=True)
     overdue = rows["overdue"] if "overdue" in rows else pd.Series(False, index=rows.index)
+    # a deficit's indicator by its name (list_decisions gives it), else the detail as stored
+    named = "finding_detail_name" if "finding_detail_name" in rows else "finding_detail"
+    details = rows[named]
     return pd.DataFrame(
         {
             cols["number"]: list(range(1, len(rows) + 1)),
@@ -82,7 +85,7 @@ def plan_frame(decisions: pd.DataFrame) -> pd.DataFrame:
                 strings.PLAN_REPORT_WHOLE_MUNICIPALITY if _missing(s) else s for s in rows["school"]
             ],
             cols["finding"]: [
-                _finding(k, d) for k, d in zip(rows["finding"], rows["finding_detail"], strict=True)
+                _finding(k, d) for k, d in zip(rows["finding"], details, strict=True)
             ],
             cols["finding_year"]: [None if _missing(y) else int(y) for y in rows["finding_year"]],
             cols["finding_reason"]: [None if _missing(r) else r for r in rows["finding_reason"]],

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from dashboard import rules
 from dashboard.models import School
-from data_access import decision_matrix, findings
+from data_access import decision_matrix, decisions, findings
 from data_access.scope import OutOfScope
 
 
@@ -76,6 +76,9 @@ def test_deficits_equal_an_independent_comparison_with_the_norms(
     found = region_findings[region_findings["kind"] == "deficit"]
     assert expected
     assert set(zip(found["school_id"].astype(int), found["detail"], strict=True)) == expected
+    # the page names the indicator, not its code
+    names = _sql(demo_engine, "SELECT code, name FROM indicator").set_index("code")["name"]
+    assert list(found["detail_name"]) == [names[c] for c in found["detail"]]
 
 
 def test_weak_skills_equal_an_independent_computation(demo_engine, scopes, region_findings):
@@ -123,6 +126,16 @@ def test_weak_skills_equal_an_independent_computation(demo_engine, scopes, regio
     found = region_findings[region_findings["kind"] == "weak_skill"]
     assert expected, "the demo has weak skills"
     assert set(zip(found["school_id"].astype(int), found["detail"], strict=True)) == expected
+
+
+def test_decisions_name_the_deficit_they_answer(demo_engine, scopes):
+    names = _sql(demo_engine, "SELECT code, name FROM indicator").set_index("code")["name"]
+    listed = decisions.list_decisions(scopes["region"])
+    deficits = listed[listed["finding"] == "deficit"]
+    assert not deficits.empty, "the demo has decisions on deficits"
+    assert list(deficits["finding_detail_name"]) == [names[c] for c in deficits["finding_detail"]]
+    others = listed[(listed["finding"] != "deficit") & listed["finding_detail"].notna()]
+    assert (others["finding_detail_name"] == others["finding_detail"]).all()
 
 
 def test_decided_means_an_open_decision_on_the_same_finding(demo_engine, region_findings):
