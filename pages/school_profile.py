@@ -1,7 +1,8 @@
-"""School profile (`/schools/<school_code>`): header, flags, context, conditions, results and
-weak skills (recommended measures join once the decisions page exists). Layout only: every
-block is filled by callbacks, and the year, indicator and procedure round-trip through the
-query string (callbacks/school_profile)."""
+"""School profile (`/schools/<school_code>`): header, flags, context, conditions, results, weak
+skills, and the school's findings with the matrix's measures and its decisions. Layout only:
+every block is filled by callbacks (callbacks/school_profile, the last block by
+callbacks/school_profile_measures), and the year, indicator and procedure round-trip through
+the query string."""
 
 import dash
 import dash_bootstrap_components as dbc
@@ -108,6 +109,11 @@ def layout(school_code=None, **_query):
                     data_grid(ids.SKILLS_GRID, page_size=25), id=ids.SKILLS_TABLE, hidden=True
                 ),
                 dcc.Loading(html.Div(id=ids.SKILLS)),
+            ),
+            _card(
+                strings.PROFILE_MEASURES,
+                dcc.Loading(html.Div(id=ids.MEASURES, children=None)),
+                class_name="profile-measures",
             ),
         ],
         id=ids.BODY,

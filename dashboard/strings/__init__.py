@@ -15,6 +15,7 @@ from dashboard.strings.ingest import *  # noqa: F403
 from dashboard.strings.objectivity import *  # noqa: F403
 from dashboard.strings.overview import *  # noqa: F403
 from dashboard.strings.procedures import *  # noqa: F403
+from dashboard.strings.profile_measures import *  # noqa: F403
 from dashboard.strings.rankings import *  # noqa: F403
 from dashboard.strings.roadmaps import *  # noqa: F403
 from dashboard.strings.schools import *  # noqa: F403

@@ -38,8 +38,8 @@ def test_director_lands_on_profile_with_every_block(page, live_server, console_e
     page.wait_for_selector("#profile-results-trend g.scatterlayer .trace", timeout=20_000)
     assert page.locator("#profile-denied .access-denied").count() == 0
     assert page.locator("#profile-print").is_visible()
-    # no placeholder block: «Рекомендуемые меры» arrive with the decisions page
-    assert page.locator(".measures, .not-built").count() == 0
+    # no placeholder block anywhere; the measures block is a real one (test_profile_measures)
+    assert page.locator(".not-built").count() == 0
     assert "не реализован" not in page.inner_text("body")
     for grid, header in ((ids.CONDITIONS_GRID, "Дефицит"), (ids.SKILLS_GRID, "Умение")):
         assert page.locator(f"#{grid} .ag-header-cell-text", has_text=header).count() == 1
