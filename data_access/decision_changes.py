@@ -28,12 +28,11 @@ from data_access.decisions import (
     TRANSITIONS,
     DecisionRefused,
     _date,
-    _id,
     _municipality,
     _text,
     decision,
 )
-from data_access.scope import OutOfScope, Scope
+from data_access.scope import OutOfScope, Scope, row_id
 from data_access.visibility import require_school
 
 # ------------------------------------------------------------------ changes (audited)
@@ -72,7 +71,7 @@ def _target(conn, scope: Scope, school_code: object, municipality_id: object) ->
         muni = conn.execute(
             select(School.municipality_id).where(School.id == school_id)
         ).scalar_one()
-        if municipality_id is not None and _id(municipality_id, "municipality") != muni:
+        if municipality_id is not None and row_id(municipality_id, "municipality") != muni:
             raise DecisionRefused("target_mismatch")
         return muni, school_id
     if municipality_id is None:
@@ -85,7 +84,7 @@ def _target(conn, scope: Scope, school_code: object, municipality_id: object) ->
 def _measure(scope: Scope, finding: str, detail: str | None, measure_id: object) -> dict:
     """The matrix version adopted: it must exist, be the one in force and answer the finding."""
     try:
-        version = decision_matrix.measure_version(scope, _id(measure_id, "decision_matrix"))
+        version = decision_matrix.measure_version(scope, row_id(measure_id, "decision_matrix"))
     except OutOfScope:
         raise DecisionRefused("bad_measure") from None
     in_force = decision_matrix.current_matrix(scope, include_inactive=True)

@@ -25,7 +25,7 @@ from dashboard.models import (
 )
 from dashboard.models.decisions import DECISION_STATUSES
 from data_access import database, decision_matrix
-from data_access.scope import OutOfScope, Scope
+from data_access.scope import OutOfScope, Scope, row_id
 from data_access.visibility import region_filter, require_school
 
 ADOPT_ROLES = frozenset({"admin", "region", "municipality"})
@@ -72,18 +72,6 @@ def _visible(scope: Scope) -> ColumnElement[bool]:
     if scope.role == "school" and scope.school_id is not None:
         return Decision.school_id == scope.school_id
     raise OutOfScope("decisions", scope.login)
-
-
-def _id(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise OutOfScope(what, value)
-    try:
-        number = int(value)
-    except ValueError:
-        raise OutOfScope(what, value) from None
-    if not 0 < number < 2**31:
-        raise OutOfScope(what, value)
-    return number
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -161,7 +149,7 @@ def _with_derived(row: dict, today: dt.date) -> dict:
 
 def _municipality(conn, scope: Scope, municipality_id: object) -> int:
     """A municipality of the caller's region; for municipality and school users their own."""
-    muni = _id(municipality_id, "municipality")
+    muni = row_id(municipality_id, "municipality")
     if scope.role in {"municipality", "school"} and muni != scope.municipality_id:
         raise OutOfScope("municipality", municipality_id)
     known = conn.execute(
@@ -209,7 +197,7 @@ def list_decisions(
 def decision(scope: Scope, decision_id: object, today: dt.date | None = None) -> dict:
     """One decision the caller may see (OutOfScope otherwise), with ``may_change`` (status,
     roadmap) and ``may_comment`` for the caller."""
-    did = _id(decision_id, "decision")
+    did = row_id(decision_id, "decision")
     with database.read() as conn:
         row = conn.execute(_select().where(Decision.id == did, _visible(scope))).mappings().first()
     if row is None:

@@ -41,7 +41,7 @@ from dashboard.models import (
 )
 from dashboard.models.plans import RoadmapItemOccurrence
 from data_access import audit, cache, database
-from data_access.scope import OutOfScope, Scope
+from data_access.scope import OutOfScope, Scope, row_id
 from data_access.suppression import is_small
 
 READ_ROLES = frozenset({"admin", "region", "municipality", "school", "viewer"})
@@ -119,18 +119,6 @@ def may_edit(scope: Scope, municipality_id: int | None) -> bool:
     )
 
 
-def _id(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise OutOfScope(what, value)
-    try:
-        number = int(value)
-    except ValueError:
-        raise OutOfScope(what, value) from None
-    if not 0 < number < 2**31:
-        raise OutOfScope(what, value)
-    return number
-
-
 # ------------------------------------------------------------------ reading
 
 
@@ -186,7 +174,7 @@ def list_roadmaps(scope: Scope) -> pd.DataFrame:
 def roadmap(scope: Scope, roadmap_id: object) -> dict:
     """One roadmap the caller may read (OutOfScope otherwise), with ``editable``."""
     _require_reader(scope)
-    rid = _id(roadmap_id, "roadmap")
+    rid = row_id(roadmap_id, "roadmap")
     with database.read() as conn:
         row = (
             conn.execute(
@@ -340,7 +328,7 @@ def item(scope: Scope, item_id: object) -> dict:
     """One item (its own stored status and dates) with its roadmap's code, title, kind, years
     and owner, and whether the caller may edit."""
     _require_reader(scope)
-    iid = _id(item_id, "roadmap_item")
+    iid = row_id(item_id, "roadmap_item")
     with database.read() as conn:
         row = conn.execute(_item_select().where(RoadmapItem.id == iid)).mappings().first()
     if row is None:
@@ -692,7 +680,7 @@ def add_evidence(
 def evidence_file(scope: Scope, evidence_id: object) -> dict:
     """File name, type and stored name of an uploaded material the caller may read."""
     _require_reader(scope)
-    eid = _id(evidence_id, "roadmap_evidence")
+    eid = row_id(evidence_id, "roadmap_evidence")
     with database.read() as conn:
         row = (
             conn.execute(

@@ -17,6 +17,20 @@ class OutOfScope(PermissionError):
         self.asked = asked
 
 
+def row_id(value: object, what: str) -> int:
+    """A row id from browser input (an int or its digits, in range); anything else is treated
+    like an id outside the scope, so junk and a foreign id get the same answer."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise OutOfScope(what, value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise OutOfScope(what, value) from None
+    if not 0 < number < 2**31:
+        raise OutOfScope(what, value)
+    return number
+
+
 @dataclass(frozen=True)
 class Scope:
     """The rows a user may see: the whole region, one municipality, or one school.

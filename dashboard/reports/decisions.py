@@ -186,26 +186,8 @@ def table_figure(
             columnwidth=list(widths.values()),
         )
     )
-    fig.add_annotation(
-        text=f"<b>{figures.safe_label(short(heading, 130))}</b><br>{figures.safe_label(line)}",
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=1,
-        yshift=50,
-        xanchor="left",
-        yanchor="top",
-        align="left",
-        showarrow=False,
-        font={"size": 10},
-    )
-    fig.update_layout(
-        template=figures.TEMPLATE,
-        width=profile_pdf.A4_WIDTH,
-        height=profile_pdf.A4_HEIGHT,
-        margin={"l": 30, "r": 30, "t": 70, "b": 20},
-    )
-    return fig
+    text = f"<b>{figures.safe_label(short(heading, 130))}</b><br>{figures.safe_label(line)}"
+    return profile_pdf.a4_page(fig, text, lines=2)
 
 
 def plan_figure(title: str, frame: pd.DataFrame, as_of: dt.date) -> go.Figure:

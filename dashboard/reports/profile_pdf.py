@@ -291,6 +291,32 @@ def profile_report(
     return to_pdf(fig)
 
 
+def a4_page(fig: go.Figure, heading: str, lines: int) -> go.Figure:
+    """Lay `fig` out as one A4 page with `heading` (plotly HTML of `lines` lines) above it:
+    the table reports' (roadmaps, decisions) common page."""
+    top = 30 + 20 * lines
+    fig.add_annotation(
+        text=heading,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        yshift=top - 20,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": 10},
+    )
+    fig.update_layout(
+        template=figures.TEMPLATE,
+        width=A4_WIDTH,
+        height=A4_HEIGHT,
+        margin={"l": 30, "r": 30, "t": top, "b": 20},
+    )
+    return fig
+
+
 def to_pdf(fig: go.Figure) -> bytes:
     _kaleido()
     with warnings.catch_warnings():  # plotly passes options the running server ignores

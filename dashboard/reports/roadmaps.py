@@ -163,26 +163,7 @@ def report_figure(title: str, frames: dict[str, pd.DataFrame], as_of: dt.date) -
         f"{strings.ROADMAP_REPORT_TITLE.format(date=format_date(as_of))}<br>"
         f"{figures.safe_label(line)}"
     )
-    fig.add_annotation(
-        text=heading,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=1,
-        yshift=70,
-        xanchor="left",
-        yanchor="top",
-        align="left",
-        showarrow=False,
-        font={"size": 10},
-    )
-    fig.update_layout(
-        template=figures.TEMPLATE,
-        width=profile_pdf.A4_WIDTH,
-        height=profile_pdf.A4_HEIGHT,
-        margin={"l": 30, "r": 30, "t": 90, "b": 20},
-    )
-    return fig
+    return profile_pdf.a4_page(fig, heading, lines=3)
 
 
 def to_pdf(title: str, frames: dict[str, pd.DataFrame], as_of: dt.date) -> bytes:
