@@ -35,7 +35,6 @@ from dashboard.models.geography import (
 )
 from dashboard.models.imports import IMPORT_OUTCOMES, ImportRun
 from dashboard.models.plans import (
-    PdProgramme,
     Roadmap,
     RoadmapEvidence,
     RoadmapItem,
@@ -56,6 +55,16 @@ from dashboard.models.summaries import (
     SchoolMarkAgreement,
     SchoolPupilSummary,
     SchoolScoreCount,
+)
+from dashboard.models.training import (
+    PROGRAMME_FORMATS,
+    REQUEST_STATUSES,
+    PdCompletion,
+    PdOrderConfirmation,
+    PdProgramme,
+    PdRequest,
+    PdRequestEvent,
+    SubjectTeachers,
 )
 
 __all__ = [
@@ -84,7 +93,14 @@ __all__ = [
     "MaterialAuthor",
     "Municipality",
     "NormativeDocument",
+    "PROGRAMME_FORMATS",
+    "REQUEST_STATUSES",
+    "PdCompletion",
+    "PdOrderConfirmation",
     "PdProgramme",
+    "PdRequest",
+    "PdRequestEvent",
+    "SubjectTeachers",
     "Procedure",
     "ProcedureTask",
     "Publication",

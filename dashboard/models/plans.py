@@ -1,4 +1,4 @@
-"""Roadmaps with status history, and PD programmes (decisions: dashboard.models.decisions)."""
+"""Roadmaps with status history (decisions: dashboard.models.decisions; PD: .training)."""
 
 from __future__ import annotations
 
@@ -116,16 +116,3 @@ class RoadmapItemLink(Base):
     target: Mapped[str] = mapped_column(String(100))
 
     __table_args__ = (PrimaryKeyConstraint("item_id", "target_kind", "target"),)
-
-
-class PdProgramme(Base):
-    """A teacher professional-development programme and the skills it addresses."""
-
-    __tablename__ = "pd_programme"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    programme_code: Mapped[str] = mapped_column(String(40), unique=True)
-    title: Mapped[str] = mapped_column(String(500))
-    provider: Mapped[str] = mapped_column(String(300))
-    subject: Mapped[str] = mapped_column(String(100))
-    skill_codes: Mapped[str] = mapped_column(String(500))
-    hours: Mapped[int] = mapped_column(Integer)

@@ -19,4 +19,5 @@ from dashboard.strings.profile_measures import *  # noqa: F403
 from dashboard.strings.rankings import *  # noqa: F403
 from dashboard.strings.roadmaps import *  # noqa: F403
 from dashboard.strings.schools import *  # noqa: F403
+from dashboard.strings.training import *  # noqa: F403
 from dashboard.strings.web import *  # noqa: F403
