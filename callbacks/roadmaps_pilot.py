@@ -1,8 +1,8 @@
 """The pilot programme view on `/roadmaps`: stages with their tasks as a checklist, and the
 final products of section V of seed 002, each with the OKO page that serves it.
 
-A product counts as implemented only when a page serving it is built: a page whose layout is
-the «не реализовано» placeholder (components.placeholder) is reported as not implemented.
+A product counts as implemented only when a page serving it is registered (every page OKO
+registers is built; a product naming a page that is not there is reported as not implemented).
 
 A task due several times (every year of the programme, or in several periods) is a line per
 occurrence, named by its year or period and ticked on its own.
@@ -42,25 +42,13 @@ PRODUCT_PAGES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _is_placeholder(layout) -> bool:
-    """A page built by components.placeholder: a «not-built» alert among its top children."""
-    children = getattr(layout, "children", None) or []
-    if not isinstance(children, list):
-        children = [children]
-    return any("not-built" in (getattr(child, "className", None) or "") for child in children)
-
-
 @functools.cache
-def page_built(path: str) -> bool | None:
-    """True for a built page, False for a placeholder, None when no such page is registered.
-
-    Cached: whether a page is built is fixed once the pages are imported, so the layouts are
-    built once per process, not on every pilot view or item card."""
-    for page in dash.page_registry.values():
-        if page.get("path") == path and not page.get("path_template"):
-            layout = page["layout"]
-            return not _is_placeholder(layout() if callable(layout) else layout)
-    return None
+def page_built(path: str) -> bool:
+    """Whether a page serving `path` is registered (cached: the pages are fixed once imported)."""
+    return any(
+        page.get("path") == path and not page.get("path_template")
+        for page in dash.page_registry.values()
+    )
 
 
 def _page_name(path: str) -> str:

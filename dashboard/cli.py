@@ -398,6 +398,8 @@ def users_list() -> None:
             "expert-activities",
             "roadmap-items",
             "pd-programmes",
+            "subject-teachers",
+            "pd-completions",
             "indicator-norms",
         ]
     ),

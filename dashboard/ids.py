@@ -511,3 +511,78 @@ class Effectiveness:
     EFFECT_TABLE = "effectiveness-effect-table"
     DECISIONS_BOX = "effectiveness-decisions-box"  # per-decision effects, hidden for viewers
     DECISIONS_TABLE = "effectiveness-decisions-table"
+
+
+class Training:
+    """/training: the plan-order for teachers' professional development."""
+
+    LOCATION = "training-location"  # page-local dcc.Location: the selection lives in ?query
+    TABS = "training-tabs"
+    ROLE_NOTE = "training-role-note"
+    CHANGED = "training-changed"  # store bumped after any write, so every block reloads
+    YEAR = "training-year"
+    MUNICIPALITY = "training-municipality"
+    SUBJECT = "training-subject"
+    # need from results
+    NEEDS_COUNT = "training-needs-count"
+    NEEDS = "training-needs"  # AG Grid of the needs (schools named; hidden for viewers)
+    NEEDS_BOX = "training-needs-box"
+    NEEDS_SUMMARY = "training-needs-summary"  # per municipality and subject: every role
+    GAPS = "training-gaps"  # skills no programme covers
+    GAPS_GRID = "training-gaps-grid"
+    SUMMARY_GRID = "training-summary-grid"
+    # programme catalogue
+    SEARCH = "training-search"
+    CATALOGUE = "training-catalogue"
+    CATALOGUE_COUNT = "training-catalogue-count"
+    EDIT_BOX = "training-edit-box"  # the edit form (region and admin only)
+    EDIT_PICK = "training-edit-pick"
+    EDIT_TITLE = "training-edit-title"
+    EDIT_PROVIDER = "training-edit-provider"
+    EDIT_SUBJECT = "training-edit-subject"
+    EDIT_SKILLS = "training-edit-skills"
+    EDIT_HOURS = "training-edit-hours"
+    EDIT_FORMAT = "training-edit-format"
+    EDIT_STARTS = "training-edit-starts"
+    EDIT_ENDS = "training-edit-ends"
+    EDIT_SAVE = "training-edit-save"
+    EDIT_FEEDBACK = "training-edit-feedback"
+    # schools' requests
+    REQUESTS_TAB = "training-tab-requests"  # disabled for viewers
+    REQUESTS = "training-requests"
+    REQUESTS_COUNT = "training-requests-count"
+    REQUEST = "training-request"  # store: the request whose card is open
+    SUBMIT_BOX = "training-submit-box"  # the request form (directors, municipality, region)
+    SUBMIT_SCHOOL = "training-submit-school"
+    SUBMIT_SUBJECT = "training-submit-subject"
+    SUBMIT_SKILL = "training-submit-skill"
+    SUBMIT_TOPIC = "training-submit-topic"
+    SUBMIT_TEACHERS = "training-submit-teachers"
+    SUBMIT_COMMENT = "training-submit-comment"
+    SUBMIT = "training-submit"
+    SUBMIT_FEEDBACK = "training-submit-feedback"
+    CARD = "training-request-card"
+    HISTORY_GRID = "training-request-history"
+    WITHDRAW_BOX = "training-withdraw-box"
+    WITHDRAW = "training-withdraw"
+    DECIDE_BOX = "training-decide-box"
+    DECIDE_COMMENT = "training-decide-comment"
+    ACCEPT = "training-accept"
+    DECLINE = "training-decline"
+    ACTION_FEEDBACK = "training-action-feedback"
+    # plan-order
+    PLAN = "training-plan"  # AG Grid of the lines
+    PLAN_TOTALS = "training-plan-totals"
+    PLAN_COUNT = "training-plan-count"
+    CONFIRM_BOX = "training-confirm-box"  # municipality, region, admin
+    CONFIRM = "training-confirm"
+    CONFIRM_FEEDBACK = "training-confirm-feedback"
+    CONFIRMATIONS = "training-confirmations"
+    CONFIRMATIONS_GRID = "training-confirmations-grid"
+    XLSX = "training-xlsx"
+    PDF = "training-pdf"
+    DOWNLOAD = "training-download"
+    # after training
+    EFFECT_NOTE = "training-effect-note"
+    FOREST = "training-forest"
+    EFFECT_TABLE = "training-effect-table"

@@ -25,6 +25,7 @@ PAGES = (
     "/roadmaps",
     "/decisions",
     "/decisions/effectiveness",
+    "/training",
 )
 ADMIN_PAGES = ("/admin/users", "/admin/imports", "/admin/audit")
 #: The analytical pages, which open on the user's own municipality or school.

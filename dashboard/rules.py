@@ -387,3 +387,19 @@ EFFECTIVENESS_CLOSE = KPI_CLOSE_SHARE
 # year leaves it when it is not low in one of the next this-many years.
 # Choice: two years, as issue 19 words the criterion (a support programme's usual span).
 LOW_RESULTS_EXIT_YEARS = 2
+
+# ------------------------------------------------------------------ PD plan-order (issue 20)
+# Need from results (dashboard/analytics/pd_order.py): a school needs PD on a skill when its
+# percent is below the region's by at least this many percentage points and beyond chance,
+# by the weak-skill rule above (binomial SE, Holm over the school's skills of the subject and
+# grade at WEAK_SKILL_LEVEL).
+# Choice: the same 10 p.p. as WEAK_SKILL_MARGIN, so a need and a weak-skill finding agree.
+PD_NEED_MARGIN = WEAK_SKILL_MARGIN
+# The trend of a skill's gap is a least-squares slope per year; with fewer years than this it
+# is not shown (two points give a change, not a trend).
+# Choice: three years, the fewest a line is fitted to rather than drawn through.
+PD_TREND_MIN_YEARS = 3
+# Schools' requests counted in the plan-order, by status: a submitted request counts until the
+# municipality declines it, so the plan-order shows the demand before every request is decided.
+# Choice: submitted and accepted; declined and withdrawn requests never count.
+PD_REQUEST_COUNTED_STATUSES = ("submitted", "accepted")

@@ -25,6 +25,7 @@ from dashboard.models import (
     Material,
     MaterialAuthor,
     Municipality,
+    PdCompletion,
     PdProgramme,
     Procedure,
     ProcedureTask,
@@ -37,6 +38,7 @@ from dashboard.models import (
     School,
     SchoolResult,
     SkillResult,
+    SubjectTeachers,
 )
 from data_access import database
 from data_access.bulk_upsert import IN_CHUNK
@@ -379,13 +381,46 @@ def _prepare_items(conn: Connection, rows: list[dict]) -> list[dict]:
     return prepared
 
 
-PROGRAMME_COLUMNS = ("title", "provider", "subject", "skill_codes", "hours")
+PROGRAMME_COLUMNS = (
+    "title",
+    "provider",
+    "subject",
+    "skill_codes",
+    "hours",
+    "format",
+    "starts_on",
+    "ends_on",
+)
 
 
 def _programmes(codes: list) -> Select:
     return select(
         PdProgramme.programme_code, *(getattr(PdProgramme, c) for c in PROGRAMME_COLUMNS)
     ).where(PdProgramme.programme_code.in_(codes))
+
+
+def _subject_teachers(codes: list) -> Select:
+    return (
+        select(
+            School.school_code,
+            SubjectTeachers.year,
+            SubjectTeachers.subject,
+            SubjectTeachers.teachers,
+        )
+        .join(School, School.id == SubjectTeachers.school_id)
+        .where(School.school_code.in_(codes))
+    )
+
+
+def _completions(codes: list) -> Select:
+    return (
+        select(
+            School.school_code, PdProgramme.programme_code, PdCompletion.year, PdCompletion.teachers
+        )
+        .join(School, School.id == PdCompletion.school_id)
+        .join(PdProgramme, PdProgramme.id == PdCompletion.programme_id)
+        .where(School.school_code.in_(codes))
+    )
 
 
 def _norms(codes: list) -> Select:
@@ -448,7 +483,14 @@ SPECS: dict[str, Spec] = {
         kept_when_empty=("direction_code", "topic", "level"),
     ),
     "roadmap-items": Spec(("roadmap_code", "number"), ITEM_COLUMNS, _roadmap_items, _prepare_items),
-    "pd-programmes": Spec(("programme_code",), PROGRAMME_COLUMNS, _programmes),
+    "pd-programmes": Spec(
+        ("programme_code",),
+        PROGRAMME_COLUMNS,
+        _programmes,
+        kept_when_empty=("format", "starts_on", "ends_on"),
+    ),
+    "subject-teachers": Spec(("school_code", "year", "subject"), ("teachers",), _subject_teachers),
+    "pd-completions": Spec(("school_code", "programme_code", "year"), ("teachers",), _completions),
     "indicator-norms": Spec(
         ("region_code", "indicator"), ("norm", "source"), _norms, _prepare_norms
     ),

@@ -15,6 +15,7 @@ from dashboard.models import (
     ExpertiseDirection,
     Indicator,
     Municipality,
+    PdProgramme,
     Procedure,
     Region,
     School,
@@ -84,6 +85,9 @@ class Refs:
 
     def regions(self) -> dict:
         return self._map("region", Region.code, Region.id)
+
+    def programmes(self) -> dict:
+        return self._map("programme", PdProgramme.programme_code, PdProgramme.id)
 
     def directions(self) -> dict:
         return self._map("direction", ExpertiseDirection.code, ExpertiseDirection.code)

@@ -28,6 +28,7 @@ from dashboard.models import (
     Material,
     MaterialAuthor,
     Municipality,
+    PdCompletion,
     PdProgramme,
     Procedure,
     ProcedureTask,
@@ -41,6 +42,7 @@ from dashboard.models import (
     School,
     SchoolResult,
     SkillResult,
+    SubjectTeachers,
 )
 from dashboard.models.plans import RoadmapItemOccurrence
 from data_access.bulk_upsert import IN_CHUNK, upsert
@@ -607,9 +609,80 @@ def _roadmap_items(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
     return written
 
 
-def _pd_programmes(conn: Connection, parsed: Parsed, _refs: Refs) -> Counts:
-    rows = [dict(r) for _line, r in records(parsed)]
-    return counts(upsert(conn, PdProgramme.__table__, ("programme_code",), rows))
+#: Columns of a programme whose empty cell keeps the stored value (an older file without
+#: them does not erase what the catalogue's editor set).
+PROGRAMME_KEPT = ("format", "starts_on", "ends_on")
+
+
+def _pd_programmes(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
+    """The programme base; a new or changed programme records the importer as its last
+    editor (pd_programme.updated_by, updated_at), as an edit on /training does."""
+    table = PdProgramme.__table__
+    rows = {}
+    for line, r in records(parsed):
+        if r["starts_on"] and r["ends_on"] and r["ends_on"] < r["starts_on"]:
+            parsed.error(line, "ends_on", strings.INGEST_ENDS_BEFORE_START)
+        rows[r["programme_code"]] = dict(r)
+    stop_on_errors(parsed)
+    codes = sorted(rows)
+    for start in range(0, len(codes), IN_CHUNK):
+        stmt = select(table.c.programme_code, *(table.c[c] for c in PROGRAMME_KEPT)).where(
+            table.c.programme_code.in_(codes[start : start + IN_CHUNK])
+        )
+        for code, *stored in conn.execute(stmt):
+            for column, value in zip(PROGRAMME_KEPT, stored, strict=True):
+                if rows[code][column] is None:
+                    rows[code][column] = value
+    new, changed, unchanged = upsert(conn, table, ("programme_code",), list(rows.values()))
+    touched = [code for (code,) in (*new, *changed)]
+    for start in range(0, len(touched), IN_CHUNK):
+        conn.execute(
+            update(table)
+            .where(table.c.programme_code.in_(touched[start : start + IN_CHUNK]))
+            .values(updated_by=refs.login[:80], updated_at=dt.datetime.now(dt.UTC))
+        )
+    return len(new), len(changed), unchanged
+
+
+def _subject_teachers(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
+    """Teachers per subject, school and year (the plan-order's teachers concerned)."""
+    schools = refs.schools()
+    rows = []
+    for line, r in records(parsed):
+        school = refs.need(schools, r["school_code"], line, "school_code", "school")
+        if school is not None:
+            rows.append(
+                {
+                    "school_id": school,
+                    "year": r["year"],
+                    "subject": r["subject"],
+                    "teachers": r["teachers"],
+                }
+            )
+    refs.checked()
+    key = ("school_id", "year", "subject")
+    return counts(upsert(conn, SubjectTeachers.__table__, key, rows))
+
+
+def _pd_completions(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
+    """Teachers of a school who completed a programme of the base in a year."""
+    schools, programmes = refs.schools(), refs.programmes()
+    rows = []
+    for line, r in records(parsed):
+        school = refs.need(schools, r["school_code"], line, "school_code", "school")
+        programme = refs.need(programmes, r["programme_code"], line, "programme_code", "programme")
+        if school is not None and programme is not None:
+            rows.append(
+                {
+                    "school_id": school,
+                    "programme_id": programme,
+                    "year": r["year"],
+                    "teachers": r["teachers"],
+                }
+            )
+    refs.checked()
+    key = ("school_id", "programme_id", "year")
+    return counts(upsert(conn, PdCompletion.__table__, key, rows))
 
 
 def _norm_region(parsed: Parsed, refs: Refs, line: int, code: str | None) -> int | None:
@@ -682,6 +755,8 @@ WRITERS: dict[str, Callable[[Connection, Parsed, Refs], Counts]] = {
     "expert-activities": _activities,
     "roadmap-items": _roadmap_items,
     "pd-programmes": _pd_programmes,
+    "subject-teachers": _subject_teachers,
+    "pd-completions": _pd_completions,
     "indicator-norms": _indicator_norms,
 }
 SUPPORTED_KINDS = tuple(WRITERS)

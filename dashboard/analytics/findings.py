@@ -262,14 +262,14 @@ def weak_skill_findings(
     if frame.empty:
         return finding_frame([])
     gap = frame["school_percent"].astype(float) - frame["region_percent"].astype(float)
-    variance = _percent_variance(frame["school_percent"], frame["participants"])
+    variance = percent_variance(frame["school_percent"], frame["participants"])
     if "region_participants" in frame:
         n = frame["region_participants"].where(frame["region_participants"] > 0)
-        variance = variance + _percent_variance(frame["region_percent"], n).fillna(0.0)
+        variance = variance + percent_variance(frame["region_percent"], n).fillna(0.0)
     # one-sided p of "no gap" per skill, then Holm within the school's subject: a subject has
     # twenty-odd skills, and at 95 % each, one of them would look weak by chance most years
     p = pd.Series(norm.cdf(gap / np.sqrt(variance)), index=frame.index).fillna(1.0)
-    significant = _holm(p, frame[["school_id", "subject"]], (1 - level) / 2)
+    significant = holm(p, frame[["school_id", "subject"]], (1 - level) / 2)
     weak = (gap <= -margin) & significant
     chosen = frame.assign(gap=gap)[weak].sort_values(["school_id", "subject", "gap", "skill_code"])
     rows = []
@@ -291,7 +291,7 @@ def weak_skill_findings(
     return finding_frame(rows)
 
 
-def _holm(p: pd.Series, groups: pd.DataFrame, alpha: float) -> pd.Series:
+def holm(p: pd.Series, groups: pd.DataFrame, alpha: float) -> pd.Series:
     """Holm's step-down rejections at family-wise `alpha` within each group (rows of `groups`
     with equal values): the i-th smallest of m p-values (i from 0) is rejected while it and
     every smaller one are ≤ alpha / (m − i)."""
@@ -304,7 +304,7 @@ def _holm(p: pd.Series, groups: pd.DataFrame, alpha: float) -> pd.Series:
     return passes.groupby(by).cummin().astype(bool).reindex(p.index)
 
 
-def _percent_variance(percent: pd.Series, n: pd.Series) -> pd.Series:
+def percent_variance(percent: pd.Series, n: pd.Series) -> pd.Series:
     """Binomial variance of a percent (in p.p.²) from its share p and count n."""
     p = (percent.astype(float) / 100).clip(0, 1)
     return 100.0**2 * p * (1 - p) / n.astype(float)

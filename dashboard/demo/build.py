@@ -24,6 +24,7 @@ from dashboard.demo import (
     results,
     roadmaps,
     targets,
+    training,
     truth,
     world,
 )
@@ -35,8 +36,10 @@ from dashboard.models import Base
 from data_access import database, precompute, summaries
 
 # Independent random streams (never renumber: it would change every demo). PLANS draws the
-# management decisions; IMPORTS when each procedure's results were loaded.
+# management decisions; IMPORTS when each procedure's results were loaded; TRAINING teachers
+# per subject, PD requests and completions.
 WORLD, PLANT, INSTRUMENTS, RESULTS, CONTEXT, EXPERTS, ROADMAPS, PLANS, IMPORTS = range(1, 10)
+TRAINING = 10
 # Results arrive this many days after the procedure (uniform, inclusive-exclusive).
 LOAD_DELAY_DAYS = (10, 46)
 # Tables whose rows mean "a demo (or real data) is already here".
@@ -111,10 +114,13 @@ def _loaded_at(rng: np.random.Generator, procedures: pd.DataFrame) -> pd.DataFra
     return procedures.assign(results_loaded_at=list(loaded.dt.to_pydatetime()))
 
 
-def _results(conn_load: _Loader, seed: int, w: world.World, instruments):
-    """Generate and load every procedure's results; return the school-level frame."""
+def _results(
+    conn_load: _Loader, seed: int, w: world.World, instruments
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Generate and load every procedure's results; return the school-level and the skill-level
+    frames."""
     rng = np.random.default_rng([seed, RESULTS])
-    school_frames = []
+    school_frames, skill_frames = [], []
     next_pupil = 1
     for ins in instruments:
         if ins.spec.pupil_level and ins.tasks is not None:
@@ -126,7 +132,14 @@ def _results(conn_load: _Loader, seed: int, w: world.World, instruments):
         conn_load("pupil_result", out.pupil_results)
         conn_load("skill_result", out.skill_results)
         school_frames.append(out.school_results)
-    return pd.concat(school_frames, ignore_index=True)
+        if out.skill_results is not None:
+            skill_frames.append(out.skill_results)
+    skills = (
+        pd.concat(skill_frames, ignore_index=True)
+        if skill_frames
+        else pd.DataFrame(columns=["procedure_id", "school_id", "task_number", "mean_percent"])
+    )
+    return pd.concat(school_frames, ignore_index=True), skills
 
 
 def _roadmap_municipalities(munis: pd.DataFrame) -> tuple[int, dict[str, int | None]]:
@@ -177,7 +190,7 @@ def build(
             loader(name, frame)
 
         t, load_before = time.perf_counter(), loader.seconds
-        school_results = _results(loader, seed, w, instruments)
+        school_results, skill_results = _results(loader, seed, w, instruments)
         summary.phases["results (generate + load)"] = time.perf_counter() - t
         summary.phases["results load only"] = loader.seconds - load_before
         t = time.perf_counter()
@@ -216,6 +229,21 @@ def build(
             )
         )
         frames["effectiveness_target"] = targets.target_frame(w.municipalities, last_year)
+        frames.update(
+            training.training_frames(
+                np.random.default_rng([seed, TRAINING]),
+                {
+                    "schools": w.schools,
+                    "municipalities": w.municipalities,
+                    "procedures": procedures,
+                    "tasks": tasks,
+                    "school_results": school_results,
+                    "skill_results": skill_results,
+                },
+                frames["pd_programme"],
+                sc.years,
+            )
+        )
         frames["demo_truth"] = truth_rows
         summary.phases["generate registry, plans, truth"] = time.perf_counter() - t
         for name, frame in frames.items():

@@ -12,6 +12,7 @@ from dashboard.models.experts import EXPERT_STATUSES, MATERIAL_TOPICS, PUBLICATI
 from dashboard.models.geography import LOCALITIES, SCHOOL_KINDS
 from dashboard.models.plans import ROADMAP_STATUSES
 from dashboard.models.results import PROCEDURE_KINDS
+from dashboard.models.training import PROGRAMME_FORMATS
 
 ACTIVITIES = ("engagement", "training", "material", "publication")
 
@@ -372,8 +373,58 @@ KINDS: dict[str, Kind] = {
                 _text("subject", "предмет", max_length=100),
                 Field("skill_codes", "codes", True, ("коды умений", "умения"), max_length=500),
                 _int("hours", "часов", "объём, ч", low=1, high=2000),
+                _choice(
+                    "format",
+                    PROGRAMME_FORMATS,
+                    "форма обучения",
+                    "формат",
+                    required=False,
+                    ru={
+                        "очная": "in_person",
+                        "очно": "in_person",
+                        "дистанционная": "distance",
+                        "заочная": "distance",
+                        "очно-дистанционная": "blended",
+                        "смешанная": "blended",
+                    },
+                ),
+                _date("starts_on", "дата начала", "начало", required=False),
+                _date("ends_on", "дата окончания", "окончание", required=False),
             ),
             ("programme_code",),
+        ),
+        # Teachers of a subject at a school: the teachers a skill deficit in that subject
+        # concerns in the PD plan-order (data_access.pd_order).
+        Kind(
+            "subject-teachers",
+            strings.INGEST_KIND_TITLES["subject-teachers"],
+            (
+                SCHOOL,
+                YEAR,
+                _text("subject", "предмет", max_length=100),
+                _int("teachers", "число учителей", "учителей", "количество учителей", high=1000),
+            ),
+            ("school_code", "year", "subject"),
+        ),
+        # Teachers of a school who completed a programme of the base in a year: the treated of
+        # «после обучения» (data_access.pd_order.training_effect).
+        Kind(
+            "pd-completions",
+            strings.INGEST_KIND_TITLES["pd-completions"],
+            (
+                SCHOOL,
+                _code("programme_code", "код программы", max_length=40),
+                YEAR,
+                _int(
+                    "teachers",
+                    "число обученных учителей",
+                    "обучено учителей",
+                    "прошли обучение",
+                    low=1,
+                    high=1000,
+                ),
+            ),
+            ("school_code", "programme_code", "year"),
         ),
         # A region's own norms for conditions indicators: they replace the catalogue's norm in
         # that region's deficits (dashboard.analytics.deficits). `source` is the document.
@@ -411,6 +462,7 @@ CHOICE_NAMES: dict[tuple[str, str], dict[str, str]] = {
     ("expert-activities", "topic"): strings.INGEST_MATERIAL_TOPICS,
     ("expert-activities", "level"): strings.INGEST_PUBLICATION_LEVELS,
     ("roadmap-items", "status"): strings.ROADMAP_STATUS_NAMES,
+    ("pd-programmes", "format"): strings.INGEST_PROGRAMME_FORMATS,
 }
 
 

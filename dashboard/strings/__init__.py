@@ -14,6 +14,7 @@ from dashboard.strings.formats import *  # noqa: F403
 from dashboard.strings.ingest import *  # noqa: F403
 from dashboard.strings.objectivity import *  # noqa: F403
 from dashboard.strings.overview import *  # noqa: F403
+from dashboard.strings.pd_order_reports import *  # noqa: F403
 from dashboard.strings.procedures import *  # noqa: F403
 from dashboard.strings.profile_measures import *  # noqa: F403
 from dashboard.strings.rankings import *  # noqa: F403

@@ -128,6 +128,7 @@ AUDIT_ROLE_CLI = "командная строка сервера"
 AUDIT_DOWNLOADS = {
     "decisions.plan": "план мероприятий по результатам оценочных процедур (/decisions)",
     "decisions.compensation": "план компенсации дефицитов условий (/decisions)",
+    "training.plan_order": "план-заказ на повышение квалификации (/training)",
     "rankings": "рейтинг школ (/rankings)",
     "rankings.municipalities": "рейтинг по муниципалитетам (/rankings)",
     "procedures.histogram": "распределение баллов (/procedures)",

@@ -230,14 +230,8 @@ GRID_YES = "да"  # a true flag in a grid cell
 EXPORT_SHEET = "Данные"  # the sheet of an XLSX export
 YEAR_SHORT = "{year} г."
 
-# Pages registered but not built yet: the title and the issue that will build them.
 DECISIONS_TITLE = "Управленческие решения"
 TRAINING_TITLE = "План-заказ на повышение квалификации"
-TRAINING_ISSUE = "План-заказ ПК"
-
-
-def not_built(page: str, issue: str) -> str:
-    return f"Раздел «{page}» пока {NOT_BUILT}: он появится с задачей «{issue}»."
 
 
 def procedure_label(kind: str, subject: str, grade: int | None = None) -> str:

@@ -14,6 +14,8 @@ INGEST_KIND_TITLES = {
     "roadmap-items": "Мероприятия дорожных карт",
     "pd-programmes": "Программы ДПО",
     "indicator-norms": "Нормативы региона",
+    "subject-teachers": "Учителя по предметам",
+    "pd-completions": "Прохождение программ ДПО",
 }
 
 # The Russian name of every column, per kind: the import preview's headers and the «Russian
@@ -123,6 +125,9 @@ INGEST_COLUMNS = {
         "subject": "Предмет",
         "skill_codes": "Коды умений",
         "hours": "Объём, ч",
+        "format": "Форма обучения",
+        "starts_on": "Дата начала",
+        "ends_on": "Дата окончания",
     },
     "indicator-norms": {
         "indicator": "Код показателя",
@@ -130,6 +135,24 @@ INGEST_COLUMNS = {
         "source": "Основание",
         "region_code": "Код региона",
     },
+    "subject-teachers": {
+        "school_code": "Код ОО",
+        "year": "Год",
+        "subject": "Предмет",
+        "teachers": "Число учителей",
+    },
+    "pd-completions": {
+        "school_code": "Код ОО",
+        "programme_code": "Код программы",
+        "year": "Год",
+        "teachers": "Число обученных учителей",
+    },
+}
+# The form of a PD programme (the `format` column of pd-programmes files).
+INGEST_PROGRAMME_FORMATS = {
+    "in_person": "очная",
+    "distance": "дистанционная",
+    "blended": "очно-дистанционная",
 }
 # An expert's activity (the `activity` column of expert-activities files).
 INGEST_ACTIVITIES = {
@@ -213,6 +236,7 @@ INGEST_REFERENCES = {
     "direction": "Направления",
     "expert": "Эксперта",
     "region": "Региона",
+    "programme": "Программы ДПО",
 }
 # A region's norms (indicator-norms files): for conditions indicators, and only for the
 # importer's own region.
@@ -223,6 +247,8 @@ INGEST_NORM_FOREIGN_REGION = (
     "регион «{code}» — не ваш: нормативы вводятся только для своего региона"
 )
 INGEST_NORM_REGION_NEEDED = "в базе несколько регионов: укажите код региона"
+# A programme's dates (pd-programmes files): the end may not come before the start.
+INGEST_ENDS_BEFORE_START = "дата окончания раньше даты начала"
 INGEST_UNKNOWN_REFERENCE = "{what} «{code}» нет в базе"
 INGEST_MEAN_OVER_MAX = "средний балл больше максимального ({max_score:g})"
 INGEST_SCORE_OVER_MAX = "балл больше максимального ({max_score:g})"

@@ -105,7 +105,7 @@ PILOT_TASK_MATERIALS = "Подтверждающие материалы: "
 PILOT_TASK_EVIDENCE = "приложено материалов: {n}"
 PILOT_PRODUCTS = "Конечные продукты ОЭР (раздел V программы) и страницы ОКО"
 PILOT_PRODUCT_BUILT = "реализовано в ОКО"
-PILOT_PRODUCT_NOT_BUILT = "не реализовано: страница пока заглушка"
+PILOT_PRODUCT_NOT_BUILT = "не реализовано: страницы нет"
 PILOT_PRODUCT_OUTSIDE = "не функция ОКО: документы прикладываются как подтверждающие материалы"
 PILOT_PRODUCT_COLUMNS = {
     "number": "№",

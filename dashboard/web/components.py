@@ -16,16 +16,6 @@ def page_header(title: str, subtitle: str = "") -> html.Div:
     )
 
 
-def placeholder(title: str, issue: str) -> html.Div:
-    """A page that is registered but not built yet says so plainly."""
-    return html.Div(
-        [
-            page_header(title),
-            dbc.Alert(strings.not_built(title, issue), color="secondary", className="not-built"),
-        ]
-    )
-
-
 def graph(component_id: str, height: int = 420) -> dcc.Loading:
     return dcc.Loading(
         dcc.Graph(id=component_id, config=GRAPH_CONFIG, style={"height": f"{height}px"}),

@@ -212,10 +212,10 @@ def test_holm_rejects_in_order_and_stops_at_the_first_failure():
     groups = pd.DataFrame({"g": [1, 1, 1, 2, 2]})
     # group 1 (m = 3), alpha 0.05: 0.001 ≤ 0.0167 yes, 0.012 ≤ 0.025 yes, 0.02 ≤ 0.05 yes;
     # group 2 (m = 2): 0.0001 ≤ 0.025 yes, 0.03 ≤ 0.05 yes.
-    assert fd._holm(p, groups, 0.05).tolist() == [True, True, True, True, True]
+    assert fd.holm(p, groups, 0.05).tolist() == [True, True, True, True, True]
     # alpha 0.02: group 1: 0.001 ≤ 0.0067 yes, 0.012 ≤ 0.01 no, so 0.02 is not rejected
     # either although 0.02 ≤ 0.02; group 2: 0.0001 ≤ 0.01 yes, 0.03 ≤ 0.02 no.
-    assert fd._holm(p, groups, 0.02).tolist() == [True, False, False, True, False]
+    assert fd.holm(p, groups, 0.02).tolist() == [True, False, False, True, False]
 
 
 def test_weak_skill_counts_the_regions_error_when_given():

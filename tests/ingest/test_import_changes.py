@@ -29,6 +29,8 @@ ORDER = (
     "expert-activities",
     "roadmap-items",
     "pd-programmes",
+    "subject-teachers",
+    "pd-completions",
     "indicator-norms",
 )
 
@@ -131,6 +133,8 @@ EDITS = {
     "expert-activities": ("procedure_code", "riko-2025-R6"),
     "roadmap-items": ("title", "Анализ результатов ВПР и диагностик 2025 года"),
     "pd-programmes": ("hours", 72),
+    "subject-teachers": ("teachers", 5),
+    "pd-completions": ("teachers", 3),
     "indicator-norms": ("norm", 30.0),
 }
 
