@@ -22,7 +22,7 @@ from sqlalchemy import insert, select
 
 from dashboard.analytics import pd_order as rules_of
 from dashboard.models import Municipality, PdOrderConfirmation
-from data_access import audit, cache, database, decision_matrix, pd_order_effect
+from data_access import audit, cache, database, decision_matrix, derived, pd_order_effect
 from data_access import finding_inputs as inputs
 from data_access import pd_order_inputs as pd_inputs
 from data_access.decisions import _municipality
@@ -68,27 +68,59 @@ class OrderRefused(ValueError):
         self.key = key
 
 
+def _stored_needs(system: Scope, year: int) -> pd.DataFrame:
+    """The region's needs of ``year`` with their trend and teachers: only an import changes
+    them (results, teachers), so they are stored at import time (data_access.derived); the
+    skill rows they come from take seconds to read on a region."""
+    return derived.stored(
+        "pd_needs",
+        _store_args(system, year),
+        lambda: _needs_of(system, pd_inputs.skill_rows(system), year),
+    )
+
+
+def _needs_of(system: Scope, rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """skill_needs of ``year`` from the region's skill rows, with trend and teachers."""
+    needs = rules_of.skill_needs(rows[rows["year"] == year].drop(columns=["year"]))
+    keys = ["school_id", "subject", "grade", "skill_code"]
+    # the trend of the needed skills only: a region has tens of thousands of others
+    history = rows[rows["year"] <= year].merge(
+        needs[keys].astype({"grade": "int64"}).drop_duplicates(), on=keys
+    )
+    history = history.assign(gap=history["school_percent"] - history["region_percent"])
+    trend = rules_of.skill_trend(history[[*keys, "year", "gap"]])
+    trend = trend.astype({"grade": "Int64"}) if not trend.empty else trend
+    needs = needs.merge(trend, on=keys, how="left") if not needs.empty else needs
+    needs = needs.reindex(columns=[*rules_of.NEED_COLUMNS, "slope", "years"])
+    teachers = pd_inputs.teachers(system, year).set_index(["school_id", "subject"])["teachers"]
+    needs["teachers"] = [
+        teachers.get((s, j)) for s, j in zip(needs["school_id"], needs["subject"], strict=True)
+    ]
+    needs["teachers"] = pd.array(needs["teachers"], dtype="Int64")
+    return needs
+
+
+def _store_args(system: Scope, year: int) -> dict:
+    return {"scope": system.key, "year": int(year), "v": 1}
+
+
+def derived_results(system: Scope) -> list[tuple[str, dict, pd.DataFrame]]:
+    """Every ВПР year's needs of the region, to store at import time."""
+    rows = pd_inputs.skill_rows(system)  # read once for every year
+    return [
+        ("pd_needs", _store_args(system, y), _needs_of(system, rows, y)) for y in plan_years(system)
+    ]
+
+
 def _region_needs(system: Scope, year: int) -> pd.DataFrame:
-    """The region's needs of ``year`` with their trend, teachers and matching programme."""
+    """The region's needs of ``year`` with the programme that answers each (matched now: the
+    programme base is edited on the page, between imports)."""
 
     def compute() -> pd.DataFrame:
-        rows = pd_inputs.skill_rows(system)
-        needs = rules_of.skill_needs(rows[rows["year"] == year].drop(columns=["year"]))
-        keys = ["school_id", "subject", "grade", "skill_code"]
-        # the trend of the needed skills only: a region has tens of thousands of others
-        history = rows[rows["year"] <= year].merge(
-            needs[keys].astype({"grade": "int64"}).drop_duplicates(), on=keys
-        )
-        history = history.assign(gap=history["school_percent"] - history["region_percent"])
-        trend = rules_of.skill_trend(history[[*keys, "year", "gap"]])
-        trend = trend.astype({"grade": "Int64"}) if not trend.empty else trend
-        needs = needs.merge(trend, on=keys, how="left") if not needs.empty else needs
-        needs = needs.reindex(columns=[*rules_of.NEED_COLUMNS, "slope", "years"])
-        teachers = pd_inputs.teachers(system, year).set_index(["school_id", "subject"])["teachers"]
-        needs["teachers"] = [
-            teachers.get((s, j)) for s, j in zip(needs["school_id"], needs["subject"], strict=True)
-        ]
-        needs["teachers"] = pd.array(needs["teachers"], dtype="Int64")
+        needs = _stored_needs(system, year)
+        for column in ("grade", "teachers", "municipality_id"):  # stored as JSON: ints again
+            if column in needs:
+                needs[column] = pd.array(needs[column], dtype="Int64")
         return rules_of.match_programmes(needs, pd_inputs.programmes(system))
 
     return cached_once(system, "pd_needs", compute, args=[int(year)])
@@ -170,11 +202,7 @@ def programme_gaps(scope: Scope, year: int | None = None) -> pd.DataFrame:
 
 def _skill_names(system: Scope) -> dict[tuple[str, str], str]:
     """(subject, skill code) → the skill's name as the tasks give it."""
-    rows = pd_inputs.skill_rows(system).drop_duplicates(["subject", "skill_code"])
-    return {
-        (s, c): n
-        for s, c, n in zip(rows["subject"], rows["skill_code"], rows["skill_name"], strict=True)
-    }
+    return pd_inputs.skill_names(system)
 
 
 def _named_reasons(

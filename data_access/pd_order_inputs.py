@@ -32,6 +32,19 @@ VPR = "vpr"
 # ------------------------------------------------------------------ the region's inputs
 
 
+def skill_names(system: Scope) -> dict[tuple[str, str], str]:
+    """(subject, skill code) → the skill's name, from the procedures' tasks (no results; a
+    small query, not cached: the cache keeps JSON, which has no tuple keys)."""
+    stmt = (
+        select(Procedure.subject, ProcedureTask.skill_code, ProcedureTask.skill_name)
+        .join(Procedure, Procedure.id == ProcedureTask.procedure_id)
+        .where(Procedure.kind == VPR)
+        .distinct()
+    )
+    with database.read() as conn:
+        return {(s, c): n for s, c, n in conn.execute(stmt)}
+
+
 def skill_rows(system: Scope) -> pd.DataFrame:
     """Per school, ВПР year, subject, grade and skill of the region: the school's percent (its
     tasks of the skill averaged), its participants, the region's percent (weighted by the

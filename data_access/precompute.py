@@ -21,6 +21,7 @@ from data_access import (
     derived,
     findings,
     objectivity,
+    pd_order,
     rankings,
     school_profile,
     schools,
@@ -36,6 +37,7 @@ PRODUCERS = (
     rankings.derived_results,
     schools.derived_results,
     findings.derived_results,
+    pd_order.derived_results,
 )
 
 

@@ -17,7 +17,9 @@ from data_access import (
     cache,
     database,
     derived,
+    findings,
     objectivity,
+    pd_order,
     precompute,
     rankings,
     school_profile,
@@ -26,7 +28,14 @@ from data_access import (
 from data_access.visibility import region_scope
 from tests.ingest.helpers import csv_bytes
 
-STORED = {"objectivity_detection", "region_flags", "rankings_fit", "school_latest"}
+STORED = {
+    "objectivity_detection",
+    "region_flags",
+    "rankings_fit",
+    "school_latest",
+    "findings_data",
+    "pd_needs",
+}
 
 
 def _assert_same(left, right, exact: bool = True) -> None:
@@ -50,7 +59,13 @@ def _stored_values(scope) -> dict:
         "objectivity_detection": objectivity.region_detection(system),
         "rankings_fit": rankings._stored_fit(system, rankings.default_arguments(system)),
         "school_latest": schools._latest_by_school(system),
+        "findings_data": findings._data_findings(system, _latest_vpr_year(system)),
+        "pd_needs": pd_order._stored_needs(system, _latest_vpr_year(system)),
     }
+
+
+def _latest_vpr_year(system) -> int:
+    return max(pd_order.plan_years(system))
 
 
 def _recomputed(scope) -> dict:
