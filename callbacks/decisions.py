@@ -23,15 +23,19 @@ from dashboard import strings
 from dashboard.auth import current_scope
 from dashboard.figures import decisions as views
 from dashboard.ids import Decisions as ids
-from dashboard.web.tables import data_grid, grid_columns, grid_rows, link_cell, markdown_text
+from dashboard.web.tables import (
+    NAMES,
+    data_grid,
+    grid_columns,
+    grid_rows,
+    link_cell,
+    markdown_text,
+    wrap,
+)
 from data_access import decision_matrix, findings
 from data_access.decisions import ADOPT_ROLES
 
 NAMED_ROLES = frozenset({"admin", "region", "municipality", "school"})
-# The reason and the measure are sentences: their columns wrap them in full.
-WRAPPED = {"wrapText": True, "autoHeight": True, "flex": 3, "minWidth": 260}
-# Names (a school, a municipality, a kind of finding) wrap too, rather than end in «…».
-NAMES = {"wrapText": True, "autoHeight": True, "flex": 2, "minWidth": 150}
 
 
 def today() -> dt.date:
@@ -45,14 +49,6 @@ def may_adopt(role: str) -> bool:
 
 def may_edit_matrix(role: str) -> bool:
     return role in decision_matrix.EDIT_ROLES
-
-
-def wrap(columns: list[dict], frame: pd.DataFrame, *names: str, spec: dict = WRAPPED) -> list[dict]:
-    """Let the named (long text) columns wrap and take the width left."""
-    for name in names:
-        if name in frame.columns:
-            columns[list(frame.columns).index(name)].update(spec)
-    return columns
 
 
 @callback(

@@ -9,7 +9,7 @@ from dash import Input, Output, State, ctx, html
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
-from callbacks.decisions import may_adopt, today, wrap
+from callbacks.decisions import may_adopt, today
 from callbacks.decisions_adopt import alert, refusal_text
 from callbacks.decisions_query import Selection
 from callbacks.downloads import sent
@@ -22,7 +22,7 @@ from dashboard.ids import Decisions as ids
 from dashboard.reports import decisions as plan_report
 from dashboard.reports import exports
 from dashboard.web.components import refusal_alert
-from dashboard.web.tables import data_grid, grid_columns, grid_rows
+from dashboard.web.tables import data_grid, grid_columns, grid_rows, wrap
 from data_access import decision_changes, decisions, findings
 from data_access.scope import OutOfScope, Scope
 

@@ -11,7 +11,7 @@ from dash import Input, Output, State, ctx, html
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
-from callbacks.decisions import NAMED_ROLES, NAMES, today, wrap
+from callbacks.decisions import NAMED_ROLES, today
 from callbacks.decisions_query import Selection
 from callbacks.downloads import sent
 from callbacks.registry import callback
@@ -23,7 +23,7 @@ from dashboard.formatting import format_date
 from dashboard.ids import Decisions as ids
 from dashboard.reports import decisions as plan_report
 from dashboard.reports import exports
-from dashboard.web.tables import data_grid, grid_columns, grid_rows
+from dashboard.web.tables import NAMES, data_grid, grid_columns, grid_rows, wrap
 from data_access import decisions
 from data_access.home import home
 from data_access.scope import Scope
@@ -102,8 +102,6 @@ def decisions_view(municipality, statuses, overdue, _changed):
     columns = wrap(grid_columns(table), table, cols["measure"], cols["finding_reason"])
     names = [cols[c] for c in ("municipality", "school", "finding", "responsible", "comment")]
     columns = wrap(columns, table, *names, spec=NAMES)
-    for column in columns:  # scroll sideways rather than cut words in the headers
-        column.setdefault("minWidth", 110)
     columns[list(table.columns).index(cols["status"])]["cellStyle"] = _status_style()
     columns[list(table.columns).index(cols["number"])]["maxWidth"] = 70
     rows = [

@@ -8,7 +8,7 @@ from dash import Input, Output, State, ctx, html
 from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
-from callbacks.decisions import may_edit_matrix, wrap
+from callbacks.decisions import may_edit_matrix
 from callbacks.decisions_adopt import TEXT_MAX, alert, refusal_text
 from callbacks.decisions_query import flag
 from callbacks.registry import callback
@@ -20,7 +20,7 @@ from dashboard.figures.roadmaps import short
 from dashboard.ids import Decisions as ids
 from dashboard.models.decisions import FINDING_KINDS, MEASURE_LEVELS
 from dashboard.web.components import refusal_alert
-from dashboard.web.tables import data_grid, grid_columns, grid_rows
+from dashboard.web.tables import data_grid, grid_columns, grid_rows, wrap
 from data_access import decision_matrix
 from data_access.scope import OutOfScope
 

@@ -22,7 +22,7 @@ from dashboard import strings
 from dashboard.auth import current_scope
 from dashboard.figures import training as views
 from dashboard.ids import Training as ids
-from dashboard.web.tables import data_grid, grid_columns, grid_rows
+from dashboard.web.tables import data_grid, grid_columns, grid_rows, wrap
 from data_access import pd_order, procedures, training, training_changes
 from data_access.home import home
 from data_access.scope import Scope
@@ -31,16 +31,6 @@ from data_access.scope import Scope
 NAMED_ROLES = frozenset({"admin", "region", "municipality", "school"})
 #: Who may submit a request (a director for the own school, the others for their schools).
 SUBMIT_ROLES = training_changes.SUBMIT_ROLES
-# Long text columns wrap in full rather than end in «…».
-WRAPPED = {"wrapText": True, "autoHeight": True, "flex": 3, "minWidth": 240}
-
-
-def wrap(columns: list[dict], frame: pd.DataFrame, *names: str) -> list[dict]:
-    """Let the named (long text) columns wrap and take the width left."""
-    for name in names:
-        if name in frame.columns:
-            columns[list(frame.columns).index(name)].update(WRAPPED)
-    return columns
 
 
 def subject_filter(frame: pd.DataFrame, subject: str | None) -> pd.DataFrame:

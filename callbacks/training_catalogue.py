@@ -11,7 +11,6 @@ from dash.exceptions import PreventUpdate
 
 from callbacks import inputs
 from callbacks.registry import callback
-from callbacks.training import wrap
 from callbacks.training_query import Selection
 from dashboard import strings
 from dashboard.auth import current_scope
@@ -19,7 +18,7 @@ from dashboard.figures import training as views
 from dashboard.ids import Training as ids
 from dashboard.models.training import PROGRAMME_FORMATS
 from dashboard.web.components import refusal_alert
-from dashboard.web.tables import grid_columns, grid_rows
+from dashboard.web.tables import grid_columns, grid_rows, wrap
 from data_access import training, training_changes
 from data_access.scope import OutOfScope
 

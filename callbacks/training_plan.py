@@ -14,7 +14,7 @@ from dash.exceptions import PreventUpdate
 from callbacks import inputs
 from callbacks.downloads import sent
 from callbacks.registry import callback
-from callbacks.training import municipality_filter, wrap
+from callbacks.training import municipality_filter
 from callbacks.training_catalogue import alert, refused_alert
 from callbacks.training_query import Selection
 from dashboard import strings
@@ -24,7 +24,7 @@ from dashboard.ids import Training as ids
 from dashboard.reports import exports
 from dashboard.reports import pd_order as order_report
 from dashboard.web.components import refusal_alert
-from dashboard.web.tables import data_grid, grid_columns, grid_rows
+from dashboard.web.tables import data_grid, grid_columns, grid_rows, wrap
 from data_access import pd_order
 from data_access.home import home
 from data_access.scope import OutOfScope, Scope

@@ -19,7 +19,6 @@ from callbacks.training import (
     municipality_filter,
     named_needs,
     subject_filter,
-    wrap,
 )
 from callbacks.training_catalogue import alert, refused_alert
 from callbacks.training_query import ID_MAX, SUBJECT_MAX, Selection
@@ -29,7 +28,7 @@ from dashboard.figures import training as views
 from dashboard.formatting import NO_VALUE, format_number
 from dashboard.ids import Training as ids
 from dashboard.web.components import definition_list, refusal_alert
-from dashboard.web.tables import data_grid, grid_columns, grid_rows
+from dashboard.web.tables import data_grid, grid_columns, grid_rows, wrap
 from data_access import schools, training, training_changes
 from data_access.home import home
 from data_access.scope import OutOfScope

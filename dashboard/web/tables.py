@@ -87,6 +87,25 @@ def grid_rows(frame: pd.DataFrame) -> list[dict]:
     ]
 
 
+#: Long text columns (a reason, a measure, a title) wrap in full and take the width left.
+WRAPPED = {"wrapText": True, "autoHeight": True, "flex": 3, "minWidth": 260}
+#: Names (a school, a municipality, a kind) wrap too, rather than end in «…».
+NAMES = {"wrapText": True, "autoHeight": True, "flex": 2, "minWidth": 150}
+#: No column narrower: a wide table scrolls sideways rather than cut words in its headers.
+MIN_WIDTH = 110
+
+
+def wrap(columns: list[dict], frame: pd.DataFrame, *names: str, spec: dict = WRAPPED) -> list[dict]:
+    """Let the named columns of `frame` wrap (`spec`), and keep every column at least
+    MIN_WIDTH wide."""
+    for name in names:
+        if name in frame.columns:
+            columns[list(frame.columns).index(name)].update(spec)
+    for column in columns:
+        column.setdefault("minWidth", MIN_WIDTH)
+    return columns
+
+
 def grid_columns(
     frame: pd.DataFrame, links: dict[str, str] | None = None, digits: dict[str, int] | None = None
 ) -> list[dict]:
