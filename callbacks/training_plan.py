@@ -50,6 +50,21 @@ def school_names(plan: pd.DataFrame) -> dict[int, str]:
     }
 
 
+#: Reasons a plan line shows on the page; the files keep them all.
+REASONS_SHOWN = 3
+
+
+def short_reasons(text: object, keep: int = REASONS_SHOWN) -> object:
+    """The first `keep` reasons of a line and how many more: a line for a whole municipality
+    can rest on dozens of skill deficits, which would make one row fill the screen."""
+    if not isinstance(text, str):
+        return text
+    parts = text.split("; ")
+    if len(parts) <= keep:
+        return text
+    return "; ".join(parts[:keep]) + " " + strings.TRAINING_PLAN_MORE.format(n=len(parts) - keep)
+
+
 def plan_screen(scope: Scope, selection: Selection) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(the plan's rows, the table the page shows of them: the files' very lines)."""
     plan = shown_plan(scope, selection)
@@ -77,6 +92,7 @@ def training_plan(year, municipality, _changed, tab):
     scope = current_scope()
     plan, table = plan_screen(scope, selection)
     cols = strings.PD_ORDER_COLUMNS
+    table[cols["reasons"]] = [short_reasons(t) for t in table[cols["reasons"]]]
     columns = wrap(grid_columns(table), table, cols["reasons"], cols["title"], cols["provider"])
     confirmations = pd_order.confirmations(scope, selection.year)
     confirmations = municipality_filter(confirmations, selection.municipality)

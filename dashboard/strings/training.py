@@ -161,6 +161,7 @@ TRAINING_PLAN_NOTE = (
     "учителей предмета и учителей в заявке."
 )
 TRAINING_PLAN_COUNT = "Строк плана: {n}."
+TRAINING_PLAN_MORE = "… и ещё {n} (все основания — в файле XLSX)"
 TRAINING_NO_PROGRAMME = "программа не подобрана"
 TRAINING_TOTALS = "Итого: учителей {teachers}, часов {hours}."
 TRAINING_XLSX = "Скачать план-заказ (XLSX)"

@@ -164,3 +164,11 @@ def test_the_forest_shows_only_measured_programmes_with_their_interval():
 def test_every_training_id_is_distinct():
     values = [v for k, v in vars(ids).items() if k.isupper()]
     assert len(values) == len(set(values)) and all(v.startswith("training-") for v in values)
+
+
+def test_a_plan_line_shows_three_reasons_and_counts_the_rest():
+    from callbacks.training_plan import short_reasons
+
+    assert short_reasons("a; b; c") == "a; b; c"
+    assert short_reasons("a; b; c; d; e") == ("a; b; c " + strings.TRAINING_PLAN_MORE.format(n=2))
+    assert short_reasons(None) is None
