@@ -55,6 +55,19 @@ def record(
         )
 
 
+def history_row(scope: Scope, before: object, after: object, comment: object, now) -> dict:
+    """The common fields of a status history row (DecisionEvent, PdRequestEvent): when, who,
+    in which role, from which status to which, and the comment."""
+    return {
+        "at": now,
+        "by": scope.login,
+        "role": scope.role,
+        "from_status": before,
+        "to_status": after,
+        "comment": comment,
+    }
+
+
 # ------------------------------------------------------------------ reading the log (/admin/audit)
 
 EVENT_COLUMNS = (

@@ -39,17 +39,8 @@ from data_access.visibility import require_school
 
 
 def _event(conn, decision_id: int, scope: Scope, before, after, comment, now) -> None:
-    conn.execute(
-        insert(DecisionEvent).values(
-            decision_id=decision_id,
-            at=now,
-            by=scope.login,
-            role=scope.role,
-            from_status=before,
-            to_status=after,
-            comment=comment,
-        )
-    )
+    values = audit.history_row(scope, before, after, comment, now)
+    conn.execute(insert(DecisionEvent).values(decision_id=decision_id, **values))
 
 
 def _acting_on(scope: Scope, decision_id: object, action: str, *, change: bool) -> dict:

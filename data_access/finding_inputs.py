@@ -17,14 +17,12 @@ from dashboard.models import (
     Indicator,
     Municipality,
     Procedure,
-    ProcedureTask,
     Roadmap,
     RoadmapItem,
     School,
     SchoolResult,
-    SkillResult,
 )
-from data_access import database, norms, rankings
+from data_access import database, norms, pd_order_inputs, rankings
 from data_access.school_profile import indicator_catalogue
 from data_access.scope import Scope
 from data_access.single_flight import cached_once
@@ -166,48 +164,10 @@ def conditions_frame(system: Scope, year: int) -> pd.DataFrame:
 
 def skills(system: Scope, year: int) -> pd.DataFrame:
     """Per school, subject and skill of the year's ВПР: the school's and the region's percent
-    (tasks of one skill pooled, weighted by the schools' participants) and the participants of
-    the school and of the region."""
-    stmt = (
-        select(
-            SkillResult.school_id,
-            Procedure.subject,
-            ProcedureTask.skill_code,
-            SkillResult.mean_percent.label("percent"),
-            SchoolResult.participants,
-        )
-        .join(Procedure, Procedure.id == SkillResult.procedure_id)
-        .join(
-            ProcedureTask,
-            (ProcedureTask.procedure_id == SkillResult.procedure_id)
-            & (ProcedureTask.task_number == SkillResult.task_number),
-        )
-        .join(
-            SchoolResult,
-            (SchoolResult.procedure_id == SkillResult.procedure_id)
-            & (SchoolResult.school_id == SkillResult.school_id),
-        )
-        .join(School, School.id == SkillResult.school_id)
-        .where(schools_in_region(system), Procedure.kind == VPR, Procedure.year == year)
-    )
-    with database.read() as conn:
-        rows = database.frame(
-            conn, stmt, ["school_id", "subject", "skill_code", "percent", "participants"]
-        )
-    rows = rows[rows["participants"].fillna(0) > 0]
-    rows = rows.assign(weighted=rows["percent"] * rows["participants"])
-    keys = ["subject", "skill_code"]
-    sums = rows.groupby(keys)[["weighted", "participants"]].sum()
-    region = pd.DataFrame(
-        {
-            "region_percent": sums["weighted"] / sums["participants"],
-            "region_participants": sums["participants"],
-        }
-    )
-    own = rows.groupby(["school_id", *keys])[["weighted", "participants"]].sum().reset_index()
-    own["school_percent"] = own["weighted"] / own["participants"]
-    own = own.join(region, on=keys)
-    return own[
+    and pupils (data_access.pd_order_inputs.skill_rows, which /training's needs read too, so a
+    weak skill on /decisions and a need on /training rest on the same numbers)."""
+    rows = pd_order_inputs.skill_rows(system)
+    return rows[rows["year"] == int(year)][
         [
             "school_id",
             "subject",
@@ -217,7 +177,7 @@ def skills(system: Scope, year: int) -> pd.DataFrame:
             "participants",
             "region_participants",
         ]
-    ]
+    ].reset_index(drop=True)
 
 
 def reviews(system: Scope) -> pd.DataFrame:

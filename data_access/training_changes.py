@@ -202,17 +202,8 @@ def save_programme(
 
 
 def _event(conn, request_id: int, scope: Scope, before, after, comment, now) -> None:
-    conn.execute(
-        insert(PdRequestEvent).values(
-            request_id=request_id,
-            at=now,
-            by=scope.login,
-            role=scope.role,
-            from_status=before,
-            to_status=after,
-            comment=comment,
-        )
-    )
+    values = audit.history_row(scope, before, after, comment, now)
+    conn.execute(insert(PdRequestEvent).values(request_id=request_id, **values))
 
 
 def submit_request(

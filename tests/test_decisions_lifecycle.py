@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import create_engine, func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from dashboard.db import dispose_engines, get_engine, upgrade
 from dashboard.demo import build
@@ -28,7 +27,7 @@ from data_access import (
     imports,
 )
 from data_access.scope import OutOfScope, Scope
-from tests.conftest import PG_URL, need
+from tests.private_db import drop, private_url
 
 SCALE = Scale(
     "lifecycle", regions=1, municipalities=2, schools=80, experts=20, years=(2021, 2022, 2023)
@@ -37,30 +36,16 @@ EFFECT = 6.0  # percentage points gained in 2024 by the schools with the measure
 MEASURE = "low_results.mentor"
 
 
-def _url(backend: str, folder) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{folder / 'lifecycle.sqlite3'}"
-    need(bool(PG_URL), "OKO_TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
-    url = make_url(PG_URL)
-    private = url.set(database=f"{url.database}_lifecycle")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    name = admin.dialect.identifier_preparer.quote(private.database)  # DDL takes no parameters
-    with admin.connect() as conn:
-        conn.exec_driver_sql("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-        conn.exec_driver_sql("CREATE DATABASE " + name)
-    admin.dispose()
-    return private.render_as_string(hide_password=False)
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request, tmp_path):
-    url = _url(request.param, tmp_path)
+    url, admin = private_url(request.param, tmp_path, "lifecycle")
     upgrade(url)
     engine = get_engine(url)
     build(engine, scale=SCALE, seed=5, reset=True)
     with database.bind(engine):
         yield engine
     dispose_engines()
+    drop(engine, admin)
 
 
 def _scopes(engine) -> dict[str, Scope]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -113,3 +114,35 @@ def safe_label(value: object) -> str:
     import html
 
     return html.escape(str(value), quote=False)
+
+
+def forest(labels: list[str], estimate, low, high, hover: list[str], x_title: str) -> go.Figure:
+    """Estimates with their intervals, one row per label, and the zero line («no effect»):
+    the effect of measures (/decisions/effectiveness) and of training (/training). A row with
+    no interval (too few schools) has a point only."""
+    estimate = pd.Series(estimate, dtype="float64").reset_index(drop=True)
+    low = pd.Series(low, dtype="float64").reset_index(drop=True)
+    high = pd.Series(high, dtype="float64").reset_index(drop=True)
+    fig = base_figure()
+    fig.add_scatter(
+        x=estimate,
+        y=labels,
+        mode="markers",
+        marker={"color": PALETTE[0], "size": 10, "symbol": "square"},
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": (high - estimate).fillna(0).to_numpy(),
+            "arrayminus": (estimate - low).fillna(0).to_numpy(),
+            "color": PALETTE[0],
+            "thickness": 2,
+            "width": 6,
+        },
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+    fig.add_vline(x=0, line={"color": PALETTE[7], "dash": "dash", "width": 1})
+    fig.update_xaxes(title_text=x_title, zeroline=False)
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(margin={"t": 24, "b": 60, "l": 24}, showlegend=False)
+    return fig

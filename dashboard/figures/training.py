@@ -328,26 +328,4 @@ def forest_view(frame: pd.DataFrame) -> go.Figure:
             strict=True,
         )
     ]
-    fig = figures.base_figure()
-    fig.add_scatter(
-        x=estimate,
-        y=labels,
-        mode="markers",
-        marker={"color": figures.PALETTE[0], "size": 10, "symbol": "square"},
-        error_x={
-            "type": "data",
-            "symmetric": False,
-            "array": (high - estimate).fillna(0).to_numpy(),
-            "arrayminus": (estimate - low).fillna(0).to_numpy(),
-            "color": figures.PALETTE[0],
-            "thickness": 2,
-            "width": 6,
-        },
-        hovertext=hover,
-        hovertemplate="%{hovertext}<extra></extra>",
-    )
-    fig.add_vline(x=0, line={"color": figures.PALETTE[7], "dash": "dash", "width": 1})
-    fig.update_xaxes(title_text=strings.TRAINING_FOREST_X, zeroline=False)
-    fig.update_yaxes(automargin=True)
-    fig.update_layout(margin={"t": 24, "b": 60, "l": 24}, showlegend=False)
-    return fig
+    return figures.forest(labels, estimate, low, high, hover, strings.TRAINING_FOREST_X)

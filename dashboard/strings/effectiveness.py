@@ -123,7 +123,6 @@ EFFECTIVENESS_NO_EFFECTS = "Пока нет мер с измеренным эф�
 EFFECTIVENESS_MEASURE_YEAR = "{measure} ({year})"
 EFFECTIVENESS_INTERVAL = "от {low} до {high}"
 EFFECTIVENESS_NO_INTERVAL = "интервал не считается: меньше двух школ"
-EFFECTIVENESS_FOREST_ESTIMATE = "Оценка эффекта"
 EFFECTIVENESS_FOREST_X = "Разность изменений: школы с мерой минус сопоставимые школы без неё"
 EFFECTIVENESS_FOREST_HOVER = (
     "{measure}<br>эффект {estimate}, интервал 95 %: {interval}<br>"

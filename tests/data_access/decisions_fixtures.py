@@ -7,14 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import create_engine, insert, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, select
 
 from dashboard.db import get_engine, upgrade
 from dashboard.models import AuditEvent, Municipality, Region, Roadmap, School
 from data_access import database
 from data_access.scope import Scope
-from tests.conftest import PG_URL, need
+from tests.private_db import drop, private_url
 
 
 @dataclass(frozen=True)
@@ -30,20 +29,6 @@ class Place:
     roadmap_b: int
     roadmap_region: int
     scopes: dict[str, Scope]
-
-
-def _private_url(backend: str, folder) -> tuple[str, object]:
-    if backend == "sqlite":
-        return f"sqlite:///{folder / 'decisions.sqlite3'}", None
-    need(bool(PG_URL), "OKO_TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
-    url = make_url(PG_URL)
-    private = url.set(database=f"{url.database}_decisions")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    name = admin.dialect.identifier_preparer.quote(private.database)  # DDL takes no parameters
-    with admin.connect() as conn:
-        conn.exec_driver_sql("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-        conn.exec_driver_sql("CREATE DATABASE " + name)
-    return private.render_as_string(hide_password=False), admin
 
 
 def _fill(engine) -> Place:
@@ -91,17 +76,12 @@ def _fill(engine) -> Place:
 )
 def decisions_db(request, tmp_path_factory):
     """(engine, Place) of a private database built once per module and backend."""
-    url, admin = _private_url(request.param, tmp_path_factory.mktemp("decisions"))
+    url, admin = private_url(request.param, tmp_path_factory.mktemp("decisions"), "decisions")
     upgrade(url)
     engine = get_engine(url)
     place = _fill(engine)
     yield engine, place
-    engine.dispose()
-    if admin is not None:
-        name = admin.dialect.identifier_preparer.quote(engine.url.database)
-        with admin.connect() as conn:
-            conn.exec_driver_sql("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-        admin.dispose()
+    drop(engine, admin)
 
 
 @pytest.fixture

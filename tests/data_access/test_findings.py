@@ -97,11 +97,14 @@ def test_weak_skills_equal_an_independent_computation(demo_engine, scopes, regio
         "WHERE p.kind = 'vpr' AND r.participants > 0 "
         "AND p.year = (SELECT max(year) FROM procedure WHERE kind = 'vpr')",
     )
-    rows["w"] = rows["mean_percent"] * rows["participants"]
+    # a school's percent on a skill is the mean of its tasks, over its pupils (not pupils ×
+    # tasks: the same pupils answer every task); the region's is weighted by the pupils
     keys = ["subject", "skill_code"]
-    region = rows.groupby(keys)[["w", "participants"]].sum()
-    own = rows.groupby(["school_id", *keys])[["w", "participants"]].sum().reset_index()
-    own["school"] = own["w"] / own["participants"]
+    own = rows.groupby(["school_id", *keys], as_index=False).agg(
+        school=("mean_percent", "mean"), participants=("participants", "max")
+    )
+    own["w"] = own["school"] * own["participants"]
+    region = own.groupby(keys)[["w", "participants"]].sum()
     own = own.join((region["w"] / region["participants"]).rename("region"), on=keys)
     own = own.join(region["participants"].rename("region_n"), on=keys)
 

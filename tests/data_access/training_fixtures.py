@@ -17,8 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import create_engine, insert
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert
 
 from dashboard.db import get_engine, upgrade
 from dashboard.models import (
@@ -33,7 +32,7 @@ from dashboard.models import (
     SubjectTeachers,
 )
 from data_access.scope import Scope
-from tests.conftest import PG_URL, need
+from tests.private_db import drop, private_url
 
 MATH = "математика"
 PERCENTS = {  # school code -> (S1, S2)
@@ -52,30 +51,6 @@ class Place:
     schools: dict[str, int]
     programme: int
     scopes: dict[str, Scope]
-
-
-def private_url(backend: str, folder, name: str) -> tuple[str, object]:
-    """A fresh database of its own: a file on SQLite; on PostgreSQL `<test db>_<name>`."""
-    if backend == "sqlite":
-        return f"sqlite:///{folder / f'{name}.sqlite3'}", None
-    need(bool(PG_URL), "OKO_TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
-    url = make_url(PG_URL)
-    private = url.set(database=f"{url.database}_{name}")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    quoted = admin.dialect.identifier_preparer.quote(private.database)  # DDL takes no parameters
-    with admin.connect() as conn:
-        conn.exec_driver_sql("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)")
-        conn.exec_driver_sql("CREATE DATABASE " + quoted)
-    return private.render_as_string(hide_password=False), admin
-
-
-def drop(engine, admin) -> None:
-    engine.dispose()
-    if admin is not None:
-        quoted = admin.dialect.identifier_preparer.quote(engine.url.database)
-        with admin.connect() as conn:
-            conn.exec_driver_sql("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)")
-        admin.dispose()
 
 
 def fill(engine) -> Place:
