@@ -166,7 +166,11 @@ def skills(system: Scope, year: int) -> pd.DataFrame:
     """Per school, subject and skill of the year's ВПР: the school's and the region's percent
     and pupils (data_access.pd_order_inputs.skill_rows, which /training's needs read too, so a
     weak skill on /decisions and a need on /training rest on the same numbers)."""
-    rows = pd_order_inputs.skill_rows(system)
+    return skills_of(pd_order_inputs.skill_rows(system), year)
+
+
+def skills_of(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The `skills` columns of one year of pd_order_inputs.skill_rows."""
     return rows[rows["year"] == int(year)][
         [
             "school_id",

@@ -23,7 +23,7 @@ from dashboard.models import (
     DecisionMatrixEntry,
     Municipality,
 )
-from data_access import database, decision_matrix, derived
+from data_access import database, decision_matrix, derived, pd_order_inputs
 from data_access import finding_inputs as inputs
 from data_access.school_profile import region_flags
 from data_access.scope import OutOfScope, Scope
@@ -73,23 +73,27 @@ def _data_findings(system: Scope, year: int) -> pd.DataFrame:
     """The school findings of `year` that only an import changes (results, context, the
     rankings fit): stored at import time (data_access.derived), since computing them takes a
     model fit and the year's skill rows, about a second a year on a region."""
+    return derived.stored(
+        "findings_data",
+        _store_args(system, year),
+        lambda: _findings_of(system, year, inputs.skills(system, year)),
+    )
 
-    def compute() -> pd.DataFrame:
-        flags = region_flags(system)
-        gaps = inputs.vpr_gaps(system)
-        social = pd.Series(flags["social_index"], dtype="float64")
-        adverse = pd.Series(flags["adverse"], dtype="float64")
-        return _joined(
-            [
-                rules_of.low_results_findings(flags["low_runs"], gaps, year),
-                rules_of.adverse_findings(social, adverse, year),
-                rules_of.resilient_findings(inputs.categories(system, year), year),
-                rules_of.weak_skill_findings(inputs.skills(system, year), year),
-                rules_of.falling_trend_findings(gaps, year),
-            ]
-        )
 
-    return derived.stored("findings_data", _store_args(system, year), compute)
+def _findings_of(system: Scope, year: int, skills: pd.DataFrame) -> pd.DataFrame:
+    flags = region_flags(system)
+    gaps = inputs.vpr_gaps(system)
+    social = pd.Series(flags["social_index"], dtype="float64")
+    adverse = pd.Series(flags["adverse"], dtype="float64")
+    return _joined(
+        [
+            rules_of.low_results_findings(flags["low_runs"], gaps, year),
+            rules_of.adverse_findings(social, adverse, year),
+            rules_of.resilient_findings(inputs.categories(system, year), year),
+            rules_of.weak_skill_findings(skills, year),
+            rules_of.falling_trend_findings(gaps, year),
+        ]
+    )
 
 
 def _store_args(system: Scope, year: int) -> dict:
@@ -97,9 +101,18 @@ def _store_args(system: Scope, year: int) -> dict:
 
 
 def derived_results(system: Scope) -> list[tuple[str, dict, pd.DataFrame]]:
-    """Every ВПР year's import-time findings of the region, to store at import time."""
+    """Every ВПР year's import-time findings of the region, to store at import time (the
+    skill rows read once for all years)."""
+    rows = pd_order_inputs.skill_rows(system)
     years = sorted({int(y) for y in inputs.vpr_results(system)["year"]})
-    return [("findings_data", _store_args(system, y), _data_findings(system, y)) for y in years]
+    return [
+        (
+            "findings_data",
+            _store_args(system, y),
+            _findings_of(system, y, inputs.skills_of(rows, y)),
+        )
+        for y in years
+    ]
 
 
 def _region_findings(system: Scope, year: int, today: dt.date) -> pd.DataFrame:
