@@ -87,3 +87,22 @@ def planted_app(database_url: str, specs: list, cache_url: str = "null://"):
         )
     finally:
         registry.SPECS[:] = [s for s in registry.SPECS if not any(s is p for p in specs)]
+
+
+def post(client, callback: ServerCallback, *values, changed: int = 0):
+    """Post `callback` with ``values`` in the order of its inputs, then its states; the input
+    number ``changed`` is the one the user touched."""
+    body = body_for(callback, None)
+    for slot, value in zip(body["inputs"] + body["state"], values, strict=True):
+        slot["value"] = value
+    touched = body["inputs"][changed]
+    body["changedPropIds"] = [f"{touched['id']}.{touched['property']}"]
+    # `output` first, as Dash's renderer writes it (json= would sort the keys): a body with a
+    # file is allowed its size only for the upload callbacks, read from its first bytes
+    data = json.dumps(body)
+    return client.post("/_dash-update-component", data=data, content_type="application/json")
+
+
+def text_of(response) -> str:
+    """A callback's answer as text (empty for a refusal's empty 204)."""
+    return json.dumps(response.get_json(), ensure_ascii=False) if response.is_json else ""

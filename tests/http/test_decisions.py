@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
-import json
 
 import openpyxl
 import pytest
@@ -20,7 +19,8 @@ from dashboard.ids import Decisions as ids
 from dashboard.models import AuditEvent, Decision, DecisionEvent, School
 from data_access import database, decision_changes, users
 from data_access import findings as finding_data
-from tests.http.forge import all_server_callbacks, body_for
+from tests.http.forge import all_server_callbacks, text_of
+from tests.http.forge import post as call
 
 
 @pytest.fixture(scope="module")
@@ -43,22 +43,6 @@ def restore_decisions(engine):
     with engine.begin() as conn:
         conn.execute(delete(DecisionEvent).where(DecisionEvent.id > last_event))
         conn.execute(delete(Decision).where(Decision.id > last))
-
-
-def call(client, callback, *values, changed: int = 0):
-    """Post the callback with ``values`` in the order of its inputs, then its states."""
-    body = body_for(callback, None)
-    for slot, value in zip(body["inputs"] + body["state"], values, strict=True):
-        slot["value"] = value
-    touched = body["inputs"][changed]
-    body["changedPropIds"] = [f"{touched['id']}.{touched['property']}"]
-    return client.post(
-        "/_dash-update-component", data=json.dumps(body), content_type="application/json"
-    )
-
-
-def text_of(response) -> str:
-    return json.dumps(response.get_json(), ensure_ascii=False) if response.is_json else ""
 
 
 def _scope(engine, login: str):

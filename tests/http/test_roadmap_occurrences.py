@@ -23,8 +23,8 @@ from dashboard.figures import roadmaps as views
 from dashboard.ids import Roadmaps as ids
 from dashboard.models import AuditEvent, Roadmap, RoadmapItem, RoadmapStatusChange
 from dashboard.models.plans import RoadmapItemOccurrence
-from tests.http.forge import all_server_callbacks
-from tests.http.test_roadmaps import call, text_of
+from tests.http.forge import all_server_callbacks, text_of
+from tests.http.forge import post as call
 
 CODE = "expert-community-2022"  # 2022–2024, owned by the `district` user's municipality
 COLS = strings.ROADMAP_ITEM_COLUMNS

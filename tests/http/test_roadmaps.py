@@ -7,7 +7,6 @@ import base64
 import datetime as dt
 import hashlib
 import io
-import json
 import re
 from pathlib import Path
 
@@ -24,7 +23,8 @@ from dashboard.formatting import local_zone
 from dashboard.ids import Roadmaps as ids
 from dashboard.models import AuditEvent, Roadmap, RoadmapEvidence, RoadmapItem, RoadmapStatusChange
 from dashboard.models.plans import RoadmapItemOccurrence
-from tests.http.forge import all_server_callbacks, body_for
+from tests.http.forge import all_server_callbacks, text_of
+from tests.http.forge import post as call
 
 ROOT = Path(__file__).resolve().parents[2]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -38,24 +38,6 @@ def callbacks(app):
 @pytest.fixture
 def engine(app):
     return app.server.extensions["oko_engine"]
-
-
-def call(client, callback, *values, changed: int = 0):
-    """Post the callback with ``values`` in the order of its inputs, then its states; the
-    input number ``changed`` is the one the user touched."""
-    body = body_for(callback, None)
-    for slot, value in zip(body["inputs"] + body["state"], values, strict=True):
-        slot["value"] = value
-    touched = body["inputs"][changed]
-    body["changedPropIds"] = [f"{touched['id']}.{touched['property']}"]
-    # `output` first, as Dash's renderer writes it (json= would sort the keys): a body with a
-    # file is allowed its size only for the upload callbacks, read from its first bytes
-    data = json.dumps(body)
-    return client.post("/_dash-update-component", data=data, content_type="application/json")
-
-
-def text_of(response) -> str:
-    return json.dumps(response.get_json(), ensure_ascii=False)
 
 
 def _item(engine, code: str, number: str) -> int:

@@ -16,7 +16,8 @@ from dashboard.ids import Roadmaps as ids
 from dashboard.models import Roadmap
 from data_access import database, users
 from tests.http.forge import all_server_callbacks
-from tests.http.test_roadmaps import _items_frame, call
+from tests.http.forge import post as call
+from tests.http.test_roadmaps import _items_frame
 
 
 def _frame(rows):

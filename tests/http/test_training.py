@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 
 import openpyxl
 import pytest
@@ -18,7 +17,8 @@ from dashboard.formatting import format_number
 from dashboard.ids import Training as ids
 from dashboard.models import AuditEvent, PdOrderConfirmation, PdRequest, PdRequestEvent, School
 from data_access import database, findings, training_changes, users
-from tests.http.forge import all_server_callbacks, body_for
+from tests.http.forge import all_server_callbacks, text_of
+from tests.http.forge import post as call
 
 SUBJECT = "Математика"
 
@@ -45,22 +45,6 @@ def restore_requests(engine):
         conn.execute(delete(PdRequestEvent).where(PdRequestEvent.id > last_event))
         conn.execute(delete(PdRequest).where(PdRequest.id > last))
         conn.execute(delete(PdOrderConfirmation).where(PdOrderConfirmation.id > last_confirm))
-
-
-def call(client, callback, *values, changed: int = 0):
-    """Post the callback with ``values`` in the order of its inputs, then its states."""
-    body = body_for(callback, None)
-    for slot, value in zip(body["inputs"] + body["state"], values, strict=True):
-        slot["value"] = value
-    touched = body["inputs"][changed]
-    body["changedPropIds"] = [f"{touched['id']}.{touched['property']}"]
-    return client.post(
-        "/_dash-update-component", data=json.dumps(body), content_type="application/json"
-    )
-
-
-def text_of(response) -> str:
-    return json.dumps(response.get_json(), ensure_ascii=False) if response.is_json else ""
 
 
 def _scope(engine, login: str):
