@@ -68,6 +68,18 @@ def history_row(scope: Scope, before: object, after: object, comment: object, no
     }
 
 
+def history_frame(stmt: Select, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A status history as read back (`columns` as history_row writes them), ``at`` in UTC,
+    and None, not NaN, where a status or comment was never set."""
+    with database.read() as conn:
+        rows = [dict(r) for r in conn.execute(stmt).mappings()]
+    frame = pd.DataFrame(rows, columns=list(columns))
+    frame["at"] = pd.to_datetime(frame["at"], utc=True)
+    for column in ("from_status", "to_status", "comment"):
+        frame[column] = pd.Series([r[column] for r in rows], index=frame.index, dtype="object")
+    return frame
+
+
 # ------------------------------------------------------------------ reading the log (/admin/audit)
 
 EVENT_COLUMNS = (

@@ -24,7 +24,7 @@ from dashboard.models import (
     School,
 )
 from dashboard.models.decisions import DECISION_STATUSES
-from data_access import database, decision_matrix
+from data_access import audit, database, decision_matrix
 from data_access.scope import OutOfScope, Scope, row_id
 from data_access.visibility import region_filter, require_school
 
@@ -217,13 +217,7 @@ def decision_history(scope: Scope, decision_id: object) -> pd.DataFrame:
         .where(DecisionEvent.decision_id == did)
         .order_by(DecisionEvent.at, DecisionEvent.id)
     )
-    with database.read() as conn:
-        rows = [dict(r) for r in conn.execute(stmt).mappings()]
-    frame = pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
-    frame["at"] = pd.to_datetime(frame["at"], utc=True)
-    for column in ("from_status", "to_status", "comment"):  # None, not NaN: nothing was set
-        frame[column] = pd.Series([r[column] for r in rows], index=frame.index, dtype="object")
-    return frame
+    return audit.history_frame(stmt, HISTORY_COLUMNS)
 
 
 def decision_counts(scope: Scope) -> pd.DataFrame:

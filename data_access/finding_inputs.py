@@ -13,7 +13,6 @@ from sqlalchemy import select
 from dashboard.analytics import deficits, school_flags
 from dashboard.models import (
     BiasReview,
-    ContextValue,
     Indicator,
     Municipality,
     Procedure,
@@ -23,7 +22,7 @@ from dashboard.models import (
     SchoolResult,
 )
 from data_access import database, norms, pd_order_inputs, rankings
-from data_access.school_profile import indicator_catalogue
+from data_access.school_profile import indicator_catalogue, region_context
 from data_access.scope import Scope
 from data_access.single_flight import cached_once
 from data_access.visibility import region_filter, schools_in_region
@@ -112,20 +111,7 @@ def context(system: Scope) -> pd.DataFrame:
     region_norm (the region's own, NaN where none) and group."""
 
     def compute() -> pd.DataFrame:
-        stmt = (
-            select(
-                ContextValue.school_id,
-                School.municipality_id,
-                ContextValue.year,
-                ContextValue.indicator_code,
-                ContextValue.value,
-            )
-            .join(School, School.id == ContextValue.school_id)
-            .where(schools_in_region(system), School.kind != "preschool")
-        )
-        columns = ["school_id", "municipality_id", "year", "indicator_code", "value"]
-        with database.read() as conn:
-            values = database.frame(conn, stmt, columns)
+        values = region_context(system)  # the profile's read of the same rows
         catalogue = indicator_catalogue(system)
         conditions = catalogue[catalogue["group"] == "conditions"].rename(
             columns={"code": "indicator_code"}

@@ -68,8 +68,9 @@ def school_header(scope: Scope, school_code: object) -> dict:
     return cache.cached(scope, "school_header", school_id, compute)
 
 
-def _region_context(scope: Scope) -> pd.DataFrame:
-    """Context values of the region's general-education schools (internal: feeds medians)."""
+def region_context(scope: Scope) -> pd.DataFrame:
+    """Context values of the region's general-education schools (ids only: the medians, the
+    social index and the findings' conditions read it)."""
 
     def compute() -> pd.DataFrame:
         stmt = (
@@ -122,7 +123,7 @@ def _context_medians(scope: Scope) -> dict[str, pd.DataFrame]:
     system = region_scope(scope)
 
     def compute() -> dict[str, pd.DataFrame]:
-        region = _region_context(system)
+        region = region_context(system)
         by = ["indicator_code", "year"]
         reg = region.groupby(by)["value"].agg(
             region_median="median", region_std="std", region_schools="count"
@@ -225,7 +226,7 @@ def region_flags(scope: Scope) -> dict:
         catalogue = indicator_catalogue(scope)
         social = catalogue[catalogue["group"] == "social_conditions"]
         directions = dict(zip(social["code"], social["direction"], strict=True))
-        index = school_flags.social_index(_region_context(scope), directions)
+        index = school_flags.social_index(region_context(scope), directions)
         return {
             "low_years": school_flags.low_result_years(gaps),
             "low_runs": school_flags.low_results(gaps),

@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Select, select
 
 from dashboard.models import Municipality, PdProgramme, PdRequest, PdRequestEvent, School
-from data_access import database, decision_matrix
+from data_access import audit, database, decision_matrix
 from data_access.scope import OutOfScope, Scope, row_id
 from data_access.visibility import region_filter
 
@@ -205,10 +205,4 @@ def request_history(scope: Scope, request_id: object) -> pd.DataFrame:
         .where(PdRequestEvent.request_id == rid)
         .order_by(PdRequestEvent.at, PdRequestEvent.id)
     )
-    with database.read() as conn:
-        rows = [dict(r) for r in conn.execute(stmt).mappings()]
-    frame = pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
-    frame["at"] = pd.to_datetime(frame["at"], utc=True)
-    for column in ("from_status", "comment"):
-        frame[column] = pd.Series([r[column] for r in rows], index=frame.index, dtype="object")
-    return frame
+    return audit.history_frame(stmt, HISTORY_COLUMNS)

@@ -213,7 +213,7 @@ def _comparison_from_every_row(scope, code: str) -> pd.DataFrame:
     from data_access.suppression import suppress_small
 
     header = sp.school_header(scope, code)
-    region = sp._region_context(scope)
+    region = sp.region_context(scope)
     by = ["indicator_code", "year"]
     reg = region.groupby(by)["value"].agg(
         region_median="median", region_std="std", region_schools="count"
