@@ -586,3 +586,30 @@ class Training:
     EFFECT_NOTE = "training-effect-note"
     FOREST = "training-forest"
     EFFECT_TABLE = "training-effect-table"
+
+
+class Present:
+    """Presentation mode on any page (`?present=1`); owned by dashboard/web/present.py."""
+
+    BUTTON = "present-button"
+
+
+class StoryTools:
+    """The shell's «add this view to a story» and «export this view» controls."""
+
+    BUTTON = "story-tools-button"
+
+
+class Stories:
+    """`/stories`: the user's stories and those shared with them; one story's editor."""
+
+    LOCATION = "stories-location"
+
+
+class Player:
+    """`/stories/<story_id>/play`: a story played as slides (→ ← move, Esc leaves)."""
+
+    LOCATION = "player-location"
+    NEXT = "player-next"  # links the keyboard handler follows
+    PREV = "player-prev"
+    EXIT = "player-exit"

@@ -50,6 +50,13 @@ from dashboard.models.results import (
     SkillResult,
 )
 from dashboard.models.reviews import BIAS_REVIEW_STATUSES, BiasReview, KpiTarget
+from dashboard.models.stories import (
+    SNAPSHOT_AUDIENCES,
+    Story,
+    StoryShare,
+    StorySlide,
+    StorySnapshot,
+)
 from dashboard.models.summaries import (
     DerivedResult,
     SchoolMarkAgreement,
@@ -68,6 +75,11 @@ from dashboard.models.training import (
 )
 
 __all__ = [
+    "SNAPSHOT_AUDIENCES",
+    "Story",
+    "StoryShare",
+    "StorySlide",
+    "StorySnapshot",
     "PROCEDURE_KINDS",
     "ROLES",
     "AuditEvent",

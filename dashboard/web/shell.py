@@ -9,6 +9,8 @@ from dash import dcc, html
 from dashboard import strings
 from dashboard.auth import current_scope
 from dashboard.ids import Nav, Shell
+from dashboard.web.present import present_controls
+from dashboard.web.story_controls import story_controls
 
 MAIN_LINKS = [
     "/",
@@ -99,7 +101,11 @@ def navbar() -> dbc.Navbar:
                 dbc.Collapse(
                     [
                         dbc.Nav(links, navbar=True, className="me-auto flex-nowrap"),
-                        dbc.Nav([_user_menu(scope)], navbar=True),
+                        dbc.Nav(
+                            [*story_controls(), *present_controls(), _user_menu(scope)],
+                            navbar=True,
+                            className="oko-nav-tools",
+                        ),
                     ],
                     id=Nav.COLLAPSE,
                     navbar=True,

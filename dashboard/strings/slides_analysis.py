@@ -1,0 +1,1 @@
+"""Russian UI text: slides_analysis (issue 21)."""

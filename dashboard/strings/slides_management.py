@@ -1,0 +1,1 @@
+"""Russian UI text: slides_management (issue 21)."""

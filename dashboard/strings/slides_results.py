@@ -1,0 +1,1 @@
+"""Russian UI text: slides_results (issue 21)."""

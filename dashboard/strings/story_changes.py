@@ -1,0 +1,1 @@
+"""Russian UI text: story_changes (issue 21)."""

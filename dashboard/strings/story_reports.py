@@ -1,0 +1,1 @@
+"""Russian UI text: story_reports (issue 21)."""
