@@ -7,11 +7,13 @@ so all four show the same figures, tables and footer. No Dash, no SQL here.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -46,7 +48,7 @@ def path_matches(pattern: str, path: str) -> bool:
 
 def slide_page(path: object) -> str | None:
     """The SLIDE_PAGES pattern `path` belongs to, or None (not a page a story may hold)."""
-    if not isinstance(path, str) or not path.startswith("/") or len(path) > 200:
+    if not isinstance(path, str) or not path.startswith("/") or "//" in path or len(path) > 200:
         return None
     return next((p for p in SLIDE_PAGES if path_matches(p, path)), None)
 
@@ -85,11 +87,26 @@ class SlideTable:
         return pd.DataFrame(self.rows, columns=self.columns)
 
 
+def _plain(value: Any) -> Any:
+    """plotly 7 writes numpy arrays as typed arrays ({"dtype", "bdata"}); slides keep plain
+    lists, so snapshots compare cell by cell and read the same in every consumer."""
+    if isinstance(value, dict):
+        if set(value) >= {"dtype", "bdata"} and set(value) <= {"dtype", "bdata", "shape"}:
+            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+            if value.get("shape"):
+                array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
+            return array.tolist()
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 def figure_json(fig: go.Figure | dict) -> dict:
     """A plotly figure as plain JSON (numpy arrays and dates turned into lists and strings)."""
     if isinstance(fig, dict):
         fig = go.Figure(fig)
-    return json.loads(fig.to_json())
+    return _plain(json.loads(fig.to_json()))
 
 
 @dataclass(frozen=True)
