@@ -33,7 +33,7 @@ from dashboard.web.components import refusal_alert
 from dashboard.web.tables import small_table
 from data_access import audit, expert_kpis, experts
 from data_access.home import home
-from data_access.scope import OutOfScope
+from data_access.scope import OutOfScope, Scope
 
 # The controls written to the address, in the order of Selection.parse's arguments.
 SELECTION_CONTROLS = (
@@ -198,7 +198,13 @@ def kpi_block(as_of, year, municipality, _changed, _edited):
 )
 def kpi_trend(indicator, municipality, as_of, _changed, _edited):
     selection = Selection.parse(as_of=as_of, municipality=municipality, indicator=indicator)
-    scope, day = current_scope(), selection.day
+    return trend_figure(current_scope(), selection)
+
+
+def trend_figure(scope: Scope, selection: Selection):
+    """The chosen indicator of the chosen place by year up to the as-of date (the page's
+    trend chart; slides draw the same for the reader's scope)."""
+    day = selection.day
     years = [y for y in expert_kpis.kpi_years(scope) if y <= day.year]
     table = expert_kpis.kpi_table(scope, years, day)
     figure, _ = views.trend_view(

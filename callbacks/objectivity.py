@@ -31,7 +31,7 @@ from dashboard.web.tables import grid_columns, grid_rows, link_cell, small_table
 from data_access import objectivity as data
 from data_access import users
 from data_access.home import home
-from data_access.scope import OutOfScope
+from data_access.scope import OutOfScope, Scope
 
 
 def _grid(frame: pd.DataFrame, digits: dict[str, int] | None = None) -> tuple[list, list]:
@@ -105,10 +105,13 @@ def objectivity_counts(year):
     return block
 
 
-def _school_options(flags: pd.DataFrame, wanted: list[str | None]) -> dict[str, str]:
+def _school_options(
+    flags: pd.DataFrame, wanted: list[str | None], scope: Scope | None = None
+) -> dict[str, str]:
     """Flagged schools by name, plus the director's own school and a wanted school the caller
-    may see (from the address or kept from before); a refused one is audited, not offered."""
-    scope = current_scope()
+    may see (from the address or kept from before); a refused one is audited, not offered.
+    `scope` defaults to the caller's (slides pass the reader's)."""
+    scope = scope or current_scope()
     found = {
         code: f"{code} — {name}"
         for code, name in zip(flags["school_code"], flags["school_name"], strict=True)
@@ -323,8 +326,8 @@ def objectivity_detail(school, year, search):
     )
 
 
-def _distribution(selection: Selection):
-    scope = current_scope()
+def _distribution(selection: Selection, scope: Scope | None = None):
+    scope = scope or current_scope()
     result = data.score_distribution(scope, selection.school, selection.procedure)
     return views.distribution(result, own=data.is_own_school(scope, selection.school))
 

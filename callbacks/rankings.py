@@ -31,18 +31,18 @@ from dashboard.web import grid_blocks
 from dashboard.web.tables import grid_columns, link_cell
 from data_access import overview, rankings
 from data_access.home import home
-from data_access.scope import OutOfScope
+from data_access.scope import OutOfScope, Scope
 
 log = logging.getLogger(__name__)
 
 CONTROLS = (ids.KIND, ids.SUBJECT, ids.GRADE, ids.YEAR, ids.COVARIATES, ids.LEVEL)
 
 
-def _covariate_labels() -> dict[str, str]:
-    """Offered covariate codes → their Russian names."""
+def _covariate_labels(scope: Scope | None = None) -> dict[str, str]:
+    """Offered covariate codes → their Russian names (for `scope`, default the caller's)."""
     return {
         code: strings.RANK_COVARIATES.get(code, name or code)
-        for code, name in rankings.covariate_options(current_scope())
+        for code, name in rankings.covariate_options(scope or current_scope())
     }
 
 
@@ -115,9 +115,9 @@ def rankings_pickers(kind, subject, grade, year, pathname, search):
     return pick.outputs()
 
 
-def _fitted(selection: Selection, labels: dict[str, str]) -> dict:
-    """The (cached) fitted view; covariates not among `labels` (the offered ones) are a
-    forged request (BadInput)."""
+def _fitted(selection: Selection, labels: dict[str, str], scope: Scope | None = None) -> dict:
+    """The (cached) fitted view for `scope` (default the caller's; slides pass the reader's);
+    covariates not among `labels` (the offered ones) are a forged request (BadInput)."""
     if not selection.complete:
         raise PreventUpdate
     unknown = set(selection.covariates) - set(labels)
@@ -126,7 +126,13 @@ def _fitted(selection: Selection, labels: dict[str, str]) -> dict:
     s = selection
     try:
         return rankings.school_rankings(
-            current_scope(), s.kind, s.subject, s.grade, s.year, list(s.covariates), s.level
+            scope or current_scope(),
+            s.kind,
+            s.subject,
+            s.grade,
+            s.year,
+            list(s.covariates),
+            s.level,
         )
     except (ValueError, ArithmeticError):  # a model failure data_access did not explain
         # The Python text goes to the server log only; the page says it in Russian.
