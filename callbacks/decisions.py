@@ -10,6 +10,7 @@ Who may do what is decided in data_access; here the blocks a role cannot use are
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 from dash import Input, Output, State, html
@@ -34,6 +35,7 @@ from dashboard.web.tables import (
 )
 from data_access import decision_matrix, findings
 from data_access.decisions import ADOPT_ROLES
+from data_access.scope import Scope
 
 NAMED_ROLES = frozenset({"admin", "region", "municipality", "school"})
 
@@ -49,6 +51,17 @@ def may_adopt(role: str) -> bool:
 
 def may_edit_matrix(role: str) -> bool:
     return role in decision_matrix.EDIT_ROLES
+
+
+def opening(scope: Scope, asked: Selection) -> tuple[list[int], Selection]:
+    """(the years with findings, the latest first; what the page opens on for this caller):
+    the asked year if it has findings, else the latest; the named tabs and the open decision
+    only for roles that see decisions one by one (a slide of the page opens the same way)."""
+    years = sorted(findings.finding_years(scope), reverse=True)
+    year = asked.year if asked.year in years else (years[0] if years else None)
+    named = scope.role in NAMED_ROLES
+    tab = asked.tab if named or asked.tab in ("findings", "decisions", "matrix") else "findings"
+    return years, replace(asked, year=year, tab=tab, decision=asked.decision if named else None)
 
 
 @callback(
@@ -77,22 +90,20 @@ def restore(pathname, search):
     caller's role may use (viewers get counts only; only adopters get the forms)."""
     if inputs.text(pathname) is None:
         raise PreventUpdate  # the Location has not reported the address yet
-    scope, asked = current_scope(), Selection.from_search(search)
-    years = sorted(findings.finding_years(scope), reverse=True)
-    year = asked.year if asked.year in years else (years[0] if years else None)
+    scope = current_scope()
+    years, asked = opening(scope, Selection.from_search(search))
     named = scope.role in NAMED_ROLES
-    tab = asked.tab if named or asked.tab in ("findings", "decisions", "matrix") else "findings"
     return (
-        tab,
+        asked.tab,
         [{"label": str(y), "value": y} for y in years],
-        year,
+        asked.year,
         asked.kind,
         asked.level,
         ["1"] if asked.undecided else [],
         asked.municipality,
         list(asked.statuses),
         ["1"] if asked.overdue else [],
-        asked.decision if named else None,
+        asked.decision,
         strings.DECISIONS_ROLE_NOTES.get(scope.role, ""),
         not named,
         not may_adopt(scope.role),

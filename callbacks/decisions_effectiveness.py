@@ -30,7 +30,7 @@ from dashboard.web.components import refusal_alert
 from dashboard.web.tables import small_table
 from data_access import effectiveness
 from data_access.home import home
-from data_access.scope import OutOfScope
+from data_access.scope import OutOfScope, Scope
 
 #: Who sees the target form (data_access.effectiveness.set_target refuses everyone else).
 TARGET_ROLES = frozenset({"region", "admin"})
@@ -50,10 +50,28 @@ def default_year(frame: pd.DataFrame) -> int | None:
     return int(loaded["year"].max()) if not loaded.empty else years[-1]
 
 
-def _place_name(frame: pd.DataFrame, place: int) -> str:
+def place_name(frame: pd.DataFrame, place: int) -> str:
+    """The place's name as the criteria note gives it (the region, or the municipality)."""
     if place == views.REGION:
         return strings.EFFECTIVENESS_REGION
     return dict(views.places(frame)).get(place, strings.EFFECTIVENESS_REGION)
+
+
+def opening(scope: Scope, frame: pd.DataFrame, search: object) -> Selection:
+    """What the page opens on for the address `search` (a slide of the page opens the same
+    way): the asked year if it has criteria, else `default_year`; the asked place if it is
+    offered, else the caller's own municipality (a municipality user, a director) or the
+    region; the asked criterion."""
+    query = from_query(search)
+    wanted = Selection.parse(**{name: query.get(name) for name in QUERY_NAMES})
+    known = [views.REGION, *(place for place, _ in views.places(frame))]
+    own = home(scope).municipality_id
+    start = own if own in known else views.REGION
+    place = (
+        wanted.municipality if "municipality" in query and wanted.municipality in known else start
+    )
+    year = wanted.year if wanted.year in _years(frame) else default_year(frame)
+    return Selection(year=year, municipality=place, criterion=wanted.criterion)
 
 
 @callback(
@@ -77,36 +95,28 @@ def effectiveness_controls(pathname, search):
     A municipality user (and a director) opens on its own municipality, others on the region."""
     if inputs.text(pathname) is None:
         raise PreventUpdate  # the Location has not reported the address yet
-    scope, query = current_scope(), from_query(search)
-    wanted = Selection.parse(**{name: query.get(name) for name in QUERY_NAMES})
+    scope = current_scope()
     frame = effectiveness.criteria(scope)
     years = _years(frame)
-    named = views.places(frame)
     places = [{"label": strings.EFFECTIVENESS_REGION, "value": views.REGION}] + [
-        {"label": name, "value": place} for place, name in named
+        {"label": name, "value": place} for place, name in views.places(frame)
     ]
-    known = [views.REGION, *(place for place, _ in named)]
-    own = home(scope).municipality_id
-    start = own if own in known else views.REGION
-    place = (
-        wanted.municipality if "municipality" in query and wanted.municipality in known else start
-    )
-    year = wanted.year if wanted.year in years else default_year(frame)
+    wanted = opening(scope, frame, search)
     criteria = [{"label": strings.EFFECTIVENESS_CRITERIA[c], "value": c} for c in views.CODES]
     # A target may be set for the years with data and for the next one (the plan ahead).
     target_years = [*years, years[-1] + 1] if years else []
     return (
         [{"label": str(y), "value": y} for y in years],
-        year,
+        wanted.year,
         places,
-        place,
+        wanted.municipality,
         criteria,
         wanted.criterion,
         criteria,
         places,
         views.REGION,
         [{"label": str(y), "value": y} for y in target_years],
-        year,
+        wanted.year,
         scope.role not in TARGET_ROLES,
     )
 
@@ -131,7 +141,7 @@ def criteria_table(frame: pd.DataFrame, selection: Selection) -> tuple[html.Div,
     rows = views.criteria_rows(frame, selection.year, selection.municipality)
     texts, classes = views.criteria_cells(rows)
     note = strings.EFFECTIVENESS_CRITERIA_NOTE.format(
-        place=_place_name(frame, selection.municipality),
+        place=place_name(frame, selection.municipality),
         year=selection.year,
         close=format_number(rules.EFFECTIVENESS_CLOSE * 100, 0),
     )
@@ -206,7 +216,7 @@ def save_effectiveness_target(n_clicks, criterion, municipality, year, value, ch
     done = strings.EFFECTIVENESS_TARGET_SAVED.format(
         criterion=strings.EFFECTIVENESS_CRITERIA[code],
         year=year,
-        place=_place_name(frame, views.REGION if place is None else place),
+        place=place_name(frame, views.REGION if place is None else place),
         value=views.value_text(saved, code),
     )
     return dbc.Alert(done, color="success"), inputs.bump(changed)

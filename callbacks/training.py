@@ -10,6 +10,8 @@ here the blocks a role cannot use are hidden.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
@@ -52,6 +54,23 @@ def named_needs(scope: Scope, year: int | None) -> pd.DataFrame:
     return pd_order.needs(scope, year)
 
 
+def opening(scope: Scope, asked: Selection) -> tuple[list[int], Selection]:
+    """(the plan years, the latest first; what the page opens on for this caller): the asked
+    year if it has a plan, else the latest; a municipality user's own municipality unless
+    another is asked; the requests tab and an open request only for roles that see schools by
+    name (a slide of the page opens the same way)."""
+    years = sorted(pd_order.plan_years(scope), reverse=True)
+    year = asked.year if asked.year in years else (years[0] if years else None)
+    municipality = asked.municipality
+    if municipality is None and scope.role == "municipality":
+        municipality = home(scope).municipality_id
+    named = scope.role in NAMED_ROLES
+    tab = asked.tab if named or asked.tab != "requests" else "need"
+    request = asked.request if named else None
+    chosen = replace(asked, tab=tab, year=year, municipality=municipality, request=request)
+    return years, chosen
+
+
 @callback(
     Output(ids.TABS, "active_tab"),
     Output(ids.YEAR, "options"),
@@ -75,27 +94,22 @@ def training_restore(pathname, search):
     (a municipality user: the own one first chosen), and the blocks the role may use."""
     if inputs.text(pathname) is None:
         raise PreventUpdate  # the Location has not reported the address yet
-    scope, asked = current_scope(), Selection.from_search(search)
-    years = sorted(pd_order.plan_years(scope), reverse=True)
-    year = asked.year if asked.year in years else (years[0] if years else None)
+    scope = current_scope()
+    years, asked = opening(scope, Selection.from_search(search))
     places = procedures.municipality_list(scope)
     options = [
         {"label": n, "value": int(i)} for i, n in zip(places["id"], places["name"], strict=True)
     ]
-    municipality = asked.municipality
-    if municipality is None and scope.role == "municipality":
-        municipality = home(scope).municipality_id
     named = scope.role in NAMED_ROLES
-    tab = asked.tab if named or asked.tab != "requests" else "need"
     return (
-        tab,
+        asked.tab,
         [{"label": str(y), "value": y} for y in years],
-        year,
+        asked.year,
         options,
-        municipality,
+        asked.municipality,
         asked.subject,
         asked.search,
-        asked.request if named else None,
+        asked.request,
         strings.TRAINING_ROLE_NOTES.get(scope.role, ""),
         not named,
         not training.may_edit_programmes(scope),
