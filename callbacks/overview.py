@@ -8,7 +8,10 @@ code is followed only when the caller's own overview shows it."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
@@ -161,6 +164,41 @@ CHARTS = ("figure", "figure", "children", "hidden", "label", "children")
 CHART_IDS = (ids.BY_MUNICIPALITY, ids.MARKS, ids.NOTE, ids.SHOW_ALL_BOX, ids.SHOW_ALL, ids.HINT)
 
 
+class ChartViews(NamedTuple):
+    """Both municipality charts of one complete selection, with the frames behind them."""
+
+    frame: pd.DataFrame  # every municipality (and the own school) of the procedure
+    region: dict  # the region's result (`mean_percent`, …)
+    hidden: int  # municipalities the charts leave out
+    source: str  # «Источник: …» of the procedure and year
+    by_municipality: views.Result
+    marks: views.Result
+
+
+def chart_views(scope: Scope, s: Selection, show_all: bool = False) -> ChartViews:
+    """The charts of a complete selection for `scope` (the page's, or a story slide's)."""
+    frame = overview.results_by_municipality(scope, s.kind, s.subject, s.grade, s.year)
+    region = overview.region_result(scope, s.kind, s.subject, s.grade, s.year)
+    shown, hidden = views.shown(frame, show_all)
+    procedure = strings.procedure_label(s.kind, s.subject, s.grade)
+    source = strings.DATA_SOURCE.format(procedure=procedure, year=s.year)
+    return ChartViews(
+        frame,
+        region,
+        hidden,
+        source,
+        views.by_municipality(shown, source, region["mean_percent"]),
+        views.marks(shown, source),
+    )
+
+
+def start_selection(scope: Scope, search: object) -> Selection:
+    """The procedure the page opens on for the address `search` (the pickers' first step)."""
+    catalogue = overview.procedure_choices(scope)
+    pick = pickers.resolve_asked(catalogue, search)
+    return Selection.parse(pick.kind, pick.subject, pick.grade, pick.year)
+
+
 def charts(kind, subject, grade, year, show_all=False) -> tuple:
     """Both charts draw the same municipalities: at most MAX_CATEGORIES unless «показать
     все» is on (the switch is shown only when something is left out)."""
@@ -169,16 +207,12 @@ def charts(kind, subject, grade, year, show_all=False) -> tuple:
         empty, _ = views.empty()
         return empty, empty, "", True, "", ""
     scope = current_scope()
-    frame = overview.results_by_municipality(scope, s.kind, s.subject, s.grade, s.year)
-    region = overview.region_result(scope, s.kind, s.subject, s.grade, s.year)
-    shown, hidden = views.shown(frame, show_all is True)
-    procedure = strings.procedure_label(s.kind, s.subject, s.grade)
-    source = strings.DATA_SOURCE.format(procedure=procedure, year=s.year)
+    found = chart_views(scope, s, show_all is True)
+    frame, hidden, source = found.frame, found.hidden, found.source
     note = f"{source} {strings.SUPPRESSION_RULE.format(n=rules.min_cell())}"
     if hidden:
         note = f"{strings.OVERVIEW_CUT_NOTE.format(n=hidden)} {note}"
-    by_municipality, _ = views.by_municipality(shown, source, region["mean_percent"])
-    marks, _ = views.marks(shown, source)
+    by_municipality, marks = found.by_municipality[0], found.marks[0]
     cut = hidden > 0 or show_all is True
     label = strings.OVERVIEW_SHOW_ALL.format(n=hidden) if hidden else strings.OVERVIEW_SHOW_ALL_ON
     hint = ""

@@ -21,6 +21,7 @@ from dashboard import rules, strings
 from dashboard.auth import current_scope
 from dashboard.ids import Procedures as ids
 from data_access import home, procedures, procedures_detail
+from data_access.scope import Scope
 
 #: The controls that choose the procedure, and all the controls of a `Selection`, in its order.
 PROCEDURE = (ids.KIND, ids.SUBJECT, ids.GRADE, ids.YEARS)
@@ -75,7 +76,13 @@ def load_controls(pathname, search):
     municipality and a director on its school's (region-wide roles on the whole region)."""
     if inputs.text(pathname) is None:
         raise PreventUpdate  # the Location has not reported the address yet
-    scope, shared = current_scope(), Selection.from_search(search)
+    return view_controls(current_scope(), search)
+
+
+def view_controls(scope: Scope, search: object) -> tuple:
+    """(unit options, unit, municipality options, municipality, sort, tab, show_all) the page
+    opens on for `search` (a story's slide resolves its view the same way)."""
+    shared = Selection.from_search(search)
     units = ["municipalities"] if scope.aggregates_only else ["schools", "municipalities"]
     codes, names = (procedures.municipality_list(scope)[c].tolist() for c in ("code", "name"))
     return (
@@ -98,8 +105,14 @@ def load_controls(pathname, search):
 )
 def choose_pair(subject, grade, search):
     """Pairs of the subject; by default the latest one involving the chosen grade."""
+    return pair_choice(current_scope(), subject, grade, search)
+
+
+def pair_choice(scope: Scope, subject, grade, search: object) -> tuple[list[dict], str | None]:
+    """(options, value) of the cohort pair picker: the address's pair when offered, else the
+    latest pair involving `grade`."""
     subject, grade = inputs.text(subject, 100), inputs.integer(grade, 0, 12)
-    pairs = procedures_detail.cohort_pairs(current_scope(), subject) if subject else None
+    pairs = procedures_detail.cohort_pairs(scope, subject) if subject else None
     if pairs is None or pairs.empty:
         return [], None
     rows = pairs.to_dict("records")

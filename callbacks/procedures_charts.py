@@ -31,24 +31,27 @@ from dashboard.ids import Procedures as ids
 from dashboard.web import grid_blocks
 from dashboard.web.tables import grid_columns
 from data_access import home, procedures, procedures_detail
+from data_access.scope import Scope
 
 # ------------------------------------------------------------- fetch: selection → frames → view
 
 
-def _unit(s: Selection) -> str:
+def _unit(scope: Scope, s: Selection) -> str:
     """Viewers see municipality aggregates only, whatever the address asks for."""
-    return "municipalities" if current_scope().aggregates_only else s.unit
+    return "municipalities" if scope.aggregates_only else s.unit
 
 
-def _own_municipality() -> str | None:
+def _own_municipality(scope: Scope) -> str | None:
     """The caller's own municipality's code (municipality and school users), else None."""
-    return home.home(current_scope()).municipality_code
+    return home.home(scope).municipality_code
 
 
-def _municipality_rows(frame: pd.DataFrame, code: str = "municipality_code") -> pd.DataFrame:
+def _municipality_rows(
+    scope: Scope, frame: pd.DataFrame, code: str = "municipality_code"
+) -> pd.DataFrame:
     """Municipality rows: named by the municipality, their code the link, the caller's own
     municipality marked «own»."""
-    own = _own_municipality()
+    own = _own_municipality(scope)
     return frame.assign(
         label=frame["municipality"],
         key=frame[code],
@@ -57,21 +60,20 @@ def _municipality_rows(frame: pd.DataFrame, code: str = "municipality_code") -> 
     )
 
 
-def _results(s: Selection, years: list[int]) -> pd.DataFrame:
+def _results(scope: Scope, s: Selection, years: list[int]) -> pd.DataFrame:
     """School or municipality rows of the chosen procedure, with `label`, `key`, `own` and
     `link` (the code a click opens: a school's only when the caller sees it by name)."""
-    scope = current_scope()
-    if _unit(s) == "schools":
+    if _unit(scope, s) == "schools":
         frame = procedures.school_means(scope, s.kind, s.subject, s.grade, years, s.municipality)
         return frame.assign(link=frame["school_code"].where(frame["named"], None))
     frame = procedures.municipality_means(scope, s.kind, s.subject, s.grade, years)
-    return _municipality_rows(frame).assign(named=True)
+    return _municipality_rows(scope, frame).assign(named=True)
 
 
-def _region_mean(s: Selection) -> float | None:
+def _region_mean(scope: Scope, s: Selection) -> float | None:
     """The region's mean percent of the chosen year (participant-weighted over its
     municipalities): the comparison line of the means chart."""
-    frame = procedures.municipality_means(current_scope(), s.kind, s.subject, s.grade, [s.year])
+    frame = procedures.municipality_means(scope, s.kind, s.subject, s.grade, [s.year])
     frame = frame[~frame["suppressed"].fillna(False).astype(bool)].dropna(subset=["mean_percent"])
     weights = frame["participants"].astype("float64")
     if frame.empty or weights.sum() <= 0:
@@ -79,45 +81,48 @@ def _region_mean(s: Selection) -> float | None:
     return float((frame["mean_percent"].astype("float64") * weights).sum() / weights.sum())
 
 
-def _distribution(s: Selection) -> pd.DataFrame:
-    return procedures.score_distribution(current_scope(), s.kind, s.subject, s.grade, s.year)
+def _distribution(scope: Scope, s: Selection) -> pd.DataFrame:
+    return procedures.score_distribution(scope, s.kind, s.subject, s.grade, s.year)
 
 
-def histogram(s: Selection) -> views.View:
-    return views.histogram_view(_distribution(s), s.year, s.municipality)
+def histogram(scope: Scope, s: Selection) -> views.View:
+    return views.histogram_view(_distribution(scope, s), s.year, s.municipality)
 
 
-def box(s: Selection) -> views.View:
+def box(scope: Scope, s: Selection) -> views.View:
     quartiles = procedure_stats.quartiles_from_counts
-    own = _own_municipality()
+    own = _own_municipality(scope)
     rows = [
         {"municipality": name, "own": code == own, **quartiles(g["primary_score"], g["pupils"])}
-        for (code, name), g in _distribution(s).groupby(["municipality_code", "municipality"])
+        for (code, name), g in _distribution(scope, s).groupby(
+            ["municipality_code", "municipality"]
+        )
     ]
     return views.box_view(pd.DataFrame(rows), s.year, s.show_all)
 
 
-def marks(s: Selection) -> views.View:
-    return views.marks_view(_results(s, [s.year]), s.year, s.sort, s.show_all)
+def marks(scope: Scope, s: Selection) -> views.View:
+    return views.marks_view(_results(scope, s, [s.year]), s.year, s.sort, s.show_all)
 
 
-def means(s: Selection) -> views.View:
-    return views.means_view(_results(s, [s.year]), s.year, s.show_all, _region_mean(s))
+def means(scope: Scope, s: Selection) -> views.View:
+    region = _region_mean(scope, s)
+    return views.means_view(_results(scope, s, [s.year]), s.year, s.show_all, region)
 
 
-def slope(s: Selection) -> views.View:
-    return views.slope_view(_results(s, [s.years[0], s.years[-1]]), s.years, s.show_all)
+def slope(scope: Scope, s: Selection) -> views.View:
+    return views.slope_view(_results(scope, s, [s.years[0], s.years[-1]]), s.years, s.show_all)
 
 
-def heatmap(s: Selection) -> views.View:
+def heatmap(scope: Scope, s: Selection) -> views.View:
     """Schools × tasks, or municipalities × skills when comparing municipalities."""
-    scope, procedure = current_scope(), (s.kind, s.subject, s.grade, s.year)
-    if _unit(s) == "schools":
+    procedure = (s.kind, s.subject, s.grade, s.year)
+    if _unit(scope, s) == "schools":
         tasks = procedures_detail.task_completion(scope, *procedure, s.municipality)
         tasks = tasks.assign(link=tasks["school_code"].where(tasks["named"], None))
         return views.task_heatmap_view(tasks, s.year, s.show_all)
     skills = procedures_detail.skill_completion(scope, *procedure)
-    own = _own_municipality()
+    own = _own_municipality(scope)
     skills = skills.assign(
         link=skills["municipality_code"],
         own=(skills["municipality_code"] == own) if own else False,
@@ -133,19 +138,18 @@ def _procedure_name(catalogue: pd.DataFrame, code: str) -> str:
     return f"{strings.procedure_label(r['kind'], r['subject'], int(r['grade']))}, {int(r['year'])}"
 
 
-def pair(s: Selection) -> views.View:
+def pair(scope: Scope, s: Selection) -> views.View:
     """The cohort pair, with each point's distance from the diagonal standardised by its own
     sampling error and the between-school spread (dashboard.analytics.cohorts)."""
     codes = pair_codes(s.pair)
     if codes is None:
         return views.no_chart(strings.PROC_NO_PAIRS)
-    scope = current_scope()
-    unit = _unit(s)
+    unit = _unit(scope, s)
     frame = procedures_detail.pair_results(scope, *codes, unit, s.municipality)
     if unit == "schools":
         frame = frame.assign(link=frame["school_code"].where(frame["named"], None))
     else:
-        own = _own_municipality()
+        own = _own_municipality(scope)
         frame = frame.assign(link=frame["key"], own=(frame["key"] == own) if own else False)
     threshold = rules.PROCEDURE_FAR_RESIDUAL
     if not frame.empty:
@@ -160,7 +164,7 @@ def pair(s: Selection) -> views.View:
     return views.pair_view(frame, name_a, name_b, threshold)
 
 
-CHARTS: dict[str, Callable[[Selection], views.View]] = {
+CHARTS: dict[str, Callable[[Scope, Selection], views.View]] = {
     "histogram": histogram,
     "box": box,
     "marks": marks,
@@ -171,12 +175,13 @@ CHARTS: dict[str, Callable[[Selection], views.View]] = {
 }
 
 
-def build(chart: str, selection: Selection) -> views.View:
-    """The figure and the table of one chart; an incomplete selection gives an empty chart."""
+def build(chart: str, selection: Selection, scope: Scope | None = None) -> views.View:
+    """The figure and the table of one chart for `scope` (the caller's by default: slides of
+    stories pass theirs); an incomplete selection gives an empty chart."""
     needs_procedure = chart != "pair"
     if chart not in CHARTS or (needs_procedure and not selection.complete):
         return views.no_chart()
-    return CHARTS[chart](selection)
+    return CHARTS[chart](scope or current_scope(), selection)
 
 
 # ------------------------------------------------------------------ callbacks
@@ -441,5 +446,5 @@ def download_table(*values):
         f"{stem}_{chart}",
         xlsx=fmt == "xlsx",
         what=f"procedures.{chart}",
-        asked=f"procedure={stem} unit={_unit(selection)}",
+        asked=f"procedure={stem} unit={_unit(current_scope(), selection)}",
     )

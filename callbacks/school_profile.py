@@ -9,6 +9,7 @@ refused page view is audited once. A forged request to any other block is refuse
 
 from __future__ import annotations
 
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -31,7 +32,7 @@ from dashboard.reports import profile_pdf as report
 from dashboard.web.components import definition_list, refusal_alert
 from dashboard.web.tables import grid_columns, grid_rows
 from data_access import school_profile as profile
-from data_access.scope import OutOfScope
+from data_access.scope import OutOfScope, Scope
 
 
 def _code(selection: Selection) -> str:
@@ -220,7 +221,39 @@ def profile_pickers(hidden, year, indicator, kind, subject, grade, school_code, 
     asked = Selection.restore(
         school_code, search, year=year, indicator=indicator, kind=kind, subject=subject, grade=grade
     )
-    scope, code = current_scope(), _code(asked)
+    resolved = resolve(current_scope(), asked)
+    chosen, pick, years, names = resolved.selection, resolved.pick, resolved.years, resolved.names
+    return (
+        pickers.options(years),
+        _changed(chosen.year, year),
+        pickers.options(list(names), names),
+        _changed(chosen.indicator, indicator),
+        pick.kind_options,
+        _changed(chosen.kind, kind),
+        pick.subject_options,
+        _changed(chosen.subject, subject),
+        pick.grade_options,
+        _changed(chosen.grade, grade),
+        report.data_date(resolved.results, years[-1] if years else None),
+        query.rewrite(chosen.query(), search),
+    )
+
+
+class Resolved(NamedTuple):
+    """The profile's selection with every default filled, and what the pickers offer."""
+
+    selection: Selection
+    pick: pickers.ProcedurePick
+    years: list[int]  # the year picker's choices
+    names: dict[str, str]  # indicator code → name (the indicator picker's choices)
+    results: pd.DataFrame  # the school's results (profile.school_results)
+
+
+def resolve(scope: Scope, asked: Selection) -> Resolved:
+    """Year, indicator and procedure as the page opens on `asked`: an asked value when the
+    school has it, else the latest year, the default indicator and the default procedure.
+    Refuses (OutOfScope) a school outside `scope`."""
+    code = _code(asked)
     context = profile.context_comparison(scope, code)
     results = profile.school_results(scope, code)
     pick = pickers.resolve(results, asked.kind, asked.subject, asked.grade, multi_year=True)
@@ -240,20 +273,7 @@ def profile_pickers(hidden, year, indicator, kind, subject, grade, school_code, 
         pick.subject,
         pick.grade,
     )
-    return (
-        pickers.options(years),
-        _changed(chosen.year, year),
-        pickers.options(codes, names),
-        _changed(chosen.indicator, indicator),
-        pick.kind_options,
-        _changed(chosen.kind, kind),
-        pick.subject_options,
-        _changed(chosen.subject, subject),
-        pick.grade_options,
-        _changed(chosen.grade, grade),
-        report.data_date(results, years[-1] if years else None),
-        query.rewrite(chosen.query(), search),
-    )
+    return Resolved(chosen, pick, years, names, results)
 
 
 # ------------------------------------------------------------------ context and conditions
@@ -347,18 +367,25 @@ def results_charts(school_code, kind, subject, grade):
     s = Selection.parse(school_code, kind=kind, subject=subject, grade=grade)
     if not s.has_procedure:
         return empty_figure(strings.NO_DATA), empty_figure(strings.NO_DATA), ""
-    results = profile.school_results(current_scope(), _code(s))
-    rows = views.procedure_rows(results, s.kind, s.subject, s.grade)
-    label = strings.procedure_label(s.kind, s.subject, s.grade)
-    (trend, _), (marks, _) = views.results_trend_view(rows, label), views.marks_view(rows, label)
+    rows, (trend, _), (marks, _) = results_views(current_scope(), s)
     if rows.empty:
         return trend, marks, ""
+    label = strings.procedure_label(s.kind, s.subject, s.grade)
     years = ", ".join(map(str, rows["year"]))
     note = (
         f"{strings.DATA_SOURCE.format(procedure=label, year=years)} "
         f"{strings.SUPPRESSION_RULE.format(n=rules.min_cell())}"
     )
     return trend, marks, note
+
+
+def results_views(scope: Scope, s: Selection) -> tuple[pd.DataFrame, tuple, tuple]:
+    """(the school's rows of the chosen procedure, (trend figure, table), (marks figure,
+    table)) for a selection with a procedure: the results block, for the page or a slide."""
+    results = profile.school_results(scope, _code(s))
+    rows = views.procedure_rows(results, s.kind, s.subject, s.grade)
+    label = strings.procedure_label(s.kind, s.subject, s.grade)
+    return rows, views.results_trend_view(rows, label), views.marks_view(rows, label)
 
 
 @callback(*_table_outputs(ids.SKILLS, ids.SKILLS_GRID, ids.SKILLS_TABLE), *BY_YEAR, memo=True)

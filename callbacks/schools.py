@@ -25,8 +25,8 @@ from data_access.home import home
 from data_access.scope import Scope
 
 
-def _list(selection: Selection):
-    return views.filtered(schools.school_list(current_scope()), selection.filters())
+def _list(scope: Scope, selection: Selection):
+    return views.filtered(schools.school_list(scope), selection.filters())
 
 
 def _kept(chosen: tuple[str, ...], offered: list[dict]) -> list[str]:
@@ -193,10 +193,10 @@ def _restored(municipality, kind, locality) -> Selection:
     return Selection.parse(municipality, kind, locality)
 
 
-def _table(scope, selection: Selection):
+def grid_frame(scope: Scope, selection: Selection):
     """The grid's frame: the filtered list under Russian headers with the adjusted effect and
     the (hidden) own-school mark."""
-    frame = _list(selection)
+    frame = _list(scope, selection)
     return views.school_table(frame, adjusted_effects(scope), own_codes(scope, frame))
 
 
@@ -214,8 +214,8 @@ def school_table(municipality, kind, locality):
     scope = current_scope()
     if scope.aggregates_only:
         return [], {}
-    table = _table(scope, _restored(municipality, kind, locality))
-    return _columns(table), own_row_rule(table)
+    frame = grid_frame(scope, _restored(municipality, kind, locality))
+    return _columns(frame), own_row_rule(frame)
 
 
 def own_row_rule(table) -> dict[str, str]:
@@ -241,8 +241,8 @@ def school_rows(request, municipality, kind, locality):
     scope = current_scope()
     if scope.aggregates_only:
         return grid_blocks.NO_ROWS, no_update, ""
-    table = _table(scope, _restored(municipality, kind, locality))
-    response, go_to = grid_blocks.page(ids.TABLE, table, request)
+    frame = grid_frame(scope, _restored(municipality, kind, locality))
+    response, go_to = grid_blocks.page(ids.TABLE, frame, request)
     return response, go_to, strings.SCHOOLS_COUNT.format(n=format_number(response["rowCount"]))
 
 
@@ -262,10 +262,13 @@ def school_map(municipality, kind, locality, colour, view):
     scope = current_scope()
     if scope.aggregates_only:
         return empty_figure(strings.SCHOOLS_AGGREGATES_ONLY)
-    selection = Selection.parse(municipality, kind, locality, colour)
-    frame = _list(selection)
-    figure, _ = views.school_map(frame, selection.colour, own_codes(scope, frame))
-    return figure
+    return map_view(scope, Selection.parse(municipality, kind, locality, colour))[0]
+
+
+def map_view(scope: Scope, selection: Selection) -> views.Result:
+    """The map of the filtered list and the plotted schools (the page's map tab, a slide)."""
+    frame = _list(scope, selection)
+    return views.school_map(frame, selection.colour, own_codes(scope, frame))
 
 
 def profile_link(click: object, scope: Scope) -> str | None:
