@@ -57,8 +57,8 @@ def _cell(value: Any) -> str | int | float | None:
     """A table cell as JSON: numbers stay numbers (NaN → None), everything else is text."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, bool):
-        return str(value)
+    if isinstance(value, bool | np.bool_):
+        return strings.GRID_YES if value else ""
     if isinstance(value, int | float):
         return None if isinstance(value, float) and math.isnan(value) else value
     if hasattr(value, "item"):  # numpy scalars
@@ -93,12 +93,16 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         if set(value) >= {"dtype", "bdata"} and set(value) <= {"dtype", "bdata", "shape"}:
             array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+            if array.dtype == np.float32:  # 1.3 rather than 1.2999999523
+                array = np.array([float(f"{v:.7g}") for v in array])
             if value.get("shape"):
                 array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
-            return array.tolist()
+            return _plain(array.tolist())
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
+    if isinstance(value, float) and math.isnan(value):  # strict JSON; equal after a round trip
+        return None
     return value
 
 

@@ -75,3 +75,10 @@ def test_a_projector_figure_has_larger_text_and_leaves_the_original_alone():
     assert big.layout.title.text == ""
     assert fig.layout.title.text == "T"
     assert projector_figure(figure_json(fig)).layout.font.size == FONT
+
+
+def test_missing_values_are_null_and_flags_read_as_on_the_grids():
+    fig = figure_json(go.Figure(go.Bar(y=np.array([1.3, np.nan], dtype="f4"))))
+    assert fig["data"][0]["y"] == [1.3, None]
+    table = SlideTable.from_frame("c", pd.DataFrame({"flag": [True, False]}))
+    assert table.rows == [[strings.GRID_YES], [""]]
