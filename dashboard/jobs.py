@@ -7,7 +7,8 @@ in-process cache (simple://) only the process that started the job knows it; wit
 is nowhere to keep the state, so callers use the synchronous path (see `available`).
 
 The worker runs inside `app.app_context()` of the app passed in, so data_access finds the
-app's engine and cache exactly as in a request. Only admins read a job, and only their own.
+app's engine and cache exactly as in a request. Only the job's owner reads it; import jobs
+(the default) are read by admins only, exports (`read(..., admins_only=False)`) by any owner.
 """
 
 from __future__ import annotations
@@ -67,9 +68,17 @@ def available(cache: BaseCache | None = None) -> bool:
     return not isinstance(cache if cache is not None else current_cache(), NullCache)
 
 
-def submit(app: Any, cache: BaseCache, owner: str, work: Work, title: str = "") -> str:
+def submit(
+    app: Any,
+    cache: BaseCache,
+    owner: str,
+    work: Work,
+    title: str = "",
+    failed_message: str | None = None,
+) -> str:
     """Queue `work` on the worker thread; returns the new job's id. `app` is the Flask app;
-    `title` names the job on the page (e.g. the file name)."""
+    `title` names the job on the page (e.g. the file name); `failed_message` is the job's
+    message when `work` crashes (default: the import's)."""
     state = {
         "id": secrets.token_urlsafe(18),
         "owner": owner,
@@ -80,11 +89,12 @@ def submit(app: Any, cache: BaseCache, owner: str, work: Work, title: str = "") 
         "result": None,
     }
     _save(cache, state)
-    _executor().submit(_run, app, cache, state, work)
+    failed = failed_message if failed_message is not None else strings.INGEST_JOB_FAILED
+    _executor().submit(_run, app, cache, state, work, failed)
     return state["id"]
 
 
-def _run(app: Any, cache: BaseCache, state: dict, work: Work) -> None:
+def _run(app: Any, cache: BaseCache, state: dict, work: Work, failed: str) -> None:
     def progress(percent: int, message: str) -> None:
         state.update(
             status="running", progress=max(0, min(100, int(percent))), message=str(message)
@@ -103,17 +113,23 @@ def _run(app: Any, cache: BaseCache, state: dict, work: Work) -> None:
         )
     except Exception:  # the job must end in a state the page can show, never hang "running"
         log.exception("background job %s failed", state["id"])
-        state.update(status="failed", message=strings.INGEST_JOB_FAILED, result=None)
+        state.update(status="failed", message=failed, result=None)
     try:
         _save(cache, state)
     except Exception:
         log.exception("could not store the state of job %s", state["id"])
 
 
-def read(scope: Scope, job_id: object, cache: BaseCache | None = None) -> dict | None:
-    """The job's state for its owner (an admin); None for an unknown, expired or foreign job.
-    Raises OutOfScope for anyone but an admin."""
-    if scope.role != "admin":
+def read(
+    scope: Scope,
+    job_id: object,
+    cache: BaseCache | None = None,
+    *,
+    admins_only: bool = True,
+) -> dict | None:
+    """The job's state for its owner; None for an unknown, expired or foreign job. With
+    `admins_only` (import jobs), raises OutOfScope for anyone but an admin."""
+    if admins_only and scope.role != "admin":
         raise OutOfScope("import-job", str(job_id)[:64] if isinstance(job_id, str) else "-")
     if not isinstance(job_id, str) or not _ID.match(job_id):
         return None

@@ -1,15 +1,12 @@
 """The school profile as a one-page A4 PDF, drawn by plotly and rendered by kaleido.
 
-No PDF library is installed; kaleido (already used for chart images) prints a plotly figure
+kaleido (dashboard.reports.kaleido_browser, also used for chart images) prints a plotly figure
 to PDF through Debian's chromium, so the page is one figure: header text, the context bars,
 the results trend and marks, and the weakest skills as a table. The charts are the page's own
 views (dashboard.figures.profile), so the PDF shows exactly what the screen shows.
 """
 
 from __future__ import annotations
-
-import threading
-import warnings
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,23 +17,11 @@ from dashboard.analytics import deficits
 from dashboard.figures import profile as views
 from dashboard.figures import template as figures
 from dashboard.formatting import format_date, format_number
+from dashboard.reports import kaleido_browser
 
 A4_WIDTH, A4_HEIGHT = 794, 1123  # A4 at 96 dpi
 # One page has room for a short list: three skills per subject, ten at most.
 PDF_SKILLS_PER_SUBJECT, PDF_SKILLS_ROWS = 3, 10
-_started = False
-_lock = threading.Lock()
-
-
-def _kaleido() -> None:
-    """Start kaleido's browser once per process, on first use (it takes a few seconds)."""
-    global _started
-    with _lock:
-        if not _started:
-            import kaleido
-
-            kaleido.start_sync_server(silence_warnings=True)
-            _started = True
 
 
 def _short(name: object, limit: int = 55) -> str:
@@ -318,7 +303,5 @@ def a4_page(fig: go.Figure, heading: str, lines: int) -> go.Figure:
 
 
 def to_pdf(fig: go.Figure) -> bytes:
-    _kaleido()
-    with warnings.catch_warnings():  # plotly passes options the running server ignores
-        warnings.simplefilter("ignore", UserWarning)
-        return fig.to_image(format="pdf", width=A4_WIDTH, height=A4_HEIGHT)
+    """`fig` as one A4 PDF page, printed by the process's warm kaleido browser."""
+    return kaleido_browser.render_one(fig, "pdf", A4_WIDTH, A4_HEIGHT)

@@ -145,6 +145,8 @@ AUDIT_DOWNLOADS = {
     "roadmaps.report": "отчёт по дорожной карте (/roadmaps)",
     "school_profile": "профиль школы, PDF (/schools)",
     "evidence": "файл подтверждения мероприятия (/roadmaps)",
+    "story": "история, слайды (/stories)",
+    "story.view": "слайд страницы",
 }
 AUDIT_DETAIL_TOTP = {"on": "второй фактор включён", "off": "второй фактор выключен"}
 AUDIT_DETAIL_DOWNLOAD = "{what}, {format}"
