@@ -27,6 +27,7 @@ NAV = {
     "/roadmaps": "Дорожные карты",
     "/decisions": "Решения",
     "/training": "План-заказ ПК",
+    "/stories": "Истории",
     "/admin/imports": "Импорт",
     "/admin/users": "Пользователи",
     "/admin/audit": "Журнал аудита",
