@@ -116,8 +116,13 @@ def _run(app: Any, cache: BaseCache, state: dict, work: Work, failed: str) -> No
         state.update(status="failed", message=failed, result=None)
     try:
         _save(cache, state)
-    except Exception:
+    except Exception:  # e.g. a result the cache cannot hold: end as failed, never "running"
         log.exception("could not store the state of job %s", state["id"])
+        state.update(status="failed", message=failed, result=None)
+        try:
+            _save(cache, state)
+        except Exception:
+            log.exception("could not store the failure of job %s", state["id"])
 
 
 def read(

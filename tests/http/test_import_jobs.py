@@ -178,6 +178,18 @@ def test_a_crashing_job_ends_failed(app):
     assert state["status"] == "failed" and state["result"] is None
 
 
+def test_a_result_the_cache_cannot_hold_ends_failed_not_running(app):
+    """A result that cannot be stored (a lock is not picklable) must not leave the job
+    «running» forever for the page polling it."""
+    import threading
+
+    job_id = jobs.submit(
+        app.server, app.server.extensions["oko_cache"], "admin", lambda p: {"x": threading.Lock()}
+    )
+    state = _wait(app, job_id)
+    assert state["status"] == "failed" and state["result"] is None
+
+
 @pytest.mark.parametrize("user", ["admin", "director", "viewer"])
 def test_poll_with_junk_never_500(app, client_for, user):
     client = client_for(user)
