@@ -24,6 +24,14 @@ def _report(progress: Progress | None, done: int, total: int, message: str) -> N
         progress(round(100 * done / total) if total else 100, message)
 
 
+def _deck_slide(scope: Scope, slide: stories.SlideInfo, frozen: bool) -> DeckSlide:
+    found = stories.frozen_view(scope, slide.id) if frozen else None
+    if found is not None:
+        view, at = found
+        return DeckSlide(slide.title, slide.note, view, at.isoformat())
+    return DeckSlide(slide.title, slide.note, renderers.render(scope, slide.path, slide.query))
+
+
 def deck(scope: Scope, story_id: object, progress: Progress | None = None) -> list[DeckSlide]:
     """The story's slides as this reader sees them: frozen snapshots (with `frozen_at`) when
     the story is frozen, live renderings otherwise. OutOfScope unless readable."""
@@ -31,15 +39,21 @@ def deck(scope: Scope, story_id: object, progress: Progress | None = None) -> li
     frozen = stories.story(scope, story_id).frozen_at is not None
     out = []
     for number, slide in enumerate(slides, start=1):
-        found = stories.frozen_view(scope, slide.id) if frozen else None
-        if found is not None:
-            view, at = found
-            out.append(DeckSlide(slide.title, slide.note, view, at.isoformat()))
-        else:
-            view = renderers.render(scope, slide.path, slide.query)
-            out.append(DeckSlide(slide.title, slide.note, view))
+        out.append(_deck_slide(scope, slide, frozen))
         _report(progress, number, len(slides), slide.title)
     return out
+
+
+def deck_slide(scope: Scope, story_id: object, index: int) -> tuple[DeckSlide | None, int, int]:
+    """Only slide `index` of the deck (clamped to it), as `deck` would give it, with the index
+    shown and the number of slides: the player renders one view per step, not the whole
+    story. (None, 0, 0) for a story without slides; OutOfScope unless readable."""
+    slides = stories.slides(scope, story_id)
+    if not slides:
+        return None, 0, 0
+    frozen = stories.story(scope, story_id).frozen_at is not None
+    index = max(0, min(index, len(slides) - 1))
+    return _deck_slide(scope, slides[index], frozen), index, len(slides)
 
 
 def view_deck(scope: Scope, path: str, search: str, title: str | None = None) -> list[DeckSlide]:

@@ -111,14 +111,15 @@ def slide_body(slide: DeckSlide) -> list:
 def play(pathname, search):
     """Slide N of the story (N clamped to the deck); a story the reader may not see is
     refused like any out-of-scope object (audited, nothing shown)."""
-    from callbacks.story_deck import deck
+    from callbacks.story_deck import deck_slide
 
     story_id = story_id_of(pathname)
     if story_id is None:
         raise PreventUpdate
     exit_href, here = f"/stories?story={story_id}", player_href(story_id, 0)
+    asked = inputs.integer(from_query(search).get("slide"), 0, ID_MAX) or 0
     try:
-        slides = deck(current_scope(), story_id)[:SLIDES_MAX]
+        slide, index, total = deck_slide(current_scope(), story_id, min(asked, SLIDES_MAX - 1))
     except OutOfScope as refused:
         audit_refusal(refused, "play")
         return (
@@ -130,7 +131,7 @@ def play(pathname, search):
             here,
             "/stories",
         )
-    if not slides:
+    if slide is None:
         return (
             strings.STORIES_TITLE,
             refusal_alert(strings.PLAYER_EMPTY),
@@ -140,15 +141,12 @@ def play(pathname, search):
             here,
             exit_href,
         )
-    asked = inputs.integer(from_query(search).get("slide"), 0, ID_MAX) or 0
-    index = min(asked, len(slides) - 1)
-    slide = slides[index]
     return (
         slide.title or slide.view.title,
         slide_body(slide),
         footer(slide),
-        strings.PLAYER_COUNTER.format(n=index + 1, total=len(slides)),
+        strings.PLAYER_COUNTER.format(n=index + 1, total=total),
         player_href(story_id, max(index - 1, 0)),
-        player_href(story_id, min(index + 1, len(slides) - 1)),
+        player_href(story_id, min(index + 1, total - 1)),
         exit_href,
     )

@@ -82,6 +82,25 @@ def test_a_live_deck_is_rendered_under_the_readers_scope_with_progress(who):
         story_deck.deck(who["school_b"], story_id)
 
 
+def test_the_player_renders_only_the_slide_it_shows(who):
+    owner = who["municipality"]
+    story_id = _story(owner, ("?year=2024", "?year=2023", "?year=2022"))
+    before = len(_page().calls)
+    slide, index, total = story_deck.deck_slide(owner, story_id, 1)
+    assert (slide.title, index, total) == ("Слайд 1", 1, 3)
+    assert _page().calls[before:] == [("municipality", "?year=2023")]
+    last, index, _ = story_deck.deck_slide(owner, story_id, 99)
+    assert (last.title, index) == ("Слайд 2", 2)
+    assert slide == story_deck.deck(owner, story_id)[1]
+    assert story_deck.deck_slide(owner, story_changes.create_story(owner, "Пусто"), 0) == (
+        None,
+        0,
+        0,
+    )
+    with pytest.raises(OutOfScope):
+        story_deck.deck_slide(who["school_b"], story_id, 0)
+
+
 def test_a_refused_view_becomes_a_message_slide(who):
     owner = who["school"]
     story_id = _story(owner, ("?school=forbidden",))
