@@ -238,16 +238,33 @@ def bench(
     "--out", type=click.Path(file_okay=False), default="docs/screenshots", show_default=True
 )
 @click.option(
-    "--login", "logins", multiple=True, default=("district", "director"), show_default=True
+    "--login",
+    "logins",
+    multiple=True,
+    help="demo login (repeatable) [default: district and director; region with --present]",
 )
-@click.option("--size", default="1366x768", show_default=True, help="viewport, WIDTHxHEIGHT")
-def screenshots(out: str, logins: tuple[str, ...], size: str) -> None:
-    """The first screen of every page as each demo login sees it (PNG, headless Chromium)."""
+@click.option(
+    "--size",
+    default=None,
+    help="viewport, WIDTHxHEIGHT [default: 1366x768; 1280x720 with --present]",
+)
+@click.option(
+    "--present",
+    is_flag=True,
+    help="presentation mode (?present=1): a few pages and a story slide, for the README",
+)
+def screenshots(out: str, logins: tuple[str, ...], size: str | None, present: bool) -> None:
+    """The first screen of every page as each demo login sees it (PNG, headless Chromium);
+    with --present, presentation mode as a projector shows it."""
     from pathlib import Path
 
     from dashboard import screenshots as shots
     from dashboard.bench_server import BenchError
 
+    if not logins:
+        logins = ("region",) if present else ("district", "director")
+    if size is None:
+        size = "1280x720" if present else "1366x768"
     try:
         width, height = (int(part) for part in size.lower().split("x"))
     except ValueError as error:
@@ -261,6 +278,7 @@ def screenshots(out: str, logins: tuple[str, ...], size: str) -> None:
             (width, height),
             DEMO_PASSWORD,
             click.echo,
+            present=present,
         )
     except BenchError as error:
         raise click.ClickException(str(error)) from error

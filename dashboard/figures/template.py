@@ -24,6 +24,9 @@ MAX_CATEGORIES = 40
 SEPARATORS = ",\u2009"
 # The modebar speaks Russian: assets/01-plotly-locale-ru.js registers plotly's «ru» dictionary.
 # No Chart Studio links («Share chart», «Edit in Chart Studio»): nothing leaves the server.
+# Its camera saves a PNG at twice the screen resolution (sharp on a slide); plotly has no SVG
+# button, so assets/chart-a11y.js adds «Сохранить в формате SVG» next to it. Selection tools
+# are left out: no chart here reacts to a lasso or box selection.
 GRAPH_CONFIG = {
     "locale": "ru",
     "displaylogo": False,
@@ -31,6 +34,8 @@ GRAPH_CONFIG = {
     "showSendToCloud": False,
     "showEditInChartStudio": False,
     "showLink": False,
+    "toImageButtonOptions": {"format": "png", "filename": "oko-chart", "scale": 2},
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
 }
 
 TEMPLATE = go.layout.Template(
