@@ -70,30 +70,35 @@ def slide_table(table: SlideTable) -> html.Div:
     return html.Div(parts)
 
 
+def _graph(figure: dict, summary: str) -> dcc.Graph:
+    shown = projector_figure(figure)
+    if summary:  # the chart's text alternative (assets/chart-a11y.js reads it)
+        shown.update_layout(meta={"summary": summary})
+    # the height of the screen between the title and the bar at the bottom (assets/present.css)
+    return dcc.Graph(
+        figure=shown,
+        config=GRAPH_CONFIG,
+        className="player-graph",
+        style={"height": "calc(100vh - 17rem)", "minHeight": "320px"},
+    )
+
+
 def slide_body(slide: DeckSlide) -> list:
-    """The view's content: its message, or charts (projector-sized) and tables; then the note."""
+    """The view's content: the presenter's note and the one-sentence summary, then its message,
+    or its main chart filling the screen above the footer bar; a second chart and the tables
+    follow below it, for the presenter to scroll to (two charts side by side are unreadable
+    at 1280×720)."""
     view = slide.view
     parts: list = []
+    if slide.note:
+        parts.append(html.P(slide.note, className="player-note lead mb-1"))
     if view.message:
         parts.append(refusal_alert(view.message))
-    else:
-        for figure in view.figures:
-            shown = projector_figure(figure)
-            if view.summary:  # the chart's text alternative (assets/chart-a11y.js reads it)
-                shown.update_layout(meta={"summary": view.summary})
-            parts.append(
-                dcc.Graph(
-                    figure=shown,
-                    config=GRAPH_CONFIG,
-                    className="player-graph",
-                    style={"height": "60vh"},
-                )
-            )
-        if view.summary:
-            parts.append(html.P(view.summary, className="player-summary"))
-        parts.extend(slide_table(t) for t in view.tables)
-    if slide.note:
-        parts.append(html.P(slide.note, className="player-note lead mt-2"))
+        return parts
+    if view.summary:
+        parts.append(html.P(view.summary, className="player-summary mb-1"))
+    parts.extend(_graph(f, view.summary) for f in view.figures)
+    parts.extend(slide_table(t) for t in view.tables)
     return parts
 
 

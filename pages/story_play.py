@@ -31,7 +31,7 @@ def layout(story_id=None, **_query):
                 strings.PLAYER_EXIT, id=ids.EXIT, href="/stories", className="btn btn-link ms-3"
             ),
         ],
-        className="player-nav d-flex align-items-center mb-3",
+        className="player-nav d-flex align-items-center",
         **{"aria-label": strings.PLAYER_KEYS},
     )
     return html.Div(
@@ -39,9 +39,15 @@ def layout(story_id=None, **_query):
             dcc.Location(id=ids.LOCATION, refresh=False),
             html.H1(id=ids.TITLE, className="player-title h2"),
             dcc.Loading(html.Div(id=ids.BODY, className="player-body")),
-            html.P(id=ids.FOOTER, className="player-footer small text-muted mt-3"),
-            nav,
-            html.P(strings.PLAYER_KEYS, className="small text-muted player-keys"),
+            # kept at the bottom of the screen: the footer must show on every slide
+            html.Div(
+                [
+                    html.P(id=ids.FOOTER, className="player-footer mb-1"),
+                    nav,
+                    html.P(strings.PLAYER_KEYS, className="small text-muted player-keys mb-0"),
+                ],
+                className="player-bar",
+            ),
         ],
         className="oko-player",
     )
