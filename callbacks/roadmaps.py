@@ -26,6 +26,7 @@ from dashboard import rules, strings
 from dashboard.analytics import roadmap_progress
 from dashboard.auth import current_scope
 from dashboard.figures import roadmaps as views
+from dashboard.figures.contrast import text_colour
 from dashboard.formatting import NO_VALUE
 from dashboard.ids import Roadmaps as ids
 from dashboard.reports import exports
@@ -39,12 +40,13 @@ from data_access.scope import OutOfScope, Scope
 WRAPPED = {"wrapText": True, "autoHeight": True, "flex": 3, "minWidth": 280}
 
 
-# The status cell keeps the colour of the timeline's bars (and of the badges elsewhere).
+# The status cell keeps the hue of the timeline's bars (and of the badges elsewhere), darkened
+# where needed to be readable as text (WCAG AA 4.5:1).
 STATUS_STYLE = {
     "styleConditions": [
         {
             "condition": f"params.value === {json.dumps(name, ensure_ascii=False)}",
-            "style": {"color": views.STATUS_COLOURS[key], "fontWeight": 600},
+            "style": {"color": text_colour(views.STATUS_COLOURS[key]), "fontWeight": 600},
         }
         for key, name in strings.ROADMAP_STATUS_NAMES.items()
     ]
@@ -74,7 +76,7 @@ def row_occurrence(items: pd.DataFrame) -> list[int | None]:
 
 
 def status_badge(status: str) -> html.Span:
-    colour = views.STATUS_COLOURS.get(status, "#6c757d")
+    colour = text_colour(views.STATUS_COLOURS.get(status, "#6c757d"))  # white text, 4.5:1
     return html.Span(
         strings.ROADMAP_STATUS_NAMES.get(status, status),
         className="badge",

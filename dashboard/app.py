@@ -70,6 +70,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     """Build a fully wired Dash app; each call is independent (tests build several)."""
     settings = settings or Settings.from_env()
     server = create_server(settings)
+    from dashboard.web.index import INDEX_STRING
+
     app = dash.Dash(
         __name__,
         server=server,
@@ -77,6 +79,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         pages_folder=str(PROJECT_ROOT / "pages"),
         assets_folder=str(PROJECT_ROOT / "assets"),
         title=strings.APP_TITLE,
+        index_string=INDEX_STRING,  # lang="ru" (dashboard/web/index.py)
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,

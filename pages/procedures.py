@@ -105,9 +105,8 @@ def layout(**_query):
             dbc.Col(
                 labelled(
                     strings.PROC_LABEL_UNIT,
-                    dcc.RadioItems(
-                        id=ids.UNIT, inline=True, inputClassName="me-1", labelClassName="me-3"
-                    ),
+                    # Bootstrap's radios (dbc): each input labelled, none inside an ARIA option
+                    dbc.RadioItems(id=ids.UNIT, inline=True),
                 ),
                 md=3,
             ),

@@ -25,11 +25,12 @@ def _dropdown(label: str, component_id: str, width: int) -> dbc.Col:
 
 
 def layout(**_query):
-    level = dcc.RadioItems(
+    # Bootstrap's radios and checkboxes (dbc), not dcc's: each input has its own label and no
+    # focusable input sits inside an ARIA option (axe-core: nested-interactive).
+    level = dbc.RadioItems(
         id=ids.LEVEL,
         value=rules.RANKINGS_DEFAULT_LEVEL,
-        inputClassName="me-1",
-        labelClassName="d-block small",
+        label_class_name="small",
         options=[{"label": label, "value": value} for value, label in strings.RANK_LEVELS.items()],
     )
     controls = dbc.Row(
@@ -44,12 +45,11 @@ def layout(**_query):
     )
     covariates = labelled(
         strings.RANK_LABEL_COVARIATES,
-        dcc.Checklist(
+        dbc.Checklist(
             id=ids.COVARIATES,
             value=list(rules.RANKINGS_DEFAULT_COVARIATES),
             inline=True,  # a few lines across the page, not a column taking the first screen
-            inputClassName="me-1",
-            labelClassName="me-3 small d-inline-block",
+            label_class_name="small",
         ),
     )
     downloads = html.Div(
@@ -78,15 +78,15 @@ def layout(**_query):
     table_scope = html.Div(
         labelled(
             strings.RANK_TABLE_SCOPE_LABEL,
-            dcc.RadioItems(
+            dbc.RadioItems(
                 id=ids.TABLE_SCOPE,
                 value="all",
                 options=[
                     {"label": label, "value": value}
                     for value, label in strings.RANK_TABLE_SCOPE.items()
                 ],
-                inputClassName="me-1",
-                labelClassName="me-3 small d-inline-block",
+                inline=True,
+                label_class_name="small",
             ),
         ),
         id=ids.TABLE_SCOPE_BOX,
@@ -109,12 +109,11 @@ def layout(**_query):
         active_tab=next(iter(ids.CHARTS)),  # until the address's tab is restored
         className="mb-2",
     )
-    show_all = dcc.Checklist(
+    show_all = dbc.Checklist(
         id=ids.SHOW_ALL,
         options=[{"label": strings.RANK_SHOW_ALL, "value": "all"}],
         value=[],
-        inputClassName="me-1",
-        labelClassName="small",
+        label_class_name="small",
     )
     return html.Div(
         [

@@ -24,7 +24,11 @@ def graph(component_id: str, height: int = 420) -> dcc.Loading:
 
 
 def labelled(label: str, control) -> html.Div:
-    return html.Div([dbc.Label(label, className="small text-muted mb-1"), control])
+    """A control under its visible label; the label names the control for assistive technology
+    (`for` = the control's id) when the control is a form field with an id."""
+    target = getattr(control, "id", None)
+    named = {"html_for": target} if isinstance(target, str) else {}
+    return html.Div([dbc.Label(label, className="small text-muted mb-1", **named), control])
 
 
 def error_alert() -> dbc.Alert:

@@ -19,6 +19,7 @@ from callbacks.roadmaps_pilot import PRODUCT_PAGES
 from callbacks.roadmaps_query import Selection
 from dashboard import rules, strings
 from dashboard.figures import roadmaps as views
+from dashboard.figures.contrast import text_colour
 from dashboard.formatting import local_zone
 from dashboard.ids import Roadmaps as ids
 from dashboard.models import AuditEvent, Roadmap, RoadmapEvidence, RoadmapItem, RoadmapStatusChange
@@ -438,7 +439,7 @@ def test_item_grid_links_every_item_and_filters_by_status(client_for, callbacks,
     overdue = strings.ROADMAP_STATUS_NAMES["overdue"]
     assert {
         "condition": f'params.value === "{overdue}"',
-        "style": {"color": views.STATUS_COLOURS["overdue"], "fontWeight": 600},
+        "style": {"color": text_colour(views.STATUS_COLOURS["overdue"]), "fontWeight": 600},
     } in styles
 
 
