@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 
 from dashboard import strings
 
+YEAR_HEADERS = frozenset({strings.LABEL_YEAR})
 MAX_TABLE_ROWS = 25  # a slide's table: more rows are unreadable on a projector
 
 # The pages a story may hold (paths or Dash path templates); callbacks.slides has one renderer
@@ -66,6 +67,13 @@ def _cell(value: Any) -> str | int | float | None:
     return str(value)
 
 
+def _year(value: Any) -> str | None:
+    cell = _cell(value)
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return None if cell is None else str(cell)
+
+
 @dataclass(frozen=True)
 class SlideTable:
     """A table as the page shows it: Russian headers, rounded values, at most MAX_TABLE_ROWS."""
@@ -80,7 +88,12 @@ class SlideTable:
         cls, caption: str, frame: pd.DataFrame, max_rows: int = MAX_TABLE_ROWS
     ) -> SlideTable:
         head = frame.head(max_rows)
-        rows = [[_cell(v) for v in row] for row in head.itertuples(index=False, name=None)]
+        # a year is a label, not a quantity: «2024», never «2 024» in a Russian number format
+        years = [str(c) in YEAR_HEADERS for c in frame.columns]
+        rows = [
+            [_year(v) if year else _cell(v) for v, year in zip(row, years, strict=True)]
+            for row in head.itertuples(index=False, name=None)
+        ]
         return cls(caption, [str(c) for c in frame.columns], rows, len(frame))
 
     def frame(self) -> pd.DataFrame:

@@ -4,8 +4,8 @@ Each page is a plotly figure printed to PDF by the warm kaleido browser: the tit
 chart(s) as pictures of the projector-sized figure (rendered first, in one batch per page, so
 any page's figure keeps its own axes, legends and annotations), the table as a plotly table,
 the note under the chart and the footer of `dashboard.slides.footer`. A view with a message is
-a page with that message; table rows that do not fit continue on the next pages (the same
-pages as the PPTX export, `story_pptx.pages`).
+a page with that message; the table shows the rows and columns that read on a projector (the
+same page as the PPTX export, `story_pptx.pages`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ MARGIN = 36
 BODY_TOP, NOTE_HEIGHT, FOOTER_HEIGHT = 96, 64, 40
 TABLE_SHARE = 0.42
 IMAGE_SCALE = 2
-ROWS_PER_PAGE = 25
 MUTED = "#555b62"
 
 
@@ -150,7 +149,7 @@ def page_figure(page: Page, images: list[bytes]) -> go.Figure:
             )
         if table is not None:
             _table(fig, table, page)
-        if page.slide.note and not page.continued:
+        if page.slide.note:
             note_width = charts[0][2] * len(charts) if charts else width
             top = PAGE_HEIGHT - FOOTER_HEIGHT - NOTE_HEIGHT + 8
             _text(fig, MARGIN, top, _wrap(page.slide.note, note_width, 15), 15)
@@ -174,7 +173,7 @@ def to_pdf(story_title: str, slides: list[DeckSlide], progress: Progress | None 
     90 %), then once the pages are printed and merged."""
     figures = []
     for number, slide in enumerate(slides, start=1):
-        for page in pages(slide, ROWS_PER_PAGE):
+        for page in pages(slide):
             figures.append(page_figure(page, chart_images(page)))
         if progress is not None:
             message = strings.STORY_REPORT_RENDERING.format(n=number, total=len(slides))

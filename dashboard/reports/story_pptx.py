@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -35,8 +35,11 @@ TITLE_TOP, TITLE_HEIGHT = Inches(0.25), Inches(0.8)
 BODY_TOP = Inches(1.15)
 NOTE_HEIGHT = Inches(0.6)
 FOOTER_TOP, FOOTER_HEIGHT = Inches(6.95), Inches(0.4)
-TABLE_SHARE = 0.42  # of the body's width, when a chart sits beside the table
-ROWS_PER_SLIDE = 25  # dashboard.slides.MAX_TABLE_ROWS fits one slide at the smallest font
+TABLE_SHARE = 0.45  # of the body's width, when a chart sits beside the table
+# A table beside a chart: the rows and columns that stay legible on a projector.
+ROWS_BESIDE_CHART = 12
+COLUMNS_BESIDE_CHART = 5
+ROWS_ALONE = 16
 MUTED = RGBColor(0x55, 0x5B, 0x62)  # footer text: 7:1 on white
 
 
@@ -55,56 +58,57 @@ def cell_text(value: object) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """What one exported slide or page holds: the deck slide, the figures to draw (the view's,
-    or none on a continuation), the table rows shown (`first` is the 0-based first row) and
-    whether the page continues the previous one."""
+    """What one exported slide or page holds: the deck slide, the charts to draw and the part
+    of the table that reads on a projector (`columns_total`: the table's columns before the
+    cut)."""
 
     slide: DeckSlide
     figures: list[dict]
     table: SlideTable | None
-    first: int = 0
-    continued: bool = False
+    columns_total: int = 0
 
     @property
     def title(self) -> str:
-        title = self.slide.title or self.slide.view.title
-        return strings.STORY_REPORT_CONTINUED.format(title=title) if self.continued else title
+        return self.slide.title or self.slide.view.title
 
     def rows_note(self) -> str | None:
-        """«Показаны строки 1–25 из 40.» when the page holds part of the table's rows."""
+        """«Показаны строки 1–12 из 40.» (and how many columns) when the page holds part of
+        the view's table; the page's own download has all of it."""
         if self.table is None:
             return None
-        total = max(self.table.total_rows, len(self.table.rows) + self.first)
+        total = max(self.table.total_rows, len(self.table.rows))
         shown = len(self.table.rows)
-        if shown == total:
-            return None
-        return strings.STORY_REPORT_ROWS_SHOWN.format(
-            first=self.first + 1, last=self.first + shown, total=total
-        )
+        notes = []
+        if shown < total:
+            notes.append(strings.STORY_REPORT_ROWS_SHOWN.format(first=1, last=shown, total=total))
+        if len(self.table.columns) < self.columns_total:
+            notes.append(
+                strings.STORY_REPORT_COLUMNS_SHOWN.format(
+                    shown=len(self.table.columns), total=self.columns_total
+                )
+            )
+        return " ".join(notes) or None
 
 
-def pages(slide: DeckSlide, rows_per_page: int = ROWS_PER_SLIDE) -> Iterator[Page]:
-    """The slide's pages: the first with the figures and the first table's first rows, then
-    one page per further `rows_per_page` rows and per further table."""
+def pages(slide: DeckSlide) -> Iterator[Page]:
+    """One page per view, readable from the back of a hall: the main chart beside the first
+    rows and columns of the view's table, or two charts side by side when it has no table."""
     view = slide.view
     if view.message:
         yield Page(slide, [], None)
         return
     if not view.tables:
-        yield Page(slide, list(view.figures), None)
+        yield Page(slide, list(view.figures[:2]), None)
         return
-    first_page = True
-    for table in view.tables:
-        for start in range(0, max(len(table.rows), 1), rows_per_page):
-            part = SlideTable(
-                table.caption,
-                table.columns,
-                table.rows[start : start + rows_per_page],
-                table.total_rows or len(table.rows),
-            )
-            figures = list(view.figures) if first_page else []
-            yield Page(slide, figures, part, start, continued=not first_page)
-            first_page = False
+    table, figures = view.tables[0], list(view.figures[:1])
+    rows, columns = (ROWS_BESIDE_CHART, COLUMNS_BESIDE_CHART) if figures else (ROWS_ALONE, 9)
+    part = SlideTable(
+        table.caption,
+        table.columns[:columns],
+        [row[:columns] for row in table.rows[:rows]],
+        table.total_rows or len(table.rows),
+    )
+    yield Page(slide, figures, part, len(table.columns))
 
 
 def _image_boxes(count: int, left: int, top: int, width: int, height: int) -> list[tuple]:
@@ -152,12 +156,46 @@ def _text(slide, box: tuple, text: str, size: int, color: RGBColor | None = None
     return shape
 
 
-def _table(slide, box: tuple, table: SlideTable) -> None:
-    """A native table filling at most `box`: rows share its height, the font follows the rows
-    (14 pt for a short table, 9 pt at the least for a full one)."""
+def _lines(text: str, width_pt: float, size: int) -> int:
+    """Lines `text` takes in a cell `width_pt` wide at `size` pt (an average glyph is about
+    0.6 em wide, counted generously; words wrap whole, so a word longer than the cell still takes its own line)."""
+    per_line = max(int((width_pt - 8) / (0.6 * size)), 1)
+    lines, used = 1, 0
+    for word in text.split() or [""]:
+        need = len(word) + (1 if used else 0)
+        if used and used + need > per_line:
+            lines, used = lines + 1, len(word)
+        else:
+            used += need
+        lines += max(len(word) - 1, 0) // per_line
+    return lines
+
+
+def fit_table(table: SlideTable, width: int, height: int) -> tuple[int, int]:
+    """The largest font (14 down to 9 pt) at which the header and every row fit `width` ×
+    `height` (EMU) with their cells' text wrapped; at 9 pt, how many rows fit."""
+    width_pt, height_pt = Emu(width).pt, Emu(height).pt
+    texts = [[str(c) for c in table.columns]] + [[cell_text(v) for v in r] for r in table.rows]
+    column = width_pt / max(len(table.columns), 1)
+    rows = 1
+    for size in range(14, 8, -1):
+        heights = [
+            max((_lines(t, column, size) for t in row), default=1) * size * 1.2 + 4 for row in texts
+        ]
+        used, rows = 0.0, 0
+        for h in heights:
+            if used + h > height_pt:
+                break
+            used, rows = used + h, rows + 1
+        if rows == len(texts):
+            break
+    return size, max(rows - 1, 1)
+
+
+def _table(slide, box: tuple, table: SlideTable, size: int) -> None:
+    """A native table in `box` at `size` pt (fit_table chose both the size and the rows)."""
     rows, cols = len(table.rows) + 1, max(len(table.columns), 1)
-    row_height = min(Pt(30), box[3] // rows)
-    size = max(9, min(14, int(Emu(row_height).pt / 1.55)))
+    row_height = Pt(size * 1.2 + 4)
     shape = slide.shapes.add_table(rows, cols, box[0], box[1], box[2], row_height * rows)
     shape.name = table.caption or "Table"
     grid = shape.table
@@ -171,6 +209,7 @@ def _table(slide, box: tuple, table: SlideTable) -> None:
         for col in range(cols):
             cell = grid.cell(row, col)
             cell.margin_top = cell.margin_bottom = Pt(1)
+            cell.margin_left = cell.margin_right = Pt(3)
             for paragraph in cell.text_frame.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(size)
@@ -201,14 +240,14 @@ def _add_page(prs, page: Page, images: list[bytes]) -> None:
             picture = slide.shapes.add_picture(io.BytesIO(image), *box)
             _describe(picture, view.summary)
         if table_box is not None and page.table is not None:
+            left, top, wide, high = table_box
+            table_box = (left, top + Inches(0.6), wide, high - Inches(0.6))
+            size, rows = fit_table(page.table, wide, high - Inches(0.6))
+            page = replace(page, table=replace(page.table, rows=page.table.rows[:rows]))
             caption = " — ".join(filter(None, [page.table.caption, page.rows_note()]))
-            if caption:
-                caption_box = (table_box[0], table_box[1], table_box[2], Inches(0.35))
-                _text(slide, caption_box, caption, 12, MUTED)
-                left, top, wide, high = table_box
-                table_box = (left, top + Inches(0.4), wide, high - Inches(0.4))
-            _table(slide, table_box, page.table)
-        if note and not page.continued:
+            _text(slide, (left, top, wide, Inches(0.55)), caption, 11, MUTED)
+            _table(slide, table_box, page.table, size)
+        if note:
             _text(slide, note_box, note, 16, name="Note")
     _text(
         slide,

@@ -82,3 +82,8 @@ def test_missing_values_are_null_and_flags_read_as_on_the_grids():
     assert fig["data"][0]["y"] == [1.3, None]
     table = SlideTable.from_frame("c", pd.DataFrame({"flag": [True, False]}))
     assert table.rows == [[strings.GRID_YES], [""]]
+
+
+def test_years_are_labels_not_quantities():
+    frame = pd.DataFrame({strings.LABEL_YEAR: [2020.0, 2021.0, None], "N": [2000, 3, 4]})
+    assert SlideTable.from_frame("c", frame).rows == [["2020", 2000], ["2021", 3], [None, 4]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import time
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -85,18 +86,25 @@ def test_pptx_has_one_slide_per_view_with_picture_title_footer_and_native_table(
     assert "зафиксировано 01.06.2024" in " ".join(_texts(prs.slides[1]))
 
 
-def test_pptx_pages_long_tables_and_shows_messages():
-    long = DeckSlide("Длинная таблица", "", _view(1, rows=40))
+def _wide_view(rows: int) -> ViewSnapshot:
+    frame = pd.DataFrame({f"Столбец {c}": [f"{c}-{r}" for r in range(rows)] for c in range(8)})
+    return replace(_view(1), tables=[SlideTable.from_frame("Широкая", frame)])
+
+
+def test_pptx_keeps_one_slide_per_view_with_a_readable_part_of_a_long_table_and_messages():
+    long = DeckSlide("Длинная таблица", "", _wide_view(rows=40))
     refused = DeckSlide("Чужая школа", "", _view(2, message="Эти данные вам недоступны."))
     prs = Presentation(io.BytesIO(story_pptx.to_pptx("История", [long, refused])))
-    assert len(prs.slides) == 3
-    first, rest, message = prs.slides
-    rows = [[s.table for s in slide.shapes if s.has_table][0] for slide in (first, rest)]
-    assert [len(t.rows) for t in rows] == [26, 16]  # header + 25, header + 15
-    assert rows[1].cell(1, 0).text == "Школа 25"
-    assert rest.shapes.title.text_frame.text == "Длинная таблица (продолжение)"
-    assert not [s for s in rest.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
-    assert any("строки 1–25 из 40" in t for t in _texts(first))
+    assert len(prs.slides) == 2
+    first, message = prs.slides
+    [table] = [s.table for s in first.shapes if s.has_table]
+    # beside the chart: header + ROWS_BESIDE_CHART rows, COLUMNS_BESIDE_CHART columns
+    assert len(table.rows) == 1 + story_pptx.ROWS_BESIDE_CHART
+    assert len(table.columns) == story_pptx.COLUMNS_BESIDE_CHART
+    assert table.cell(1, 0).text == "0-0"
+    notes = " ".join(_texts(first))
+    assert f"строки 1–{story_pptx.ROWS_BESIDE_CHART} из 40" in notes
+    assert f"Столбцов: {story_pptx.COLUMNS_BESIDE_CHART} из 8" in notes
     assert "Эти данные вам недоступны." in _texts(message)
     for slide in prs.slides:  # everything inside the slide, the footer across it
         for shape in slide.shapes:
@@ -105,6 +113,17 @@ def test_pptx_pages_long_tables_and_shows_messages():
         (bottom,) = [s for s in slide.shapes if s.name == "Footer"]
         assert bottom.width > prs.slide_width * 0.9
     assert not [s for s in message.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+
+
+def test_a_second_chart_is_drawn_only_when_no_table_takes_its_place():
+    with_table = DeckSlide("С таблицей", "", _view(1, figures=2))
+    charts_only = DeckSlide("Без таблицы", "", _view(2, rows=0, figures=2))
+    prs = Presentation(io.BytesIO(story_pptx.to_pptx("История", [with_table, charts_only])))
+    pictures = [
+        len([s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE])
+        for slide in prs.slides
+    ]
+    assert pictures == [1, 2]
 
 
 def test_pdf_has_one_landscape_page_per_view_with_title_and_footer():
