@@ -13,15 +13,17 @@ from __future__ import annotations
 import base64
 import io
 import textwrap
+from dataclasses import replace
 
 import plotly.graph_objects as go
+from pptx.util import Pt
 from pypdf import PdfWriter
 
 from dashboard import strings
 from dashboard.figures.slides import projector_figure
 from dashboard.figures.template import safe_label
 from dashboard.reports import kaleido_browser
-from dashboard.reports.story_pptx import Page, Progress, cell_text, pages
+from dashboard.reports.story_pptx import Page, Progress, cell_text, fit_table, pages
 from dashboard.slides import DeckSlide, footer
 
 PAGE_WIDTH, PAGE_HEIGHT = 1123, 794  # A4 landscape at 96 dpi
@@ -80,15 +82,16 @@ def _text(fig: go.Figure, left: int, top: int, text: str, size: int, color=None)
 
 
 def _table(fig: go.Figure, box: tuple, page: Page) -> None:
-    table = page.table
     left, top, width, height = box
+    top, height = top + 44, height - 44  # room for a two-line caption
+    # the PPTX's fitting, in CSS px for pt: the font and the rows that fit with wrapped cells
+    size, fitted = fit_table(page.table, Pt(width), Pt(height * 0.85))  # plotly pads more
+    page = replace(page, table=replace(page.table, rows=page.table.rows[:fitted]))
+    table = page.table
     caption = " — ".join(filter(None, [table.caption, page.rows_note()]))
     if caption:
-        _text(fig, left, top, _wrap(caption, width, 13), 13, MUTED)
-        top, height = top + 26, height - 26
-    rows = len(table.rows) + 1
-    row_px = max(16, min(30, height // rows))
-    size = max(9, min(14, int(row_px / 1.6)))
+        _text(fig, left, top - 44, _wrap(caption, width, 12), 12, MUTED)
+    row_px = round(size * 1.2 + 4)
     columns = list(zip(*table.rows, strict=True)) if table.rows else [()] * len(table.columns)
     x0, y1 = _paper(left, top)
     x1, y0 = _paper(left + width, top + height)

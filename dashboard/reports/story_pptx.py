@@ -157,8 +157,8 @@ def _text(slide, box: tuple, text: str, size: int, color: RGBColor | None = None
 
 
 def _lines(text: str, width_pt: float, size: int) -> int:
-    """Lines `text` takes in a cell `width_pt` wide at `size` pt (an average glyph is about
-    0.6 em wide, counted generously; words wrap whole, so a word longer than the cell still takes its own line)."""
+    """Lines `text` takes in a cell `width_pt` wide at `size` pt (an average glyph counted
+    generously as 0.6 em; words wrap whole, a word longer than the cell takes several)."""
     per_line = max(int((width_pt - 8) / (0.6 * size)), 1)
     lines, used = 1, 0
     for word in text.split() or [""]:
@@ -180,7 +180,8 @@ def fit_table(table: SlideTable, width: int, height: int) -> tuple[int, int]:
     rows = 1
     for size in range(14, 8, -1):
         heights = [
-            max((_lines(t, column, size) for t in row), default=1) * size * 1.2 + 4 for row in texts
+            max((_lines(t, column, size) for t in row), default=1) * size * 1.35 + 4
+            for row in texts
         ]
         used, rows = 0.0, 0
         for h in heights:
