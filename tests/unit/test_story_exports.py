@@ -251,3 +251,22 @@ def test_owners_read_their_own_export_jobs(app, scopes):
     assert jobs.read(region, job_id, cache, admins_only=False) is None
     with pytest.raises(OutOfScope):
         jobs.read(director, job_id, cache)  # import jobs stay admins' only
+
+
+def test_long_cells_leave_fewer_rows_and_the_note_says_how_many():
+    from pptx.util import Inches
+
+    short = SlideTable.from_frame("Т", pd.DataFrame({"Школа": ["А"] * 12, "N": range(12)}))
+    wordy = SlideTable.from_frame(
+        "Т",
+        pd.DataFrame({"Школа": ["Муниципальное бюджетное учреждение № 7"] * 12, "N": range(12)}),
+    )
+    size, rows = story_pptx.fit_table(short, Inches(5), Inches(5))
+    assert (size, rows) == (14, 12)  # short rows fit at the largest font
+    size, rows = story_pptx.fit_table(wordy, Inches(2), Inches(4))
+    assert size == 9 and 1 <= rows < 12
+    long = DeckSlide("Длинные названия", "", replace(_view(1), tables=[wordy]))
+    prs = Presentation(io.BytesIO(story_pptx.to_pptx("История", [long])))
+    [table] = [s.table for s in prs.slides[0].shapes if s.has_table]
+    shown = len(table.rows) - 1
+    assert shown < 12 and f"строки 1–{shown} из 12" in " ".join(_texts(prs.slides[0]))
