@@ -257,9 +257,9 @@ def test_long_cells_leave_fewer_rows_and_the_note_says_how_many():
     from pptx.util import Inches
 
     short = SlideTable.from_frame("Т", pd.DataFrame({"Школа": ["А"] * 12, "N": range(12)}))
+    name = "Муниципальное бюджетное общеобразовательное учреждение средняя школа № 7"
     wordy = SlideTable.from_frame(
-        "Т",
-        pd.DataFrame({"Школа": ["Муниципальное бюджетное учреждение № 7"] * 12, "N": range(12)}),
+        "Т", pd.DataFrame({f"Школа {c}": [name] * 12 for c in range(5)} | {"N": range(12)})
     )
     size, rows = story_pptx.fit_table(short, Inches(5), Inches(5))
     assert (size, rows) == (14, 12)  # short rows fit at the largest font
