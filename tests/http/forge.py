@@ -106,3 +106,11 @@ def post(client, callback: ServerCallback, *values, changed: int = 0):
 def text_of(response) -> str:
     """A callback's answer as text (empty for a refusal's empty 204)."""
     return json.dumps(response.get_json(), ensure_ascii=False) if response.is_json else ""
+
+
+def scope_of(engine, login: str):
+    """The Scope of a demo login, as the app builds it after sign-in."""
+    from data_access import database, users
+
+    with database.bind(engine):
+        return users.scope_for(users.account_by_login(login))

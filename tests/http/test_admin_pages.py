@@ -78,11 +78,6 @@ def _no_throttle_left_over(app):
     app.server.extensions["oko_cache"].clear()
 
 
-@pytest.fixture
-def engine(app):
-    return app.server.extensions["oko_engine"]
-
-
 def audit_count(engine, **where) -> int:
     with engine.connect() as conn:
         stmt = select(func.count()).select_from(AuditEvent)

@@ -17,20 +17,10 @@ from dashboard import strings
 from dashboard.formatting import format_date
 from dashboard.ids import Decisions as ids
 from dashboard.models import AuditEvent, Decision, DecisionEvent, School
-from data_access import database, decision_changes, users
+from data_access import database, decision_changes
 from data_access import findings as finding_data
-from tests.http.forge import all_server_callbacks, text_of
 from tests.http.forge import post as call
-
-
-@pytest.fixture(scope="module")
-def callbacks(app):
-    return {c.name: c for c in all_server_callbacks(app)}
-
-
-@pytest.fixture
-def engine(app):
-    return app.server.extensions["oko_engine"]
+from tests.http.forge import scope_of, text_of
 
 
 @pytest.fixture
@@ -43,11 +33,6 @@ def restore_decisions(engine):
     with engine.begin() as conn:
         conn.execute(delete(DecisionEvent).where(DecisionEvent.id > last_event))
         conn.execute(delete(Decision).where(Decision.id > last))
-
-
-def _scope(engine, login: str):
-    with database.bind(engine):
-        return users.scope_for(users.account_by_login(login))
 
 
 def _audits(engine, action: str, login: str) -> list[tuple[str, str | None]]:
@@ -63,7 +48,7 @@ def _audits(engine, action: str, login: str) -> list[tuple[str, str | None]]:
 
 def _school_finding(engine, login: str, foreign_to: int | None = None) -> dict:
     """A school-level finding the user sees (of a school other than `foreign_to`)."""
-    scope = _scope(engine, login)
+    scope = scope_of(engine, login)
     with database.bind(engine):
         frame = finding_data.findings(scope)
     rows = frame[(frame["level"] == "school") & ~frame["decided"].astype(bool)]
@@ -124,11 +109,11 @@ def test_a_municipality_user_adopts_through_the_callback_and_it_is_audited(
 def test_a_director_cannot_adopt_for_or_see_another_schools_decisions(
     client_for, callbacks, engine, restore_decisions
 ):
-    director = _scope(engine, "director")
+    director = scope_of(engine, "director")
     row = _school_finding(engine, "region", foreign_to=director.school_id)
     with database.bind(engine):
         foreign_id = decision_changes.adopt(
-            _scope(engine, "region"),
+            scope_of(engine, "region"),
             finding=row["kind"],
             finding_year=int(row["year"]),
             school_code=row["school_code"],
@@ -199,7 +184,7 @@ def test_a_director_cannot_adopt_for_or_see_another_schools_decisions(
 
 
 def test_the_plan_export_equals_the_page(client_for, callbacks, engine, restore_decisions):
-    region = _scope(engine, "region")
+    region = scope_of(engine, "region")
     row = _school_finding(engine, "region")
     with database.bind(engine):
         decision_changes.adopt(

@@ -15,14 +15,9 @@ from dashboard import strings
 from dashboard.ids import Effectiveness as ids
 from dashboard.models import AuditEvent, EffectivenessTarget, School
 from data_access import cache, database, users
-from tests.http.forge import all_server_callbacks, body_for
+from tests.http.forge import body_for
 
 PATH = "/decisions/effectiveness"
-
-
-@pytest.fixture(scope="module")
-def callbacks(app):
-    return {c.name: c for c in all_server_callbacks(app)}
 
 
 @pytest.fixture(scope="module")

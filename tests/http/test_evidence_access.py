@@ -33,11 +33,6 @@ def download(app):
     return next(c for c in all_server_callbacks(app) if c.name == "download_evidence")
 
 
-@pytest.fixture
-def engine(app):
-    return app.server.extensions["oko_engine"]
-
-
 def _ask(client, callback, evidence_id):
     body = body_for(callback, None)
     body["inputs"][0]["value"] = 1

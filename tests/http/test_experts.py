@@ -19,14 +19,9 @@ from dashboard.figures import experts as views
 from dashboard.ids import Experts as ids
 from dashboard.models import AuditEvent
 from data_access import cache, database, expert_kpis, users
-from tests.http.forge import all_server_callbacks, body_for
+from tests.http.forge import body_for
 
 AS_OF = "2024-08-15"
-
-
-@pytest.fixture(scope="module")
-def callbacks(app):
-    return {c.name: c for c in all_server_callbacks(app)}
 
 
 @pytest.fixture(scope="module")

@@ -14,13 +14,7 @@ from dashboard.figures.template import OWN_COLOUR
 from dashboard.ids import Experts as ids
 from data_access import database, users
 from data_access.home import home
-from tests.http.forge import all_server_callbacks
 from tests.http.test_experts import call
-
-
-@pytest.fixture(scope="module")
-def callbacks(app):
-    return {c.name: c for c in all_server_callbacks(app)}
 
 
 @pytest.fixture(scope="module")

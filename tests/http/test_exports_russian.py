@@ -32,7 +32,7 @@ from dashboard.ids import SchoolProfile as Schools
 from dashboard.models import Procedure, RoadmapItem, School, SchoolResult
 from data_access import database, users
 from data_access.rankings import ALL
-from tests.http.forge import all_server_callbacks, body_for
+from tests.http.forge import body_for
 
 ROLES = ("admin", "region", "district", "director", "viewer")
 ENGLISH = [
@@ -125,11 +125,6 @@ def check_figure(figure, codes: set[str]) -> list[str]:
 
 
 # ------------------------------------------------------------------ the world
-
-
-@pytest.fixture(scope="module")
-def callbacks(app):
-    return {c.name: c for c in all_server_callbacks(app)}
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,7 @@ import pytest
 
 from dashboard.ids import Overview, Schools
 from data_access import database
-from tests.http.forge import all_server_callbacks, body_for
-
-
-@pytest.fixture(scope="module")
-def callbacks(app):
-    return {c.name: c for c in all_server_callbacks(app)}
+from tests.http.forge import body_for
 
 
 @pytest.fixture(scope="module")

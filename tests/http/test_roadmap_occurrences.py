@@ -23,22 +23,12 @@ from dashboard.figures import roadmaps as views
 from dashboard.ids import Roadmaps as ids
 from dashboard.models import AuditEvent, Roadmap, RoadmapItem, RoadmapStatusChange
 from dashboard.models.plans import RoadmapItemOccurrence
-from tests.http.forge import all_server_callbacks, text_of
 from tests.http.forge import post as call
+from tests.http.forge import text_of
 
 CODE = "expert-community-2022"  # 2022–2024, owned by the `district` user's municipality
 COLS = strings.ROADMAP_ITEM_COLUMNS
 NAMES = strings.ROADMAP_STATUS_NAMES
-
-
-@pytest.fixture(scope="module")
-def callbacks(app):
-    return {c.name: c for c in all_server_callbacks(app)}
-
-
-@pytest.fixture
-def engine(app):
-    return app.server.extensions["oko_engine"]
 
 
 @pytest.fixture

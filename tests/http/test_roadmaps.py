@@ -24,21 +24,11 @@ from dashboard.formatting import local_zone
 from dashboard.ids import Roadmaps as ids
 from dashboard.models import AuditEvent, Roadmap, RoadmapEvidence, RoadmapItem, RoadmapStatusChange
 from dashboard.models.plans import RoadmapItemOccurrence
-from tests.http.forge import all_server_callbacks, text_of
 from tests.http.forge import post as call
+from tests.http.forge import text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture(scope="module")
-def callbacks(app):
-    return {c.name: c for c in all_server_callbacks(app)}
-
-
-@pytest.fixture
-def engine(app):
-    return app.server.extensions["oko_engine"]
 
 
 def _item(engine, code: str, number: str) -> int:

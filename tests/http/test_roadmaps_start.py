@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import pytest
 from sqlalchemy import select
 
 from callbacks.roadmaps import roadmap_order
@@ -15,7 +14,6 @@ from dashboard.figures import roadmaps as views
 from dashboard.ids import Roadmaps as ids
 from dashboard.models import Roadmap
 from data_access import database, users
-from tests.http.forge import all_server_callbacks
 from tests.http.forge import post as call
 from tests.http.test_roadmaps import _items_frame
 
@@ -58,11 +56,6 @@ def test_a_municipality_opens_on_its_own_roadmap():
     assert list(roadmap_order(PLANS, 99, 2026)["code"]) == list(
         roadmap_order(PLANS, None, 2026)["code"]
     )
-
-
-@pytest.fixture(scope="module")
-def callbacks(app):
-    return {c.name: c for c in all_server_callbacks(app)}
 
 
 def test_a_district_user_opens_on_its_municipality_roadmap(app, client_for, callbacks):

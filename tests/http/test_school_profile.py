@@ -6,14 +6,9 @@ import pytest
 from sqlalchemy import text
 
 from data_access import database
-from tests.http.forge import all_server_callbacks, body_for
+from tests.http.forge import body_for
 
 REFUSAL = "Нет доступа к этой школе"
-
-
-@pytest.fixture(scope="module")
-def callbacks(app):
-    return {c.name: c for c in all_server_callbacks(app)}
 
 
 @pytest.fixture(scope="module")

@@ -11,21 +11,11 @@ from sqlalchemy import delete, func, select
 from callbacks.registry import ERROR_HEADER
 from dashboard import strings
 from dashboard.models import AuditEvent, Story, StorySlide
-from data_access import database, story_changes, users
-from tests.http.forge import all_server_callbacks, text_of
+from data_access import database, story_changes
 from tests.http.forge import post as call
+from tests.http.forge import scope_of, text_of
 
 STORY_MODULES = ("callbacks.stories", "callbacks.story_play", "callbacks.stories_")
-
-
-@pytest.fixture(scope="module")
-def callbacks(app):
-    return {c.name: c for c in all_server_callbacks(app)}
-
-
-@pytest.fixture
-def engine(app):
-    return app.server.extensions["oko_engine"]
 
 
 @pytest.fixture
@@ -39,14 +29,9 @@ def fresh(engine):
         conn.execute(delete(Story).where(Story.id > last))
 
 
-def _scope(engine, login: str):
-    with database.bind(engine):
-        return users.scope_for(users.account_by_login(login))
-
-
 def _story(engine, login: str, title: str, path: str = "/procedures") -> int:
     """A story of `login` with one slide, written through data_access."""
-    scope = _scope(engine, login)
+    scope = scope_of(engine, login)
     with database.bind(engine):
         story_id = story_changes.create_story(scope, title)
         story_changes.add_slide(scope, story_id, path, "", "Слайд первый", "заметка")
@@ -193,7 +178,7 @@ def test_the_shell_adds_the_current_view_to_a_new_story(client_for, callbacks, e
 
 def test_slides_move_and_the_player_follows(client_for, callbacks, engine, fresh):
     story_id = _story(engine, "region", "Порядок")
-    scope = _scope(engine, "region")
+    scope = scope_of(engine, "region")
     with database.bind(engine):
         second = story_changes.add_slide(scope, story_id, "/schools", "", "Второй", "")
     client = client_for("region")

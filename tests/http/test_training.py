@@ -16,21 +16,11 @@ from dashboard import strings
 from dashboard.formatting import format_number
 from dashboard.ids import Training as ids
 from dashboard.models import AuditEvent, PdOrderConfirmation, PdRequest, PdRequestEvent, School
-from data_access import database, findings, training_changes, users
-from tests.http.forge import all_server_callbacks, text_of
+from data_access import database, findings, training_changes
 from tests.http.forge import post as call
+from tests.http.forge import scope_of, text_of
 
 SUBJECT = "Математика"
-
-
-@pytest.fixture(scope="module")
-def callbacks(app):
-    return {c.name: c for c in all_server_callbacks(app)}
-
-
-@pytest.fixture
-def engine(app):
-    return app.server.extensions["oko_engine"]
 
 
 @pytest.fixture
@@ -47,14 +37,9 @@ def restore_requests(engine):
         conn.execute(delete(PdOrderConfirmation).where(PdOrderConfirmation.id > last_confirm))
 
 
-def _scope(engine, login: str):
-    with database.bind(engine):
-        return users.scope_for(users.account_by_login(login))
-
-
 def _year(engine) -> int:
     with database.bind(engine):
-        return max(findings.finding_years(_scope(engine, "region")))
+        return max(findings.finding_years(scope_of(engine, "region")))
 
 
 def _school(engine, school_id: int) -> tuple[str, str]:
@@ -119,7 +104,7 @@ def _submit(client, callbacks, school, year, topic="Смысловое чтен�
 def test_a_director_submits_a_request_and_the_municipality_accepts_it(
     client_for, callbacks, engine, restore_requests
 ):
-    director = _scope(engine, "director")
+    director = scope_of(engine, "director")
     own_code, own_name = _school(engine, director.school_id)
     year = _year(engine)
     client = client_for("director")
@@ -182,12 +167,12 @@ def test_a_director_submits_a_request_and_the_municipality_accepts_it(
 def test_forged_callbacks_cannot_read_or_submit_another_schools_request(
     client_for, callbacks, engine, restore_requests
 ):
-    director = _scope(engine, "director")
+    director = scope_of(engine, "director")
     foreign_code, foreign_name = _foreign_school(engine, director)
     year = _year(engine)
     with database.bind(engine):
         foreign_id = training_changes.submit_request(
-            _scope(engine, "region"),
+            scope_of(engine, "region"),
             school_code=foreign_code,
             year=year,
             subject=SUBJECT,
