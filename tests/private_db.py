@@ -3,6 +3,9 @@ their writes never touch the shared session demo the other tests read."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
@@ -31,3 +34,21 @@ def drop(engine, admin) -> None:
         with admin.connect() as conn:
             conn.exec_driver_sql("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)")
         admin.dispose()
+
+
+@contextmanager
+def private_demo(backend: str, folder, name: str, scale, seed: int) -> Iterator:
+    """A private database migrated and filled with a demo of `scale`, bound for data_access
+    while the test runs, then dropped."""
+    from dashboard.db import dispose_engines, get_engine, upgrade
+    from dashboard.demo import build
+    from data_access import database
+
+    url, admin = private_url(backend, folder, name)
+    upgrade(url)
+    engine = get_engine(url)
+    build(engine, scale=scale, seed=seed, reset=True)
+    with database.bind(engine):
+        yield engine
+    dispose_engines()
+    drop(engine, admin)

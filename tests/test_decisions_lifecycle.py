@@ -12,13 +12,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.db import dispose_engines, get_engine, upgrade
-from dashboard.demo import build
 from dashboard.demo.scales import Scale
 from dashboard.ingest import parse
 from dashboard.models import AuditEvent, Municipality, Procedure, School, SchoolResult
 from data_access import (
-    database,
     decision_changes,
     decision_effects,
     decision_matrix,
@@ -27,7 +24,7 @@ from data_access import (
     imports,
 )
 from data_access.scope import OutOfScope, Scope
-from tests.private_db import drop, private_url
+from tests.private_db import private_demo
 
 SCALE = Scale(
     "lifecycle", regions=1, municipalities=2, schools=80, experts=20, years=(2021, 2022, 2023)
@@ -38,14 +35,8 @@ MEASURE = "low_results.mentor"
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request, tmp_path):
-    url, admin = private_url(request.param, tmp_path, "lifecycle")
-    upgrade(url)
-    engine = get_engine(url)
-    build(engine, scale=SCALE, seed=5, reset=True)
-    with database.bind(engine):
+    with private_demo(request.param, tmp_path, "lifecycle", SCALE, seed=5) as engine:
         yield engine
-    dispose_engines()
-    drop(engine, admin)
 
 
 def _scopes(engine) -> dict[str, Scope]:

@@ -17,14 +17,12 @@ from sqlalchemy import insert, select
 
 from callbacks import slides as renderers
 from callbacks import story_deck
-from dashboard.db import dispose_engines, get_engine, upgrade
-from dashboard.demo import build
 from dashboard.demo.scales import Scale
 from dashboard.ingest import parse
 from dashboard.models import Municipality, Procedure, School, SchoolResult, User
-from data_access import database, imports, stories, story_changes
+from data_access import imports, stories, story_changes
 from data_access.scope import Scope
-from tests.private_db import drop, private_url
+from tests.private_db import private_demo
 
 SCALE = Scale("frozen", regions=1, municipalities=2, schools=30, experts=10, years=(2022, 2023))
 GAIN = 9.0  # percentage points the import adds at every school of the first procedure
@@ -32,14 +30,8 @@ GAIN = 9.0  # percentage points the import adds at every school of the first pro
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request, tmp_path):
-    url, admin = private_url(request.param, tmp_path, "frozen")
-    upgrade(url)
-    engine = get_engine(url)
-    build(engine, scale=SCALE, seed=11, reset=True)
-    with database.bind(engine):
+    with private_demo(request.param, tmp_path, "frozen", SCALE, seed=11) as engine:
         yield engine
-    dispose_engines()
-    drop(engine, admin)
 
 
 def _people(engine) -> dict[str, Scope]:
