@@ -25,8 +25,8 @@ from dashboard.models import AuditEvent
 from tests.http import test_exports_russian as exports
 from tests.http.test_exports_russian import ROLES, post, requests_of
 
-# The export test's fixtures: its callbacks, the values each role asks with, the PDF printer.
-callbacks, world, printed = exports.callbacks, exports.world, exports.printed
+# The export test's fixtures: the values each role asks with, the PDF printer.
+world, printed = exports.world, exports.printed  # callbacks: tests/http/conftest.py
 
 DETAIL = re.compile(r"^(?P<what>[\w.]+) format=(?P<fmt>\w+)(?: rows=(?P<rows>\d+))?(?: .*)?$")
 
