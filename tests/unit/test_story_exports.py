@@ -183,7 +183,9 @@ def _downloads(engine, since: int) -> list:
     with engine.connect() as conn:
         return list(
             conn.execute(
-                select(AuditEvent).where(AuditEvent.action == "download", AuditEvent.id > since)
+                select(AuditEvent)
+                .where(AuditEvent.action == "download", AuditEvent.id > since)
+                .order_by(AuditEvent.id)
             )
         )
 
