@@ -85,6 +85,13 @@ class Settings:
     forwarded_allow_ips: str = "127.0.0.1"
     # roles that must sign in with TOTP in production ("admin" always among them)
     totp_roles: tuple[str, ...] = ("admin",)
+    # production at scale (docs/deploy.md)
+    read_database_url: str = ""  # a replica for read-only page queries; "" = database_url
+    celery_broker_url: str = ""  # background jobs on Celery; "" = diskcache in var/
+    statement_timeout_ms: int = 15000  # PostgreSQL: longest page query
+    connect_timeout_s: int = 2  # PostgreSQL connect, Redis connect and socket
+    pool_size: int = 5  # SQLAlchemy pool per process (PostgreSQL)
+    max_overflow: int = 5
 
     @property
     def production(self) -> bool:
@@ -123,6 +130,12 @@ class Settings:
             totp_roles=tuple(
                 sorted({"admin", *env.get("OKO_TOTP_ROLES", "admin").replace(",", " ").split()})
             ),
+            read_database_url=env.get("OKO_READ_DATABASE_URL", ""),
+            celery_broker_url=env.get("OKO_CELERY_BROKER_URL", ""),
+            statement_timeout_ms=int(env.get("OKO_STATEMENT_TIMEOUT_MS", "15000")),
+            connect_timeout_s=int(env.get("OKO_CONNECT_TIMEOUT_S", "2")),
+            pool_size=int(env.get("OKO_DB_POOL_SIZE", "5")),
+            max_overflow=int(env.get("OKO_DB_MAX_OVERFLOW", "5")),
         )
         if validate:
             settings.validate()

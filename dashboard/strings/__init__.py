@@ -11,7 +11,10 @@ from dashboard.strings.decisions import *  # noqa: F403
 from dashboard.strings.effectiveness import *  # noqa: F403
 from dashboard.strings.experts import *  # noqa: F403
 from dashboard.strings.formats import *  # noqa: F403
+from dashboard.strings.health import *  # noqa: F403
+from dashboard.strings.import_runs import *  # noqa: F403
 from dashboard.strings.ingest import *  # noqa: F403
+from dashboard.strings.jobs import *  # noqa: F403
 from dashboard.strings.objectivity import *  # noqa: F403
 from dashboard.strings.overview import *  # noqa: F403
 from dashboard.strings.pd_order_reports import *  # noqa: F403

@@ -1,0 +1,1 @@
+"""Russian UI text: health."""
