@@ -5,7 +5,7 @@ BIN = $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: run test install install-dev lint demo bench serve clean
+.PHONY: run test install install-dev lint demo bench serve prod worker clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "OKO needs Python >= 3.11")'
@@ -30,6 +30,15 @@ run: install
 
 serve: install
 	$(BIN)/gunicorn -c gunicorn.conf.py dashboard.wsgi:server
+
+# The production profile (docs/deploy.md): checks OKO_ENV=production, the secret and a shared
+# cache, migrates, then runs gunicorn (OKO_BIND, OKO_WORKERS, OKO_THREADS).
+prod: install
+	$(BIN)/oko serve --production
+
+# A Celery worker for imports and exports (needs OKO_CELERY_BROKER_URL).
+worker: install
+	$(BIN)/oko worker
 
 demo: install
 	$(BIN)/oko demo --reset

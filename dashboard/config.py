@@ -44,8 +44,8 @@ def _development_secret() -> str:
 
 
 def _default_workers(env) -> int:
-    """gunicorn's worker count: OKO_WORKERS, else as gunicorn.conf.py computes it."""
-    return int(env.get("OKO_WORKERS") or max(2, os.cpu_count() or 1))
+    """gunicorn's worker count: OKO_WORKERS, else gunicorn.conf.py's default (2)."""
+    return int(env.get("OKO_WORKERS") or 2)
 
 
 def _known_zone(name: str) -> bool:
