@@ -21,6 +21,7 @@ from dash.exceptions import PreventUpdate
 from flask import g, has_request_context
 
 from callbacks.inputs import BadInput
+from data_access.breaker import database_unavailable
 from data_access.fit_budget import FitBudgetExceeded
 from data_access.scope import OutOfScope
 
@@ -140,13 +141,14 @@ def _message() -> str:
     return strings.CALLBACK_ERROR
 
 
-def failure_response(spec: CallbackSpec):
+def failure_response(spec: CallbackSpec, message: str | None = None):
     """The outputs of a crashed callback: an error in each block that can show one, and the
-    page-level error banner (so a callback that only updates data still shows something)."""
+    page-level error banner (so a callback that only updates data still shows something).
+    `message` replaces the generic text (the database does not answer)."""
     from dashboard.ids import Shell
 
-    values = [_error_value(o) for o in spec.outputs]
-    set_props(Shell.ERROR, {"children": _message(), "is_open": True})
+    values = [_error_value(o, message) for o in spec.outputs]
+    set_props(Shell.ERROR, {"children": message or _message(), "is_open": True})
     if has_request_context():
         g.oko_callback_error = True
     if not values:
@@ -194,7 +196,12 @@ def guarded(spec: CallbackSpec) -> Callable:
         except FitBudgetExceeded as busy:
             log.info("callback %s: %s", func.__name__, busy)
             return busy_response(spec)
-        except Exception:
+        except Exception as error:
+            if database_unavailable(error):  # fail fast with the reason, not a generic crash
+                from dashboard import strings
+
+                log.warning("callback %s: the database does not answer (%s)", spec, error)
+                return failure_response(spec, strings.DATABASE_UNAVAILABLE)
             log.exception("callback %s failed", spec)
             return failure_response(spec)
 

@@ -32,11 +32,14 @@ from sqlalchemy.exc import IntegrityError
 
 from dashboard.models import DataVersion
 from data_access import database, serial
+from data_access.breaker import Breaker
 from data_access.scope import Scope
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 3600
+REDIS_TIMEOUT_S = 0.5  # connect and each answer: a hung Redis costs at most this per opening
+CACHE_COOLDOWN_S = 5.0  # after a cache failure, skip the cache this long (data_access.breaker)
 VERSION_MEMO_SECONDS = 1.0  # outside requests: how long a process trusts the version it read
 _VERSION_ROW = 1
 
@@ -80,11 +83,87 @@ class JsonSerializer(BaseSerializer):
         return self.loads(f.read())
 
 
-class JsonFileSystemCache(FileSystemCache):
+_inside = threading.local()
+
+
+class FailOpen:
+    """Mixin for backends that can fail (a file system, a Redis server): every call is guarded
+    by a breaker, so a broken or hung cache answers "nothing cached" at once, costs at most
+    one timeout per cool-down per process, and is used again by itself when it answers."""
+
+    _breaker: Breaker
+
+    def _guarded(self, method: str, failed: Any, *args, **kwargs) -> Any:
+        call = getattr(super(), method)
+        if getattr(_inside, "guarded", False):  # a backend method calling another (inc -> get)
+            return call(*args, **kwargs)
+        breaker = self.__dict__.get("_breaker")
+        if breaker is None:
+            breaker = self.__dict__["_breaker"] = Breaker(
+                f"cache {type(self).__name__}", CACHE_COOLDOWN_S
+            )
+        if not breaker.allow():
+            return failed
+        _inside.guarded = True
+        try:
+            value = call(*args, **kwargs)
+        except TypeError:  # a value serial cannot store: a bug to see (store() logs it)
+            breaker.success()
+            raise
+        except Exception as error:
+            breaker.failure(error)
+            return failed
+        finally:
+            _inside.guarded = False
+        breaker.success()
+        return value
+
+    # Backend-specific keywords (FileSystemCache's mgmt_element) pass through unchanged.
+    def get(self, key: str, **kwargs) -> Any:
+        return self._guarded("get", None, key, **kwargs)
+
+    def set(self, key: str, value: Any, timeout: int | None = None, **kwargs) -> Any:
+        return self._guarded("set", False, key, value, timeout, **kwargs)
+
+    def add(self, key: str, value: Any, timeout: int | None = None, **kwargs) -> bool:
+        return self._guarded("add", False, key, value, timeout, **kwargs)
+
+    def delete(self, key: str, **kwargs) -> bool:
+        return self._guarded("delete", False, key, **kwargs)
+
+    def has(self, key: str, **kwargs) -> bool:
+        return self._guarded("has", False, key, **kwargs)
+
+    def inc(self, key: str, delta: int = 1) -> int | None:
+        return self._guarded("inc", None, key, delta)
+
+    def dec(self, key: str, delta: int = 1) -> int | None:
+        return self._guarded("dec", None, key, delta)
+
+    def get_many(self, *keys: str) -> list[Any]:
+        return self._guarded("get_many", [None] * len(keys), *keys)
+
+    def set_many(self, mapping: dict, timeout: int | None = None) -> list[Any]:
+        return self._guarded("set_many", [], mapping, timeout)
+
+    def delete_many(self, *keys: str) -> list[Any]:
+        return self._guarded("delete_many", [], *keys)
+
+    def clear(self) -> bool:
+        return self._guarded("clear", False)
+
+    def probe(self) -> None:
+        """Write and read a key past the breaker (for /healthz); raises what the backend raises."""
+        super().set("oko:health", 1, timeout=10)  # type: ignore[misc]
+        if super().get("oko:health") != 1:  # type: ignore[misc]
+            raise OSError("the cache did not return what was stored")
+
+
+class JsonFileSystemCache(FailOpen, FileSystemCache):
     serializer = JsonSerializer()
 
 
-class JsonRedisCache(RedisCache):
+class JsonRedisCache(FailOpen, RedisCache):
     serializer = JsonSerializer()
 
 
@@ -101,8 +180,18 @@ def cache_from_url(url: str) -> BaseCache:
         return JsonFileSystemCache(parsed.path, threshold=5000, default_timeout=DEFAULT_TIMEOUT)
     if parsed.scheme in {"redis", "rediss"}:
         import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
-        client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        # Short timeouts and no retries: a paused Redis must cost little; the breaker then
+        # skips it for a few seconds.
+        client = redis.Redis.from_url(
+            url,
+            socket_connect_timeout=REDIS_TIMEOUT_S,
+            socket_timeout=REDIS_TIMEOUT_S,
+            retry=Retry(NoBackoff(), 0),
+            retry_on_timeout=False,
+        )
         return JsonRedisCache(client, key_prefix="oko:", default_timeout=DEFAULT_TIMEOUT)
     if parsed.scheme == "simple":
         return JsonSimpleCache(threshold=2000, default_timeout=DEFAULT_TIMEOUT)
@@ -129,19 +218,25 @@ def current_cache() -> BaseCache:
 
 
 def _read_version(engine: Engine) -> str:
-    """The token in the database; a new one when the row is missing (a fresh or reset
-    database), never a value some earlier state of the data was cached under."""
+    """The token in the database `engine` reads page data from (a replica, if any: a lagging
+    replica then gives its own older version, never old data under a new one); a new token,
+    written on the primary, when the row is missing (a fresh or reset database), never a
+    value some earlier state of the data was cached under."""
+    from data_access import db_watchdog
+
+    db_watchdog.check(engine)
     with engine.connect() as conn:
         token = conn.execute(
             select(DataVersion.token).where(DataVersion.id == _VERSION_ROW)
         ).scalar_one_or_none()
     if token is not None:
         return token
+    primary = database.current_engine()
     try:
-        with engine.begin() as conn:
+        with primary.begin() as conn:
             return _write_version(conn)
     except IntegrityError:  # another process created it meanwhile
-        with engine.connect() as conn:
+        with primary.connect() as conn:
             return conn.execute(
                 select(DataVersion.token).where(DataVersion.id == _VERSION_ROW)
             ).scalar_one()
@@ -162,7 +257,7 @@ def data_version() -> str:
     second per process (an `invalidate` in this process is seen at once)."""
     from flask import g, has_request_context
 
-    engine = database.current_engine()
+    engine = database.current_read_engine()  # the engine the page data comes from
     if has_request_context():
         memo = g.setdefault("oko_data_version", {})
         if id(engine) not in memo:
@@ -179,13 +274,16 @@ def data_version() -> str:
     return token
 
 
-def _forget_version(engine: Engine) -> None:
+def _forget_version(engine: Engine | None = None) -> None:
+    """Forget the versions read from every engine (the primary's and a replica's): a write
+    through `engine` changes what each of them will read."""
+    del engine
     from flask import g, has_request_context
 
     with _memo_lock:
-        _memo.pop(id(engine), None)
+        _memo.clear()
     if has_request_context():
-        g.setdefault("oko_data_version", {}).pop(id(engine), None)
+        g.setdefault("oko_data_version", {}).clear()
 
 
 def invalidate(cache: BaseCache | None = None, *, conn: Connection | None = None) -> str:
@@ -199,7 +297,7 @@ def invalidate(cache: BaseCache | None = None, *, conn: Connection | None = None
     del cache
     if conn is not None:
         token = _write_version(conn)
-        _forget_version(conn.engine)
+        _forget_version()
         return token
     try:
         engine = database.current_engine()
@@ -208,7 +306,7 @@ def invalidate(cache: BaseCache | None = None, *, conn: Connection | None = None
         return ""
     with engine.begin() as own:
         token = _write_version(own)
-    _forget_version(engine)
+    _forget_version()
     return token
 
 
@@ -246,12 +344,24 @@ def cached(scope: Scope, name: str, args: Any, compute: Callable[[], T]) -> T:
     return value
 
 
-def healthy(cache: BaseCache | None = None) -> bool:
+def check(cache: BaseCache | None = None) -> str:
+    """The cache's state for /healthz: "ok", "off" (null://), "timeout" or "unreachable".
+    Probes past the breaker: it says what the backend does now."""
     cache = cache or current_cache()
     if isinstance(cache, NullCache):
-        return True
+        return "off"
     try:
-        cache.set("oko:health", 1, timeout=10)
-        return cache.get("oko:health") == 1
+        if isinstance(cache, FailOpen):
+            cache.probe()
+        elif not (cache.set("oko:health", 1, timeout=10) and cache.get("oko:health") == 1):
+            return "unreachable"
+    except Exception as error:
+        return "timeout" if "timeout" in type(error).__name__.lower() else "unreachable"
+    return "ok"
+
+
+def healthy(cache: BaseCache | None = None) -> bool:
+    try:
+        return check(cache) in {"ok", "off"}
     except Exception:
         return False

@@ -9,6 +9,8 @@ from contextvars import ContextVar
 import pandas as pd
 from sqlalchemy import Connection, Engine
 
+from data_access import db_watchdog
+
 _bound: ContextVar[Engine | None] = ContextVar("oko_engine", default=None)
 
 
@@ -34,15 +36,31 @@ def bind(engine: Engine) -> Iterator[Engine]:
         _bound.reset(token)
 
 
+def current_read_engine() -> Engine:
+    """The engine of page reads: the replica (OKO_READ_DATABASE_URL), under the page statement
+    timeout; the primary when no replica is set or outside an app."""
+    from flask import current_app, has_app_context
+
+    if has_app_context() and "oko_read_engine" in current_app.extensions:
+        return current_app.extensions["oko_read_engine"]
+    return current_engine()
+
+
 @contextmanager
-def read() -> Iterator[Connection]:
-    with current_engine().connect() as connection:
+def read(*, primary: bool = False) -> Iterator[Connection]:
+    """A connection for reading page data (the replica, if any). `primary=True` for reads that
+    must see the latest write of any process (sessions, sign-in counters): a replica lags."""
+    engine = current_engine() if primary else current_read_engine()
+    db_watchdog.check(engine)  # fail fast while the server does not answer
+    with engine.connect() as connection:
         yield connection
 
 
 @contextmanager
 def write() -> Iterator[Connection]:
-    with current_engine().begin() as connection:
+    engine = current_engine()
+    db_watchdog.check(engine)
+    with engine.begin() as connection:
         yield connection
 
 

@@ -56,7 +56,7 @@ def check(sid: object, user_id: int, idle: dt.timedelta, lifetime: dt.timedelta)
     """Is this session alive: not ended, not idle too long, not too old, user still valid?"""
     if not isinstance(sid, str) or not sid:
         return False
-    with database.read() as conn:
+    with database.read(primary=True) as conn:
         row = conn.execute(
             select(
                 UserSession.created_at,
@@ -87,7 +87,7 @@ def check(sid: object, user_id: int, idle: dt.timedelta, lifetime: dt.timedelta)
 
 
 def throttle_blocked_until(key: str) -> dt.datetime | None:
-    with database.read() as conn:
+    with database.read(primary=True) as conn:
         until = conn.execute(
             select(SigninThrottle.blocked_until).where(SigninThrottle.key == key)
         ).scalar_one_or_none()
