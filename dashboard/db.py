@@ -60,10 +60,11 @@ def get_engine(
     connect_timeout_s: int = 2,
     pool_size: int = 5,
     max_overflow: int = 5,
+    watch: bool = False,
 ) -> Engine:
     """One engine per URL and options per process (gunicorn workers each build their own
-    after fork); a PostgreSQL engine is watched (data_access.db_watchdog) so requests fail
-    fast while the server does not answer."""
+    after fork). `watch` (the app's engines, not the CLI's): a PostgreSQL engine is watched
+    (data_access.db_watchdog) so requests fail fast while the server does not answer."""
     from data_access import db_watchdog
 
     options = (statement_timeout_ms, connect_timeout_s, pool_size, max_overflow)
@@ -78,7 +79,10 @@ def get_engine(
                 pool_size=pool_size,
                 max_overflow=max_overflow,
             )
-            db_watchdog.attach(engine, connect_timeout_s)
+        if watch:
+            # only page reads (the engine with a statement timeout) are cut off when the
+            # server hangs; an import's connection is left to finish or fail on its own
+            db_watchdog.attach(engine, connect_timeout_s, shut=statement_timeout_ms is not None)
         return engine
 
 
@@ -90,11 +94,13 @@ def engines_for(settings) -> tuple[Engine, Engine]:
         "pool_size": settings.pool_size,
         "max_overflow": settings.max_overflow,
     }
-    primary = get_engine(settings.database_url, **sizes)
+    primary = get_engine(settings.database_url, watch=True, **sizes)
     read_url = settings.read_database_url or settings.database_url
     if make_url(read_url).get_backend_name() == "sqlite" and read_url == settings.database_url:
         return primary, primary  # one file: no statement timeout to set, no second pool
-    read = get_engine(read_url, statement_timeout_ms=settings.statement_timeout_ms, **sizes)
+    read = get_engine(
+        read_url, statement_timeout_ms=settings.statement_timeout_ms, watch=True, **sizes
+    )
     return primary, read
 
 

@@ -3,9 +3,11 @@
 A paused server (SIGSTOP, a frozen VM, a dead network path) keeps its TCP connections open: the
 kernel still acknowledges, so neither TCP timeouts nor `statement_timeout` fire and every
 request would wait forever. While the process is in use, a thread pings the server on its own
-connection every half second under a deadline. When a ping gets no answer, the database is
-marked down: the sockets of every pooled connection are shut (threads stuck on them get an
-error at once), and new requests are refused with `DatabaseUnavailable` instead of waiting.
+connection every half second under a deadline. When MISSES_TO_FAIL pings in a row get no answer,
+the database is marked down: the sockets of the page-read connections are shut (threads stuck on
+them get an error at once; an import's connection is never cut), and new requests are refused
+with `DatabaseUnavailable` instead of waiting. Two misses, not one: a single slow ping on a
+busy machine must not cut pages off (seen: a loaded 2-core host missed one 1.5 s deadline).
 The pings go on; the first answer marks the database up again, and the pool (pre-ping)
 replaces the shut connections by itself. A restart is the same story with refused connects.
 """
@@ -27,6 +29,7 @@ log = logging.getLogger(__name__)
 
 PING_INTERVAL_S = 0.5
 PING_DEADLINE_S = 1.5  # `SELECT 1` slower than this: the server is not answering
+MISSES_TO_FAIL = 2  # consecutive unanswered pings before the database counts as down
 IDLE_AFTER_S = 30.0  # no request for this long: stop pinging until the next one
 
 
@@ -56,6 +59,7 @@ class Watchdog:
         self._connect_kwargs = connect_kwargs
         self.down = False
         self._connections: weakref.WeakSet = weakref.WeakSet()
+        self._misses = 0
         self._probe = None
         self._last_used = time.monotonic()
         self._wake = threading.Event()
@@ -75,17 +79,20 @@ class Watchdog:
         if self.down:
             raise DatabaseUnavailable(f"database {self.name} does not answer")
 
-    def watch(self, engine: Engine) -> None:
-        """Track the engine's connections and refuse new ones while the server is down."""
+    def watch(self, engine: Engine, shut: bool) -> None:
+        """Refuse the engine's new connections while the server is down; with `shut`, track
+        its connections to cut them off then."""
 
         @event.listens_for(engine, "do_connect")
         def _refuse(_dialect, _record, _cargs, _cparams):
             if self.down:
                 raise DatabaseUnavailable(f"database {self.name} does not answer")
 
-        @event.listens_for(engine, "connect")
-        def _track(dbapi_connection, _record):
-            self._connections.add(dbapi_connection)
+        if shut:
+
+            @event.listens_for(engine, "connect")
+            def _track(dbapi_connection, _record):
+                self._connections.add(dbapi_connection)
 
     def stop(self) -> None:
         self._stop.set()
@@ -116,10 +123,11 @@ class Watchdog:
                 self._wake.wait()
                 continue
             answered = self._ping()
+            self._misses = 0 if answered else self._misses + 1
             if answered and self.down:
                 self.down = False
                 log.warning("database %s answers again", self.name)
-            elif not answered and not self.down:
+            elif self._misses >= MISSES_TO_FAIL and not self.down:
                 self.down = True
                 log.error(
                     "database %s does not answer: requests fail fast until it does", self.name
@@ -177,8 +185,9 @@ _by_engine: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _registry_lock = threading.Lock()
 
 
-def attach(engine: Engine, connect_timeout_s: int) -> Watchdog | None:
-    """Watch a PostgreSQL engine (one watchdog per server and database per process)."""
+def attach(engine: Engine, connect_timeout_s: int, *, shut: bool = True) -> Watchdog | None:
+    """Watch a PostgreSQL engine (one watchdog per server and database per process); `shut`:
+    cut its connections off when the server hangs (page reads, not imports)."""
     if engine.dialect.name != "postgresql" or engine.dialect.driver != "psycopg":
         return None
     _args, kwargs = engine.dialect.create_connect_args(engine.url)
@@ -190,7 +199,7 @@ def attach(engine: Engine, connect_timeout_s: int) -> Watchdog | None:
         if watchdog is None:
             watchdog = _watchdogs[name] = Watchdog(name, kwargs)
         _by_engine[engine] = watchdog
-    watchdog.watch(engine)
+    watchdog.watch(engine, shut)
     return watchdog
 
 
