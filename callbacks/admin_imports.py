@@ -19,13 +19,12 @@ from callbacks.uploads import UploadRefused, decode_upload, decoded_size
 from dashboard import ingest, jobs, rules, strings
 from dashboard.auth import current_scope
 from dashboard.figures import admin as views
-from dashboard.formatting import format_number, format_percent
+from dashboard.formatting import format_number
 from dashboard.ids import AdminImports as ids
 from dashboard.web import tables
 from dashboard.web.client import client_address
 from dashboard.web.components import refusal_alert
 from data_access import import_changes, imports
-from data_access.cache import current_cache
 from data_access.scope import OutOfScope
 
 PREVIEW_ROWS = 20
@@ -67,7 +66,7 @@ def _parse(
 
 
 def _outcome(result: imports.ImportResult, file_name: str) -> dict:
-    """An import's report as a plain dict (kept in the cache for background jobs)."""
+    """An import's report as a plain dict."""
     return {
         "ok": result.ok,
         "name": file_name,
@@ -194,28 +193,43 @@ def check_upload(contents, kind, file_name, sheet):
     return report, _preview(parsed), False
 
 
-def _start_job(scope, kind: str, contents: str, file_name: str, sheet: str) -> str:
-    """Import in the background worker: parse, check and write there, reporting progress."""
-    max_bytes, ip = _max_bytes(), client_address()
-    app = current_app._get_current_object()
-
-    def work(progress: jobs.Progress) -> dict:
-        progress(5, strings.IMPORTS_READING)
-        parsed = _parse(kind, contents, file_name, sheet, max_bytes)
-        return _outcome(imports.run_import(scope, parsed, ip=ip, progress=progress), file_name)
-
-    return jobs.submit(app, current_cache(), scope.login, work, title=file_name)
-
-
 def _in_background(contents: str) -> bool:
     size = decoded_size(contents)
-    return rules.BACKGROUND_IMPORT_BYTES < size <= _max_bytes() and jobs.available()
+    return rules.BACKGROUND_IMPORT_BYTES < size <= _max_bytes()
+
+
+def _answer(message: str) -> list:
+    """The confirm outputs when no job could start or be followed (the message says why)."""
+    return [dbc.Alert(message, color="warning"), no_update]
+
+
+def _confirm_in_request(n_clicks, contents, file_name, kind, sheet, done) -> None:
+    """In the request: refusals, junk and small files are answered at once (`jobs.Answer`);
+    only an administrator's large file goes on to the background job."""
+    if not inputs.clicked(n_clicks):
+        raise PreventUpdate
+    kind, file_name, sheet = _form(kind, file_name, sheet)
+    if (denied := _refused("confirm_import", file_name)) is not None:
+        raise jobs.Answer([denied, no_update])
+    if not isinstance(contents, str) or kind not in imports.SUPPORTED_KINDS:
+        raise jobs.Answer([dbc.Alert(strings.IMPORTS_PICK_KIND, color="secondary"), no_update])
+    if _in_background(contents):
+        return
+    parsed = _parse(kind, contents, file_name or "file", sheet)
+    result = imports.run_import(current_scope(), parsed, ip=client_address())
+    raise jobs.Answer([_render(_outcome(result, file_name)), inputs.bump(done)])
+
+
+def _running(name: str):
+    return lambda message: html.P(
+        strings.IMPORTS_JOB_RUNNING.format(name=name, message=message),
+        className="small text-muted",
+    )
 
 
 @callback(
     Output(ids.RESULT, "children"),
     Output(ids.DONE, "data"),
-    Output(ids.JOB, "data"),
     Input(ids.CONFIRM, "n_clicks"),
     State(ids.UPLOAD, "contents"),
     State(ids.UPLOAD, "filename"),
@@ -223,57 +237,35 @@ def _in_background(contents: str) -> bool:
     State(ids.SHEET, "value"),
     State(ids.DONE, "data"),
     prevent_initial_call=True,
+    **jobs.background(
+        progress=[
+            Output(ids.PROGRESS, "value"),
+            Output(ids.PROGRESS, "label"),
+            Output(ids.JOB_REPORT, "children"),
+        ],
+        running=[
+            (Output(ids.PROGRESS_BOX, "hidden"), False, True),
+            (Output(ids.JOB_REPORT, "children"), strings.JOBS_QUEUED, None),
+        ],
+        answer=_answer,
+        failed=strings.IMPORTS_JOB_BROKEN,
+    ),
 )
-def confirm_import(n_clicks, contents, file_name, kind, sheet, done):
-    if not inputs.clicked(n_clicks):
-        raise PreventUpdate
+@jobs.in_request(_confirm_in_request)
+def confirm_import(set_progress, n_clicks, contents, file_name, kind, sheet, done):
+    """A large file, in the background job: parsed, checked and written there under the
+    scope of the caller's session, the bar following run_import's phases."""
     kind, file_name, sheet = _form(kind, file_name, sheet)
-    if (denied := _refused("confirm_import", file_name)) is not None:
-        return denied, no_update, no_update
-    if not isinstance(contents, str) or kind not in imports.SUPPORTED_KINDS:
-        return dbc.Alert(strings.IMPORTS_PICK_KIND, color="secondary"), no_update, no_update
     scope = current_scope()
-    if _in_background(contents):
-        job_id = _start_job(scope, kind, contents, file_name or "file", sheet)
-        started = dbc.Alert(strings.IMPORTS_BACKGROUND.format(name=file_name), color="info")
-        return started, no_update, job_id
-    parsed = _parse(kind, contents, file_name or "file", sheet)
-    result = imports.run_import(scope, parsed, ip=client_address())
-    return _render(_outcome(result, file_name)), inputs.bump(done), None
-
-
-@callback(
-    Output(ids.POLL, "disabled"),
-    Output(ids.PROGRESS_BOX, "hidden"),
-    Output(ids.PROGRESS, "value"),
-    Output(ids.PROGRESS, "label"),
-    Output(ids.JOB_REPORT, "children"),
-    Output(ids.JOB_DONE, "data"),
-    Input(ids.JOB, "data"),
-    Input(ids.POLL, "n_intervals"),
-    State(ids.JOB_DONE, "data"),
-    prevent_initial_call=True,
-)
-def poll_import_job(job_id, _n_intervals, finished):
-    """Follow a background import; the interval runs only while the job does."""
-    state = jobs.read(current_scope(), job_id)  # non-admins: OutOfScope, audited by the registry
-    if job_id is None:
-        return True, True, 0, "", None, no_update
-    if state is None:
-        return True, True, 0, "", dbc.Alert(strings.IMPORTS_JOB_LOST, color="warning"), no_update
-    percent = state["progress"]
-    label = format_percent(percent, 0)
-    result = state["result"] if isinstance(state["result"], dict) else None
-    name = str(state.get("title") or "")
-    if state["status"] not in jobs.FINISHED:
-        text = (
-            strings.IMPORTS_JOB_RUNNING.format(name=name, message=state["message"])
-            if state["status"] == "running"
-            else strings.IMPORTS_JOB_QUEUED.format(name=name)
-        )
-        return False, False, percent, label, html.P(text, className="small text-muted"), no_update
-    report = _render(result) if result else dbc.Alert(strings.IMPORTS_JOB_BROKEN, color="danger")
-    return True, False, percent, label, report, inputs.bump(finished)
+    imports.require_admin(scope)  # the session says who asks, never the browser's inputs
+    if not isinstance(contents, str) or kind not in imports.SUPPORTED_KINDS:
+        raise PreventUpdate
+    name = file_name or "file"
+    progress = jobs.progress_hook(set_progress, _running(name))
+    progress(5, strings.IMPORTS_READING)
+    parsed = _parse(kind, contents, name, sheet)
+    result = imports.run_import(scope, parsed, ip=client_address(), progress=progress)
+    return _render(_outcome(result, file_name)), inputs.bump(done)
 
 
 @callback(
@@ -287,10 +279,9 @@ def poll_import_job(job_id, _n_intervals, finished):
     Output(ids.KIND, "value"),
     Input(ids.LOCATION, "pathname"),
     Input(ids.DONE, "data"),
-    Input(ids.JOB_DONE, "data"),
     State(ids.LOCATION, "search"),
 )
-def load_runs(_pathname, _done, _job_done, search):
+def load_runs(_pathname, _done, search):
     """The latest runs; on load also the kind the address names."""
     try:
         rows = imports.list_runs(current_scope())
@@ -301,7 +292,11 @@ def load_runs(_pathname, _done, _job_done, search):
     rejected = tables.row_classes(
         frame,
         strings.IMPORTS_RUN_COLUMNS["outcome"],
-        {strings.IMPORTS_OUTCOMES["rejected"]: "bg-danger-subtle"},
+        {
+            strings.IMPORTS_OUTCOMES["rejected"]: "bg-danger-subtle",
+            strings.IMPORTS_OUTCOMES["failed"]: "bg-danger-subtle",
+            strings.IMPORTS_OUTCOMES["running"]: "bg-warning-subtle",
+        },
     )
     note = strings.IMPORTS_LIMIT.format(
         mb=current_app.config["OKO_SETTINGS"].max_upload_mb,

@@ -6,11 +6,11 @@ import datetime as dt
 import logging
 
 import dash
-from flask import Flask, Response
+from flask import Flask, Response, g, jsonify, request
 
 from dashboard import strings
 from dashboard.config import PROJECT_ROOT, Settings
-from dashboard.db import get_engine
+from dashboard.db import engines_for
 from data_access.cache import cache_from_url
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,8 @@ def create_server(settings: Settings) -> Flask:
         MAX_CONTENT_LENGTH=settings.max_callback_kb * 1024,
         TESTING=settings.testing,
     )
-    server.extensions["oko_engine"] = get_engine(settings.database_url)
+    # writes (and sessions, sign-in) on the primary; page reads on the replica when one is set
+    server.extensions["oko_engine"], server.extensions["oko_read_engine"] = engines_for(settings)
     server.extensions["oko_cache"] = cache_from_url(settings.cache_url)
 
     from dashboard.auth.session import login_manager
@@ -65,11 +66,34 @@ def _install_error_pages(server: Flask) -> None:
     def too_large(_error):
         return Response(strings.HTTP_TOO_LARGE, status=413, mimetype="text/plain")
 
+    from sqlalchemy.exc import DBAPIError
+
+    from data_access.breaker import DatabaseUnavailable, database_unavailable
+
+    @server.errorhandler(DatabaseUnavailable)
+    @server.errorhandler(DBAPIError)
+    def unavailable(error):
+        """A request that needs a database which does not answer (the session check comes
+        first): 503 with the reason. A callback answers 200 with the page's error banner and
+        the registry's error header instead: Dash shows nothing of a non-200 answer."""
+        if not database_unavailable(error):
+            raise error  # a bug: the usual 500 (and its log)
+        log.warning("%s failed: the database does not answer (%s)", request.path, error)
+        if request.path.startswith("/_dash-update-component"):
+            from dashboard.ids import Shell
+
+            g.oko_callback_error = True  # callbacks.registry marks the response
+            banner = {Shell.ERROR: {"children": strings.DATABASE_UNAVAILABLE, "is_open": True}}
+            return jsonify({"multi": True, "response": {}, "sideUpdate": banner})
+        return Response(strings.DATABASE_UNAVAILABLE, status=503, mimetype="text/plain")
+
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
     """Build a fully wired Dash app; each call is independent (tests build several)."""
     settings = settings or Settings.from_env()
     server = create_server(settings)
+    from dashboard import jobs
+    from dashboard.config import VAR_DIR
     from dashboard.web.index import INDEX_STRING
 
     app = dash.Dash(
@@ -84,6 +108,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         suppress_callback_exceptions=True,
         serve_locally=True,
         compress=True,  # callback JSON and assets compressed (Flask-Compress)
+        # background callbacks (imports, exports): Celery with a broker, else a diskcache
+        background_callback_manager=jobs.make_manager(server, VAR_DIR / "jobs"),
     )
     from callbacks.registry import register_all
     from dashboard.web.shell import layout

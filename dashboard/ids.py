@@ -142,12 +142,9 @@ class AdminImports:
     RUNS = "admin-imports-runs"  # AG Grid of the latest import runs
     RUNS_EMPTY = "admin-imports-runs-empty"  # "no imports yet", hidden once there are some
     DONE = "admin-imports-done"  # store bumped after an import, so the list reloads
-    JOB = "admin-imports-job"  # id of the background import job being followed (or None)
-    POLL = "admin-imports-poll"  # interval polling the job, enabled only while it runs
     PROGRESS_BOX = "admin-imports-progress-box"
     PROGRESS = "admin-imports-progress"
     JOB_REPORT = "admin-imports-job-report"
-    JOB_DONE = "admin-imports-job-done"  # store bumped when a background import ends
 
 
 # ------------------------------------------------------------------ procedures (issue 6)
@@ -658,10 +655,9 @@ class Stories:
     PLAY = "stories-play"
     PPTX = "stories-pptx"
     PDF = "stories-pdf"
-    JOB = "stories-job"
-    POLL = "stories-poll"
     PROGRESS_BOX = "stories-progress-box"
     PROGRESS = "stories-progress"
+    EXPORT_STATUS = "stories-export-status"  # what the export job is doing now
     EXPORT_REPORT = "stories-export-report"
     DOWNLOAD = "stories-download"
 

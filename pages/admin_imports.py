@@ -85,9 +85,6 @@ def layout(**_query):
             dcc.Location(id=ids.LOCATION, refresh=False),
             page_header(strings.IMPORTS_TITLE, strings.IMPORTS_SUBTITLE),
             dcc.Store(id=ids.DONE, data=0),
-            dcc.Store(id=ids.JOB, data=None),
-            dcc.Store(id=ids.JOB_DONE, data=0),
-            dcc.Interval(id=ids.POLL, interval=1000, disabled=True),
             html.Div(id=ids.DENIED),
             html.Div(
                 [

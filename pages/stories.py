@@ -174,6 +174,7 @@ def _play_export() -> html.Div:
                 hidden=True,
                 className="mt-2",
             ),
+            html.Div(id=ids.EXPORT_STATUS, className="mt-1"),
             dcc.Loading(html.Div(id=ids.EXPORT_REPORT, className="mt-2")),
             dcc.Download(id=ids.DOWNLOAD),
         ],
@@ -199,8 +200,6 @@ def layout(**_query):
         [
             dcc.Location(id=ids.LOCATION, refresh=False),
             dcc.Store(id=ids.CHANGED, data=0),
-            dcc.Store(id=ids.JOB, data=None),
-            dcc.Interval(id=ids.POLL, interval=1000, disabled=True),
             page_header(strings.STORIES_TITLE, strings.STORIES_SUBTITLE),
             dbc.Row(
                 [dbc.Col(_list_card(), lg=4), dbc.Col(dcc.Loading(editor), lg=8)],

@@ -170,10 +170,7 @@ IMPORTS_LIMIT = (
     "`oko import ВИД ФАЙЛ` на сервере. Файлы больше {background} МБ импортируются "
     "в фоне, ход виден на полосе прогресса."
 )
-IMPORTS_BACKGROUND = "Файл «{name}» большой: импорт идёт в фоне, ход показан ниже."
 IMPORTS_JOB_RUNNING = "Импорт «{name}»: {message}"
-IMPORTS_JOB_QUEUED = "Импорт «{name}» ждёт очереди…"
-IMPORTS_JOB_LOST = "Фоновый импорт не найден (истёк или запущен другим пользователем)."
 IMPORTS_JOB_BROKEN = "Фоновый импорт прерван внутренней ошибкой. Ничего не записано."
 IMPORTS_PICK_KIND = "Выберите вид данных, затем файл."
 IMPORTS_UNREADABLE = "Не удалось прочитать загруженный файл."
@@ -217,5 +214,12 @@ IMPORTS_RUN_COLUMNS = {
     "rows_unchanged": "Без изменений",
     "outcome": "Итог",
     "error_count": "Ошибок",
+    "reason": "Причина сбоя",
 }
-IMPORTS_OUTCOMES = {"success": "выполнен", "rejected": "отклонён", "dry_run": "проверка"}
+IMPORTS_OUTCOMES = {
+    "running": "выполняется",
+    "success": "выполнен",
+    "rejected": "отклонён",
+    "failed": "сбой",
+    "dry_run": "проверка",
+}

@@ -70,7 +70,6 @@ STORY_EXPORT_RUNNING = "Готовим файл: {message}"
 STORY_EXPORT_QUEUED = "Файл поставлен в очередь…"
 STORY_EXPORT_READY = "Файл готов: {name}"
 STORY_EXPORT_FAILED = "Не удалось подготовить файл. Повторите попытку или сообщите администратору."
-STORY_EXPORT_LOST = "Задание выгрузки не найдено (истекло или сервер перезапущен). Повторите."
 
 PLAYER_COUNTER = "Слайд {n} из {total}"
 PLAYER_PREV = "← Назад"

@@ -5,6 +5,8 @@ test writes is deleted after it."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import delete, func, select
 
@@ -12,6 +14,7 @@ from callbacks.registry import ERROR_HEADER
 from dashboard import strings
 from dashboard.models import AuditEvent, Story, StorySlide
 from data_access import database, story_changes
+from tests.conftest import CHROMIUM
 from tests.http.forge import post as call
 from tests.http.forge import scope_of, text_of
 
@@ -218,42 +221,38 @@ def test_story_callbacks_never_crash_on_junk(client_for, callbacks, role, fresh)
             assert ERROR_HEADER not in response.headers, f"{name} crashed on {value!r}"
 
 
-def _poll(client, callback, job_id: str, search: str, rounds: int = 100) -> str:
-    """Poll an export job (as the page's interval does) until it reports its end."""
-    import time
+def _export_body(callback, search: str) -> dict:
+    """The body the PDF button posts (inputs: PPTX, PDF clicks; state: the address)."""
+    from tests.http.forge import body_for
 
-    for _ in range(rounds):
-        answer = text_of(call(client, callback, None, None, 1, job_id, search, changed=2))
-        if any(
-            marker in answer
-            for marker in (
-                strings.STORY_EXPORT_FAILED,
-                strings.STORY_EXPORT_LOST,
-                strings.STORY_EXPORT_READY.split("{")[0],
-            )
-        ):
-            return answer
-        time.sleep(0.2)
-    raise AssertionError("the export job never ended")
+    body = body_for(callback, None)
+    body["inputs"][1]["value"] = 1
+    body["state"][0]["value"] = search
+    body["changedPropIds"] = [f"{body['inputs'][1]['id']}.{body['inputs'][1]['property']}"]
+    return body
 
 
-def test_a_director_cannot_export_or_poll_anothers_story(client_for, callbacks, engine, fresh):
+@pytest.mark.skipif(CHROMIUM is None, reason="kaleido needs Debian's chromium")
+def test_a_director_cannot_export_or_read_anothers_story(client_for, callbacks, engine, fresh):
+    """The export is a background job under the caller's session: a foreign story is refused
+    in the job, and the region's finished file is not the director's to read."""
+    from tests.jobs.polling import follow, poll_once, start
+
     story_id = _story(engine, "region", "Не для директора")
-    search = f"?story={story_id}"
-    director = client_for("director")
-    started = call(director, callbacks["export"], 1, None, None, None, search)
-    assert started.status_code == 200 and ERROR_HEADER not in started.headers
-    job_id = started.get_json()["response"]["stories-job"]["data"]
-    ended = _poll(director, callbacks["export"], job_id, search)
-    assert strings.STORY_EXPORT_FAILED in ended and "Не для директора" not in ended
-    # the region's own job is not the director's to read
-    region = client_for("region")
-    own = call(region, callbacks["export"], None, 1, None, None, search, changed=1)
-    region_job = own.get_json()["response"]["stories-job"]["data"]
-    assert strings.STORY_EXPORT_LOST in _poll(director, callbacks["export"], region_job, search)
-    assert strings.STORY_EXPORT_READY.format(name="") in _poll(
-        region, callbacks["export"], region_job, search, rounds=600
-    )
+    body = _export_body(callbacks["export"], f"?story={story_id}")
+    director, region = client_for("director"), client_for("region")
+    ended = follow(director, body, *start(director, body), timeout=60)
+    text = json.dumps(ended.answer, ensure_ascii=False)
+    assert strings.STORIES_NOT_FOUND in text and "Не для директора" not in text
+    key, job = start(region, body)
+    for _ in range(3):
+        peek = poll_once(director, body, key, job)
+        assert peek.status_code in {200, 204} and "base64" not in peek.get_data(as_text=True)
+    own = follow(region, body, key, job, timeout=120)
+    answer = own.answer["response"]
+    assert strings.STORY_EXPORT_READY.format(name="") in json.dumps(answer, ensure_ascii=False)
+    assert answer["stories-download"]["data"]["filename"].endswith(".pdf")
+    assert any("stories-progress.value" in p for p in own.progress)
 
 
 def test_the_navbar_menu_links_to_stories_and_hides_adding_from_viewers(client_for):

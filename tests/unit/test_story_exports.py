@@ -1,16 +1,14 @@
 """Story and page exports (issue 21): PPTX decks, PDF files, the one warm kaleido browser,
-the exports' audit rows and the owners' export jobs."""
+the exports' audit rows (the export job itself: tests/http/test_stories.py)."""
 
 from __future__ import annotations
 
 import io
-import time
 from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from cachelib import SimpleCache
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
@@ -18,7 +16,6 @@ from sqlalchemy import select
 
 from callbacks import slides as renderers
 from callbacks import story_export
-from dashboard import jobs
 from dashboard.models.accounts import AuditEvent
 from dashboard.reports import kaleido_browser, story_pdf, story_pptx
 from dashboard.slides import DeckSlide, SlideTable, ViewSnapshot, figure_json, footer
@@ -238,21 +235,6 @@ def test_export_view_is_one_slide_named_by_its_title(demo_engine, scopes, story)
         "/procedures?year=2022",
         "/procedures?year=2021",
     ]
-
-
-def test_owners_read_their_own_export_jobs(app, scopes):
-    cache = SimpleCache()
-    job_id = jobs.submit(app.server, cache, "director", lambda progress: {"ok": True})
-    director, region = scopes["school"], scopes["region"]
-    for _ in range(100):
-        state = jobs.read(director, job_id, cache, admins_only=False)
-        if state["status"] in jobs.FINISHED:
-            break
-        time.sleep(0.05)
-    assert state["status"] == "done" and state["result"] == {"ok": True}
-    assert jobs.read(region, job_id, cache, admins_only=False) is None
-    with pytest.raises(OutOfScope):
-        jobs.read(director, job_id, cache)  # import jobs stay admins' only
 
 
 def test_long_cells_leave_fewer_rows_and_the_note_says_how_many():
