@@ -91,28 +91,39 @@ def complete_groups(
     left to hide. A group passes when its hidden, unknown parts are none, or at least two
     holding at least OKO_MIN_CELL pupils together.
     """
-    hidden = hidden.astype(bool).copy()
-    known = (pd.Series(False, index=sizes.index) if known is None else known.astype(bool)).reindex(
-        sizes.index, fill_value=False
+    index = sizes.index
+    known = (pd.Series(False, index=index) if known is None else known.astype(bool)).reindex(
+        index, fill_value=False
     )
-    sizes = pd.to_numeric(sizes, errors="coerce").fillna(0).astype("float64")
+    # Positional numpy arrays: a region has thousands of groups, and pandas indexing inside
+    # the loop cost ~2 s per reader (every director's first profile view).
+    hidden_at = hidden.astype(bool).reindex(index, fill_value=False).to_numpy(dtype=bool).copy()
+    known_at = known.to_numpy(dtype=bool)
+    size_at = pd.to_numeric(sizes, errors="coerce").fillna(0).to_numpy(dtype="float64")
+    codes, labels = pd.factorize(groups.reindex(index), sort=False)
     limit = rules.min_cell()
     total_hidden: set = set()
-    for group, index in groups.groupby(groups, sort=False).groups.items():
-        secret = hidden[index] & ~known[index]
-        if not secret.any():
-            continue
+    with_secret = np.unique(codes[hidden_at & ~known_at & (codes >= 0)])
+    if not len(with_secret):
+        return pd.Series(hidden_at, index=index), total_hidden
+    by_group = np.argsort(codes, kind="stable")  # positions of each group, in row order
+    starts = np.searchsorted(codes[by_group], with_secret, side="left")
+    ends = np.searchsorted(codes[by_group], with_secret, side="right")
+    for code, start, end in zip(with_secret, starts, ends, strict=True):
+        members = by_group[start:end]
+        secret = hidden_at[members] & ~known_at[members]
         # Candidates to hide next: shown, unknown parts, smallest first (ties by position).
-        candidates = sizes[index][~hidden[index] & ~known[index]]
-        order = list(candidates.sort_values(kind="stable").index)
-        while int(secret.sum()) < 2 or float(sizes[index][secret].sum()) < limit:
+        candidates = members[~hidden_at[members] & ~known_at[members]]
+        order = list(candidates[np.argsort(size_at[candidates], kind="stable")])
+        count, held = int(secret.sum()), float(size_at[members][secret].sum())
+        while count < 2 or held < limit:
             if not order:
-                total_hidden.add(group)
+                total_hidden.add(labels[code])
                 break
             pick = order.pop(0)
-            hidden[pick] = True
-            secret[pick] = True
-    return hidden, total_hidden
+            hidden_at[pick] = True
+            count, held = count + 1, held + float(size_at[pick])
+    return pd.Series(hidden_at, index=index), total_hidden
 
 
 @dataclass(frozen=True)
