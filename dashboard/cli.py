@@ -124,15 +124,186 @@ def _print_demo_logins() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=int)
 @click.option("--debug", is_flag=True, help="Dash dev tools and reloader (never in production)")
-def serve(host: str, port: int, debug: bool) -> None:
-    """Serve the dashboard with the development server (use gunicorn in production)."""
+@click.option(
+    "--production",
+    is_flag=True,
+    help="check the production settings, migrate, then run gunicorn with gunicorn.conf.py "
+    "(OKO_BIND, OKO_WORKERS, OKO_THREADS; --host/--port override OKO_BIND)",
+)
+def serve(host: str, port: int, debug: bool, production: bool) -> None:
+    """Serve the dashboard with the development server, or with --production under gunicorn."""
     from dashboard.app import create_app
     from dashboard.db import upgrade
 
+    if production:
+        if debug:
+            raise click.UsageError("--debug cannot be used with --production")
+        context = click.get_current_context()
+        explicit = any(
+            context.get_parameter_source(name) != click.core.ParameterSource.DEFAULT
+            for name in ("host", "port")
+        )
+        _serve_production(f"{host}:{port}" if explicit else None)
+        return
     settings = _settings()
     upgrade(settings.database_url)  # a development checkout may have new migrations
     app = create_app(settings)
     app.run(host=host, port=port, debug=debug)
+
+
+# An arbitrary constant: the PostgreSQL advisory lock that lets one starting host migrate
+# while the others wait (several app hosts start at once behind a load balancer).
+MIGRATION_LOCK = 0x4F4B4F
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """Why these settings are not a production profile (Settings.validate checked the rest:
+    the secret, a shared cache with several workers)."""
+    problems = []
+    if not settings.production:
+        problems.append("OKO_ENV must be production")
+    if settings.workers > 1 and not settings.cache_url.startswith("redis"):
+        problems.append("OKO_CACHE_URL must be a shared cache (redis://...) with several workers")
+    return problems
+
+
+def _upgrade_once(url: str) -> None:
+    """`oko init`, serialised across hosts on PostgreSQL by an advisory lock."""
+    from sqlalchemy import create_engine, func, select
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    from dashboard.db import upgrade
+
+    if make_url(url).get_backend_name() != "postgresql":
+        upgrade(url)
+        return
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            conn.execute(select(func.pg_advisory_lock(MIGRATION_LOCK)))
+            try:
+                upgrade(url)
+            finally:
+                conn.execute(select(func.pg_advisory_unlock(MIGRATION_LOCK)))
+    finally:
+        engine.dispose()
+
+
+def _serve_production(bind: str | None) -> None:
+    import os
+    from pathlib import Path
+
+    from dashboard.config import PROJECT_ROOT
+
+    settings = _settings()  # OKO_ENV=production: refuses a weak secret or a per-host cache
+    problems = production_problems(settings)
+    if problems:
+        raise click.ClickException("not a production profile: " + "; ".join(problems))
+    conf = Path(PROJECT_ROOT) / "gunicorn.conf.py"
+    if not conf.is_file():
+        raise click.ClickException(f"{conf} is missing (run OKO from its checkout)")
+    if settings.database_url.startswith("sqlite"):
+        click.echo("warning: SQLite in production; use PostgreSQL (docs/deploy.md)", err=True)
+    if not settings.celery_broker_url:
+        click.echo(
+            "warning: OKO_CELERY_BROKER_URL is not set: jobs run on this host only (diskcache)",
+            err=True,
+        )
+    _upgrade_once(settings.database_url)
+    click.echo(f"schema is up to date: {_redacted(settings.database_url)}")
+    argv = [sys.executable, "-m", "gunicorn", "-c", str(conf)]
+    if bind:
+        argv += ["--bind", bind]
+    argv.append("dashboard.wsgi:server")
+    sys.stdout.flush()
+    os.execv(sys.executable, argv)  # gunicorn replaces this process: signals reach it directly
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=None,
+    help="worker processes [default: OKO_CELERY_CONCURRENCY, else 2]",
+)
+@click.option("--loglevel", default="INFO", show_default=True)
+@click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
+def worker(concurrency: int | None, loglevel: str, celery_args: tuple[str, ...]) -> None:
+    """Run a Celery worker for the background jobs (needs OKO_CELERY_BROKER_URL); any further
+    arguments go to `celery worker` as they are."""
+    import os
+
+    settings = _settings()
+    if not settings.celery_broker_url:
+        raise click.ClickException(
+            "OKO_CELERY_BROKER_URL is not set: without it jobs run in the web process "
+            "(diskcache) and no worker is needed"
+        )
+    concurrency = concurrency or int(os.environ.get("OKO_CELERY_CONCURRENCY") or 2)
+    argv = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "dashboard.celery_app",
+        "worker",
+        f"--concurrency={concurrency}",
+        f"--loglevel={loglevel}",
+        # one job at a time per process: jobs are long, a prefetched one would wait behind it
+        "--prefetch-multiplier=1",
+        "-O",
+        "fair",
+        # pandas and kaleido fragment memory over many jobs: a fresh process now and then
+        "--max-tasks-per-child=50",
+        *celery_args,
+    ]
+    sys.stdout.flush()
+    os.execv(sys.executable, argv)
+
+
+@main.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False))
+def backup_command(folder: str) -> None:
+    """Back up the database and the evidence files into FOLDER (new or empty), with a
+    manifest (schema revision, time, row counts, SHA-256 of every file)."""
+    from pathlib import Path
+
+    from dashboard import backup, evidence_store
+
+    settings = _settings()
+    try:
+        manifest = backup.backup(
+            settings.database_url, Path(folder), evidence_store.root(), echo=click.echo
+        )
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backup written to {folder} ({len(manifest.files)} files, {manifest.created_at})")
+
+
+@main.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--yes", is_flag=True, help="do not ask before replacing the database")
+def restore_command(folder: str, yes: bool) -> None:
+    """Replace the database and restore the evidence files from a backup FOLDER; refused
+    unless every file matches the manifest. Stop OKO first; run `oko init` afterwards."""
+    from pathlib import Path
+
+    from dashboard import backup, evidence_store
+
+    settings = _settings()
+    try:
+        manifest = backup.verify(Path(folder), settings.database_url)
+        if not yes:
+            click.confirm(
+                f"Replace {_redacted(settings.database_url)} with the backup of "
+                f"{manifest.created_at}?",
+                abort=True,
+            )
+        backup.restore(settings.database_url, Path(folder), evidence_store.root(), echo=click.echo)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"restored the backup of {manifest.created_at} (revision {manifest.revision})")
 
 
 @main.command()
@@ -425,14 +596,22 @@ def users_list() -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, readable=True))
 @click.option("--dry-run", is_flag=True, help="validate and report, write nothing")
 @click.option("--sheet", help="XLSX sheet name (default: the first sheet)")
-def import_file(kind: str, path: str, dry_run: bool, sheet: str | None) -> None:
+@click.option(
+    "--as",
+    "as_login",
+    metavar="LOGIN",
+    help="import as this active OKO user, under their rights (default: as the OS user, "
+    "with an administrator's rights)",
+)
+def import_file(
+    kind: str, path: str, dry_run: bool, sheet: str | None, as_login: str | None
+) -> None:
     """Import a CSV or XLSX file of KIND (see docs/data-formats.md); all-or-nothing."""
     from pathlib import Path
 
     from dashboard.ingest import parse
     from data_access import imports
     from data_access.cache import cache_from_url, set_cache
-    from data_access.users import SYSTEM
 
     settings = _settings()
     source = Path(path)
@@ -442,8 +621,13 @@ def import_file(kind: str, path: str, dry_run: bool, sheet: str | None) -> None:
         sys.exit(1)
     parsed = parse(kind, source.read_bytes(), source.name, sheet=sheet, max_bytes=max_bytes)
     set_cache(cache_from_url(settings.cache_url))
+    _who, host = _cli_actor()
     with _bound(settings):
-        result = imports.run_import(SYSTEM, parsed, dry_run=dry_run)
+        scope = _import_scope(as_login, kind, host)
+        try:
+            result = imports.run_import(scope, parsed, dry_run=dry_run, ip=host)
+        except Exception as error:  # recorded as a failed run with its reason, and audited
+            raise click.ClickException(f"import failed: {type(error).__name__}: {error}") from error
     for issue in result.errors:
         click.echo(f"  {issue}")
     if result.error_count > len(result.errors):
@@ -456,6 +640,32 @@ def import_file(kind: str, path: str, dry_run: bool, sheet: str | None) -> None:
         f"{verb} {kind}: {result.inserted} inserted, {result.updated} updated, "
         f"{result.unchanged} unchanged"
     )
+
+
+def _import_scope(as_login: str | None, kind: str, host: str):
+    """Whose import this is. With --as, that user's own scope: the account must exist and be
+    active, and the import is refused (and audited) unless they may import `kind`. Without it,
+    the OS user running the command, with an administrator's rights as before (shell access to
+    the server is full trust), named "cli:<OS user>", which no OKO login can be."""
+    from data_access import audit, imports, users
+    from data_access.scope import OutOfScope, Scope
+
+    if as_login is None:
+        who, _host = _cli_actor()
+        return Scope(login=f"cli:{who}"[:80], role="admin")
+    account = users.account_by_login(as_login)
+    if account is None or not account.is_active:
+        raise click.ClickException(f"no active user {as_login!r}")
+    scope = users.scope_for(account)
+    try:
+        imports.require_importer(scope, kind)
+    except OutOfScope as refused:
+        who, _host = _cli_actor()
+        audit.record("import", "denied", scope=scope, ip=host, asked=kind, detail=f"cli:{who}")
+        raise click.ClickException(
+            f"{as_login} ({account.role}) may not import {kind}"
+        ) from refused
+    return scope
 
 
 def _redacted(url: str) -> str:

@@ -3,16 +3,20 @@
 Internal: nothing here checks a scope; only the import writers (admin only) call it. Rows are
 compared with what is stored, then only new or changed rows are written: in batches with the
 dialect's INSERT … ON CONFLICT DO UPDATE, or, for large PostgreSQL loads, with COPY.
+
+No schema change, ever: a load takes only row locks (RowExclusiveLock) on the tables pages
+read, so the dashboard stays readable during the largest import. Foreign keys stay in place
+and are checked row by row as rows arrive (COPY included); dropping and re-adding them was
+faster but took AccessExclusive locks on the table and the tables it refers to, which stalled
+every page for the whole load (tests/data_access/test_bulk_locks.py).
 """
 
 from __future__ import annotations
 
 import secrets
-from contextlib import contextmanager
 
 from sqlalchemy import Column, Connection, MetaData, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.schema import AddConstraint, DropConstraint
 
 CHUNK = 5000
 IN_CHUNK = 900  # under SQLite's bound-parameter limit
@@ -70,8 +74,7 @@ def upsert(
         if changed:
             _copy_upsert(conn, table, key, values, write)
         else:  # all new (checked above, inside this transaction): COPY straight into the table
-            with _foreign_keys_checked_once(conn, table, len(write)):
-                _copy_rows(conn, table, [*key, *values], write)
+            _copy_rows(conn, table, [*key, *values], write)
     elif write:
         stmt = _dialect_insert(conn, table)
         stmt = stmt.on_conflict_do_update(
@@ -80,29 +83,6 @@ def upsert(
         for start in range(0, len(write), CHUNK):
             conn.execute(stmt, write[start : start + CHUNK])
     return new, changed, len(rows) - len(new) - len(changed)
-
-
-BULK_FK_ROWS = 200_000  # above this, check foreign keys once for the whole load
-
-
-@contextmanager
-def _foreign_keys_checked_once(conn: Connection, table: Table, rows: int):
-    """For very large loads, drop the table's foreign keys and add them back afterwards.
-
-    PostgreSQL checks a foreign key row by row during COPY (~half the load time here); adding
-    the constraint back validates every row in one set-based pass instead. Everything stays in
-    the import's transaction, so a violation still rolls the whole file back. The table is
-    locked exclusively meanwhile, which a bulk import may do.
-    """
-    keys = [fk for fk in table.foreign_key_constraints if fk.name]
-    if rows < BULK_FK_ROWS or not keys:
-        yield
-        return
-    for fk in keys:
-        conn.execute(DropConstraint(fk))
-    yield
-    for fk in keys:
-        conn.execute(AddConstraint(fk))
 
 
 def _copy_rows(conn: Connection, table: Table, columns: list[str], rows: list[dict]) -> None:

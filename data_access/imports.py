@@ -1,4 +1,4 @@
-"""Write a validated file (dashboard.ingest.Parsed) in one transaction, and list past imports.
+"""Write a validated file (dashboard.ingest.Parsed) in one transaction, recording the run.
 
 All-or-nothing: references are checked inside the transaction; any error rolls everything
 back. Idempotent: rows are upserted on their natural key, and only new or changed rows are
@@ -8,24 +8,25 @@ norms (REGION_KINDS), which the region's own users import for their region.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from dashboard import strings
 from dashboard.ingest import Issue, Parsed
-from dashboard.models import ImportRun, Procedure
-from data_access import audit, cache, database, derived, precompute, summaries
+from dashboard.models import Procedure
+from data_access import audit, cache, database, derived, import_runs, precompute, summaries
 from data_access.import_refs import Refs, Rejected, stop_on_errors
+from data_access.import_runs import RUN_COLUMNS, list_runs
 from data_access.import_writers import SUPPORTED_KINDS, WRITERS
 from data_access.scope import OutOfScope, Scope
 
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "RUN_COLUMNS",
     "SUPPORTED_KINDS",
     "ImportResult",
     "list_runs",
@@ -95,7 +96,11 @@ def run_import(
 ) -> ImportResult:
     """Write `parsed` all-or-nothing (or only check it, with dry_run); record the run in
     import_run and the audit log (a dry run records nothing). `progress(percent, message)`,
-    if given, is called at the phase boundaries (parsed, references checked, written, done)."""
+    if given, is called at the phase boundaries (parsed, references checked, written, done).
+
+    The run is committed as "running" before the data transaction and its outcome after it
+    (data_access.import_runs); when the import raises, the run becomes "failed" with the
+    reason, a failure is audited, and the exception propagates."""
     require_importer(scope, parsed.kind)
 
     def phase(name: str) -> None:
@@ -105,6 +110,47 @@ def run_import(
     phase("parsed")
     if parsed.kind not in WRITERS:
         parsed.refuse(strings.INGEST_KIND_UNSUPPORTED.format(kind=parsed.kind))
+    if dry_run:
+        result = _write(scope, parsed, phase)
+        phase("done")
+        return result
+    run_id = import_runs.start(scope, parsed)
+    try:
+        with import_runs.heartbeat(run_id):
+            result = _write(scope, parsed, phase, run_id=run_id)
+    except BaseException as error:
+        _record_failure(scope, parsed, run_id, error, ip)
+        raise
+    result.run_id = run_id
+    # A success was recorded with the data, in its transaction; a rejection is recorded now. A
+    # failure to record after the data committed is logged, not raised, so the caller does not
+    # report a committed import as failed.
+    if result.outcome != "success":
+        _recorded(import_runs.finish, run_id, result)
+    _recorded(
+        audit.record,
+        "import",
+        "success" if result.ok else "failure",
+        scope=scope,
+        ip=ip,
+        asked=parsed.kind,
+        detail=f"run={run_id} file={parsed.file_name} "
+        f"sha256={parsed.sha256} errors={result.error_count}",
+    )
+    if result.outcome == "success":
+        if (result.inserted or result.updated) and parsed.kind not in UNDERIVED_KINDS:
+            phase("derived")
+            _store_derived()
+    phase("done")
+    return result
+
+
+def _write(
+    scope: Scope, parsed: Parsed, phase: Callable[[str], None], *, run_id: int | None = None
+) -> ImportResult:
+    """The data transaction: check references, write, refresh summaries, bump the version and
+    mark run `run_id` a success, all committed together; without a run, a dry run."""
+    dry_run = run_id is None
     result = ImportResult(kind=parsed.kind, outcome="rejected")
     if parsed.ok:
         with database.current_engine().connect() as conn:
@@ -138,26 +184,36 @@ def run_import(
                     transaction.rollback()
                     result.outcome = "dry_run"
                 else:
-                    transaction.commit()
                     result.outcome = "success"
+                    import_runs.finish(run_id, result, conn=conn)
+                    transaction.commit()
     result.errors, result.error_count = list(parsed.errors), parsed.error_count
-    if result.outcome == "success":
-        if (result.inserted or result.updated) and parsed.kind not in UNDERIVED_KINDS:
-            phase("derived")
-            _store_derived()
-    if not dry_run:
-        result.run_id = _record(scope, parsed, result)
-        audit.record(
-            "import",
-            "success" if result.ok else "failure",
-            scope=scope,
-            ip=ip,
-            asked=parsed.kind,
-            detail=f"run={result.run_id} file={parsed.file_name} "
-            f"sha256={parsed.sha256} errors={result.error_count}",
-        )
-    phase("done")
     return result
+
+
+def _record_failure(
+    scope: Scope, parsed: Parsed, run_id: int, error: BaseException, ip: str | None
+) -> None:
+    """The run becomes "failed" with the error as its reason, and a failure is audited; a
+    failure to record this is logged so that the import's own error is the one raised."""
+    reason = _recorded(import_runs.fail, run_id, error) or import_runs.reason_of(error)
+    _recorded(
+        audit.record,
+        "import",
+        "failure",
+        scope=scope,
+        ip=ip,
+        asked=parsed.kind,
+        detail=f"run={run_id} file={parsed.file_name} sha256={parsed.sha256} reason={reason}",
+    )
+
+
+def _recorded(write: Callable, *args, **kwargs):
+    try:
+        return write(*args, **kwargs)
+    except Exception:
+        log.exception("import record not written (%s)", getattr(write, "__name__", write))
+        return None
 
 
 def _store_derived() -> None:
@@ -185,51 +241,3 @@ def _summarised_procedures(conn, parsed: Parsed) -> list[int]:
         chunk = codes[start : start + 500]
         found += conn.execute(select(Procedure.id).where(Procedure.code.in_(chunk))).scalars().all()
     return found
-
-
-def _record(scope: Scope, parsed: Parsed, result: ImportResult) -> int:
-    detail = "; ".join(str(issue) for issue in result.errors[:5]) or None
-    with database.write() as conn:
-        return conn.execute(
-            insert(ImportRun).values(
-                at=dt.datetime.now(dt.UTC),
-                user_login=scope.login[:80],
-                file_name=parsed.file_name[:255],
-                sha256=parsed.sha256,
-                kind=parsed.kind,
-                rows_inserted=result.inserted,
-                rows_updated=result.updated,
-                rows_unchanged=result.unchanged,
-                outcome=result.outcome,
-                error_count=result.error_count,
-                detail=detail[:2000] if detail else None,
-            )
-        ).inserted_primary_key[0]
-
-
-RUN_COLUMNS = (
-    "id",
-    "at",
-    "user_login",
-    "file_name",
-    "kind",
-    "rows_inserted",
-    "rows_updated",
-    "rows_unchanged",
-    "outcome",
-    "error_count",
-    "sha256",
-)
-
-
-def list_runs(scope: Scope, limit: int = 50) -> list[dict]:
-    """The most recent imports, newest first. Admin only."""
-    require_admin(scope)
-    limit = max(1, min(int(limit), 500))
-    stmt = (
-        select(*(ImportRun.__table__.c[c] for c in RUN_COLUMNS))
-        .order_by(ImportRun.at.desc(), ImportRun.id.desc())
-        .limit(limit)
-    )
-    with database.read() as conn:
-        return [dict(row) for row in conn.execute(stmt).mappings()]

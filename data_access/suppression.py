@@ -170,13 +170,12 @@ def plan_hidden(
     municipalities = results.groupby(["procedure_id", "municipality_id"], as_index=False)[
         "participants"
     ].sum()
+    limit = rules.min_cell()
     municipality_hidden = {
-        (int(p), int(m))
-        for p, m, n in municipalities.itertuples(index=False)
-        if n < rules.min_cell()
+        (int(p), int(m)) for p, m, n in municipalities.itertuples(index=False) if n < limit
     } | {(int(p), int(m)) for p, m in municipality_forced}
     region_sizes = municipalities.groupby("procedure_id")["participants"].sum()
-    regions = {int(p) for p, n in region_sizes.items() if n < rules.min_cell()}
+    regions = {int(p) for p, n in region_sizes.items() if n < limit}
     if complementary:
         # A hidden municipality total would be the region total minus the others: the region
         # total of that procedure is hidden too (hiding a second municipality would not do,

@@ -253,9 +253,26 @@ def runs_frame(rows: Sequence[dict]) -> pd.DataFrame:
             return [strings.INGEST_KIND_TITLES.get(r["kind"], _text(r["kind"])) for r in rows]
         if name in counts:
             return pd.Series([int(r[name] or 0) for r in rows], dtype="int64")
+        if name == "reason":
+            return [_run_state(r) for r in rows]
         return [_text(r[name]) for r in rows]
 
     return pd.DataFrame({label: values(name) for name, label in columns.items()})
+
+
+def _run_state(run: dict) -> str:
+    """Why a run failed, in Russian (the stored reason is "interrupted" or the error's class
+    and message); where and how recently a running one is alive; '' otherwise."""
+    outcome, reason = run.get("outcome"), run.get("reason")
+    if outcome == "running":
+        return strings.IMPORT_RUN_ALIVE.format(
+            worker=_text(run.get("worker")), heartbeat=time_text(run.get("heartbeat_at"))
+        )
+    if outcome != "failed":
+        return ""
+    if reason == "interrupted":
+        return strings.IMPORT_RUN_INTERRUPTED
+    return strings.IMPORT_RUN_ERROR.format(error=_text(reason) or NO_VALUE)
 
 
 def errors_frame(errors: Sequence[dict], kind: str | None = None) -> pd.DataFrame:

@@ -204,13 +204,13 @@ def test_imports_are_in_the_audit_log(demo_engine, scopes):
 
 
 def test_bulk_load_keeps_foreign_keys(demo_engine, scopes, own_procedure, monkeypatch):
-    """The large-load path (foreign keys dropped and re-added in the transaction) leaves the
-    constraints in place and the rows stored; thresholds lowered so a small file takes it."""
+    """The large-load path (COPY on PostgreSQL) leaves the constraints in place and the rows
+    stored; the threshold lowered so a small file takes it (its locks:
+    tests/data_access/test_bulk_locks.py)."""
     from sqlalchemy import inspect
 
     from data_access import bulk_upsert
 
-    monkeypatch.setattr(bulk_upsert, "BULK_FK_ROWS", 10)
     monkeypatch.setattr(bulk_upsert, "COPY_FROM", 10)
     result = imports.run_import(
         scopes["admin"],
