@@ -20,6 +20,11 @@ threads = int(os.environ.get("OKO_THREADS") or 4)
 worker_class = "gthread"
 timeout = 120
 graceful_timeout = 30
+# Keep idle connections longer than a client or proxy does (nginx's upstream keepalive_timeout
+# is 60 s): with gunicorn's 2 s default, a connection reused just as gunicorn closes it fails a
+# POST that nobody retries (seen under load: "connection reset" on ~0.5 % of callbacks).
+# gthread parks idle connections in its poller, so they hold no thread.
+keepalive = int(os.environ.get("OKO_KEEPALIVE_S") or 75)
 # Each worker builds its own app and database engine after fork (no shared connections).
 preload_app = False
 # The workers' heartbeat files in memory: on a container's overlay disk a slow write of them

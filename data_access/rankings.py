@@ -382,6 +382,9 @@ def _fit(system: Scope, args: dict) -> dict:
                 "participants": w.groupby(means["school_id"]).sum(),
             }
         )
+    # Only schools with a published result are ranked: pupil rows of a school without one
+    # (a pupil file imported without its school table) stay out of the fit.
+    pupils = pupils[pupils.index.isin(per_school.index)]
     if level == "pupil":
         if pupils.empty:
             return {"empty": "no_pupils"}

@@ -62,6 +62,9 @@ class OkoUser(HttpUser):
         with self.client.post(
             CALLBACK_PATH, json=payload, name=name, catch_response=True
         ) as answer:
+            if answer.status_code == 0:  # no answer: the connection failed
+                answer.failure(f"connection: {type(answer.error).__name__}")
+                return 0, answer.headers, None
             if answer.status_code != 200:
                 answer.failure(f"HTTP {answer.status_code}")
                 return answer.status_code, answer.headers, None

@@ -582,3 +582,37 @@ def test_the_stored_fit_is_keyed_by_its_version(scopes):
     assert rankings._store_args(system, args)["version"] == rankings.STORE_VERSION >= 2
     (name, stored_args, _), *_ = rankings.derived_results(system)
     assert name == "rankings_fit" and stored_args == rankings._store_args(system, args)
+
+
+def test_pupils_of_a_school_without_a_published_result_stay_out_of_the_fit(
+    demo_engine, scopes, latest, monkeypatch
+):
+    """Seen under load (issue 22): a pupil file imported for schools that have no school-level
+    row of the procedure made the pupil-level fit crash on their missing participants. Such a
+    school is not ranked and its pupils stay out of the fit."""
+    year, subject, grade = latest
+    system = region_scope(scopes["region"])
+    real_means = rankings._school_means
+    left_out: list[int] = []
+
+    def without_one_school(scope, procedure_ids):
+        means = real_means(scope, procedure_ids)
+        left_out.append(int(means["school_id"].iloc[0]))
+        return means[means["school_id"] != left_out[0]]
+
+    monkeypatch.setattr(rankings, "_school_means", without_one_school)
+    args = rankings._arguments(scopes["region"], "vpr", subject, grade, year, [], "pupil")
+    view = rankings._fit(system, args)
+    effects = view["effects"]
+    assert left_out and left_out[0] not in set(effects.index)
+    assert (effects["n"] > 0).all()
+    with demo_engine.connect() as conn:
+        pupils = conn.execute(
+            text(
+                "SELECT COUNT(*) FROM pupil_result r JOIN procedure p ON p.id = r.procedure_id "
+                "WHERE p.kind = 'vpr' AND p.subject = :s AND p.grade = :g AND p.year = :y "
+                "AND r.school_id <> :school"
+            ),
+            {"s": subject, "g": grade, "y": year, "school": left_out[0]},
+        ).scalar_one()
+    assert view["n_obs"] == pupils
