@@ -185,13 +185,18 @@ def scenario_redis_stop(parts: Parts, traffic: Traffic, settle: float, pause: fl
 
 
 def _try_job(args) -> dict:
+    """An admin starts a background import (a file above rules.BACKGROUND_IMPORT_BYTES): with
+    the broker down the page must say that jobs cannot start now."""
+    from dashboard import strings
+
     accounts = load_accounts(args.accounts)
+    data = Path(import_file(60_000, "R")).read_bytes()
     try:
         client = web_import.signed_in_admin(args.host, accounts)
-        web_import.start_import(client, b"procedure_code;school_code\n", "empty.csv")
-    except RuntimeError as answer:
-        text = str(answer)
-        return {"started": False, "answer": text[:300]}
+        web_import.start_import(client, data, "broker-down.csv")
+    except web_import.NoJob as answer:
+        said = strings.JOBS_UNAVAILABLE in answer.text
+        return {"started": False, "said_jobs_unavailable": said, "answer": answer.text[:300]}
     return {"started": True}
 
 
@@ -261,13 +266,17 @@ def scenario_celery_kill(parts: Parts, traffic: Traffic, settle: float, args) ->
     reaped = None
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
-        client.request("/admin/imports")  # listing the runs reaps interrupted ones
+        web_import.open_runs(client)  # the admin opens /admin/imports: interrupted runs reaped
         rows = _run_sql(url, "SELECT outcome, reason FROM import_run ORDER BY id DESC LIMIT 1")
         if rows and rows[0][0] == "failed":
             reaped = {"after_s": round(traffic.now() - fault, 1), "reason": rows[0][1]}
             break
         time.sleep(2)
-    audit = _run_sql(url, "SELECT action, outcome, detail FROM audit_log ORDER BY id DESC LIMIT 3")
+    audit = _run_sql(
+        url,
+        "SELECT action, outcome, detail FROM audit_log WHERE action = 'import' "
+        "ORDER BY id DESC LIMIT 2",
+    )
     healed = traffic.now()
     rerun_started = time.monotonic()
     client = web_import.signed_in_admin(args.host, accounts)
@@ -315,6 +324,59 @@ def scenario_import_1m(traffic: Traffic, args) -> dict:
         "worst_window_p95_s": max((w["p95_s"] for w in windows), default=0.0),
         "windows": windows,
     }
+
+
+def _calls(phase: dict) -> str:
+    failures = ", ".join(f"{n} {kind}" for kind, n in phase["failures"].items()) or "0 failures"
+    return f"{phase['calls']} calls, {failures}, p95 {phase['p95_s']} s, max {phase['max_s']} s"
+
+
+def _health(health: dict) -> str:
+    if not health["answers"]:
+        return "—"
+    statuses = ", ".join(f"{n}× {code}" for code, n in health["statuses"].items())
+    first = health["first_503_after_s"]
+    return f"{statuses}; slowest {health['slowest_s']} s" + (
+        f"; first 503 after {first} s" if first is not None else ""
+    )
+
+
+def markdown(report: dict) -> str:
+    """The report as the tables README and docs/deploy.md quote."""
+    m = report["machine"]
+    lines = [
+        f"# Faults under load on the `large` demo ({report['date']})",
+        "",
+        f"Machine: {m['cpus']} CPUs ({m['cpu']}), {m['memory_gib']} GiB, {m['system']}. "
+        "Production profile of docs/deploy.md (gunicorn 2 × 4, PostgreSQL 15, Redis 7, one "
+        "Celery worker of 2 processes), steady traffic of signed-in users "
+        "(bench/load/traffic.py). A call counts in the phase in which it ended.",
+        "",
+    ]
+    for name, r in report["scenarios"].items():
+        lines += [f"## {name} ({r['users']} users)", ""]
+        if name == "import-1m":
+            lines += [
+                f"- import: {r['rows']:,} rows in {r['import_s']} s, exit {r['exit_code']}",
+                f"- pages during the import: {_calls(r['during'])}",
+                f"- worst 10-s window p95: {r['worst_window_p95_s']} s",
+                "",
+            ]
+            continue
+        extra = {
+            k: v
+            for k, v in r.items()
+            if k not in {"before", "during", "after", "health_during", "health_after", "users"}
+        }
+        lines += [
+            f"- before: {_calls(r['before'])}",
+            f"- during: {_calls(r['during'])}; /healthz {_health(r['health_during'])}",
+            f"- after: {_calls(r['after'])}; /healthz {_health(r['health_after'])}",
+            f"- first success after the part was back: {r['first_success_after_heal_s']} s",
+            f"- {json.dumps(extra, ensure_ascii=False)}",
+            "",
+        ]
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -381,7 +443,8 @@ def main() -> None:
         report["scenarios"][name] = result
         print(json.dumps(result, ensure_ascii=False)[:1500], flush=True)
         out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
-    print(f"wrote {out}")
+        Path(f"{args.out}.md").write_text(markdown(report))
+    print(f"wrote {out} and {args.out}.md")
 
 
 if __name__ == "__main__":

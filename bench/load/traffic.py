@@ -141,8 +141,9 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def summary(calls: list[Call], start: float, end: float) -> dict:
-    """Calls started in [start, end): count, failures by kind, p50/p95/p99/max seconds."""
-    chosen = [c for c in calls if start <= c.at < end]
+    """Calls that ended in [start, end) (a call cut off by a fault counts where it failed):
+    count, failures by kind, p50/p95/p99/max seconds."""
+    chosen = [c for c in calls if start <= c.at + c.seconds < end]
     seconds = [c.seconds for c in chosen]
     failures: dict[str, int] = {}
     for c in chosen:

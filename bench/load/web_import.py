@@ -21,6 +21,14 @@ from dashboard.bench_server import Client
 from dashboard.ids import AdminImports as ids
 
 
+class NoJob(RuntimeError):
+    """The callback answered at once instead of starting a job (its answer is `text`)."""
+
+    def __init__(self, status: int, text: str) -> None:
+        super().__init__(f"no job started: HTTP {status} {text[:300]}")
+        self.text = text
+
+
 def signed_in_admin(host: str, accounts: dict) -> Client:
     admin = next(a for a in accounts["accounts"] if a["role"] == "admin")
     client = Client(host)
@@ -56,8 +64,22 @@ def start_import(client: Client, csv_bytes: bytes, file_name: str) -> tuple[dict
     )
     answer = reply.json() if reply.status == 200 else {}
     if "cacheKey" not in answer:
-        raise RuntimeError(f"no job started: HTTP {reply.status} {reply.body[:300]!r}")
+        raise NoJob(reply.status, reply.body.decode(errors="replace"))
     return payload, answer["cacheKey"], str(answer["job"])
+
+
+def open_runs(client: Client) -> int:
+    """What opening /admin/imports does: the callback that lists the runs (and reaps the ones
+    a crash cut off). Returns its HTTP status."""
+    deps = json.loads(client.request("/_dash-dependencies").body)
+    by_output = callbacks_by_output(server_callbacks(deps))
+    state = {(ids.LOCATION, "pathname"): "/admin/imports", (ids.LOCATION, "search"): ""}
+    reply = client.request(
+        CALLBACK_PATH,
+        json.dumps(body(by_output[(ids.RUNS, "rowData")], state)).encode(),
+        {"Content-Type": "application/json"},
+    )
+    return reply.status
 
 
 def poll(client: Client, payload: dict, key: str, job: str) -> tuple[int, dict | None]:
