@@ -5,10 +5,11 @@
         --out bench/results/load-large-postgres
 
 For each number of users: locust (headless, on loopback) runs bench/load/locustfile.py for
-`--run-time` seconds; `--import-after` seconds in, `oko import --as load_admin` loads a fresh
-pupil-results file of `--import-rows` rows into the same database (the environment's
-OKO_DATABASE_URL). Writes <out>.json (every request name's p50/p95/p99 and failures per level,
-the import's outcome and duration) and <out>.md (the summary table).
+`--run-time` seconds; `--import-after` seconds in, the administrator of the accounts file imports a
+fresh pupil-results file of `--import-rows` rows through /admin/imports (a background job on
+the Celery workers), followed to its end; its outcome is read from import_run in the
+environment's OKO_DATABASE_URL. Writes <out>.json (every request name's p50/p95/p99 and
+failures per level, the import's outcome and duration) and <out>.md (the summary table).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "bench" / "load"))
 
 
 def machine() -> dict:
@@ -62,17 +64,29 @@ def import_file(rows: int, tag: str) -> Path:
     return path
 
 
-def run_import(path: Path, login: str, result: dict) -> None:
+def run_import(host: str, accounts_path: str, path: Path, result: dict) -> None:
+    """The administrator's import through the web (the background job on Celery), followed
+    to its end; the outcome read back from import_run."""
+    import web_import
+    from common import load_accounts
+    from sqlalchemy import create_engine, text
+
     started = time.perf_counter()
-    done = subprocess.run(
-        [str(ROOT / ".venv/bin/oko"), "import", "pupil-results", str(path), "--as", login],
-        capture_output=True,
-        text=True,
-    )
+    client = web_import.signed_in_admin(host, load_accounts(accounts_path))
+    payload, key, job = web_import.start_import(client, path.read_bytes(), path.name)
+    followed = web_import.follow(client, payload, key, job, timeout=1800)
+    engine = create_engine(os.environ["OKO_DATABASE_URL"])
+    with engine.connect() as conn:
+        run = conn.execute(
+            text("SELECT outcome, rows_inserted FROM import_run ORDER BY id DESC LIMIT 1")
+        ).one()
+    engine.dispose()
     result.update(
         seconds=round(time.perf_counter() - started, 1),
-        exit_code=done.returncode,
-        output=(done.stdout + done.stderr).strip().splitlines()[-3:],
+        job=followed["outcome"],
+        outcome=run[0],
+        inserted=run[1],
+        progress_updates=len(followed["progress"]),
     )
 
 
@@ -116,11 +130,12 @@ def level(host: str, users: int, run_time: int, out_dir: Path, import_rows: int,
     ]
     imported: dict = {}
     thread = None
+    path = import_file(import_rows, f"L{users}X") if import_rows else None  # before the load
     locust = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    if import_rows:
-        path = import_file(import_rows, f"L{users}X")
+    if path is not None:
         time.sleep(after)
-        thread = threading.Thread(target=run_import, args=(path, "load_admin", imported))
+        accounts = os.environ["OKO_LOAD_ACCOUNTS"]
+        thread = threading.Thread(target=run_import, args=(host, accounts, path, imported))
         thread.start()
     _, err = locust.communicate()
     if thread is not None:
@@ -148,9 +163,7 @@ def markdown(report: dict) -> str:
     for entry in report["levels"]:
         total = entry["stats"].get("all callbacks", {})
         imp = entry["import"]
-        imp_text = (
-            f"{imp['rows']:,} rows, {imp['seconds']} s, exit {imp['exit_code']}" if imp else "—"
-        )
+        imp_text = f"{imp['rows']:,} rows, {imp['outcome']}, {imp['seconds']} s" if imp else "—"
         lines.append(
             f"| {entry['users']} | {total.get('requests', 0):,} | {total.get('failures', 0)} | "
             f"{total.get('p50_ms', 0):.0f} | {total.get('p95_ms', 0):.0f} | "
@@ -170,7 +183,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="http://127.0.0.1:8050")
     parser.add_argument("--users", type=int, nargs="+", default=[10, 25, 50])
-    parser.add_argument("--run-time", type=int, default=90)
+    parser.add_argument("--run-time", type=int, default=150)
     parser.add_argument("--import-rows", type=int, default=250_000)
     parser.add_argument("--import-after", type=int, default=15)
     parser.add_argument("--server", default="production profile (see docs/deploy.md)")
