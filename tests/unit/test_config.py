@@ -179,3 +179,22 @@ def test_the_readme_documents_the_sign_in_variables():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     for name in ("OKO_TOTP_ROLES", "OKO_FORWARDED_ALLOW_IPS"):
         assert f"| `{name}` |" in readme, name
+
+
+def test_the_deploy_guide_documents_every_variable_the_server_reads():
+    """docs/deploy.md's Environment table names every OKO_* variable that the settings,
+    gunicorn and the CLI read (OKO_BENCH_* belongs to `oko bench`, said under the table)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    guide = (root / "docs" / "deploy.md").read_text(encoding="utf-8")
+    read = set()
+    for source in ("dashboard/config.py", "gunicorn.conf.py", "dashboard/cli.py"):
+        text = (root / source).read_text(encoding="utf-8")
+        read |= set(re.findall(r"environ(?:\.get)?\(\s*\"(OKO_[A-Z_]+)\"", text))
+        read |= set(re.findall(r"env\.get\(\s*\"(OKO_[A-Z_]+)\"", text))
+    read -= {"OKO_BENCH_DATABASE_URL"}
+    assert len(read) > 20
+    missing = sorted(name for name in read if f"| `{name}` |" not in guide)
+    assert not missing, missing
