@@ -258,6 +258,11 @@ def worker(concurrency: int | None, loglevel: str, celery_args: tuple[str, ...])
         "--max-tasks-per-child=50",
         *celery_args,
     ]
+    # Jobs yield the CPU to page requests on a shared host: an import under load must not
+    # push page callbacks past a second (measured in bench/results/load-large-postgres.md).
+    niceness = int(os.environ.get("OKO_WORKER_NICE") or 10)
+    if niceness:
+        os.nice(niceness)
     sys.stdout.flush()
     os.execv(sys.executable, argv)
 

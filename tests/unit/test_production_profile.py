@@ -47,6 +47,8 @@ def exec_calls(monkeypatch):
     """What the command would exec, instead of exec'ing it."""
     calls: list[list[str]] = []
     monkeypatch.setattr(os, "execv", lambda path, argv: calls.append([path, *argv]))
+    # `oko worker` lowers its priority before the exec: recorded, never applied to pytest
+    monkeypatch.setattr(os, "nice", lambda increment: calls.append(["nice", increment]) or 0)
     return calls
 
 
@@ -135,7 +137,8 @@ def test_worker_execs_celery_on_the_oko_app(production_env, monkeypatch, exec_ca
     monkeypatch.setenv("OKO_CELERY_CONCURRENCY", "3")
     result = CliRunner().invoke(cli.main, ["worker", "--hostname", "w1@%h"])
     assert result.exit_code == 0, result.output
-    (call,) = exec_calls
+    niced, call = exec_calls
+    assert niced == ["nice", 10]  # jobs yield the CPU to page requests
     assert call[2:7] == ["-m", "celery", "-A", "dashboard.celery_app", "worker"]
     assert "--concurrency=3" in call and "--prefetch-multiplier=1" in call
     assert call[-2:] == ["--hostname", "w1@%h"]  # passed through to celery as given
