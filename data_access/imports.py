@@ -220,7 +220,7 @@ def _store_derived() -> None:
     """Store the pages' region-wide results for the new data; the import has committed, so a
     failure here is logged and the pages compute them on the first visit instead."""
     try:
-        precompute.refresh()
+        precompute.refresh(invalidate=False)  # the import replaced the data version itself
     except Exception:
         log.exception("derived results not stored after the import")
 

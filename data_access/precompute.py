@@ -52,10 +52,16 @@ def system_scopes() -> list[Scope]:
 WHOLE_DATABASE = Scope(login="system:region", role="admin", region_id=None)
 
 
-def refresh() -> dict[str, float]:
+def refresh(*, invalidate: bool = True) -> dict[str, float]:
     """Compute and store every derived result; seconds per producer, labelled by the names it
-    stores (empty when an import committed meanwhile: that import's own refresh stores them)."""
-    cache.invalidate()  # nothing computed before the data changed is reused
+    stores (empty when an import committed meanwhile: that import's own refresh stores them).
+
+    `invalidate=False` after an import: its transaction already replaced the data version with
+    the data, so whatever pages cached since then was computed from the new data; a second
+    replacement would only send every page back to computing (a second cold start under load).
+    """
+    if invalidate:  # data written without a version change (the demo, `oko refresh`)
+        cache.invalidate()
     with database.read() as conn:
         mark = derived.import_mark(conn)
     timings: dict[str, float] = {}

@@ -220,3 +220,30 @@ def test_bulk_load_keeps_foreign_keys(demo_engine, scopes, own_procedure, monkey
     assert _stored(demo_engine) == 300
     names = {fk["name"] for fk in inspect(demo_engine).get_foreign_keys("pupil_result")}
     assert {"fk_pupil_result_procedure_id_procedure", "fk_pupil_result_school_id_school"} <= names
+
+
+def test_the_data_version_changes_once_per_import(demo_engine, scopes, own_procedure, monkeypatch):
+    """The import replaces the data version with its data; the refresh of the stored page
+    results that follows keeps it, so what pages cached after the commit stays valid (a second
+    replacement sent every page back to computing: a second cold start under load)."""
+    from data_access import cache, database
+
+    seen: list[str] = []
+    real_refresh = precompute.refresh
+
+    def watched_refresh(**kwargs):
+        seen.append(cache.data_version())  # right after the import's commit
+        timings = real_refresh(**kwargs)
+        seen.append(cache.data_version())  # after the stored results were written
+        return timings
+
+    monkeypatch.setattr(precompute, "refresh", watched_refresh)
+    monkeypatch.setattr(cache, "VERSION_MEMO_SECONDS", 0.0)
+    with database.bind(demo_engine):
+        before = cache.data_version()
+        table = _pupils(own_procedure, 40)
+        result = imports.run_import(
+            scopes["admin"], parse("pupil-results", csv_bytes(table), "v.csv")
+        )
+    assert result.inserted == 40
+    assert len(seen) == 2 and seen[0] != before and seen[1] == seen[0]
