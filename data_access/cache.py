@@ -257,6 +257,11 @@ def data_version() -> str:
     second per process (an `invalidate` in this process is seen at once)."""
     from flask import g, has_request_context
 
+    inside = database.current_within()
+    if inside is not None:  # an import's own transaction: its new, uncommitted version
+        return inside.execute(
+            select(DataVersion.token).where(DataVersion.id == _VERSION_ROW)
+        ).scalar_one()
     engine = database.current_read_engine()  # the engine the page data comes from
     if has_request_context():
         memo = g.setdefault("oko_data_version", {})

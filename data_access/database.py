@@ -12,6 +12,8 @@ from sqlalchemy import Connection, Engine
 from data_access import db_watchdog
 
 _bound: ContextVar[Engine | None] = ContextVar("oko_engine", default=None)
+# An open transaction every read and write of this context goes through (`within`).
+_within: ContextVar[Connection | None] = ContextVar("oko_within", default=None)
 
 
 def current_engine() -> Engine:
@@ -36,6 +38,23 @@ def bind(engine: Engine) -> Iterator[Engine]:
         _bound.reset(token)
 
 
+@contextmanager
+def within(conn: Connection) -> Iterator[Connection]:
+    """Run every data_access read and write of this context inside `conn`'s open transaction:
+    an import computes the pages' stored results from its own uncommitted data, so they
+    commit together with it (data_access.imports)."""
+    token = _within.set(conn)
+    try:
+        yield conn
+    finally:
+        _within.reset(token)
+
+
+def current_within() -> Connection | None:
+    """The transaction `within` bound, if any."""
+    return _within.get()
+
+
 def current_read_engine() -> Engine:
     """The engine of page reads: the replica (OKO_READ_DATABASE_URL), under the page statement
     timeout; the primary when no replica is set or outside an app."""
@@ -50,6 +69,10 @@ def current_read_engine() -> Engine:
 def read(*, primary: bool = False) -> Iterator[Connection]:
     """A connection for reading page data (the replica, if any). `primary=True` for reads that
     must see the latest write of any process (sessions, sign-in counters): a replica lags."""
+    inside = _within.get()
+    if inside is not None:
+        yield inside
+        return
     engine = current_engine() if primary else current_read_engine()
     db_watchdog.check(engine)  # fail fast while the server does not answer
     with engine.connect() as connection:
@@ -58,6 +81,10 @@ def read(*, primary: bool = False) -> Iterator[Connection]:
 
 @contextmanager
 def write() -> Iterator[Connection]:
+    inside = _within.get()
+    if inside is not None:  # part of the enclosing transaction: it commits or rolls back all
+        yield inside
+        return
     engine = current_engine()
     db_watchdog.check(engine)
     with engine.begin() as connection:

@@ -46,6 +46,7 @@ class ImportResult:
     errors: list[Issue] = field(default_factory=list)
     error_count: int = 0
     run_id: int | None = None
+    derived_stored: bool = False  # the pages' stored results committed with the data
 
     @property
     def ok(self) -> bool:
@@ -137,7 +138,7 @@ def run_import(
         detail=f"run={run_id} file={parsed.file_name} "
         f"sha256={parsed.sha256} errors={result.error_count}",
     )
-    if result.outcome == "success":
+    if result.outcome == "success" and not result.derived_stored:
         if (result.inserted or result.updated) and parsed.kind not in UNDERIVED_KINDS:
             phase("derived")
             _store_derived()
@@ -173,6 +174,9 @@ def _write(
                 if not dry_run:  # the new data version commits with the data, or not at all
                     cache.invalidate(conn=conn)
                 phase("written")
+                if not dry_run and (inserted or updated) and derives and _derives_within(conn):
+                    phase("derived")
+                    result.derived_stored = _derive_within(conn)
             except Rejected:
                 transaction.rollback()
             except BaseException:
@@ -214,6 +218,28 @@ def _recorded(write: Callable, *args, **kwargs):
     except Exception:
         log.exception("import record not written (%s)", getattr(write, "__name__", write))
         return None
+
+
+def _derives_within(conn) -> bool:
+    """PostgreSQL: the stored page results are computed inside the import's transaction, so
+    pages go from the old data and results to the new ones at the commit, and never compute
+    the region-wide results themselves meanwhile (on 2 cores, under load, that is what pushed
+    callbacks past a second). Not SQLite: its one writer would keep every other write waiting
+    (sessions, audit) while the results are computed."""
+    return conn.dialect.name == "postgresql"
+
+
+def _derive_within(conn) -> bool:
+    """Compute and store the pages' results from the import's own, uncommitted data (a
+    savepoint: a failure leaves the import itself intact, and the results to be computed after
+    the commit)."""
+    try:
+        with conn.begin_nested(), database.within(conn):
+            precompute.refresh(invalidate=False)
+    except Exception:
+        log.exception("derived results not stored within the import; storing after it")
+        return False
+    return True
 
 
 def _store_derived() -> None:

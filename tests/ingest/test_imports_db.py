@@ -247,3 +247,23 @@ def test_the_data_version_changes_once_per_import(demo_engine, scopes, own_proce
         )
     assert result.inserted == 40
     assert len(seen) == 2 and seen[0] != before and seen[1] == seen[0]
+
+
+def test_on_postgresql_the_stored_page_results_commit_with_the_data(
+    demo_engine, scopes, own_procedure, monkeypatch
+):
+    """PostgreSQL: the import computes the pages' stored results inside its own transaction,
+    so there is no moment after the commit when pages must compute them themselves; SQLite
+    (one writer) stores them after the commit, as before."""
+    from data_access import derived
+
+    after_commit: list[bool] = []
+    monkeypatch.setattr(imports, "_store_derived", lambda: after_commit.append(True))
+    table = _pupils(own_procedure, 30)
+    result = imports.run_import(scopes["admin"], parse("pupil-results", csv_bytes(table), "w.csv"))
+    assert result.inserted == 30
+    if demo_engine.dialect.name == "postgresql":
+        assert result.derived_stored and not after_commit
+        assert "objectivity_detection" in derived.names()
+    else:
+        assert not result.derived_stored and after_commit == [True]
