@@ -328,7 +328,17 @@ def make_celery(broker_url: str):
     is not run again by itself: the import records it as interrupted)."""
     from celery import Celery
 
-    celery = Celery("oko", broker=broker_url, backend=broker_url)
+    class OwnTasks(Celery):
+        """Tasks of this app only. Celery shares every task with every app of the process by
+        default, keeping the first function of a name: Dash names a background callback's task
+        after the callback, so a second app (tests build many) got the first app's task, bound
+        to the first app's result backend."""
+
+        def task(self, *args, **opts):
+            opts.setdefault("shared", False)
+            return super().task(*args, **opts)
+
+    celery = OwnTasks("oko", broker=broker_url, backend=broker_url)
     quick = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
     celery.conf.update(
         task_serializer="json",
