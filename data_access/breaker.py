@@ -22,11 +22,16 @@ class DatabaseUnavailable(RuntimeError):
 def database_unavailable(error: BaseException) -> bool:
     """Whether `error` means the database does not answer (refused fast, or a connection lost
     or shut by the watchdog), rather than a bug in the query."""
-    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import DBAPIError, OperationalError
 
     if isinstance(error, DatabaseUnavailable):
         return True
-    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+    if not isinstance(error, DBAPIError):
+        return False
+    # a connection lost mid-query, or none to be had (refused, the server shutting down or
+    # starting: seen during a PostgreSQL restart as a 500 from the session check)
+    connecting = isinstance(error, OperationalError) and error.statement is None
+    return bool(error.connection_invalidated) or connecting
 
 
 class Breaker:

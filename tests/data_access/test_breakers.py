@@ -230,3 +230,24 @@ def test_the_pool_replaces_connections_a_restart_dropped(forwarded):
         time.sleep(0.1)
         assert _read_region_count() >= 0
         assert _read_region_count() >= 0
+
+
+def test_a_refused_connection_is_unavailability_and_a_failing_query_is_a_bug():
+    """Seen in the PostgreSQL restart fault: connecting while the server shut down raised an
+    OperationalError without a statement, which the session check turned into a 500. It means
+    the database does not answer (503, the page's banner); an error of a query stays a bug."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import OperationalError
+
+    refused = create_engine(
+        f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none",
+        connect_args={"connect_timeout": 1},
+    )
+    with pytest.raises(OperationalError) as connecting:
+        refused.connect()
+    assert database_unavailable(connecting.value)
+    broken_query = sqlite3.connect(":memory:")
+    engine = create_engine("sqlite://", creator=lambda: broken_query)
+    with engine.connect() as conn, pytest.raises(DBAPIError) as failing:
+        conn.execute(text("SELECT * FROM no_such_table"))
+    assert not database_unavailable(failing.value)
