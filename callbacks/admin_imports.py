@@ -238,15 +238,7 @@ def _running(name: str):
     State(ids.DONE, "data"),
     prevent_initial_call=True,
     **jobs.background(
-        progress=[
-            Output(ids.PROGRESS, "value"),
-            Output(ids.PROGRESS, "label"),
-            Output(ids.JOB_REPORT, "children"),
-        ],
-        running=[
-            (Output(ids.PROGRESS_BOX, "hidden"), False, True),
-            (Output(ids.JOB_REPORT, "children"), strings.JOBS_QUEUED, None),
-        ],
+        **jobs.progress_bar(ids.PROGRESS, ids.PROGRESS_BOX, ids.JOB_REPORT, strings.JOBS_QUEUED),
         answer=_answer,
         failed=strings.IMPORTS_JOB_BROKEN,
     ),

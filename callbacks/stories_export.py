@@ -66,15 +66,9 @@ def _status(message: str) -> html.P:
     State(ids.LOCATION, "search"),
     prevent_initial_call=True,
     **jobs.background(
-        progress=[
-            Output(ids.PROGRESS, "value"),
-            Output(ids.PROGRESS, "label"),
-            Output(ids.EXPORT_STATUS, "children"),
-        ],
-        running=[
-            (Output(ids.PROGRESS_BOX, "hidden"), False, True),
-            (Output(ids.EXPORT_STATUS, "children"), strings.STORY_EXPORT_QUEUED, None),
-        ],
+        **jobs.progress_bar(
+            ids.PROGRESS, ids.PROGRESS_BOX, ids.EXPORT_STATUS, strings.STORY_EXPORT_QUEUED
+        ),
         answer=_answer,
         failed=strings.STORY_EXPORT_FAILED,
     ),

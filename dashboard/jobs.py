@@ -401,6 +401,17 @@ def make_manager(server: Flask, directory: Path) -> BaseBackgroundCallbackManage
     return DiskcacheJobs(server, directory)
 
 
+def progress_bar(bar: str, box: str, text: str, queued: str) -> dict:
+    """`background`'s progress and running arguments for the pages' job bar: the bar's value
+    and label and a text beside it; the box shown, with `queued`, while the job runs."""
+    from dash import Output
+
+    return {
+        "progress": [Output(bar, "value"), Output(bar, "label"), Output(text, "children")],
+        "running": [(Output(box, "hidden"), False, True), (Output(text, "children"), queued, None)],
+    }
+
+
 def percent_label(percent: int) -> str:
     """The progress bar's label."""
     from dashboard.formatting import format_percent

@@ -171,6 +171,22 @@ class JsonSimpleCache(SimpleCache):
     serializer = JsonSerializer()
 
 
+def quick_redis(url: str, timeout_s: float):
+    """A Redis client with short timeouts and no retries: a paused or dead Redis must cost
+    little (the cache, and /healthz's look at the broker)."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return redis.Redis.from_url(
+        url,
+        socket_connect_timeout=timeout_s,
+        socket_timeout=timeout_s,
+        retry=Retry(NoBackoff(), 0),
+        retry_on_timeout=False,
+    )
+
+
 def cache_from_url(url: str) -> BaseCache:
     """`filesystem:///abs/path`, `redis://host:port/db`, `simple://`, `null://`."""
     parsed = urlparse(url)
@@ -179,19 +195,8 @@ def cache_from_url(url: str) -> BaseCache:
             raise CacheConfigError(f"filesystem cache needs an absolute path: {url}")
         return JsonFileSystemCache(parsed.path, threshold=5000, default_timeout=DEFAULT_TIMEOUT)
     if parsed.scheme in {"redis", "rediss"}:
-        import redis
-        from redis.backoff import NoBackoff
-        from redis.retry import Retry
-
-        # Short timeouts and no retries: a paused Redis must cost little; the breaker then
-        # skips it for a few seconds.
-        client = redis.Redis.from_url(
-            url,
-            socket_connect_timeout=REDIS_TIMEOUT_S,
-            socket_timeout=REDIS_TIMEOUT_S,
-            retry=Retry(NoBackoff(), 0),
-            retry_on_timeout=False,
-        )
+        # the breaker then skips a failing Redis for a few seconds
+        client = quick_redis(url, REDIS_TIMEOUT_S)
         return JsonRedisCache(client, key_prefix="oko:", default_timeout=DEFAULT_TIMEOUT)
     if parsed.scheme == "simple":
         return JsonSimpleCache(threshold=2000, default_timeout=DEFAULT_TIMEOUT)

@@ -61,16 +61,7 @@ def _broker_state(url: str) -> str:
     parsed = urlparse(url)
     try:
         if parsed.scheme in {"redis", "rediss"}:
-            import redis
-            from redis.backoff import NoBackoff
-            from redis.retry import Retry
-
-            client = redis.Redis.from_url(
-                url,
-                socket_connect_timeout=BROKER_TIMEOUT_S,
-                socket_timeout=BROKER_TIMEOUT_S,
-                retry=Retry(NoBackoff(), 0),
-            )
+            client = cache.quick_redis(url, BROKER_TIMEOUT_S)
             try:
                 client.ping()
             finally:
