@@ -20,6 +20,7 @@ import logging
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -352,6 +353,63 @@ def cached(scope: Scope, name: str, args: Any, compute: Callable[[], T]) -> T:
     value = compute()
     store(scope, name, args, value)
     return value
+
+
+class _LocalMemo:
+    """A bounded, per-process memo of immutable values under their versioned cache keys.
+
+    For values that cost more to fetch from Redis and decode than to keep (the region's school
+    results behind every reader's suppression plan): each process holds them once per data
+    version, and concurrent requests for one key wait for the first one's computation instead
+    of repeating it (after an import, every director's first view needs the same region plan).
+    """
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._values: OrderedDict[tuple[int, str], Any] = OrderedDict()
+        self._computing: dict[tuple[int, str], threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def get_or_compute(self, key: tuple[int, str], compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+            flight = self._computing.setdefault(key, threading.Lock())
+        with flight:
+            with self._lock:
+                if key in self._values:
+                    return self._values[key]
+            try:
+                value = compute()
+            finally:
+                with self._lock:
+                    self._computing.pop(key, None)
+            with self._lock:
+                self._values[key] = value
+                while len(self._values) > self.entries:
+                    self._values.popitem(last=False)
+            return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+LOCAL_ENTRIES = 512
+_local = _LocalMemo(LOCAL_ENTRIES)
+
+
+def local(scope: Scope, name: str, args: Any, compute: Callable[[], T]) -> T:
+    """`compute()` kept in this process until the data version changes (see `_LocalMemo`).
+
+    Only for values nobody mutates (frozen dataclasses, frozensets, tuples): every caller in
+    the process gets the same object. With caching off (`null://`) it is computed every time.
+    """
+    cache = current_cache()
+    if isinstance(cache, NullCache):
+        return compute()
+    return _local.get_or_compute((id(cache), _key(scope, name, args)), compute)
 
 
 def check(cache: BaseCache | None = None) -> str:

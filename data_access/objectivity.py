@@ -143,7 +143,11 @@ def _task_results(scope: Scope) -> pd.DataFrame:
 
 
 def region_detection(scope: Scope) -> dict:
-    """Signs and combined risk of every school-year of the region (internal: ids only)."""
+    """Signs and combined risk of every school-year of the region (internal: ids only).
+
+    Kept decoded per process (data_access.cache.local): every objectivity view reads it, and
+    fetching it from Redis and decoding it cost ~0.15 s a time. Callers only read it (filters
+    make copies; pandas' copy-on-write keeps the shared frames unchanged)."""
 
     def compute() -> dict:
         pupils = _pupil_aggregates(scope)
@@ -155,10 +159,15 @@ def region_detection(scope: Scope) -> dict:
         return {"signs": signs, "risk": detector.school_risk(signs)}
 
     system = region_scope(scope)
-    return cached_once(
+    return cache.local(
         system,
         "objectivity_detection",
-        lambda: derived.stored("objectivity_detection", {"scope": system.key}, compute),
+        None,
+        lambda: cached_once(
+            system,
+            "objectivity_detection",
+            lambda: derived.stored("objectivity_detection", {"scope": system.key}, compute),
+        ),
     )
 
 

@@ -3,8 +3,9 @@
 `refresh` runs after an import commits (in the import job, whose progress /admin/imports
 shows), at the end of `oko demo` and in `oko refresh`: for every region (and, in a one-region
 database, for the admin's whole-database view) the objectivity detection, the schools' flags
-and latest results, and the default rankings fit. A failure leaves the store empty and the
-pages computing, as before the store existed; it never fails the import, which has committed.
+and latest results, the default rankings fit and the small-number suppression plans. A failure
+leaves the store empty and the pages computing, as before the store existed; it never fails
+the import, which has committed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from data_access import (
     rankings,
     school_profile,
     schools,
+    suppression,
 )
 from data_access.scope import Scope
 
@@ -38,6 +40,7 @@ PRODUCERS = (
     schools.derived_results,
     findings.derived_results,
     pd_order.derived_results,
+    suppression.derived_results,
 )
 
 

@@ -151,6 +151,10 @@ def context_comparison(scope: Scope, school_code: object) -> pd.DataFrame:
     its document, which replaces it in the deficits (data_access.norms).
     """
     header = school_header(scope, school_code)
+    return cache.cached(scope, "context_comparison", header["id"], lambda: _compare(scope, header))
+
+
+def _compare(scope: Scope, header: dict) -> pd.DataFrame:
     medians = _context_medians(scope)
     columns = [
         "indicator_code",
@@ -187,6 +191,8 @@ def context_comparison(scope: Scope, school_code: object) -> pd.DataFrame:
     frame = frame.merge(catalogue, on="indicator_code", how="left")
     frame = frame.merge(own_norms, on="indicator_code", how="left")
     frame["region_norm"] = frame["region_norm"].astype("float64")
+    source = frame["region_norm_source"].astype(object)
+    frame["region_norm_source"] = source.where(source.notna(), None)  # as the cache returns it
     return frame.sort_values(["group", "indicator_code", "year"])
 
 

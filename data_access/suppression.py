@@ -25,10 +25,10 @@ from sqlalchemy import select
 
 from dashboard import rules
 from dashboard.models import School, SchoolResult
-from data_access import cache, database
+from data_access import cache, database, derived
 from data_access.home import own_school_ids
 from data_access.scope import Scope
-from data_access.visibility import schools_in_region
+from data_access.visibility import region_scope, schools_in_region
 
 COUNT_COLUMNS = ("marks_2", "marks_3", "marks_4", "marks_5")
 
@@ -162,20 +162,12 @@ def plan_hidden(
     school_hidden, municipality_forced = is_small(sizes), set()
     if complementary:
         known = results["school_id"].isin(known_schools)
-        groups = pd.Series(
-            list(zip(results["procedure_id"], results["municipality_id"], strict=True)),
-            index=results.index,
+        school_hidden, municipality_forced = complete_groups(
+            sizes, _groups(results), school_hidden, known
         )
-        school_hidden, municipality_forced = complete_groups(sizes, groups, school_hidden, known)
-    municipalities = results.groupby(["procedure_id", "municipality_id"], as_index=False)[
-        "participants"
-    ].sum()
-    limit = rules.min_cell()
-    municipality_hidden = {
-        (int(p), int(m)) for p, m, n in municipalities.itertuples(index=False) if n < limit
-    } | {(int(p), int(m)) for p, m in municipality_forced}
-    region_sizes = municipalities.groupby("procedure_id")["participants"].sum()
-    regions = {int(p) for p, n in region_sizes.items() if n < limit}
+    small_municipalities, regions = small_totals(results)
+    municipality_hidden = small_municipalities | {(int(p), int(m)) for p, m in municipality_forced}
+    regions = set(regions)
     if complementary:
         # A hidden municipality total would be the region total minus the others: the region
         # total of that procedure is hidden too (hiding a second municipality would not do,
@@ -193,10 +185,181 @@ def plan_hidden(
     )
 
 
+def small_totals(results: pd.DataFrame) -> tuple[frozenset[tuple[int, int]], frozenset[int]]:
+    """Primary rule on the totals: (procedure, municipality) pairs and procedures whose
+    municipality or region total holds fewer than OKO_MIN_CELL pupils."""
+    municipalities = results.groupby(["procedure_id", "municipality_id"], as_index=False)[
+        "participants"
+    ].sum()
+    limit = rules.min_cell()
+    small = frozenset(
+        (int(p), int(m)) for p, m, n in municipalities.itertuples(index=False) if n < limit
+    )
+    region_sizes = municipalities.groupby("procedure_id")["participants"].sum()
+    return small, frozenset(int(p) for p, n in region_sizes.items() if n < limit)
+
+
 def known_schools(scope: Scope) -> set[int]:
     """Schools whose results a reader below the region knows anyway: a director's own school,
     a district head's schools (data_access.home.own_school_ids)."""
     return set(own_school_ids(scope))
+
+
+@dataclass(frozen=True)
+class RegionPlan:
+    """The rules applied once to all school results of a region, for readers who know no school.
+
+    A reader who knows some schools differs only in the groups (procedure × municipality) that
+    hold one of them: `for_reader` recomputes those groups from their rows (`nearby`: the
+    results of the municipalities of the known schools) and takes everything else from here.
+    Complementary suppression works group by group, so the answer equals `plan_hidden` over the
+    reader's procedures (tests check this on random tables), at a fraction of the cost: every
+    director's profile needs the plan for a hundred procedures of the whole region. Stored at
+    import time (data_access.derived), as the lists of `to_json`.
+    """
+
+    hidden: frozenset[tuple[int, int, int]]  # (procedure, school, municipality), none known
+    forced: frozenset[tuple[int, int]]  # groups whose total the complementary rule hides
+    small_municipalities: frozenset[tuple[int, int]]
+    small_regions: frozenset[int]
+    complementary: bool
+
+    @classmethod
+    def build(cls, results: pd.DataFrame, complementary: bool) -> RegionPlan:
+        """The plan over school results (procedure_id, school_id, municipality_id,
+        participants) with no school known."""
+        results = results.reset_index(drop=True)
+        sizes = pd.to_numeric(results["participants"], errors="coerce").fillna(0)
+        groups = _groups(results)
+        hidden, forced = is_small(sizes), set()
+        if complementary:
+            hidden, forced = complete_groups(sizes, groups, hidden)
+        small_municipalities, small_regions = small_totals(results)
+        return cls(
+            hidden=frozenset(_triples(results[hidden.to_numpy(dtype=bool)])),
+            forced=frozenset(forced),
+            small_municipalities=small_municipalities,
+            small_regions=small_regions,
+            complementary=complementary,
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "hidden": sorted(self.hidden),
+            "forced": sorted(self.forced),
+            "small_municipalities": sorted(self.small_municipalities),
+            "small_regions": sorted(self.small_regions),
+            "complementary": self.complementary,
+        }
+
+    @classmethod
+    def from_json(cls, value: dict) -> RegionPlan:
+        return cls(
+            hidden=frozenset(tuple(int(x) for x in t) for t in value["hidden"]),
+            forced=frozenset(tuple(int(x) for x in g) for g in value["forced"]),
+            small_municipalities=frozenset(
+                tuple(int(x) for x in g) for g in value["small_municipalities"]
+            ),
+            small_regions=frozenset(int(p) for p in value["small_regions"]),
+            complementary=bool(value["complementary"]),
+        )
+
+    def for_reader(
+        self, procedure_ids: list[int], known: set[int], nearby: pd.DataFrame | None = None
+    ) -> HiddenResults:
+        """What `plan_hidden` gives over these procedures' results with `known` schools;
+        `nearby` holds at least every result of these procedures in the known schools'
+        municipalities (nothing is needed when no school is known)."""
+        wanted = set(procedure_ids)
+        hidden = {h for h in self.hidden if h[0] in wanted}
+        forced = {g for g in self.forced if g[0] in wanted}
+        if self.complementary and known and nearby is not None and not nearby.empty:
+            nearby = nearby[nearby["procedure_id"].isin(wanted)].reset_index(drop=True)
+            groups = _groups(nearby)
+            knows = nearby["school_id"].isin(known)
+            touched = set(groups[knows])
+            in_touched = np.fromiter((g in touched for g in groups), dtype=bool, count=len(groups))
+            rows = nearby[in_touched].reset_index(drop=True)
+            sizes = pd.to_numeric(rows["participants"], errors="coerce").fillna(0)
+            again, again_forced = complete_groups(
+                sizes, _groups(rows), is_small(sizes), rows["school_id"].isin(known)
+            )
+            hidden = {h for h in hidden if (h[0], h[2]) not in touched}
+            hidden |= set(_triples(rows[again.to_numpy(dtype=bool)]))
+            forced = (forced - touched) | set(again_forced)
+        municipalities = {g for g in self.small_municipalities if g[0] in wanted} | forced
+        regions = {p for p in self.small_regions if p in wanted}
+        if self.complementary:
+            regions |= {p for p, _ in municipalities}
+        return HiddenResults(
+            frozenset((p, s) for p, s, _ in hidden), frozenset(municipalities), frozenset(regions)
+        )
+
+
+def _groups(results: pd.DataFrame) -> pd.Series:
+    """(procedure, municipality) of each school result: the groups of complementary rule."""
+    pairs = zip(
+        results["procedure_id"].astype(int).tolist(),
+        results["municipality_id"].astype(int).tolist(),
+        strict=True,
+    )
+    return pd.Series(list(pairs), index=results.index, dtype=object)
+
+
+def _triples(results: pd.DataFrame):
+    return zip(
+        results["procedure_id"].astype(int).tolist(),
+        results["school_id"].astype(int).tolist(),
+        results["municipality_id"].astype(int).tolist(),
+        strict=True,
+    )
+
+
+_COLUMNS = ["procedure_id", "school_id", "municipality_id", "participants"]
+
+
+def _school_results(*where) -> pd.DataFrame:
+    stmt = (
+        select(
+            SchoolResult.procedure_id,
+            SchoolResult.school_id,
+            School.municipality_id,
+            SchoolResult.participants,
+        )
+        .join(School, School.id == SchoolResult.school_id)
+        .where(*where)
+        .order_by(SchoolResult.procedure_id, SchoolResult.school_id)  # ties: one order
+    )
+    with database.read() as conn:
+        return database.frame(conn, stmt, _COLUMNS)
+
+
+def region_plan(scope: Scope, complementary: bool) -> RegionPlan:
+    """The plan of the caller's region: read from the results stored at import time (or
+    computed), then kept per process and data version (data_access.cache.local)."""
+    system = region_scope(scope)
+
+    def build() -> dict:
+        return RegionPlan.build(_school_results(schools_in_region(system)), complementary).to_json()
+
+    def compute() -> RegionPlan:
+        args = {"scope": system.key, "complementary": complementary}
+        return RegionPlan.from_json(derived.stored("region_hidden_plan", args, build))
+
+    return cache.local(system, "region_hidden_plan", complementary, compute)
+
+
+def derived_results(system: Scope) -> list[tuple[str, dict, dict]]:
+    """Both plans of the region, to store at import time (see data_access.derived)."""
+    results = _school_results(schools_in_region(system))
+    return [
+        (
+            "region_hidden_plan",
+            {"scope": system.key, "complementary": complementary},
+            RegionPlan.build(results, complementary).to_json(),
+        )
+        for complementary in (True, False)
+    ]
 
 
 def hidden_results(scope: Scope, procedure_ids: list[int]) -> HiddenResults:
@@ -204,32 +367,28 @@ def hidden_results(scope: Scope, procedure_ids: list[int]) -> HiddenResults:
 
     Readers who see every school by name (region, admin) get the primary rule only: there is
     nothing hidden from them to recover. Everyone else also gets the complementary rule, with
-    the schools they know taken as known to them.
+    the schools they know taken as known to them. Kept per process (a few thousand pairs:
+    cheaper to keep than to fetch from Redis and decode on every view).
     """
     ids = sorted({int(p) for p in procedure_ids})
 
     def compute() -> HiddenResults:
         if not ids:
             return HiddenResults(frozenset(), frozenset(), frozenset())
-        stmt = (
-            select(
-                SchoolResult.procedure_id,
-                SchoolResult.school_id,
-                School.municipality_id,
-                SchoolResult.participants,
-            )
-            .join(School, School.id == SchoolResult.school_id)
-            .where(schools_in_region(scope), SchoolResult.procedure_id.in_(ids))
+        complementary = not scope.sees_all_schools_by_name
+        plan = region_plan(scope, complementary)
+        known = known_schools(scope) if complementary else set()
+        if not known:
+            return plan.for_reader(ids, known)
+        their_municipalities = select(School.municipality_id).where(School.id.in_(known))
+        nearby = _school_results(
+            schools_in_region(scope),
+            SchoolResult.procedure_id.in_(ids),
+            School.municipality_id.in_(their_municipalities),
         )
-        with database.read() as conn:
-            frame = database.frame(
-                conn, stmt, ["procedure_id", "school_id", "municipality_id", "participants"]
-            )
-        if scope.sees_all_schools_by_name:
-            return plan_hidden(frame, set(), complementary=False)
-        return plan_hidden(frame, known_schools(scope))
+        return plan.for_reader(ids, known, nearby)
 
-    return cache.cached(scope, "hidden_results", ids, compute)
+    return cache.local(scope, "hidden_results", ids, compute)
 
 
 def merge_into_bands(counts: pd.Series) -> list[tuple[object, object, int]]:

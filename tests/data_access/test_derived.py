@@ -24,6 +24,7 @@ from data_access import (
     rankings,
     school_profile,
     schools,
+    suppression,
 )
 from data_access.visibility import region_scope
 from tests.ingest.helpers import csv_bytes
@@ -35,6 +36,7 @@ STORED = {
     "school_latest",
     "findings_data",
     "pd_needs",
+    "region_hidden_plan",
 }
 
 
@@ -61,6 +63,7 @@ def _stored_values(scope) -> dict:
         "school_latest": schools._latest_by_school(system),
         "findings_data": findings._data_findings(system, _latest_vpr_year(system)),
         "pd_needs": pd_order._stored_needs(system, _latest_vpr_year(system)),
+        "region_hidden_plan": [suppression.region_plan(system, c) for c in (True, False)],
     }
 
 

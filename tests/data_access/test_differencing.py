@@ -173,18 +173,16 @@ def test_no_hidden_cell_is_recovered_by_differencing(region42, login):
     assert not leaks, [leak.where for leak in leaks[:20]]
 
 
-_PLAN = suppression.plan_hidden
-
-
-def _primary_only(results: pd.DataFrame, known_schools: set[int]):
-    return _PLAN(results, known_schools, complementary=False)
+def _no_complementary(sizes, groups, hidden, known=None):
+    """complete_groups switched off: the primary rule's mask, no group total hidden."""
+    return hidden.astype(bool), set()
 
 
 def test_the_attacker_recovers_cells_when_only_the_primary_rule_applies(region42, monkeypatch):
     """The attack finds the cells the issue found (a director recovering a small school of
     their municipality from its total) once the complementary rule is off, exactly."""
     engine, truth = region42
-    monkeypatch.setattr(suppression, "plan_hidden", _primary_only)
+    monkeypatch.setattr(suppression, "complete_groups", _no_complementary)
     cache.set_cache(cache.cache_from_url("null://"))
     try:
         with database.bind(engine):

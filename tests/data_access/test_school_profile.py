@@ -235,7 +235,9 @@ def _comparison_from_every_row(scope, code: str) -> pd.DataFrame:
         own_norms.rename(columns={"norm": "region_norm", "source": "region_norm_source"}),
         on="indicator_code",
         how="left",
-    ).astype({"region_norm": "float64"})
+    ).astype({"region_norm": "float64", "region_norm_source": object})
+    source = frame["region_norm_source"]
+    frame["region_norm_source"] = source.where(source.notna(), None)  # no norm: None, not NaN
     return frame.sort_values(["group", "indicator_code", "year"])
 
 
