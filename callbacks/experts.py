@@ -81,6 +81,7 @@ def require_year(selection: Selection) -> int:
     Output(ids.F_YEAR, "value"),
     Input(ids.LOCATION, "pathname"),
     State(ids.LOCATION, "search"),
+    memo=True,
 )
 def experts_controls(pathname, search):
     """Options for the caller's region; each control takes the address's value if offered."""

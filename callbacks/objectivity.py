@@ -44,6 +44,7 @@ def _grid(frame: pd.DataFrame, digits: dict[str, int] | None = None) -> tuple[li
     Output(ids.YEAR, "value"),
     Input(ids.LOCATION, "pathname"),
     State(ids.LOCATION, "search"),
+    memo=True,
 )
 def objectivity_years(pathname, search):
     """On load: the tested years; the address's year when it is one of them, else the latest."""
@@ -222,6 +223,7 @@ def _table_note(role: str, selection: Selection) -> list:
     Input(ids.TABLE, "cellClicked"),
     State(ids.LOCATION, "search"),
     State(ids.SCHOOL, "value"),
+    memo=True,
 )
 def objectivity_table(year, _reviewed, clicked, search, chosen):
     """The flagged school-years of the year (of one municipality when the address names it)

@@ -138,6 +138,7 @@ PROCEDURE = (ids.KIND, ids.SUBJECT, ids.GRADE, ids.YEAR)
     *[Input(control, "value") for control in PROCEDURE],
     Input(ids.LOCATION, "pathname"),
     State(ids.LOCATION, "search"),
+    memo=True,
 )
 def pick_procedure(kind, subject, grade, year, pathname, search):
     """The four pickers in one step; before they hold values, the address's values are wanted."""

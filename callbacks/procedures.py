@@ -33,6 +33,7 @@ CONTROLS = (*PROCEDURE, ids.UNIT, ids.MUNICIPALITY, ids.SORT, ids.PAIR)
     Input(ids.LOCATION, "pathname"),
     *[Input(name, "value") for name in PROCEDURE],
     State(ids.LOCATION, "search"),
+    memo=True,
 )
 def choose_procedure(pathname, kind, subject, grade, years, search):
     """Kind → subject → grade → years re-resolved at once, whichever the user changed; before
@@ -69,6 +70,7 @@ def start_municipality(scope, search: object) -> str | None:
     Output(ids.SHOW_ALL, "value"),
     Input(ids.LOCATION, "pathname"),
     State(ids.LOCATION, "search"),
+    memo=True,
 )
 def load_controls(pathname, search):
     """The view controls and the chart tab from the address; viewers compare municipalities

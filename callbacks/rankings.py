@@ -57,6 +57,7 @@ def _covariate_labels(scope: Scope | None = None) -> dict[str, str]:
     Output(ids.FIND_OWN, "hidden"),
     Input(ids.LOCATION, "pathname"),
     State(ids.LOCATION, "search"),
+    memo=True,
 )
 def rankings_controls(pathname, search):
     """On load: the covariates offered, and the covariates, level and chart tab the address
@@ -98,6 +99,7 @@ def rankings_controls(pathname, search):
     Input(ids.YEAR, "value"),
     Input(ids.LOCATION, "pathname"),
     State(ids.LOCATION, "search"),
+    memo=True,
 )
 def rankings_pickers(kind, subject, grade, year, pathname, search):
     """kind → subject (or all) → grade (or all) → year in one step; before the pickers hold

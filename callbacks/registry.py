@@ -70,9 +70,12 @@ def callback(*args, memo: bool | Callable[[], object] = False, **kwargs):
 
     `memo=True` keeps the answer in the data cache, keyed by the caller's scope, the inputs and
     what triggered the call and the day, until the next import or data change (see
-    `_memoized`): for the views that only read (figures, tables), never for callbacks that
-    write, audit or download. A view that depends on something else (the date the page takes
-    for «today») passes `memo=` a function returning it; it joins the key.
+    `_memoized`): for the callbacks that only read (figures, tables, the pickers a page opens
+    with), never for callbacks that write, audit or download. A view that depends on something
+    else (the date the page takes for «today») passes `memo=` a function returning it; it joins
+    the key. Memoised views are also noted (data_access.view_demand), so that an import answers
+    them again for its new data before it commits (callbacks.warm): replaying must be harmless,
+    which reading only guarantees.
     """
 
     def decorate(func: Callable) -> Callable:
@@ -102,6 +105,7 @@ def _memoized(spec: CallbackSpec, args: tuple, kwargs: dict):
     name = f"view:{spec}"
     hit = cache.lookup(scope, name, key)
     if hit is not None:
+        _note_view(scope, name)
         return hit[0] if spec.single_output else [_restored(v) for v in hit]
     value = spec.func(*args, **kwargs)
     values = [value] if spec.single_output else list(value)
@@ -109,7 +113,25 @@ def _memoized(spec: CallbackSpec, args: tuple, kwargs: dict):
         return value
     kept = [KEPT_NO_UPDATE if v is no_update else orjson.loads(to_json_plotly(v)) for v in values]
     cache.store(scope, name, key, kept)
+    _note_view(scope, name)
     return value
+
+
+#: Set in `g` while callbacks.warm answers noted views again inside an import.
+WARMING = "oko_warming"
+
+
+def _note_view(scope, name: str) -> None:
+    """Note the view for `callbacks.warm` (data_access.view_demand): its request as sent."""
+    from flask import request
+
+    from data_access import view_demand
+
+    if not has_request_context() or g.get(WARMING):
+        return
+    body = request.get_json(silent=True)
+    if isinstance(body, dict) and "output" in body:
+        view_demand.note(scope, name, body)
 
 
 #: How a kept answer marks an output the callback left as it was (`no_update`).
@@ -188,7 +210,8 @@ def guarded(spec: CallbackSpec) -> Callable:
         except OutOfScope as refused:
             from callbacks.refusals import audit_refusal
 
-            audit_refusal(refused, func.__name__)
+            if not g.get(WARMING):  # nobody asked: a view noted earlier, out of reach now
+                audit_refusal(refused, func.__name__)
             raise PreventUpdate from refused
         except BadInput as bad:
             log.info("callback %s refused input: %s", func.__name__, bad)

@@ -139,6 +139,7 @@ def _option(row) -> dict:
     Output(ids.AS_OF, "date"),
     Input(ids.LOCATION, "pathname"),
     State(ids.LOCATION, "search"),
+    memo=True,
 )
 def choose_roadmap(pathname, search):
     """Every readable roadmap (own municipality's first, then the current and most recent:

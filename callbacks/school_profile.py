@@ -211,6 +211,7 @@ def _years_in_data(context, results) -> list[int]:
     *[Input(picker, "value") for picker in PICKERS],
     State(ids.SCHOOL, "data"),
     State(ids.LOCATION, "search"),
+    memo=True,
 )
 def profile_pickers(hidden, year, indicator, kind, subject, grade, school_code, search):
     """Year, indicator and the procedure chain resolved in one step; the choice goes to the URL.

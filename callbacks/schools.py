@@ -97,6 +97,7 @@ def own_codes(scope: Scope, frame) -> frozenset[str]:
     Output(ids.TABS, "active_tab"),
     Input(ids.LOCATION, "pathname"),
     State(ids.LOCATION, "search"),
+    memo=True,
 )
 def load_schools(pathname, search):
     if inputs.text(pathname) is None:

@@ -117,6 +117,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = layout
     register_all(app)
     server.extensions["oko_callback_outputs"] = lambda: app.callback_map
+    from callbacks import warm
+
+    server.extensions["oko_warm_views"] = lambda: warm.replay(app)  # after imports (imports.py)
     from dashboard.web.security import install_csp
 
     install_csp(server, app.csp_hashes)

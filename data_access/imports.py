@@ -47,6 +47,7 @@ class ImportResult:
     error_count: int = 0
     run_id: int | None = None
     derived_stored: bool = False  # the pages' stored results committed with the data
+    views_warmed: int | None = None  # readers' views answered ahead (callbacks.warm); None: not
 
     @property
     def ok(self) -> bool:
@@ -142,6 +143,9 @@ def run_import(
         if (result.inserted or result.updated) and parsed.kind not in UNDERIVED_KINDS:
             phase("derived")
             _store_derived()
+    if result.outcome == "success" and result.views_warmed is None:
+        if result.inserted or result.updated:
+            result.views_warmed = _warm_views()
     phase("done")
     return result
 
@@ -174,9 +178,11 @@ def _write(
                 if not dry_run:  # the new data version commits with the data, or not at all
                     cache.invalidate(conn=conn)
                 phase("written")
-                if not dry_run and (inserted or updated) and derives and _derives_within(conn):
-                    phase("derived")
-                    result.derived_stored = _derive_within(conn)
+                if not dry_run and (inserted or updated) and _derives_within(conn):
+                    if derives:
+                        phase("derived")
+                        result.derived_stored = _derive_within(conn)
+                    result.views_warmed = _warm_views(conn)
             except Rejected:
                 transaction.rollback()
             except BaseException:
@@ -240,6 +246,26 @@ def _derive_within(conn) -> bool:
         log.exception("derived results not stored within the import; storing after it")
         return False
     return True
+
+
+def _warm_views(conn=None) -> int:
+    """Answer the views readers opened lately for the new data (callbacks.warm, installed by the
+    app as `oko_warm_views`): inside the import's transaction (`conn`, a savepoint of its own),
+    so that at the commit the readers find them computed; or after the commit. A failure
+    costs only the head start: it is logged, and the import stands."""
+    from flask import current_app, has_app_context
+
+    warm = current_app.extensions.get("oko_warm_views") if has_app_context() else None
+    if warm is None:
+        return 0
+    try:
+        if conn is None:
+            return warm()
+        with conn.begin_nested(), database.within(conn):
+            return warm()
+    except Exception:
+        log.exception("views not answered ahead of the import's commit")
+        return 0
 
 
 def _store_derived() -> None:

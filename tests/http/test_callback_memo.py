@@ -7,12 +7,13 @@ from __future__ import annotations
 import pytest
 from dash import Input, Output, html, no_update
 
+from callbacks import warm
 from callbacks.registry import ERROR_HEADER, CallbackSpec
 from dashboard.auth import current_scope
-from data_access import cache
+from data_access import cache, view_demand
 from data_access.scope import OutOfScope
 from tests.conftest import login
-from tests.http.forge import all_server_callbacks, forge, planted_app
+from tests.http.forge import all_server_callbacks, body_for, forge, planted_app
 from tests.http.test_callback_errors import _audit_rows
 
 CALLS: dict[str, int] = {}
@@ -154,3 +155,44 @@ def test_a_view_keyed_on_its_own_day_follows_it(app, clients):
     finally:
         DAY["value"] = "2026-11-26"
     assert CALLS["dated"] == 2
+
+
+# ---------------------------------------------------------------- views answered ahead
+
+
+def test_views_noted_before_a_data_change_are_answered_ahead_of_their_readers(app, clients):
+    """What an import does before its commit (callbacks.warm): the views readers opened are
+    computed for the new data under each reader's scope, and the readers get them kept."""
+    view_demand.forget()
+    for user in ("director", "region"):
+        assert _post(app, clients[user], memo_view, "w").status_code == 200
+    assert CALLS["view"] == 2
+    with app.server.app_context():
+        cache.invalidate()
+        assert warm.replay(app) == 2
+    assert CALLS["view"] == 4
+    answers = {user: _post(app, clients[user], memo_view, "w") for user in ("director", "region")}
+    assert CALLS["view"] == 4  # both from the cache
+    assert "school:" in answers["director"].get_data(as_text=True)
+    assert "region:None" in answers["region"].get_data(as_text=True)
+
+
+def test_warming_takes_the_scope_from_the_account_and_audits_no_refusal(app, clients, monkeypatch):
+    """A note is only a hint: a note whose scope is not the account's scope now is skipped,
+    and a view the reader may no longer open is not answered, nor audited as their refusal."""
+    view_demand.forget()
+    _post(app, clients["director"], memo_view, "s")
+    with app.server.app_context():
+        (noted,) = view_demand.recent()
+        refusal = next(c for c in all_server_callbacks(app) if c.name == "memo_refusal")
+        request = body_for(refusal, "x")
+        entries = [
+            {**noted, "scope": "region:1:None:None"},  # more than the account has
+            {**noted, "request": request},  # refused now
+        ]
+        monkeypatch.setattr(view_demand, "recent", lambda limit=0: entries)
+        cache.invalidate()
+        audited = _audit_rows(app, "memo_refusal")
+        assert warm.replay(app) == 0
+        assert _audit_rows(app, "memo_refusal") == audited
+    assert CALLS["view"] == 1 and CALLS["refusal"] == 1
