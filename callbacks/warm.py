@@ -31,10 +31,12 @@ def replay(app: Dash, budget_s: float = BUDGET_S) -> int:
     """Answer the noted views (most recent first) until `budget_s` is spent; how many were
     answered. A reader whose account is gone, disabled or has another scope now is skipped:
     the scope always comes from the account, never from the note."""
-    deadline = time.monotonic() + budget_s
+    started = time.monotonic()
+    deadline = started + budget_s
     readers: dict[str, SessionUser | None] = {}
     answered = 0
-    for entry in view_demand.recent():
+    noted = view_demand.recent()
+    for entry in noted:
         if time.monotonic() > deadline:
             break
         login = entry["login"]
@@ -46,6 +48,12 @@ def replay(app: Dash, budget_s: float = BUDGET_S) -> int:
             continue
         if _answer(app, reader, entry["request"]):
             answered += 1
+    log.info(
+        "answered %d of %d noted views ahead in %.1f s",
+        answered,
+        len(noted),
+        time.monotonic() - started,
+    )
     return answered
 
 

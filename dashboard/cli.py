@@ -614,9 +614,9 @@ def import_file(
     """Import a CSV or XLSX file of KIND (see docs/data-formats.md); all-or-nothing."""
     from pathlib import Path
 
+    from dashboard.app import create_app
     from dashboard.ingest import parse
     from data_access import imports
-    from data_access.cache import cache_from_url, set_cache
 
     settings = _settings()
     source = Path(path)
@@ -625,9 +625,11 @@ def import_file(
         click.echo(f"rejected: file is larger than OKO_MAX_UPLOAD_MB={settings.max_upload_mb}")
         sys.exit(1)
     parsed = parse(kind, source.read_bytes(), source.name, sheet=sheet, max_bytes=max_bytes)
-    set_cache(cache_from_url(settings.cache_url))
     _who, host = _cli_actor()
-    with _bound(settings):
+    # The app, not only its engine: an import answers its readers' views ahead of its commit
+    # (callbacks.warm), as a web import does.
+    app = create_app(settings)
+    with app.server.app_context():
         scope = _import_scope(as_login, kind, host)
         try:
             result = imports.run_import(scope, parsed, dry_run=dry_run, ip=host)
@@ -645,6 +647,8 @@ def import_file(
         f"{verb} {kind}: {result.inserted} inserted, {result.updated} updated, "
         f"{result.unchanged} unchanged"
     )
+    if result.views_warmed:
+        click.echo(f"{result.views_warmed} views readers opened lately answered for the new data")
 
 
 def _import_scope(as_login: str | None, kind: str, host: str):
