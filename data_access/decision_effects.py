@@ -101,7 +101,7 @@ def indicator_values(system: Scope, indicator: str, detail: str | None) -> pd.Da
         gaps = inputs.subject_gaps(system)
         frame = gaps[gaps["subject"] == detail].rename(columns={"gap": "value"})
     elif indicator == "bias_flag":
-        risk = objectivity.region_detection(system)["risk"]
+        risk = objectivity.region_risk(system)
         flagged = risk.assign(f=risk["flagged"].astype(bool)).groupby(["school_id", "year"])["f"]
         frame = (-flagged.any().astype(float)).rename("value").reset_index()
     elif indicator == "conditions_shortfall":

@@ -128,7 +128,7 @@ def _region_criteria(system: Scope, today: dt.date) -> pd.DataFrame:
         procedures, participation = _procedures(system)
         found = region_findings_over_years(system, today)
         flagged = found[found["kind"].isin(FLAGGED_KINDS) & found["school_id"].notna()]
-        risk = objectivity.region_detection(system)["risk"]
+        risk = objectivity.region_risk(system)
         parts = {
             "coverage": criteria_of.coverage(
                 schools[schools["school_id"].isin(general)], _loaded(system)

@@ -142,12 +142,9 @@ def _task_results(scope: Scope) -> pd.DataFrame:
     return cached_once(region_scope(scope), "objectivity_task_results", compute)
 
 
-def region_detection(scope: Scope) -> dict:
-    """Signs and combined risk of every school-year of the region (internal: ids only).
-
-    Kept decoded per process (data_access.cache.local): every objectivity view reads it, and
-    fetching it from Redis and decoding it cost ~0.15 s a time. Callers only read it (filters
-    make copies; pandas' copy-on-write keeps the shared frames unchanged)."""
+def _detection(scope: Scope) -> dict:
+    """Signs and combined risk of every school-year of the region, computed (seconds on a large
+    region: read from the store of import-time results instead, see `region_risk`)."""
 
     def compute() -> dict:
         pupils = _pupil_aggregates(scope)
@@ -158,22 +155,44 @@ def region_detection(scope: Scope) -> dict:
         signs = detector.detect(pupils, results, tasks=_task_results(scope))
         return {"signs": signs, "risk": detector.school_risk(signs)}
 
+    return cached_once(region_scope(scope), "objectivity_detection", compute)
+
+
+def _stored_part(scope: Scope, part: str) -> pd.DataFrame:
+    """One part of the detection, stored at import time on its own (the risk table is a tenth
+    of the signs' size, and most views need only it), kept decoded per process and data
+    version (data_access.cache.local): callers only read it (filters make copies; pandas'
+    copy-on-write keeps the shared frame unchanged)."""
     system = region_scope(scope)
-    return cache.local(
-        system,
-        "objectivity_detection",
-        None,
-        lambda: cached_once(
-            system,
-            "objectivity_detection",
-            lambda: derived.stored("objectivity_detection", {"scope": system.key}, compute),
-        ),
-    )
+    name = f"objectivity_{part}"
+
+    def read() -> pd.DataFrame:
+        return derived.stored(name, {"scope": system.key}, lambda: _detection(system)[part])
+
+    return cache.local(system, name, None, read)
 
 
-def derived_results(system: Scope) -> list[tuple[str, dict, dict]]:
+def region_risk(scope: Scope) -> pd.DataFrame:
+    """Combined risk of every school-year of the region (internal: ids only)."""
+    return _stored_part(scope, "risk")
+
+
+def region_signs(scope: Scope) -> pd.DataFrame:
+    """Every sign of every school-year of the region (internal: ids only)."""
+    return _stored_part(scope, "signs")
+
+
+def region_detection(scope: Scope) -> dict:
+    """Signs and combined risk of every school-year of the region (internal: ids only)."""
+    return {"signs": region_signs(scope), "risk": region_risk(scope)}
+
+
+def derived_results(system: Scope) -> list[tuple[str, dict, object]]:
     """The region's detection, to store at import time (see data_access.derived)."""
-    return [("objectivity_detection", {"scope": system.key}, region_detection(system))]
+    return [
+        ("objectivity_risk", {"scope": system.key}, region_risk(system)),
+        ("objectivity_signs", {"scope": system.key}, region_signs(system)),
+    ]
 
 
 def _named_schools(scope: Scope) -> pd.DataFrame:
@@ -230,7 +249,7 @@ def is_own_school(scope: Scope, school_code: object) -> bool:
 
 def available_years(scope: Scope) -> list[int]:
     """Years with a tested school-year (no school data: years only)."""
-    risk = region_detection(scope)["risk"]
+    risk = region_risk(scope)
     return sorted({int(y) for y in risk["year"]})
 
 
@@ -258,7 +277,7 @@ def flag_table(scope: Scope, year: int | None = None) -> pd.DataFrame:
         return pd.DataFrame(columns=[*columns, "is_own"])
 
     def compute() -> pd.DataFrame:
-        risk = region_detection(scope)["risk"]
+        risk = region_risk(scope)
         risk = risk.loc[risk["flagged"].astype(bool)]  # also when no school-year was tested
         if year is not None:
             risk = risk[risk["year"] == year]
@@ -281,7 +300,7 @@ def flag_counts(scope: Scope, year: int | None = None) -> pd.DataFrame:
 
     Municipalities with fewer tested school-years than OKO_MIN_CELL are suppressed.
     """
-    risk = region_detection(scope)["risk"]
+    risk = region_risk(scope)
     if year is not None:
         risk = risk[risk["year"] == year]
     with database.read() as conn:
@@ -302,8 +321,7 @@ def flag_counts(scope: Scope, year: int | None = None) -> pd.DataFrame:
 def school_signs(scope: Scope, school_code: object, year: int) -> pd.DataFrame:
     """Every sign of one school-year with its value, region reference, z and whether listed."""
     school_id = visible_school(scope, school_code)
-    detection = region_detection(scope)
-    signs = detection["signs"]
+    signs = region_signs(scope)
     rows = signs[(signs["school_id"] == school_id) & (signs["year"] == year)]
     return rows[["sign", "n", "value", "reference", "z", "p", "triggered"]].reset_index(drop=True)
 
@@ -311,7 +329,7 @@ def school_signs(scope: Scope, school_code: object, year: int) -> pd.DataFrame:
 def school_risk(scope: Scope, school_code: object, year: int) -> dict | None:
     """The combined score of one school-year, or None when it was not tested."""
     school_id = visible_school(scope, school_code)
-    risk = region_detection(scope)["risk"]
+    risk = region_risk(scope)
     rows = risk[(risk["school_id"] == school_id) & (risk["year"] == year)]
     return None if rows.empty else rows.iloc[0].to_dict()
 

@@ -30,7 +30,8 @@ from data_access.visibility import region_scope
 from tests.ingest.helpers import csv_bytes
 
 STORED = {
-    "objectivity_detection",
+    "objectivity_risk",
+    "objectivity_signs",
     "region_flags",
     "rankings_fit",
     "school_latest",

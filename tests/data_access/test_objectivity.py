@@ -410,7 +410,8 @@ def test_a_region_without_pupil_rows_has_an_empty_table_not_an_error(
 
     empty = pd.DataFrame(columns=[*detector.SIGN_COLUMNS, "suspicion", "triggered"])
     nothing = {"signs": empty, "risk": detector.school_risk(empty)}
-    monkeypatch.setattr(data, "region_detection", lambda scope: nothing)
+    monkeypatch.setattr(data, "region_risk", lambda scope: nothing["risk"])
+    monkeypatch.setattr(data, "region_signs", lambda scope: nothing["signs"])
     table = data.flag_table(scopes["region"])
     assert table.empty and {"school_code", "triggered", "status"} <= set(table.columns)
     assert data.flag_counts(scopes["region"]).empty

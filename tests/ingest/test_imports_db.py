@@ -264,6 +264,6 @@ def test_on_postgresql_the_stored_page_results_commit_with_the_data(
     assert result.inserted == 30
     if demo_engine.dialect.name == "postgresql":
         assert result.derived_stored and not after_commit
-        assert "objectivity_detection" in derived.names()
+        assert "objectivity_risk" in derived.names()
     else:
         assert not result.derived_stored and after_commit == [True]
