@@ -342,11 +342,18 @@ def region_plan(scope: Scope, complementary: bool) -> RegionPlan:
     def build() -> dict:
         return RegionPlan.build(_school_results(schools_in_region(system)), complementary).to_json()
 
+    args = _plan_args(system, complementary)
+
     def compute() -> RegionPlan:
-        args = {"scope": system.key, "complementary": complementary}
         return RegionPlan.from_json(derived.stored("region_hidden_plan", args, build))
 
-    return cache.local(system, "region_hidden_plan", complementary, compute)
+    return cache.local(system, "region_hidden_plan", args, compute)
+
+
+def _plan_args(system: Scope, complementary: bool) -> dict:
+    """What a stored plan depends on besides the data: the threshold is part of it, so a
+    changed `OKO_MIN_CELL` misses instead of serving the old plan."""
+    return {"scope": system.key, "complementary": complementary, "min_cell": rules.min_cell()}
 
 
 def derived_results(system: Scope) -> list[tuple[str, dict, dict]]:
@@ -355,7 +362,7 @@ def derived_results(system: Scope) -> list[tuple[str, dict, dict]]:
     return [
         (
             "region_hidden_plan",
-            {"scope": system.key, "complementary": complementary},
+            _plan_args(system, complementary),
             RegionPlan.build(results, complementary).to_json(),
         )
         for complementary in (True, False)
@@ -388,7 +395,7 @@ def hidden_results(scope: Scope, procedure_ids: list[int]) -> HiddenResults:
         )
         return plan.for_reader(ids, known, nearby)
 
-    return cache.local(scope, "hidden_results", ids, compute)
+    return cache.local(scope, "hidden_results", (ids, rules.min_cell()), compute)
 
 
 def merge_into_bands(counts: pd.Series) -> list[tuple[object, object, int]]:
