@@ -403,3 +403,16 @@ PD_TREND_MIN_YEARS = 3
 # municipality declines it, so the plan-order shows the demand before every request is decided.
 # Choice: submitted and accepted; declined and withdrawn requests never count.
 PD_REQUEST_COUNTED_STATUSES = ("submitted", "accepted")
+
+# ------------------------------------------------------------------ voluntary diagnostics (23)
+# The aggregate over the participants of a voluntary work (and, in a school's report, over the
+# other participants) is shown from this many schools on, and from min_cell() pupils. Below
+# it, "the others" would be one or two named neighbours: with the school's own numbers and the
+# all-participants aggregate, a director could work one school's result out by differencing.
+# Choice: three schools, the same three as RANKINGS_MUNICIPALITY_MIN_SCHOOLS; seed 002 sets none.
+VOLUNTARY_MIN_SCHOOLS = 3
+# A municipality sees the summary of schools' feedback on a work from this many answers on
+# (the organiser, region or admin, always sees it), so that one school's answer is not read
+# as that school's.
+# Choice: three answers, by the reasoning of VOLUNTARY_MIN_SCHOOLS.
+VOLUNTARY_FEEDBACK_MIN = 3

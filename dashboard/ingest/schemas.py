@@ -152,6 +152,7 @@ KINDS: dict[str, Kind] = {
                         "диагностическая работа": "diagnostic",
                         "олимпиада": "olympiad",
                         "мси": "intl",
+                        "добровольная диагностика": "voluntary",
                     },
                 ),
                 _text("subject", "предмет", max_length=100),

@@ -73,8 +73,22 @@ from dashboard.models.training import (
     PdRequestEvent,
     SubjectTeachers,
 )
+from dashboard.models.voluntary import (
+    REGISTRATION_STATUSES,
+    VOLUNTARY_KIND,
+    VoluntaryFeedback,
+    VoluntaryRegistration,
+    VoluntaryRegistrationEvent,
+    VoluntaryWork,
+)
 
 __all__ = [
+    "REGISTRATION_STATUSES",
+    "VOLUNTARY_KIND",
+    "VoluntaryFeedback",
+    "VoluntaryRegistration",
+    "VoluntaryRegistrationEvent",
+    "VoluntaryWork",
     "SNAPSHOT_AUDIENCES",
     "Story",
     "StoryShare",

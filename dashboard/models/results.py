@@ -20,7 +20,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from dashboard.models.base import Base
 
-PROCEDURE_KINDS = ("vpr", "oge", "ege", "niko", "riko", "diagnostic", "olympiad", "intl")
+PROCEDURE_KINDS = (
+    "vpr",
+    "oge",
+    "ege",
+    "niko",
+    "riko",
+    "diagnostic",
+    "olympiad",
+    "intl",
+    "voluntary",  # a voluntary diagnostic work (dashboard.models.voluntary): read apart
+)
 
 
 class Procedure(Base):

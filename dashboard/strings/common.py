@@ -59,6 +59,7 @@ PROCEDURE_KINDS = {
     "diagnostic": "Диагностическая работа",
     "olympiad": "Олимпиада",
     "intl": "МСИ",
+    "voluntary": "Добровольная диагностика",
 }
 
 OWN_SCHOOL = "Ваша ОО"
