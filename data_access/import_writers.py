@@ -43,8 +43,10 @@ from dashboard.models import (
     SchoolResult,
     SkillResult,
     SubjectTeachers,
+    VoluntaryWork,
 )
 from dashboard.models.plans import RoadmapItemOccurrence
+from dashboard.models.voluntary import VOLUNTARY_KIND
 from data_access.bulk_upsert import IN_CHUNK, upsert
 from data_access.import_refs import Counts, Refs, counts, records, stop_on_errors
 
@@ -105,7 +107,44 @@ def _context(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
     )
 
 
-def _procedures(conn: Connection, parsed: Parsed, _refs: Refs) -> Counts:
+def _check_voluntary(conn: Connection, parsed: Parsed, refs: Refs) -> None:
+    """A procedure of kind «добровольная диагностика» carries the results of a catalogue work:
+    its code must be a work's code, its subject and grade the work's (an error on the line
+    otherwise), so a school's report always finds its work."""
+    wanted = {r["procedure_code"] for _line, r in records(parsed) if r["kind"] == VOLUNTARY_KIND}
+    if not wanted:
+        return
+    works = {
+        code: (subject, grade)
+        for code, subject, grade in conn.execute(
+            select(VoluntaryWork.work_code, VoluntaryWork.subject, VoluntaryWork.grade).where(
+                VoluntaryWork.work_code.in_(sorted(wanted))
+            )
+        )
+    }
+    for line, r in records(parsed):
+        if r["kind"] != VOLUNTARY_KIND:
+            continue
+        found = works.get(r["procedure_code"])
+        if found is None:
+            parsed.error(
+                line,
+                "procedure_code",
+                strings.INGEST_VOLUNTARY_UNKNOWN_WORK.format(code=r["procedure_code"]),
+            )
+        elif (r["subject"], r["grade"]) != found:
+            parsed.error(
+                line,
+                "subject",
+                strings.INGEST_VOLUNTARY_OTHER_WORK.format(
+                    code=r["procedure_code"], subject=found[0], grade=found[1]
+                ),
+            )
+    refs.checked()
+
+
+def _procedures(conn: Connection, parsed: Parsed, refs: Refs) -> Counts:
+    _check_voluntary(conn, parsed, refs)
     rows = [
         {
             "code": r["procedure_code"],

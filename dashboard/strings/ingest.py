@@ -250,6 +250,15 @@ INGEST_NORM_REGION_NEEDED = "в базе несколько регионов: у
 # A programme's dates (pd-programmes files): the end may not come before the start.
 INGEST_ENDS_BEFORE_START = "дата окончания раньше даты начала"
 INGEST_UNKNOWN_REFERENCE = "{what} «{code}» нет в базе"
+# A voluntary diagnostic work's results (procedures of kind «добровольная диагностика»).
+INGEST_VOLUNTARY_UNKNOWN_WORK = (
+    "добровольной диагностической работы с кодом «{code}» нет в каталоге: сначала добавьте "
+    "её на странице «Добровольная диагностика»"
+)
+INGEST_VOLUNTARY_OTHER_WORK = (
+    "работа «{code}» в каталоге — по предмету «{subject}», {grade} класс: предмет и класс "
+    "процедуры должны совпадать"
+)
 INGEST_MEAN_OVER_MAX = "средний балл больше максимального ({max_score:g})"
 INGEST_SCORE_OVER_MAX = "балл больше максимального ({max_score:g})"
 INGEST_TASK_MISMATCH = "задание описано иначе, чем в строке выше"
