@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from dashboard.models import ImportRun, Procedure
 from data_access import cache, database
 from data_access.scope import Scope
+from data_access.visibility import assessed_procedures
 
 
 def _as_date(value: object) -> dt.date | None:
@@ -34,8 +35,12 @@ def data_date(scope: Scope) -> dt.date | None:
             imported = conn.execute(
                 select(func.max(ImportRun.at)).where(ImportRun.outcome == "success")
             ).scalar()
-            loaded = conn.execute(select(func.max(Procedure.results_loaded_at))).scalar()
-            held = conn.execute(select(func.max(Procedure.held_on))).scalar()
+            loaded = conn.execute(
+                select(func.max(Procedure.results_loaded_at)).where(assessed_procedures())
+            ).scalar()
+            held = conn.execute(
+                select(func.max(Procedure.held_on)).where(assessed_procedures())
+            ).scalar()
         dates = [d for d in (_as_date(imported), _as_date(loaded)) if d is not None]
         return max(dates) if dates else _as_date(held)
 

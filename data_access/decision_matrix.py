@@ -19,6 +19,7 @@ from dashboard.models import DecisionMatrixEntry, Indicator, Procedure
 from dashboard.models.decisions import FINDING_KINDS, MEASURE_LEVELS
 from data_access import audit, cache, database
 from data_access.scope import OutOfScope, Scope
+from data_access.visibility import assessed_procedures
 
 READ_ROLES = frozenset({"admin", "region", "municipality", "school", "viewer"})
 EDIT_ROLES = frozenset({"admin", "region"})
@@ -146,7 +147,10 @@ def detail_choices(scope: Scope) -> pd.DataFrame:
             .order_by(Indicator.name)
         ).all()
         subjects = conn.execute(
-            select(Procedure.subject).distinct().order_by(Procedure.subject)
+            select(Procedure.subject)
+            .where(assessed_procedures())
+            .distinct()
+            .order_by(Procedure.subject)
         ).scalars()
         rows = [("deficit", code, name) for code, name in indicators]
         rows += [("weak_skill", subject, subject) for subject in subjects]

@@ -32,7 +32,13 @@ from data_access.findings import region_findings_over_years
 from data_access.school_profile import region_flags
 from data_access.scope import OutOfScope, Scope
 from data_access.single_flight import cached_once
-from data_access.visibility import region_filter, region_scope, schools_in_region
+from data_access.visibility import (
+    assessed_procedure_ids,
+    assessed_procedures,
+    region_filter,
+    region_scope,
+    schools_in_region,
+)
 
 TARGET_ROLES = frozenset({"admin", "region"})
 COLUMNS = [
@@ -54,12 +60,13 @@ TARGET_RANGE = {"%": (0.0, 100.0), "days": (0.0, 3650.0)}
 
 
 def _loaded(system: Scope) -> pd.DataFrame:
-    """school_id, year of every school-year with results of any procedure."""
+    """school_id, year of every school-year with results of any procedure (a voluntary work
+    is not one: visibility.assessed_procedures)."""
     stmt = (
         select(SchoolResult.school_id, Procedure.year)
         .join(Procedure, Procedure.id == SchoolResult.procedure_id)
         .join(School, School.id == SchoolResult.school_id)
-        .where(schools_in_region(system))
+        .where(schools_in_region(system), assessed_procedures())
         .distinct()
     )
     with database.read() as conn:
@@ -68,11 +75,12 @@ def _loaded(system: Scope) -> pd.DataFrame:
 
 def _procedures(system: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The region's procedures (procedure_id, year, held_on, loaded_at) and which
-    municipalities' schools took part (procedure_id, municipality_id)."""
+    municipalities' schools took part (procedure_id, municipality_id); voluntary works left
+    out."""
     taken = (
         select(SchoolResult.procedure_id, School.municipality_id)
         .join(School, School.id == SchoolResult.school_id)
-        .where(schools_in_region(system))
+        .where(schools_in_region(system), SchoolResult.procedure_id.in_(assessed_procedure_ids()))
         .distinct()
     )
     with database.read() as conn:

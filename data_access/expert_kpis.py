@@ -35,7 +35,13 @@ from data_access import cache, database, experts, suppression
 from data_access.experts import EDIT_ROLES
 from data_access.scope import OutOfScope, Scope
 from data_access.single_flight import cached_once
-from data_access.visibility import region_filter, region_scope, schools_in_region
+from data_access.visibility import (
+    assessed_procedure_ids,
+    assessed_procedures,
+    region_filter,
+    region_scope,
+    schools_in_region,
+)
 
 TARGET_ROLES = EDIT_ROLES  # who edits the registry also sets its targets
 INDICATOR_UNITS = {i.code: i.unit for i in seeds.KPI_INDICATORS}
@@ -50,7 +56,9 @@ def _frame(conn, stmt, columns) -> pd.DataFrame:
 
 
 def kpi_facts(scope: Scope) -> kpis.KpiFacts:
-    """Every dated fact of the region the nine indicators need (ids and dates, no names)."""
+    """Every dated fact of the region the nine indicators need (ids and dates, no names).
+    Voluntary works are no procedure of these facts (visibility.assessed_procedures); neither
+    are engagements on them."""
 
     def compute() -> kpis.KpiFacts:
         munis = _municipality_ids(scope)
@@ -63,7 +71,10 @@ def kpi_facts(scope: Scope) -> kpis.KpiFacts:
                 conn,
                 select(SchoolResult.procedure_id, School.municipality_id)
                 .join(School, School.id == SchoolResult.school_id)
-                .where(schools_in_region(scope))
+                .where(
+                    schools_in_region(scope),
+                    SchoolResult.procedure_id.in_(assessed_procedure_ids()),
+                )
                 .distinct(),
                 cols["places"],
             )
@@ -75,7 +86,7 @@ def kpi_facts(scope: Scope) -> kpis.KpiFacts:
                     Procedure.year,
                     Procedure.held_on,
                     Procedure.community_content,
-                ),
+                ).where(assessed_procedures()),
                 cols["procedures"],
             )
             local["experts"] = _frame(
@@ -107,7 +118,13 @@ def kpi_facts(scope: Scope) -> kpis.KpiFacts:
                     ExpertEngagement.expert_id,
                     ExpertEngagement.procedure_id,
                     ExpertEngagement.engaged_on,
-                ).where(ExpertEngagement.expert_id.in_(region_experts)),
+                ).where(
+                    ExpertEngagement.expert_id.in_(region_experts),
+                    or_(
+                        ExpertEngagement.procedure_id.is_(None),
+                        ExpertEngagement.procedure_id.in_(assessed_procedure_ids()),
+                    ),
+                ),
                 cols["engagements"],
             )
             local["trainings"] = _frame(

@@ -39,7 +39,13 @@ from data_access.home import own_school_ids
 from data_access.scope import OutOfScope, Scope
 from data_access.single_flight import cached_once
 from data_access.suppression import complete_groups, is_small, suppress_small
-from data_access.visibility import region_scope, require_school, schools_in_region, schools_named
+from data_access.visibility import (
+    assessed_procedures,
+    region_scope,
+    require_school,
+    schools_in_region,
+    schools_named,
+)
 
 VPR = "vpr"
 # Kinds read for the cohort comparison: ВПР and the externally marked procedures.
@@ -399,7 +405,8 @@ def score_distribution(scope: Scope, school_code: object, procedure_id: int) -> 
 
     The school's own counts are exact (its pupils, for readers entitled to the school: heaping
     at a threshold is what the drill-down is for); the region's are spread from the shown
-    municipality bands (`_region_scores`), so no region count below OKO_MIN_CELL is shown."""
+    municipality bands (`_region_scores`), so no region count below OKO_MIN_CELL is shown.
+    A voluntary work's id is refused as an unknown one (OutOfScope)."""
     with database.read() as conn:
         school_id = require_school(scope, conn, school_code)
         procedure = (
@@ -414,7 +421,7 @@ def score_distribution(scope: Scope, school_code: object, procedure_id: int) -> 
                     Procedure.threshold_3,
                     Procedure.threshold_4,
                     Procedure.threshold_5,
-                ).where(Procedure.id == procedure_id)
+                ).where(Procedure.id == procedure_id, assessed_procedures())
             )
             .mappings()
             .one_or_none()

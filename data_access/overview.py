@@ -11,12 +11,19 @@ from data_access import cache, database
 from data_access.home import home
 from data_access.scope import Scope
 from data_access.suppression import hidden_results, suppress_cells, suppress_small
-from data_access.visibility import region_filter, schools_in_region
+from data_access.visibility import (
+    assessed_procedure_ids,
+    assessed_procedures,
+    region_filter,
+    schools_in_region,
+)
 
 
 def _the_procedure(args: dict) -> tuple:
-    """WHERE terms for the one procedure a view chose (kind, subject, grade, year)."""
+    """WHERE terms for the one procedure a view chose (kind, subject, grade, year); a
+    voluntary work is never chosen (visibility.assessed_procedures)."""
     return (
+        assessed_procedures(),
         Procedure.kind == args["kind"],
         Procedure.subject == args["subject"],
         Procedure.grade == args["grade"],
@@ -57,15 +64,19 @@ def _counts(scope: Scope, municipality_id: int | None) -> dict[str, int]:
                 select(
                     func.count(distinct(SchoolResult.procedure_id)),
                     func.coalesce(func.sum(SchoolResult.participants), 0),
-                ).where(SchoolResult.school_id.in_(in_region))
+                ).where(
+                    SchoolResult.school_id.in_(in_region),
+                    SchoolResult.procedure_id.in_(assessed_procedure_ids()),
+                )
             ).one()
             years = conn.execute(
                 select(func.count(distinct(Procedure.year))).where(
+                    assessed_procedures(),
                     Procedure.id.in_(
                         select(SchoolResult.procedure_id).where(
                             SchoolResult.school_id.in_(in_region)
                         )
-                    )
+                    ),
                 )
             ).scalar_one()
         return {
@@ -115,7 +126,7 @@ def latest_procedures(scope: Scope, limit: int = 8) -> pd.DataFrame:
             select(*columns)
             .join(SchoolResult, SchoolResult.procedure_id == Procedure.id)
             .join(School, School.id == SchoolResult.school_id)
-            .where(schools_in_region(scope))
+            .where(schools_in_region(scope), assessed_procedures())
             .group_by(Procedure.id)
             .order_by(Procedure.held_on.desc().nulls_last(), Procedure.code)
             .limit(limit)
@@ -155,11 +166,12 @@ def procedure_choices(scope: Scope) -> pd.DataFrame:
         stmt = (
             select(Procedure.kind, Procedure.subject, Procedure.grade, Procedure.year)
             .where(
+                assessed_procedures(),
                 Procedure.id.in_(
                     select(SchoolResult.procedure_id)
                     .join(School, School.id == SchoolResult.school_id)
                     .where(schools_in_region(scope))
-                )
+                ),
             )
             .distinct()
             .order_by(Procedure.kind, Procedure.subject, Procedure.grade, Procedure.year)

@@ -33,7 +33,7 @@ from data_access import cache, database
 from data_access.home import own_school_ids
 from data_access.scope import Scope
 from data_access.suppression import hidden_results, merge_into_bands, suppress_cells
-from data_access.visibility import region_filter, schools_in_region
+from data_access.visibility import assessed_procedures, region_filter, schools_in_region
 
 MARKS = ["marks_2", "marks_3", "marks_4", "marks_5"]
 SCHOOL_COLUMNS = [
@@ -72,7 +72,9 @@ def _years(years: Sequence[int]) -> list[int]:
 
 
 def procedure_catalogue(scope: Scope) -> pd.DataFrame:
-    """Procedures with results in the caller's region; `has_pupils` when pupil rows exist."""
+    """Procedures with results in the caller's region; `has_pupils` when pupil rows exist.
+    Voluntary works are not among them (visibility.assessed_procedures), so every choice of
+    /procedures (kind, subject, grade, year, a cohort pair's codes) naming one finds nothing."""
 
     def compute() -> pd.DataFrame:
         in_region = (
@@ -90,7 +92,7 @@ def procedure_catalogue(scope: Scope) -> pd.DataFrame:
                 Procedure.year,
                 Procedure.max_score,
             )
-            .where(Procedure.id.in_(in_region))
+            .where(Procedure.id.in_(in_region), assessed_procedures())
             .order_by(Procedure.kind, Procedure.subject, Procedure.grade, Procedure.year)
         )
         with database.read() as conn:

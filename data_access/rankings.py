@@ -52,6 +52,7 @@ from data_access.scope import Scope
 from data_access.single_flight import cached_once
 from data_access.suppression import hidden_results
 from data_access.visibility import (
+    assessed_procedures,
     region_scope,
     require_school,
     schools_in_region,
@@ -76,9 +77,11 @@ def covariate_options(scope: Scope) -> list[tuple[str, str | None]]:
 
 
 def _procedures(system: Scope, kind: str, subject: str, grade: int, year: int) -> pd.DataFrame:
+    """The outcome's procedures with results in the region; none for a voluntary work's kind
+    (visibility.assessed_procedures): its self-selected schools are never ranked."""
     stmt = select(
         Procedure.id, Procedure.subject, Procedure.grade, Procedure.max_score, Procedure.held_on
-    ).where(Procedure.kind == kind, Procedure.year == year)
+    ).where(Procedure.kind == kind, Procedure.year == year, assessed_procedures())
     if subject != ALL:
         stmt = stmt.where(Procedure.subject == subject)
     if grade != 0:
@@ -291,7 +294,7 @@ def _prior(system: Scope, kind: str, procedures: pd.DataFrame, year: int) -> pd.
     procedures matching the outcome's ones; centring lets a composite pool several of them.
     """
     stmt = select(Procedure.id, Procedure.subject, Procedure.grade).where(
-        Procedure.kind == kind, Procedure.year == year - 1
+        Procedure.kind == kind, Procedure.year == year - 1, assessed_procedures()
     )
     with database.read() as conn:
         earlier = database.frame(conn, stmt, ["id", "subject", "grade"])
@@ -545,6 +548,7 @@ def default_arguments(scope: Scope) -> dict | None:
     kind = rules.DEFAULT_PROCEDURE_KIND
     stmt = select(func.max(Procedure.year)).where(
         Procedure.kind == kind,
+        assessed_procedures(),
         Procedure.id.in_(
             select(SchoolResult.procedure_id)
             .join(School, School.id == SchoolResult.school_id)

@@ -25,7 +25,12 @@ from data_access import cache, database, derived, norms
 from data_access.scope import Scope
 from data_access.single_flight import cached_once
 from data_access.suppression import hidden_results, suppress_cells, suppress_small
-from data_access.visibility import region_scope, require_school, schools_in_region
+from data_access.visibility import (
+    assessed_procedures,
+    region_scope,
+    require_school,
+    schools_in_region,
+)
 
 MARKS = ["marks_2", "marks_3", "marks_4", "marks_5"]
 
@@ -274,7 +279,8 @@ def school_flag_state(scope: Scope, school_code: object) -> dict:
 
 
 def school_results(scope: Scope, school_code: object) -> pd.DataFrame:
-    """Per procedure of the school: its results beside municipality and region (weighted)."""
+    """Per procedure of the school: its results beside municipality and region (weighted).
+    Voluntary works are left out: their results are read on /voluntary only."""
     header = school_header(scope, school_code)
 
     def compute() -> pd.DataFrame:
@@ -306,7 +312,7 @@ def school_results(scope: Scope, school_code: object) -> pd.DataFrame:
                 *[getattr(SchoolResult, m) for m in MARKS],
             )
             .join(SchoolResult, SchoolResult.procedure_id == Procedure.id)
-            .where(SchoolResult.school_id == header["id"])
+            .where(SchoolResult.school_id == header["id"], assessed_procedures())
         )
         with database.read() as conn:
             frame = pd.DataFrame(
@@ -377,7 +383,7 @@ def weak_skills(scope: Scope, school_code: object, year: object) -> pd.DataFrame
     The municipality percent is weighted by each school's participants; `gap` = school −
     municipality (negative = weaker). Tasks of procedures with fewer than OKO_MIN_CELL
     participants at the school are dropped (suppressed); the municipality's percent is blank
-    where its results are hidden (data_access.suppression).
+    where its results are hidden (data_access.suppression). Voluntary works are left out.
     """
     header = school_header(scope, school_code)
     year = int(year)
@@ -400,7 +406,11 @@ def weak_skills(scope: Scope, school_code: object, year: object) -> pd.DataFrame
             )
             .join(School, School.id == SkillResult.school_id)
             .join(Procedure, Procedure.id == SkillResult.procedure_id)
-            .where(School.municipality_id == header["municipality_id"], Procedure.year == year)
+            .where(
+                School.municipality_id == header["municipality_id"],
+                Procedure.year == year,
+                assessed_procedures(),
+            )
             .group_by(SkillResult.procedure_id, SkillResult.task_number)
         )
         own = (
@@ -426,7 +436,9 @@ def weak_skills(scope: Scope, school_code: object, year: object) -> pd.DataFrame
                 (SchoolResult.procedure_id == SkillResult.procedure_id)
                 & (SchoolResult.school_id == SkillResult.school_id),
             )
-            .where(SkillResult.school_id == header["id"], Procedure.year == year)
+            .where(
+                SkillResult.school_id == header["id"], Procedure.year == year, assessed_procedures()
+            )
         )
         with database.read() as conn:
             frame = pd.DataFrame(

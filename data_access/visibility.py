@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import ColumnElement, Select, false, select, true
 
-from dashboard.models import Municipality, School
+from dashboard.models import VOLUNTARY_KIND, Municipality, Procedure, School
 from data_access.scope import OutOfScope, Scope
 
 
@@ -13,6 +13,25 @@ def region_filter(scope: Scope) -> ColumnElement[bool]:
     if scope.region_id is None:
         return true() if scope.role == "admin" else false()
     return Municipality.region_id == scope.region_id
+
+
+def assessed_procedures() -> ColumnElement[bool]:
+    """Procedures every page may read: all but the voluntary diagnostic works.
+
+    A voluntary work's results (kind VOLUNTARY_KIND) belong to the schools that chose to
+    write it: only data_access.voluntary reads them, showing a school its own results and
+    everyone else aggregates over the participants. Everywhere else they are as absent as an
+    unknown procedure (a forged kind, code or id of one answers exactly as an unknown one), and
+    a self-selected group never enters region means, norms, rankings, findings, objectivity
+    detection or KPI facts.
+    """
+    return Procedure.kind != VOLUNTARY_KIND
+
+
+def assessed_procedure_ids() -> Select:
+    """Ids of the assessed procedures (`assessed_procedures`), for tables that hold a
+    procedure_id but are not joined to the procedure (results, summaries)."""
+    return select(Procedure.id).where(assessed_procedures())
 
 
 def region_scope(scope: Scope) -> Scope:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, exists, select, text
+from sqlalchemy import Connection, Engine, Table, exists, func, select, text
 
 from dashboard.demo import (
     accounts,
@@ -26,6 +26,7 @@ from dashboard.demo import (
     targets,
     training,
     truth,
+    voluntary,
     world,
 )
 from dashboard.demo import catalogue as cat
@@ -40,6 +41,7 @@ from data_access import database, precompute, summaries
 # per subject, PD requests and completions.
 WORLD, PLANT, INSTRUMENTS, RESULTS, CONTEXT, EXPERTS, ROADMAPS, PLANS, IMPORTS = range(1, 10)
 TRAINING = 10
+VOLUNTARY = 11  # voluntary diagnostic works: catalogue, registrations, results, feedback
 # Results arrive this many days after the procedure (uniform, inclusive-exclusive).
 LOAD_DELAY_DAYS = (10, 46)
 # Tables whose rows mean "a demo (or real data) is already here".
@@ -193,6 +195,20 @@ def build(
         school_results, skill_results = _results(loader, seed, w, instruments)
         summary.phases["results (generate + load)"] = time.perf_counter() - t
         summary.phases["results load only"] = loader.seconds - load_before
+        # Voluntary works: procedures after the others' ids, pupils after theirs; loaded before
+        # the pupil summaries so that these cover them, as after an import.
+        t = time.perf_counter()
+        last_pupil = conn.execute(select(func.max(_table("pupil_result").c.id))).scalar()
+        for name, frame in voluntary.voluntary_frames(
+            np.random.default_rng([seed, VOLUNTARY]),
+            w,
+            procedures,
+            tasks,
+            sc.pupil_level,
+            (last_pupil or 0) + 1,
+        ).items():
+            loader(name, frame)
+        summary.phases["voluntary works"] = time.perf_counter() - t
         t = time.perf_counter()
         summaries.refresh(conn)
         if conn.dialect.name == "postgresql":

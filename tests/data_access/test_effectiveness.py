@@ -38,7 +38,7 @@ def test_coverage_counts_schools_with_results(demo_engine, table):
         demo_engine,
         "SELECT p.year, COUNT(DISTINCT r.school_id) AS n FROM school_result r "
         "JOIN procedure p ON p.id = r.procedure_id JOIN school s ON s.id = r.school_id "
-        "WHERE s.kind != 'preschool' GROUP BY p.year",
+        "WHERE s.kind != 'preschool' AND p.kind != 'voluntary' GROUP BY p.year",
     ).set_index("year")["n"]
     rows = _region(table, "coverage")
     assert list(rows.index) == sorted(loaded.index)
@@ -51,7 +51,8 @@ def test_timeliness_sums_days_from_procedure_to_import(demo_engine, table):
     procedures = _sql(
         demo_engine,
         "SELECT id, year, held_on, results_loaded_at FROM procedure WHERE results_loaded_at "
-        "IS NOT NULL AND held_on IS NOT NULL AND id IN (SELECT procedure_id FROM school_result)",
+        "IS NOT NULL AND held_on IS NOT NULL AND kind != 'voluntary' "
+        "AND id IN (SELECT procedure_id FROM school_result)",
     )
     assert len(procedures), "the demo stamps results_loaded_at"
     stamps = pd.to_datetime(procedures["results_loaded_at"], utc=True, format="mixed")

@@ -45,7 +45,10 @@ def test_counts_match_the_tables(demo_engine, scopes):
     with demo_engine.connect() as conn:
         schools = conn.execute(text("SELECT COUNT(*) FROM school")).scalar_one()
         participants = conn.execute(
-            text("SELECT SUM(participants) FROM school_result")
+            text(
+                "SELECT SUM(r.participants) FROM school_result r "
+                "JOIN procedure p ON p.id = r.procedure_id WHERE p.kind != 'voluntary'"
+            )
         ).scalar_one()
     assert counts["schools"] == schools
     assert counts["participants"] == participants
@@ -123,7 +126,8 @@ def test_home_counts_are_the_own_municipalitys(demo_engine, scopes):
         participants = conn.execute(
             text(
                 "SELECT SUM(r.participants) FROM school_result r "
-                "JOIN school s ON s.id = r.school_id WHERE s.municipality_id = :m"
+                "JOIN school s ON s.id = r.school_id JOIN procedure p ON p.id = r.procedure_id "
+                "WHERE s.municipality_id = :m AND p.kind != 'voluntary'"
             ),
             {"m": district.municipality_id},
         ).scalar_one()

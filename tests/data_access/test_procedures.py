@@ -43,12 +43,20 @@ def vpr(demo_engine, scopes) -> dict:
 def test_catalogue_knows_which_procedures_have_pupils(demo_engine, scopes):
     catalogue = procedures.procedure_catalogue(scopes["region"])
     with_pupils = set(
-        _rows(demo_engine, "SELECT DISTINCT procedure_id FROM pupil_result")["procedure_id"]
+        _rows(
+            demo_engine,
+            "SELECT DISTINCT r.procedure_id FROM pupil_result r "
+            "JOIN procedure p ON p.id = r.procedure_id WHERE p.kind != 'voluntary'",
+        )["procedure_id"]
     )
     assert set(catalogue.loc[catalogue["has_pupils"], "id"]) == with_pupils
     assert (
         len(catalogue)
-        == _rows(demo_engine, "SELECT COUNT(DISTINCT procedure_id) AS n FROM school_result")["n"][0]
+        == _rows(
+            demo_engine,
+            "SELECT COUNT(DISTINCT r.procedure_id) AS n FROM school_result r "
+            "JOIN procedure p ON p.id = r.procedure_id WHERE p.kind != 'voluntary'",
+        )["n"][0]
     )
 
 

@@ -71,7 +71,8 @@ def test_results_match_independent_sql(demo_engine, scopes):
         count = conn.execute(
             text(
                 "SELECT COUNT(*) FROM school_result r JOIN school s ON s.id = r.school_id "
-                "WHERE s.school_code = :c"
+                "JOIN procedure p ON p.id = r.procedure_id "
+                "WHERE s.school_code = :c AND p.kind != 'voluntary'"
             ),
             {"c": code},
         ).scalar_one()
