@@ -585,6 +585,63 @@ class Training:
     EFFECT_TABLE = "training-effect-table"
 
 
+class Voluntary:
+    """/voluntary: voluntary diagnostic works (catalogue, registrations, results, feedback)."""
+
+    LOCATION = "voluntary-location"  # page-local dcc.Location: ?tab=…&work=…
+    TABS = "voluntary-tabs"
+    ROLE_NOTE = "voluntary-role-note"
+    CHANGED = "voluntary-changed"  # store bumped after any write, so every block reloads
+    WORK = "voluntary-work"  # the chosen work (its code), for every tab
+    # catalogue
+    CATALOGUE = "voluntary-catalogue"  # AG Grid of the works (row id: the work's code)
+    CATALOGUE_COUNT = "voluntary-catalogue-count"
+    CARD = "voluntary-card"
+    REGISTER_BOX = "voluntary-register-box"  # a director while registration is open
+    CLASSES = "voluntary-classes"
+    PUPILS = "voluntary-pupils"
+    REGISTER = "voluntary-register"
+    WITHDRAW_BOX = "voluntary-withdraw-box"  # a director with a registration, before the work
+    WITHDRAW_COMMENT = "voluntary-withdraw-comment"
+    WITHDRAW = "voluntary-withdraw"
+    ACTION_FEEDBACK = "voluntary-action-feedback"
+    EDIT_BOX = "voluntary-edit-box"  # region and admin
+    EDIT_MODE = "voluntary-edit-mode"  # store: the code being edited, or "new"
+    EDIT_NOTE = "voluntary-edit-note"
+    EDIT_NEW = "voluntary-edit-new"
+    EDIT_TITLE = "voluntary-edit-title"
+    EDIT_SUBJECT = "voluntary-edit-subject"
+    EDIT_GRADE = "voluntary-edit-grade"
+    EDIT_SKILLS = "voluntary-edit-skills"
+    EDIT_FORM = "voluntary-edit-form"
+    EDIT_HELD = "voluntary-edit-held"
+    EDIT_DEADLINE = "voluntary-edit-deadline"
+    EDIT_ORGANISER = "voluntary-edit-organiser"
+    EDIT_MEASURES = "voluntary-edit-measures"
+    EDIT_SAVE = "voluntary-edit-save"
+    EDIT_FEEDBACK = "voluntary-edit-feedback"
+    # participants
+    COUNTS = "voluntary-counts"
+    COUNTS_TOTAL = "voluntary-counts-total"
+    REGISTRATIONS_BOX = "voluntary-registrations-box"  # hidden for viewers
+    REGISTRATIONS = "voluntary-registrations"
+    # results
+    RESULTS = "voluntary-results"  # lines, notes, the per-skill table, links
+    SKILLS_GRID = "voluntary-skills"
+    PROGRAMMES_GRID = "voluntary-programmes"
+    CHART = "voluntary-chart"
+    # feedback
+    FEEDBACK_BOX = "voluntary-feedback-box"  # a participating director after the results
+    FEEDBACK_NOTE = "voluntary-feedback-note"
+    USEFULNESS = "voluntary-usefulness"
+    DIFFICULTY = "voluntary-difficulty"
+    JOIN_AGAIN = "voluntary-join-again"
+    FEEDBACK_COMMENT = "voluntary-feedback-comment"
+    FEEDBACK_SEND = "voluntary-feedback-send"
+    FEEDBACK_RESULT = "voluntary-feedback-result"
+    SUMMARY = "voluntary-summary"  # the organiser's summary of the answers
+
+
 class Present:
     """Presentation mode on any page (`?present=1`); owned by dashboard/web/present.py."""
 

@@ -26,6 +26,7 @@ PAGES = (
     "/decisions",
     "/decisions/effectiveness",
     "/training",
+    "/voluntary",
 )
 ADMIN_PAGES = ("/admin/users", "/admin/imports", "/admin/audit")
 #: The analytical pages, which open on the user's own municipality or school.

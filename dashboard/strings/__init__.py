@@ -32,4 +32,5 @@ from dashboard.strings.stories import *  # noqa: F403
 from dashboard.strings.story_changes import *  # noqa: F403
 from dashboard.strings.story_reports import *  # noqa: F403
 from dashboard.strings.training import *  # noqa: F403
+from dashboard.strings.voluntary import *  # noqa: F403
 from dashboard.strings.web import *  # noqa: F403

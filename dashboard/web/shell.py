@@ -22,6 +22,7 @@ MAIN_LINKS = [
     "/roadmaps",
     "/decisions",
     "/training",
+    "/voluntary",
 ]
 ADMIN_LINKS = ["/admin/imports", "/admin/users", "/admin/audit"]
 

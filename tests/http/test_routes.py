@@ -19,6 +19,7 @@ MISSION_PATHS = [
     "/decisions",
     "/decisions/effectiveness",
     "/training",
+    "/voluntary",
     "/admin/imports",
     "/admin/users",
     "/admin/audit",
@@ -71,6 +72,7 @@ def test_layout_lists_every_page_in_the_navbar(client_for):
         "/roadmaps",
         "/decisions",
         "/training",
+        "/voluntary",
         "/admin/imports",
     ]:
         assert f'"{path}"' in body.replace("\\u002f", "/")

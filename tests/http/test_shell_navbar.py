@@ -1,4 +1,4 @@
-"""The navbar: short labels on one line, admin pages in one «Администрирование» menu, a compact
+"""The navbar: short labels on one line, admin pages in one «Сервис» menu, a compact
 user menu, and a menu button whose accessible name is Russian."""
 
 from __future__ import annotations
