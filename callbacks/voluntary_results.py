@@ -8,6 +8,8 @@ director's own school only; every other role is given participants_summary, neve
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
@@ -132,6 +134,8 @@ def _report(found: dict, report: dict):
             ]
     else:
         blocks.append(html.P(strings.VOLUNTARY_NO_WEAK, className="mt-2"))
+    rule = strings.VOLUNTARY_WEAK_RULE.format(margin=format_number(rules.WEAK_SKILL_MARGIN))
+    blocks.append(html.P(rule, className="text-muted small voluntary-weak-rule"))
     labels = [
         views.skill_label(c, n) + (f" ({strings.VOLUNTARY_WEAK})" if w else "")
         for c, n, w in zip(skills["skill_code"], skills["skill_name"], skills["weak"], strict=True)
@@ -233,7 +237,13 @@ def feedback_summary_block(summary: dict) -> html.Div:
     comments = summary["comments"]
     blocks.append(html.H3(strings.VOLUNTARY_COMMENTS_TITLE, className="h6 mt-3"))
     blocks.append(
-        html.Ul([html.Li(c) for c in comments], className="voluntary-comments")
+        html.Ul(
+            [
+                html.Li(c if n == 1 else strings.VOLUNTARY_COMMENT_REPEATED.format(text=c, n=n))
+                for c, n in Counter(comments).most_common()
+            ],
+            className="voluntary-comments",
+        )
         if comments
         else html.P(strings.VOLUNTARY_NO_COMMENTS, className="text-muted small")
     )

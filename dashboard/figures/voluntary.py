@@ -131,9 +131,9 @@ def skills_chart(labels: list[str], bars: list[tuple[str, list, bool]], note: st
         barmode="group",
         height=max(320, 60 + 34 * len(labels) * max(1, len(bars))),
         legend={"orientation": "h", "y": 1.08},
-        margin={"l": 10, "b": 70},
+        margin={"l": 10, "b": 110},
     )
     fig.update_xaxes(title_text=strings.VOLUNTARY_CHART_AXIS, range=[0, 100])
     fig.update_yaxes(autorange="reversed", automargin=True)
-    figures.note_below(fig, note, below=60)
+    figures.note_below(fig, note, below=62)
     return fig

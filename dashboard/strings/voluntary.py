@@ -139,6 +139,12 @@ VOLUNTARY_WEAK_NOTE = (
     "включить в заявку на повышение квалификации."
 )
 VOLUNTARY_NO_WEAK = "Слабых умений по сравнению с другими участниками не найдено."
+VOLUNTARY_WEAK_RULE = (
+    "Умение считается слабым, если процент выполнения ОО ниже, чем у других участников, "
+    "не меньше чем на {margin} п. п. и разница больше случайной: односторонний уровень 2,5 % "
+    "с поправкой Холма на число умений работы. При небольшом числе участников ОО и разница "
+    "в 15–20 п. п. может оказаться в пределах случайных колебаний."
+)
 VOLUNTARY_PLAN_LINK = "Подать заявку в план-заказ ПК"
 VOLUNTARY_PROGRAMMES_TITLE = "Программы ПК по слабым умениям"
 VOLUNTARY_PROGRAMME_COLUMNS = {
@@ -178,4 +184,5 @@ VOLUNTARY_SUMMARY_SUPPRESSED = "Скрыто: ответов меньше {n}, �
 VOLUNTARY_SUMMARY_COLUMNS = {"answer": "Ответ", "schools": "ОО"}
 VOLUNTARY_SUMMARY_USEFULNESS = "Польза: {n}"
 VOLUNTARY_COMMENTS_TITLE = "Комментарии (без названий ОО)"
+VOLUNTARY_COMMENT_REPEATED = "{text} — так ответили ОО: {n}"
 VOLUNTARY_NO_COMMENTS = "Комментариев нет."
