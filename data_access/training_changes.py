@@ -14,7 +14,7 @@ from sqlalchemy import insert, select, update
 
 from dashboard.models import PdProgramme, PdRequest, PdRequestEvent, School
 from dashboard.models.training import PROGRAMME_FORMATS
-from data_access import audit, cache, database, decisions
+from data_access import audit, cache, database, decisions, form_values
 from data_access.scope import OutOfScope, Scope
 from data_access.training import (
     DECIDE_ROLES,
@@ -54,15 +54,8 @@ def _text(value: object, limit: int, key: str) -> str | None:
 
 def _int(value: object, low: int, high: int, key: str) -> int:
     """An integer from an int or its digits (a form's value), within [low, high]."""
-    if isinstance(value, bool) or not isinstance(value, int | str | float):
-        raise TrainingRefused(key)
-    try:
-        number = int(str(value).strip()) if not isinstance(value, float) else int(value)
-    except ValueError:
-        raise TrainingRefused(key) from None
-    if isinstance(value, float) and value != number:
-        raise TrainingRefused(key)
-    if not low <= number <= high:
+    number = form_values.whole_number(value, low, high)
+    if number is None:
         raise TrainingRefused(key)
     return number
 

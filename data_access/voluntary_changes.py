@@ -9,7 +9,6 @@ every step also writes a history row (VoluntaryRegistrationEvent).
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from sqlalchemy import insert, select, update
 
@@ -21,9 +20,9 @@ from dashboard.models import (
     VoluntaryWork,
 )
 from dashboard.models.voluntary import DIFFICULTIES, JOIN_AGAIN, WORK_FORMS
-from data_access import audit, cache, database, decisions
+from data_access import audit, cache, database, decisions, form_values
 from data_access.scope import OutOfScope, Scope
-from data_access.voluntary import EDIT_ROLES, VoluntaryRefused, today, work
+from data_access.voluntary import EDIT_ROLES, WORK_COLUMNS, VoluntaryRefused, today, work
 
 MAX_TITLE = 500
 MAX_SUBJECT = 100
@@ -34,30 +33,9 @@ MAX_SKILLS = 500
 MAX_CLASSES = 200
 MAX_PUPILS = 2000
 MAX_COMMENT = 2000
-WORK_FIELDS = frozenset(
-    {
-        "title",
-        "subject",
-        "grade",
-        "skill_codes",
-        "form",
-        "held_on",
-        "registration_deadline",
-        "organiser",
-        "objectivity_measures",
-    }
-)
-REQUIRED_FIELDS = (
-    "title",
-    "subject",
-    "grade",
-    "skill_codes",
-    "form",
-    "held_on",
-    "registration_deadline",
-    "organiser",
-)
-CODE_PATTERN = re.compile(r"^[\w.-]{1,60}$")
+#: What a form may set: the catalogue's columns but the code and the bookkeeping.
+WORK_FIELDS = frozenset(WORK_COLUMNS) - {"id", "work_code", "updated_by", "updated_at"}
+REQUIRED_FIELDS = tuple(c for c in WORK_COLUMNS if c in WORK_FIELDS - {"objectivity_measures"})
 
 
 def _text(value: object, limit: int, key: str) -> str | None:
@@ -76,15 +54,8 @@ def _date(value: object, key: str) -> dt.date | None:
 
 def _int(value: object, low: int, high: int, key: str) -> int:
     """An integer from an int or its digits (a form's value), within [low, high]."""
-    if isinstance(value, bool) or not isinstance(value, int | str | float):
-        raise VoluntaryRefused(key)
-    try:
-        number = int(value) if not isinstance(value, str) else int(value.strip())
-    except ValueError:
-        raise VoluntaryRefused(key) from None
-    if isinstance(value, float) and value != number:
-        raise VoluntaryRefused(key)
-    if not low <= number <= high:
+    number = form_values.whole_number(value, low, high)
+    if number is None:
         raise VoluntaryRefused(key)
     return number
 

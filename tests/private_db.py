@@ -52,3 +52,23 @@ def private_demo(backend: str, folder, name: str, scale, seed: int) -> Iterator:
         yield engine
     dispose_engines()
     drop(engine, admin)
+
+
+def filled_db(name: str, fill):
+    """A module-scoped fixture: (engine, fill(engine)) on a private migrated database per
+    backend (SQLite; PostgreSQL when configured), dropped after the module."""
+    import pytest
+
+    from dashboard.db import get_engine, upgrade
+
+    @pytest.fixture(
+        scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+    )
+    def fixture(request, tmp_path_factory):
+        url, admin = private_url(request.param, tmp_path_factory.mktemp(name), name)
+        upgrade(url)
+        engine = get_engine(url)
+        yield engine, fill(engine)
+        drop(engine, admin)
+
+    return fixture

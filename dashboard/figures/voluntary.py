@@ -67,16 +67,21 @@ def registrations_table(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _skill_columns(skills: pd.DataFrame) -> dict:
+    """The first two columns of both skill tables: the skill (code and name) and its tasks."""
+    cols = strings.VOLUNTARY_SKILL_COLUMNS
+    labels = [
+        skill_label(c, n) for c, n in zip(skills["skill_code"], skills["skill_name"], strict=True)
+    ]
+    return {cols["skill"]: labels, cols["tasks"]: skills["tasks"].astype(str)}
+
+
 def report_table(skills: pd.DataFrame) -> pd.DataFrame:
     """A school's report per skill: its percent, the others', the difference, weak or not."""
     cols = strings.VOLUNTARY_SKILL_COLUMNS
     return pd.DataFrame(
         {
-            cols["skill"]: [
-                skill_label(c, n)
-                for c, n in zip(skills["skill_code"], skills["skill_name"], strict=True)
-            ],
-            cols["tasks"]: skills["tasks"].astype(str),
+            **_skill_columns(skills),
             cols["school"]: pd.to_numeric(skills["school_percent"], errors="coerce"),
             cols["others"]: pd.to_numeric(skills["others_percent"], errors="coerce"),
             cols["difference"]: pd.to_numeric(skills["difference"], errors="coerce"),
@@ -90,11 +95,7 @@ def summary_table(skills: pd.DataFrame) -> pd.DataFrame:
     cols = strings.VOLUNTARY_SKILL_COLUMNS
     return pd.DataFrame(
         {
-            cols["skill"]: [
-                skill_label(c, n)
-                for c, n in zip(skills["skill_code"], skills["skill_name"], strict=True)
-            ],
-            cols["tasks"]: skills["tasks"].astype(str),
+            **_skill_columns(skills),
             cols["percent"]: pd.to_numeric(skills["percent"], errors="coerce"),
         }
     )

@@ -7,13 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pytest
 from sqlalchemy import insert
 
-from dashboard.db import get_engine, upgrade
 from dashboard.models import Municipality, Region, School, User
 from data_access.scope import Scope
-from tests.private_db import drop, private_url
+from tests.private_db import filled_db
 
 
 @dataclass(frozen=True)
@@ -58,15 +56,4 @@ def _fill(engine) -> Place:
 
 def private_db(name: str):
     """A module-scoped fixture: (engine, Place) of a private database per backend."""
-
-    @pytest.fixture(
-        scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-    )
-    def fixture(request, tmp_path_factory):
-        url, admin = private_url(request.param, tmp_path_factory.mktemp(name), name)
-        upgrade(url)
-        engine = get_engine(url)
-        yield engine, _fill(engine)
-        drop(engine, admin)
-
-    return fixture
+    return filled_db(name, _fill)
