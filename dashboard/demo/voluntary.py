@@ -69,12 +69,15 @@ def _director(w: World) -> int | None:
     return int(own["id"].iloc[0]) if len(own) else None
 
 
-def _eligible(w: World, grade: int, year: int) -> np.ndarray:
-    """Positions of the general schools teaching ``grade`` in ``year``."""
+def _eligible(w: World, grade: int, year: int, without: frozenset[int]) -> np.ndarray:
+    """Positions of the general schools teaching ``grade`` in ``year``, but those in
+    ``without`` (schools whose results come without pupil rows: a planted data path that a
+    voluntary work's pupil rows would close)."""
     s = w.schools
     return np.flatnonzero(
         (
             (s["kind"] != "preschool")
+            & ~s["id"].isin(without)
             & (s["_grade_lo"] <= grade)
             & (s["_grade_hi"] >= grade)
             & (s["_opens"] <= year)
@@ -389,10 +392,12 @@ def voluntary_frames(
     tasks: pd.DataFrame,
     pupil_level: bool,
     first_pupil: int,
+    without_pupils: frozenset[int] = frozenset(),
 ) -> dict[str, pd.DataFrame]:
     """Frames of procedure, procedure_task, school_result, pupil_result, skill_result and the
     voluntary_* tables, in loading order. Procedure ids follow ``procedures``'; pupil ids start
-    at ``first_pupil``; pupil and skill rows only when ``pupil_level``."""
+    at ``first_pupil``; pupil and skill rows only when ``pupil_level``. Schools of
+    ``without_pupils`` (results without pupil rows) do not take part."""
     year = int(procedures["year"].max())
     director = _director(w)
     logins = _logins(w, director)
@@ -408,7 +413,7 @@ def voluntary_frames(
         task_set = _task_set(rng, _skills(tasks, procedures, subject, grade))
         work = _work(k + 1, spec, held_on, deadline, form, organiser, objectivity, task_set)
         works.append(work)
-        pool = _eligible(w, grade, year)
+        pool = _eligible(w, grade, year, without_pupils)
         chosen = rng.choice(pool, math.floor(REGISTER_SHARE * pool.size + 0.5), replace=False)
         at_director = np.flatnonzero(w.schools["id"].to_numpy() == director)
         if k == 0 and at_director.size and at_director[0] in pool and at_director[0] not in chosen:
@@ -472,7 +477,7 @@ def voluntary_frames(
     task_set = _task_set(rng, _skills(tasks, procedures, subject, grade))
     work = _work(len(WORKS) + 1, spec, held_on, deadline, form, organiser, objectivity, task_set)
     works.append(work)
-    pool = _eligible(w, grade, year)
+    pool = _eligible(w, grade, year, without_pupils)
     pool = pool[w.schools["id"].to_numpy()[pool] != director]  # the director may still sign up
     chosen = np.sort(rng.choice(pool, math.floor(OPEN_REGISTER_SHARE * pool.size + 0.5), False))
     reg, ev = _registrations(rng, w, work, chosen, logins, OPEN_REGISTERED, 0.0, len(regs) + 1)
