@@ -23,7 +23,6 @@ from data_access.training import (
     TRANSITIONS,
     TrainingRefused,
     request,
-    skill_code_list,
 )
 from data_access.visibility import require_school
 
@@ -72,16 +71,8 @@ def _date(value: object, key: str) -> dt.date | None:
 
 def _skill_codes(value: object) -> str:
     """Skill codes as stored («;»-joined, each once, in the order given)."""
-    codes = value if isinstance(value, list | tuple) else skill_code_list(value)
-    if not isinstance(value, list | tuple | str):
-        raise TrainingRefused("bad_skill_codes")
-    clean = [c.strip() for c in codes if isinstance(c, str) and c.strip()]
-    if len(clean) != len([c for c in codes if c not in ("", None)]):
-        raise TrainingRefused("bad_skill_codes")
-    if not clean or any(len(c) > MAX_SKILL or ";" in c for c in clean):
-        raise TrainingRefused("bad_skill_codes")
-    joined = ";".join(dict.fromkeys(clean))
-    if len(joined) > MAX_SKILLS:
+    joined = form_values.skill_codes(value, MAX_SKILL, MAX_SKILLS)
+    if joined is None:
         raise TrainingRefused("bad_skill_codes")
     return joined
 

@@ -108,13 +108,13 @@ def _registered_in_region(scope: Scope) -> ColumnElement[bool]:
     )
 
 
-def _result_counts(scope: Scope) -> dict[str, int]:
+def _result_counts(scope: Scope, *where) -> dict[str, int]:
     """Schools with results per work code, in the caller's region."""
     stmt = (
         select(Procedure.code, func.count(SchoolResult.school_id))
         .join(SchoolResult, SchoolResult.procedure_id == Procedure.id)
         .join(School, School.id == SchoolResult.school_id)
-        .where(Procedure.kind == VOLUNTARY_KIND, schools_in_region(scope))
+        .where(Procedure.kind == VOLUNTARY_KIND, schools_in_region(scope), *where)
         .group_by(Procedure.code)
     )
     with database.read() as conn:
@@ -125,13 +125,26 @@ def works(scope: Scope) -> pd.DataFrame:
     """The catalogue (WORK_COLUMNS), newest first, with ``registered_schools`` (schools of
     the caller's region registered now), ``result_schools`` (schools with results),
     ``registration_open`` and, for a director, ``own_status`` (None when not registered)."""
+    return _catalogue(scope)
+
+
+def _catalogue(scope: Scope, work_code: str | None = None) -> pd.DataFrame:
+    """works(), or only its row of ``work_code`` (every query then reads that work only)."""
     _require_reader(scope)
-    stmt = select(*(getattr(VoluntaryWork, c) for c in WORK_COLUMNS)).order_by(
-        VoluntaryWork.held_on.desc(), VoluntaryWork.work_code
+    chosen = [] if work_code is None else [VoluntaryWork.work_code == work_code]
+    of_chosen = (
+        []
+        if work_code is None
+        else [VoluntaryRegistration.work_id.in_(select(VoluntaryWork.id).where(*chosen))]
+    )
+    stmt = (
+        select(*(getattr(VoluntaryWork, c) for c in WORK_COLUMNS))
+        .where(*chosen)
+        .order_by(VoluntaryWork.held_on.desc(), VoluntaryWork.work_code)
     )
     counts = (
         select(VoluntaryRegistration.work_id, func.count())
-        .where(_registered_in_region(scope))
+        .where(_registered_in_region(scope), *of_chosen)
         .group_by(VoluntaryRegistration.work_id)
     )
     own: dict[int, str] = {}
@@ -143,11 +156,11 @@ def works(scope: Scope) -> pd.DataFrame:
                 int(w): str(s)
                 for w, s in conn.execute(
                     select(VoluntaryRegistration.work_id, VoluntaryRegistration.status).where(
-                        VoluntaryRegistration.school_id == scope.school_id
+                        VoluntaryRegistration.school_id == scope.school_id, *of_chosen
                     )
                 )
             }
-    results = _result_counts(scope)
+    results = _result_counts(scope, *([] if work_code is None else [Procedure.code == work_code]))
     frame["id"] = frame["id"].astype("int64")
     frame["grade"] = frame["grade"].astype("int64")
     frame["registered_schools"] = [registered.get(int(i), 0) for i in frame["id"]]
@@ -172,8 +185,7 @@ def work(scope: Scope, work_code: object) -> dict:
     director, ``registration`` (their school's, or None) and ``has_results``."""
     if not isinstance(work_code, str) or not 0 < len(work_code) <= 60:
         raise OutOfScope("voluntary_work", work_code)
-    found = works(scope)
-    row = found[found["work_code"] == work_code]
+    row = _catalogue(scope, work_code)
     if row.empty:
         raise OutOfScope("voluntary_work", work_code)
     out = row.iloc[0].to_dict()

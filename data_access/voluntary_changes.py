@@ -68,17 +68,8 @@ def _choice(value: object, allowed: tuple[str, ...], key: str) -> str:
 
 def _skill_codes(value: object) -> str:
     """Skill codes as stored («;»-joined, each once, in the order given)."""
-    if isinstance(value, str):
-        codes = [c.strip() for c in value.replace(",", ";").split(";")]
-    elif isinstance(value, list | tuple):
-        codes = [c.strip() if isinstance(c, str) else None for c in value]
-    else:
-        raise VoluntaryRefused("bad_skill_codes")
-    codes = [c for c in codes if c != ""]
-    if not codes or any(c is None or len(c) > MAX_SKILL for c in codes):
-        raise VoluntaryRefused("bad_skill_codes")
-    joined = ";".join(dict.fromkeys(codes))
-    if len(joined) > MAX_SKILLS:
+    joined = form_values.skill_codes(value, MAX_SKILL, MAX_SKILLS, commas=True)
+    if joined is None:
         raise VoluntaryRefused("bad_skill_codes")
     return joined
 

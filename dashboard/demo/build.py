@@ -198,9 +198,7 @@ def build(
         # Voluntary works: procedures after the others' ids, pupils after theirs; loaded before
         # the pupil summaries so that these cover them, as after an import.
         t = time.perf_counter()
-        pupils = _table("pupil_result")
-        last_pupil = conn.execute(select(func.max(pupils.c.id))).scalar()
-        with_pupils = set(conn.execute(select(pupils.c.school_id).distinct()).scalars())
+        last_pupil = conn.execute(select(func.max(_table("pupil_result").c.id))).scalar()
         for name, frame in voluntary.voluntary_frames(
             np.random.default_rng([seed, VOLUNTARY]),
             w,
@@ -208,7 +206,6 @@ def build(
             tasks,
             sc.pupil_level,
             (last_pupil or 0) + 1,
-            frozenset(set(w.schools["id"]) - with_pupils) if sc.pupil_level else frozenset(),
         ).items():
             loader(name, frame)
         summary.phases["voluntary works"] = time.perf_counter() - t

@@ -109,7 +109,7 @@ def raise_points(rng, points: np.ndarray, rows: np.ndarray, add: np.ndarray, max
     points[rows] = (sub + inc).astype(points.dtype)
 
 
-def _points_text(points: np.ndarray) -> list[str]:
+def points_text(points: np.ndarray) -> list[str]:
     """'p1;p2;…' for every row, built as bytes in one go (points are single digits)."""
     n, t = points.shape
     chars = np.full((n, 2 * t - 1), ord(";"), dtype=np.uint8)
@@ -117,7 +117,7 @@ def _points_text(points: np.ndarray) -> list[str]:
     return chars.view(f"S{2 * t - 1}").ravel().astype(str).tolist()
 
 
-def _participant_codes(key: tuple[int, int], positions: np.ndarray) -> list[str]:
+def participant_codes(key: tuple[int, int], positions: np.ndarray) -> list[str]:
     """Distinct anonymous codes of roster positions: an affine bijection (``key`` = (a, b), a
     odd) of the positions modulo 2**32, in hex."""
     a, b = key
@@ -138,7 +138,7 @@ class Roster:
     ability: np.ndarray
 
     def codes(self, positions: np.ndarray) -> list[str]:
-        return _participant_codes(self.code_key, positions)
+        return participant_codes(self.code_key, positions)
 
 
 def roster(rng: np.random.Generator, world: World, ins: Instrument) -> Roster:
@@ -175,16 +175,17 @@ def _attending(
     return pupils.start[idx][school[chosen]] + (chosen - first[chosen])
 
 
-def _aggregate(ins: Instrument, school_ids, local, score, mark) -> pd.DataFrame:
+def aggregate(procedure_id: int, max_score: float, school_ids, local, score, mark) -> pd.DataFrame:
+    """School rows of a procedure from its pupils (``local``: each pupil's school position)."""
     n = np.bincount(local, minlength=school_ids.size)
     mean = np.bincount(local, weights=score, minlength=school_ids.size) / n
     frame = pd.DataFrame(
         {
-            "procedure_id": ins.id,
+            "procedure_id": procedure_id,
             "school_id": school_ids,
             "participants": n,
             "mean_score": np.round(mean, 2),
-            "mean_percent": np.round(100 * mean / ins.max_score, 2),
+            "mean_percent": np.round(100 * mean / max_score, 2),
         }
     )
     for m in (2, 3, 4, 5):
@@ -218,7 +219,7 @@ def pupil_level(
     score = mechanisms.apply(rng, world, ins, idx, local, points, journal)  # inflated
     mark = ins_mod.marks_of(score, ins.cuts)
     school_ids = world.schools["id"].to_numpy()[idx]
-    school_frame = _aggregate(ins, school_ids, local, score, mark)
+    school_frame = aggregate(ins.id, ins.max_score, school_ids, local, score, mark)
 
     stored = world.schools["_pupil_level"].to_numpy()[idx][local]
     rows = np.flatnonzero(stored)
@@ -231,7 +232,7 @@ def pupil_level(
             "primary_score": score[rows].astype(float),
             "mark": mark[rows],
             "journal_mark": journal[rows],
-            "task_points": _points_text(points[rows]),
+            "task_points": points_text(points[rows]),
         }
     )
     skills = None

@@ -31,6 +31,7 @@ from scipy.special import expit
 
 from dashboard.demo import catalogue as cat
 from dashboard.demo import instruments as ins_mod
+from dashboard.demo import results
 from dashboard.demo import skills as sk
 from dashboard.demo.decision_history import DIRECTOR_LOGIN, REGION_LOGIN
 from dashboard.demo.results import DAY_NOISE, PUPIL_SD
@@ -69,15 +70,15 @@ def _director(w: World) -> int | None:
     return int(own["id"].iloc[0]) if len(own) else None
 
 
-def _eligible(w: World, grade: int, year: int, without: frozenset[int]) -> np.ndarray:
-    """Positions of the general schools teaching ``grade`` in ``year``, but those in
-    ``without`` (schools whose results come without pupil rows: a planted data path that a
-    voluntary work's pupil rows would close)."""
+def _eligible(w: World, grade: int, year: int, pupil_level: bool) -> np.ndarray:
+    """Positions of the general schools teaching ``grade`` in ``year``; at a pupil-level scale
+    not the schools planted without pupil rows (``_pupil_level``): a voluntary work's pupil
+    rows would close that data path."""
     s = w.schools
     return np.flatnonzero(
         (
             (s["kind"] != "preschool")
-            & ~s["id"].isin(without)
+            & (s["_pupil_level"] | (not pupil_level))
             & (s["_grade_lo"] <= grade)
             & (s["_grade_hi"] >= grade)
             & (s["_opens"] <= year)
@@ -225,10 +226,6 @@ def _registrations(
     return regs, events
 
 
-def _points_text(points: np.ndarray) -> list[str]:
-    return [";".join(map(str, row)) for row in points.tolist()]
-
-
 def _results(
     rng: np.random.Generator,
     w: World,
@@ -265,20 +262,8 @@ def _results(
     cuts = (proc["threshold_3"], proc["threshold_4"], proc["threshold_5"])
     mark = ins_mod.marks_of(score, cuts)
     school_ids = w.schools["id"].to_numpy()[idx]
-    n = np.bincount(local, minlength=idx.size)
-    mean_score = np.bincount(local, weights=score, minlength=idx.size) / n
-    school = pd.DataFrame(
-        {
-            "procedure_id": proc["id"],
-            "school_id": school_ids,
-            "participants": n,
-            "mean_score": np.round(mean_score, 2),
-            "mean_percent": np.round(100 * mean_score / proc["max_score"], 2),
-        }
-    )
-    for m in (2, 3, 4, 5):
-        school[f"marks_{m}"] = np.bincount(local, weights=mark == m, minlength=idx.size)
-        school[f"marks_{m}"] = school[f"marks_{m}"].astype(int)
+    school = results.aggregate(proc["id"], proc["max_score"], school_ids, local, score, mark)
+    n = school["participants"].to_numpy()
     sums = np.stack(
         [np.bincount(local, weights=points[:, t], minlength=idx.size) for t in range(n_tasks)],
         axis=1,
@@ -294,20 +279,20 @@ def _results(
         }
     )
     out = {"school_result": school, "skill_result": skill}
-    key_a, key_b = int(rng.integers(1, 2**31)) * 2 + 1, int(rng.integers(0, 2**32))
+    key = (int(rng.integers(1, 2**31)) * 2 + 1, int(rng.integers(0, 2**32)))
     if first_pupil is None:
         return out
-    codes = (key_a * np.arange(local.size, dtype=np.uint64) + key_b) % (2**32)
+    codes = results.participant_codes(key, np.arange(local.size))
     pupil = pd.DataFrame(
         {
             "id": np.arange(first_pupil, first_pupil + local.size),
             "procedure_id": proc["id"],
             "school_id": school_ids[local],
-            "participant_code": [f"V{v:08X}" for v in codes.tolist()],
+            "participant_code": codes,
             "primary_score": score.astype(float),
             "mark": mark,
             "journal_mark": None,  # the organiser collects no journal marks
-            "task_points": _points_text(points),
+            "task_points": results.points_text(points),
         }
     )
     return {**out, "pupil_result": pupil}
@@ -392,12 +377,10 @@ def voluntary_frames(
     tasks: pd.DataFrame,
     pupil_level: bool,
     first_pupil: int,
-    without_pupils: frozenset[int] = frozenset(),
 ) -> dict[str, pd.DataFrame]:
     """Frames of procedure, procedure_task, school_result, pupil_result, skill_result and the
     voluntary_* tables, in loading order. Procedure ids follow ``procedures``'; pupil ids start
-    at ``first_pupil``; pupil and skill rows only when ``pupil_level``. Schools of
-    ``without_pupils`` (results without pupil rows) do not take part."""
+    at ``first_pupil``; pupil and skill rows only when ``pupil_level``."""
     year = int(procedures["year"].max())
     director = _director(w)
     logins = _logins(w, director)
@@ -413,7 +396,7 @@ def voluntary_frames(
         task_set = _task_set(rng, _skills(tasks, procedures, subject, grade))
         work = _work(k + 1, spec, held_on, deadline, form, organiser, objectivity, task_set)
         works.append(work)
-        pool = _eligible(w, grade, year, without_pupils)
+        pool = _eligible(w, grade, year, pupil_level)
         chosen = rng.choice(pool, math.floor(REGISTER_SHARE * pool.size + 0.5), replace=False)
         at_director = np.flatnonzero(w.schools["id"].to_numpy() == director)
         if k == 0 and at_director.size and at_director[0] in pool and at_director[0] not in chosen:
@@ -477,7 +460,7 @@ def voluntary_frames(
     task_set = _task_set(rng, _skills(tasks, procedures, subject, grade))
     work = _work(len(WORKS) + 1, spec, held_on, deadline, form, organiser, objectivity, task_set)
     works.append(work)
-    pool = _eligible(w, grade, year, without_pupils)
+    pool = _eligible(w, grade, year, pupil_level)
     pool = pool[w.schools["id"].to_numpy()[pool] != director]  # the director may still sign up
     chosen = np.sort(rng.choice(pool, math.floor(OPEN_REGISTER_SHARE * pool.size + 0.5), False))
     reg, ev = _registrations(rng, w, work, chosen, logins, OPEN_REGISTERED, 0.0, len(regs) + 1)
