@@ -36,7 +36,7 @@ from dashboard.models import (
 )
 from dashboard.models.voluntary import DIFFICULTIES, JOIN_AGAIN, VOLUNTARY_KIND
 from data_access import audit, cache, database
-from data_access.scope import OutOfScope, Scope
+from data_access.scope import OutOfScope, Scope, row_id
 from data_access.training import skill_code_list
 from data_access.visibility import region_filter, schools_in_region
 
@@ -304,8 +304,6 @@ def registration_counts(scope: Scope, work_code: object) -> pd.DataFrame:
 
 def registration_history(scope: Scope, work_code: object, registration_id: object) -> pd.DataFrame:
     """Every step of one registration the caller may see (HISTORY_COLUMNS), oldest first."""
-    from data_access.scope import row_id
-
     found = work(scope, work_code)
     rid = row_id(registration_id, "voluntary_registration")
     with database.read() as conn:
